@@ -1,0 +1,159 @@
+package io.dataflare.engine;
+
+import io.dataflare.engine.config.ConfigReader;
+import io.dataflare.engine.config.Redactor;
+import io.dataflare.engine.config.SecretResolver;
+import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.pipeline.PipelineDefinition;
+import io.dataflare.engine.pipeline.PipelineParser;
+import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.pipeline.PipelineValidator;
+import io.dataflare.engine.plugin.PluginRegistry;
+import io.dataflare.engine.runtime.PipelineResult;
+import io.dataflare.engine.runtime.PipelineRun;
+import io.dataflare.engine.runtime.RunEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * The engine: a plugin registry plus everything needed to validate and run pipelines. One engine can
+ * run many pipelines at once.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.builder().pluginDirectory(Path.of("plugins")).build()) {
+ *     PipelinePlan plan = engine.load(Path.of("pipeline.yaml"));   // throws InvalidConfigException
+ *     PipelineResult result = engine.start(plan).await();
+ * }
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable {
+    private final PluginRegistry registry;
+    private final RunEnvironment environment;
+    private final Function<String, String> env;
+    private final SecretResolver secrets;
+
+    private Engine(Builder b) {
+        this.registry = b.registry.build();
+        this.registry.scan();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "df-engine-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.environment = new RunEnvironment(b.clock, b.meters, scheduler);
+        this.env = b.env;
+        this.secrets = b.secrets;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The plugin registry. */
+    public PluginRegistry plugins() {
+        return registry;
+    }
+
+    /** Where run and plugin metrics are registered. */
+    public MeterRegistry meters() {
+        return environment.meters();
+    }
+
+    /**
+     * Reads, parses and validates a pipeline file.
+     *
+     * @throws io.dataflare.engine.config.InvalidConfigException listing every problem with its location
+     */
+    public PipelinePlan load(Path file) {
+        return validate(parser().parseFile(file));
+    }
+
+    /** Parses and validates pipeline text; {@code baseDir} resolves relative paths. */
+    public PipelinePlan load(String text, String source, ConfigReader.Format format, Path baseDir) {
+        return validate(parser().parseText(text, source, format, baseDir));
+    }
+
+    /** Validates a parsed pipeline against the installed plugins. */
+    public PipelinePlan validate(PipelineDefinition definition) {
+        return new PipelineValidator(registry).validate(definition);
+    }
+
+    /** A parser using this engine's environment and secrets (each pipeline gets its own redactor). */
+    public PipelineParser parser() {
+        return new PipelineParser(new Substitution(env, secrets, new Redactor()));
+    }
+
+    /** Starts a run of {@code plan}. */
+    public PipelineRun start(PipelinePlan plan) {
+        return new PipelineRun(plan, environment).start();
+    }
+
+    /** Runs {@code plan} to its end. */
+    public PipelineResult run(PipelinePlan plan) throws InterruptedException {
+        return start(plan).await();
+    }
+
+    /** Unloads the plugins. Runs still going are not stopped: stop them first. */
+    @Override
+    public void close() {
+        environment.scheduler().shutdownNow();
+        registry.close();
+    }
+
+    /** Builds an {@link Engine}. */
+    public static final class Builder {
+        private final PluginRegistry.Builder registry = PluginRegistry.builder().discoverHosts();
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry meters = new SimpleMeterRegistry();
+        private Function<String, String> env = System::getenv;
+        private SecretResolver secrets = SecretResolver.standard(System.getenv(), null);
+
+        private Builder() {
+        }
+
+        /** Adds a plugin folder (later folders win for the same plugin id and version). */
+        public Builder pluginDirectory(Path dir) {
+            registry.addDirectory(dir);
+            return this;
+        }
+
+        /** Gives access to the registry builder (extra hosts, engine version). */
+        public Builder registry(java.util.function.Consumer<PluginRegistry.Builder> configure) {
+            configure.accept(registry);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        /** The variables {@code ${NAME}} reads (default: the process environment). */
+        public Builder environment(Map<String, String> variables) {
+            this.env = variables::get;
+            return this;
+        }
+
+        /** Where {@code ${secret:name}} is looked up. */
+        public Builder secrets(SecretResolver secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+}

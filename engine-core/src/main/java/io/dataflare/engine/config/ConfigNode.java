@@ -1,0 +1,16 @@
+package io.dataflare.engine.config;
+
+/**
+ * A value read from a configuration file, remembering where it was written so that errors can point
+ * at it. Maps keep their key order and each key's own location.
+ */
+public sealed interface ConfigNode permits MapNode, ListNode, ScalarNode {
+    /** Where the value starts. */
+    Location location();
+
+    /** The value as plain Java: {@code Map}, {@code List}, {@code String}, {@code Long}, {@code Double}, {@code Boolean} or null. */
+    Object toPlain();
+
+    /** "a map", "a list", "a string"... for error messages. */
+    String describe();
+}

@@ -1,0 +1,12 @@
+package io.dataflare.engine.pipeline;
+
+import io.dataflare.api.config.PluginConfig;
+import io.dataflare.engine.plugin.ResolvedComponent;
+
+/** A component resolved to a plugin version, with its validated configuration. */
+public record ComponentPlan(ResolvedComponent component, PluginConfig config) {
+    /** The plugin as {@code id@version}. */
+    public String pluginLabel() {
+        return component.pluginLabel();
+    }
+}

@@ -1,0 +1,14 @@
+package io.dataflare.engine.pipeline;
+
+/**
+ * The pipeline's {@code runtime:} settings.
+ *
+ * @param batchSize    records per batch (default 1000)
+ * @param maxWaitMs    how long a source batch may wait to fill before it is sent (default 200)
+ * @param parallelism  default instances per processor (default 1)
+ * @param queueBatches batches a stage's input queue holds before upstream stages wait (default 4)
+ */
+public record RuntimeSettings(int batchSize, long maxWaitMs, int parallelism, int queueBatches) {
+    /** The defaults. */
+    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4);
+}

@@ -1,0 +1,25 @@
+package io.dataflare.engine.pipeline;
+
+import io.dataflare.engine.config.Location;
+import java.util.List;
+
+/**
+ * One stage as written in the pipeline file.
+ *
+ * @param name          the stage name (its key in the section)
+ * @param role          source, processor or sink
+ * @param component     what it uses, with its options
+ * @param from          the stages it reads from (empty for sources)
+ * @param fromLocations where each {@code from} entry is written
+ * @param parallelism   the stage's own parallelism, or null for the pipeline default
+ * @param routing       the stage's own routing, or null for the pipeline's
+ * @param location      where the stage is written
+ */
+public record StageDefinition(String name, StageRole role, ComponentUse component, List<String> from,
+                              List<Location> fromLocations, Integer parallelism, RoutingDefinition routing,
+                              Location location) {
+    public StageDefinition {
+        from = List.copyOf(from);
+        fromLocations = List.copyOf(fromLocations);
+    }
+}

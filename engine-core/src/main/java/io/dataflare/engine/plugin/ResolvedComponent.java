@@ -1,0 +1,21 @@
+package io.dataflare.engine.plugin;
+
+import io.dataflare.api.PluginFactory;
+
+/** A component chosen for a pipeline stage: the plugin version and the factory within it. */
+public record ResolvedComponent(LoadedPlugin plugin, PluginFactory<?> factory) {
+    /** The plugin as {@code id@version}. */
+    public String pluginLabel() {
+        return plugin.label();
+    }
+
+    /** The component's name. */
+    public String name() {
+        return factory.name();
+    }
+
+    @Override
+    public String toString() {
+        return factory.name() + " (" + plugin.label() + ")";
+    }
+}

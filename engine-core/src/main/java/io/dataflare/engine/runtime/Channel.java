@@ -1,0 +1,31 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.data.RecordBatch;
+
+/**
+ * The input of a stage: bounded queue(s) of batches between its producers and its instances. A full
+ * queue blocks the producer, which is how a slow stage slows everything upstream and memory stays
+ * bounded. Each producer instance calls {@link #producerDone()} once; after the last one every
+ * consumer instance receives {@link #END}.
+ */
+interface Channel {
+    /** Marks the end of input for a consumer instance. */
+    Object END = new Object() {
+        @Override
+        public String toString() {
+            return "END";
+        }
+    };
+
+    /** Sends a batch to the stage (blocks while the queue is full). */
+    void send(RecordBatch batch) throws InterruptedException;
+
+    /** The next batch for consumer {@code instance}, or {@link #END}. Blocks while empty. */
+    Object take(int instance) throws InterruptedException;
+
+    /** One producer instance has finished. */
+    void producerDone() throws InterruptedException;
+
+    /** Batches waiting, all instances together. */
+    int queued();
+}

@@ -1,0 +1,421 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.ComponentKind;
+import io.dataflare.api.policy.ErrorAction;
+import io.dataflare.api.policy.ErrorPolicy;
+import io.dataflare.api.policy.KeyRouter;
+import io.dataflare.api.policy.RetryPolicy;
+import io.dataflare.api.processor.Processor;
+import io.dataflare.api.sink.Sink;
+import io.dataflare.api.source.Source;
+import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.pipeline.RuntimeSettings;
+import io.dataflare.engine.pipeline.StagePlan;
+import io.dataflare.engine.pipeline.StageRole;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a validated pipeline: creates the plugin instances, runs each stage instance on its own
+ * thread joined by bounded queues, and reports state and counters. Control it from any thread with
+ * {@link #pause()}, {@link #resume()}, {@link #stop()} (drain, then STOPPED) and {@link #cancel()}
+ * (interrupt now); wait for the end with {@link #await()}.
+ *
+ * <p>A finite pipeline is COMPLETED only after every source is exhausted and every record has been
+ * written by a sink (or dead-lettered or skipped), and every sink has been flushed.
+ */
+public final class PipelineRun implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
+    private static final String DEAD_LETTER_STAGE = "dead_letter";
+    private static final long PROGRESS_MS = 500;
+
+    private final PipelinePlan plan;
+    private final RunEnvironment env;
+    private final AtomicReference<PipelineState> state = new AtomicReference<>(PipelineState.CREATED);
+    private final CompletableFuture<PipelineResult> completion = new CompletableFuture<>();
+    private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, StageStats> stats = new LinkedHashMap<>();
+    private final Map<String, String> plugins = new HashMap<>();
+    private final Map<String, Channel> inputs = new HashMap<>();
+    private final RunCounters counters = new RunCounters();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<AutoCloseable> created = new ArrayList<>();
+    private final AtomicInteger live = new AtomicInteger();
+    private final Object pauseLock = new Object();
+    private final RunMetrics metrics;
+    private volatile boolean paused;
+    private volatile boolean stopRequested;
+    private volatile boolean cancelled;
+    private volatile String failure;
+    private volatile long startNanos;
+    private volatile long endNanos;
+    private Channel deadLetterInput;
+    private ScheduledFuture<?> ticker;
+
+    /** A run of {@code plan}; call {@link #start()}. */
+    public PipelineRun(PipelinePlan plan, RunEnvironment env) {
+        this.plan = plan;
+        this.env = env;
+        this.metrics = new RunMetrics(env.meters());
+    }
+
+    /** The pipeline's name. */
+    public String name() {
+        return plan.name();
+    }
+
+    /** The plan being run. */
+    public PipelinePlan plan() {
+        return plan;
+    }
+
+    /** The current state. */
+    public PipelineState state() {
+        return state.get();
+    }
+
+    /** Why the run failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Adds a listener of state changes and progress. */
+    public void addListener(PipelineListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a listener. */
+    public void removeListener(PipelineListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Creates the plugin instances (READY) and starts the stage threads (RUNNING). If an instance cannot
+     * be created the run ends FAILED at once, with the reason in {@link #failure()}.
+     */
+    public synchronized PipelineRun start() {
+        if (state.get() != PipelineState.CREATED) throw new IllegalStateException("run already started: " + state.get());
+        List<Worker> workers;
+        try {
+            workers = build();
+        } catch (Exception e) {
+            for (AutoCloseable c : created) closeQuietly(c);
+            failure = e.getMessage();
+            LOG.error("pipeline '{}' could not start: {}", plan.name(), failure);
+            startNanos = endNanos = System.nanoTime();
+            transition(PipelineState.FAILED);
+            completion.complete(result());
+            return this;
+        }
+        transition(PipelineState.READY);
+        startNanos = System.nanoTime();
+        live.set(workers.size());
+        for (Worker w : workers) {
+            threads.add(Thread.ofPlatform().name("df-" + plan.name() + "-" + w.stage + "-" + w.instance).daemon(true).unstarted(w));
+        }
+        transition(PipelineState.RUNNING);
+        for (int i = threads.size() - 1; i >= 0; i--) threads.get(i).start(); // sinks first
+        ticker = env.scheduler().scheduleAtFixedRate(this::progress, PROGRESS_MS, PROGRESS_MS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private List<Worker> build() throws Exception {
+        RuntimeSettings rt = plan.definition().runtime();
+        int producers = 0;
+        for (StagePlan s : plan.stages()) producers += s.instances();
+        if (plan.deadLetter() != null) deadLetterInput = new SharedChannel(rt.queueBatches(), 1, producers);
+
+        for (StagePlan s : plan.stages()) {
+            stats.put(s.name(), new StageStats());
+            plugins.put(s.name(), s.component().pluginLabel());
+            if (s.role() == StageRole.SOURCE) continue;
+            int upstream = 0;
+            for (String f : s.definition().from()) upstream += plan.stage(f).instances();
+            Channel in;
+            if (s.instances() > 1 && s.routing() != null) {
+                KeyRouter router = create(s.routing().router(), KeyRouter.class, s.name(), 0, 1);
+                in = new RoutedChannel(rt.queueBatches(), s.instances(), upstream, router, s.routing().keyField());
+            } else {
+                in = new SharedChannel(rt.queueBatches() * s.instances(), s.instances(), upstream);
+            }
+            inputs.put(s.name(), in);
+        }
+
+        List<Worker> workers = new ArrayList<>();
+        for (StagePlan s : plan.stages()) {
+            StageStats st = stats.get(s.name());
+            List<Channel> down = new ArrayList<>();
+            for (String d : s.downstream()) down.add(inputs.get(d));
+            for (int i = 0; i < s.instances(); i++) {
+                FailureHandler fh = failureHandler(s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
+                workers.add(switch (s.role()) {
+                    case SOURCE -> new SourceWorker(this, s.name(), st, fh, create(s.component(), Source.class, s.name(), i, 1),
+                            new Emitter(down, st), deadLetterInput, rt.batchSize(), rt.maxWaitMs());
+                    case PROCESSOR -> new ProcessorWorker(this, s.name(), i, st, fh,
+                            create(s.component(), Processor.class, s.name(), i, s.instances()), inputs.get(s.name()),
+                            new Emitter(down, st), deadLetterInput);
+                    case SINK -> new SinkWorker(this, s.name(), st, fh, create(s.component(), Sink.class, s.name(), i, 1),
+                            inputs.get(s.name()), deadLetterInput, null);
+                });
+            }
+            metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
+        }
+        if (plan.deadLetter() != null) {
+            StageStats st = new StageStats();
+            stats.put(DEAD_LETTER_STAGE, st);
+            plugins.put(DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel());
+            // The dead-letter sink has nowhere to send its own failures: they fail the pipeline.
+            ErrorPolicy abort = f -> ErrorAction.ABORT;
+            FailureHandler fh = failureHandler(DEAD_LETTER_STAGE, plan.deadLetter(), 0, 1, st, abort);
+            workers.add(new SinkWorker(this, DEAD_LETTER_STAGE, st, fh, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1),
+                    deadLetterInput, null, counters.deadLettered));
+            metrics.stage(plan.name(), DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel(), st, deadLetterInput);
+        }
+        metrics.pipeline(plan.name(), counters);
+        return workers;
+    }
+
+    private FailureHandler failureHandler(String stage, ComponentPlan component, int instance, int instances, StageStats st,
+                                          ErrorPolicy errors) throws Exception {
+        RetryPolicy retry = plan.retry() == null ? RetryPolicy.none() : create(plan.retry(), RetryPolicy.class, stage, instance, instances);
+        return new FailureHandler(retry, errors, deadLetterInput, counters, st, plan.name(), stage, component.pluginLabel(), env.clock());
+    }
+
+    private ErrorPolicy errorPolicy(String stage, int instance, int instances) throws Exception {
+        if (plan.errorPolicy() == null) return f -> ErrorAction.ABORT;
+        return create(plan.errorPolicy(), ErrorPolicy.class, stage, instance, instances);
+    }
+
+    private <T> T create(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
+        StageContext ctx = new StageContext(c.config(), plan.name(), stage, instance, instances, plan.definition().baseDir(),
+                env.clock(), c.component().plugin().manifest().getPluginId(), c.pluginLabel(), env.meters());
+        Object o;
+        try {
+            o = c.component().factory().create(ctx);
+        } catch (Exception | LinkageError e) {
+            throw new Exception("stage '" + stage + "': " + c.component() + " could not start: " + ErrorClassifier.message(e), e);
+        }
+        if (!type.isInstance(o)) {
+            throw new Exception("stage '" + stage + "': " + c.component() + " created a " + (o == null ? "null" : o.getClass().getName())
+                    + ", not a " + type.getSimpleName());
+        }
+        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER) created.add(ac);
+        return type.cast(o);
+    }
+
+    /** Stops reading from sources until {@link #resume()}; batches already in flight still complete. */
+    public void pause() {
+        synchronized (pauseLock) {
+            if (state.compareAndSet(PipelineState.RUNNING, PipelineState.PAUSED)) {
+                paused = true;
+                fire(PipelineState.RUNNING, PipelineState.PAUSED);
+            }
+        }
+    }
+
+    /** Resumes a paused run. */
+    public void resume() {
+        synchronized (pauseLock) {
+            if (state.compareAndSet(PipelineState.PAUSED, PipelineState.RUNNING)) {
+                paused = false;
+                pauseLock.notifyAll();
+                fire(PipelineState.PAUSED, PipelineState.RUNNING);
+            }
+        }
+    }
+
+    /** Stops reading from sources; what was read drains to the sinks, which are flushed; then STOPPED. */
+    public void stop() {
+        stopRequested = true;
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** Interrupts every stage now (in-flight records are not delivered); then STOPPED. */
+    public void cancel() {
+        stopRequested = true;
+        cancelAll();
+    }
+
+    /** Waits for the end of the run. */
+    public PipelineResult await() throws InterruptedException {
+        try {
+            return completion.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout} for the end of the run. */
+    public PipelineResult await(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Completes with the result when the run ends. */
+    public CompletableFuture<PipelineResult> completion() {
+        return completion;
+    }
+
+    /** The counters now. */
+    public StatsSnapshot stats() {
+        long in = 0, out = 0, filtered = 0, derived = 0, retries = 0, errors = 0;
+        List<StageSnapshot> stages = new ArrayList<>();
+        for (Map.Entry<String, StageStats> e : stats.entrySet()) {
+            String name = e.getKey();
+            StagePlan sp = plan.stage(name);
+            StageStats s = e.getValue();
+            String role = sp == null ? "dead_letter" : sp.role().label();
+            Channel input = sp == null ? deadLetterInput : inputs.get(name);
+            StageSnapshot snap = s.snapshot(name, role, plugins.get(name), sp == null ? 1 : sp.instances(), input == null ? 0 : input.queued());
+            stages.add(snap);
+            if (sp != null && sp.role() == StageRole.SOURCE) in += snap.recordsIn();
+            if (sp != null && sp.role() == StageRole.SINK) out += snap.recordsOut();
+            filtered += snap.filtered();
+            derived += snap.derived();
+            retries += snap.retries();
+            errors += snap.errors();
+        }
+        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        long duration = startNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(end - startNanos);
+        return new StatsSnapshot(in, out, counters.deadLettered.sum(), counters.skipped.sum() + filtered, filtered, derived,
+                retries, errors, duration, stages);
+    }
+
+    boolean awaitRunnable() throws InterruptedException {
+        if (stopRequested || cancelled) return false;
+        if (!paused) return true;
+        synchronized (pauseLock) {
+            while (paused && !stopRequested && !cancelled) pauseLock.wait();
+        }
+        return !stopRequested && !cancelled;
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** A stage failed: the first failure is the run's; every other stage is interrupted. */
+    void fail(String stage, Throwable t) {
+        String why = t instanceof AbortException ? t.getMessage()
+                : "stage '" + stage + "' failed: " + ErrorClassifier.message(t);
+        synchronized (this) {
+            if (failure == null) {
+                failure = why;
+                LOG.error("pipeline '{}' failed: {}", plan.name(), why, t instanceof AbortException ? null : t);
+            }
+        }
+        cancelAll();
+    }
+
+    private void cancelAll() {
+        cancelled = true;
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) t.interrupt();
+        }
+    }
+
+    void workerExited() {
+        if (live.decrementAndGet() == 0) finish();
+    }
+
+    private void finish() {
+        endNanos = System.nanoTime();
+        if (ticker != null) ticker.cancel(false);
+        PipelineState end = failure != null ? PipelineState.FAILED
+                : stopRequested || cancelled ? PipelineState.STOPPED : PipelineState.COMPLETED;
+        PipelineResult r = result(end);
+        transition(end);
+        for (PipelineListener l : listeners) {
+            try {
+                l.onProgress(this, r.stats());
+            } catch (RuntimeException e) {
+                LOG.warn("listener failed", e);
+            }
+        }
+        completion.complete(r);
+    }
+
+    private PipelineResult result() {
+        return result(state.get());
+    }
+
+    private PipelineResult result(PipelineState end) {
+        return new PipelineResult(plan.name(), end, stats(), failure == null ? null : plan.definition().redactor().redact(failure));
+    }
+
+    private void progress() {
+        if (listeners.isEmpty()) return;
+        StatsSnapshot s = stats();
+        for (PipelineListener l : listeners) {
+            try {
+                l.onProgress(this, s);
+            } catch (RuntimeException e) {
+                LOG.warn("listener failed", e);
+            }
+        }
+    }
+
+    private void transition(PipelineState to) {
+        PipelineState from = state.getAndSet(to);
+        if (from != to) fire(from, to);
+    }
+
+    private void fire(PipelineState from, PipelineState to) {
+        for (PipelineListener l : listeners) {
+            try {
+                l.onStateChange(this, from, to);
+            } catch (RuntimeException e) {
+                LOG.warn("listener failed", e);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
+    }
+
+    /** Cancels the run if it is still going, waits for it, and removes its metrics. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!state.get().isTerminal() && state.get() != PipelineState.CREATED) {
+            cancel();
+            await();
+        }
+        metrics.remove();
+    }
+}

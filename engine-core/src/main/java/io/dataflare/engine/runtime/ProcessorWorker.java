@@ -1,0 +1,97 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.policy.Failure;
+import io.dataflare.api.processor.Processor;
+
+/**
+ * Runs one processor instance over its input. A batch that throws is retried per the retry policy;
+ * when the retries are exhausted its records are processed one by one, so that only the records that
+ * still fail reach the error policy and the others carry on.
+ */
+final class ProcessorWorker extends Worker {
+    private final Processor processor;
+    private final Channel in;
+    private final Emitter out;
+    private long failedInBatch;
+
+    ProcessorWorker(PipelineRun run, String stage, int instance, StageStats stats, FailureHandler failures,
+                    Processor processor, Channel in, Emitter out, Channel deadLetters) {
+        super(run, stage, instance, stats, failures, processor, deadLetters);
+        this.processor = processor;
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    void work() throws Exception {
+        while (true) {
+            Object item = in.take(instance);
+            if (item == Channel.END) return;
+            RecordBatch batch = (RecordBatch) item;
+            stats.recordsIn.add(batch.size());
+            stats.batches.increment();
+            failedInBatch = 0;
+            RecordBatch result = process(batch);
+            if (!result.rejections().isEmpty()) {
+                failedInBatch += result.rejections().size();
+                failures.rejected(result.rejections());
+            }
+            long delta = result.size() + failedInBatch - batch.size();
+            if (delta < 0) stats.filtered.add(-delta);
+            else if (delta > 0) stats.derived.add(delta);
+            failures.flush();
+            out.emit(result.withoutRejections());
+        }
+    }
+
+    private RecordBatch process(RecordBatch batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            long t0 = System.nanoTime();
+            try {
+                return processor.process(batch);
+            } catch (Throwable t) {
+                ErrorClassifier.rethrowFatal(t);
+                Failure f = failures.failure(t, attempt);
+                if (!failures.retryAfter(f)) return isolate(batch, f);
+            } finally {
+                busy(t0);
+            }
+        }
+    }
+
+    /** Processes the records of a failed batch one at a time; the ones that fail go to the error policy. */
+    private RecordBatch isolate(RecordBatch batch, Failure batchFailure) throws InterruptedException {
+        if (batch.size() == 1) {
+            fail(batch.get(0), batchFailure);
+            return RecordBatch.EMPTY;
+        }
+        RecordBatch.Builder outB = RecordBatch.builder(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Record r = batch.get(i);
+            long t0 = System.nanoTime();
+            try {
+                RecordBatch one = processor.process(RecordBatch.of(r));
+                outB.addAll(one);
+                for (var rej : one.rejections()) outB.reject(rej);
+            } catch (Throwable t) {
+                ErrorClassifier.rethrowFatal(t);
+                fail(r, failures.failure(t, batchFailure.attempts() + 1));
+            } finally {
+                busy(t0);
+            }
+        }
+        return outB.build();
+    }
+
+    private void fail(Record r, Failure f) throws InterruptedException {
+        failedInBatch++;
+        failures.fail(r, f);
+    }
+
+    @Override
+    void endOutput() throws InterruptedException {
+        out.done();
+    }
+}

@@ -1,0 +1,77 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.policy.KeyRouter;
+import io.dataflare.api.policy.RoutingLoad;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One queue per instance; each record goes to the instance its {@link KeyRouter} picks for its key,
+ * so a router that maps a key to one instance keeps that key's records in order.
+ */
+final class RoutedChannel implements Channel, RoutingLoad {
+    private final BlockingQueue<Object>[] queues;
+    private final KeyRouter router;
+    private final String keyField;
+    private final AtomicInteger producers;
+
+    @SuppressWarnings("unchecked")
+    RoutedChannel(int capacityPerInstance, int instances, int producers, KeyRouter router, String keyField) {
+        this.queues = new BlockingQueue[instances];
+        for (int i = 0; i < instances; i++) queues[i] = new ArrayBlockingQueue<>(capacityPerInstance);
+        this.router = router;
+        this.keyField = keyField;
+        this.producers = new AtomicInteger(producers);
+    }
+
+    @Override
+    public void send(RecordBatch batch) throws InterruptedException {
+        int n = queues.length;
+        RecordBatch.Builder[] parts = new RecordBatch.Builder[n];
+        for (int i = 0; i < batch.size(); i++) {
+            Record r = batch.get(i);
+            Object key = keyField == null ? r.key() : r.get(keyField);
+            int target = router.route(key, this);
+            if (target < 0 || target >= n) {
+                throw new IllegalStateException("key router returned instance " + target + " of " + n);
+            }
+            if (parts[target] == null) parts[target] = RecordBatch.builder(batch.size() / n + 16);
+            parts[target].add(r);
+        }
+        for (int i = 0; i < n; i++) {
+            if (parts[i] != null) queues[i].put(parts[i].build());
+        }
+    }
+
+    @Override
+    public Object take(int instance) throws InterruptedException {
+        return queues[instance].take();
+    }
+
+    @Override
+    public void producerDone() throws InterruptedException {
+        if (producers.decrementAndGet() == 0) {
+            for (BlockingQueue<Object> q : queues) q.put(END);
+        }
+    }
+
+    @Override
+    public int queued() {
+        int sum = 0;
+        for (BlockingQueue<Object> q : queues) sum += q.size();
+        return sum;
+    }
+
+    @Override
+    public int instances() {
+        return queues.length;
+    }
+
+    @Override
+    public int queued(int instance) {
+        return queues[instance].size();
+    }
+}

@@ -1,0 +1,15 @@
+package io.dataflare.engine.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What runs share, provided by the engine.
+ *
+ * @param clock     the clock handed to plugins and used for timestamps
+ * @param meters    where run and plugin metrics are registered
+ * @param scheduler a daemon scheduler for progress ticks
+ */
+public record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {
+}

@@ -1,0 +1,51 @@
+package io.dataflare.engine.runtime;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+
+/** Registers a run's stage counters and queue depths as Micrometer meters, and removes them at the end. */
+final class RunMetrics {
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+
+    RunMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void stage(String pipeline, String stage, String plugin, StageStats s, Channel input) {
+        Tags tags = Tags.of("pipeline", pipeline, "stage", stage, "plugin", plugin);
+        counter("dataflare.stage.records.in", tags, s.recordsIn);
+        counter("dataflare.stage.records.out", tags, s.recordsOut);
+        counter("dataflare.stage.records.failed", tags, s.failed);
+        counter("dataflare.stage.records.filtered", tags, s.filtered);
+        counter("dataflare.stage.errors", tags, s.errors);
+        counter("dataflare.stage.retries", tags, s.retries);
+        counter("dataflare.stage.batches", tags, s.batches);
+        meters.add(FunctionCounter.builder("dataflare.stage.busy.seconds", s.busyNanos, a -> a.sum() / 1e9).tags(tags).register(registry));
+        if (input != null) {
+            meters.add(Gauge.builder("dataflare.stage.queue.batches", input, (ToDoubleFunction<Channel>) Channel::queued).tags(tags).register(registry));
+        }
+    }
+
+    void pipeline(String pipeline, RunCounters c) {
+        Tags tags = Tags.of("pipeline", pipeline);
+        counter("dataflare.pipeline.records.skipped", tags, c.skipped);
+        counter("dataflare.pipeline.records.dead_lettered", tags, c.deadLettered);
+    }
+
+    private void counter(String name, Tags tags, LongAdder adder) {
+        meters.add(FunctionCounter.builder(name, adder, LongAdder::sum).tags(tags).register(registry));
+    }
+
+    void remove() {
+        for (Meter m : meters) registry.remove(m);
+        meters.clear();
+    }
+}

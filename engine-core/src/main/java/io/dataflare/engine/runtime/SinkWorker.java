@@ -1,0 +1,96 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.data.Rejection;
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.policy.Failure;
+import io.dataflare.api.sink.Rejections;
+import io.dataflare.api.sink.Sink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Writes batches to a sink. A batch that throws is retried per the retry policy, then every record of
+ * it goes to the error policy. At the end of input the sink is flushed and closed, and only then does
+ * the stage count as done. The dead-letter sink runs on this worker too, counting into
+ * {@code dead_lettered}.
+ */
+final class SinkWorker extends Worker {
+    private final Sink sink;
+    private final Channel in;
+    private final LongAdder writtenCounter;
+
+    SinkWorker(PipelineRun run, String stage, StageStats stats, FailureHandler failures, Sink sink, Channel in,
+               Channel deadLetters, LongAdder writtenCounter) {
+        super(run, stage, 0, stats, failures, sink, deadLetters);
+        this.sink = sink;
+        this.in = in;
+        this.writtenCounter = writtenCounter;
+    }
+
+    @Override
+    void work() throws Exception {
+        while (true) {
+            Object item = in.take(0);
+            if (item == Channel.END) break;
+            RecordBatch batch = (RecordBatch) item;
+            stats.recordsIn.add(batch.size());
+            stats.batches.increment();
+            write(batch);
+            failures.flush();
+        }
+        long t0 = System.nanoTime();
+        try {
+            sink.flush();
+        } catch (Exception e) {
+            throw new AbortException("sink '" + stage + "' could not flush its output: " + ErrorClassifier.message(e), e);
+        } finally {
+            busy(t0);
+        }
+    }
+
+    private void write(RecordBatch batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Collected rejected = new Collected();
+            long t0 = System.nanoTime();
+            try {
+                sink.write(batch, rejected);
+            } catch (Throwable t) {
+                ErrorClassifier.rethrowFatal(t);
+                Failure f = failures.failure(t, attempt);
+                if (failures.retryAfter(f)) continue;
+                for (Record r : batch) failures.fail(r, f);
+                return;
+            } finally {
+                busy(t0);
+            }
+            long written = batch.size() - rejected.list.size();
+            stats.recordsOut.add(written);
+            if (writtenCounter != null) writtenCounter.add(written);
+            failures.rejected(rejected.list);
+            return;
+        }
+    }
+
+    @Override
+    void endOutput() {
+        // a sink has no downstream
+    }
+
+    private static final class Collected implements Rejections {
+        final List<Rejection> list = new ArrayList<>(0);
+
+        @Override
+        public void reject(Record record, String reason) {
+            list.add(Rejection.invalid(record, reason));
+        }
+
+        @Override
+        public void reject(Record record, Throwable error) {
+            String cls = ErrorClassifier.classify(error);
+            list.add(new Rejection(record, ErrorClassifier.message(error), cls.equals(ErrorClass.PLUGIN_ERROR) ? ErrorClass.INVALID_RECORD : cls, error));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.PluginMetrics;
+import io.dataflare.api.config.PluginConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/** The {@link PluginContext} of one plugin instance in one run. */
+final class StageContext implements PluginContext {
+    private final PluginConfig config;
+    private final String pipeline;
+    private final String stage;
+    private final int instance;
+    private final int instances;
+    private final Path baseDir;
+    private final Clock clock;
+    private final System.Logger logger;
+    private final PluginMetrics metrics;
+
+    StageContext(PluginConfig config, String pipeline, String stage, int instance, int instances, Path baseDir,
+                 Clock clock, String pluginId, String pluginLabel, MeterRegistry registry) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.stage = stage;
+        this.instance = instance;
+        this.instances = instances;
+        this.baseDir = baseDir;
+        this.clock = clock;
+        this.logger = new PluginLogger(pluginId, pipeline, stage, instance);
+        this.metrics = new Metrics(registry, Tags.of("pipeline", pipeline, "stage", stage, "plugin", pluginLabel,
+                "instance", Integer.toString(instance)));
+    }
+
+    @Override
+    public PluginConfig config() {
+        return config;
+    }
+
+    @Override
+    public System.Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public PluginMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public String stage() {
+        return stage;
+    }
+
+    @Override
+    public int instance() {
+        return instance;
+    }
+
+    @Override
+    public int instances() {
+        return instances;
+    }
+
+    @Override
+    public Path resolvePath(String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute() || baseDir == null) return p.toAbsolutePath().normalize();
+        return baseDir.resolve(p).normalize();
+    }
+
+    /** Plugin metrics as Micrometer meters, named {@code dataflare.plugin.<name>}. */
+    private record Metrics(MeterRegistry registry, Tags tags) implements PluginMetrics {
+        @Override
+        public void increment(String name, long amount) {
+            registry.counter("dataflare.plugin." + name, tags).increment(amount);
+        }
+
+        @Override
+        public void record(String name, Duration duration) {
+            registry.timer("dataflare.plugin." + name, tags).record(duration);
+        }
+
+        @Override
+        public void gauge(String name, DoubleSupplier value) {
+            registry.gauge("dataflare.plugin." + name, tags, value, DoubleSupplier::getAsDouble);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.dataflare.engine.runtime;
+
+/**
+ * One stage's counters at a moment.
+ *
+ * @param recordsIn  records read (sources: including rejected input) or received
+ * @param recordsOut records emitted (sources, processors) or written (sinks)
+ * @param failed     records handed to the error policy
+ * @param filtered   records a processor dropped on purpose
+ * @param derived    extra records: a processor emitting more than it got, or copies made by fan-out
+ * @param errors     failed attempts (each retry that failed counts)
+ * @param retries    attempts made again after a failure
+ * @param busyMs     time spent inside the plugin, summed over instances
+ * @param queued     batches waiting in the stage's input queue(s)
+ */
+public record StageSnapshot(String name, String role, String plugin, int instances, long recordsIn, long recordsOut,
+                            long failed, long filtered, long derived, long errors, long retries, long batches,
+                            long busyMs, int queued) {
+}

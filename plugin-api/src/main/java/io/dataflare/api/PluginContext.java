@@ -1,0 +1,42 @@
+package io.dataflare.api;
+
+import io.dataflare.api.config.PluginConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What the engine gives a plugin instance when it creates it: its configuration, a logger, metrics, a
+ * clock, and where it runs. One context per instance; a stage with {@code parallelism: 3} has three
+ * instances numbered 0 to 2.
+ */
+public interface PluginContext {
+    /** The validated configuration (the stage's {@code with:}). */
+    PluginConfig config();
+
+    /** A logger whose messages carry the pipeline, stage and plugin. */
+    System.Logger logger();
+
+    /** This instance's metrics. */
+    PluginMetrics metrics();
+
+    /** The clock to use for time (tests may fix it). */
+    Clock clock();
+
+    /** The pipeline's name. */
+    String pipeline();
+
+    /** The stage's name in the pipeline. */
+    String stage();
+
+    /** This instance's number, from 0 to {@link #instances()} - 1. */
+    int instance();
+
+    /** How many instances of this stage run. */
+    int instances();
+
+    /**
+     * Resolves a path from the configuration: relative paths are taken relative to the directory of the
+     * pipeline file (the working directory when the pipeline did not come from a file).
+     */
+    Path resolvePath(String path);
+}

@@ -1,0 +1,64 @@
+package io.dataflare.api;
+
+import io.dataflare.api.config.ConfigException;
+import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.PluginConfig;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * The entry point of one plugin component: its name (what a pipeline's {@code use:} names), its kind,
+ * its options, and how to create an instance. A Java plugin JAR contributes factories as PF4J
+ * extensions:
+ *
+ * <pre>{@code
+ * @Extension
+ * public class MaskFactory implements ProcessorFactory {
+ *     public String name() { return "mask-pii"; }
+ *     public ConfigSpec configSpec() {
+ *         return ConfigSpec.builder().required("fields", ConfigType.STRING_LIST, "Fields to mask").build();
+ *     }
+ *     public Processor create(PluginContext ctx) { return new MaskProcessor(ctx.config().getList("fields")); }
+ * }
+ * }</pre>
+ *
+ * <p>Factories must be stateless: the engine may call {@link #create} many times, on any thread, to run
+ * several instances (parallelism), several pipelines, or on other nodes. Use the kind-specific
+ * sub-interfaces ({@code SourceFactory}, {@code SinkFactory}, {@code ProcessorFactory},
+ * {@code RetryPolicyFactory}, {@code ErrorPolicyFactory}, {@code KeyRouterFactory}).
+ *
+ * @param <T> what {@link #create} returns
+ */
+public interface PluginFactory<T> extends ExtensionPoint {
+    /** The component's name, unique within its kind: lower-case words joined by '-' (e.g. {@code csv-file}). */
+    String name();
+
+    /** What the component does. */
+    ComponentKind kind();
+
+    /** One line describing the component, for {@code plugins list} and {@code plugins info}. */
+    default String description() {
+        return "";
+    }
+
+    /** The options the component accepts; the engine validates a pipeline against it before running. */
+    default ConfigSpec configSpec() {
+        return ConfigSpec.empty();
+    }
+
+    /**
+     * Checks what the spec cannot express (an expression that must compile, options that exclude each
+     * other). Called before the pipeline runs, after {@link #configSpec()} validation.
+     *
+     * @throws ConfigException naming the offending option
+     */
+    default void validate(PluginConfig config) {
+    }
+
+    /**
+     * Creates one instance. The context's {@link PluginContext#config()} is already validated.
+     *
+     * @throws Exception when the instance cannot start (a missing file, a refused connection); the
+     *                   pipeline then fails before it runs
+     */
+    T create(PluginContext context) throws Exception;
+}

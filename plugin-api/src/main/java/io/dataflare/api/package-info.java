@@ -1,0 +1,16 @@
+/**
+ * The DataFlare plugin API: the only artifact a plugin author compiles against.
+ *
+ * <ul>
+ *   <li>{@link io.dataflare.api.data}: records, batches, field types;</li>
+ *   <li>{@link io.dataflare.api.source}, {@link io.dataflare.api.sink}, {@link io.dataflare.api.processor}:
+ *       the components that move data;</li>
+ *   <li>{@link io.dataflare.api.policy}: retry, error and routing policies;</li>
+ *   <li>{@link io.dataflare.api.config}: declared options and validated configuration;</li>
+ *   <li>{@link io.dataflare.api.error}: exceptions and error classes.</li>
+ * </ul>
+ *
+ * A Java plugin is a PF4J plugin JAR whose {@code @Extension} classes implement the factories
+ * ({@link io.dataflare.api.PluginFactory} and its sub-interfaces).
+ */
+package io.dataflare.api;

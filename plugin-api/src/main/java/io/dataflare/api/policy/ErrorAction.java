@@ -1,0 +1,11 @@
+package io.dataflare.api.policy;
+
+/** What happens to a record that failed for good. */
+public enum ErrorAction {
+    /** Drop it and count it as skipped. */
+    SKIP,
+    /** Write it to the pipeline's dead-letter sink with the reason. */
+    DEAD_LETTER,
+    /** Fail the pipeline (its last checkpoint is kept). */
+    ABORT
+}

@@ -1,0 +1,63 @@
+package io.dataflare.api.processor;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.error.InvalidRecordException;
+import java.util.function.Predicate;
+
+/**
+ * Turns a batch of records into another: map, filter, enrich, split. Output records may be more or
+ * fewer than input ones. An instance is called from one thread at a time; run several with
+ * {@code parallelism}.
+ *
+ * <p>Reject a bad input record with {@link RecordBatch.Builder#reject}; it goes to the error policy
+ * and the rest of the batch carries on. An exception fails the whole batch: the engine retries it, then
+ * processes its records one by one so that only the failing ones reach the error policy.
+ *
+ * <p>For per-record logic use {@link #mapping(RecordMapper)} or {@link #filtering(Predicate)}.
+ */
+public interface Processor extends AutoCloseable {
+    /** Processes one batch. */
+    RecordBatch process(RecordBatch batch) throws Exception;
+
+    /** Releases resources. */
+    @Override
+    default void close() throws Exception {
+    }
+
+    /**
+     * A processor applying {@code mapper} to each record: a null result drops the record, an
+     * {@link InvalidRecordException} rejects it, any other exception fails the batch.
+     */
+    static Processor mapping(RecordMapper mapper) {
+        return batch -> {
+            RecordBatch.Builder out = RecordBatch.builder(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Record in = batch.get(i);
+                try {
+                    Record r = mapper.apply(in);
+                    if (r != null) out.add(r);
+                } catch (InvalidRecordException e) {
+                    out.reject(in, e);
+                }
+            }
+            return out.build();
+        };
+    }
+
+    /** A processor keeping the records that match {@code keep}. */
+    static Processor filtering(Predicate<Record> keep) {
+        return batch -> {
+            RecordBatch.Builder out = RecordBatch.builder(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Record in = batch.get(i);
+                try {
+                    if (keep.test(in)) out.add(in);
+                } catch (InvalidRecordException e) {
+                    out.reject(in, e);
+                }
+            }
+            return out.build();
+        };
+    }
+}
