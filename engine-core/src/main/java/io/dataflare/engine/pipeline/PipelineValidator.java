@@ -103,6 +103,7 @@ public final class PipelineValidator {
                 }
             }
         }
+        if (!problems.isEmpty()) return downstream; // "feeds nothing" would only repeat those problems
         for (StageDefinition s : def.stages()) {
             if (s.role() != StageRole.SINK && !downstream.containsKey(s.name())) {
                 problems.add(new Problem(s.location(), s.role().label() + " '" + s.name()

@@ -149,11 +149,14 @@ public enum FieldType {
                     try {
                         return Long.parseLong(t);
                     } catch (NumberFormatException e) {
+                        double d;
                         try {
-                            return LONG.convert(Double.parseDouble(t));
-                        } catch (IllegalArgumentException e2) {
+                            d = Double.parseDouble(t);
+                        } catch (NumberFormatException e2) {
                             throw new IllegalArgumentException("'" + s + "' is not a long");
                         }
+                        if (d == Math.rint(d) && Math.abs(d) < 9.2e18) return (long) d;
+                        throw new IllegalArgumentException("'" + s + "' is not a whole number");
                     }
                 }
                 break;

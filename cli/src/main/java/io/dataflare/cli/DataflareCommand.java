@@ -1,0 +1,20 @@
+package io.dataflare.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code dataflare}: runs pipelines, validates them, and inspects plugins. */
+@Command(name = "dataflare",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionInfo.class,
+        description = "A pluggable data-flow engine: pipelines of sources, processors and sinks from Java, WASM and script plugins.",
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class},
+        usageHelpAutoWidth = true)
+final class DataflareCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,66 @@
+package io.dataflare.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The {@code dataflare} command's entry point. */
+public final class Main {
+    static {
+        // slf4j-simple reads these once, at the first logger: set them before anything logs.
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", envOr("DATAFLARE_LOG_LEVEL", "warn"));
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+        setDefault("org.slf4j.simpleLogger.log.org.pf4j", "warn");
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 invalid input). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err} (tests, embedding). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DataflareCommand());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ExitCodes.FAILED;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("error: " + e.getMessage());
+            c.getErr().println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            return ExitCodes.INVALID;
+        });
+        return cl;
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

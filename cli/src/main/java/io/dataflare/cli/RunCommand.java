@@ -1,0 +1,88 @@
+package io.dataflare.cli;
+
+import io.dataflare.engine.Engine;
+import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.runtime.PipelineResult;
+import io.dataflare.engine.runtime.PipelineRun;
+import io.dataflare.engine.runtime.PipelineState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dataflare run PIPELINE}: validates a pipeline, runs it to its end, reports. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a pipeline to completion.",
+            "Exit code: 0 COMPLETED (dead letters allowed), 1 FAILED, 2 invalid pipeline or configuration."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PIPELINE", description = "The pipeline file (YAML, JSON or TOML).")
+    Path pipeline;
+
+    @Mixin
+    PluginFolders folders;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object on the last line of output.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Engine engine = folders.engine()) {
+            PipelinePlan plan;
+            try {
+                plan = engine.load(pipeline);
+            } catch (InvalidConfigException e) {
+                return Problems.print(e, err);
+            }
+            PipelineRun run = engine.start(plan);
+            ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
+            if (progress != null) run.addListener(progress);
+            Thread onSignal = new Thread(() -> stopGracefully(run), "df-shutdown");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            PipelineResult result;
+            try {
+                result = run.await();
+            } finally {
+                removeHook(onSignal);
+                if (progress != null) progress.clear();
+            }
+            if (json) RunSummary.printJson(result, out);
+            else RunSummary.printText(result, out);
+            return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+
+    /** Ctrl-C / SIGTERM: stop reading, let what was read reach the sinks, flush them. */
+    private static void stopGracefully(PipelineRun run) {
+        if (run.state().isTerminal()) return;
+        run.stop();
+        try {
+            run.await(Duration.ofSeconds(30));
+        } catch (InterruptedException | TimeoutException e) {
+            run.cancel();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running
+        }
+    }
+}

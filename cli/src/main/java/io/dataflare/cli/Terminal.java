@@ -1,0 +1,22 @@
+package io.dataflare.cli;
+
+import java.io.Console;
+import java.lang.reflect.Method;
+
+/** Whether standard output is an interactive terminal (for the progress bar and colour). */
+final class Terminal {
+    private Terminal() {
+    }
+
+    static boolean interactive() {
+        Console c = System.console();
+        if (c == null) return false;
+        try {
+            // JDK 22+ returns a Console even when redirected; isTerminal() tells the truth there.
+            Method m = Console.class.getMethod("isTerminal");
+            return (Boolean) m.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a non-null console is a terminal
+        }
+    }
+}
