@@ -51,9 +51,9 @@ final class PluginsCommand implements Runnable {
                     out.println(new ObjectMapper().writeValueAsString(rows));
                     return ExitCodes.OK;
                 }
-                out.printf("%-20s %-10s %-22s %-9s %-10s %-12s %s%n", "NAME", "KIND", "PLUGIN", "VERSION", "LANGUAGE", "STATE", "DETAIL");
+                out.printf("%-20s %-13s %-22s %-9s %-10s %-12s %s%n", "NAME", "KIND", "PLUGIN", "VERSION", "LANGUAGE", "STATE", "DETAIL");
                 for (Map<String, Object> r : rows) {
-                    out.printf("%-20s %-10s %-22s %-9s %-10s %-12s %s%n", r.get("name"), r.get("kind"), r.get("plugin"), r.get("version"),
+                    out.printf("%-20s %-13s %-22s %-9s %-10s %-12s %s%n", r.get("name"), r.get("kind"), r.get("plugin"), r.get("version"),
                             r.get("language"), r.get("state"), r.getOrDefault("reason", r.getOrDefault("description", "")));
                 }
                 if (rows.isEmpty()) out.println("(no plugins in " + folders.folders() + ")");

@@ -52,9 +52,9 @@ final class RunSummary {
         double secs = Math.max(s.durationMs(), 1) / 1000.0;
         out.printf(Locale.ROOT, "%s %s in %.2fs: %,d records in, %,d out, %,d dead-lettered, %,d skipped (%,.0f records/s)%n",
                 r.pipeline(), r.state(), secs, s.recordsIn(), s.recordsOut(), s.deadLettered(), s.skipped(), s.recordsIn() / secs);
-        out.printf(Locale.ROOT, "  %-16s %-10s %-28s %12s %12s %10s %8s%n", "STAGE", "ROLE", "PLUGIN", "IN", "OUT", "FAILED", "RETRIES");
+        out.printf(Locale.ROOT, "  %-16s %-11s %-28s %12s %12s %10s %8s%n", "STAGE", "ROLE", "PLUGIN", "IN", "OUT", "FAILED", "RETRIES");
         for (StageSnapshot st : s.stages()) {
-            out.printf(Locale.ROOT, "  %-16s %-10s %-28s %,12d %,12d %,10d %,8d%n", st.name(), st.role(), st.plugin(),
+            out.printf(Locale.ROOT, "  %-16s %-11s %-28s %,12d %,12d %,10d %,8d%n", st.name(), st.role(), st.plugin(),
                     st.recordsIn(), st.recordsOut(), st.failed(), st.retries());
         }
         if (r.failure() != null) out.println("error: " + r.failure());

@@ -29,7 +29,7 @@ import org.pf4j.ExtensionPoint;
  * @param <T> what {@link #create} returns
  */
 public interface PluginFactory<T> extends ExtensionPoint {
-    /** The component's name, unique within its kind: lower-case words joined by '-' (e.g. {@code csv-file}). */
+    /** The component's name, unique within its kind: lower-case letters, digits, '-', '_' and '.' (e.g. {@code csv-file}). */
     String name();
 
     /** What the component does. */

@@ -1,5 +1,6 @@
 package io.dataflare.engine.config;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -9,11 +10,23 @@ public class InvalidConfigException extends RuntimeException {
 
     private final transient List<Problem> problems;
 
-    /** An invalid configuration with these problems (at least one). */
+    /** An invalid configuration with these problems (at least one), reported in file order. */
     public InvalidConfigException(List<Problem> problems) {
-        super(problems.stream().map(Problem::toString).collect(Collectors.joining(System.lineSeparator())));
-        if (problems.isEmpty()) throw new IllegalArgumentException("no problems");
-        this.problems = List.copyOf(problems);
+        this(sorted(problems), true);
+    }
+
+    private InvalidConfigException(List<Problem> sorted, boolean unused) {
+        super(sorted.stream().map(Problem::toString).collect(Collectors.joining(System.lineSeparator())));
+        if (sorted.isEmpty()) throw new IllegalArgumentException("no problems");
+        this.problems = sorted;
+    }
+
+    private static List<Problem> sorted(List<Problem> problems) {
+        return problems.stream()
+                .sorted(Comparator.comparing((Problem p) -> p.location().source())
+                        .thenComparingInt(p -> p.location().line())
+                        .thenComparingInt(p -> p.location().column()))
+                .toList();
     }
 
     /** One problem. */

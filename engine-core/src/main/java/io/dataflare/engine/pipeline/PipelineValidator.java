@@ -42,6 +42,18 @@ public final class PipelineValidator {
         Map<String, List<String>> downstream = graph(def, problems);
         checkCycles(def, problems);
 
+        // every routing is checked, even where parallelism 1 leaves it unused, so a typo fails early
+        Map<RoutingDefinition, ComponentPlan> routers = new HashMap<>();
+        List<RoutingDefinition> routings = new ArrayList<>();
+        if (def.policies().routing() != null) routings.add(def.policies().routing());
+        for (StageDefinition s : def.stages()) {
+            if (s.routing() != null) routings.add(s.routing());
+        }
+        for (RoutingDefinition rd : routings) {
+            ComponentPlan router = component(def, rd.strategy(), ComponentKind.KEY_ROUTER, problems);
+            if (router != null) routers.put(rd, router);
+        }
+
         Map<String, StagePlan> planned = new LinkedHashMap<>();
         for (StageDefinition s : def.stages()) {
             ComponentPlan c = component(def, s.component(), s.role().kind(), problems);
@@ -50,7 +62,7 @@ public final class PipelineValidator {
             RoutingPlan routing = null;
             RoutingDefinition rd = s.routing() != null ? s.routing() : def.policies().routing();
             if (instances > 1 && rd != null) {
-                ComponentPlan router = component(def, rd.strategy(), ComponentKind.KEY_ROUTER, problems);
+                ComponentPlan router = routers.get(rd);
                 if (router != null) routing = new RoutingPlan(rd.key(), router);
             }
             if (c != null) planned.put(s.name(), new StagePlan(s, c, instances, routing, downstream.getOrDefault(s.name(), List.of())));

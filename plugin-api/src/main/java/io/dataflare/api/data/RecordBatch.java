@@ -155,7 +155,7 @@ public final class RecordBatch implements Iterable<Record> {
         /** Appends a record. */
         public Builder add(Record record) {
             requireRecord(record);
-            if (size == records.length) records = Arrays.copyOf(records, size * 2);
+            if (size == records.length) records = Arrays.copyOf(records, Math.max(16, size * 2));
             records[size++] = record;
             return this;
         }

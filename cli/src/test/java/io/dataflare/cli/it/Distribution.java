@@ -1,0 +1,75 @@
+package io.dataflare.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflare.cli.Main;
+import io.dataflare.engine.Engine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged distribution under test (cli/target/dataflare: lib/ and the real plugin JARs in plugins/). */
+final class Distribution {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Distribution() {
+    }
+
+    static Path home() {
+        Path home = Path.of(System.getProperty("dataflare.home", "target/dataflare"));
+        assertThat(home.resolve("plugins")).as("the distribution is packaged before integration tests").isDirectory();
+        return home;
+    }
+
+    static Path plugins() {
+        return home().resolve("plugins");
+    }
+
+    /** An engine over the distribution's plugins, as the CLI builds it. */
+    static Engine engine() {
+        return Engine.builder().pluginDirectory(plugins()).build();
+    }
+
+    /** The result of running the CLI in process. */
+    record Cli(int exit, String out, String err) {
+        /** The last line of stdout as JSON. */
+        JsonNode json() throws IOException {
+            String[] lines = out.strip().split("\\R");
+            return JSON.readTree(lines[lines.length - 1]);
+        }
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    /** Runs the CLI in a child JVM (own heap limits), returning its exit code and output. */
+    static Cli childJvm(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-Ddataflare.home=" + home().toAbsolutePath());
+        cmd.add("-cp");
+        cmd.add(home().resolve("lib").toAbsolutePath() + "/*");
+        cmd.add("io.dataflare.cli.Main");
+        cmd.addAll(List.of(args));
+        Path outFile = Files.createTempFile("dataflare-out", ".txt");
+        Path errFile = Files.createTempFile("dataflare-err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("child JVM did not finish: " + cmd);
+        }
+        return new Cli(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+    }
+}

@@ -1,0 +1,111 @@
+package io.dataflare.plugins.files.output;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.sink.Rejections;
+import io.dataflare.api.sink.Sink;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes records to the file their {@link PathTemplate} names, in one {@link SinkFormat}. Files are
+ * opened on their first record (truncated unless {@code append}) and kept open; beyond
+ * {@code maxOpenFiles} the least recently used is synced and closed, and reopened for appending if
+ * records for it come again. {@link #flush()} forces every open file to disk; {@link #write} never does.
+ */
+public final class FileSink implements Sink {
+    private final PathTemplate template;
+    private final SinkFormat format;
+    private final boolean append;
+    private final int maxOpenFiles;
+    /** Open files by expanded path, least recently used first. */
+    private final LinkedHashMap<String, OutputFile> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** Paths this instance has opened, so that a file closed early is appended to, not truncated again. */
+    private final Set<String> started = new HashSet<>();
+    private String lastTarget;
+    private OutputFile lastOutput;
+
+    /**
+     * @param template     where each record goes
+     * @param format       how records are written
+     * @param append       whether to append to existing files instead of truncating them at first open
+     * @param maxOpenFiles how many files stay open at once
+     */
+    public FileSink(PathTemplate template, SinkFormat format, boolean append, int maxOpenFiles) {
+        this.template = template;
+        this.format = format;
+        this.append = append;
+        this.maxOpenFiles = Math.max(1, maxOpenFiles);
+    }
+
+    @Override
+    public void write(RecordBatch batch, Rejections rejections) throws IOException {
+        for (int i = 0; i < batch.size(); i++) {
+            Record r = batch.get(i);
+            OutputFile out;
+            try {
+                out = output(template.expand(r));
+            } catch (PathTemplate.Escape e) {
+                rejections.reject(r, e.getMessage());
+                continue;
+            }
+            out.encoder().encode(r);
+        }
+    }
+
+    private OutputFile output(String target) throws IOException, PathTemplate.Escape {
+        // Consecutive records nearly always share a file (always, for a constant path).
+        if (target == lastTarget || target.equals(lastTarget)) return lastOutput;
+        OutputFile out = open.get(target);
+        if (out == null) {
+            var path = template.resolve(target);
+            if (open.size() >= maxOpenFiles) closeEldest();
+            boolean firstOpen = started.add(target);
+            out = OutputFile.open(path, target, firstOpen && !append, format);
+            open.put(target, out);
+        }
+        lastTarget = target;
+        lastOutput = out;
+        return out;
+    }
+
+    private void closeEldest() throws IOException {
+        Iterator<Map.Entry<String, OutputFile>> it = open.entrySet().iterator();
+        OutputFile eldest = it.next().getValue();
+        it.remove();
+        if (eldest == lastOutput) {
+            lastTarget = null;
+            lastOutput = null;
+        }
+        eldest.close();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        for (OutputFile f : open.values()) f.sync();
+    }
+
+    @Override
+    public void close() throws IOException {
+        List<OutputFile> files = new ArrayList<>(open.values());
+        open.clear();
+        lastTarget = null;
+        lastOutput = null;
+        IOException first = null;
+        for (OutputFile f : files) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
+    }
+}

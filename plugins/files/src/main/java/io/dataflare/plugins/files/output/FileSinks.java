@@ -1,0 +1,45 @@
+package io.dataflare.plugins.files.output;
+
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.config.ConfigException;
+import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.ConfigType;
+import io.dataflare.api.config.PluginConfig;
+
+/** The options file sinks share ({@code path}, {@code append}, {@code max_open_files}) and how they open. */
+public final class FileSinks {
+    /** The option naming the output file, with optional {field} placeholders. */
+    public static final String PATH = "path";
+    static final String APPEND = "append";
+    static final String MAX_OPEN_FILES = "max_open_files";
+
+    private FileSinks() {
+    }
+
+    /** Declares the shared options. */
+    public static ConfigSpec.Builder declare(ConfigSpec.Builder spec) {
+        return spec
+                .required(PATH, ConfigType.STRING, "Output file, relative to the pipeline file; {field} placeholders "
+                        + "split records by value and must stay inside the directory before the first one")
+                .optional(APPEND, ConfigType.BOOLEAN, false, "Append to existing files instead of truncating them")
+                .optional(MAX_OPEN_FILES, ConfigType.LONG, 256L, "Files kept open at once when the path has placeholders");
+    }
+
+    /** Checks the path template and the limits. */
+    public static void validate(PluginConfig config) {
+        try {
+            PathTemplate.parse(null, config.getString(PATH));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(PATH, e.getMessage());
+        }
+        long max = config.getLong(MAX_OPEN_FILES, 256);
+        if (max < 1 || max > 100_000) throw new ConfigException(MAX_OPEN_FILES, "must be from 1 to 100000, got " + max);
+    }
+
+    /** A sink writing in {@code format}. */
+    public static FileSink create(PluginContext ctx, SinkFormat format) {
+        PluginConfig c = ctx.config();
+        return new FileSink(PathTemplate.parse(ctx, c.getString(PATH)), format, c.getBoolean(APPEND, false),
+                c.getInt(MAX_OPEN_FILES, 256));
+    }
+}
