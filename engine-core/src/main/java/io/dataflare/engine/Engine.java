@@ -12,6 +12,7 @@ import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.RunEnvironment;
+import io.dataflare.engine.runtime.RunOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -90,9 +91,14 @@ public final class Engine implements AutoCloseable {
         return new PipelineParser(new Substitution(env, secrets, new Redactor()));
     }
 
-    /** Starts a run of {@code plan}. */
+    /** Starts a run of {@code plan} without checkpoints. */
     public PipelineRun start(PipelinePlan plan) {
         return new PipelineRun(plan, environment).start();
+    }
+
+    /** Starts a run of {@code plan} with checkpoints (and resuming) as {@code options} say. */
+    public PipelineRun start(PipelinePlan plan, RunOptions options) {
+        return new PipelineRun(plan, environment, options).start();
     }
 
     /** Runs {@code plan} to its end. */

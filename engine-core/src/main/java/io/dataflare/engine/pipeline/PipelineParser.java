@@ -32,7 +32,8 @@ public final class PipelineParser {
     private static final List<String> USE_KEYS = List.of("use", "with");
     private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "dead_letter");
     private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with");
-    private static final List<String> RUNTIME_KEYS = List.of("batch_size", "max_wait_ms", "parallelism", "queue_batches");
+    private static final List<String> RUNTIME_KEYS = List.of("batch_size", "max_wait_ms", "parallelism", "queue_batches",
+            "checkpoint_interval_ms");
 
     private final Substitution substitution;
 
@@ -279,7 +280,9 @@ public final class PipelineParser {
         long wait = m.has("max_wait_ms") ? intIn(m.get("max_wait_ms"), "max_wait_ms", 0, 3_600_000, problems) : d.maxWaitMs();
         int par = m.has("parallelism") ? intIn(m.get("parallelism"), "parallelism", 1, 1024, problems) : d.parallelism();
         int queue = m.has("queue_batches") ? intIn(m.get("queue_batches"), "queue_batches", 1, 10_000, problems) : d.queueBatches();
-        return new RuntimeSettings(batch, wait, par, queue);
+        long checkpoint = m.has("checkpoint_interval_ms")
+                ? intIn(m.get("checkpoint_interval_ms"), "checkpoint_interval_ms", 0, 86_400_000, problems) : d.checkpointIntervalMs();
+        return new RuntimeSettings(batch, wait, par, queue, checkpoint);
     }
 
     private static String string(ConfigNode n, String key, List<Problem> problems) {

@@ -7,8 +7,10 @@ package io.dataflare.engine.pipeline;
  * @param maxWaitMs    how long a source batch may wait to fill before it is sent (default 200)
  * @param parallelism  default instances per processor (default 1)
  * @param queueBatches batches a stage's input queue holds before upstream stages wait (default 4)
+ * @param checkpointIntervalMs how often a checkpoint is taken when the run has a state store (default
+ *                             10000; 0: only when the run stops)
  */
-public record RuntimeSettings(int batchSize, long maxWaitMs, int parallelism, int queueBatches) {
+public record RuntimeSettings(int batchSize, long maxWaitMs, int parallelism, int queueBatches, long checkpointIntervalMs) {
     /** The defaults. */
-    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4);
+    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000);
 }

@@ -23,6 +23,9 @@ interface Channel {
     /** The next batch for consumer {@code instance}, or {@link #END}. Blocks while empty. */
     Object take(int instance) throws InterruptedException;
 
+    /** Puts a control marker (a checkpoint barrier) in front of every consumer instance; not counted in flight. */
+    void control(Object marker) throws InterruptedException;
+
     /** One producer instance has finished. */
     void producerDone() throws InterruptedException;
 

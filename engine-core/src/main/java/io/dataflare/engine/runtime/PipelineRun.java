@@ -8,6 +8,7 @@ import io.dataflare.api.policy.RetryPolicy;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.source.Source;
+import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
@@ -56,8 +57,18 @@ public final class PipelineRun implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> created = new ArrayList<>();
     private final AtomicInteger live = new AtomicInteger();
-    private final Object pauseLock = new Object();
+    /** Guards the sources' gate: pause, stop, and parking for checkpoints. */
+    private final Object gate = new Object();
+    private final List<SourceWorker> sourceWorkers = new ArrayList<>();
+    private final InFlight inFlight = new InFlight();
+    private final RunOptions options;
     private final RunMetrics metrics;
+    private Checkpoint restoreFrom;
+    private CheckpointCoordinator checkpoints;
+    private boolean parkRequested;
+    private int parked;
+    private int activeSources;
+    private volatile boolean yield;
     private volatile boolean paused;
     private volatile boolean stopRequested;
     private volatile boolean cancelled;
@@ -67,11 +78,22 @@ public final class PipelineRun implements AutoCloseable {
     private Channel deadLetterInput;
     private ScheduledFuture<?> ticker;
 
-    /** A run of {@code plan}; call {@link #start()}. */
+    /** A run of {@code plan} without checkpoints; call {@link #start()}. */
     public PipelineRun(PipelinePlan plan, RunEnvironment env) {
+        this(plan, env, RunOptions.NONE);
+    }
+
+    /** A run of {@code plan}; call {@link #start()}. */
+    public PipelineRun(PipelinePlan plan, RunEnvironment env, RunOptions options) {
         this.plan = plan;
         this.env = env;
+        this.options = options;
         this.metrics = new RunMetrics(env.meters());
+    }
+
+    /** The checkpoint this run resumed from, or null. */
+    public Checkpoint resumedFrom() {
+        return restoreFrom;
     }
 
     /** The pipeline's name. */
@@ -131,14 +153,19 @@ public final class PipelineRun implements AutoCloseable {
         transition(PipelineState.RUNNING);
         for (int i = threads.size() - 1; i >= 0; i--) threads.get(i).start(); // sinks first
         ticker = env.scheduler().scheduleAtFixedRate(this::progress, PROGRESS_MS, PROGRESS_MS, TimeUnit.MILLISECONDS);
+        if (checkpoints != null) checkpoints.start();
         return this;
     }
 
     private List<Worker> build() throws Exception {
         RuntimeSettings rt = plan.definition().runtime();
+        if (options.checkpoints() != null) {
+            if (options.resume()) restoreFrom = options.checkpoints().load(options.key()).orElse(null);
+            else options.checkpoints().delete(options.key());
+        }
         int producers = 0;
         for (StagePlan s : plan.stages()) producers += s.instances();
-        if (plan.deadLetter() != null) deadLetterInput = new SharedChannel(rt.queueBatches(), 1, producers);
+        if (plan.deadLetter() != null) deadLetterInput = new SharedChannel(rt.queueBatches(), 1, producers, inFlight);
 
         for (StagePlan s : plan.stages()) {
             stats.put(s.name(), new StageStats());
@@ -149,11 +176,21 @@ public final class PipelineRun implements AutoCloseable {
             Channel in;
             if (s.instances() > 1 && s.routing() != null) {
                 KeyRouter router = create(s.routing().router(), KeyRouter.class, s.name(), 0, 1);
-                in = new RoutedChannel(rt.queueBatches(), s.instances(), upstream, router, s.routing().keyField());
+                in = new RoutedChannel(rt.queueBatches(), s.instances(), upstream, router, s.routing().keyField(), inFlight);
             } else {
-                in = new SharedChannel(rt.queueBatches() * s.instances(), s.instances(), upstream);
+                in = new SharedChannel(rt.queueBatches() * s.instances(), s.instances(), upstream, inFlight);
             }
             inputs.put(s.name(), in);
+        }
+
+        Map<String, Channel> sinkInputs = new LinkedHashMap<>();
+        for (StagePlan s : plan.stages()) {
+            if (s.role() == StageRole.SINK) sinkInputs.put(s.name(), inputs.get(s.name()));
+        }
+        if (deadLetterInput != null) sinkInputs.put(DEAD_LETTER_STAGE, deadLetterInput);
+        if (options.checkpoints() != null) {
+            checkpoints = new CheckpointCoordinator(this, options.checkpoints(), options.key(), rt.checkpointIntervalMs(),
+                    restoreFrom == null ? 1 : restoreFrom.id() + 1, sourceWorkers, sinkInputs, inFlight, env.clock());
         }
 
         List<Worker> workers = new ArrayList<>();
@@ -164,13 +201,20 @@ public final class PipelineRun implements AutoCloseable {
             for (int i = 0; i < s.instances(); i++) {
                 FailureHandler fh = failureHandler(s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
                 workers.add(switch (s.role()) {
-                    case SOURCE -> new SourceWorker(this, s.name(), st, fh, create(s.component(), Source.class, s.name(), i, 1),
-                            new Emitter(down, st), deadLetterInput, rt.batchSize(), rt.maxWaitMs());
+                    case SOURCE -> {
+                        Source source = create(s.component(), Source.class, s.name(), i, 1);
+                        Map<String, Object> position = restoreFrom == null ? null : restoreFrom.sources().get(s.name());
+                        if (position != null) restore(s.name(), () -> source.seek(position));
+                        SourceWorker w = new SourceWorker(this, s.name(), st, fh, source, new Emitter(down, st), deadLetterInput,
+                                rt.batchSize(), rt.maxWaitMs(), position);
+                        sourceWorkers.add(w);
+                        yield w;
+                    }
                     case PROCESSOR -> new ProcessorWorker(this, s.name(), i, st, fh,
                             create(s.component(), Processor.class, s.name(), i, s.instances()), inputs.get(s.name()),
-                            new Emitter(down, st), deadLetterInput);
-                    case SINK -> new SinkWorker(this, s.name(), st, fh, create(s.component(), Sink.class, s.name(), i, 1),
-                            inputs.get(s.name()), deadLetterInput, null);
+                            new Emitter(down, st), deadLetterInput, inFlight);
+                    case SINK -> new SinkWorker(this, s.name(), st, fh, restoredSink(s.name(), create(s.component(), Sink.class, s.name(), i, 1)),
+                            inputs.get(s.name()), deadLetterInput, null, inFlight, checkpoints);
                 });
             }
             metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
@@ -182,12 +226,37 @@ public final class PipelineRun implements AutoCloseable {
             // The dead-letter sink has nowhere to send its own failures: they fail the pipeline.
             ErrorPolicy abort = f -> ErrorAction.ABORT;
             FailureHandler fh = failureHandler(DEAD_LETTER_STAGE, plan.deadLetter(), 0, 1, st, abort);
-            workers.add(new SinkWorker(this, DEAD_LETTER_STAGE, st, fh, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1),
-                    deadLetterInput, null, counters.deadLettered));
+            workers.add(new SinkWorker(this, DEAD_LETTER_STAGE, st, fh,
+                    restoredSink(DEAD_LETTER_STAGE, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1)),
+                    deadLetterInput, null, counters.deadLettered, inFlight, checkpoints));
             metrics.stage(plan.name(), DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel(), st, deadLetterInput);
         }
         metrics.pipeline(plan.name(), counters);
+        activeSources = sourceWorkers.size();
+        if (restoreFrom != null) {
+            LOG.info("pipeline '{}' resumes from checkpoint {} of {}", plan.name(), restoreFrom.id(), restoreFrom.createdAt());
+        }
         return workers;
+    }
+
+    /** A step of going back to the checkpoint. */
+    private interface RestoreStep {
+        void run() throws Exception;
+    }
+
+    private void restore(String stage, RestoreStep step) throws Exception {
+        try {
+            step.run();
+        } catch (Exception e) {
+            throw new Exception("stage '" + stage + "' cannot resume from checkpoint " + restoreFrom.id() + ": "
+                    + ErrorClassifier.message(e) + " (run with --from-start to start over)", e);
+        }
+    }
+
+    private Sink restoredSink(String stage, Sink sink) throws Exception {
+        Map<String, Object> state = restoreFrom == null ? null : restoreFrom.sinks().get(stage);
+        if (state != null) restore(stage, () -> sink.restore(state));
+        return sink;
     }
 
     private FailureHandler failureHandler(String stage, ComponentPlan component, int instance, int instances, StageStats st,
@@ -220,7 +289,7 @@ public final class PipelineRun implements AutoCloseable {
 
     /** Stops reading from sources until {@link #resume()}; batches already in flight still complete. */
     public void pause() {
-        synchronized (pauseLock) {
+        synchronized (gate) {
             if (state.compareAndSet(PipelineState.RUNNING, PipelineState.PAUSED)) {
                 paused = true;
                 fire(PipelineState.RUNNING, PipelineState.PAUSED);
@@ -230,10 +299,10 @@ public final class PipelineRun implements AutoCloseable {
 
     /** Resumes a paused run. */
     public void resume() {
-        synchronized (pauseLock) {
+        synchronized (gate) {
             if (state.compareAndSet(PipelineState.PAUSED, PipelineState.RUNNING)) {
                 paused = false;
-                pauseLock.notifyAll();
+                gate.notifyAll();
                 fire(PipelineState.PAUSED, PipelineState.RUNNING);
             }
         }
@@ -242,8 +311,9 @@ public final class PipelineRun implements AutoCloseable {
     /** Stops reading from sources; what was read drains to the sinks, which are flushed; then STOPPED. */
     public void stop() {
         stopRequested = true;
-        synchronized (pauseLock) {
-            pauseLock.notifyAll();
+        yield = true;
+        synchronized (gate) {
+            gate.notifyAll();
         }
     }
 
@@ -301,17 +371,73 @@ public final class PipelineRun implements AutoCloseable {
                 retries, errors, duration, stages);
     }
 
-    boolean awaitRunnable() throws InterruptedException {
-        if (stopRequested || cancelled) return false;
-        if (!paused) return true;
-        synchronized (pauseLock) {
-            while (paused && !stopRequested && !cancelled) pauseLock.wait();
+    /**
+     * Where a source waits between batches: returns false when the run stops; blocks while the run is
+     * paused or a checkpoint has parked the sources.
+     */
+    boolean sourceGate(SourceWorker w) throws InterruptedException {
+        synchronized (gate) {
+            while (true) {
+                if (stopRequested || cancelled) return false;
+                if (parkRequested) {
+                    if (!w.parked) {
+                        w.parked = true;
+                        parked++;
+                        gate.notifyAll();
+                    }
+                } else if (!paused) {
+                    return true;
+                }
+                gate.wait();
+            }
         }
-        return !stopRequested && !cancelled;
     }
 
-    boolean isPaused() {
-        return paused;
+    /** A source worker ended (exhausted, stopped or failed): it no longer needs parking. */
+    void sourceFinished(SourceWorker w) {
+        synchronized (gate) {
+            activeSources--;
+            if (w.parked) parked--;
+            w.parked = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** Asks every source to stop at its next batch boundary. */
+    void parkSources() {
+        synchronized (gate) {
+            parkRequested = true;
+            yield = true;
+            gate.notifyAll();
+        }
+    }
+
+    /** Waits until every active source is parked; false on stop, cancel or deadline. */
+    boolean awaitSourcesParked(long deadlineNanos) throws InterruptedException {
+        synchronized (gate) {
+            while (parked < activeSources) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || stopRequested || cancelled) return false;
+                gate.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
+        }
+    }
+
+    /** Lets parked sources go on. */
+    void releaseSources() {
+        synchronized (gate) {
+            parkRequested = false;
+            parked = 0;
+            for (SourceWorker w : sourceWorkers) w.parked = false;
+            yield = stopRequested || paused;
+            gate.notifyAll();
+        }
+    }
+
+    /** Whether a source should end its batch early (stop, pause or checkpoint pending). */
+    boolean shouldYield() {
+        return yield || paused || cancelled;
     }
 
     boolean stopRequested() {
@@ -337,8 +463,8 @@ public final class PipelineRun implements AutoCloseable {
 
     private void cancelAll() {
         cancelled = true;
-        synchronized (pauseLock) {
-            pauseLock.notifyAll();
+        synchronized (gate) {
+            gate.notifyAll();
         }
         for (Thread t : threads) {
             if (t != Thread.currentThread()) t.interrupt();
@@ -354,6 +480,11 @@ public final class PipelineRun implements AutoCloseable {
         if (ticker != null) ticker.cancel(false);
         PipelineState end = failure != null ? PipelineState.FAILED
                 : stopRequested || cancelled ? PipelineState.STOPPED : PipelineState.COMPLETED;
+        if (checkpoints != null) {
+            checkpoints.stop();
+            if (end == PipelineState.COMPLETED) checkpoints.completed();
+            else if (end == PipelineState.STOPPED && !cancelled) checkpoints.finalCheckpoint();
+        }
         PipelineResult r = result(end);
         transition(end);
         for (PipelineListener l : listeners) {

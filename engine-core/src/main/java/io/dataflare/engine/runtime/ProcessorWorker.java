@@ -16,12 +16,15 @@ final class ProcessorWorker extends Worker {
     private final Emitter out;
     private long failedInBatch;
 
+    private final InFlight inFlight;
+
     ProcessorWorker(PipelineRun run, String stage, int instance, StageStats stats, FailureHandler failures,
-                    Processor processor, Channel in, Emitter out, Channel deadLetters) {
+                    Processor processor, Channel in, Emitter out, Channel deadLetters, InFlight inFlight) {
         super(run, stage, instance, stats, failures, processor, deadLetters);
         this.processor = processor;
         this.in = in;
         this.out = out;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -43,6 +46,7 @@ final class ProcessorWorker extends Worker {
             else if (delta > 0) stats.derived.add(delta);
             failures.flush();
             out.emit(result.withoutRejections());
+            inFlight.done();
         }
     }
 

@@ -17,14 +17,16 @@ final class RoutedChannel implements Channel, RoutingLoad {
     private final KeyRouter router;
     private final String keyField;
     private final AtomicInteger producers;
+    private final InFlight inFlight;
 
     @SuppressWarnings("unchecked")
-    RoutedChannel(int capacityPerInstance, int instances, int producers, KeyRouter router, String keyField) {
+    RoutedChannel(int capacityPerInstance, int instances, int producers, KeyRouter router, String keyField, InFlight inFlight) {
         this.queues = new BlockingQueue[instances];
         for (int i = 0; i < instances; i++) queues[i] = new ArrayBlockingQueue<>(capacityPerInstance);
         this.router = router;
         this.keyField = keyField;
         this.producers = new AtomicInteger(producers);
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -41,9 +43,19 @@ final class RoutedChannel implements Channel, RoutingLoad {
             if (parts[target] == null) parts[target] = RecordBatch.builder(batch.size() / n + 16);
             parts[target].add(r);
         }
+        int sent = 0;
+        for (RecordBatch.Builder p : parts) {
+            if (p != null) sent++;
+        }
+        inFlight.sent(sent);
         for (int i = 0; i < n; i++) {
             if (parts[i] != null) queues[i].put(parts[i].build());
         }
+    }
+
+    @Override
+    public void control(Object marker) throws InterruptedException {
+        for (BlockingQueue<Object> q : queues) q.put(marker);
     }
 
     @Override

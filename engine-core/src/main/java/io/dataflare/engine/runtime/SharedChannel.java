@@ -10,16 +10,24 @@ final class SharedChannel implements Channel {
     private final BlockingQueue<Object> queue;
     private final int consumers;
     private final AtomicInteger producers;
+    private final InFlight inFlight;
 
-    SharedChannel(int capacity, int consumers, int producers) {
+    SharedChannel(int capacity, int consumers, int producers, InFlight inFlight) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.consumers = consumers;
         this.producers = new AtomicInteger(producers);
+        this.inFlight = inFlight;
     }
 
     @Override
     public void send(RecordBatch batch) throws InterruptedException {
+        inFlight.sent(1);
         queue.put(batch);
+    }
+
+    @Override
+    public void control(Object marker) throws InterruptedException {
+        for (int i = 0; i < consumers; i++) queue.put(marker);
     }
 
     @Override

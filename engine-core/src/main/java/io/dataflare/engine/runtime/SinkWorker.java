@@ -9,6 +9,7 @@ import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,13 +22,17 @@ final class SinkWorker extends Worker {
     private final Sink sink;
     private final Channel in;
     private final LongAdder writtenCounter;
+    private final InFlight inFlight;
+    private final CheckpointCoordinator checkpoints;
 
     SinkWorker(PipelineRun run, String stage, StageStats stats, FailureHandler failures, Sink sink, Channel in,
-               Channel deadLetters, LongAdder writtenCounter) {
+               Channel deadLetters, LongAdder writtenCounter, InFlight inFlight, CheckpointCoordinator checkpoints) {
         super(run, stage, 0, stats, failures, sink, deadLetters);
         this.sink = sink;
         this.in = in;
         this.writtenCounter = writtenCounter;
+        this.inFlight = inFlight;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -35,15 +40,26 @@ final class SinkWorker extends Worker {
         while (true) {
             Object item = in.take(0);
             if (item == Channel.END) break;
+            if (item instanceof CheckpointCoordinator.Barrier) {
+                checkpoints.acknowledge(stage, checkpoint());
+                continue;
+            }
             RecordBatch batch = (RecordBatch) item;
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
             write(batch);
             failures.flush();
+            inFlight.done();
         }
+        Map<String, Object> state = checkpoint();
+        if (checkpoints != null) checkpoints.finalState(stage, state);
+    }
+
+    /** Flushes the sink and returns its state for a checkpoint (null when it cannot restore). */
+    private Map<String, Object> checkpoint() {
         long t0 = System.nanoTime();
         try {
-            sink.flush();
+            return sink.checkpoint();
         } catch (Exception e) {
             throw new AbortException("sink '" + stage + "' could not flush its output: " + ErrorClassifier.message(e), e);
         } finally {

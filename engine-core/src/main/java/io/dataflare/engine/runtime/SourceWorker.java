@@ -9,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Polls a source and emits batches of {@code batch_size} records, or fewer once {@code max_wait_ms}
- * has passed since the first record of the batch. Pausing and stopping take effect between polls.
+ * has passed since the first record of the batch. Pausing, stopping and checkpoints take effect between
+ * batches, at {@link PipelineRun#sourceGate}; the worker then knows the source position up to which
+ * everything read has been sent on.
  */
 final class SourceWorker extends Worker {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -18,58 +20,86 @@ final class SourceWorker extends Worker {
     private final Emitter out;
     private final int batchSize;
     private final long maxWaitNanos;
+    private Map<String, Object> pendingPosition;
+    private volatile Map<String, Object> position;
+    private volatile boolean positionless;
+    /** Guarded by the run's source gate. */
+    boolean parked;
 
     SourceWorker(PipelineRun run, String stage, StageStats stats, FailureHandler failures, Source source, Emitter out,
-                 Channel deadLetters, int batchSize, long maxWaitMs) {
+                 Channel deadLetters, int batchSize, long maxWaitMs, Map<String, Object> startPosition) {
         super(run, stage, 0, stats, failures, source, deadLetters);
         this.source = source;
         this.out = out;
         this.batchSize = batchSize;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+        this.position = startPosition;
+        this.pendingPosition = startPosition;
+    }
+
+    /** The position after everything this source has sent on (null before the first batch). */
+    Map<String, Object> position() {
+        return position;
+    }
+
+    /** Whether the source emitted records without a position (then no checkpoint can cover it). */
+    boolean positionless() {
+        return positionless;
     }
 
     @Override
     void work() throws Exception {
         boolean exhausted = false;
-        while (!exhausted && run.awaitRunnable()) {
-            RecordBatch.Builder acc = null;
-            Map<String, Object> position = null;
-            long deadline = 0;
-            while (true) {
-                int want = acc == null ? batchSize : batchSize - acc.size();
-                RecordBatch b = poll(want);
-                if (b == null) {
-                    exhausted = true;
-                    break;
-                }
-                if (!b.rejections().isEmpty()) {
-                    stats.recordsIn.add(b.rejections().size());
-                    failures.rejected(b.rejections());
-                    failures.flush();
-                }
-                if (b.size() > 0) {
-                    stats.recordsIn.add(b.size());
-                    stats.batches.increment();
-                    if (acc == null && b.size() >= batchSize) {
-                        out.emit(b.withoutRejections()); // a full batch goes as is, without a copy
-                        break;
-                    }
-                    if (acc == null) {
-                        acc = RecordBatch.builder(batchSize);
-                        deadline = System.nanoTime() + maxWaitNanos;
-                    }
-                    acc.addAll(b);
-                    position = b.position();
-                    if (acc.size() >= batchSize) break;
-                } else if (b.isEmpty()) {
-                    if (run.stopRequested() || run.isPaused()) break;
-                    LockSupport.parkNanos(IDLE_NANOS);
-                }
-                if (acc != null && System.nanoTime() - deadline >= 0) break;
-                if (run.stopRequested()) break;
+        try {
+            while (!exhausted && run.sourceGate(this)) {
+                exhausted = readBatch();
+                position = pendingPosition;
             }
-            if (acc != null) out.emit(acc.position(position).build());
+        } finally {
+            run.sourceFinished(this);
         }
+    }
+
+    /** Reads and sends one batch; returns true when the source is exhausted. */
+    private boolean readBatch() throws Exception {
+        RecordBatch.Builder acc = null;
+        long deadline = 0;
+        while (true) {
+            int want = acc == null ? batchSize : batchSize - acc.size();
+            RecordBatch b = poll(want);
+            if (b == null) {
+                if (acc != null) out.emit(acc.position(pendingPosition).build());
+                return true;
+            }
+            if (b.position() != null) pendingPosition = b.position();
+            else if (!b.isEmpty()) positionless = true;
+            if (!b.rejections().isEmpty()) {
+                stats.recordsIn.add(b.rejections().size());
+                failures.rejected(b.rejections());
+                failures.flush();
+            }
+            if (b.size() > 0) {
+                stats.recordsIn.add(b.size());
+                stats.batches.increment();
+                if (acc == null && b.size() >= batchSize) {
+                    out.emit(b.withoutRejections()); // a full batch goes as is, without a copy
+                    return false;
+                }
+                if (acc == null) {
+                    acc = RecordBatch.builder(batchSize);
+                    deadline = System.nanoTime() + maxWaitNanos;
+                }
+                acc.addAll(b);
+                if (acc.size() >= batchSize) break;
+            } else if (b.isEmpty()) {
+                if (acc == null && run.shouldYield()) return false;
+                LockSupport.parkNanos(IDLE_NANOS);
+            }
+            if (acc != null && System.nanoTime() - deadline >= 0) break;
+            if (run.shouldYield()) break;
+        }
+        if (acc != null) out.emit(acc.position(pendingPosition).build());
+        return false;
     }
 
     private RecordBatch poll(int max) throws Exception {

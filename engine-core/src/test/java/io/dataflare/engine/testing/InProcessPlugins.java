@@ -110,6 +110,11 @@ public final class InProcessPlugins {
                 long next;
 
                 @Override
+                public void seek(Map<String, Object> position) {
+                    next = ((Number) position.get("next")).longValue();
+                }
+
+                @Override
                 public RecordBatch poll(int max) {
                     if (next >= count) return null;
                     RecordBatch.Builder b = RecordBatch.builder(max);
@@ -141,9 +146,27 @@ public final class InProcessPlugins {
         public Sink create(PluginContext ctx) {
             List<Record> out = collected(ctx.config().getString("name"));
             long delay = ctx.config().getLong("delay_ms");
-            return (batch, rejections) -> {
-                if (delay > 0) Thread.sleep(delay);
-                out.addAll(batch.records());
+            return new Sink() {
+                @Override
+                public void write(RecordBatch batch, io.dataflare.api.sink.Rejections rejections) throws Exception {
+                    if (delay > 0) Thread.sleep(delay);
+                    out.addAll(batch.records());
+                }
+
+                /** Like a file's length: how many records are durably written. */
+                @Override
+                public Map<String, Object> checkpoint() {
+                    return Map.of("count", out.size());
+                }
+
+                /** Like truncating a file: forget what came after the checkpoint. */
+                @Override
+                public void restore(Map<String, Object> state) {
+                    int count = ((Number) state.get("count")).intValue();
+                    synchronized (out) {
+                        out.subList(count, out.size()).clear();
+                    }
+                }
             };
         }
     }

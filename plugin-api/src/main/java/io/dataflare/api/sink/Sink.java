@@ -1,11 +1,13 @@
 package io.dataflare.api.sink;
 
 import io.dataflare.api.data.RecordBatch;
+import java.util.Map;
 
 /**
  * Consumes records. The engine calls {@link #write} for each batch on one thread, {@link #flush()} when
  * it needs everything written so far to be durable (at checkpoints and at the end), then
- * {@link #close()}.
+ * {@link #close()}. With checkpoints ({@code runtime.checkpoint_interval_ms}), {@link #checkpoint()} and
+ * {@link #restore(Map)} make a sink exactly-once across crashes.
  *
  * <p>An exception from {@code write} fails the whole batch: the engine retries it per the pipeline's
  * retry policy, then hands every record of it to the error policy. Report single bad records through
@@ -17,6 +19,26 @@ public interface Sink extends AutoCloseable {
 
     /** Makes everything written so far durable. */
     default void flush() throws Exception {
+    }
+
+    /**
+     * Makes everything written so far durable and returns what the sink needs to come back to exactly
+     * this point after a crash (for a file: its length), as a JSON-compatible map; the engine stores it
+     * in the checkpoint together with the sources' positions. Return null when the sink cannot go back
+     * (then records after the last checkpoint may be written twice on resume: at-least-once). The
+     * default flushes and returns null.
+     */
+    default Map<String, Object> checkpoint() throws Exception {
+        flush();
+        return null;
+    }
+
+    /**
+     * Goes back to a state {@link #checkpoint()} returned, before the first write of a resumed run:
+     * undo whatever was written after it (truncate files to the checkpointed length), so that the
+     * records the sources replay are written exactly once.
+     */
+    default void restore(Map<String, Object> state) throws Exception {
     }
 
     /** Flushes and releases resources. Called once, also after a failure. */

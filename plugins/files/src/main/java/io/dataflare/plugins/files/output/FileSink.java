@@ -6,12 +6,14 @@ import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes records to the file their {@link PathTemplate} names, in one {@link SinkFormat}. Files are
@@ -28,6 +30,8 @@ public final class FileSink implements Sink {
     private final LinkedHashMap<String, OutputFile> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Paths this instance has opened, so that a file closed early is appended to, not truncated again. */
     private final Set<String> started = new HashSet<>();
+    /** Lengths of files closed early (beyond maxOpenFiles), for checkpoints. */
+    private final Map<String, Long> closedLengths = new HashMap<>();
     private String lastTarget;
     private OutputFile lastOutput;
 
@@ -84,11 +88,45 @@ public final class FileSink implements Sink {
             lastOutput = null;
         }
         eldest.close();
+        closedLengths.put(eldest.target(), eldest.length());
     }
 
     @Override
     public void flush() throws IOException {
         for (OutputFile f : open.values()) f.sync();
+    }
+
+    /** Syncs every file and returns each file's length: {@code {"files": {target: length}}}. */
+    @Override
+    public Map<String, Object> checkpoint() throws IOException {
+        Map<String, Object> lengths = new TreeMap<>(closedLengths);
+        for (OutputFile f : open.values()) {
+            f.sync();
+            lengths.put(f.target(), f.length());
+        }
+        return Map.of("files", lengths);
+    }
+
+    /**
+     * Cuts every file of the checkpoint back to its length; they are then appended to. Files the
+     * checkpoint does not name were created after it: they are truncated when first written, as in a
+     * fresh run.
+     */
+    @Override
+    public void restore(Map<String, Object> state) throws IOException {
+        Object files = state.get("files");
+        if (!(files instanceof Map<?, ?> m)) return;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String target = String.valueOf(e.getKey());
+            long length = ((Number) e.getValue()).longValue();
+            try {
+                OutputFile.truncate(template.resolve(target), length);
+            } catch (PathTemplate.Escape escape) {
+                throw new IOException("checkpointed file " + target + " is outside the sink's directory", escape);
+            }
+            started.add(target);
+            closedLengths.put(target, length);
+        }
     }
 
     @Override

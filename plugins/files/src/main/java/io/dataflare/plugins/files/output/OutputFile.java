@@ -12,10 +12,12 @@ import java.nio.file.StandardOpenOption;
 final class OutputFile implements Closeable {
     private final FileChannel channel;
     private final RecordEncoder encoder;
+    private final String target;
 
-    private OutputFile(FileChannel channel, RecordEncoder encoder) {
+    private OutputFile(FileChannel channel, RecordEncoder encoder, String target) {
         this.channel = channel;
         this.encoder = encoder;
+        this.target = target;
     }
 
     /** Opens {@code path}, creating its parent directories; {@code truncate} empties it, else it is appended to. */
@@ -26,11 +28,41 @@ final class OutputFile implements Closeable {
                 ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
                 : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         try {
-            return new OutputFile(ch, format.open(Channels.newOutputStream(ch), target, ch.size() == 0));
+            return new OutputFile(ch, format.open(Channels.newOutputStream(ch), target, ch.size() == 0), target);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * Cuts {@code path} back to {@code length} bytes (what a checkpoint recorded), so that a resumed run
+     * rewrites what came after it.
+     *
+     * @throws IOException if the file is shorter than that: it was changed behind the pipeline's back
+     */
+    static void truncate(Path path, long length) throws IOException {
+        if (!Files.exists(path)) {
+            if (length == 0) return;
+            throw new IOException(path + " is missing but held " + length + " bytes at the checkpoint: cannot resume it exactly");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            if (ch.size() < length) {
+                throw new IOException(path + " has " + ch.size() + " bytes but held " + length + " at the checkpoint: cannot resume it exactly");
+            }
+            ch.truncate(length);
+            ch.force(true);
+        }
+    }
+
+    /** The file's length, everything written so far included (after {@link #sync()}). */
+    long length() throws IOException {
+        return channel.size();
+    }
+
+    /** The expanded path template this file was opened for. */
+    String target() {
+        return target;
     }
 
     RecordEncoder encoder() {

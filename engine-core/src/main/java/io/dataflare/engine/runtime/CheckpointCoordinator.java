@@ -1,0 +1,181 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.engine.checkpoint.Checkpoint;
+import io.dataflare.engine.checkpoint.CheckpointStore;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a run's checkpoints, every {@code runtime.checkpoint_interval_ms}: parks the sources between two
+ * batches, waits until nothing is in flight (every record read has reached the sinks), sends each sink a
+ * barrier so that it flushes and reports its state (file lengths), then saves the sources' positions and
+ * the sinks' states as one checkpoint and lets the sources go on. The stall lasts as long as draining the
+ * queues: bounded, like the queues.
+ */
+final class CheckpointCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+    private static final long QUIESCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** Sent to every sink: flush and report your state. */
+    record Barrier(long id) {
+    }
+
+    private final PipelineRun run;
+    private final CheckpointStore store;
+    private final String key;
+    private final long intervalMs;
+    private final List<SourceWorker> sources;
+    private final Map<String, Channel> sinkInputs;
+    private final InFlight inFlight;
+    private final Clock clock;
+    private final Map<String, Map<String, Object>> sinkStates = new HashMap<>();
+    private final Map<String, Map<String, Object>> finalSinkStates = new HashMap<>();
+    private long nextId;
+    private volatile CountDownLatch acks;
+    private boolean warnedPositionless;
+    private Thread thread;
+
+    CheckpointCoordinator(PipelineRun run, CheckpointStore store, String key, long intervalMs, long nextId,
+                          List<SourceWorker> sources, Map<String, Channel> sinkInputs, InFlight inFlight, Clock clock) {
+        this.run = run;
+        this.store = store;
+        this.key = key;
+        this.intervalMs = intervalMs;
+        this.nextId = nextId;
+        this.sources = sources; // filled by the run as it creates the source workers, before start()
+        this.sinkInputs = Map.copyOf(sinkInputs);
+        this.inFlight = inFlight;
+        this.clock = clock;
+    }
+
+    void start() {
+        if (intervalMs <= 0) return;
+        thread = Thread.ofPlatform().daemon(true).name("df-" + run.name() + "-checkpoints").start(this::loop);
+    }
+
+    void stop() {
+        if (thread != null) thread.interrupt();
+    }
+
+    private void loop() {
+        try {
+            while (!run.state().isTerminal() && !run.stopRequested()) {
+                Thread.sleep(intervalMs);
+                if (run.stopRequested() || run.isCancelled()) return;
+                checkpoint();
+            }
+        } catch (InterruptedException e) {
+            // the run is over
+        }
+    }
+
+    /** Takes one checkpoint now; returns whether it was saved. */
+    boolean checkpoint() throws InterruptedException {
+        if (!positionsKnown()) return false;
+        long deadline = System.nanoTime() + QUIESCE_TIMEOUT_NANOS;
+        run.parkSources();
+        try {
+            if (!run.awaitSourcesParked(deadline)) return false;
+            while (!inFlight.idle()) {
+                if (System.nanoTime() - deadline > 0 || run.isCancelled() || run.stopRequested()) return false;
+                LockSupport.parkNanos(200_000);
+            }
+            long id = nextId;
+            synchronized (sinkStates) {
+                sinkStates.clear();
+            }
+            acks = new CountDownLatch(sinkInputs.size());
+            for (Channel c : sinkInputs.values()) c.control(new Barrier(id));
+            if (!acks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warn("pipeline '{}': checkpoint {} skipped: sinks did not flush within a minute", run.name(), id);
+                return false;
+            }
+            if (run.isCancelled()) return false;
+            Map<String, Map<String, Object>> sinks;
+            synchronized (sinkStates) {
+                sinks = new TreeMap<>(sinkStates);
+            }
+            save(new Checkpoint(id, key, clock.instant(), positions(), sinks));
+            nextId = id + 1;
+            return true;
+        } finally {
+            run.releaseSources();
+        }
+    }
+
+    /** A sink has flushed for barrier {@code id}; {@code state} may be null (it cannot restore). */
+    void acknowledge(String sink, Map<String, Object> state) {
+        synchronized (sinkStates) {
+            if (state != null) sinkStates.put(sink, state);
+        }
+        CountDownLatch l = acks;
+        if (l != null) l.countDown();
+    }
+
+    /** A sink reached the end of its input and flushed; its state for the final checkpoint. */
+    void finalState(String sink, Map<String, Object> state) {
+        synchronized (finalSinkStates) {
+            finalSinkStates.put(sink, state);
+        }
+    }
+
+    /**
+     * After a graceful stop everything read has been written: checkpoint there, so that the next run
+     * continues where this one stopped.
+     */
+    void finalCheckpoint() {
+        if (!positionsKnown()) return;
+        Map<String, Map<String, Object>> sinks = new TreeMap<>();
+        synchronized (finalSinkStates) {
+            if (finalSinkStates.size() < sinkInputs.size()) return; // a sink did not finish cleanly
+            finalSinkStates.forEach((k, v) -> {
+                if (v != null) sinks.put(k, v);
+            });
+        }
+        save(new Checkpoint(nextId++, key, clock.instant(), positions(), sinks));
+    }
+
+    /** A completed run leaves nothing to resume. */
+    void completed() {
+        store.delete(key);
+    }
+
+    private void save(Checkpoint c) {
+        try {
+            store.save(c);
+            LOG.debug("pipeline '{}': checkpoint {} saved", run.name(), c.id());
+        } catch (RuntimeException e) {
+            // The previous checkpoint stays valid: a crash now replays more, loses nothing.
+            LOG.error("pipeline '{}': checkpoint {} could not be saved: {}", run.name(), c.id(), e.getMessage());
+        }
+    }
+
+    private Map<String, Map<String, Object>> positions() {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        for (SourceWorker s : sources) {
+            if (s.position() != null) out.put(s.stage, s.position());
+        }
+        return out;
+    }
+
+    private boolean positionsKnown() {
+        for (SourceWorker s : sources) {
+            if (s.positionless()) {
+                if (!warnedPositionless) {
+                    warnedPositionless = true;
+                    LOG.warn("pipeline '{}': source '{}' gives no positions, so no checkpoints are taken", run.name(), s.stage);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+}
