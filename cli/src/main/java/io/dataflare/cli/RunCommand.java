@@ -1,11 +1,15 @@
 package io.dataflare.cli;
 
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.PipelineState;
+import io.dataflare.engine.runtime.RunOptions;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.StateStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code dataflare run PIPELINE}: validates a pipeline, runs it to its end, reports. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a pipeline to completion.",
+        description = {"Runs a pipeline to completion, resuming from its last checkpoint if a previous run crashed or was stopped.",
             "Exit code: 0 COMPLETED (dead letters allowed), 1 FAILED, 2 invalid pipeline or configuration."})
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -38,6 +42,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dataflare/state",
+            description = "Where checkpoints are kept (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--state", paramLabel = "URL",
+            description = "A state store instead of --state-dir: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., or memory: (no checkpoints survive).")
+    String stateUrl;
+
+    @Option(names = "--from-start", description = "Ignore (and discard) the pipeline's last checkpoint and start over.")
+    boolean fromStart;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,7 +64,12 @@ final class RunCommand implements Callable<Integer> {
             } catch (InvalidConfigException e) {
                 return Problems.print(e, err);
             }
-            PipelineRun run = engine.start(plan);
+            StateStore store = StateStores.open(stateUrl != null ? stateUrl : stateDir.toString());
+            PipelineRun run = engine.start(plan, new RunOptions(new CheckpointStore(store), !fromStart, plan.name()));
+            if (run.resumedFrom() != null) {
+                err.println("resuming '" + plan.name() + "' from checkpoint " + run.resumedFrom().id() + " of "
+                        + run.resumedFrom().createdAt() + " (" + store.describe() + "; --from-start to start over)");
+            }
             ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
             if (progress != null) run.addListener(progress);
             Thread onSignal = new Thread(() -> stopGracefully(run), "df-shutdown");
@@ -61,6 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 removeHook(onSignal);
                 if (progress != null) progress.clear();
             }
+            store.close();
             if (json) RunSummary.printJson(result, out);
             else RunSummary.printText(result, out);
             return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;

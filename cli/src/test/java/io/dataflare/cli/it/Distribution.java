@@ -55,21 +55,27 @@ final class Distribution {
 
     /** Runs the CLI in a child JVM (own heap limits), returning its exit code and output. */
     static Cli childJvm(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+        Path outFile = Files.createTempFile("dataflare-out", ".txt");
+        Path errFile = Files.createTempFile("dataflare-err", ".txt");
+        Process p = startChild(jvmArgs, outFile, errFile, args);
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("child JVM did not finish: " + String.join(" ", args));
+        }
+        return new Cli(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+    }
+
+    /** Starts the CLI in a child JVM writing to the given files; the caller waits for it (or kills it). */
+    static Process startChild(List<String> jvmArgs, Path outFile, Path errFile, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmArgs);
         cmd.add("-Ddataflare.home=" + home().toAbsolutePath());
         cmd.add("-cp");
         cmd.add(home().resolve("lib").toAbsolutePath() + "/*");
         cmd.add("io.dataflare.cli.Main");
         cmd.addAll(List.of(args));
-        Path outFile = Files.createTempFile("dataflare-out", ".txt");
-        Path errFile = Files.createTempFile("dataflare-err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("child JVM did not finish: " + cmd);
-        }
-        return new Cli(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+        return new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
     }
 }

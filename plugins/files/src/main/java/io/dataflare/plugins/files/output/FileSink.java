@@ -87,8 +87,9 @@ public final class FileSink implements Sink {
             lastTarget = null;
             lastOutput = null;
         }
-        eldest.close();
+        eldest.sync();
         closedLengths.put(eldest.target(), eldest.length());
+        eldest.close();
     }
 
     @Override
