@@ -88,4 +88,16 @@ class ExponentialBackoffTest {
         assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("jitter", "some"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("jitter");
     }
+
+    @Test
+    void stepFunctionsNamesWorkAndConflictWithTheirOlderNames() {
+        RetryPolicy p = policy(Map.of("max_attempts", 5, "interval_ms", 50, "backoff_rate", 3, "max_delay_ms", 400, "jitter", "none",
+                "retry_on", List.of("io", "timeout")));
+        assertThat(delayMs(p, "io", 1)).contains(50L);
+        assertThat(delayMs(p, "timeout", 2)).contains(150L);
+        assertThat(delayMs(p, "io", 3)).contains(400L);
+        assertThat(delayMs(p, "plugin_error", 1)).isEmpty();
+        assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("interval_ms", 10, "initial_ms", 10), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'initial_ms' is the older name of interval_ms");
+    }
 }
