@@ -24,7 +24,7 @@ class QuickstartIT {
 
     @Test
     void producesTheDocumentedOutputAndDeadLetters() throws Exception {
-        Distribution.Cli r = Distribution.cli("run", copyExample().toString(), "--json");
+        Distribution.Cli r = Distribution.cli("run", copyExample().toString(), "--json", "--state", "memory:");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode s = r.json();
         assertThat(s.get("status").asText()).isEqualTo("COMPLETED");
@@ -55,7 +55,7 @@ class QuickstartIT {
     @Test
     void textSummaryAndValidate() throws Exception {
         Path p = copyExample();
-        Distribution.Cli r = Distribution.cli("run", p.toString());
+        Distribution.Cli r = Distribution.cli("run", p.toString(), "--state", "memory:");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("quickstart COMPLETED").contains("10 records in, 6 out, 2 dead-lettered, 2 skipped");
         Distribution.Cli v = Distribution.cli("validate", p.toString());

@@ -125,7 +125,7 @@ class RealPluginPipelinesIT {
                 sinks: { out: { use: jsonl-file, from: bad, with: { path: out.jsonl } } }
                 policies: { errors: { on_error: abort } }
                 """);
-        Distribution.Cli cli = Distribution.cli("run", p.toString(), "--json");
+        Distribution.Cli cli = Distribution.cli("run", p.toString(), "--json", "--state", "memory:");
         assertThat(cli.exit()).isEqualTo(1);
         JsonNode s = cli.json();
         assertThat(s.get("status").asText()).isEqualTo("FAILED");
