@@ -7,6 +7,7 @@ import io.dataflare.plugins.files.csv.CsvRowReader;
 import io.dataflare.plugins.files.csv.CsvSinkFormat;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
 import io.dataflare.plugins.files.jsonl.JsonLineReader;
+import io.dataflare.plugins.files.input.ByteInput;
 import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.output.SinkFormat;
 import java.util.List;
@@ -33,11 +34,13 @@ public enum LineFormat {
     /** Checks the format's own options. */
     public void validate(PluginConfig config) {
         if (this == CSV) CsvOptions.validate(config);
+        if (config.has(ByteInput.MAX_RECORD_BYTES)) ByteInput.maxRecordBytes(config);
     }
 
     /** Opens a decoder per input, for one source instance. */
     public RowReaderFactory readers(PluginContext ctx) {
-        return this == CSV ? CsvRowReader.factory(CsvOptions.from(ctx.config()), ctx.logger()) : JsonLineReader.factory();
+        int maxRow = ByteInput.maxRecordBytes(ctx.config());
+        return this == CSV ? CsvRowReader.factory(CsvOptions.from(ctx.config()), ctx.logger(), maxRow) : JsonLineReader.factory(maxRow);
     }
 
     /** The encoder side, for one sink instance. */

@@ -35,9 +35,9 @@ public final class CsvRowReader implements RowReader {
     private FieldType[] types;
 
     /** A reader of {@code in}; {@code fieldsCache} is shared by the readers of one source. */
-    public CsvRowReader(InputStream in, Origin origin, CsvOptions options, FieldsCache fieldsCache, System.Logger logger) {
+    public CsvRowReader(InputStream in, Origin origin, CsvOptions options, FieldsCache fieldsCache, System.Logger logger, int maxRow) {
         this.stream = in;
-        this.scanner = new CsvScanner(new ByteInput(in, ByteInput.DEFAULT_MAX_ROW), options.delimiter(),
+        this.scanner = new CsvScanner(new ByteInput(in, maxRow), options.delimiter(),
                 options.skipEmptyLines());
         this.options = options;
         this.fieldsCache = fieldsCache;
@@ -46,9 +46,9 @@ public final class CsvRowReader implements RowReader {
     }
 
     /** Opens readers for one source instance: its inputs share one {@link FieldsCache}. */
-    public static RowReaderFactory factory(CsvOptions options, System.Logger logger) {
+    public static RowReaderFactory factory(CsvOptions options, System.Logger logger, int maxRow) {
         FieldsCache cache = new FieldsCache();
-        return (in, origin) -> new CsvRowReader(in, origin, options, cache, logger);
+        return (in, origin) -> new CsvRowReader(in, origin, options, cache, logger, maxRow);
     }
 
     @Override

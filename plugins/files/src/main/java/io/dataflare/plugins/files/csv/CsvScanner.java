@@ -12,8 +12,9 @@ import java.util.Arrays;
  * row costs one pass over its bytes plus one string per field.
  *
  * <p>Unlike a general-purpose parser it recovers from broken input, one row at a time: text after a
- * closing quote makes that line a {@link Result#BROKEN} row; a quote that never closes (or a row longer
- * than the window) makes only its first line broken, and scanning resumes on the next line.
+ * closing quote makes that line a {@link Result#BROKEN} row; a quote that never closes, or that closes
+ * lines later only to be followed by text (a row longer than the window too) makes only its first line
+ * broken, and scanning resumes on the next line.
  */
 final class CsvScanner {
     /** What {@link #next} found. */
@@ -201,8 +202,13 @@ final class CsvScanner {
         return OK;
     }
 
-    /** A row broken at {@code p}: it is rejected up to the end of the line holding {@code p}. */
+    /**
+     * A row broken at {@code p}: it is rejected up to the end of the line holding {@code p}. When a quoted
+     * field had run over line breaks to get there, the quote most likely never meant to close: only the
+     * row's first line is rejected and the next lines are scanned afresh, so the rows they hold survive.
+     */
     private int brokenLine(int start, int p, int newlines, String why) {
+        if (newlines > 0) return firstLineBroken(start, "a quoted field opened on this line does not close before the line ends");
         byte[] b = in.buffer();
         int lim = in.limit();
         int lf = p;

@@ -19,6 +19,23 @@ public final class ByteInput {
 
     /** The usual limit on a row: large enough for any sane record, small enough to bound memory. */
     public static final int DEFAULT_MAX_ROW = 16 * 1024 * 1024;
+    /** The source option that overrides it. */
+    public static final String MAX_RECORD_BYTES = "max_record_bytes";
+
+    /** Declares {@code max_record_bytes}. */
+    public static io.dataflare.api.config.ConfigSpec.Builder declareMaxRecord(io.dataflare.api.config.ConfigSpec.Builder spec) {
+        return spec.optional(MAX_RECORD_BYTES, io.dataflare.api.config.ConfigType.LONG, (long) DEFAULT_MAX_ROW,
+                "Longest row or line in bytes; a longer one is rejected (dead-lettered), not read into memory");
+    }
+
+    /** The row limit a source's configuration asks for. */
+    public static int maxRecordBytes(io.dataflare.api.config.PluginConfig config) {
+        long v = config.getLong(MAX_RECORD_BYTES, DEFAULT_MAX_ROW);
+        if (v < 64 || v > Integer.MAX_VALUE - 64) {
+            throw new io.dataflare.api.config.ConfigException(MAX_RECORD_BYTES, "must be from 64 to " + (Integer.MAX_VALUE - 64) + ", got " + v);
+        }
+        return (int) v;
+    }
 
     private static final int INITIAL_SIZE = 256 * 1024;
 

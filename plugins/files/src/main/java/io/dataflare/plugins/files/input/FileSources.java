@@ -15,8 +15,8 @@ public final class FileSources {
 
     /** Declares {@code path}. */
     public static ConfigSpec.Builder declare(ConfigSpec.Builder spec) {
-        return spec.required(PATH, ConfigType.STRING,
-                "File or glob (data/*.csv), relative to the pipeline file; files are read in name order");
+        return ByteInput.declareMaxRecord(spec.required(PATH, ConfigType.STRING,
+                "File or glob (data/*.csv), relative to the pipeline file; files are read in name order"));
     }
 
     /**

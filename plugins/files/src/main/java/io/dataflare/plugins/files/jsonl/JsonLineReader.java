@@ -40,19 +40,19 @@ public final class JsonLineReader implements RowReader {
     private Object[] values = new Object[16];
 
     /** A reader of {@code in}; {@code factory} and {@code fieldsCache} are shared by the readers of one source. */
-    public JsonLineReader(InputStream in, Origin origin, JsonFactory factory, FieldsCache fieldsCache) {
+    public JsonLineReader(InputStream in, Origin origin, JsonFactory factory, FieldsCache fieldsCache, int maxLine) {
         this.stream = in;
-        this.in = new ByteInput(in, ByteInput.DEFAULT_MAX_ROW);
+        this.in = new ByteInput(in, maxLine);
         this.factory = factory;
         this.fieldsCache = fieldsCache;
         this.origin = origin;
     }
 
     /** Opens readers for one source instance, sharing one JSON factory and one {@link FieldsCache}. */
-    public static RowReaderFactory factory() {
+    public static RowReaderFactory factory(int maxLine) {
         JsonFactory factory = Json.newFactory();
         FieldsCache cache = new FieldsCache();
-        return (in, origin) -> new JsonLineReader(in, origin, factory, cache);
+        return (in, origin) -> new JsonLineReader(in, origin, factory, cache, maxLine);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dataflare.plugins.files.jsonl;
 
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
 import io.dataflare.plugins.files.LineFormat;
@@ -27,6 +28,11 @@ public final class JsonlFileSourceFactory implements SourceFactory {
     @Override
     public ConfigSpec configSpec() {
         return FileSources.declare(ConfigSpec.builder()).build();
+    }
+
+    @Override
+    public void validate(PluginConfig config) {
+        LineFormat.JSONL.validate(config);
     }
 
     @Override
