@@ -93,10 +93,10 @@ public final class CsvRowReader implements RowReader {
         List<String> repaired = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = scanner.field(i);
-            String fixed = name == null || name.isEmpty() ? "c" + (i + 1) : name;
+            String base = name == null || name.isEmpty() ? "c" + (i + 1) : name;
             // Fields need distinct names; a sloppy header should not cost the whole file.
-            if (!seen.add(fixed)) fixed = fixed + "_" + (i + 1);
-            seen.add(fixed);
+            String fixed = base;
+            for (int k = i + 1; !seen.add(fixed); k++) fixed = base + "_" + k;
             if (!fixed.equals(name)) repaired.add("column " + (i + 1) + " -> " + fixed);
             names[i] = fixed;
         }

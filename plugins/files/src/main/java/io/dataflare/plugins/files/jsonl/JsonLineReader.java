@@ -3,6 +3,7 @@ package io.dataflare.plugins.files.jsonl;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.CharConversionException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
@@ -92,6 +93,13 @@ public final class JsonLineReader implements RowReader {
     }
 
     private void decodeLine(RecordBatch.Builder out, byte[] b, int off, int len) throws IOException {
+        // JSON lines are UTF-8; NUL bytes near the start would make Jackson guess UTF-16/32 instead.
+        for (int i = off; i < off + Math.min(4, len); i++) {
+            if (b[i] == 0) {
+                reject(out, b, off, len, "not UTF-8 JSON (a NUL byte)");
+                return;
+            }
+        }
         try (JsonParser p = factory.createParser(b, off, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -125,6 +133,8 @@ public final class JsonLineReader implements RowReader {
             out.add(r.build());
         } catch (JsonProcessingException e) {
             reject(out, b, off, len, e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            reject(out, b, off, len, "not UTF-8 JSON: " + e.getMessage());
         } finally {
             Arrays.fill(values, null);
         }
