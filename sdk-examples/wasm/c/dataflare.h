@@ -39,9 +39,12 @@ DF_IMPORT("state_get") i32 df_host_state_get(const void *key, u32 klen, void *bu
 DF_IMPORT("state_set") void df_host_state_set(const void *key, u32 klen, const void *val, u32 vlen);
 DF_IMPORT("state_delete") void df_host_state_delete(const void *key, u32 klen);
 
-/* ---- libc bits the compiler may call ---- */
-void *memcpy(void *d, const void *s, size_t n) { u8 *a = d; const u8 *b = s; while (n--) *a++ = *b++; return d; }
-void *memset(void *d, int c, size_t n) { u8 *a = d; while (n--) *a++ = (u8) c; return d; }
+/* ---- libc bits the compiler may call: one memory.copy / memory.fill instruction each ---- */
+#ifndef __wasm_bulk_memory__
+#error "build with -mbulk-memory (memcpy and memset become single instructions)"
+#endif
+void *memcpy(void *d, const void *s, size_t n) { __builtin_memcpy(d, s, n); return d; }
+void *memset(void *d, int c, size_t n) { __builtin_memset(d, c, n); return d; }
 static u32 df_strlen(const char *s) { u32 n = 0; while (s[n]) n++; return n; }
 static int df_eq(const char *a, u32 alen, const char *b) { u32 i = 0; for (; i < alen; i++) if (a[i] != b[i] || !b[i]) return 0; return b[i] == 0; }
 
@@ -68,7 +71,7 @@ static int df_fail(int status, const char *msg) { df_host_error(msg, df_strlen(m
 typedef struct { const char *ptr; u32 len; } df_str;
 typedef struct { const u8 *p, *end; } df_cur;
 typedef struct { df_str *names; u32 nnames, nrecords, next; df_cur cur; } df_in; /* cur: the next record */
-typedef struct { i32 in; u32 nfields, next; df_cur start, cur; df_in *batch; } df_record;
+typedef struct { i32 in; u32 nfields, next; df_cur start, cur; const u8 *end; df_in *batch; } df_record;
 typedef struct { u32 name_index; df_str name; u8 tag; i64 i; double d; df_str s; const u8 *raw; u32 raw_len; } df_field;
 
 static u32 df_u32(df_cur *c) {
@@ -122,6 +125,7 @@ static int df_next_record(df_in *in, df_record *r) {
     r->start = r->cur = in->cur;
     in->cur.p = r->start.p - 8;
     df_skip_record(&in->cur);
+    r->end = in->cur.p;
     return 1;
 }
 /* The next field of the record; 0 when there is none. */
@@ -151,7 +155,7 @@ static int df_find(df_record *r, const char *name, df_field *f) {
 
 /* ---- writing ---- */
 typedef struct { u8 *p; u32 len, cap; } df_buf;
-typedef struct { df_buf names, recs, rej; u32 nnames, nrecords, nrejected, fields_at, nfields; } df_out;
+typedef struct { df_buf names, recs, rej; u32 nnames, nrecords, nrejected, fields_at, nfields; const char *cached[8]; u32 cached_index[8]; } df_out;
 
 static void df_put(df_buf *b, const void *src, u32 n) {
     if (b->len + n > b->cap) {
@@ -174,11 +178,20 @@ static void df_out_init(df_out *o, df_in *in) {
     o->nnames = in ? in->nnames : 0;
 }
 /* The index of a field name in the output, adding it if new. */
-static u32 df_out_name(df_out *o, const char *name) {
+static u32 df_out_name_slow(df_out *o, const char *name) {
     df_cur c = { o->names.p, o->names.p + o->names.len };
     for (u32 i = 0; i < o->nnames; i++) { df_str s = df_read_str(&c); if (df_eq(s.ptr, s.len, name)) return i; }
     df_put_str(&o->names, name, df_strlen(name));
     return o->nnames++;
+}
+static u32 df_out_name(df_out *o, const char *name) {
+    /* names are usually string literals: remember the last few by address */
+    u32 slot = (u32) (size_t) name / 4 % 8;
+    if (o->cached[slot] == name) return o->cached_index[slot];
+    u32 i = df_out_name_slow(o, name);
+    o->cached[slot] = name;
+    o->cached_index[slot] = i;
+    return i;
 }
 static void df_out_patch_fields(df_out *o) {
     if (o->nrecords == 0) return;
@@ -205,9 +218,9 @@ static void df_out_string(df_out *o, const char *name, const char *s, u32 n) { d
 /* Copies a whole input record, then lets you add fields. */
 static void df_out_copy_record(df_out *o, df_record *r) {
     df_out_record(o, r->in);
-    df_record c = *r; c.cur = c.start; c.next = 0;
-    df_field f;
-    while (df_next_field(&c, &f)) df_out_copy(o, &f);
+    /* the input's names come first in the output, so the encoded fields copy in one piece */
+    df_put(&o->recs, r->start.p, (u32) (r->end - r->start.p));
+    o->nfields = r->nfields;
 }
 /* Rejects an input record (it goes to the pipeline's error policy with this reason). */
 static void df_out_reject(df_out *o, i32 in, const char *reason) { df_put_u32(&o->rej, (u32) in); df_put_str(&o->rej, reason, df_strlen(reason)); o->nrejected++; }

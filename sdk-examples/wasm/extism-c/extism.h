@@ -23,8 +23,8 @@ EXTISM_IMPORT("output_set") void extism_output_set(u64 offset, u64 len);
 EXTISM_IMPORT("error_set") void extism_error_set(u64 offset);
 EXTISM_IMPORT("config_get") u64 extism_config_get(u64 key_offset);
 
-void *memcpy(void *d, const void *s, size_t n) { u8 *a = d; const u8 *b = s; while (n--) *a++ = *b++; return d; }
-void *memset(void *d, int c, size_t n) { u8 *a = d; while (n--) *a++ = (u8) c; return d; }
+void *memcpy(void *d, const void *s, size_t n) { __builtin_memcpy(d, s, n); return d; }
+void *memset(void *d, int c, size_t n) { __builtin_memset(d, c, n); return d; }
 
 /* Copies data into a new block of Extism memory; returns its offset. */
 static u64 extism_store(const u8 *data, u64 len) {

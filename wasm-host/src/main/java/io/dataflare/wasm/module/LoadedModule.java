@@ -1,5 +1,6 @@
 package io.dataflare.wasm.module;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -89,6 +90,8 @@ public final class LoadedModule {
         Instance.Builder b = Instance.builder(entry.module())
                 .withMachineFactory(code.machine(options.mode() == ExecutionMode.COMPILED))
                 .withImportValues(imports)
+                // byte[] pages with VarHandle access: faster than the default ByteBuffer memory on the JVM
+                .withMemoryFactory(ByteArrayMemory::new)
                 .withTableFactory(CappedTable::new);
         if (declaredMaxPages > 0 || minPages > 0 || entry.module().memorySection().isPresent()) {
             b.withMemoryLimits(new MemoryLimits(minPages, effectiveMaxPages(options)));

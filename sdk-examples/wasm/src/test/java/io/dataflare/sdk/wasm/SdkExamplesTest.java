@@ -29,7 +29,8 @@ class SdkExamplesTest {
     }
 
     private List<Record> run(String module, String use, String with, int count) throws Exception {
-        kit = new WasmTestKit(plugins);
+        if (kit != null) kit.close();
+        kit = new WasmTestKit(plugins.resolve(use));
         kit.install(Path.of(module));
         PipelineResult r = kit.run("""
                 sources: { in: { use: seq, with: { count: %d, keys: 3 } } }
@@ -68,6 +69,16 @@ class SdkExamplesTest {
         Record last = out.stream().filter(x -> x.getLong("id") == 89).findFirst().orElseThrow();
         assertThat(last.getString("key_upper")).isEqualTo("K2");
         assertThat(last.getLong("seen")).as("30 records per key, counted across batches").isEqualTo(30);
+    }
+
+    @Test
+    void benchmarkModulesAgreeInEveryEncodingAndMode() throws Exception {
+        for (String[] m : new String[][] {{"bench/bench-binary-1.0.0.wasm", "bench-binary", "{}"},
+                {"bench/bench-json-1.0.0.wasm", "bench-json", "{ mode: interpreted }"},
+                {"bench/bench-extism-1.0.0.wasm", "bench-extism", "{ function: double }"}}) {
+            List<Record> out = run(m[0], m[1], m[2], 50);
+            assertThat(out).as(m[1]).hasSize(50).allSatisfy(r -> assertThat(r.getLong("n2")).isEqualTo(2 * r.getLong("id")));
+        }
     }
 
     @Test

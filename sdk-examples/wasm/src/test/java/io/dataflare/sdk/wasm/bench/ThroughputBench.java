@@ -1,0 +1,149 @@
+package io.dataflare.sdk.wasm.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflare.api.PluginFactory;
+import io.dataflare.api.SimplePluginContext;
+import io.dataflare.api.data.Fields;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.processor.Processor;
+import io.dataflare.engine.plugin.HostContext;
+import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.wasm.WasmPluginHost;
+import io.dataflare.wasm.codec.BatchCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.extism.sdk.chicory.Manifest;
+import org.extism.sdk.chicory.ManifestWasm;
+import org.extism.sdk.chicory.Plugin;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A timed harness (not a unit test: nothing here asserts a timing). The same transform, n2 = id * 2,
+ * on batches of 1,000 records shaped like the generator's (id, key, amount, name, text), called
+ * directly on processor instances: Java; the DataFlare ABI with the binary and the JSON encoding,
+ * compiled and interpreted; an Extism plugin on this host and on Extism's chicory-sdk 0.1.6. Also
+ * times the host's encode + decode alone per encoding. Run with
+ * {@code mvn -B -q -pl sdk-examples/wasm -am verify -Dbench.excluded=none -Dtest=ThroughputBench -Dsurefire.failIfNoSpecifiedTests=false};
+ * the figures go to {@code sdk-examples/wasm/target/bench-results.txt}.
+ */
+@Tag("bench")
+class ThroughputBench {
+    private static final int BATCH = 1000;
+    private static final long WARM_MS = Long.getLong("bench.warm", 3000);
+    private static final long MEASURE_MS = Long.getLong("bench.measure", 5000);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<RecordBatch> data = data();
+    private final StringBuilder report = new StringBuilder();
+
+    private static List<RecordBatch> data() {
+        Random rnd = new Random(42);
+        Fields f = Fields.of("id", "key", "amount", "name", "text");
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"};
+        List<RecordBatch> out = new ArrayList<>();
+        long id = 0;
+        for (int b = 0; b < 20; b++) {
+            RecordBatch.Builder bb = RecordBatch.builder(BATCH);
+            for (int i = 0; i < BATCH; i++, id++) {
+                StringBuilder text = new StringBuilder();
+                for (int w = 0; w < 6; w++) text.append(words[rnd.nextInt(words.length)]).append(' ');
+                bb.add(Record.of(f, id, "k" + id % 100, rnd.nextDouble() * 1000, "name-" + rnd.nextInt(10_000), text.toString().trim()));
+            }
+            out.add(bb.build());
+        }
+        return out;
+    }
+
+    @Test
+    void throughput() throws Exception {
+        Path dir = Path.of("bench");
+        line("records/s, batches of " + BATCH + " records, n2 = id * 2, " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        try (WasmPluginHost host = new WasmPluginHost((Path) null);
+             LoadedPlugin binary = host.load(dir.resolve("bench-binary-1.0.0.wasm"), new HostContext("1.0.0"));
+             LoadedPlugin json = host.load(dir.resolve("bench-json-1.0.0.wasm"), new HostContext("1.0.0"));
+             LoadedPlugin extism = host.load(dir.resolve("bench-extism-1.0.0.wasm"), new HostContext("1.0.0"))) {
+            double java = measure("java processor", Processor.mapping(r -> r.toBuilder().set("n2", r.getLong("id") * 2).build()));
+            double compiledBinary = measure("wasm compiled, binary", create(binary, Map.of()));
+            double compiledJson = measure("wasm compiled, json", create(json, Map.of()));
+            measure("wasm interpreted, binary", create(binary, Map.of("mode", "interpreted")));
+            measure("wasm interpreted, json", create(json, Map.of("mode", "interpreted")));
+            measure("extism plugin on this host, compiled", create(extism, Map.of("function", "double")));
+            measure("extism plugin on chicory-sdk 0.1.6, aot", extismSdk(Files.readAllBytes(dir.resolve("bench-extism-1.0.0.wasm"))));
+            line(String.format("ratio wasm compiled binary / java: %.2f; json / java: %.2f", compiledBinary / java, compiledJson / java));
+            codecCost("json", BatchCodec.of(0));
+            codecCost("binary", BatchCodec.of(1));
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/bench-results.txt"), report);
+    }
+
+    private static Processor create(LoadedPlugin p, Map<String, Object> with) throws Exception {
+        @SuppressWarnings("unchecked")
+        PluginFactory<Processor> f = (PluginFactory<Processor>) (PluginFactory<?>) p.components().get(0);
+        return f.create(SimplePluginContext.of(f, with, Path.of(".")));
+    }
+
+    /** Extism's SDK, per record, with the record as JSON in and out, as the Extism mode does. */
+    private static Processor extismSdk(byte[] wasm) {
+        Plugin plugin = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(wasm).build())
+                .withOptions(new Manifest.Options().withAoT(true)).build()).build();
+        return Processor.mapping(r -> {
+            byte[] out = plugin.call("double", JSON.writeValueAsBytes(r.asMap()));
+            return r.toBuilder().set("n2", JSON.readValue(out, new TypeReference<Map<String, Object>>() { }).get("n2")).build();
+        });
+    }
+
+    private double measure(String name, Processor p) throws Exception {
+        RecordBatch check = p.process(data.get(0));
+        assertThat(check.size()).isEqualTo(BATCH);
+        assertThat(check.get(7).getLong("n2")).isEqualTo(data.get(0).get(7).getLong("id") * 2);
+        run(p, WARM_MS);
+        long t0 = System.nanoTime();
+        long records = run(p, MEASURE_MS);
+        double perSec = records / ((System.nanoTime() - t0) / 1e9);
+        line(String.format("%-42s %,12.0f", name, perSec));
+        p.close();
+        return perSec;
+    }
+
+    private long run(Processor p, long ms) throws Exception {
+        long end = System.nanoTime() + ms * 1_000_000;
+        long n = 0;
+        for (int i = 0; System.nanoTime() < end; i++) n += p.process(data.get(i % data.size())).size();
+        return n;
+    }
+
+    /** The host's share of a call: encoding the input and decoding an output of the same shape. */
+    private void codecCost(String name, BatchCodec codec) {
+        long end = System.nanoTime() + WARM_MS * 1_000_000;
+        for (int i = 0; System.nanoTime() < end; i++) codec.decode(codec.encode(data.get(i % data.size())), data.get(i % data.size()));
+        long t0 = System.nanoTime();
+        long records = 0;
+        long bytes = 0;
+        end = t0 + MEASURE_MS * 1_000_000;
+        for (int i = 0; System.nanoTime() < end; i++) {
+            RecordBatch b = data.get(i % data.size());
+            byte[] e = codec.encode(b);
+            bytes += e.length;
+            records += codec.decode(e, b).size();
+        }
+        double ns = (System.nanoTime() - t0) / (double) records;
+        line(String.format("host encode+decode, %-6s %8.0f ns/record, %5.0f bytes/record", name, ns, bytes / (double) records));
+    }
+
+    private void line(String s) {
+        System.out.println(s);
+        report.append(s).append('\n');
+    }
+}
