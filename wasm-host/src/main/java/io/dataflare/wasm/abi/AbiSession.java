@@ -125,9 +125,6 @@ final class AbiSession implements AutoCloseable {
                 }
                 return null;
             });
-        } catch (IllegalArgumentException e) {
-            discard();
-            throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), e.getMessage(), e);
         } catch (RuntimeException e) {
             discard();
             throw e;

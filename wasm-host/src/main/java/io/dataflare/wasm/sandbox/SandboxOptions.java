@@ -69,16 +69,17 @@ public record SandboxOptions(int maxMemoryPages, long timeoutMs, int maxOutputBy
     /**
      * Reads the options of a validated configuration.
      *
-     * @param minPages the module's declared minimum memory: the cap may not be below it
+     * @param minPages the module's declared minimum memory: a cap below it is raised to it (Chicory
+     *                 would otherwise give the module less memory than it declares)
      * @throws ConfigException naming the option that is out of range
      */
     public static SandboxOptions from(PluginConfig config, int minPages) {
         List<ConfigError> errors = new ArrayList<>();
         long pages = config.getLong(MAX_MEMORY_PAGES, 256);
-        if (pages < minPages || pages > WASM_MAX_PAGES) {
-            errors.add(new ConfigError(MAX_MEMORY_PAGES, "must be between the module's minimum of " + minPages
-                    + " pages and " + WASM_MAX_PAGES + ", got " + pages));
+        if (pages < 1 || pages > WASM_MAX_PAGES) {
+            errors.add(new ConfigError(MAX_MEMORY_PAGES, "must be between 1 and " + WASM_MAX_PAGES + " pages, got " + pages));
         }
+        pages = Math.max(pages, minPages);
         long timeout = config.getLong(TIMEOUT_MS, 1000);
         if (timeout < 1) errors.add(new ConfigError(TIMEOUT_MS, "must be at least 1, got " + timeout));
         long output = config.getLong(MAX_OUTPUT_BYTES, 16L * 1024 * 1024);
