@@ -59,6 +59,11 @@ public final class WasmTestKit implements AutoCloseable {
         }
     }
 
+    /** The in-process plugins registered beside the folder's (add components before the first {@link #engine()}). */
+    public InProcessPlugins inProcess() {
+        return inProcess;
+    }
+
     /** The engine, scanning the plugins folder (built on first use, after the modules are installed). */
     public Engine engine() {
         if (engine == null) {
