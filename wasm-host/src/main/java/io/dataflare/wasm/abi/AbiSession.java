@@ -1,22 +1,18 @@
 package io.dataflare.wasm.abi;
 
 import com.dylibso.chicory.runtime.ExportFunction;
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.wasm.codec.BatchCodec;
 import io.dataflare.wasm.codec.JsonBatchCodec;
 import io.dataflare.wasm.codec.MalformedOutputException;
+import io.dataflare.wasm.module.LiveInstance;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.sandbox.CallGuard;
 import io.dataflare.wasm.sandbox.GuestMemory;
 import io.dataflare.wasm.sandbox.SandboxOptions;
-import io.dataflare.wasm.sandbox.WasiSupport;
 import io.dataflare.wasm.sandbox.WasmPluginException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One plugin instance's connection to a DataFlare-ABI module: a WASM instance created on first use
@@ -31,18 +27,16 @@ final class AbiSession implements AutoCloseable {
     private final SandboxOptions options;
     private final CallGuard guard;
     private final AbiHost host;
-    private final System.Logger log;
-    private Instance instance;
-    private WasiSupport wasi;
+    private final LiveInstance live;
     private ExportFunction alloc;
     private BatchCodec codec;
 
     AbiSession(LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log) {
         this.module = module;
         this.options = options;
-        this.log = log;
         this.guard = new CallGuard(module.watchdog(), options.timeoutMs(), module.label());
         this.host = new AbiHost(configJson, log, options.maxOutputBytes(), (long) options.maxMemoryPages() * 65536);
+        this.live = new LiveInstance(module, options, log);
     }
 
     /** Calls {@code fn(ptr, len)} with the encoded batch; returns the decoded output (records and rejections). */
@@ -71,8 +65,9 @@ final class AbiSession implements AutoCloseable {
 
     private int invoke(String fn, Args args) {
         try {
-            return guard.call(fn, () -> module.atMemoryLimit(instance, options), () -> {
+            return guard.call(fn, live::atMemoryLimit, () -> {
                 host.reset();
+                Instance instance = live.get();
                 long[] r = instance.export(fn).apply(args.prepare(instance));
                 return (int) r[0];
             });
@@ -107,15 +102,10 @@ final class AbiSession implements AutoCloseable {
 
     /** Creates the WASM instance if there is none: start function, {@code df_encoding}, {@code df_init}, all timed. */
     private void ensureInstance() {
-        if (instance != null) return;
+        if (live.get() != null) return;
         try {
-            guard.call("instantiate", () -> module.atMemoryLimit(instance, options), () -> {
-                List<HostFunction> fns = new ArrayList<>(host.functions());
-                if (module.manifest().manifest().capabilities().contains("wasi")) {
-                    wasi = WasiSupport.create(module.manifest().manifest().capabilities(), module.pluginDir(), log);
-                    fns.addAll(List.of(wasi.functions()));
-                }
-                instance = module.instantiate(options, ImportValues.builder().addFunction(fns.toArray(new HostFunction[0])).build());
+            guard.call("instantiate", live::atMemoryLimit, () -> {
+                Instance instance = live.create(host.functions());
                 codec = module.exportsFunction("df_encoding") ? BatchCodec.of((int) instance.export("df_encoding").apply()[0]) : new JsonBatchCodec();
                 alloc = instance.export("df_alloc");
                 if (module.exportsFunction("df_init")) {
@@ -133,12 +123,8 @@ final class AbiSession implements AutoCloseable {
 
     /** Drops the WASM instance: its state after a failure is unknown. The next call creates a new one. */
     void discard() {
-        instance = null;
+        live.discard();
         alloc = null;
-        if (wasi != null) {
-            wasi.close();
-            wasi = null;
-        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.dataflare.wasm.extism;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,16 +11,15 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.wasm.codec.JsonBatchCodec;
+import io.dataflare.wasm.module.LiveInstance;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.sandbox.CallGuard;
 import io.dataflare.wasm.sandbox.SandboxOptions;
-import io.dataflare.wasm.sandbox.WasiSupport;
 import io.dataflare.wasm.sandbox.WasmPluginException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +33,17 @@ public final class ExtismProcessor implements Processor {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final LoadedModule module;
-    private final SandboxOptions sandbox;
     private final ExtismOptions options;
     private final CallGuard guard;
-    private final System.Logger log;
     private final Map<String, byte[]> vars = new HashMap<>();
     private final ExtismKernel kernel;
-    private Instance instance;
-    private WasiSupport wasi;
+    private final LiveInstance live;
 
     public ExtismProcessor(LoadedModule module, SandboxOptions sandbox, ExtismOptions options, System.Logger log) {
         this.module = module;
-        this.sandbox = sandbox;
         this.options = options;
-        this.log = log;
         this.guard = new CallGuard(module.watchdog(), sandbox.timeoutMs(), module.label());
+        this.live = new LiveInstance(module, sandbox, log);
         this.kernel = new ExtismKernel((long) sandbox.maxMemoryPages() * 65536, sandbox.maxOutputBytes(), options.config(), vars, log);
     }
 
@@ -65,8 +59,7 @@ public final class ExtismProcessor implements Processor {
             ensureInstance();
             for (Record r : batch) {
                 kernel.reset(input(r));
-                int rc = guard.call(options.function(), () -> module.atMemoryLimit(instance, sandbox),
-                        () -> (int) instance.export(options.function()).apply()[0]);
+                int rc = guard.call(options.function(), live::atMemoryLimit, () -> (int) live.get().export(options.function()).apply()[0]);
                 if (rc != 0) {
                     String error = kernel.error();
                     out.reject(r, new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), options.function() + " returned "
@@ -88,15 +81,10 @@ public final class ExtismProcessor implements Processor {
     }
 
     private void ensureInstance() {
-        if (instance != null) return;
-        guard.call("instantiate", () -> module.atMemoryLimit(instance, sandbox), () -> {
-            List<HostFunction> fns = new ArrayList<>(kernel.functions());
-            if (module.manifest().manifest().capabilities().contains("wasi")) {
-                wasi = WasiSupport.create(module.manifest().manifest().capabilities(), module.pluginDir(), log);
-                fns.addAll(List.of(wasi.functions()));
-            }
+        if (live.get() != null) return;
+        guard.call("instantiate", live::atMemoryLimit, () -> {
             kernel.reset(new byte[0]);
-            instance = module.instantiate(sandbox, ImportValues.builder().addFunction(fns.toArray(new HostFunction[0])).build());
+            Instance instance = live.create(kernel.functions());
             // a WASI reactor (most PDKs) initializes its runtime here
             if (module.exportsFunction("_initialize")) instance.export("_initialize").apply();
             return null;
@@ -159,11 +147,7 @@ public final class ExtismProcessor implements Processor {
     }
 
     private void discard() {
-        instance = null;
-        if (wasi != null) {
-            wasi.close();
-            wasi = null;
-        }
+        live.discard();
     }
 
     @Override

@@ -13,6 +13,10 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
+import io.dataflare.api.source.Source;
+import io.dataflare.api.source.SourceFactory;
+import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.ConfigType;
 import io.dataflare.engine.plugin.HostContext;
 import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.runtime.PipelineResult;
@@ -95,8 +99,8 @@ class ThroughputBench {
     }
 
     /**
-     * The same comparison through the engine: seq (1M records) -> processor -> a sink that only
-     * counts, batches of 1,000, one worker per stage. Wall time of the run, records/s.
+     * The same comparison through the engine: a source replaying the same records (1M) -> processor
+     * -> a sink that only counts, batches of 1,000, one worker per stage. Wall time of the run, records/s.
      */
     @Test
     void pipelineThroughput(@TempDir Path plugins) throws Exception {
@@ -104,8 +108,8 @@ class ThroughputBench {
         try (WasmTestKit kit = new WasmTestKit(plugins)) {
             for (String m : new String[] {"binary", "json", "extism"}) kit.install(Path.of("bench/bench-" + m + "-1.0.0.wasm"));
             kit.inProcess().processor("java-double", () -> Processor.mapping(r -> r.toBuilder().set("n2", r.getLong("id") * 2).build()));
-            kit.inProcess().add(new CountSink());
-            line("pipeline seq -> processor -> count sink, " + count + " records (interpreted, extism: a tenth), records/s:");
+            kit.inProcess().add(new CountSink()).add(new RowsSource(data));
+            line("pipeline rows -> processor -> count sink, " + count + " records (interpreted, extism: a tenth), records/s:");
             String[][] runs = {{"java processor", "java-double", "{}"}, {"wasm compiled, binary", "bench-binary", "{}"},
                     {"wasm compiled, json", "bench-json", "{}"}, {"wasm interpreted, binary", "bench-binary", "{ mode: interpreted }"},
                     {"extism plugin on this host", "bench-extism", "{ function: double }"}};
@@ -113,7 +117,7 @@ class ThroughputBench {
                 for (String[] r : runs) {
                     long n = r[0].contains("interpreted") || r[0].contains("extism") ? count / 10 : count;
                     long t0 = System.nanoTime();
-                    PipelineResult res = kit.run("sources: { in: { use: seq, with: { count: " + n + " } } }\n"
+                    PipelineResult res = kit.run("sources: { in: { use: rows, with: { count: " + n + " } } }\n"
                             + "processors: { p: { use: " + r[1] + ", from: in, with: " + r[2] + " } }\n"
                             + "sinks: { out: { use: count, from: p } }\n"
                             + "runtime: { batch_size: 1000 }\n");
@@ -124,6 +128,35 @@ class ThroughputBench {
             }
         }
         save();
+    }
+
+    /** {@code rows}: replays the benchmark's batches until {@code count} records. */
+    record RowsSource(List<RecordBatch> data) implements SourceFactory {
+        @Override
+        public String name() {
+            return "rows";
+        }
+
+        @Override
+        public ConfigSpec configSpec() {
+            return ConfigSpec.builder().required("count", ConfigType.LONG, "records").build();
+        }
+
+        @Override
+        public Source create(PluginContext context) {
+            long count = context.config().getLong("count");
+            return new Source() {
+                long sent;
+
+                @Override
+                public RecordBatch poll(int max) {
+                    if (sent >= count) return null;
+                    RecordBatch b = data.get((int) (sent / BATCH % data.size()));
+                    sent += b.size();
+                    return b;
+                }
+            };
+        }
     }
 
     /** {@code count}: a sink that keeps nothing. */
