@@ -57,6 +57,29 @@ class CompileCacheTest {
     }
 
     @Test
+    void closingAPluginLetsItsCompiledCodeBeCollected() throws Exception {
+        Path wasm = dir.resolve("identity.wasm");
+        Files.write(wasm, wat(Modules.IDENTITY));
+        Files.writeString(dir.resolve("identity.wasm.yaml"), manifest("identity", "processor", ""));
+        try (WasmPluginHost host = new WasmPluginHost((Path) null)) {
+            java.lang.ref.WeakReference<Object> compiled = loadAndClose(host, wasm);
+            for (int i = 0; i < 50 && compiled.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertThat(compiled.get()).as("the machine factory (and its class loader) is collectable").isNull();
+            assertThat(host.cache().size()).isZero();
+        }
+    }
+
+    private static java.lang.ref.WeakReference<Object> loadAndClose(WasmPluginHost host, Path wasm) throws Exception {
+        LoadedPlugin p = host.load(wasm, new HostContext("1.0.0"));
+        java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(code(p).compiled());
+        p.close();
+        return ref;
+    }
+
+    @Test
     void aFunctionTooLargeForTheJvmFallsBackToTheInterpreter() throws Exception {
         // 25,000 additions in one function: far over the JVM's 64 KiB method limit once compiled
         StringBuilder big = new StringBuilder("(func $big (result i32) (i32.const 0)\n");
