@@ -66,6 +66,23 @@ DF_EXPORT("df_encoding") i32 df_encoding(void) { return 1; }
 
 static void df_log(i32 level, const char *msg) { df_host_log(level, msg, df_strlen(msg)); }
 static int df_fail(int status, const char *msg) { df_host_error(msg, df_strlen(msg)); return status; }
+/* The whole number after "key": in the config JSON (a tiny scan, enough for flat configs), or dflt. */
+static i64 df_config_long(const char *key, i64 dflt) {
+    static char cfg[4096];
+    u32 n = df_host_config(cfg, sizeof cfg);
+    u32 k = df_strlen(key);
+    for (u32 i = 0; n <= sizeof cfg && i + k + 3 < n; i++) {
+        if (cfg[i] == '"' && df_eq(cfg + i + 1, k, key) && cfg[i + 1 + k] == '"' && cfg[i + 2 + k] == ':') {
+            i64 v = 0;
+            int neg = 0, any = 0;
+            u32 j = i + 3 + k;
+            if (j < n && cfg[j] == '-') { neg = 1; j++; }
+            for (; j < n && cfg[j] >= '0' && cfg[j] <= '9'; j++, any = 1) v = v * 10 + (cfg[j] - '0');
+            return any ? (neg ? -v : v) : dflt;
+        }
+    }
+    return dflt;
+}
 
 /* ---- reading ---- */
 typedef struct { const char *ptr; u32 len; } df_str;
@@ -244,10 +261,11 @@ static void df_out_finish(df_out *o) {
     DF_EXPORT("df_poll") i32 df_poll(u32 max) { \
         df_out out; df_arena_reset(); df_out_init(&out, 0); \
         int status = fn(max, &out); if (status == DF_OK) df_out_finish(&out); return status; }
-/* Registers fn(df_in *in) as the sink. */
+/* Registers fn(df_in *in, df_out *out) as the sink (out: only its rejections matter). */
 #define DF_SINK(fn) \
     DF_EXPORT("df_write") i32 df_write(const u8 *p, u32 len) { \
-        df_in in; df_in_open(&in, p, len); return fn(&in); }
+        df_in in; df_out out; df_in_open(&in, p, len); df_out_init(&out, &in); \
+        int status = fn(&in, &out); if (status == DF_OK && out.nrejected > 0) df_out_finish(&out); return status; }
 /* Registers fn(void) to run once per instance, after instantiation (read the config there). */
 #define DF_INIT(fn) DF_EXPORT("df_init") i32 df_init(void) { return fn(); }
 

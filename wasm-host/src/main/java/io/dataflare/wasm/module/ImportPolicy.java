@@ -47,7 +47,7 @@ public final class ImportPolicy {
             Import imp = module.importSection().getImport(i);
             String name = imp.module() + "." + imp.name();
             if (imp.importType() != ExternalType.FUNCTION) {
-                throw new PluginLoadException("imports " + imp.importType().name().toLowerCase() + " " + name
+                throw new PluginLoadException("imports " + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name
                         + ": a plugin may import host functions only");
             }
             String why = refusal(imp.module(), imp.name(), kind, capabilities);

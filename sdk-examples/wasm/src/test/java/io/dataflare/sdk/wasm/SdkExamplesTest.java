@@ -53,6 +53,21 @@ class SdkExamplesTest {
     }
 
     @Test
+    void cCountIsASource() throws Exception {
+        kit = new WasmTestKit(plugins.resolve("count"));
+        kit.install(Path.of("c/c-count-1.0.0.wasm"));
+        PipelineResult r = kit.run("""
+                sources: { in: { use: c-count, with: { count: 2500 } } }
+                sinks: { out: { use: collect, from: in, with: { name: out } } }
+                runtime: { batch_size: 1000 }
+                """);
+        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
+        List<Record> out = kit.collected("out");
+        assertThat(out).hasSize(2500);
+        assertThat(out.get(2499).asMap()).containsEntry("n", 2499L).containsEntry("square", 2499L * 2499L);
+    }
+
+    @Test
     void assemblyScriptSquareAddsSquareAndKeyLength() throws Exception {
         List<Record> out = run("assemblyscript/as-square-1.0.0.wasm", "as-square", "{}", 120);
         assertThat(out).hasSize(120).allSatisfy(r -> {
