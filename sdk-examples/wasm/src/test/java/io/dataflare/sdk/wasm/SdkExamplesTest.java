@@ -97,6 +97,13 @@ class SdkExamplesTest {
     }
 
     @Test
+    void aPluginBuiltWithExtismsAssemblyScriptPdkRunsUnchanged() throws Exception {
+        List<Record> out = run("extism-as/extism-shout-1.0.0.wasm", "extism-shout",
+                "{ function: shout, input: 'field:key', output: 'field:loud', config: { suffix: '?!' } }", 12);
+        assertThat(out).hasSize(12).allSatisfy(r -> assertThat(r.getString("loud")).isEqualTo(r.getString("key").toUpperCase() + "?!"));
+    }
+
+    @Test
     void extismGreetRunsPerRecordWithConfig() throws Exception {
         List<Record> out = run("extism-c/extism-greet-1.0.0.wasm", "extism-greet",
                 "{ function: greet, input: 'field:key', output: 'field:greeting', config: { greeting: hi } }", 10);
