@@ -151,13 +151,16 @@ class HostileModuleTest {
     }
 
     @Test
-    void aFileThatIsNotWasmFailsTheLoad() throws Exception {
+    void aFileThatIsNotWasmOrHasNoManifestFailsTheLoad() throws Exception {
         kit = new WasmTestKit(dir);
         kit.install("garbage-1.0.0", "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8), manifest("garbage", "processor", ""));
         kit.install("nameless", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 42}, null);
+        kit.install("anonymous", wat(IDENTITY), null);
         kit.install("healthy-1.0.0", wat(IDENTITY), manifest("healthy", "processor", ""));
         assertThat(failure("garbage-1.0.0.wasm")).contains("garbage@1.0.0").contains("not a valid WebAssembly module");
         assertThat(failure("nameless.wasm")).contains("nameless.wasm").contains("not a valid WebAssembly module");
+        assertThat(failure("anonymous.wasm")).contains("anonymous.wasm").contains("no manifest")
+                .contains("anonymous.wasm.yaml").contains("dataflare.manifest");
         assertRefused("garbage");
         assertHealthyPipelineRuns();
     }
