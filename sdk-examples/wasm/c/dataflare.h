@@ -93,7 +93,8 @@ typedef struct { u32 name_index; df_str name; u8 tag; i64 i; double d; df_str s;
 
 static u32 df_u32(df_cur *c) {
     if (c->p + 4 > c->end) __builtin_trap();
-    u32 v = c->p[0] | c->p[1] << 8 | c->p[2] << 16 | (u32) c->p[3] << 24;
+    u32 v;
+    __builtin_memcpy(&v, c->p, 4); /* one unaligned i32.load: wasm is little-endian */
     c->p += 4;
     return v;
 }
@@ -174,17 +175,20 @@ static int df_find(df_record *r, const char *name, df_field *f) {
 typedef struct { u8 *p; u32 len, cap; } df_buf;
 typedef struct { df_buf names, recs, rej; u32 nnames, nrecords, nrejected, fields_at, nfields; const char *cached[8]; u32 cached_index[8]; } df_out;
 
-static void df_put(df_buf *b, const void *src, u32 n) {
+/* Room for n more bytes; returns where they go. */
+static u8 *df_reserve(df_buf *b, u32 n) {
     if (b->len + n > b->cap) {
         u32 cap = b->cap * 2 > b->len + n ? b->cap * 2 : b->len + n + 256;
         u8 *p = df_arena(cap);
         if (b->len) memcpy(p, b->p, b->len);
         b->p = p; b->cap = cap;
     }
-    memcpy(b->p + b->len, src, n);
+    u8 *at = b->p + b->len;
     b->len += n;
+    return at;
 }
-static void df_put_u32(df_buf *b, u32 v) { u8 x[4] = { (u8) v, (u8) (v >> 8), (u8) (v >> 16), (u8) (v >> 24) }; df_put(b, x, 4); }
+static void df_put(df_buf *b, const void *src, u32 n) { memcpy(df_reserve(b, n), src, n); }
+static void df_put_u32(df_buf *b, u32 v) { __builtin_memcpy(df_reserve(b, 4), &v, 4); }
 static void df_put_i64(df_buf *b, i64 v) { df_put_u32(b, (u32) v); df_put_u32(b, (u32) ((unsigned long long) v >> 32)); }
 static void df_put_str(df_buf *b, const char *s, u32 n) { df_put_u32(b, n); df_put(b, s, n); }
 
@@ -211,9 +215,7 @@ static u32 df_out_name(df_out *o, const char *name) {
     return i;
 }
 static void df_out_patch_fields(df_out *o) {
-    if (o->nrecords == 0) return;
-    u8 *p = o->recs.p + o->fields_at; u32 n = o->nfields;
-    p[0] = (u8) n; p[1] = (u8) (n >> 8); p[2] = (u8) (n >> 16); p[3] = (u8) (n >> 24);
+    if (o->nrecords > 0) __builtin_memcpy(o->recs.p + o->fields_at, &o->nfields, 4);
 }
 /* Starts an output record; in = the input record it comes from (-1 for a new one). */
 static void df_out_record(df_out *o, i32 in) {
@@ -224,7 +226,7 @@ static void df_out_record(df_out *o, i32 in) {
     o->nfields = 0;
     o->nrecords++;
 }
-static void df_out_field(df_out *o, u32 name, u8 tag) { df_put_u32(&o->recs, name); u8 t = tag; df_put(&o->recs, &t, 1); o->nfields++; }
+static void df_out_field(df_out *o, u32 name, u8 tag) { u8 *p = df_reserve(&o->recs, 5); __builtin_memcpy(p, &name, 4); p[4] = tag; o->nfields++; }
 /* Copies an input field as it is. */
 static void df_out_copy(df_out *o, const df_field *f) { df_put_u32(&o->recs, f->name_index); df_put(&o->recs, f->raw, f->raw_len); o->nfields++; }
 static void df_out_long(df_out *o, const char *name, i64 v) { df_out_field(o, df_out_name(o, name), DF_LONG); df_put_i64(&o->recs, v); }
