@@ -58,8 +58,11 @@ public final class ExtismProcessor implements Processor {
         try {
             ensureInstance();
             for (Record r : batch) {
-                kernel.reset(input(r));
-                int rc = guard.call(options.function(), live::atMemoryLimit, () -> (int) live.get().export(options.function()).apply()[0]);
+                byte[] in = input(r);
+                int rc = guard.call(options.function(), live::atMemoryLimit, () -> {
+                    kernel.reset(in); // inside the guard: an input too large for Extism memory is a limit hit
+                    return (int) live.get().export(options.function()).apply()[0];
+                });
                 if (rc != 0) {
                     String error = kernel.error();
                     out.reject(r, new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), options.function() + " returned "
