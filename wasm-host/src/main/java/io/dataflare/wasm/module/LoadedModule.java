@@ -90,6 +90,9 @@ public final class LoadedModule {
         Instance.Builder b = Instance.builder(entry.module())
                 .withMachineFactory(code.machine(options.mode() == ExecutionMode.COMPILED))
                 .withImportValues(imports)
+                // a WASI command's `_start` export is main(), not initialization: neither contract calls it
+                // (the module's start section, if any, still runs)
+                .withStart(false)
                 // byte[] pages with VarHandle access: faster than the default ByteBuffer memory on the JVM
                 .withMemoryFactory(ByteArrayMemory::new)
                 .withTableFactory(CappedTable::new);
