@@ -1,0 +1,83 @@
+package io.dataflare.wasm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflare.api.ComponentKind;
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.PluginFactory;
+import io.dataflare.api.config.ConfigException;
+import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.PluginConfig;
+import io.dataflare.wasm.abi.AbiPlugins;
+import io.dataflare.wasm.extism.ExtismOptions;
+import io.dataflare.wasm.extism.ExtismProcessor;
+import io.dataflare.wasm.module.LoadedModule;
+import io.dataflare.wasm.module.ModuleKind;
+import io.dataflare.wasm.sandbox.SandboxOptions;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one component of a WASM plugin, named by its manifest id. Its options are the manifest's plus
+ * the sandbox's (and, for an Extism plugin, how records map to calls). Each {@link #create} makes an
+ * independent instance with its own WASM instance: the engine creates one per worker thread.
+ */
+final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LoadedModule module;
+    private final ConfigSpec spec;
+
+    WasmComponentFactory(LoadedModule module) {
+        this.module = module;
+        List<io.dataflare.api.config.ConfigOption> extra = module.kind() == ModuleKind.EXTISM ? ExtismOptions.options() : List.of();
+        this.spec = SandboxOptions.spec(module.manifest().config(), extra);
+    }
+
+    @Override
+    public String name() {
+        return module.manifest().manifest().getPluginId();
+    }
+
+    @Override
+    public ComponentKind kind() {
+        return module.manifest().kind();
+    }
+
+    @Override
+    public String description() {
+        String d = module.manifest().manifest().getPluginDescription();
+        String how = module.kind() == ModuleKind.EXTISM ? "Extism plugin" : "WASM";
+        return (d.isEmpty() ? "" : d + " ") + "(" + how + ", " + module.code().describe() + ")";
+    }
+
+    @Override
+    public ConfigSpec configSpec() {
+        return spec;
+    }
+
+    @Override
+    public void validate(PluginConfig config) {
+        SandboxOptions.from(config, module.minPages());
+        if (module.kind() == ModuleKind.EXTISM) {
+            ExtismOptions o = ExtismOptions.from(config);
+            if (!module.exportsFunction(o.function())) {
+                throw new ConfigException(ExtismOptions.FUNCTION, "the module exports no function '" + o.function() + "'");
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable create(PluginContext context) throws Exception {
+        PluginConfig config = context.config();
+        SandboxOptions sandbox = SandboxOptions.from(config, module.minPages());
+        if (module.kind() == ModuleKind.EXTISM) {
+            return new ExtismProcessor(module, sandbox, ExtismOptions.from(config), context.logger());
+        }
+        byte[] json = JSON.writeValueAsBytes(SandboxOptions.moduleConfig(config, Set.of()));
+        return AbiPlugins.create(module, sandbox, json, context.logger());
+    }
+
+    LoadedModule module() {
+        return module;
+    }
+}

@@ -1,0 +1,134 @@
+package io.dataflare.wasm.abi;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Instance;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.wasm.codec.BatchCodec;
+import io.dataflare.wasm.codec.JsonBatchCodec;
+import io.dataflare.wasm.codec.MalformedOutputException;
+import io.dataflare.wasm.module.LiveInstance;
+import io.dataflare.wasm.module.LoadedModule;
+import io.dataflare.wasm.sandbox.CallGuard;
+import io.dataflare.wasm.sandbox.GuestMemory;
+import io.dataflare.wasm.sandbox.SandboxOptions;
+import io.dataflare.wasm.sandbox.WasmPluginException;
+
+/**
+ * One plugin instance's connection to a DataFlare-ABI module: a WASM instance created on first use
+ * (so that a start function that hangs fails a batch, not the pipeline), one guarded call per batch,
+ * and a fresh WASM instance after any trap, timeout or limit. Not thread-safe: the engine gives each
+ * worker its own plugin instance.
+ */
+final class AbiSession implements AutoCloseable {
+    static final int OK = 0, ERROR = 1, INVALID = 2, END = 3;
+
+    private final LoadedModule module;
+    private final SandboxOptions options;
+    private final CallGuard guard;
+    private final AbiHost host;
+    private final LiveInstance live;
+    private ExportFunction alloc;
+    private BatchCodec codec;
+
+    AbiSession(LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log) {
+        this.module = module;
+        this.options = options;
+        this.guard = new CallGuard(module.watchdog(), options.timeoutMs(), module.label());
+        this.host = new AbiHost(configJson, log, options.maxOutputBytes(), (long) options.maxMemoryPages() * 65536);
+        this.live = new LiveInstance(module, options, log);
+    }
+
+    /** Calls {@code fn(ptr, len)} with the encoded batch; returns the decoded output (records and rejections). */
+    RecordBatch callWithBatch(String fn, RecordBatch batch) {
+        ensureInstance();
+        byte[] in = codec.encode(batch);
+        int status = invoke(fn, inst -> {
+            int ptr = (int) alloc.apply(in.length)[0];
+            GuestMemory.check(inst.memory(), Integer.toUnsignedLong(ptr), in.length);
+            inst.memory().write(ptr, in);
+            return new long[] {ptr, in.length};
+        });
+        return result(fn, status, batch);
+    }
+
+    /** Calls {@code fn(arg)}; returns the decoded output, or null when the module says END. */
+    RecordBatch callWithInt(String fn, int arg) {
+        ensureInstance();
+        int status = invoke(fn, inst -> new long[] {arg});
+        return status == END ? null : result(fn, status, null);
+    }
+
+    private interface Args {
+        long[] prepare(Instance inst);
+    }
+
+    private int invoke(String fn, Args args) {
+        try {
+            return guard.call(fn, live::atMemoryLimit, () -> {
+                host.reset();
+                Instance instance = live.get();
+                long[] r = instance.export(fn).apply(args.prepare(instance));
+                return (int) r[0];
+            });
+        } catch (RuntimeException e) {
+            discard();
+            throw e;
+        }
+    }
+
+    private RecordBatch result(String fn, int status, RecordBatch input) {
+        switch (status) {
+            case OK:
+                if (host.output == null) return RecordBatch.EMPTY;
+                try {
+                    return codec.decode(host.output, input);
+                } catch (MalformedOutputException e) {
+                    throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), fn + " returned malformed "
+                            + codec.name() + " output: " + e.getMessage(), e);
+                }
+            case ERROR:
+                throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), fn + " failed: " + reason(), null);
+            case INVALID:
+                throw new WasmPluginException(ErrorClass.INVALID_RECORD, module.label(), fn + " rejected the input: " + reason(), null);
+            default:
+                throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), fn + " returned unknown status " + status, null);
+        }
+    }
+
+    private String reason() {
+        return host.error == null ? "(no message)" : host.error;
+    }
+
+    /** Creates the WASM instance if there is none: start function, {@code df_encoding}, {@code df_init}, all timed. */
+    private void ensureInstance() {
+        if (live.get() != null) return;
+        try {
+            guard.call("instantiate", live::atMemoryLimit, () -> {
+                Instance instance = live.create(host.functions());
+                codec = module.exportsFunction("df_encoding") ? BatchCodec.of((int) instance.export("df_encoding").apply()[0]) : new JsonBatchCodec();
+                alloc = instance.export("df_alloc");
+                if (module.exportsFunction("df_init")) {
+                    host.reset();
+                    int status = (int) instance.export("df_init").apply()[0];
+                    if (status != OK) throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), "df_init failed: " + reason(), null);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            discard();
+            throw e;
+        }
+    }
+
+    /** Drops the WASM instance: its state after a failure is unknown. The next call creates a new one. */
+    void discard() {
+        live.discard();
+        alloc = null;
+    }
+
+    @Override
+    public void close() {
+        discard();
+    }
+}

@@ -1,0 +1,252 @@
+package io.dataflare.wasm.codec;
+
+import io.dataflare.api.data.Fields;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compact binary batch encoding ({@code df_encoding() == 1}), little-endian:
+ * <pre>
+ * batch  := u32 nnames, str*  u32 nrecords, record*  u32 nrejected, (i32 in, str reason)*
+ * record := i32 in (-1: a new record), u32 nfields, (u32 name_index, value)*
+ * value  := u8 tag: 0 null | 1 false | 2 true | 3 i64 | 4 f64 | 5 str | 6 bytes (u32 len, data)
+ *           | 7 timestamp (i64 epoch seconds, u32 nanos) | 8 list (u32 n, value*) | 9 map (u32 n, (str, value)*)
+ * str    := u32 len, UTF-8
+ * </pre>
+ * Field names are sent once per batch: records refer to them by index.
+ */
+public final class BinaryBatchCodec implements BatchCodec {
+    static final int NULL = 0, FALSE = 1, TRUE = 2, LONG = 3, DOUBLE = 4, STRING = 5, BYTES = 6, TIMESTAMP = 7, LIST = 8, MAP = 9;
+
+    @Override
+    public String name() {
+        return "binary";
+    }
+
+    @Override
+    public byte[] encode(RecordBatch batch) {
+        ByteWriter w = new ByteWriter(64 + batch.size() * 48);
+        Map<String, Integer> names = new LinkedHashMap<>();
+        Fields last = null;
+        int[] lastIndex = null;
+        // field indices per record shape: consecutive records usually share one Fields
+        int[][] indices = new int[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            Record r = batch.get(i);
+            if (r.fields() != last) {
+                last = r.fields();
+                lastIndex = new int[r.size()];
+                for (int f = 0; f < r.size(); f++) lastIndex[f] = names.computeIfAbsent(r.fieldName(f), k -> names.size());
+            }
+            indices[i] = lastIndex;
+        }
+        w.u32(names.size());
+        for (String n : names.keySet()) w.str(n);
+        w.u32(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Record r = batch.get(i);
+            w.u32(i);
+            w.u32(r.size());
+            for (int f = 0; f < r.size(); f++) {
+                w.u32(indices[i][f]);
+                writeValue(w, r.value(f));
+            }
+        }
+        w.u32(0);
+        return w.toByteArray();
+    }
+
+    private static void writeValue(ByteWriter w, Object v) {
+        if (v == null) w.u8(NULL);
+        else if (v instanceof Boolean b) w.u8(b ? TRUE : FALSE);
+        else if (v instanceof Long l) {
+            w.u8(LONG);
+            w.i64(l);
+        } else if (v instanceof Double d) {
+            w.u8(DOUBLE);
+            w.i64(Double.doubleToRawLongBits(d));
+        } else if (v instanceof String s) {
+            w.u8(STRING);
+            w.str(s);
+        } else if (v instanceof byte[] b) {
+            w.u8(BYTES);
+            w.u32(b.length);
+            w.bytes(b);
+        } else if (v instanceof Instant t) {
+            w.u8(TIMESTAMP);
+            w.i64(t.getEpochSecond());
+            w.u32(t.getNano());
+        } else if (v instanceof List<?> l) {
+            w.u8(LIST);
+            w.u32(l.size());
+            for (Object o : l) writeValue(w, o);
+        } else if (v instanceof Map<?, ?> m) {
+            w.u8(MAP);
+            w.u32(m.size());
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                w.str(String.valueOf(e.getKey()));
+                writeValue(w, e.getValue());
+            }
+        } else {
+            throw new IllegalArgumentException("not a record value: " + v.getClass().getName());
+        }
+    }
+
+    @Override
+    public RecordBatch decode(byte[] output, RecordBatch input) {
+        ByteBuffer b = ByteBuffer.wrap(output).order(ByteOrder.LITTLE_ENDIAN);
+        OutputBuilder out = new OutputBuilder(input);
+        try {
+            String[] names = new String[count(b)];
+            for (int i = 0; i < names.length; i++) names[i] = str(b);
+            Map<ShapeKey, Fields> shapes = new HashMap<>();
+            for (int n = count(b); n > 0; n--) {
+                int in = b.getInt();
+                int[] idx = new int[count(b)];
+                Object[] values = new Object[idx.length];
+                for (int f = 0; f < idx.length; f++) {
+                    idx[f] = b.getInt();
+                    if (idx[f] < 0 || idx[f] >= names.length) throw new MalformedOutputException("field name index " + idx[f] + " out of range", null);
+                    values[f] = readValue(b);
+                }
+                Fields fields = shapes.computeIfAbsent(new ShapeKey(idx), k -> {
+                    String[] fn = new String[idx.length];
+                    for (int f = 0; f < idx.length; f++) fn[f] = names[idx[f]];
+                    return Fields.of(fn);
+                });
+                Record.Builder rb = Record.builder(fields);
+                for (int f = 0; f < values.length; f++) rb.set(f, values[f]);
+                out.add(rb, in);
+            }
+            if (b.hasRemaining()) {
+                for (int n = count(b); n > 0; n--) {
+                    int in = b.getInt();
+                    out.reject(in, str(b));
+                }
+            }
+        } catch (BufferUnderflowException e) {
+            throw new MalformedOutputException("binary output ends early", e);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedOutputException("binary output is invalid: " + e.getMessage(), e);
+        }
+        return out.build();
+    }
+
+    private static int count(ByteBuffer b) {
+        int n = b.getInt();
+        // a count can never exceed the bytes left: this stops absurd counts before any allocation
+        if (n < 0 || n > b.remaining()) throw new MalformedOutputException("count " + Integer.toUnsignedString(n) + " exceeds the output", null);
+        return n;
+    }
+
+    private static String str(ByteBuffer b) {
+        int len = count(b);
+        String s = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.UTF_8);
+        b.position(b.position() + len);
+        return s;
+    }
+
+    private static Object readValue(ByteBuffer b) {
+        int tag = b.get();
+        switch (tag) {
+            case NULL: return null;
+            case FALSE: return Boolean.FALSE;
+            case TRUE: return Boolean.TRUE;
+            case LONG: return b.getLong();
+            case DOUBLE: return b.getDouble();
+            case STRING: return str(b);
+            case BYTES: {
+                byte[] d = new byte[count(b)];
+                b.get(d);
+                return d;
+            }
+            case TIMESTAMP: return Instant.ofEpochSecond(b.getLong(), Integer.toUnsignedLong(b.getInt()));
+            case LIST: {
+                int n = count(b);
+                List<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) l.add(readValue(b));
+                return l;
+            }
+            case MAP: {
+                int n = count(b);
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) m.put(str(b), readValue(b));
+                return m;
+            }
+            default:
+                throw new MalformedOutputException("unknown value tag " + tag, null);
+        }
+    }
+
+    private record ShapeKey(int[] idx) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShapeKey k && Arrays.equals(idx, k.idx);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(idx);
+        }
+    }
+
+    /** A growable little-endian byte buffer. */
+    static final class ByteWriter {
+        private byte[] buf;
+        private int size;
+
+        ByteWriter(int capacity) {
+            buf = new byte[Math.max(capacity, 16)];
+        }
+
+        private void ensure(int n) {
+            if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+        }
+
+        void u8(int v) {
+            ensure(1);
+            buf[size++] = (byte) v;
+        }
+
+        void u32(int v) {
+            ensure(4);
+            buf[size] = (byte) v;
+            buf[size + 1] = (byte) (v >>> 8);
+            buf[size + 2] = (byte) (v >>> 16);
+            buf[size + 3] = (byte) (v >>> 24);
+            size += 4;
+        }
+
+        void i64(long v) {
+            u32((int) v);
+            u32((int) (v >>> 32));
+        }
+
+        void bytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
+        void str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            u32(b.length);
+            bytes(b);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.dataflare.wasm.module;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Parsed and compiled modules by content hash, so that the same module loaded twice (two folders, a
+ * path reference and a scan) is parsed and compiled once. Chicory's machine factory is bound to the
+ * {@link WasmModule} object it was compiled from, so the two are cached together. Entries are
+ * reference-counted by the plugins using them: the last release drops the entry, and with it the
+ * class loader of the compiled code.
+ */
+public final class ModuleCache implements AutoCloseable {
+    /** A parsed module and, once compiled, its code. */
+    public static final class Entry {
+        private final String hash;
+        private final WasmModule module;
+        private CompiledCode code;
+
+        private Entry(String hash, WasmModule module) {
+            this.hash = hash;
+            this.module = module;
+        }
+
+        public String hash() {
+            return hash;
+        }
+
+        public WasmModule module() {
+            return module;
+        }
+
+        /** The compiled code (compiling on first use). */
+        public synchronized CompiledCode code(DiskCache disk) {
+            if (code == null) code = ModuleCompiler.compile(module, hash, disk);
+            return code;
+        }
+    }
+
+    private final Cache<String, Entry> entries = Caffeine.newBuilder().maximumSize(256).build();
+    private final Map<String, Integer> refs = new HashMap<>();
+    private final DiskCache disk;
+
+    /** A cache; {@code diskDir} (nullable) adds the on-disk bytecode cache. */
+    public ModuleCache(Path diskDir) {
+        this.disk = diskDir == null ? null : DiskCache.open(diskDir, ModuleCompiler.chicoryVersion());
+    }
+
+    /** The disk cache, or null. */
+    public DiskCache disk() {
+        return disk;
+    }
+
+    /** The entry for a module, parsing it if needed; the caller must {@link #release} it. */
+    public synchronized Entry acquire(String hash, java.util.function.Supplier<WasmModule> parse) {
+        Entry e = entries.get(hash, h -> new Entry(h, parse.get()));
+        refs.merge(hash, 1, Integer::sum);
+        return e;
+    }
+
+    /** Gives back an entry; the last user drops it. */
+    public synchronized void release(String hash) {
+        Integer n = refs.computeIfPresent(hash, (k, v) -> v > 1 ? v - 1 : null);
+        if (n == null) entries.invalidate(hash);
+    }
+
+    /** How many modules are cached (tests). */
+    public long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    @Override
+    public synchronized void close() {
+        entries.invalidateAll();
+        refs.clear();
+    }
+}
