@@ -2,6 +2,8 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.PluginException;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.processor.Processor;
 
@@ -11,6 +13,8 @@ import io.dataflare.api.processor.Processor;
  * still fail reach the error policy and the others carry on.
  */
 final class ProcessorWorker extends Worker {
+    private static final int HUNG_AFTER = 3;
+
     private final Processor processor;
     private final Channel in;
     private final Emitter out;
@@ -65,23 +69,39 @@ final class ProcessorWorker extends Worker {
         }
     }
 
-    /** Processes the records of a failed batch one at a time; the ones that fail go to the error policy. */
+    /**
+     * Processes the records of a failed batch one at a time; the ones that fail go to the error policy.
+     * A plugin that times out (or hits a limit) on record after record is hung, not picky: after
+     * {@value #HUNG_AFTER} such failures in a row the rest of the batch goes to the error policy unprocessed,
+     * instead of costing a time limit per record.
+     */
     private RecordBatch isolate(RecordBatch batch, Failure batchFailure) throws InterruptedException {
         if (batch.size() == 1) {
             fail(batch.get(0), batchFailure);
             return RecordBatch.EMPTY;
         }
         RecordBatch.Builder outB = RecordBatch.builder(batch.size());
+        int hungInARow = 0;
         for (int i = 0; i < batch.size(); i++) {
             Record r = batch.get(i);
+            if (hungInARow >= HUNG_AFTER) {
+                Failure f = failures.failure(new PluginException(batchFailure.errorClass(), "not processed: the plugin failed with "
+                        + batchFailure.errorClass() + " on " + HUNG_AFTER + " records in a row (" + batchFailure.message() + ")"),
+                        batchFailure.attempts());
+                fail(r, f);
+                continue;
+            }
             long t0 = System.nanoTime();
             try {
                 RecordBatch one = processor.process(RecordBatch.of(r));
                 outB.addAll(one);
                 for (var rej : one.rejections()) outB.reject(rej);
+                hungInARow = 0;
             } catch (Throwable t) {
                 ErrorClassifier.rethrowFatal(t);
-                fail(r, failures.failure(t, batchFailure.attempts() + 1));
+                Failure f = failures.failure(t, batchFailure.attempts() + 1);
+                hungInARow = ErrorClass.TIMEOUT.equals(f.errorClass()) || ErrorClass.LIMIT.equals(f.errorClass()) ? hungInARow + 1 : 0;
+                fail(r, f);
             } finally {
                 busy(t0);
             }

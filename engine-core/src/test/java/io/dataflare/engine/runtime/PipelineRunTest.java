@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class PipelineRunTest {
+    private static final AtomicInteger TIMEOUT_CALLS = new AtomicInteger();
+
     private final InProcessPlugins plugins = new InProcessPlugins()
             .processor("identity", () -> b -> b)
             .processor("drop-odd", () -> Processor.filtering(r -> r.getLong("id") % 2 == 0))
@@ -58,6 +60,10 @@ class PipelineRunTest {
                     else out.add(r);
                 }
                 return out.build();
+            })
+            .processor("always-times-out", () -> b -> {
+                TIMEOUT_CALLS.incrementAndGet();
+                throw new PluginException(ErrorClass.TIMEOUT, "call took longer than 1000 ms");
             })
             .processor("flaky-twice", () -> {
                 AtomicInteger calls = new AtomicInteger();
@@ -187,6 +193,22 @@ class PipelineRunTest {
         assertThat(s.deadLettered()).isEqualTo(10);
         assertThat(s.retries()).isEqualTo(10 * 2);
         assertThat(s.balanced()).isTrue();
+    }
+
+    @Test
+    void aPluginThatTimesOutOnEveryRecordIsNotIsolatedRecordByRecord() throws Exception {
+        TIMEOUT_CALLS.set(0);
+        PipelineResult r = run("""
+                sources: { in: { use: seq, with: { count: 1000 } } }
+                processors: { p: { use: always-times-out, from: in } }
+                sinks: { out: { use: collect, from: p, with: { name: never-out } } }
+                policies: { errors: { on_error: dead-letter, dead_letter: { use: collect, with: { name: hung-dlq } } } }
+                runtime: { batch_size: 100 }
+                """);
+        assertThat(r.state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(plugins.collected("hung-dlq")).hasSize(1000).allSatisfy(d -> assertThat(d.getString("error_class")).isEqualTo("timeout"));
+        assertThat(TIMEOUT_CALLS.get()).as("1 batch call + 3 single-record calls per batch").isEqualTo(10 * (1 + 3));
+        assertThat(plugins.collected("hung-dlq").get(99).getString("error")).contains("not processed: the plugin failed with timeout on 3 records in a row");
     }
 
     @Test
