@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LoadedPlugin implements AutoCloseable {
     private final PluginManifest manifest;
     private final Path file;
-    private final List<PluginFactory<?>> components;
-    private final AutoCloseable release;
+    private volatile List<PluginFactory<?>> components;
+    private volatile AutoCloseable release;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int leases;
     private boolean retired;
@@ -49,6 +49,7 @@ public final class LoadedPlugin implements AutoCloseable {
         return file;
     }
 
+    /** Its factories (none once closed: a closed plugin must not pin its class loader). */
     public List<PluginFactory<?>> components() {
         return components;
     }
@@ -118,7 +119,11 @@ public final class LoadedPlugin implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (closed.compareAndSet(false, true) && release != null) release.close();
+        if (!closed.compareAndSet(false, true)) return;
+        AutoCloseable r = release;
+        components = List.of();
+        release = null;
+        if (r != null) r.close();
     }
 
     @Override

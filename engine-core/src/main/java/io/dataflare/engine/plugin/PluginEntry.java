@@ -10,7 +10,8 @@ import java.util.List;
  * @param language     the host's language
  * @param state        the state
  * @param plugin       the loaded plugin (set when {@link State#LOADED}, {@link State#STALE} or {@link State#RETIRED})
- * @param reason       why it is not usable, or what went wrong with a newer copy (null when {@link State#LOADED})
+ * @param reason       why it is not usable, or what went wrong with a newer copy; for {@link State#LOADED}
+ *                     null, or a note (a plugin without components)
  * @param declared     what the file declares, when it could be read (also for files that did not load)
  * @param dependencies the resolved dependencies as {@code id@version}, dependencies first
  */

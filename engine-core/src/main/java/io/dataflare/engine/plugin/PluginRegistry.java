@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class PluginRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
+    /** The note on a plugin without components: fine for a library, a mistake otherwise. */
+    public static final String NO_COMPONENTS = "provides no components: a library for other plugins; if it should provide"
+            + " components, annotate the factory classes (implementing SourceFactory, ProcessorFactory...) with @Extension"
+            + " and compile with -proc:full";
+
     private final List<PluginHost> hosts;
     private final List<Path> dirs;
     private final String engineVersion;
@@ -127,6 +132,7 @@ public final class PluginRegistry implements AutoCloseable {
     // ---- reconciliation -------------------------------------------------------------------------------
 
     private void reconcile(List<PluginEvent> events) {
+        retired.removeIf(r -> r.loaded.isClosed());
         List<PluginFile> present = listFiles();
         // files that disappeared: their plugin stays alive for the pipelines still using it
         for (PluginFile gone : new ArrayList<>(files.values())) {
@@ -218,7 +224,8 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     private PluginEntry loadedEntry(PluginFile pf) {
-        return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.LOADED, pf.loaded, null, pf.declared, pf.loadedDependencies);
+        return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.LOADED, pf.loaded,
+                pf.loaded.components().isEmpty() ? NO_COMPONENTS : null, pf.declared, pf.loadedDependencies);
     }
 
     /**

@@ -82,10 +82,7 @@ public final class JavaPluginHost implements PluginHost {
             List<PluginFactory> found = manager.getExtensions(PluginFactory.class, id);
             List<PluginFactory<?>> factories = new ArrayList<>();
             for (PluginFactory<?> f : found) factories.add(f);
-            if (factories.isEmpty()) {
-                throw new PluginLoadException("it declares no DataFlare components: annotate the factory classes"
-                        + " (implementing SourceFactory, ProcessorFactory...) with @Extension and compile with -proc:full");
-            }
+            // no components: a library other plugins depend on (the registry notes it in case it is a mistake)
             checkNames(factories);
             PluginManifest manifest = manifest(declared, factories, Checksums.sha256(jar));
             return new LoadedPlugin(manifest, jar, factories, manager::unloadAll);
