@@ -162,7 +162,7 @@ public final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable 
         old.release();
         if (r == null) return;
         String detail = "from " + r.from() + "; " + r.adopted() + " instance(s) switched, longest pause "
-                + String.format(java.util.Locale.ROOT, "%.3f ms", r.maxPauseMillis());
+                + String.format(java.util.Locale.ROOT, "%.1f us", r.maxPauseNanos() / 1e3);
         LOG.info("pipeline '{}' stage '{}' now runs {} ({})", t.run.name(), stage, r.to(), detail);
         registry.publish(PluginEvent.stage(PluginEvent.Kind.SWITCHED, r.to(), t.run.name(), stage, detail));
     }
