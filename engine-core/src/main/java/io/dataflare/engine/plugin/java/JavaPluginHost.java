@@ -82,6 +82,8 @@ public final class JavaPluginHost implements PluginHost {
             List<PluginFactory> found = manager.getExtensions(PluginFactory.class, id);
             List<PluginFactory<?>> factories = new ArrayList<>();
             for (PluginFactory<?> f : found) factories.add(f);
+            // PF4J finds extensions in hash order: sort them so listings and messages are stable
+            factories.sort(java.util.Comparator.comparing((PluginFactory<?> f) -> f.kind()).thenComparing(f -> String.valueOf(f.name())));
             // no components: a library other plugins depend on (the registry notes it in case it is a mistake)
             checkNames(factories);
             PluginManifest manifest = manifest(declared, factories, Checksums.sha256(jar));
