@@ -72,8 +72,10 @@ public final class PluginWatcher implements AutoCloseable {
     }
 
     private void loop() {
-        Map<String, String> applied = listing();
-        Map<String, String> pending = applied;
+        // start from "nothing seen": a file that changed between the registry's first scan and this thread
+        // starting is picked up by one extra (cheap: nothing changed is read again) rescan
+        Map<String, String> applied = Map.of();
+        Map<String, String> pending = listing();
         long pendingSince = System.nanoTime();
         while (running) {
             try {
