@@ -29,8 +29,14 @@ final class PluginFolders {
 
     /** An engine over these folders. */
     Engine engine() {
+        return engine(false);
+    }
+
+    /** An engine over these folders, watching them for plugin files added, replaced or removed when {@code watch}. */
+    Engine engine(boolean watch) {
         Engine.Builder b = Engine.builder();
         for (Path p : folders()) b.pluginDirectory(p);
+        if (watch) b.watchPlugins();
         return b.build();
     }
 

@@ -53,11 +53,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--from-start", description = "Ignore (and discard) the pipeline's last checkpoint and start over.")
     boolean fromStart;
 
+    @Option(names = "--watch-plugins", description = "Watch the plugin folders while running: processors switch to newer versions"
+            + " of their plugin (within their range) at the next batch boundary.")
+    boolean watchPlugins;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = folders.engine()) {
+        try (Engine engine = folders.engine(watchPlugins)) {
             PipelinePlan plan;
             try {
                 plan = engine.load(pipeline);

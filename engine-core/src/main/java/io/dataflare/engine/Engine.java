@@ -9,6 +9,7 @@ import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.PipelineValidator;
 import io.dataflare.engine.plugin.PluginRegistry;
+import io.dataflare.engine.plugin.reload.LiveReloader;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.RunEnvironment;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,10 +40,13 @@ public final class Engine implements AutoCloseable {
     private final RunEnvironment environment;
     private final Function<String, String> env;
     private final SecretResolver secrets;
+    private final LiveReloader reloader;
 
     private Engine(Builder b) {
         this.registry = b.registry.build();
+        this.reloader = new LiveReloader(registry);
         this.registry.scan();
+        if (b.watchPoll != null) registry.startWatching(b.watchPoll, b.watchQuiet);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "df-engine-scheduler");
             t.setDaemon(true);
@@ -91,14 +96,20 @@ public final class Engine implements AutoCloseable {
         return new PipelineParser(new Substitution(env, secrets, new Redactor()));
     }
 
-    /** Starts a run of {@code plan} without checkpoints. */
+    /**
+     * Starts a run of {@code plan} without checkpoints. The run leases the plugin versions it uses (they
+     * stay loaded until it ends) and its processors follow newer versions the registry loads (see
+     * {@link LiveReloader}).
+     */
     public PipelineRun start(PipelinePlan plan) {
-        return new PipelineRun(plan, environment).start();
+        return start(plan, RunOptions.NONE);
     }
 
-    /** Starts a run of {@code plan} with checkpoints (and resuming) as {@code options} say. */
+    /** Starts a run of {@code plan} with checkpoints (and resuming) as {@code options} say; see {@link #start(PipelinePlan)}. */
     public PipelineRun start(PipelinePlan plan, RunOptions options) {
-        return new PipelineRun(plan, environment, options).start();
+        PipelineRun run = new PipelineRun(plan, environment, options);
+        reloader.track(run);
+        return run.start();
     }
 
     /** Runs {@code plan} to its end. */
@@ -110,6 +121,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         environment.scheduler().shutdownNow();
+        reloader.close();
         registry.close();
     }
 
@@ -120,6 +132,8 @@ public final class Engine implements AutoCloseable {
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Function<String, String> env = System::getenv;
         private SecretResolver secrets = SecretResolver.standard(System.getenv(), null);
+        private Duration watchPoll;
+        private Duration watchQuiet;
 
         private Builder() {
         }
@@ -128,6 +142,24 @@ public final class Engine implements AutoCloseable {
         public Builder pluginDirectory(Path dir) {
             registry.addDirectory(dir);
             return this;
+        }
+
+        /**
+         * Watches the plugin folders while the engine runs: added, replaced and removed plugin files are
+         * picked up without a restart (see {@link PluginRegistry#startWatching}).
+         *
+         * @param pollInterval how often the folders are listed when no file event wakes the watcher
+         * @param quietPeriod  how long a change must stay still before it is read (half-written files)
+         */
+        public Builder watchPlugins(Duration pollInterval, Duration quietPeriod) {
+            this.watchPoll = pollInterval;
+            this.watchQuiet = quietPeriod;
+            return this;
+        }
+
+        /** Watches the plugin folders with the defaults: polled every second, read after 300 ms without change. */
+        public Builder watchPlugins() {
+            return watchPlugins(Duration.ofSeconds(1), Duration.ofMillis(300));
         }
 
         /** Gives access to the registry builder (extra hosts, engine version). */

@@ -29,6 +29,7 @@ import org.pf4j.PluginDependency;
  * license: Apache-2.0
  * dependencies: ["geo@^2", "cache@^1?"]   # '?': optional
  * capabilities: [log, state]
+ * checksum: 3b7e...              # optional (sidecar manifests): the module's expected SHA-256
  * config:
  *   fields: { type: string_list, required: true, description: Fields to mask }
  *   mode:   { type: string, default: stars, enum: [stars, hash] }
@@ -36,7 +37,7 @@ import org.pf4j.PluginDependency;
  */
 public final class ManifestReader {
     private static final Set<String> KEYS = Set.of("id", "version", "kind", "requires", "description", "license", "provider",
-            "dependencies", "capabilities", "config");
+            "dependencies", "capabilities", "config", "checksum");
     private static final Set<String> OPTION_KEYS = Set.of("type", "required", "default", "description", "enum");
 
     /** A parsed manifest: the plugin's manifest, its single component's kind and option spec. */
@@ -108,6 +109,10 @@ public final class ManifestReader {
             String range = at < 0 ? "*" : spec.substring(at + 1);
             // PF4J's dependency syntax: id@range, '?' after the id for optional
             deps.add(new PluginDependency(depId + (optional ? "?" : "") + "@" + range));
+        }
+        String expected = optionalString(m, "checksum", source);
+        if (expected != null && checksum != null && !expected.trim().equalsIgnoreCase(checksum)) {
+            throw error(source, "checksum", "does not match the plugin file: the manifest says " + expected.trim() + ", the file's SHA-256 is " + checksum);
         }
         PluginManifest manifest = PluginManifest.builder(id, version, language)
                 .kinds(List.of(kind.manifestKind()))

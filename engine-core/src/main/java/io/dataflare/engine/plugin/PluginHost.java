@@ -23,6 +23,24 @@ public interface PluginHost extends AutoCloseable {
      */
     LoadedPlugin load(Path file, HostContext context) throws PluginLoadException;
 
+    /**
+     * Reads what the plugin in {@code file} declares (id, version, {@code requires}, dependencies)
+     * without preparing its components, so the registry can resolve dependencies before it loads
+     * anything. The default loads the plugin and closes it again; hosts override it with something
+     * cheaper (the Java host reads only the JAR's manifest).
+     *
+     * @throws PluginLoadException saying why the file is not a usable plugin
+     */
+    default PluginManifest describe(Path file, HostContext context) throws PluginLoadException {
+        try (LoadedPlugin p = load(file, context)) {
+            return p.manifest();
+        } catch (PluginLoadException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PluginLoadException("could not release after reading its manifest: " + e.getMessage(), e);
+        }
+    }
+
     /** Releases what the host shares between plugins (engines, caches). */
     @Override
     default void close() throws Exception {

@@ -5,9 +5,13 @@ import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.engine.EngineVersion;
 import io.dataflare.engine.config.Suggestions;
+import io.dataflare.engine.plugin.reload.PluginWatcher;
+import io.dataflare.engine.plugin.resolve.DependencySolver;
+import io.dataflare.engine.plugin.resolve.UnresolvedDependencyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,26 +20,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every plugin the engine can use, of every language: scans plugin folders (in order: later folders
- * win for the same id and version), loads each file with the {@link PluginHost} that handles it,
- * remembers why a file did not load, and resolves a pipeline's {@code use:} to the highest version
- * that satisfies the range and the engine version.
+ * Every plugin the engine can use, of every language. {@link #scan()} reads the plugin folders (in
+ * order: later folders win for the same id and version) and brings the registry in line with them:
+ * each file is described by the {@link PluginHost} that handles it, its {@code .sha256} sidecar checked,
+ * its dependencies resolved ({@link DependencySolver}) and, when all that holds, it is loaded with them.
+ * Files that changed are loaded again beside the old plugin, which is retired (closed once the running
+ * pipelines using it let go); a file whose new content fails keeps its old plugin serving. {@link #resolve}
+ * picks, for a pipeline's {@code use:}, the highest version that satisfies the range, the engine version
+ * and its dependencies. Changes are published as {@link PluginEvent}s; {@link #startWatching} rescans
+ * when the folders change.
  */
 public final class PluginRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
+    /** The note on a plugin without components: fine for a library, a mistake otherwise. */
+    public static final String NO_COMPONENTS = "provides no components: a library for other plugins; if it should provide"
+            + " components, annotate the factory classes (implementing SourceFactory, ProcessorFactory...) with @Extension"
+            + " and compile with -proc:full";
+
     private final List<PluginHost> hosts;
     private final List<Path> dirs;
     private final String engineVersion;
-    private final Map<Path, PluginEntry> scanned = new LinkedHashMap<>();
+    private final Map<Path, PluginFile> files = new LinkedHashMap<>();
+    private final List<PluginFile> retired = new ArrayList<>();
     private final List<LoadedPlugin> inProcess = new ArrayList<>();
     private final Map<Path, LoadedPlugin> byPath = new HashMap<>();
+    private final List<Consumer<PluginEvent>> listeners = new CopyOnWriteArrayList<>();
+    private PluginWatcher watcher;
 
     private PluginRegistry(Builder b) {
         this.hosts = List.copyOf(b.hosts);
@@ -63,54 +82,249 @@ public final class PluginRegistry implements AutoCloseable {
         return hosts;
     }
 
-    /** Loads every plugin file in the folders (missing folders are skipped). Returns the entries. */
-    public synchronized List<PluginEntry> scan() {
+    /** Subscribes to registry changes (called on the scanning thread; keep it short). */
+    public void addListener(Consumer<PluginEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /** Unsubscribes. */
+    public void removeListener(Consumer<PluginEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Publishes an event to the listeners (also used by the hot-reload coordinator). */
+    public void publish(PluginEvent event) {
+        for (Consumer<PluginEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("plugin event listener failed on {}", event, e);
+            }
+        }
+    }
+
+    /**
+     * Brings the registry in line with the plugin folders (missing folders are skipped), then publishes
+     * what changed. Returns the entries.
+     */
+    public List<PluginEntry> scan() {
+        List<PluginEvent> events = new ArrayList<>();
+        List<PluginEntry> entries;
+        synchronized (this) {
+            reconcile(events);
+            entries = entries();
+        }
+        for (PluginEvent e : events) publish(e);
+        return entries;
+    }
+
+    /** Watches the folders and rescans when they change (see {@link PluginWatcher}); stopped by {@link #close()}. */
+    public synchronized void startWatching(Duration pollInterval, Duration quietPeriod) {
+        if (watcher != null) return;
+        watcher = PluginWatcher.start(dirs, pollInterval, quietPeriod, this::scan);
+    }
+
+    /** Whether {@link #startWatching} is on. */
+    public synchronized boolean isWatching() {
+        return watcher != null;
+    }
+
+    // ---- reconciliation -------------------------------------------------------------------------------
+
+    private void reconcile(List<PluginEvent> events) {
+        retired.removeIf(r -> r.loaded.isClosed());
+        List<PluginFile> present = listFiles();
+        // files that disappeared: their plugin stays alive for the pipelines still using it
+        for (PluginFile gone : new ArrayList<>(files.values())) {
+            if (present.stream().noneMatch(p -> p.file.equals(gone.file))) {
+                files.remove(gone.file);
+                if (gone.loaded != null) {
+                    events.add(PluginEvent.file(PluginEvent.Kind.REMOVED, gone.loaded.label(), gone.file,
+                            "pipelines still using it keep it until they stop"));
+                    LOG.info("plugin {} ({}) removed", gone.loaded.label(), gone.file);
+                    retire(gone.loaded, gone.file);
+                }
+            }
+        }
+        for (PluginFile pf : present) files.putIfAbsent(pf.file, pf);
+
+        List<PluginFile> current = present.stream().map(p -> files.get(p.file)).toList();
+        Map<String, PluginFile> winners = new HashMap<>();
+        for (PluginFile pf : current) {
+            if (pf.declared != null && pf.failure == null) winners.put(pf.declared.label(), pf);
+        }
+        Map<String, List<PluginManifest>> index = new HashMap<>();
+        for (PluginFile pf : winners.values()) index.computeIfAbsent(pf.declared.getPluginId(), k -> new ArrayList<>()).add(pf.declared);
+        for (List<PluginManifest> l : index.values()) l.sort(Comparator.comparing((PluginManifest m) -> version(m)).reversed());
+        Map<String, PluginFile> byLabel = new HashMap<>(winners);
+
+        for (PluginFile pf : current) {
+            PluginEntry before = pf.entry;
+            pf.entry = update(pf, winners, index, byLabel, events);
+            if (before == null || before.state() != pf.entry.state() || !java.util.Objects.equals(before.reason(), pf.entry.reason())) {
+                noteChange(pf, events);
+            }
+        }
+    }
+
+    private PluginEntry update(PluginFile pf, Map<String, PluginFile> winners, Map<String, List<PluginManifest>> index,
+                               Map<String, PluginFile> byLabel, List<PluginEvent> events) {
+        if (pf.failure != null) return keepOrFail(pf, PluginEntry.State.FAILED, pf.failure);
+        PluginFile winner = winners.get(pf.declared.label());
+        if (winner != pf) {
+            dropLoaded(pf);
+            return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.SHADOWED, null, "shadowed by " + winner.file,
+                    pf.declared, List.of());
+        }
+        String why = incompatibility(pf.declared);
+        if (why != null) return keepOrFail(pf, PluginEntry.State.INCOMPATIBLE, why);
+        DependencySolver.Solution solution;
+        try {
+            solution = DependencySolver.solve(pf.declared, new DependencySolver.Candidates() {
+                @Override
+                public List<PluginManifest> versions(String id) {
+                    return index.getOrDefault(id, List.of());
+                }
+
+                @Override
+                public String unusable(PluginManifest m) {
+                    return incompatibility(m);
+                }
+            });
+        } catch (UnresolvedDependencyException e) {
+            return keepOrFail(pf, PluginEntry.State.UNRESOLVED, e.getMessage());
+        }
+        List<HostContext.Dependency> deps = new ArrayList<>();
+        StringBuilder binding = new StringBuilder(pf.fingerprint);
+        for (PluginManifest d : solution.dependencies()) {
+            PluginFile df = byLabel.get(d.label());
+            deps.add(new HostContext.Dependency(d, df.file));
+            binding.append(" + ").append(df.file).append('=').append(df.fingerprint);
+        }
+        List<String> depLabels = solution.dependencies().stream().map(PluginManifest::label).toList();
+        if (pf.loaded != null && binding.toString().equals(pf.loadedBinding)) return loadedEntry(pf);
+        LoadedPlugin p;
+        try {
+            p = pf.host.load(pf.file, new HostContext(engineVersion, deps));
+        } catch (PluginLoadException e) {
+            return keepOrFail(pf, PluginEntry.State.FAILED, e.getMessage());
+        }
+        LoadedPlugin old = pf.loaded;
+        pf.loaded = p;
+        pf.loadedFingerprint = pf.fingerprint;
+        pf.loadedBinding = binding.toString();
+        pf.loadedDependencies = depLabels;
+        if (old != null) {
+            events.add(PluginEvent.file(PluginEvent.Kind.REPLACED, p.label(), pf.file, "was " + old.label()
+                    + (depLabels.isEmpty() ? "" : "; dependencies " + String.join(", ", depLabels))));
+            LOG.info("plugin {} reloaded from {} (was {})", p.label(), pf.file, old.label());
+            retire(old, pf.file);
+        }
+        return loadedEntry(pf);
+    }
+
+    private PluginEntry loadedEntry(PluginFile pf) {
+        return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.LOADED, pf.loaded,
+                pf.loaded.components().isEmpty() ? NO_COMPONENTS : null, pf.declared, pf.loadedDependencies);
+    }
+
+    /**
+     * The file cannot be used as it is now. If its own content changed since its plugin was loaded, the old
+     * plugin keeps serving (STALE); otherwise (its dependencies went away, say) the old plugin is retired.
+     */
+    private PluginEntry keepOrFail(PluginFile pf, PluginEntry.State state, String reason) {
+        if (pf.contentChanged()) {
+            return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.STALE, pf.loaded,
+                    "the new content is " + state.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason
+                            + "; still serving " + pf.loaded.label(), pf.declared, pf.loadedDependencies);
+        }
+        dropLoaded(pf);
+        return new PluginEntry(pf.file, pf.host.language(), state, null, reason, pf.declared, List.of());
+    }
+
+    private void dropLoaded(PluginFile pf) {
+        if (pf.loaded == null) return;
+        retire(pf.loaded, pf.file);
+        pf.loaded = null;
+        pf.loadedBinding = null;
+        pf.loadedFingerprint = null;
+        pf.loadedDependencies = List.of();
+    }
+
+    private void retire(LoadedPlugin p, Path file) {
+        PluginFile r = new PluginFile(file, null);
+        r.loaded = p;
+        retired.add(r);
+        p.retire();
+    }
+
+    private void noteChange(PluginFile pf, List<PluginEvent> events) {
+        PluginEntry e = pf.entry;
+        String label = e.manifest() == null ? null : e.manifest().label();
+        switch (e.state()) {
+            case LOADED -> {
+                if (events.stream().noneMatch(x -> x.kind() == PluginEvent.Kind.REPLACED && pf.file.equals(x.file()))) {
+                    events.add(PluginEvent.file(PluginEvent.Kind.LOADED, label, pf.file, e.dependencies().isEmpty() ? null
+                            : "dependencies " + String.join(", ", e.dependencies())));
+                }
+            }
+            case FAILED, STALE -> {
+                LOG.warn("plugin file {} is not loaded: {}", pf.file, e.reason());
+                events.add(PluginEvent.file(PluginEvent.Kind.FAILED, label, pf.file, e.reason()));
+            }
+            case UNRESOLVED -> {
+                LOG.warn("plugin {} ({}) is not usable: {}", label, pf.file, e.reason());
+                events.add(PluginEvent.file(PluginEvent.Kind.UNRESOLVED, label, pf.file, e.reason()));
+            }
+            case INCOMPATIBLE -> {
+                LOG.warn("plugin {} ({}) is not used: {}", label, pf.file, e.reason());
+                events.add(PluginEvent.file(PluginEvent.Kind.INCOMPATIBLE, label, pf.file, e.reason()));
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The plugin files in the folders, in scan order, each described again if it changed. */
+    private List<PluginFile> listFiles() {
+        List<PluginFile> out = new ArrayList<>();
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) continue;
-            List<Path> files;
+            List<Path> all;
             try (Stream<Path> s = Files.list(dir)) {
-                files = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+                all = s.filter(Files::isRegularFile).map(p -> p.toAbsolutePath().normalize()).sorted().collect(Collectors.toList());
             } catch (IOException e) {
                 LOG.warn("cannot list plugin folder {}: {}", dir, e.getMessage());
                 continue;
             }
-            for (Path f : files) {
+            for (Path f : all) {
                 PluginHost host = hostFor(f);
-                if (host != null) add(loadEntry(host, f.toAbsolutePath().normalize()));
-            }
-        }
-        return entries();
-    }
-
-    private PluginEntry loadEntry(PluginHost host, Path file) {
-        PluginEntry old = scanned.get(file);
-        if (old != null) return old;
-        try {
-            LoadedPlugin p = host.load(file, new HostContext(engineVersion));
-            String why = incompatibility(p.manifest());
-            if (why != null) {
-                LOG.warn("plugin {} ({}) is not used: {}", p.label(), file, why);
-                return new PluginEntry(file, host.language(), PluginEntry.State.INCOMPATIBLE, p, why);
-            }
-            return new PluginEntry(file, host.language(), PluginEntry.State.LOADED, p, null);
-        } catch (PluginLoadException e) {
-            LOG.warn("plugin file {} is not loaded: {}", file, e.getMessage());
-            return new PluginEntry(file, host.language(), PluginEntry.State.FAILED, null, e.getMessage());
-        }
-    }
-
-    private void add(PluginEntry entry) {
-        if (entry.state() == PluginEntry.State.LOADED) {
-            String label = entry.plugin().label();
-            for (Map.Entry<Path, PluginEntry> e : scanned.entrySet()) {
-                PluginEntry prior = e.getValue();
-                if (prior.state() == PluginEntry.State.LOADED && prior.plugin().label().equals(label)) {
-                    e.setValue(new PluginEntry(prior.file(), prior.language(), PluginEntry.State.SHADOWED, prior.plugin(),
-                            "shadowed by " + entry.file()));
+                if (host == null) continue;
+                String prefix = f.getFileName() + ".";
+                List<Path> sidecars = all.stream().filter(s -> s.getFileName().toString().startsWith(prefix)).toList();
+                String fp = PluginFile.fingerprint(f, sidecars);
+                PluginFile pf = files.getOrDefault(f, new PluginFile(f, host));
+                if (!fp.equals(pf.fingerprint)) {
+                    pf.fingerprint = fp;
+                    describe(pf);
                 }
+                out.add(pf);
             }
         }
-        scanned.put(entry.file(), entry);
+        return out;
+    }
+
+    private void describe(PluginFile pf) {
+        pf.declared = null;
+        pf.failure = null;
+        try {
+            ChecksumSidecar.verify(pf.file);
+            pf.declared = pf.host.describe(pf.file, new HostContext(engineVersion));
+        } catch (PluginLoadException e) {
+            pf.failure = e.getMessage();
+        } catch (RuntimeException e) {
+            pf.failure = "could not be read: " + e;
+        }
     }
 
     /** Why this engine cannot use a plugin (its {@code requires:} range), or null when it can. */
@@ -130,6 +344,12 @@ public final class PluginRegistry implements AutoCloseable {
         return null;
     }
 
+    private static Version version(PluginManifest m) {
+        return Version.tryParse(m.getVersion()).orElse(Version.of(0));
+    }
+
+    // ---- queries --------------------------------------------------------------------------------------
+
     /** Registers a plugin built in process (embedding, tests); it resolves like a scanned one. */
     public synchronized void register(LoadedPlugin plugin) {
         String why = incompatibility(plugin.manifest());
@@ -137,9 +357,20 @@ public final class PluginRegistry implements AutoCloseable {
         inProcess.add(plugin);
     }
 
-    /** Every scanned file and in-process plugin, with its state. */
+    /**
+     * Every scanned file with its state, then the retired plugins still used by running pipelines, then
+     * the in-process plugins.
+     */
     public synchronized List<PluginEntry> entries() {
-        List<PluginEntry> out = new ArrayList<>(scanned.values());
+        List<PluginEntry> out = new ArrayList<>();
+        for (PluginFile pf : files.values()) {
+            if (pf.entry != null) out.add(pf.entry);
+        }
+        retired.removeIf(r -> r.loaded.isClosed());
+        for (PluginFile r : retired) {
+            out.add(new PluginEntry(r.file, r.loaded.manifest().language(), PluginEntry.State.RETIRED, r.loaded,
+                    "removed or replaced; still used by " + r.loaded.leases() + " running pipeline stage(s)"));
+        }
         for (LoadedPlugin p : inProcess) out.add(new PluginEntry(null, p.manifest().language(), PluginEntry.State.LOADED, p, null));
         return out;
     }
@@ -148,16 +379,18 @@ public final class PluginRegistry implements AutoCloseable {
     public synchronized List<LoadedPlugin> plugins() {
         List<LoadedPlugin> out = new ArrayList<>();
         for (PluginEntry e : entries()) {
-            if (e.state() == PluginEntry.State.LOADED) out.add(e.plugin());
+            if (e.usable()) out.add(e.plugin());
         }
         return out;
     }
 
     /**
      * Resolves a reference to a component of {@code kind}: the highest usable version satisfying the
-     * range, or, for a path, the plugin in that file (relative to {@code baseDir}).
+     * range (usable: its engine range and its dependencies are satisfied), or, for a path, the plugin in
+     * that file (relative to {@code baseDir}).
      *
-     * @throws ResolutionException naming what was looked for and what exists
+     * @throws ResolutionException naming what was looked for and what exists, or the dependency chain
+     *                             that keeps the best candidate from loading
      */
     public synchronized ResolvedComponent resolve(ComponentKind kind, PluginReference ref, Path baseDir) throws ResolutionException {
         return ref.path() ? resolvePath(kind, ref, baseDir) : resolveName(kind, ref);
@@ -173,6 +406,12 @@ public final class PluginRegistry implements AutoCloseable {
                 else otherKind.add(new ResolvedComponent(p, f));
             }
         }
+        named.sort(Comparator.comparing((ResolvedComponent c) -> version(c.plugin().manifest())).reversed());
+        for (ResolvedComponent c : named) {
+            if (ref.range().includes(c.plugin().manifest().getVersion())) return c;
+        }
+        String blocked = blocked(ref);
+        if (blocked != null) throw new ResolutionException(blocked);
         if (named.isEmpty()) {
             if (!otherKind.isEmpty()) {
                 throw new ResolutionException("'" + ref.name() + "' is a " + otherKind.get(0).factory().kind().label()
@@ -180,25 +419,25 @@ public final class PluginRegistry implements AutoCloseable {
             }
             throw new ResolutionException("no " + kind.label() + " named '" + ref.name() + "' is installed" + suggestion(kind, ref.name()));
         }
-        named.sort(Comparator.comparing((ResolvedComponent c) -> Version.parse(c.plugin().manifest().getVersion())).reversed());
-        for (ResolvedComponent c : named) {
-            if (ref.range().includes(c.plugin().manifest().getVersion())) return c;
-        }
         String installed = named.stream().map(c -> c.plugin().manifest().getVersion()).distinct().collect(Collectors.joining(", "));
-        String incompatible = incompatibleVersions(ref);
-        throw new ResolutionException("no version of '" + ref.name() + "' satisfies " + ref.range() + " (installed: " + installed
-                + incompatible + ")");
+        throw new ResolutionException("no version of '" + ref.name() + "' satisfies " + ref.range() + " (installed: " + installed + ")");
     }
 
-    private String incompatibleVersions(PluginReference ref) {
-        List<String> out = new ArrayList<>();
-        for (PluginEntry e : entries()) {
-            if (e.state() != PluginEntry.State.INCOMPATIBLE) continue;
-            for (PluginFactory<?> f : e.plugin().components()) {
-                if (f.name().equals(ref.name())) out.add(e.plugin().manifest().getVersion() + " needs engine " + e.plugin().manifest().getRequires());
-            }
+    /**
+     * Why the best not-usable version in range cannot be used (a dependency chain or the engine range), or
+     * null. Files that did not load are matched by plugin id: their component names are not known.
+     */
+    private String blocked(PluginReference ref) {
+        PluginEntry best = null;
+        for (PluginFile pf : files.values()) {
+            PluginEntry e = pf.entry;
+            if (e == null || (e.state() != PluginEntry.State.UNRESOLVED && e.state() != PluginEntry.State.INCOMPATIBLE)) continue;
+            PluginManifest m = e.manifest();
+            if (!m.getPluginId().equals(ref.name()) || !ref.range().includes(m.getVersion())) continue;
+            if (best == null || version(m).compareTo(version(best.manifest())) > 0) best = e;
         }
-        return out.isEmpty() ? "" : "; not usable: " + String.join(", ", out);
+        if (best == null) return null;
+        return best.state() == PluginEntry.State.INCOMPATIBLE ? best.manifest().label() + " " + best.reason() : best.reason();
     }
 
     private String suggestion(ComponentKind kind, String name) {
@@ -223,6 +462,7 @@ public final class PluginRegistry implements AutoCloseable {
                         + hosts.stream().map(PluginHost::language).collect(Collectors.joining(", ")) + ")");
             }
             try {
+                ChecksumSidecar.verify(file);
                 p = host.load(file, new HostContext(engineVersion));
             } catch (PluginLoadException e) {
                 throw new ResolutionException("cannot load " + file + ": " + e.getMessage());
@@ -243,7 +483,8 @@ public final class PluginRegistry implements AutoCloseable {
         return new ResolvedComponent(p, matching.get(0));
     }
 
-    private PluginHost hostFor(Path file) {
+    /** The host that handles {@code file}, or null. */
+    public PluginHost hostFor(Path file) {
         for (PluginHost h : hosts) {
             if (h.handles(file)) return h;
         }
@@ -258,18 +499,28 @@ public final class PluginRegistry implements AutoCloseable {
         }
     }
 
-    /** Unloads every plugin and closes the hosts. */
+    /** Stops watching, unloads every plugin and closes the hosts. */
     @Override
-    public synchronized void close() {
-        for (PluginEntry e : scanned.values()) {
-            if (e.plugin() != null) closeQuietly(e.plugin());
+    public void close() {
+        PluginWatcher w;
+        synchronized (this) {
+            w = watcher;
+            watcher = null;
         }
-        for (LoadedPlugin p : byPath.values()) closeQuietly(p);
-        for (LoadedPlugin p : inProcess) closeQuietly(p);
-        for (PluginHost h : hosts) closeQuietly(h);
-        scanned.clear();
-        byPath.clear();
-        inProcess.clear();
+        if (w != null) w.close();
+        synchronized (this) {
+            for (PluginFile pf : files.values()) {
+                if (pf.loaded != null) closeQuietly(pf.loaded);
+            }
+            for (PluginFile r : retired) closeQuietly(r.loaded);
+            for (LoadedPlugin p : byPath.values()) closeQuietly(p);
+            for (LoadedPlugin p : inProcess) closeQuietly(p);
+            for (PluginHost h : hosts) closeQuietly(h);
+            files.clear();
+            retired.clear();
+            byPath.clear();
+            inProcess.clear();
+        }
     }
 
     /** Builds a {@link PluginRegistry}. */

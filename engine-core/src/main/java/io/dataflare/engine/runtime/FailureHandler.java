@@ -26,7 +26,7 @@ final class FailureHandler {
     private final StageStats stats;
     private final String pipeline;
     private final String stage;
-    private final String plugin;
+    private String plugin;
     private final Clock clock;
     private RecordBatch.Builder pending;
 
@@ -41,6 +41,11 @@ final class FailureHandler {
         this.stage = stage;
         this.plugin = plugin;
         this.clock = clock;
+    }
+
+    /** The plugin is now {@code label} (a version switch): later failures name it. */
+    void plugin(String label) {
+        this.plugin = label;
     }
 
     /** The failure of attempt number {@code attempts} that threw {@code t}. */

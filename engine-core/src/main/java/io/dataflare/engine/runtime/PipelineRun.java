@@ -45,13 +45,14 @@ public final class PipelineRun implements AutoCloseable {
     private static final String DEAD_LETTER_STAGE = "dead_letter";
     private static final long PROGRESS_MS = 500;
 
-    private final PipelinePlan plan;
+    private volatile PipelinePlan plan;
     private final RunEnvironment env;
     private final AtomicReference<PipelineState> state = new AtomicReference<>(PipelineState.CREATED);
     private final CompletableFuture<PipelineResult> completion = new CompletableFuture<>();
     private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, StageStats> stats = new LinkedHashMap<>();
-    private final Map<String, String> plugins = new HashMap<>();
+    private final Map<String, String> plugins = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, StageBinding> bindings = new HashMap<>();
     private final Map<String, Channel> inputs = new HashMap<>();
     private final RunCounters counters = new RunCounters();
     private final List<Thread> threads = new ArrayList<>();
@@ -101,7 +102,7 @@ public final class PipelineRun implements AutoCloseable {
         return plan.name();
     }
 
-    /** The plan being run. */
+    /** The plan being run (after a version switch, with the stage's new component). */
     public PipelinePlan plan() {
         return plan;
     }
@@ -152,6 +153,7 @@ public final class PipelineRun implements AutoCloseable {
         }
         transition(PipelineState.RUNNING);
         for (int i = threads.size() - 1; i >= 0; i--) threads.get(i).start(); // sinks first
+        created.clear(); // only needed to clean up a failed start; holding them would pin switched-out plugin versions
         ticker = env.scheduler().scheduleAtFixedRate(this::progress, PROGRESS_MS, PROGRESS_MS, TimeUnit.MILLISECONDS);
         if (checkpoints != null) checkpoints.start();
         return this;
@@ -211,7 +213,8 @@ public final class PipelineRun implements AutoCloseable {
                         yield w;
                     }
                     case PROCESSOR -> new ProcessorWorker(this, s.name(), i, st, fh,
-                            create(s.component(), Processor.class, s.name(), i, s.instances()), inputs.get(s.name()),
+                            create(s.component(), Processor.class, s.name(), i, s.instances()),
+                            bindings.computeIfAbsent(s.name(), k -> new StageBinding(k, s.instances())), inputs.get(s.name()),
                             new Emitter(down, st), deadLetterInput, inFlight);
                     case SINK -> new SinkWorker(this, s.name(), st, fh, restoredSink(s.name(), create(s.component(), Sink.class, s.name(), i, 1)),
                             inputs.get(s.name()), deadLetterInput, null, inFlight, checkpoints);
@@ -271,6 +274,12 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     private <T> T create(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
+        T o = instantiate(c, type, stage, instance, instances);
+        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER) created.add(ac);
+        return o;
+    }
+
+    private <T> T instantiate(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
         StageContext ctx = new StageContext(c.config(), plan.name(), stage, instance, instances, plan.definition().baseDir(),
                 env.clock(), c.component().plugin().manifest().getPluginId(), c.pluginLabel(), env.meters());
         Object o;
@@ -283,8 +292,45 @@ public final class PipelineRun implements AutoCloseable {
             throw new Exception("stage '" + stage + "': " + c.component() + " created a " + (o == null ? "null" : o.getClass().getName())
                     + ", not a " + type.getSimpleName());
         }
-        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER) created.add(ac);
         return type.cast(o);
+    }
+
+    /**
+     * Switches processor stage {@code stage} to {@code component} (another version of its plugin) while
+     * the run goes on: one new instance per worker is created now, and each worker adopts its instance at
+     * its next batch boundary (the batch in flight finishes on the old version), then closes the old one.
+     * The returned future completes when every worker switched or ended.
+     *
+     * @throws Exception when the new instances cannot be created (nothing changes then)
+     * @throws IllegalArgumentException when the stage is not a processor of this run
+     * @throws IllegalStateException when the run has ended
+     */
+    public CompletableFuture<SwitchResult> rebind(String stage, ComponentPlan component) throws Exception {
+        StagePlan sp = plan.stage(stage);
+        StageBinding binding = bindings.get(stage);
+        if (sp == null || sp.role() != StageRole.PROCESSOR || binding == null) {
+            throw new IllegalArgumentException("'" + stage + "' is not a processor stage of pipeline '" + plan.name() + "'");
+        }
+        if (state.get().isTerminal()) throw new IllegalStateException("pipeline '" + plan.name() + "' has ended");
+        Processor[] next = new Processor[sp.instances()];
+        try {
+            for (int i = 0; i < next.length; i++) next[i] = instantiate(component, Processor.class, stage, i, next.length);
+        } catch (Exception e) {
+            for (Processor p : next) {
+                if (p != null) closeQuietly(p);
+            }
+            throw e;
+        }
+        synchronized (this) {
+            String from = plugins.get(stage);
+            List<StagePlan> stages = new ArrayList<>();
+            for (StagePlan s : plan.stages()) {
+                stages.add(s.name().equals(stage) ? new StagePlan(s.definition(), component, s.instances(), s.routing(), s.downstream()) : s);
+            }
+            plan = new PipelinePlan(plan.definition(), stages, plan.retry(), plan.errorPolicy(), plan.deadLetter());
+            plugins.put(stage, component.pluginLabel());
+            return binding.publish(next, from, component.pluginLabel()).done;
+        }
     }
 
     /** Stops reading from sources until {@link #resume()}; batches already in flight still complete. */

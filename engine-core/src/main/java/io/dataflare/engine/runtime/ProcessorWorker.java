@@ -6,16 +6,21 @@ import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.processor.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one processor instance over its input. A batch that throws is retried per the retry policy;
  * when the retries are exhausted its records are processed one by one, so that only the records that
- * still fail reach the error policy and the others carry on.
+ * still fail reach the error policy and the others carry on. Between batches it adopts the processor a
+ * version switch left in its {@link StageBinding} slot.
  */
 final class ProcessorWorker extends Worker {
     private static final int HUNG_AFTER = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorWorker.class);
 
-    private final Processor processor;
+    private Processor processor;
+    private final StageBinding binding;
     private final Channel in;
     private final Emitter out;
     private long failedInBatch;
@@ -23,9 +28,11 @@ final class ProcessorWorker extends Worker {
     private final InFlight inFlight;
 
     ProcessorWorker(PipelineRun run, String stage, int instance, StageStats stats, FailureHandler failures,
-                    Processor processor, Channel in, Emitter out, Channel deadLetters, InFlight inFlight) {
+                    Processor processor, StageBinding binding, Channel in, Emitter out, Channel deadLetters,
+                    InFlight inFlight) {
         super(run, stage, instance, stats, failures, processor, deadLetters);
         this.processor = processor;
+        this.binding = binding;
         this.in = in;
         this.out = out;
         this.inFlight = inFlight;
@@ -36,6 +43,7 @@ final class ProcessorWorker extends Worker {
         while (true) {
             Object item = in.take(instance);
             if (item == Channel.END) return;
+            adoptSwitch();
             RecordBatch batch = (RecordBatch) item;
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
@@ -112,6 +120,28 @@ final class ProcessorWorker extends Worker {
     private void fail(Record r, Failure f) throws InterruptedException {
         failedInBatch++;
         failures.fail(r, f);
+    }
+
+    /** At a batch boundary: switches to the processor a version switch published for this instance, if any. */
+    private void adoptSwitch() {
+        StageBinding.Pending next = binding.take(instance);
+        if (next == null) return;
+        long t0 = System.nanoTime();
+        Processor old = processor;
+        processor = next.processor();
+        replacePlugin(next.processor());
+        failures.plugin(next.label());
+        try {
+            old.close();
+        } catch (Exception e) {
+            LOG.warn("stage '{}': closing the {} instance failed: {}", stage, next.owner().from, e.toString());
+        }
+        next.owner().adopted(System.nanoTime() - t0);
+    }
+
+    @Override
+    void exited() {
+        binding.exited(instance);
     }
 
     @Override

@@ -16,7 +16,7 @@ abstract class Worker implements Runnable {
     final int instance;
     final StageStats stats;
     final FailureHandler failures;
-    private final AutoCloseable plugin;
+    private AutoCloseable plugin;
     private final Channel deadLetters;
     private boolean closed;
 
@@ -60,8 +60,18 @@ abstract class Worker implements Runnable {
                     Thread.currentThread().interrupt();
                 }
             }
+            exited();
             run.workerExited();
         }
+    }
+
+    /** Called once when the worker ends, whatever the reason. */
+    void exited() {
+    }
+
+    /** The plugin instance is now {@code next} (a version switch); the caller closes the old one. */
+    final void replacePlugin(AutoCloseable next) {
+        plugin = next;
     }
 
     /** Closes the plugin instance once; failures propagate the first time. */

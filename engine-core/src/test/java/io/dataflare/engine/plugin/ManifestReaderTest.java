@@ -44,7 +44,7 @@ class ManifestReaderTest {
     }
 
     @Test
-    void namesTheBadField() {
+    void namesTheBadField() throws Exception {
         assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: one\nkind: processor\n", "x.wasm.yaml", "wasm", null))
                 .isInstanceOf(PluginLoadException.class).hasMessage("manifest x.wasm.yaml: 'version' 'one' is not semver (e.g. 1.2.0)");
         assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: policy\n", "x.wasm.yaml", "wasm", null))
@@ -54,5 +54,9 @@ class ManifestReaderTest {
         assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nauthor: me\n", "x", "wasm", null))
                 .hasMessageContaining("'author' is not a manifest field");
         assertThatThrownBy(() -> ManifestReader.parse("version: 1.0.0\n", "x", "wasm", null)).hasMessageContaining("'id' is required");
+        assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nchecksum: abc\n", "x", "wasm", "def"))
+                .hasMessage("manifest x: 'checksum' does not match the plugin file: the manifest says abc, the file's SHA-256 is def");
+        assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nchecksum: DEF\n", "x", "wasm", "def").manifest().checksum())
+                .isEqualTo("def");
     }
 }

@@ -18,6 +18,18 @@ public final class TestEngines {
         return e;
     }
 
+    /**
+     * An engine over the plugin folder {@code dir} (engine version 1.0.0) with {@code plugins} registered,
+     * watching the folder with a short poll and quiet period when {@code watch}.
+     */
+    public static Engine withFolder(Path dir, InProcessPlugins plugins, boolean watch) {
+        Engine.Builder b = Engine.builder().environment(Map.of()).pluginDirectory(dir).registry(r -> r.engineVersion("1.0.0"));
+        if (watch) b.watchPlugins(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100));
+        Engine e = b.build();
+        e.plugins().register(plugins.plugin());
+        return e;
+    }
+
     /** Validates YAML pipeline text named {@code test.yaml}. */
     public static PipelinePlan plan(Engine engine, String yaml) {
         return engine.load(yaml, "test.yaml", ConfigReader.Format.YAML, Path.of("."));

@@ -1,5 +1,6 @@
 package io.dataflare.engine.plugin.java;
 
+import com.github.zafarkhaja.semver.Version;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.engine.plugin.Checksums;
 import io.dataflare.engine.plugin.HostContext;
@@ -7,7 +8,9 @@ import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.plugin.PluginHost;
 import io.dataflare.engine.plugin.PluginLoadException;
 import io.dataflare.engine.plugin.PluginManifest;
+import io.dataflare.engine.plugin.VersionRange;
 import java.io.IOException;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +20,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.zip.ZipFile;
+import org.pf4j.CompoundPluginDescriptorFinder;
+import org.pf4j.ManifestPluginDescriptorFinder;
+import org.pf4j.PluginDependency;
 import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
+import org.pf4j.PropertiesPluginDescriptorFinder;
 
 /**
  * Loads Java plugins: PF4J plugin JARs whose {@code @Extension} classes implement
- * {@link PluginFactory}. Each JAR gets its own PF4J manager and class loader (see
- * {@link IsolatingPluginManager}); closing the {@link LoadedPlugin} stops and unloads it.
+ * {@link PluginFactory}. Each plugin gets its own PF4J manager holding it and its resolved dependencies
+ * (see {@link IsolatingPluginManager}); closing the {@link LoadedPlugin} stops and unloads them all.
  */
 public final class JavaPluginHost implements PluginHost {
+    static {
+        // jar: URL connections share cached JarFiles JVM-wide by default; a plugin reading a resource through
+        // one would keep its JAR open (and its old content readable) after the plugin is unloaded (pf4j#334).
+        URLConnection.setDefaultUseCaches("jar", false);
+    }
+
+    private static final String NAME = "[a-z0-9][a-z0-9_.-]*";
+
     @Override
     public String language() {
         return "java";
@@ -37,15 +53,24 @@ public final class JavaPluginHost implements PluginHost {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
     }
 
+    /** Reads and checks the JAR's PF4J manifest ({@code META-INF/MANIFEST.MF} or {@code plugin.properties}) only. */
+    @Override
+    public PluginManifest describe(Path file, HostContext context) throws PluginLoadException {
+        checkReadableJar(file);
+        return manifest(descriptor(file), List.of(), null);
+    }
+
     @Override
     public LoadedPlugin load(Path file, HostContext context) throws PluginLoadException {
         checkReadableJar(file);
         Path jar = file.toAbsolutePath().normalize();
+        PluginDescriptor declared = descriptor(jar);
         IsolatingPluginManager manager = new IsolatingPluginManager(jar.getParent());
-        String id = null;
         try {
-            id = manager.loadPlugin(jar);
-            if (id == null) throw new PluginLoadException("PF4J did not load it (see the log)");
+            List<Path> jars = new ArrayList<>();
+            for (HostContext.Dependency d : context.dependencies()) jars.add(d.file().toAbsolutePath().normalize());
+            jars.add(jar);
+            String id = manager.loadTogether(jars);
             PluginState state = manager.startPlugin(id);
             PluginWrapper wrapper = manager.getPlugin(id);
             if (state != PluginState.STARTED) {
@@ -57,20 +82,57 @@ public final class JavaPluginHost implements PluginHost {
             List<PluginFactory> found = manager.getExtensions(PluginFactory.class, id);
             List<PluginFactory<?>> factories = new ArrayList<>();
             for (PluginFactory<?> f : found) factories.add(f);
-            if (factories.isEmpty()) {
-                throw new PluginLoadException("it declares no DataFlare components: annotate the factory classes"
-                        + " (implementing SourceFactory, ProcessorFactory...) with @Extension and compile with -proc:full");
-            }
+            // PF4J finds extensions in hash order: sort them so listings and messages are stable
+            factories.sort(java.util.Comparator.comparing((PluginFactory<?> f) -> f.kind()).thenComparing(f -> String.valueOf(f.name())));
+            // no components: a library other plugins depend on (the registry notes it in case it is a mistake)
             checkNames(factories);
-            PluginManifest manifest = manifest(wrapper.getDescriptor(), factories, Checksums.sha256(jar));
-            String pluginId = id;
-            return new LoadedPlugin(manifest, jar, factories, () -> unload(manager, pluginId));
+            PluginManifest manifest = manifest(declared, factories, Checksums.sha256(jar));
+            return new LoadedPlugin(manifest, jar, factories, manager::unloadAll);
         } catch (PluginLoadException e) {
-            unload(manager, id);
+            manager.unloadAll();
             throw e;
         } catch (IOException | RuntimeException | LinkageError e) {
-            unload(manager, id);
+            manager.unloadAll();
             throw new PluginLoadException(describe(e), e);
+        }
+    }
+
+    private static PluginDescriptor descriptor(Path jar) throws PluginLoadException {
+        PluginDescriptorFinder finder = new CompoundPluginDescriptorFinder()
+                .add(new PropertiesPluginDescriptorFinder())
+                .add(new ManifestPluginDescriptorFinder());
+        PluginDescriptor d;
+        try {
+            d = finder.find(jar);
+        } catch (RuntimeException e) {
+            throw new PluginLoadException("bad manifest: " + describe(e), e);
+        }
+        String id = d.getPluginId();
+        if (id == null || id.isBlank()) {
+            throw new PluginLoadException("bad manifest: no Plugin-Id (in META-INF/MANIFEST.MF or plugin.properties)");
+        }
+        if (!id.matches(NAME)) {
+            throw new PluginLoadException("bad manifest: Plugin-Id '" + id + "' must be lower-case letters, digits, '-', '_', '.'");
+        }
+        String version = d.getVersion();
+        if (version == null || Version.tryParse(version.trim()).isEmpty()) {
+            throw new PluginLoadException("bad manifest: Plugin-Version " + (version == null ? "is missing" : "'" + version + "' is not semver (e.g. 1.2.0)"));
+        }
+        checkRange("Plugin-Requires", d.getRequires());
+        for (PluginDependency dep : d.getDependencies()) {
+            if (!dep.getPluginId().matches(NAME)) {
+                throw new PluginLoadException("bad manifest: Plugin-Dependencies names '" + dep.getPluginId() + "', which is not a plugin id");
+            }
+            checkRange("Plugin-Dependencies (" + dep.getPluginId() + ")", dep.getPluginVersionSupport());
+        }
+        return d;
+    }
+
+    private static void checkRange(String field, String range) throws PluginLoadException {
+        try {
+            VersionRange.parse(range);
+        } catch (IllegalArgumentException e) {
+            throw new PluginLoadException("bad manifest: " + field + ": " + e.getMessage());
         }
     }
 
@@ -89,7 +151,7 @@ public final class JavaPluginHost implements PluginHost {
         Set<String> seen = new HashSet<>();
         for (PluginFactory<?> f : factories) {
             String name = f.name();
-            if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]*")) {
+            if (name == null || !name.matches(NAME)) {
                 throw new PluginLoadException(f.getClass().getName() + " has an invalid name '" + name
                         + "' (use lower-case letters, digits, '-', '_' and '.')");
             }
@@ -102,7 +164,7 @@ public final class JavaPluginHost implements PluginHost {
     private static PluginManifest manifest(PluginDescriptor d, List<PluginFactory<?>> factories, String checksum) {
         Set<String> kinds = new LinkedHashSet<>();
         for (PluginFactory<?> f : factories) kinds.add(f.kind().manifestKind());
-        return PluginManifest.builder(d.getPluginId(), d.getVersion(), "java")
+        return PluginManifest.builder(d.getPluginId(), d.getVersion().trim(), "java")
                 .kinds(List.copyOf(kinds))
                 .requires(d.getRequires())
                 .dependencies(d.getDependencies())
@@ -111,15 +173,6 @@ public final class JavaPluginHost implements PluginHost {
                 .license(d.getLicense())
                 .checksum(checksum)
                 .build();
-    }
-
-    private static void unload(IsolatingPluginManager manager, String id) {
-        if (id == null || manager.getPlugin(id) == null) return;
-        try {
-            manager.stopPlugin(id);
-        } finally {
-            manager.unloadPlugin(id);
-        }
     }
 
     private static String describe(Throwable e) {

@@ -82,8 +82,17 @@ class JavaPluginHostTest {
         Path corrupt = Files.write(dir.resolve("corrupt.jar"), new byte[] {1, 2, 3, 4, 5});
         assertThatThrownBy(() -> host.load(corrupt, ctx)).isInstanceOf(PluginLoadException.class).hasMessageContaining("not a readable JAR");
 
-        Path empty = PluginJars.write(dir.resolve("empty.jar"), "empty", "1.0.0", Map.of());
-        assertThatThrownBy(() -> host.load(empty, ctx)).hasMessageContaining("declares no DataFlare components");
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.write(plugins.resolve("empty.jar"), "empty", "1.0.0", Map.of());
+        Files.writeString(plugins.resolve("bad-manifest.jar.txt"), "not scanned");
+        PluginJars.write(plugins.resolve("bad-version.jar"), "bad", "one", Map.of(), GreeterFactory.class);
+        PluginJars.write(plugins.resolve("no-id.jar"), "", "1.0.0", Map.of(), GreeterFactory.class);
+        try (PluginRegistry registry = PluginRegistry.builder().addHost(host).addDirectory(plugins).build()) {
+            assertThat(registry.scan()).extracting(e -> e.file().getFileName() + ": " + e.state() + ": " + e.reason()).containsExactly(
+                    "bad-version.jar: FAILED: bad manifest: Plugin-Version 'one' is not semver (e.g. 1.2.0)",
+                    "empty.jar: LOADED: " + PluginRegistry.NO_COMPONENTS,
+                    "no-id.jar: FAILED: bad manifest: no Plugin-Id (in META-INF/MANIFEST.MF or plugin.properties)");
+        }
     }
 
     @Test

@@ -1,0 +1,203 @@
+package io.dataflare.engine.plugin.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.dataflare.api.ComponentKind;
+import io.dataflare.api.data.Record;
+import io.dataflare.engine.Engine;
+import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.plugin.PluginEntry;
+import io.dataflare.engine.plugin.PluginEvent;
+import io.dataflare.engine.plugin.PluginReference;
+import io.dataflare.engine.runtime.PipelineResult;
+import io.dataflare.engine.runtime.PipelineRun;
+import io.dataflare.engine.runtime.PipelineState;
+import io.dataflare.engine.testing.Fixtures;
+import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.TestEngines;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry watching its folder while a pipeline runs: add, replace, break and remove plugin files. */
+@Timeout(60)
+class HotReloadTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final InProcessPlugins inProcess = new InProcessPlugins();
+    private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
+    private Engine engine;
+    private PipelineRun run;
+
+    @BeforeEach
+    void stampOne() throws Exception {
+        Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0");
+        engine = TestEngines.withFolder(dir, inProcess, true);
+        engine.plugins().addListener(events::add);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (run != null) run.close();
+        engine.close();
+    }
+
+    private PipelineRun startEndless(String use) {
+        run = engine.start(TestEngines.plan(engine, """
+                sources: { in: { use: seq, with: { count: 1000000000 } } }
+                processors: { p: { use: "%s", from: in, with: { note: hi } } }
+                sinks: { out: { use: collect, from: p, with: { name: out, delay_ms: 2 } } }
+                runtime: { batch_size: 100 }
+                """.formatted(use)));
+        return run;
+    }
+
+    private List<Record> out() {
+        return inProcess.collected("out");
+    }
+
+    private String lastStamp() {
+        List<Record> l = out();
+        synchronized (l) {
+            return l.isEmpty() ? null : (String) l.get(l.size() - 1).get("v");
+        }
+    }
+
+    private void awaitStamp(String v) {
+        await().atMost(WAIT).until(() -> v.equals(lastStamp()));
+    }
+
+    private PipelineResult stop() throws Exception {
+        run.stop();
+        PipelineResult r = run.await(WAIT);
+        assertThat(r.state()).isEqualTo(PipelineState.STOPPED);
+        return r;
+    }
+
+    /** Stamps seen by the sink, in order, without repeats: the versions a run went through. */
+    private List<String> stampsInOrder() {
+        List<String> seen = new ArrayList<>();
+        synchronized (out()) {
+            for (Record r : out()) {
+                String v = (String) r.get("v");
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v)) seen.add(v);
+            }
+        }
+        return seen;
+    }
+
+    private void assertEveryRecordOnceInOrder() {
+        synchronized (out()) {
+            for (int i = 0; i < out().size(); i++) assertThat(out().get(i).get("id")).isEqualTo((long) i);
+        }
+    }
+
+    @Test
+    void aNewerVersionInRangeIsPickedUpAtABatchBoundary() throws Exception {
+        startEndless("stamp@^1");
+        awaitStamp("1.0.0");
+        Fixtures.stamp(dir.resolve("stamp-2.jar"), "2.0.0"); // outside the range: ignored
+        Fixtures.stamp(dir.resolve("stamp-1.5.jar"), "1.5.0");
+        awaitStamp("1.5.0");
+        stop();
+        assertThat(stampsInOrder()).containsExactly("1.0.0", "1.5.0");
+        assertEveryRecordOnceInOrder();
+        assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).startsWith("from stamp@1.0.0; 1 instance(s) switched, longest pause "));
+        assertThat(run.plan().stage("p").component().pluginLabel()).isEqualTo("stamp@1.5.0");
+    }
+
+    @Test
+    void aFileReplacedInPlaceIsReloadedAndTheOldClassLoaderIsCollected() throws Exception {
+        startEndless("stamp");
+        awaitStamp("1.0.0");
+        WeakReference<ClassLoader> oldLoader = loaderOf("stamp");
+        Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0", "1.0.0-patched");
+        awaitStamp("1.0.0-patched");
+        await().atMost(WAIT).until(() -> engine.plugins().entries().stream().noneMatch(e -> e.state() == PluginEntry.State.RETIRED));
+        await().atMost(WAIT).until(() -> {
+            System.gc();
+            return oldLoader.get() == null;
+        });
+        stop();
+        assertThat(stampsInOrder()).containsExactly("1.0.0", "1.0.0-patched");
+        assertEveryRecordOnceInOrder();
+    }
+
+    @Test
+    void aVersionThatFailsToLoadLeavesTheOldOneServing() throws Exception {
+        startEndless("stamp");
+        awaitStamp("1.0.0");
+        Files.write(dir.resolve("stamp.jar"), new byte[] {'P', 'K', 1, 2}); // replaced in place by a broken file
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == PluginEvent.Kind.FAILED));
+        PluginEntry e = engine.plugins().entries().get(0);
+        assertThat(e.state()).isEqualTo(PluginEntry.State.STALE);
+        assertThat(e.reason()).startsWith("the new content is failed: not a readable JAR").endsWith("; still serving stamp@1.0.0");
+        long before = out().size();
+        await().atMost(WAIT).until(() -> out().size() > before + 1000);
+        assertThat(lastStamp()).isEqualTo("1.0.0");
+        assertThat(TestEngines.plan(engine, "sources: { in: { use: seq, with: { count: 1 } } }\n"
+                + "processors: { p: { use: stamp, from: in } }\nsinks: { out: { use: collect, from: p, with: { name: x } } }\n")
+                .stage("p").component().pluginLabel()).isEqualTo("stamp@1.0.0");
+
+        Fixtures.stamp(dir.resolve("stamp.jar"), "1.1.0"); // fixed: the new content serves
+        awaitStamp("1.1.0");
+        stop();
+        assertEveryRecordOnceInOrder();
+    }
+
+    @Test
+    void aVersionWhoseConfigRejectsTheStageIsNotSwitchedTo() throws Exception {
+        startEndless("stamp@^1");
+        awaitStamp("1.0.0");
+        Fixtures.stamp(dir.resolve("stamp-1.1.jar"), "1.1.0", "strict 1.1.0");
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED));
+        assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("stamp@1.1.0 not used, stamp@1.0.0 keeps serving: it rejects the stage's"
+                        + " options: 'mode' is required (required from this version on)"));
+        long before = out().size();
+        await().atMost(WAIT).until(() -> out().size() > before + 1000);
+        assertThat(lastStamp()).isEqualTo("1.0.0");
+        stop();
+    }
+
+    @Test
+    void aRemovedFileKeepsServingItsPipelinesButNewOnesCannotResolveIt() throws Exception {
+        startEndless("stamp");
+        awaitStamp("1.0.0");
+        Files.delete(dir.resolve("stamp.jar"));
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == PluginEvent.Kind.REMOVED));
+        assertThat(engine.plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
+                .satisfies(e -> assertThat(e.state() + " " + e.reason()).isEqualTo("RETIRED removed or replaced; still used by 1 running pipeline stage(s)"));
+        assertThatThrownBy(() -> engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse("stamp"), dir))
+                .hasMessageStartingWith("no processor named 'stamp' is installed");
+        assertThatThrownBy(() -> TestEngines.plan(engine, "sources: { in: { use: seq, with: { count: 1 } } }\n"
+                + "processors: { p: { use: stamp, from: in } }\nsinks: { out: { use: collect, from: p, with: { name: x } } }\n"))
+                .isInstanceOf(InvalidConfigException.class);
+        long before = out().size();
+        await().atMost(WAIT).until(() -> out().size() > before + 1000);
+        assertThat(lastStamp()).isEqualTo("1.0.0");
+        stop();
+        await().atMost(WAIT).until(() -> engine.plugins().entries().stream().noneMatch(e -> e.file() != null));
+    }
+
+    /** A weak reference to the class loader of the processor {@code name} resolves to now (no strong reference kept). */
+    private WeakReference<ClassLoader> loaderOf(String name) throws Exception {
+        return new WeakReference<>(engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse(name), dir)
+                .factory().getClass().getClassLoader());
+    }
+}

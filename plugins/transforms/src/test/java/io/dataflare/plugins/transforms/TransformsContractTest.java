@@ -1,0 +1,51 @@
+package io.dataflare.plugins.transforms;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.plugins.transforms.cast.CastFactory;
+import io.dataflare.plugins.transforms.fields.DropFactory;
+import io.dataflare.plugins.transforms.fields.RenameFactory;
+import io.dataflare.plugins.transforms.fields.SelectFactory;
+import io.dataflare.plugins.transforms.filter.FilterFactory;
+import io.dataflare.plugins.transforms.map.MapFactory;
+import io.dataflare.tck.ComponentCase;
+import io.dataflare.tck.PluginContractTest;
+import io.dataflare.tck.PluginLoaders;
+import io.dataflare.tck.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The plugin contract (plugin-tck) for every transforms component. */
+class TransformsContractTest extends PluginContractTest {
+    private static final RecordBatch SAMPLE = RecordBatch.of(order(1, "12.5", "DE"), order(2, "abc", "FR"), order(3, "7", "DE"));
+
+    private static Record order(long id, String amount, String country) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("amount", amount);
+        m.put("country", country);
+        return Record.fromMap(m);
+    }
+
+    @Override
+    protected LoadedPlugin loadPlugin() {
+        return PluginLoaders.inProcess("dataflare-transforms", "1.0.0", new FilterFactory(), new MapFactory(), new SelectFactory(),
+                new DropFactory(), new RenameFactory(), new CastFactory());
+    }
+
+    @Override
+    protected List<ComponentCase> components() {
+        return List.of(
+                ComponentCase.processor("filter").config(Map.of("expr", "country == 'DE'")).rejects(Map.of("expr", "country =="), "expr")
+                        .input(SAMPLE).shape(Shape.FILTERS),
+                ComponentCase.processor("map").config(Map.of("set", Map.of("tag", "'x'"))).rejects(Map.of("set", "not a map"), "set").input(SAMPLE),
+                ComponentCase.processor("select").config(Map.of("fields", List.of("id"))).rejects(Map.of("fields", 3), "fields").input(SAMPLE),
+                ComponentCase.processor("drop").config(Map.of("fields", List.of("amount"))).input(SAMPLE),
+                ComponentCase.processor("rename").config(Map.of("fields", Map.of("id", "order_id"))).rejects(Map.of("fields", List.of("id")), "fields")
+                        .input(SAMPLE),
+                ComponentCase.processor("cast").config(Map.of("schema", Map.of("amount", "double")))
+                        .rejects(Map.of("schema", Map.of("amount", "decimal")), "amount").input(SAMPLE));
+    }
+}
