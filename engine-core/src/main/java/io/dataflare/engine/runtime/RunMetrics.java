@@ -28,8 +28,10 @@ final class RunMetrics {
         counter("dataflare.stage.errors", tags, s.errors);
         counter("dataflare.stage.retries", tags, s.retries);
         counter("dataflare.stage.batches", tags, s.batches);
+        forgetEarlier("dataflare.stage.busy.seconds", tags);
         meters.add(FunctionCounter.builder("dataflare.stage.busy.seconds", s.busyNanos, a -> a.sum() / 1e9).tags(tags).register(registry));
         if (input != null) {
+            forgetEarlier("dataflare.stage.queue.batches", tags);
             meters.add(Gauge.builder("dataflare.stage.queue.batches", input, (ToDoubleFunction<Channel>) Channel::queued).tags(tags).register(registry));
         }
     }
@@ -41,7 +43,13 @@ final class RunMetrics {
     }
 
     private void counter(String name, Tags tags, LongAdder adder) {
+        forgetEarlier(name, tags);
         meters.add(FunctionCounter.builder(name, adder, LongAdder::sum).tags(tags).register(registry));
+    }
+
+    /** A new run of a pipeline replaces the meters an earlier run of it left (Micrometer would keep the old ones). */
+    private void forgetEarlier(String name, Tags tags) {
+        for (Meter m : registry.find(name).tags(tags).meters()) registry.remove(m);
     }
 
     void remove() {

@@ -1,0 +1,80 @@
+package io.dataflare.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs every row over the same input: one warm-up round, then {@code rounds} measured rounds, each
+ * round running all rows in a rotated order so that no row always runs first or last. In one JVM, so
+ * the figures are ratios within one run on one machine.
+ */
+final class Harness {
+    private final List<Row> rows;
+    private final int rounds;
+    private final Consumer<String> log;
+
+    Harness(List<Row> rows, int rounds, Consumer<String> log) {
+        this.rows = rows;
+        this.rounds = rounds;
+        this.log = log;
+    }
+
+    Map<String, Measurement> run(Path input, Path work) throws Exception {
+        Map<String, Measurement> results = new LinkedHashMap<>();
+        List<Row> runnable = new ArrayList<>();
+        for (Row r : rows) {
+            String why = r.unavailable();
+            results.put(r.name(), new Measurement(r.name(), why));
+            if (why == null) runnable.add(r);
+            else log.accept("skipping " + r.name() + ": " + why);
+        }
+        for (int round = 0; round <= rounds; round++) {
+            boolean warmUp = round == 0;
+            log.accept(warmUp ? "warm-up round" : "round " + round + " of " + rounds);
+            for (int i = 0; i < runnable.size(); i++) {
+                Row r = runnable.get((i + round) % runnable.size());
+                Path out = Files.createDirectories(work.resolve("out-" + r.name()));
+                clean(out);
+                System.gc();
+                resetHeapPeak();
+                long t0 = System.nanoTime();
+                long n = r.run(input, out);
+                long nanos = System.nanoTime() - t0;
+                if (!warmUp) results.get(r.name()).add(n, nanos, heapPeak());
+                log.accept(String.format("  %-26s %,12.0f records/s", r.name(), n / (nanos / 1e9)));
+            }
+        }
+        return results;
+    }
+
+    private static void clean(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+
+    private static void resetHeapPeak() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+        }
+    }
+
+    private static long heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
+        }
+        return sum;
+    }
+}

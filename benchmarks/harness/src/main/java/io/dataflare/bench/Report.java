@@ -1,0 +1,98 @@
+package io.dataflare.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's table: for people, as JSON for scripts, and as the generated part of BENCHMARKS.md. */
+final class Report {
+    private final Map<String, Measurement> results;
+    private final long rows;
+    private final long inputBytes;
+    private final String environment;
+
+    Report(Map<String, Measurement> results, long rows, long inputBytes, String environment) {
+        this.results = results;
+        this.rows = rows;
+        this.inputBytes = inputBytes;
+        this.environment = environment;
+    }
+
+    private double ratio(String row, String to) {
+        Measurement a = results.get(row);
+        Measurement b = results.get(to);
+        if (a == null || b == null || !a.measured() || !b.measured()) return Double.NaN;
+        return a.median() / b.median();
+    }
+
+    String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "| %-26s | %13s | %25s | %8s | %11s | %15s | %9s |%n", "row", "records/s", "min - max",
+                "MB/s", "vs baseline", "vs engine-java", "heap peak"));
+        sb.append("|").append("-".repeat(28)).append("|").append("-".repeat(15)).append("|").append("-".repeat(27)).append("|")
+                .append("-".repeat(10)).append("|").append("-".repeat(13)).append("|").append("-".repeat(17)).append("|")
+                .append("-".repeat(11)).append("|\n");
+        for (Measurement m : results.values()) {
+            if (!m.measured()) {
+                sb.append(String.format(Locale.ROOT, "| %-26s | %13s | %-25s | %8s | %11s | %15s | %9s |%n", m.row, "n/a",
+                        m.unavailable == null ? "not run" : m.unavailable, "", "", "", ""));
+                continue;
+            }
+            double mbps = m.median() * (inputBytes / (double) rows) / 1e6;
+            sb.append(String.format(Locale.ROOT, "| %-26s | %,13.0f | %,11.0f - %,11.0f | %8.1f | %10.2fx | %14.2fx | %6d MB |%n",
+                    m.row, m.median(), m.min(), m.max(), mbps, ratio(m.row, "baseline"), ratio(m.row, "engine-java"),
+                    m.heapPeakBytes / (1024 * 1024)));
+        }
+        return sb.toString();
+    }
+
+    String json() throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Measurement m : results.values()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", m.row);
+            if (m.measured()) {
+                r.put("records_per_s", Math.round(m.median()));
+                r.put("min_records_per_s", Math.round(m.min()));
+                r.put("max_records_per_s", Math.round(m.max()));
+                r.put("ratio_to_baseline", round(ratio(m.row, "baseline")));
+                r.put("ratio_to_engine_java", round(ratio(m.row, "engine-java")));
+                r.put("heap_peak_mb", m.heapPeakBytes / (1024 * 1024));
+            } else {
+                r.put("skipped", m.unavailable);
+            }
+            out.add(r);
+        }
+        return new ObjectMapper().writeValueAsString(Map.of("rows", out));
+    }
+
+    private static double round(double d) {
+        return Double.isNaN(d) ? Double.NaN : Math.round(d * 1000) / 1000.0;
+    }
+
+    /** Replaces the part of {@code file} between the markers of {@code section} (or appends it). */
+    static void writeSection(Path file, String section, String body) throws IOException {
+        String start = "<!-- " + section + ":start -->";
+        String end = "<!-- " + section + ":end -->";
+        String block = start + "\n" + body + end;
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# DataFlare benchmarks\n\n";
+        int s = text.indexOf(start);
+        int e = text.indexOf(end);
+        text = s >= 0 && e > s ? text.substring(0, s) + block + text.substring(e + end.length()) : text + "\n" + block + "\n";
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    String markdown(String command) {
+        return "Measured " + LocalDate.now() + " with `" + command + "`: " + String.format(Locale.ROOT, "%,d", rows)
+                + " CSV rows (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6) + " MB), median of the measured rounds.\n"
+                + environment + "\n\n" + table();
+    }
+}

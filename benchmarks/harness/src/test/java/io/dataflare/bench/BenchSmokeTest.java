@@ -1,0 +1,54 @@
+package io.dataflare.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness's rows all do the same job correctly (figures are not asserted: benchmarks are not tests). */
+class BenchSmokeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void baselineCamelAndExtismProduceTheSameRecords() throws Exception {
+        Path input = InputData.write(dir, 2_000);
+        assertThat(Files.readAllLines(input)).hasSize(2_001).first().isEqualTo(InputData.HEADER);
+        Path module = Path.of("../../sdk-examples/wasm/bench/bench-extism-1.0.0.wasm");
+        for (Row row : List.of(new BaselineRow(), new CamelRow(), new ExtismRow(module))) {
+            Path out = Files.createDirectories(dir.resolve(row.name()));
+            assertThat(row.run(input, out)).as(row.name()).isEqualTo(2_000);
+            try (var files = Files.list(out)) {
+                List<String> lines = Files.readAllLines(files.findFirst().orElseThrow());
+                assertThat(lines).as(row.name()).hasSize(2_000);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> last = new com.fasterxml.jackson.databind.ObjectMapper().readValue(lines.get(1999), Map.class);
+                assertThat(((Number) last.get("n2")).longValue()).as(row.name()).isEqualTo(3998L);
+                assertThat(last.get("id")).as(row.name() + " keeps numbers typed").isInstanceOf(Number.class);
+            }
+        }
+    }
+
+    @Test
+    void reportRatiosAndMarkdownSections() throws Exception {
+        Measurement base = new Measurement("baseline", null);
+        base.add(1_000_000, 1_000_000_000L, 10L << 20);
+        Measurement java = new Measurement("engine-java", null);
+        java.add(1_000_000, 1_250_000_000L, 20L << 20);
+        Measurement js = new Measurement("engine-js", "the javascript plugin host is not installed");
+        Report r = new Report(new java.util.LinkedHashMap<>(Map.of("baseline", base)) {{
+            put("engine-java", java);
+            put("engine-js", js);
+        }}, 1_000_000, 100_000_000, "JVM: test");
+        assertThat(r.table()).contains("engine-java").contains("0.80x").contains("not installed");
+        assertThat(r.json()).contains("\"name\":\"engine-java\"").contains("\"ratio_to_baseline\":0.8").contains("\"heap_peak_mb\":20");
+        Path md = dir.resolve("BENCHMARKS.md");
+        Files.writeString(md, "# Title\n\nkept text\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nmore kept text\n");
+        Report.writeSection(md, "results", "new table\n");
+        assertThat(Files.readString(md)).contains("kept text").contains("new table").contains("more kept text").doesNotContain("old");
+    }
+}
