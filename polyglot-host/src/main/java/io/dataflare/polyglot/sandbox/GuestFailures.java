@@ -1,0 +1,68 @@
+package io.dataflare.polyglot.sandbox;
+
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.PluginException;
+import io.dataflare.polyglot.runtime.ScriptLanguage;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+
+/**
+ * Turns what a guest call threw into a {@link PluginException} the engine's retry and error policies
+ * understand: {@code timeout} (the watchdog stopped it), {@code limit} (statement limit, stack or memory
+ * exhausted), {@code plugin_error} (the script threw, or did something the sandbox forbids). The message
+ * names the plugin and, when known, the script line.
+ */
+public final class GuestFailures {
+    private GuestFailures() {
+    }
+
+    /** The failure of a call that threw {@code e}; {@code guard} is the call's watchdog guard (or null). */
+    public static PluginException of(String plugin, RuntimeException e, Watchdog.Guard guard) {
+        if (guard != null && guard.fired()) {
+            return new PluginException(ErrorClass.TIMEOUT, plugin + ": the call took longer than timeout_ms=" + guard.timeoutMs()
+                    + " and was stopped" + (guard.cancelledContext() ? " (its context was cancelled)" : ""), e);
+        }
+        if (!(e instanceof PolyglotException pe)) {
+            return new PluginException(ErrorClass.PLUGIN_ERROR, plugin + ": " + describe(e), e);
+        }
+        if (pe.isResourceExhausted()) return new PluginException(ErrorClass.LIMIT, plugin + ": limit reached: " + pe.getMessage(), e);
+        if (pe.isInterrupted() || pe.isCancelled()) return new PluginException(ErrorClass.TIMEOUT, plugin + ": stopped: " + pe.getMessage(), e);
+        String where = location(pe);
+        String what = pe.isSyntaxError() ? "syntax error: " + pe.getMessage() : pe.getMessage();
+        if (pe.isExit()) what = "the script tried to exit (status " + pe.getExitStatus() + ")";
+        else if (pe.isHostException()) what = describe(pe.asHostException());
+        return new PluginException(ErrorClass.PLUGIN_ERROR, plugin + ": " + what + where, e);
+    }
+
+    /** Whether the context that threw {@code e} can no longer be used and must be replaced. */
+    public static boolean contextLost(RuntimeException e, Watchdog.Guard guard) {
+        if (guard != null && guard.cancelledContext()) return true;
+        if (!(e instanceof PolyglotException pe)) return false;
+        return pe.isCancelled() || pe.isResourceExhausted() || pe.isExit() || pe.isInternalError() && !pe.isHostException();
+    }
+
+    private static String location(PolyglotException pe) {
+        SourceSection s = pe.getSourceLocation();
+        if (!isScript(s)) {
+            s = null;
+            for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
+                if (f.isGuestFrame() && isScript(f.getSourceLocation())) {
+                    s = f.getSourceLocation();
+                    break;
+                }
+            }
+        }
+        return s == null ? "" : " (" + s.getSource().getName() + ":" + s.getStartLine() + ")";
+    }
+
+    /** Whether a location is in the plugin's script (not in the driver or a language's own code). */
+    private static boolean isScript(SourceSection s) {
+        return s != null && s.getSource() != null && !s.getSource().isInternal()
+                && !s.getSource().getName().startsWith(ScriptLanguage.DRIVER_PREFIX);
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
+    }
+}
