@@ -5,6 +5,7 @@ import io.dataflare.api.error.PluginException;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
 
 /**
  * Turns what a guest call threw into a {@link PluginException} the engine's retry and error policies
@@ -42,17 +43,34 @@ public final class GuestFailures {
     }
 
     private static String location(PolyglotException pe) {
-        SourceSection s = pe.getSourceLocation();
-        if (!isScript(s)) {
-            s = null;
-            for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
-                if (f.isGuestFrame() && isScript(f.getSourceLocation())) {
-                    s = f.getSourceLocation();
-                    break;
-                }
+        String py = pythonTraceback(pe);
+        if (py != null) return " (" + py + ")";
+        // the innermost frame in the script
+        SourceSection s = null;
+        for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
+            if (f.isGuestFrame() && isScript(f.getSourceLocation())) {
+                s = f.getSourceLocation();
+                break;
             }
         }
+        if (s == null && isScript(pe.getSourceLocation())) s = pe.getSourceLocation();
         return s == null ? "" : " (" + s.getSource().getName() + ":" + s.getStartLine() + ")";
+    }
+
+    /** The last script line of a Python exception's traceback (GraalPy's frames point at the function's start). */
+    private static String pythonTraceback(PolyglotException pe) {
+        try {
+            Value ex = pe.isGuestException() ? pe.getGuestObject() : null;
+            if (ex == null || !ex.hasMember("__traceback__")) return null;
+            String found = null;
+            for (Value tb = ex.getMember("__traceback__"); tb != null && !tb.isNull(); tb = tb.getMember("tb_next")) {
+                String file = tb.getMember("tb_frame").getMember("f_code").getMember("co_filename").asString();
+                if (!file.startsWith(ScriptLanguage.DRIVER_PREFIX)) found = file + ":" + tb.getMember("tb_lineno").asInt();
+            }
+            return found;
+        } catch (RuntimeException e) {
+            return null; // the context is gone, or this is not a Python exception
+        }
     }
 
     /** Whether a location is in the plugin's script (not in the driver or a language's own code). */
