@@ -3,17 +3,26 @@ package io.dataflare.polyglot.plugin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.api.PluginContext;
+import io.dataflare.api.config.ConfigError;
+import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.engine.plugin.PluginManifest;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
+import io.dataflare.polyglot.runtime.ScriptLanguage;
+import io.dataflare.polyglot.sandbox.GuestFailures;
+import io.dataflare.polyglot.sandbox.GuestOutput;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.session.ScriptProcessor;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.slf4j.LoggerFactory;
 
 /**
  * One loaded script: its source (parsed once per engine: the shared engine's code cache keys on it),
@@ -31,6 +40,7 @@ public final class ScriptPlugin implements AutoCloseable {
     private final ConfigSpec configSpec;
     private final Set<ScriptProcessor> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean syntaxChecked;
 
     ScriptPlugin(LanguageRuntime runtime, Path file, Source source, PluginManifest manifest, ConfigSpec configSpec) {
         this.runtime = runtime;
@@ -67,6 +77,24 @@ public final class ScriptPlugin implements AutoCloseable {
         open.add(p);
         if (closed) p.close(); // unloaded meanwhile
         return p;
+    }
+
+    /**
+     * Parses the script without running it, once, so a syntax error is a validation error. JavaScript was
+     * parsed at load already; Python is parsed here, when a pipeline uses the plugin.
+     *
+     * @throws ConfigException naming the script line
+     */
+    void checkSyntax() {
+        if (syntaxChecked || runtime.language() == ScriptLanguage.JAVASCRIPT) return;
+        GuestOutput log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.plugin." + manifest.getPluginId()));
+        try (Context c = runtime.newContext(SandboxSettings.DEFAULTS, log, log)) {
+            c.parse(source);
+            syntaxChecked = true;
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) throw e;
+            throw new ConfigException(List.of(new ConfigError("", GuestFailures.of(label(), e, null).getMessage())));
+        }
     }
 
     /** How many instances (contexts) are open (tests of unload). */

@@ -2,6 +2,7 @@ package io.dataflare.polyglot.plugin;
 
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 
@@ -27,6 +28,12 @@ public final class ScriptProcessorFactory implements ProcessorFactory {
     @Override
     public ConfigSpec configSpec() {
         return plugin.configSpec();
+    }
+
+    /** Python scripts are parsed here (pipeline validation): only pipelines that use one pay for starting Python. */
+    @Override
+    public void validate(PluginConfig config) {
+        plugin.checkSyntax();
     }
 
     @Override

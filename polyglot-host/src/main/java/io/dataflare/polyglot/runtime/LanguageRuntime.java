@@ -88,8 +88,7 @@ public final class LanguageRuntime implements AutoCloseable {
                 .allowIO(IOAccess.NONE)
                 .allowCreateProcess(false)
                 .allowCreateThread(false)
-                .allowNativeAccess(false)
-                .allowHostClassLookup(name -> false);
+                .allowNativeAccess(false); // and no allowHostClassLookup: JavaScript then has no `Java` global at all
         if (language == ScriptLanguage.JAVASCRIPT) b.option("js.esm-eval-returns-exports", "true");
         if (sandbox.statementLimit() > 0) {
             b.resourceLimits(ResourceLimits.newBuilder().statementLimit(sandbox.statementLimit(), null).build());
