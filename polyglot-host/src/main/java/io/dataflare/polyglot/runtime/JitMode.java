@@ -18,6 +18,14 @@ public final class JitMode {
         return isJit(engine) ? "JIT (" + impl + ")" : "interpreter";
     }
 
+    /** What a new engine would run, {@code on: JIT (GraalVM CE)} or {@code off: interpreter}, for {@code --version}. */
+    public static String probe() {
+        try (Engine e = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false")
+                .out(java.io.OutputStream.nullOutputStream()).err(java.io.OutputStream.nullOutputStream()).build()) {
+            return (isJit(e) ? "on: " : "off: ") + describe(e);
+        }
+    }
+
     /** Whether the engine compiles guest code. */
     public static boolean isJit(Engine engine) {
         return !"Interpreted".equalsIgnoreCase(engine.getImplementationName());
