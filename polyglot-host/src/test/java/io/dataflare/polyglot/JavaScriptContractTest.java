@@ -222,6 +222,18 @@ class JavaScriptContractTest {
     }
 
     @Test
+    void loadingAnEditedFileGivesANewPluginWithTheNewCode() throws Exception {
+        LoadedPlugin v1 = load(host, dir, "edited.js", "export function map(r) { return { v: 1 }; }\n");
+        LoadedPlugin v2 = load(host, dir, "edited.js", "export function map(r) { return { v: 2 }; }\n");
+        assertThat(v2).isNotSameAs(v1);
+        assertThat(v2.manifest().checksum()).isNotEqualTo(v1.manifest().checksum());
+        try (Processor a = open(v1, Map.of()); Processor b = open(v2, Map.of())) {
+            assertThat(a.process(ids(1)).get(0).get("v")).isEqualTo(1L); // the old version keeps running its code
+            assertThat(b.process(ids(1)).get(0).get("v")).isEqualTo(2L);
+        }
+    }
+
+    @Test
     void closingThePluginClosesItsContexts() throws Exception {
         LoadedPlugin p = load(host, dir, "closing.js", "export function map(r) { return r; }\n");
         Processor a = open(p, Map.of());

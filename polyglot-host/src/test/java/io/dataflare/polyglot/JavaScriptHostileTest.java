@@ -6,37 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.runtime.PipelineState;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile JavaScript: each case is contained, reported with the plugin id, its records dead-lettered, the engine carries on. */
 @Timeout(60)
-class JavaScriptHostileTest {
-    static final long TIMEOUT = 300;
-    @TempDir
-    static Path dir;
-    static ScriptPipelines pipelines;
-    static HostileRuns runs;
+class JavaScriptHostileTest extends HostileScriptTest {
+    private static final long TIMEOUT = 300;
 
-    @BeforeAll
-    static void start() {
-        pipelines = new ScriptPipelines(dir);
-        pipelines.file("fine.js", "export function map(r) { return r; }\n");
-        runs = new HostileRuns(pipelines, "fine.js");
+    @Override
+    String language() {
+        return "javascript";
     }
 
-    @AfterAll
-    static void stop() {
-        pipelines.close();
-    }
-
-    private static void contained(String name, String script, String errorClass, String message) throws Exception {
-        HostileRuns.Outcome o = runs.run(name, script, 3, "timeout_ms: " + TIMEOUT);
-        HostileRuns.assertContained(o, 3, errorClass, "javascript plugin " + name.replace(".js", "") + "@0.0.0", message);
+    @Override
+    long timeoutMs() {
+        return TIMEOUT;
     }
 
     @Test
@@ -65,10 +50,12 @@ class JavaScriptHostileTest {
     }
 
     @Test
-    void allocationBombIsStoppedByTheTimeLimit() throws Exception {
+    void allocationBombIsStoppedByTheAllocationBudget() throws Exception {
         String script = "export function map(r) { const a = []; for (;;) a.push(new Array(1000000).fill(r.id + 0.5)); }\n";
-        contained("bomb.js", script, ErrorClass.TIMEOUT, "timeout_ms");
-        HostileRuns.assertStopsInTime(pipelines.host(JavaScriptHost.class), dir.resolve("bomb.js"), TIMEOUT, ErrorClass.TIMEOUT);
+        HostileRuns.Outcome o = runs.run("bomb.js", script, 3, "timeout_ms: 5000, alloc_limit_mb: 256");
+        HostileRuns.assertContained(o, 3, ErrorClass.LIMIT, "javascript plugin bomb@0.0.0", "alloc_limit_mb");
+        // without a budget of its own, the default (a quarter of the heap) or the time limit stops it
+        contained("bomb2.js", script, null, "bomb2@0.0.0");
     }
 
     @Test

@@ -166,6 +166,7 @@ class PythonContractTest {
         LoadedPlugin none = load(host, dir, "nothing.py", "x = 1\n");
         assertThatThrownBy(() -> open(none, Map.of())).hasMessageContaining("defines none of");
         LoadedPlugin syntax = load(host, dir, "syntax.py", "def map(r)\n    return r\n");
-        assertThatThrownBy(() -> open(syntax, Map.of())).isInstanceOf(PluginException.class).hasMessageContaining("syntax.py");
+        assertThatThrownBy(() -> open(syntax, Map.of())).as("a config (validation) error")
+                .isInstanceOf(io.dataflare.api.config.ConfigException.class).hasMessageContaining("syntax.py:1");
     }
 }

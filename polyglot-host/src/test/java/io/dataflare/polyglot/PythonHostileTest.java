@@ -6,40 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.runtime.PipelineState;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile Python: each case is contained, reported with the plugin id, its records dead-lettered, the
  * engine carries on. A well-behaved JavaScript stage runs beside each (its contexts start in milliseconds).
  */
 @Timeout(120)
-class PythonHostileTest {
-    static final long TIMEOUT = 1000;
-    @TempDir
-    static Path dir;
-    static ScriptPipelines pipelines;
-    static HostileRuns runs;
+class PythonHostileTest extends HostileScriptTest {
+    private static final long TIMEOUT = 1000;
 
-    @BeforeAll
-    static void start() {
-        pipelines = new ScriptPipelines(dir);
-        pipelines.file("fine.js", "export function map(r) { return r; }\n");
-        runs = new HostileRuns(pipelines, "fine.js");
+    @Override
+    String language() {
+        return "python";
     }
 
-    @AfterAll
-    static void stop() {
-        pipelines.close();
-    }
-
-    private static void contained(String name, String script, String errorClass, String message) throws Exception {
-        HostileRuns.Outcome o = runs.run(name, script, 3, "timeout_ms: " + TIMEOUT);
-        HostileRuns.assertContained(o, 3, errorClass, "python plugin " + name.replace(".py", "") + "@0.0.0", message);
+    @Override
+    long timeoutMs() {
+        return TIMEOUT;
     }
 
     @Test
@@ -55,9 +40,10 @@ class PythonHostileTest {
     }
 
     @Test
-    void allocationBombIsStoppedByTheTimeLimit() throws Exception {
-        contained("bomb.py", "def map(r):\n    a = []\n    while True:\n        a.append([r['id'] + 0.5] * 1000000)\n",
-                ErrorClass.TIMEOUT, "timeout_ms");
+    void allocationBombIsStoppedByTheAllocationBudget() throws Exception {
+        HostileRuns.Outcome o = runs.run("bomb.py", "def map(r):\n    a = []\n    while True:\n        a.append([r['id'] + 0.5] * 1000000)\n",
+                3, "timeout_ms: " + TIMEOUT + ", alloc_limit_mb: 256");
+        HostileRuns.assertContained(o, 3, ErrorClass.LIMIT, "python plugin bomb@0.0.0", "alloc_limit_mb");
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class ScriptLoader {
         GuestOutput log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.plugin." + name));
         SandboxSettings sandbox = SandboxSettings.DEFAULTS;
         Context c = runtime.newContext(sandbox, log, log);
-        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs());
+        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
             Value exports = runtime.language().evalPlugin(c, source);
             if (needEntryPoint && ENTRY_POINTS.stream().noneMatch(f -> exports.hasMember(f) && exports.getMember(f).canExecute())) {

@@ -19,6 +19,10 @@ public final class GuestFailures {
 
     /** The failure of a call that threw {@code e}; {@code guard} is the call's watchdog guard (or null). */
     public static PluginException of(String plugin, RuntimeException e, Watchdog.Guard guard) {
+        if (guard != null && guard.fired() && guard.reason() == Watchdog.Guard.Reason.ALLOCATION) {
+            return new PluginException(ErrorClass.LIMIT, plugin + ": the call allocated more than " + (guard.allocLimitBytes() >> 20)
+                    + " MB (alloc_limit_mb) and was stopped", e);
+        }
         if (guard != null && guard.fired()) {
             return new PluginException(ErrorClass.TIMEOUT, plugin + ": the call took longer than timeout_ms=" + guard.timeoutMs()
                     + " and was stopped" + (guard.cancelledContext() ? " (its context was cancelled)" : ""), e);
@@ -26,7 +30,9 @@ public final class GuestFailures {
         if (!(e instanceof PolyglotException pe)) {
             return new PluginException(ErrorClass.PLUGIN_ERROR, plugin + ": " + describe(e), e);
         }
-        if (pe.isResourceExhausted()) return new PluginException(ErrorClass.LIMIT, plugin + ": limit reached: " + pe.getMessage(), e);
+        if (pe.isResourceExhausted() || outOfMemory(pe)) {
+            return new PluginException(ErrorClass.LIMIT, plugin + ": limit reached: " + pe.getMessage() + location(pe), e);
+        }
         if (pe.isInterrupted() || pe.isCancelled()) return new PluginException(ErrorClass.TIMEOUT, plugin + ": stopped: " + pe.getMessage(), e);
         String where = location(pe);
         String what = pe.isSyntaxError() ? "syntax error: " + pe.getMessage() : pe.getMessage();
@@ -39,7 +45,14 @@ public final class GuestFailures {
     public static boolean contextLost(RuntimeException e, Watchdog.Guard guard) {
         if (guard != null && guard.cancelledContext()) return true;
         if (!(e instanceof PolyglotException pe)) return false;
-        return pe.isCancelled() || pe.isResourceExhausted() || pe.isExit() || pe.isInternalError() && !pe.isHostException();
+        return pe.isCancelled() || pe.isResourceExhausted() || outOfMemory(pe) || pe.isExit()
+                || pe.isInternalError() && !pe.isHostException();
+    }
+
+    /** GraalPy turns the JVM's OutOfMemoryError into a guest MemoryError: the heap (shared by all) ran out. */
+    private static boolean outOfMemory(PolyglotException pe) {
+        String m = pe.getMessage();
+        return pe.isGuestException() && m != null && (m.equals("MemoryError") || m.startsWith("MemoryError:"));
     }
 
     private static String location(PolyglotException pe) {

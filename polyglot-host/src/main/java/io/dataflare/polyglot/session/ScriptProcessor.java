@@ -72,7 +72,7 @@ public final class ScriptProcessor implements Processor {
 
     private void open() {
         Context c = runtime.newContext(sandbox, out, err);
-        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs());
+        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
             Value driver = language.evalDriver(c, runtime.driver());
             Value exports = language.evalPlugin(c, source);
@@ -101,7 +101,7 @@ public final class ScriptProcessor implements Processor {
         Context c = context;
         if (sandbox.statementLimit() > 0) c.resetLimits();
         receiver.begin(batch);
-        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.timeoutMs());
+        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.timeoutMs(), sandbox.allocLimitBytes());
         try {
             for (int i = 0; i < batch.size(); i++) {
                 Record r = batch.get(i);

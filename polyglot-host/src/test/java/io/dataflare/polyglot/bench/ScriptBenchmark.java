@@ -52,8 +52,10 @@ public final class ScriptBenchmark {
             System.out.println("GraalVM: " + JitMode.describe(e) + "; JDK " + Runtime.version() + "; " + seconds + " s per case");
         }
         RecordBatch batch = orders(BATCH);
+        String langs = args.length > 2 ? args[2] : "java,js,python";
         if (what.equals("passing")) passing(batch, seconds);
-        else throughput(batch, seconds, args.length > 2 ? args[2] : "java,js,python");
+        else if (what.equals("pipeline")) PipelineBenchmark.run(langs, (long) seconds);
+        else throughput(batch, seconds, langs);
     }
 
     static RecordBatch orders(int n) {
@@ -81,7 +83,7 @@ public final class ScriptBenchmark {
             }
         }
         Double java = rates.get("java");
-        if (java != null) rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-8s %.2fx java%n", k, v / java));
+        if (java != null) rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-8s %.3fx java%n", k, v / java));
     }
 
     static double script(ScriptHost host, Path file, String text, RecordBatch batch, double seconds) throws Exception {
@@ -110,6 +112,9 @@ public final class ScriptBenchmark {
         long batches = 0;
         long first = -1;
         long t0 = System.nanoTime();
+        long windowStart = t0;
+        long windowBatches = 0;
+        StringBuilder warmup = new StringBuilder();
         while (System.nanoTime() < end) {
             long s = System.nanoTime();
             oneBatch.run();
@@ -117,10 +122,17 @@ public final class ScriptBenchmark {
             if (first < 0) first = e;
             best = Math.min(best, e);
             batches++;
+            windowBatches++;
+            if (s + e - windowStart > 5e9) { // the mean of each 5 s: shows the JIT's warm-up
+                warmup.append(String.format(Locale.ROOT, " %,.0f", BATCH * windowBatches * 1e9 / (s + e - windowStart)));
+                windowStart = s + e;
+                windowBatches = 0;
+            }
         }
         double rate = BATCH * 1e9 / best;
         System.out.printf(Locale.ROOT, "%-14s best %,10.0f rec/s (%.2f us/rec); mean %,10.0f rec/s over %d batches; first batch %.1f ms%n",
                 name, rate, best / 1e3 / BATCH, BATCH * batches * 1e9 / (System.nanoTime() - t0), batches, first / 1e6);
+        if (!warmup.isEmpty()) System.out.println("               rec/s per 5 s:" + warmup);
         return rate;
     }
 

@@ -12,13 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** plugin/redact.js in a real pipeline: found in the plugins folder by the registry, run by the JavaScript host. */
+/** javascript-processor/plugin/redact.js in a real pipeline: found in the plugins folder by the registry, run by the JavaScript host. */
 @Timeout(60)
 class RedactPipelineTest {
     @Test
     void redactsTheConfiguredFields() throws Exception {
         InProcessPlugins test = new InProcessPlugins();
-        try (Engine engine = Engine.builder().pluginDirectory(Path.of("plugin")).environment(Map.of()).build()) {
+        try (Engine engine = Engine.builder().pluginDirectory(Path.of("javascript-processor", "plugin")).environment(Map.of()).build()) {
             engine.plugins().register(test.plugin());
             PipelineResult r = engine.run(engine.load("""
                     sources: { in: { use: seq, with: { count: 2500, keys: 7 } } }

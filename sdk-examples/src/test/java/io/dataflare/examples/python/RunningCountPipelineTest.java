@@ -14,13 +14,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** plugin/running_count.py in a real pipeline: found in the plugins folder by the registry, run by the Python host. */
+/** python-processor/plugin/running_count.py in a real pipeline: found in the plugins folder by the registry, run by the Python host. */
 @Timeout(120)
 class RunningCountPipelineTest {
     @Test
     void countsPerKeyAcrossBatches() throws Exception {
         InProcessPlugins test = new InProcessPlugins();
-        try (Engine engine = Engine.builder().pluginDirectory(Path.of("plugin")).environment(Map.of()).build()) {
+        try (Engine engine = Engine.builder().pluginDirectory(Path.of("python-processor", "plugin")).environment(Map.of()).build()) {
             engine.plugins().register(test.plugin());
             PipelineResult r = engine.run(engine.load("""
                     sources: { in: { use: seq, with: { count: 3000, keys: 3 } } }
