@@ -56,8 +56,8 @@ public final class LanguageRuntime implements AutoCloseable {
                         // we say which mode runs ourselves (mode()), once, instead of GraalVM's warning per engine
                         .option("engine.WarnInterpreterOnly", "false")
                         .build();
-                LOG.info("{} scripts run on {} ({}); engine ready in {} ms", language.pluginLanguage(), engine.getImplementationName(),
-                        JitMode.describe(engine), (System.nanoTime() - t0) / 1_000_000);
+                LOG.info("{} scripts: {}; engine ready in {} ms", language.pluginLanguage(), JitMode.describe(engine),
+                        (System.nanoTime() - t0) / 1_000_000);
             }
             return engine;
         }

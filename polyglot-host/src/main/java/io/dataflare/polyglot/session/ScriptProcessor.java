@@ -150,11 +150,6 @@ public final class ScriptProcessor implements Processor {
         }
     }
 
-    /** Whether the instance has a live context (tests). */
-    boolean hasContext() {
-        return context != null;
-    }
-
     @Override
     public void close() {
         if (closed) return;
