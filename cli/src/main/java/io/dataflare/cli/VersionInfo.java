@@ -7,9 +7,15 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionInfo implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String jit = Boolean.getBoolean("dataflare.graal.jit")
-                ? "on (Graal compiler on the module path)"
-                : "off (scripts run in GraalVM's interpreter when the polyglot host is installed)";
+        String jit;
+        try {
+            // what GraalVM really runs (the launcher adds the compiler when it can)
+            jit = io.dataflare.polyglot.runtime.JitMode.probe();
+        } catch (LinkageError | RuntimeException e) {
+            jit = Boolean.getBoolean("dataflare.graal.jit")
+                    ? "on (Graal compiler on the module path)"
+                    : "off (scripts run in GraalVM's interpreter when the polyglot host is installed)";
+        }
         return new String[] {
             "DataFlare " + EngineVersion.current() + " (build " + EngineVersion.build() + ")",
             "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")",

@@ -1,0 +1,49 @@
+package io.dataflare.polyglot;
+
+import io.dataflare.engine.plugin.HostContext;
+import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.plugin.PluginHost;
+import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.polyglot.plugin.ScriptLoader;
+import io.dataflare.polyglot.runtime.LanguageRuntime;
+import io.dataflare.polyglot.runtime.ScriptLanguage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@link PluginHost} of one script language (GraalVM Polyglot). Each host owns one shared engine for
+ * its language, created when the first script of that language is used, and closes it with the registry.
+ */
+public abstract class ScriptHost implements PluginHost {
+    private final LanguageRuntime runtime;
+
+    protected ScriptHost(ScriptLanguage language) {
+        this.runtime = new LanguageRuntime(language);
+    }
+
+    @Override
+    public String language() {
+        return runtime.language().pluginLanguage();
+    }
+
+    @Override
+    public boolean handles(Path file) {
+        return runtime.language().handles(file);
+    }
+
+    @Override
+    public LoadedPlugin load(Path file, HostContext context) throws PluginLoadException {
+        if (!Files.isRegularFile(file)) throw new PluginLoadException("not a file");
+        return ScriptLoader.load(runtime, file.toAbsolutePath().normalize());
+    }
+
+    /** The language's shared engine and watchdog. */
+    public LanguageRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,201 @@
+package io.dataflare.polyglot.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dataflare.api.ComponentKind;
+import io.dataflare.engine.plugin.ManifestReader;
+import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.plugin.PluginManifest;
+import io.dataflare.polyglot.runtime.ScriptLanguage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds a script's manifest without running it where possible: a leading comment block of YAML (it is a
+ * manifest when it has an {@code id}), or, for Python, a literal {@code manifest = {...}} dict read as YAML
+ * (so a folder of Python plugins is listed without starting Python). An exported {@code manifest} that
+ * only evaluation can produce is read by the caller and handed to {@link #parse}. A bare script is an
+ * anonymous processor named after its file, version 0.0.0.
+ */
+public final class ScriptManifests {
+    /** The version of a script without a manifest. */
+    public static final String ANONYMOUS_VERSION = "0.0.0";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern JS_EXPORT = Pattern.compile("(?m)^\\s*export\\s+(const|let|var)\\s+manifest\\s*=");
+    private static final Pattern PY_ASSIGN = Pattern.compile("(?m)^manifest\\s*(:\\s*[\\w\\[\\], ]+)?=\\s*");
+
+    private ScriptManifests() {
+    }
+
+    /** Whether the script defines a {@code manifest} in code (an export, or a global in Python). */
+    public static boolean declaresManifest(ScriptLanguage language, String text) {
+        return (language == ScriptLanguage.JAVASCRIPT ? JS_EXPORT : PY_ASSIGN).matcher(text).find();
+    }
+
+    /**
+     * The manifest in the script's leading comment block, if it has one.
+     *
+     * @throws PluginLoadException when the block has an {@code id:} line but is not valid YAML
+     */
+    public static Optional<Map<String, Object>> commentBlock(ScriptLanguage language, String text, String source) throws PluginLoadException {
+        String block = leadingComment(language, text);
+        if (block.isBlank()) return Optional.empty();
+        try {
+            Object tree = YAML.readValue(block, Object.class);
+            if (tree instanceof Map<?, ?> m && m.containsKey("id")) return Optional.of(stringKeys(m));
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            if (!block.matches("(?s).*(^|\\n)\\s*id\\s*:.*")) return Optional.empty(); // an ordinary comment
+            throw new PluginLoadException("manifest " + source + ": the leading comment block is not valid YAML: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** The literal {@code manifest = {...}} of a Python script read as YAML, or empty when it is not a plain literal. */
+    public static Optional<Map<String, Object>> pythonLiteral(String text) {
+        Matcher m = PY_ASSIGN.matcher(text);
+        if (!m.find()) return Optional.empty();
+        String literal = balancedBraces(text, m.end());
+        if (literal == null) return Optional.empty();
+        try {
+            Object tree = YAML.readValue(pythonToYaml(literal), Object.class);
+            return tree instanceof Map<?, ?> map ? Optional.of(stringKeys(map)) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks a manifest map and builds the plugin manifest; scripts provide one processor.
+     *
+     * @throws PluginLoadException naming the field that is wrong
+     */
+    public static ManifestReader.Parsed parse(Map<String, ?> map, Path file, ScriptLanguage language, String checksum) throws PluginLoadException {
+        ManifestReader.Parsed p = ManifestReader.fromMap(map, file.getFileName().toString(), language.pluginLanguage(), checksum);
+        if (p.kind() != ComponentKind.PROCESSOR) {
+            throw new PluginLoadException("manifest " + file.getFileName() + ": 'kind' scripts provide processors, not "
+                    + p.kind().manifestKind() + "s");
+        }
+        return p;
+    }
+
+    /** The manifest of a script without one: a processor named after the file, version 0.0.0. */
+    public static PluginManifest anonymous(Path file, ScriptLanguage language, String checksum) {
+        return PluginManifest.builder(anonymousId(file), ANONYMOUS_VERSION, language.pluginLanguage())
+                .kinds(List.of(ComponentKind.PROCESSOR.manifestKind()))
+                .description("script " + file.getFileName() + " (no manifest)")
+                .checksum(checksum)
+                .build();
+    }
+
+    /** {@code Clean Orders.py} becomes {@code clean-orders}. */
+    static String anonymousId(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) name = name.substring(0, dot);
+        String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-").replaceAll("^[^a-z0-9]+", "");
+        return id.isEmpty() ? "script" : id;
+    }
+
+    private static String leadingComment(ScriptLanguage language, String text) {
+        StringBuilder sb = new StringBuilder();
+        String[] lines = text.split("\r?\n", -1);
+        int i = 0;
+        if (lines.length > 0 && lines[0].startsWith("#!")) i++;
+        if (language == ScriptLanguage.JAVASCRIPT && i < lines.length && lines[i].trim().startsWith("/*")) {
+            // a /* ... */ block, with optional leading '*' on each line
+            for (; i < lines.length; i++) {
+                String l = lines[i];
+                boolean end = l.contains("*/");
+                l = l.replaceFirst("^\\s*/\\*+", "").replaceFirst("\\*+/.*$", "").replaceFirst("^\\s?\\*(\\s|$)", "");
+                if (!l.trim().equals("---")) sb.append(l).append('\n');
+                if (end) break;
+            }
+            return sb.toString();
+        }
+        String marker = language.lineComment();
+        for (; i < lines.length; i++) {
+            String t = lines[i].trim();
+            if (!t.startsWith(marker)) {
+                if (t.isEmpty() && sb.length() == 0) continue;
+                break;
+            }
+            String l = lines[i].replaceFirst("^\\s*" + Pattern.quote(marker) + " ?", "");
+            if (l.startsWith("-*-") || l.trim().equals("---")) continue; // coding line, YAML document markers
+            sb.append(l).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The text of the {...} starting at {@code from} (after spaces), honouring quotes, or null. */
+    private static String balancedBraces(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
+        if (i >= text.length() || text.charAt(i) != '{') return null;
+        int depth = 0;
+        char quote = 0;
+        for (int j = i; j < text.length(); j++) {
+            char c = text.charAt(j);
+            if (quote != 0) {
+                if (c == '\\') j++;
+                else if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#') {
+                while (j < text.length() && text.charAt(j) != '\n') j++;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return text.substring(i, j + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Python's True/False/None outside strings become YAML's. */
+    private static String pythonToYaml(String literal) {
+        StringBuilder sb = new StringBuilder(literal.length());
+        char quote = 0;
+        for (int j = 0; j < literal.length(); j++) {
+            char c = literal.charAt(j);
+            if (quote != 0) {
+                sb.append(c);
+                if (c == '\\' && j + 1 < literal.length()) sb.append(literal.charAt(++j));
+                else if (c == quote) quote = 0;
+                continue;
+            }
+            if (c == '"' || c == '\'') quote = c;
+            if (Character.isLetter(c) && (j == 0 || !Character.isLetterOrDigit(literal.charAt(j - 1)))) {
+                int end = j;
+                while (end < literal.length() && (Character.isLetterOrDigit(literal.charAt(end)) || literal.charAt(end) == '_')) end++;
+                String word = literal.substring(j, end);
+                String mapped = switch (word) {
+                    case "True" -> "true";
+                    case "False" -> "false";
+                    case "None" -> "null";
+                    default -> null;
+                };
+                if (mapped != null) {
+                    sb.append(mapped);
+                    j += word.length() - 1;
+                    continue;
+                }
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
+        return out;
+    }
+}

@@ -1,0 +1,121 @@
+package io.dataflare.polyglot.runtime;
+
+import io.dataflare.polyglot.sandbox.GuestOutput;
+import io.dataflare.polyglot.sandbox.SandboxSettings;
+import io.dataflare.polyglot.sandbox.Watchdog;
+import java.io.OutputStream;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.io.IOAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the scripts of one language share within a host: one GraalVM {@link Engine} (its code cache means
+ * a script is parsed and compiled once for all its contexts), created on first use only, so a host whose
+ * language no pipeline uses costs nothing (this matters for Python: seconds and hundreds of MB), and the
+ * {@link Watchdog} that enforces per-call time limits. Contexts are {@link SandboxPolicy#CONSTRAINED}.
+ */
+public final class LanguageRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LanguageRuntime.class);
+
+    private final ScriptLanguage language;
+    private final Watchdog watchdog;
+    private volatile Engine engine;
+    private volatile Source driver;
+    private boolean closed;
+
+    public LanguageRuntime(ScriptLanguage language) {
+        this.language = language;
+        this.watchdog = new Watchdog("df-" + language.graalId() + "-watchdog");
+    }
+
+    public ScriptLanguage language() {
+        return language;
+    }
+
+    public Watchdog watchdog() {
+        return watchdog;
+    }
+
+    /** The shared engine, created on first call. */
+    public Engine engine() {
+        Engine e = engine;
+        if (e != null) return e;
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("the " + language.pluginLanguage() + " host is closed");
+            if (engine == null) {
+                long t0 = System.nanoTime();
+                OutputStream log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.polyglot." + language.graalId()));
+                engine = Engine.newBuilder(language.graalId())
+                        .sandbox(SandboxPolicy.CONSTRAINED)
+                        .out(log).err(log)
+                        // we say which mode runs ourselves (mode()), once, instead of GraalVM's warning per engine
+                        .option("engine.WarnInterpreterOnly", "false")
+                        .build();
+                LOG.info("{} scripts: {}; engine ready in {} ms", language.pluginLanguage(), JitMode.describe(engine),
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
+            return engine;
+        }
+    }
+
+    /** Whether the engine exists yet (tests check that Python stays unloaded). */
+    public boolean started() {
+        return engine != null;
+    }
+
+    /** The guest side of the batch loop (parsed once per engine thanks to the code cache). */
+    public Source driver() {
+        Source d = driver;
+        if (d == null) driver = d = language.driver();
+        return d;
+    }
+
+    /**
+     * A new sandboxed context: no host class lookup or host object access beyond proxies, no file, socket,
+     * process, thread, native or environment access, output to {@code out}/{@code err}.
+     */
+    public Context newContext(SandboxSettings sandbox, OutputStream out, OutputStream err) {
+        Context.Builder b = Context.newBuilder(language.graalId())
+                .engine(engine())
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(out).err(err)
+                .in(java.io.InputStream.nullInputStream())
+                .allowIO(IOAccess.NONE)
+                .allowCreateProcess(false)
+                .allowCreateThread(false)
+                .allowNativeAccess(false); // and no allowHostClassLookup: JavaScript then has no `Java` global at all
+        if (language == ScriptLanguage.JAVASCRIPT) b.option("js.esm-eval-returns-exports", "true");
+        if (sandbox.statementLimit() > 0) {
+            b.resourceLimits(ResourceLimits.newBuilder().statementLimit(sandbox.statementLimit(), null).build());
+        }
+        return b.build();
+    }
+
+    /** What runs guest code: {@code JIT (GraalVM CE)} or {@code interpreter}; starts the engine. */
+    public String mode() {
+        return JitMode.describe(engine());
+    }
+
+    @Override
+    public void close() {
+        Engine e;
+        synchronized (this) {
+            closed = true;
+            e = engine;
+            engine = null;
+        }
+        watchdog.close();
+        if (e != null) {
+            try {
+                e.close(true);
+            } catch (RuntimeException ex) {
+                LOG.debug("closing the {} engine failed", language.graalId(), ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.dataflare.polyglot.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The guest languages scripts are written in, and what differs between them: file suffixes, how a script
+ * is evaluated and how its functions are found, the comment syntax of a leading manifest block, and the
+ * guest side of the batch loop (the driver).
+ */
+public enum ScriptLanguage {
+    /** {@code .js} and {@code .mjs}: ES modules; functions and {@code manifest} are exports. */
+    JAVASCRIPT("javascript", "js", List.of(".js", ".mjs"), "//", "driver.js") {
+        @Override
+        public Source source(Path file, String text) {
+            // Both suffixes are ES modules (DESIGN §8); the module MIME type makes .js one too.
+            return Source.newBuilder(graalId(), text, file.getFileName().toString())
+                    .mimeType("application/javascript+module").cached(true).buildLiteral();
+        }
+
+        @Override
+        public Value evalPlugin(Context context, Source source) {
+            return context.eval(source); // the module namespace (js.esm-eval-returns-exports)
+        }
+
+        @Override
+        public Value evalDriver(Context context, Source driver) {
+            return context.eval(driver);
+        }
+    },
+    /** {@code .py}: a module evaluated as {@code __main__}; functions and {@code manifest} are globals. */
+    PYTHON("python", "python", List.of(".py"), "#", "driver.py") {
+        @Override
+        public Source source(Path file, String text) {
+            return Source.newBuilder(graalId(), text, file.getFileName().toString()).cached(true).buildLiteral();
+        }
+
+        @Override
+        public Value evalPlugin(Context context, Source source) {
+            context.eval(source);
+            return context.getBindings(graalId());
+        }
+
+        @Override
+        public Value evalDriver(Context context, Source driver) {
+            context.eval(driver);
+            Value globals = context.getBindings(graalId());
+            Value d = globals.getMember("_dataflare_driver_");
+            globals.removeMember("_dataflare_driver_");
+            return d;
+        }
+    };
+
+    /** The source name prefix of the driver, whose frames error messages skip. */
+    public static final String DRIVER_PREFIX = "<dataflare-";
+
+    private final String pluginLanguage;
+    private final String graalId;
+    private final List<String> suffixes;
+    private final String lineComment;
+    private final String driverResource;
+
+    ScriptLanguage(String pluginLanguage, String graalId, List<String> suffixes, String lineComment, String driverResource) {
+        this.pluginLanguage = pluginLanguage;
+        this.graalId = graalId;
+        this.suffixes = suffixes;
+        this.lineComment = lineComment;
+        this.driverResource = driverResource;
+    }
+
+    /** The language as a plugin manifest names it: {@code javascript} or {@code python}. */
+    public String pluginLanguage() {
+        return pluginLanguage;
+    }
+
+    /** GraalVM's language id: {@code js} or {@code python}. */
+    public String graalId() {
+        return graalId;
+    }
+
+    /** The line comment marker of a leading manifest block. */
+    public String lineComment() {
+        return lineComment;
+    }
+
+    /** Whether {@code file} is a script of this language. */
+    public boolean handles(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String s : suffixes) {
+            if (name.endsWith(s)) return true;
+        }
+        return false;
+    }
+
+    /** The source of a plugin script. */
+    public abstract Source source(Path file, String text);
+
+    /** Evaluates the plugin in {@code context}; returns what its functions and manifest are members of. */
+    public abstract Value evalPlugin(Context context, Source source);
+
+    /** Evaluates the driver (see {@link #driver()}); returns its {@code bind}, {@code shape}, {@code run} object. */
+    public abstract Value evalDriver(Context context, Source driver);
+
+    /** The guest side of the batch loop, evaluated before the plugin (see the resource's comment). */
+    public Source driver() {
+        try (InputStream in = ScriptLanguage.class.getResourceAsStream("/io/dataflare/polyglot/session/" + driverResource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + driverResource);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // not internal(): GraalPy evaluates internal sources outside __main__, where the plugin's globals are
+            return Source.newBuilder(graalId, text, DRIVER_PREFIX + driverResource + ">").cached(true).buildLiteral();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.dataflare.polyglot.session;
+
+import io.dataflare.api.data.Fields;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * The host side of a batch's results: the driver calls {@link #emitShape} when the field names of its
+ * output change, {@link #emit} once per output record ({@code emit(i, floatMask, v0..vn)}, {@code i} the
+ * input it came from, whose key, headers and event time it keeps), {@link #keep} for a filter's kept input
+ * (no copy: the input record itself goes on), and {@link #reject} for {@code ctx.reject}. One per
+ * processor instance, reused for every batch.
+ */
+final class BatchReceiver {
+    private static final int MAX_SHAPES = 256;
+
+    final ProxyExecutable emit = args -> {
+        emit(args);
+        return null;
+    };
+    final ProxyExecutable emitShape = args -> {
+        shape(args);
+        return null;
+    };
+    final ProxyExecutable keep = args -> {
+        keep(args[0].asInt());
+        return null;
+    };
+
+    private final Map<Fields, Fields> shapes = new HashMap<>();
+    private RecordBatch input = RecordBatch.EMPTY;
+    private RecordBatch.Builder out = RecordBatch.builder();
+    private Fields shape = Fields.EMPTY;
+    // output field j -> the index of the same field in the input shape mapFrom, or -1 (cached per shape pair)
+    private Fields mapFrom;
+    private Fields mapTo;
+    private int[] fieldMap;
+
+    private void keep(int i) {
+        out.add(input.get(i));
+    }
+
+    void begin(RecordBatch batch) {
+        input = batch;
+        out = RecordBatch.builder(Math.max(batch.size(), 1));
+    }
+
+    RecordBatch finish() {
+        RecordBatch b = out.build();
+        input = RecordBatch.EMPTY;
+        return b;
+    }
+
+    /** Drops a failed call's partial output. */
+    void abandon() {
+        out = RecordBatch.builder();
+        input = RecordBatch.EMPTY;
+    }
+
+    void reject(int i, String reason) {
+        if (i < 0 || i >= input.size()) {
+            throw new IllegalArgumentException("ctx.reject(record, reason): the record is not one of this batch's");
+        }
+        out.reject(input.get(i), reason);
+    }
+
+    private void shape(Value[] keys) {
+        String[] names = new String[keys.length];
+        for (int j = 0; j < names.length; j++) names[j] = keys[j].asString();
+        Fields f = Fields.of(names);
+        Fields known = shapes.get(f);
+        if (known == null) {
+            if (shapes.size() >= MAX_SHAPES) shapes.clear();
+            shapes.put(f, f);
+            known = f;
+        }
+        shape = known; // one Fields instance per shape, so records of a shape share it
+    }
+
+    private void emit(Value[] args) {
+        int i = args[0].asInt();
+        int n = args.length - 2;
+        if (n != shape.size()) throw new IllegalStateException("the driver sent " + n + " values for " + shape.size() + " fields");
+        Value maskValue = args[1];
+        long mask = maskValue.fitsInLong() ? maskValue.asLong() : -1;
+        BigInteger bigMask = mask == -1 ? maskValue.asBigInteger() : null;
+        Record src = i >= 0 ? input.get(i) : null;
+        int[] map = src == null ? null : fieldMap(src.fields());
+        Record.Builder b = Record.builder(shape);
+        for (int j = 0; j < n; j++) {
+            boolean isFloat = bigMask != null ? bigMask.testBit(j) : j < 63 && (mask >>> j & 1) != 0;
+            Object before = map != null && map[j] >= 0 ? src.value(map[j]) : null;
+            b.set(j, GuestValues.toRecordValue(args[j + 2], isFloat, before));
+        }
+        if (src != null) {
+            b.key(src.key()).eventTime(src.eventTime());
+            if (!src.headers().isEmpty()) b.headers(src.headers());
+        }
+        out.add(b.build());
+    }
+
+    private int[] fieldMap(Fields from) {
+        if (from != mapFrom || shape != mapTo) {
+            int[] m = new int[shape.size()];
+            Arrays.fill(m, -1);
+            for (int j = 0; j < m.length; j++) m[j] = from.indexOf(shape.name(j));
+            mapFrom = from;
+            mapTo = shape;
+            fieldMap = m;
+        }
+        return fieldMap;
+    }
+}

@@ -1,0 +1,88 @@
+package io.dataflare.polyglot.session;
+
+import io.dataflare.api.data.FieldType;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Guest values to record values. Numbers: a whole number becomes a long, unless the guest says it is a
+ * float (Python) or the input record had the field as a double (JavaScript has one number type); a string
+ * returned for a field that was bytes or a timestamp converts back. Dates become timestamps, arrays lists,
+ * objects and dicts maps (recursively), byte buffers bytes; anything else its string form.
+ */
+public final class GuestValues {
+    private GuestValues() {
+    }
+
+    /** {@code v} as a record value; {@code isFloat}: the guest marked it a float; {@code before}: the input's value of the field, or null. */
+    static Object toRecordValue(Value v, boolean isFloat, Object before) {
+        if (v.isNull()) return null;
+        if (v.isString()) {
+            String s = v.asString();
+            if (before instanceof byte[] || before instanceof Instant) return restore(s, before);
+            return s;
+        }
+        if (v.isNumber()) {
+            if (!isFloat && !(before instanceof Double) && v.fitsInLong()) return v.asLong();
+            if (v.fitsInDouble()) return v.asDouble();
+            return v.toString(); // a big integer beyond double
+        }
+        if (v.isBoolean()) return v.asBoolean();
+        return toJava(v);
+    }
+
+    /** A nested guest value (list, map, date...) as a plain Java value. */
+    public static Object toJava(Value v) {
+        if (v.isNull()) return null;
+        if (v.isString()) return v.asString();
+        if (v.isBoolean()) return v.asBoolean();
+        if (v.isNumber()) return v.fitsInLong() ? (Object) v.asLong() : v.fitsInDouble() ? (Object) v.asDouble() : v.toString();
+        if (v.isInstant()) return v.asInstant();
+        if (v.isDate() && v.isTime()) return LocalDateTime.of(v.asDate(), v.asTime()).toInstant(ZoneOffset.UTC);
+        if (v.isDate()) return v.asDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (v.hasBufferElements()) {
+            byte[] b = new byte[(int) v.getBufferSize()];
+            v.readBuffer(0, b, 0, b.length);
+            return b;
+        }
+        if (v.hasArrayElements()) {
+            List<Object> out = new ArrayList<>((int) Math.min(v.getArraySize(), 1 << 16));
+            for (long i = 0; i < v.getArraySize(); i++) out.add(toJava(v.getArrayElement(i)));
+            return Collections.unmodifiableList(out);
+        }
+        if (v.hasHashEntries()) { // Python dict
+            Map<String, Object> out = new LinkedHashMap<>();
+            Value it = v.getHashEntriesIterator();
+            while (it.hasIteratorNextElement()) {
+                Value e = it.getIteratorNextElement();
+                out.put(e.getArrayElement(0).isString() ? e.getArrayElement(0).asString() : e.getArrayElement(0).toString(),
+                        toJava(e.getArrayElement(1)));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        if (v.hasMembers() && !v.canExecute() && !v.isMetaObject()) { // JavaScript object
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String k : v.getMemberKeys()) {
+                Value m = v.getMember(k);
+                if (m != null && !m.canExecute()) out.put(k, toJava(m));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        return v.toString();
+    }
+
+    private static Object restore(String s, Object before) {
+        try {
+            return FieldType.of(before).convert(s);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}

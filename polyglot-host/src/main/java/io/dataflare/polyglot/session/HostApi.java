@@ -1,0 +1,56 @@
+package io.dataflare.polyglot.session;
+
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.PluginException;
+import java.util.HashMap;
+import java.util.Map;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * What the driver builds a script's {@code ctx} from: the stage's config (JSON text the guest parses into
+ * its own object), names, logging, per-key state when the manifest grants the {@code state} capability, and
+ * rejection of invalid records. Only proxies cross into the sandbox: no host object is reachable.
+ */
+final class HostApi {
+    private static final System.Logger.Level[] LEVELS = {
+        System.Logger.Level.DEBUG, System.Logger.Level.INFO, System.Logger.Level.WARNING, System.Logger.Level.ERROR};
+
+    private HostApi() {
+    }
+
+    static ProxyObject create(PluginContext ctx, String configJson, InstanceState state, BatchReceiver receiver, String plugin) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("config", configJson);
+        m.put("pipeline", ctx.pipeline());
+        m.put("stage", ctx.stage());
+        m.put("instance", ctx.instance());
+        System.Logger log = ctx.logger();
+        m.put("log", (ProxyExecutable) a -> {
+            log.log(LEVELS[Math.max(0, Math.min(3, a[0].asInt()))], a[1].asString());
+            return null;
+        });
+        m.put("reject", (ProxyExecutable) a -> {
+            receiver.reject(a[0].asInt(), a[1].asString());
+            return null;
+        });
+        m.put("stateGet", (ProxyExecutable) a -> state(state, plugin).get(a[0].asString()));
+        m.put("stateSet", (ProxyExecutable) a -> {
+            state(state, plugin).set(a[0].asString(), RecordEncoder.json(GuestValues.toJava(a[1])));
+            return null;
+        });
+        m.put("stateDelete", (ProxyExecutable) a -> {
+            state(state, plugin).delete(a[0].asString());
+            return null;
+        });
+        return ProxyObject.fromMap(m);
+    }
+
+    private static InstanceState state(InstanceState state, String plugin) {
+        if (state == null) {
+            throw new PluginException(ErrorClass.PLUGIN_ERROR, plugin + " uses ctx.state without the 'state' capability in its manifest");
+        }
+        return state;
+    }
+}

@@ -1,0 +1,170 @@
+package io.dataflare.polyglot.session;
+
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.data.Fields;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.PluginException;
+import io.dataflare.api.processor.Processor;
+import io.dataflare.polyglot.runtime.LanguageRuntime;
+import io.dataflare.polyglot.runtime.ScriptLanguage;
+import io.dataflare.polyglot.sandbox.GuestFailures;
+import io.dataflare.polyglot.sandbox.GuestOutput;
+import io.dataflare.polyglot.sandbox.SandboxSettings;
+import io.dataflare.polyglot.sandbox.Watchdog;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * One processor instance of a script: its own sandboxed context (a context is single-threaded, and one
+ * instance's globals must not leak into another's), created when the instance is and kept for all its
+ * batches. A call that fails throws a {@link PluginException} naming the plugin, for the engine's retry and
+ * error policies; when the failure left the context unusable (statement limit, cancelled, exit) the context
+ * is dropped and a new one is started for the next batch.
+ */
+public final class ScriptProcessor implements Processor {
+    private static final int MAX_ADDERS = 256;
+
+    private final ScriptLanguage language;
+    private final LanguageRuntime runtime;
+    private final Source source;
+    private final String label;
+    private final SandboxSettings sandbox;
+    private final boolean wantsState;
+    private final GuestOutput out;
+    private final GuestOutput err;
+    private final BatchReceiver receiver = new BatchReceiver();
+    private final ProxyObject api;
+    private final Map<Fields, Value> adders = new IdentityHashMap<>();
+    private final Runnable onClose;
+    private volatile Context context;
+    private Value shape;
+    private Value run;
+    private volatile boolean closed;
+
+    /**
+     * Starts the instance: a new context that evaluates the driver and the script.
+     *
+     * @param label      {@code language plugin id@version}, for messages
+     * @param configJson the stage's config minus the sandbox keys, as JSON
+     * @param onClose    told when the instance closes
+     * @throws PluginException when the script does not evaluate or exports no entry point
+     */
+    public ScriptProcessor(LanguageRuntime runtime, Source source, String label, PluginContext ctx, String configJson,
+                           boolean wantsState, Runnable onClose) {
+        this.language = runtime.language();
+        this.runtime = runtime;
+        this.source = source;
+        this.label = label;
+        this.sandbox = SandboxSettings.from(ctx.config());
+        this.wantsState = wantsState;
+        this.out = GuestOutput.toLogger(ctx.logger(), System.Logger.Level.INFO);
+        this.err = GuestOutput.toLogger(ctx.logger(), System.Logger.Level.WARNING);
+        this.api = HostApi.create(ctx, configJson, wantsState ? new InstanceState() : null, receiver, label);
+        this.onClose = onClose;
+        open();
+    }
+
+    private void open() {
+        Context c = runtime.newContext(sandbox, out, err);
+        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
+        try {
+            Value driver = language.evalDriver(c, runtime.driver());
+            Value exports = language.evalPlugin(c, source);
+            Value kind = driver.getMember("bind").execute(exports, api, wantsState);
+            if (kind.isNull()) {
+                throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " defines none of process(batch, ctx), map(record),"
+                        + " filter(record), flatMap(record)");
+            }
+            shape = driver.getMember("shape");
+            run = driver.getMember("run");
+            guard.close();
+        } catch (RuntimeException e) {
+            guard.close();
+            close(c);
+            throw e instanceof PluginException pe ? pe : GuestFailures.of(label, e, guard);
+        }
+        adders.clear();
+        context = c;
+    }
+
+    @Override
+    public RecordBatch process(RecordBatch batch) {
+        if (closed) throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " was unloaded");
+        if (batch.size() == 0) return batch;
+        if (context == null) open(); // the last one hit a limit
+        Context c = context;
+        if (sandbox.statementLimit() > 0) c.resetLimits();
+        receiver.begin(batch);
+        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.timeoutMs(), sandbox.allocLimitBytes());
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Record r = batch.get(i);
+                adder(r.fields()).executeVoid(RecordEncoder.args(r));
+            }
+            run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep);
+            guard.close();
+        } catch (RuntimeException e) {
+            guard.close();
+            receiver.abandon();
+            PluginException failure = GuestFailures.of(label, e, guard);
+            if (GuestFailures.contextLost(e, guard)) discard();
+            throw failure;
+        }
+        if (guard.cancelledContext()) discard();
+        return receiver.finish();
+    }
+
+    /** The driver's {@code add} for records of {@code fields} (one generated function per shape). */
+    private Value adder(Fields fields) {
+        Value add = adders.get(fields);
+        if (add == null) {
+            if (adders.size() >= MAX_ADDERS) adders.clear();
+            add = shape.execute(fields.names().toArray());
+            adders.put(fields, add);
+        }
+        return add;
+    }
+
+    private void discard() {
+        Context c = context;
+        context = null;
+        adders.clear();
+        if (c != null) close(c);
+    }
+
+    private static void close(Context c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            try {
+                c.close(true); // a cancelled context throws on close(): cancel for good
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Context c = context;
+        context = null;
+        if (c != null) {
+            try {
+                c.close(true); // may come from another thread (plugin unload) while a call runs
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+        out.flush();
+        err.flush();
+        onClose.run();
+    }
+}

@@ -1,0 +1,171 @@
+# DataFlare's guest side of the batch loop for Python plugins (evaluated once per context, before the plugin).
+# The host hands a batch over with one call per record (add), then one call runs the plugin's function over
+# the whole batch inside the guest, and the results come back with one host call per output record (emit).
+# Python's float 3.0 looks like a whole number from the host, so emit also passes a bit mask of float values.
+def __dataflare_driver():
+    # JSON text from the host (config, nested values, state) is read with eval() over JSON's three names:
+    # importing the json module costs about a second per context.
+    json_names = {'__builtins__': {}, 'true': True, 'false': False, 'null': None}
+
+    def parse(text):
+        return eval(text, json_names)
+
+    class Ctx:
+        __slots__ = ('config', 'pipeline', 'stage', 'instance', 'log', 'state', '_driver')
+
+        def reject(self, record=None, reason=None):
+            d = self._driver
+            if reason is None:
+                reason, record = record, None
+            i = d.current if (record is None or d.current >= 0) else _index(d.buf, record)
+            d.host.reject(i, str(reason))
+
+    def _index(buf, record):
+        for i, r in enumerate(buf):
+            if r is record:
+                return i
+        return -1
+
+    class Log:
+        __slots__ = ('host',)
+
+        def __init__(self, host):
+            self.host = host
+
+        def debug(self, m):
+            self.host.log(0, str(m))
+
+        def info(self, m):
+            self.host.log(1, str(m))
+
+        def warn(self, m):
+            self.host.log(2, str(m))
+
+        warning = warn
+
+        def error(self, m):
+            self.host.log(3, str(m))
+
+    class State:
+        __slots__ = ('host',)
+
+        def __init__(self, host):
+            self.host = host
+
+        def get(self, key, default=None):
+            t = self.host.stateGet(str(key))
+            return default if t is None else parse(t)
+
+        def set(self, key, value):
+            self.host.stateSet(str(key), value)
+
+        def delete(self, key):
+            self.host.stateDelete(str(key))
+
+    class Driver:
+        def __init__(self):
+            self.buf = []
+            self.current = -1
+            self.fn = None
+            self.kind = None
+            self.ctx = None
+            self.host = None
+
+        def bind(self, exports, host, wants_state):
+            self.host = host
+            g = globals()
+            for kind, names in (('process', ('process',)), ('map', ('map',)), ('filter', ('filter',)),
+                                ('flatMap', ('flatMap', 'flat_map'))):
+                for name in names:
+                    f = g.get(name)
+                    if callable(f):
+                        self.fn, self.kind = f, kind
+                        break
+                if self.fn is not None:
+                    break
+            c = Ctx()
+            c.config = parse(host.config)
+            c.pipeline, c.stage, c.instance = host.pipeline, host.stage, host.instance
+            c.log = Log(host)
+            c.state = State(host) if wants_state else None
+            c._driver = self
+            self.ctx = c
+            return self.kind
+
+        def shape(self, *names):
+            buf_append = self.append
+            names = tuple(names)
+
+            def add(nested, *vals):
+                o = dict(zip(names, vals))
+                if nested is not None:
+                    for k in nested:
+                        o[names[k]] = parse(o[names[k]])
+                buf_append(o)
+            return add
+
+        def append(self, o):
+            self.buf.append(o)
+
+        def run(self, emit, emit_shape, keep):
+            b = self.buf
+            self.buf = []
+            fn, ctx = self.fn, self.ctx
+            call = (lambda r: fn(r, ctx)) if _takes_ctx(fn) else fn
+            prev = [None]
+
+            def out(i, y):
+                if y is None:
+                    return
+                if not isinstance(y, dict):
+                    raise TypeError('a record must be a dict, got ' + type(y).__name__)
+                ks = tuple(y)
+                if ks != prev[0]:
+                    emit_shape(*ks)
+                    prev[0] = ks
+                vals = tuple(y.values())
+                mask, bit = 0, 1
+                for v in vals:
+                    if v.__class__ is float:
+                        mask |= bit
+                    bit <<= 1
+                emit(i, mask, *vals)
+
+            try:
+                kind = self.kind
+                if kind == 'process':
+                    self.buf, self.current = b, -1
+                    res = fn(b, ctx)
+                    if res is not None:
+                        for y in res:
+                            out(-1, y)
+                elif kind == 'map':
+                    for i, r in enumerate(b):
+                        self.current = i
+                        out(i, call(r))
+                elif kind == 'filter':
+                    for i, r in enumerate(b):
+                        self.current = i
+                        if call(r):
+                            keep(i)
+                else:
+                    for i, r in enumerate(b):
+                        self.current = i
+                        ys = call(r)
+                        if ys is not None:
+                            for y in ys:
+                                out(i, y)
+            finally:
+                self.buf = []
+                self.current = -1
+
+    def _takes_ctx(fn):
+        # map(record) or map(record, ctx)
+        code = getattr(fn, '__code__', None)
+        return code is not None and (code.co_argcount >= 2 or bool(code.co_flags & 0x04))
+
+    return Driver()
+
+
+_dataflare_driver_ = __dataflare_driver()
+del __dataflare_driver
