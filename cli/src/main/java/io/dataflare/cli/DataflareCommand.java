@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "A pluggable data-flow engine: pipelines of sources, processors and sinks from Java, WASM and script plugins.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ReplayCommand.class, PluginsCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, ReplayCommand.class, PluginsCommand.class,
+            io.dataflare.cli.server.ServeCommand.class},
         usageHelpAutoWidth = true)
 final class DataflareCommand implements Runnable {
     @picocli.CommandLine.Spec
