@@ -189,8 +189,15 @@ public enum RowFormat {
                 List<Map<String, Object>> out = new ArrayList<>();
                 try {
                     while (out.size() < max && rows.hasNext()) {
-                        out.add(new LinkedHashMap<>(rows.next().getFieldsAsMap()));
+                        NamedCsvRecord r = rows.next();
+                        if (r.getFieldCount() != r.getHeader().size()) {
+                            throw new BadRowException(source + ":" + r.getStartingLineNumber() + ": " + r.getFieldCount()
+                                    + " fields, but the header names " + r.getHeader().size(), null);
+                        }
+                        out.add(new LinkedHashMap<>(r.getFieldsAsMap()));
                     }
+                } catch (BadRowException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     // fastcsv reports a broken row or an I/O error with an unchecked exception
                     throw new BadRowException(source + ": " + e.getMessage(), e);
