@@ -325,9 +325,7 @@ public final class TaskManager implements TaskIo, AutoCloseable {
                 LOG.error("task '{}': queued records for '{}' were dropped: {}", spec.id(), stage, e.getMessage());
             }
         });
-        if (!queued.isEmpty()) {
-            persist(t);
-        }
+        if (!queued.isEmpty()) repository.clearInputs(spec.id()); // queued again: a crash from now on must not add them twice
         return t;
     }
 

@@ -68,7 +68,7 @@ final class TaskRepository {
         else store.put(INPUTS, id, write(plain));
     }
 
-    /** The records kept by {@link #saveInputs}, per push source; removed from the store once read back. */
+    /** The records kept by {@link #saveInputs}, per push source. */
     Map<String, List<Map<String, Object>>> takeInputs(String id) {
         String text = store.get(INPUTS, id).orElse(null);
         if (text == null) return Map.of();
