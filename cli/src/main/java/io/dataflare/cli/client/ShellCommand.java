@@ -57,7 +57,7 @@ public final class ShellCommand implements Callable<Integer> {
 
     /** Runs the shell on {@code in} and {@code out} (tests, scripts): a dumb terminal, no history file. */
     public int run(InputStream in, OutputStream out) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true).streams(in, out).build()) {
+        try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true).type(Terminal.TYPE_DUMB).streams(in, out).build()) {
             return run(terminal, null);
         }
     }

@@ -22,8 +22,8 @@ import java.util.Optional;
  * A real server on a free loopback port for tests: in-process plugins ({@code seq}, {@code collect}...) plus the
  * built-ins, a file state store, token {@value #TOKEN}, secret {@code db_password} = {@value #SECRET}.
  */
-final class TestServer implements AutoCloseable {
-    static final String TOKEN = "test-token-123";
+public final class TestServer implements AutoCloseable {
+    public static final String TOKEN = "test-token-123";
     static final String SECRET = "s3cr3t-value";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +33,7 @@ final class TestServer implements AutoCloseable {
     final StringWriter err = new StringWriter();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    TestServer(InProcessPlugins plugins, Path state) {
+    public TestServer(InProcessPlugins plugins, Path state) {
         this(plugins, state, ServerConfig.defaults());
     }
 
@@ -46,13 +46,13 @@ final class TestServer implements AutoCloseable {
                 Map.of("HOME", "/home/test")::get, secrets, new PrintWriter(err, true));
     }
 
-    String url() {
+    public String url() {
         return server.url();
     }
 
     /** A response: its status and body (parsed when JSON). */
-    record Response(int status, String body, java.net.http.HttpHeaders headers) {
-        JsonNode json() {
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -61,15 +61,15 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(request(path).GET());
     }
 
-    Response post(String path, String contentType, String body) {
+    public Response post(String path, String contentType, String body) {
         return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Response post(String path) {
+    public Response post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
@@ -98,13 +98,13 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Creates a task from YAML pipeline text; asserts 201. */
-    JsonNode create(String id, String yaml) {
+    public JsonNode create(String id, String yaml) {
         Response r = post("/api/tasks?id=" + id, "application/yaml", yaml);
         if (r.status() != 201) throw new AssertionError("create " + id + ": " + r.status() + " " + r.body());
         return r.json();
     }
 
-    String state(String id) {
+    public String state(String id) {
         return get("/api/tasks/" + id).json().get("state").asText();
     }
 

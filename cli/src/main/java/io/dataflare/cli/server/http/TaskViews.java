@@ -3,7 +3,6 @@ package io.dataflare.cli.server.http;
 import io.dataflare.cli.server.io.OutputBuffer;
 import io.dataflare.cli.server.io.PushInput;
 import io.dataflare.cli.server.task.Attachment;
-import io.dataflare.cli.server.task.RawPipeline;
 import io.dataflare.cli.server.task.Task;
 import io.dataflare.cli.server.task.TaskSpec;
 import io.dataflare.engine.config.Redactor;
@@ -74,7 +73,7 @@ final class TaskViews {
         for (Attachment a : t.attachments()) attachments.add(attachment(a));
         m.put("attachments", attachments);
         m.put("format", spec.format());
-        m.put("pipeline", RawPipeline.tree(spec.text(), spec.format()));
+        m.put("pipeline", t.pipeline());
         return redacted(m, t.redactor());
     }
 

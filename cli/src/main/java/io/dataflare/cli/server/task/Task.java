@@ -34,6 +34,7 @@ public final class Task {
     private final List<Attachment> attachments = new ArrayList<>();
     private TaskSpec spec;
     private TaskCompiler.Compiled compiled;
+    private com.fasterxml.jackson.databind.JsonNode pipeline;
     private TaskState state;
     private String error;
     private Instant updatedAt;
@@ -58,6 +59,11 @@ public final class Task {
 
     public synchronized TaskSpec spec() {
         return spec;
+    }
+
+    /** The pipeline as submitted ({@code ${...}} references unresolved), as a tree. */
+    public synchronized com.fasterxml.jackson.databind.JsonNode pipeline() {
+        return pipeline;
     }
 
     /** The compiled pipeline, or null when it does not validate (the task is then in ERROR). */
@@ -130,6 +136,7 @@ public final class Task {
     synchronized void define(TaskSpec newSpec, TaskCompiler.Compiled newCompiled) {
         this.spec = newSpec;
         this.compiled = newCompiled;
+        this.pipeline = RawPipeline.tree(newSpec.text(), newSpec.format());
         Map<String, PushInput> oldInputs = new LinkedHashMap<>(inputs);
         Map<String, OutputBuffer> oldOutputs = new LinkedHashMap<>(outputs);
         inputs.clear();
