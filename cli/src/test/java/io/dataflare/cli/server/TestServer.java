@@ -37,7 +37,7 @@ public final class TestServer implements AutoCloseable {
         this(plugins, state, ServerConfig.defaults());
     }
 
-    TestServer(InProcessPlugins plugins, Path state, ServerConfig config) {
+    public TestServer(InProcessPlugins plugins, Path state, ServerConfig config) {
         this.plugins = plugins;
         this.state = state;
         Engine engine = TestEngines.withPlugins(plugins);
