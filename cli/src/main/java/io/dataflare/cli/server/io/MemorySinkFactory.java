@@ -1,7 +1,6 @@
 package io.dataflare.cli.server.io;
 
 import io.dataflare.api.PluginContext;
-import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
@@ -45,10 +44,7 @@ public final class MemorySinkFactory implements SinkFactory {
 
     @Override
     public void validate(PluginConfig config) {
-        long capacity = config.getLong("capacity", DEFAULT_CAPACITY);
-        if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new ConfigException("capacity", "must be between 1 and " + MAX_CAPACITY + ", got " + capacity);
-        }
+        Capacity.of(config, DEFAULT_CAPACITY, MAX_CAPACITY);
     }
 
     /** The capacity a memory sink with these (validated) options has. */

@@ -120,39 +120,28 @@ public final class PushQueue {
 
     /** Whether offers are refused. */
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> closed);
     }
 
     /** Records waiting to be read by the source. */
     public int size() {
-        lock.lock();
-        try {
-            return records.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> records.size());
     }
 
     /** Records queued since the queue was made. */
     public long accepted() {
-        lock.lock();
-        try {
-            return accepted;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> accepted);
     }
 
     /** Records taken by the source since the queue was made. */
     public long taken() {
+        return locked(() -> taken);
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return taken;
+            return read.get();
         } finally {
             lock.unlock();
         }

@@ -51,10 +51,7 @@ public final class PushSourceFactory implements SourceFactory {
 
     @Override
     public void validate(PluginConfig config) {
-        long capacity = config.getLong("capacity", DEFAULT_CAPACITY);
-        if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new ConfigException("capacity", "must be between 1 and " + MAX_CAPACITY + ", got " + capacity);
-        }
+        Capacity.of(config, DEFAULT_CAPACITY, MAX_CAPACITY);
         if (config.getLong("block_ms", DEFAULT_BLOCK_MS) < 0) throw new ConfigException("block_ms", "must not be negative");
         if (config.has("schema")) {
             for (Map.Entry<String, Object> e : config.getMap("schema").entrySet()) {
