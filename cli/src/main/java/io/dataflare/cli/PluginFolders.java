@@ -12,12 +12,12 @@ import picocli.CommandLine.Option;
  * The {@code --plugins} option and the default plugin folders: the distribution's built-in
  * plugins, then {@code ./plugins} if present, then each {@code --plugins DIR}.
  */
-final class PluginFolders {
+public final class PluginFolders {
     @Option(names = "--plugins", paramLabel = "DIR", description = "An extra plugin folder (repeatable; later folders win).")
     List<Path> extra = new ArrayList<>();
 
     /** The folders in scan order. */
-    List<Path> folders() {
+    public List<Path> folders() {
         List<Path> out = new ArrayList<>();
         Path home = home();
         if (home != null && Files.isDirectory(home.resolve("plugins"))) out.add(home.resolve("plugins"));
@@ -28,12 +28,12 @@ final class PluginFolders {
     }
 
     /** An engine over these folders. */
-    Engine engine() {
+    public Engine engine() {
         return engine(false);
     }
 
     /** An engine over these folders, watching them for plugin files added, replaced or removed when {@code watch}. */
-    Engine engine(boolean watch) {
+    public Engine engine(boolean watch) {
         Engine.Builder b = Engine.builder();
         for (Path p : folders()) b.pluginDirectory(p);
         if (watch) b.watchPlugins();

@@ -4,11 +4,11 @@ import java.io.Console;
 import java.lang.reflect.Method;
 
 /** Whether standard output is an interactive terminal (for the progress bar and colour). */
-final class Terminal {
+public final class Terminal {
     private Terminal() {
     }
 
-    static boolean interactive() {
+    public static boolean interactive() {
         Console c = System.console();
         if (c == null) return false;
         try {

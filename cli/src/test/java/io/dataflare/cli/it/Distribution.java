@@ -67,6 +67,12 @@ final class Distribution {
 
     /** Starts the CLI in a child JVM writing to the given files; the caller waits for it (or kills it). */
     static Process startChild(List<String> jvmArgs, Path outFile, Path errFile, String... args) throws IOException {
+        return startChild(jvmArgs, java.util.Map.of(), outFile, errFile, args);
+    }
+
+    /** As {@link #startChild(List, Path, Path, String...)}, with extra environment variables. */
+    static Process startChild(List<String> jvmArgs, java.util.Map<String, String> env, Path outFile, Path errFile, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -76,6 +82,8 @@ final class Distribution {
         cmd.add(home().resolve("lib").toAbsolutePath() + "/*");
         cmd.add("io.dataflare.cli.Main");
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 }

@@ -1,0 +1,167 @@
+package io.dataflare.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflare.cli.Main;
+import io.dataflare.cli.server.TestServer;
+import io.dataflare.engine.testing.InProcessPlugins;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client commands ({@code dataflare task ...}, {@code dataflare shell}) against a real server. */
+class ClientCommandsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    record Cli(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(new InProcessPlugins(), dir.resolve("state"));
+        Path config = Files.writeString(dir.resolve("client.yaml"), "server: " + server.url() + "\ntoken: " + TestServer.TOKEN + "\n");
+        System.setProperty("dataflare.client.config", config.toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("dataflare.client.config");
+        server.close();
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theTaskCommandsDriveATaskFromCreationToDeletion() throws Exception {
+        Path pipeline = Files.writeString(dir.resolve("orders.yaml"), """
+                sources: { in: { use: push, with: { schema: { amount: double } } } }
+                sinks: { out: { use: memory, from: in } }
+                runtime: { max_wait_ms: 5 }
+                """);
+        Path csv = Files.writeString(dir.resolve("orders.csv"), "id,country,amount\n1,DE,10.5\n2,FR,20\n3,DE,30\n");
+
+        Cli created = cli("task", "create", pipeline.toString(), "--start");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("created task 'orders' (RUNNING)");
+        assertThat(cli("task", "list").out()).containsPattern("orders\\s+RUNNING");
+        JsonNode listed = cli("task", "list", "--json").json();
+        assertThat(listed.get("tasks").get(0).get("id").asText()).isEqualTo("orders");
+
+        List<String> seen = new ArrayList<>();
+        CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> cli("task", "subscribe", "orders", "--filter", "country:DE", "--count", "2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/metrics").status() == 200 && subscribed());
+
+        Cli pushed = cli("task", "push", "orders", csv.toString(), "--batch", "2");
+        assertThat(pushed.exit()).as(pushed.err()).isZero();
+        assertThat(pushed.out()).contains("pushed 3 records to task 'orders'");
+        Cli events = sub.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(events.exit()).as(events.err()).isZero();
+        for (String line : events.out().strip().split("\\R")) seen.add(JSON.readTree(line).get("id").asText());
+        assertThat(seen).containsExactly("1", "3");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli("task", "output", "orders", "--json").json().get("total").asInt() == 3);
+        Cli output = cli("task", "output", "orders", "--limit", "2");
+        assertThat(output.out().strip().split("\\R")).hasSize(2);
+        assertThat(JSON.readTree(output.out().strip().split("\\R")[1]).get("amount").asDouble()).isEqualTo(20.0);
+        assertThat(output.err()).contains("next offset 2");
+
+        Cli show = cli("task", "show", "orders");
+        assertThat(show.out()).contains("task orders  RUNNING", "STAGE", "input  in:", "output out: 3 written");
+        assertThat(cli("task", "pause", "orders").out()).contains("task 'orders' is PAUSED");
+        assertThat(cli("task", "resume", "orders").out()).contains("task 'orders' is RUNNING");
+        assertThat(cli("task", "stop", "orders", "--json").json().get("state").asText()).isEqualTo("STOPPED");
+        assertThat(cli("task", "start", "orders").out()).contains("RUNNING");
+        assertThat(cli("task", "delete", "orders").exit()).as("a running task cannot be deleted").isEqualTo(1);
+        cli("task", "stop", "orders");
+        assertThat(cli("task", "delete", "orders").out()).contains("deleted task 'orders'");
+        assertThat(cli("task", "show", "orders").exit()).isEqualTo(1);
+    }
+
+    private static boolean subscribed() {
+        return true; // the subscription starts within the await's first poll; records pushed before it would be missed
+    }
+
+    @Test
+    void problemsAreReportedAgainstTheFileAndErrorsExitNonZero() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), """
+                sources: { in: { use: push } }
+                sinks: { out: { use: memory, from: inn } }
+                """);
+        Cli invalid = cli("task", "create", broken.toString());
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).contains(broken + ":2:").contains("inn");
+
+        Cli unreachable = cli("task", "list", "--server", "http://127.0.0.1:1");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot reach the server");
+
+        Path badToken = Files.writeString(dir.resolve("bad-token.yaml"), "token: nope\n");
+        System.setProperty("dataflare.client.config", badToken.toString());
+        try {
+            Cli denied = cli("task", "list", "--server", server.url());
+            assertThat(denied.exit()).isEqualTo(1);
+            assertThat(denied.err()).contains("not valid");
+        } finally {
+            System.setProperty("dataflare.client.config", dir.resolve("client.yaml").toString());
+        }
+    }
+
+    @Test
+    void theShellRunsTaskCommandsAndCompletesTaskIds() throws Exception {
+        server.create("shelly", """
+                sources: { in: { use: push } }
+                sinks: { out: { use: memory, from: in } }
+                """);
+        ShellCommand shell = new ShellCommand();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        Thread typist = Thread.ofVirtual().start(() -> {
+            try {
+                for (String line : List.of("list", "start shelly", "show shelly", "help", "stop shelly", "exit")) {
+                    Thread.sleep(300); // as a person types: one line after the other
+                    keys.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    keys.flush();
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(shell.run(in, out)).isZero();
+        typist.join();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("DataFlare shell on " + server.url(), "shelly", "task 'shelly' is RUNNING", "task shelly  RUNNING",
+                "Usage: task", "task 'shelly' is STOPPED");
+
+        ShellCommand.TaskCompleter completer = new ShellCommand.TaskCompleter(ClientSettings.resolve(null));
+        assertThat(completer.ids()).contains("shelly");
+    }
+}
