@@ -129,7 +129,8 @@ public final class BenchMain implements Callable<Integer> {
         o.print(table);
         if (out != null) {
             Report.writeSection(out, "scaling", "Measured " + java.time.LocalDate.now() + " with `./dataflare bench --scaling --sizes "
-                    + String.join(",", sizes.stream().map(String::valueOf).toList()) + "`: the engine-java row at each size.\n" + env
+                    + String.join(",", sizes.stream().map(String::valueOf).toList()) + "` (max heap in the line below): the engine-java row"
+                    + " at each size.\n" + env
                     + "\n\n" + table);
             o.println("written to " + out);
         }
@@ -141,7 +142,8 @@ public final class BenchMain implements Callable<Integer> {
         return "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vendor")
                 + "), " + rt.availableProcessors() + " cores, max heap " + rt.maxMemory() / (1024 * 1024) + " MB, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; plugin hosts: "
-                + String.join(", ", engine.plugins().hosts().stream().map(h -> h.language()).toList());
+                + String.join(", ", engine.plugins().hosts().stream().map(h -> h.language()).toList())
+                + "; GraalVM JIT for scripts: " + (Boolean.getBoolean("dataflare.graal.jit") ? "on" : "off");
     }
 
     /** The distribution's plugins, then the benchmark's own (its Java plugin and WASM modules). */
