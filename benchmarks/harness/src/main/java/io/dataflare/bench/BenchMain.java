@@ -31,6 +31,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--rounds", description = "Measured rounds after the warm-up round (default ${DEFAULT-VALUE}).", defaultValue = "5")
     int rounds;
 
+    @Option(names = "--warmup-seconds", defaultValue = "15",
+            description = "In the warm-up round each row runs again until it has run this long (default ${DEFAULT-VALUE}).")
+    long warmUpSeconds;
+
     @Option(names = "--only", split = ",", description = "Run only these rows (baseline and engine-java are always run).")
     List<String> only;
 
@@ -71,7 +75,7 @@ public final class BenchMain implements Callable<Integer> {
             Path input = InputData.write(dir, rows);
             o.println("input: " + input + " (" + String.format(Locale.ROOT, "%,d", Files.size(input)) + " bytes); " + env);
             o.flush();
-            Map<String, Measurement> results = new Harness(rowsToRun, rounds, line -> {
+            Map<String, Measurement> results = new Harness(rowsToRun, rounds, warmUpSeconds, line -> {
                 if (!json) {
                     o.println(line);
                     o.flush();
@@ -81,7 +85,7 @@ public final class BenchMain implements Callable<Integer> {
             o.println();
             o.print(report.table());
             if (out != null) {
-                Report.writeSection(out, "results", report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds) + "\n");
+                Report.writeSection(out, "results", report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds + " --warmup-seconds " + warmUpSeconds) + "\n");
                 o.println("written to " + out);
             }
             if (json) o.println(report.json());
@@ -115,7 +119,7 @@ public final class BenchMain implements Callable<Integer> {
         for (long n : sizes) {
             Path input = InputData.write(dir, n);
             Row row = new EngineRow("engine-java", engine, "bench-double", "", false, "java");
-            Measurement m = new Harness(List.of(row), n >= 10_000_000 ? 1 : rounds, line -> {
+            Measurement m = new Harness(List.of(row), n >= 10_000_000 ? 1 : rounds, warmUpSeconds, line -> {
                 if (!json) {
                     o.println(n + " rows: " + line);
                     o.flush();
