@@ -10,6 +10,8 @@ import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
+import io.dataflare.api.sink.Sink;
+import io.dataflare.api.sink.SinkFactory;
 import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.plugin.java.fixture.StampFactory;
 import io.dataflare.engine.testing.Fixtures;
@@ -85,6 +87,52 @@ class PluginContractTestTest {
         protected List<ComponentCase> components() {
             return List.of(ComponentCase.processor("sloppy").rejects(Map.of("level", "high"), "level").input(SAMPLE));
         }
+    }
+
+    /**
+     * A sink whose first instance starts a timer thread that every later instance shares, the way a WASM or
+     * script host starts its watchdog: not a leak of the instance.
+     */
+    public static final class SharedTimerSinkFactory implements SinkFactory {
+        static volatile java.util.concurrent.ScheduledExecutorService timer;
+
+        @Override
+        public String name() {
+            return "timed";
+        }
+
+        @Override
+        public Sink create(PluginContext context) {
+            synchronized (SharedTimerSinkFactory.class) {
+                if (timer == null) {
+                    timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "shared-timer");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+            }
+            return (batch, rejections) -> timer.submit(() -> { }).get();
+        }
+    }
+
+    static class SharedTimerContract extends PluginContractTest {
+        @Override
+        protected LoadedPlugin loadPlugin() {
+            return PluginLoaders.inProcess("timed", "1.0.0", new SharedTimerSinkFactory());
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.sink("timed").input(SAMPLE));
+        }
+    }
+
+    @Test
+    void aThreadTheFirstInstanceStartsForAllIsNotALeak() {
+        Events events = run(SharedTimerContract.class);
+        SharedTimerSinkFactory.timer.shutdownNow();
+        assertEquals(0, events.failed().count(), () -> events.failed().stream().map(PluginContractTestTest::describe).toList().toString());
     }
 
     private static Events run(Class<?> contract) {

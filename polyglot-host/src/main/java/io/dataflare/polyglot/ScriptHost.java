@@ -4,6 +4,7 @@ import io.dataflare.engine.plugin.HostContext;
 import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.plugin.PluginHost;
 import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.plugin.PluginManifest;
 import io.dataflare.polyglot.plugin.ScriptLoader;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
@@ -35,6 +36,16 @@ public abstract class ScriptHost implements PluginHost {
     public LoadedPlugin load(Path file, HostContext context) throws PluginLoadException {
         if (!Files.isRegularFile(file)) throw new PluginLoadException("not a file");
         return ScriptLoader.load(runtime, file.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Reads the manifest without running the script (a literal {@code manifest} or the comment block): no
+     * Python context starts and no JavaScript is evaluated, unless the manifest is computed.
+     */
+    @Override
+    public PluginManifest describe(Path file, HostContext context) throws PluginLoadException {
+        if (!Files.isRegularFile(file)) throw new PluginLoadException("not a file");
+        return ScriptLoader.describe(runtime, file.toAbsolutePath().normalize());
     }
 
     /** The language's shared engine and watchdog. */

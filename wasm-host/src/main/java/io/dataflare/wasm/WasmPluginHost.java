@@ -4,6 +4,7 @@ import io.dataflare.engine.plugin.HostContext;
 import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.plugin.PluginHost;
 import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.plugin.PluginManifest;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.module.ModuleCache;
 import io.dataflare.wasm.module.ModuleLoader;
@@ -66,6 +67,15 @@ public final class WasmPluginHost implements PluginHost {
         }
         LOG.debug("loaded {} from {}: {}", module.label(), file, factory.description());
         return new LoadedPlugin(module.manifest().manifest(), file, List.of(factory), () -> loader.release(module));
+    }
+
+    /**
+     * Reads only the manifest (the sidecar, else the module's {@code dataflare.manifest} section): the module
+     * is not parsed, compiled or instantiated. The registry calls this on every scan that sees the file changed.
+     */
+    @Override
+    public PluginManifest describe(Path file, HostContext context) throws PluginLoadException {
+        return loader.describe(file).manifest();
     }
 
     /** The shared module cache (tests, tools). */

@@ -11,8 +11,8 @@ import io.dataflare.api.data.Record;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineState;
+import io.dataflare.wasm.testing.Modules;
 import io.dataflare.wasm.testing.WasmTestKit;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +72,7 @@ class AbiPipelineTest {
                     (call $output (i32.const 0) (i32.add (local.get $n) (i32.const 2)))
                     (i32.const 0)))
                 """;
-        byte[] module = withCustomSection(wat(wat), "dataflare.manifest", manifest("conf-source", "source",
+        byte[] module = Modules.withCustomSection(wat(wat), "dataflare.manifest", manifest("conf-source", "source",
                 "config: { greeting: { type: string, required: true } }\n"));
         kit.install("conf-source", module, null);
         PipelineResult r = kit.run("""
@@ -111,35 +111,11 @@ class AbiPipelineTest {
     void closingThePluginReleasesItsCompiledCode() throws Exception {
         kit = new WasmTestKit(dir);
         kit.install("identity-1.0.0", wat(IDENTITY), manifest("identity", "processor", ""));
-        WasmPluginHost host = (WasmPluginHost) kit.engine().plugins().hosts().stream().filter(h -> h.language().equals("wasm")).findFirst().orElseThrow();
+        WasmPluginHost host = WasmTestKit.host(kit.engine());
         PluginEntry e = kit.engine().plugins().entries().stream().filter(x -> x.manifest() != null && x.manifest().getPluginId().equals("identity"))
                 .findFirst().orElseThrow();
         assertThat(host.cache().size()).isEqualTo(1);
         e.plugin().close();
         assertThat(host.cache().size()).isZero();
-    }
-
-    /** Appends a custom section to a module. */
-    static byte[] withCustomSection(byte[] module, String name, String text) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
-        leb(payload, n.length);
-        payload.writeBytes(n);
-        payload.writeBytes(t);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.writeBytes(module);
-        out.write(0);
-        leb(out, payload.size());
-        out.writeBytes(payload.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static void leb(java.io.ByteArrayOutputStream out, int v) {
-        do {
-            int b = v & 0x7f;
-            v >>>= 7;
-            out.write(v == 0 ? b : b | 0x80);
-        } while (v != 0);
     }
 }

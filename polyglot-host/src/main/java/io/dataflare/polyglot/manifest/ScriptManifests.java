@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * Finds a script's manifest without running it where possible: a leading comment block of YAML (it is a
- * manifest when it has an {@code id}), or, for Python, a literal {@code manifest = {...}} dict read as YAML
- * (so a folder of Python plugins is listed without starting Python). An exported {@code manifest} that
- * only evaluation can produce is read by the caller and handed to {@link #parse}. A bare script is an
+ * manifest when it has an {@code id}), or a {@code manifest} defined as a plain literal (so a folder of
+ * plugins is listed without starting Python or evaluating JavaScript). A {@code manifest} that only
+ * evaluation can produce is read by the caller and handed to {@link #parse}. A bare script is an
  * anonymous processor named after its file, version 0.0.0.
  */
 public final class ScriptManifests {
@@ -58,18 +58,14 @@ public final class ScriptManifests {
         }
     }
 
-    /** The literal {@code manifest = {...}} of a Python script read as YAML, or empty when it is not a plain literal. */
-    public static Optional<Map<String, Object>> pythonLiteral(String text) {
-        Matcher m = PY_ASSIGN.matcher(text);
-        if (!m.find()) return Optional.empty();
-        String literal = balancedBraces(text, m.end());
-        if (literal == null) return Optional.empty();
-        try {
-            Object tree = YAML.readValue(pythonToYaml(literal), Object.class);
-            return tree instanceof Map<?, ?> map ? Optional.of(stringKeys(map)) : Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+    /**
+     * The manifest a script defines as a plain literal ({@code export const manifest = {...}} /
+     * {@code manifest = {...}}), read without running it; empty when it is computed (only running the
+     * script can tell) or there is none.
+     */
+    public static Optional<Map<String, Object>> literal(ScriptLanguage language, String text) {
+        Matcher m = (language == ScriptLanguage.JAVASCRIPT ? JS_EXPORT : PY_ASSIGN).matcher(text);
+        return m.find() ? ManifestLiteral.read(text, m.end(), language) : Optional.empty();
     }
 
     /**
@@ -130,65 +126,6 @@ public final class ScriptManifests {
             String l = lines[i].replaceFirst("^\\s*" + Pattern.quote(marker) + " ?", "");
             if (l.startsWith("-*-") || l.trim().equals("---")) continue; // coding line, YAML document markers
             sb.append(l).append('\n');
-        }
-        return sb.toString();
-    }
-
-    /** The text of the {...} starting at {@code from} (after spaces), honouring quotes, or null. */
-    private static String balancedBraces(String text, int from) {
-        int i = from;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
-        if (i >= text.length() || text.charAt(i) != '{') return null;
-        int depth = 0;
-        char quote = 0;
-        for (int j = i; j < text.length(); j++) {
-            char c = text.charAt(j);
-            if (quote != 0) {
-                if (c == '\\') j++;
-                else if (c == quote) quote = 0;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '#') {
-                while (j < text.length() && text.charAt(j) != '\n') j++;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if ((c == '}' || c == ']') && --depth == 0) {
-                return text.substring(i, j + 1);
-            }
-        }
-        return null;
-    }
-
-    /** Python's True/False/None outside strings become YAML's. */
-    private static String pythonToYaml(String literal) {
-        StringBuilder sb = new StringBuilder(literal.length());
-        char quote = 0;
-        for (int j = 0; j < literal.length(); j++) {
-            char c = literal.charAt(j);
-            if (quote != 0) {
-                sb.append(c);
-                if (c == '\\' && j + 1 < literal.length()) sb.append(literal.charAt(++j));
-                else if (c == quote) quote = 0;
-                continue;
-            }
-            if (c == '"' || c == '\'') quote = c;
-            if (Character.isLetter(c) && (j == 0 || !Character.isLetterOrDigit(literal.charAt(j - 1)))) {
-                int end = j;
-                while (end < literal.length() && (Character.isLetterOrDigit(literal.charAt(end)) || literal.charAt(end) == '_')) end++;
-                String word = literal.substring(j, end);
-                String mapped = switch (word) {
-                    case "True" -> "true";
-                    case "False" -> "false";
-                    case "None" -> "null";
-                    default -> null;
-                };
-                if (mapped != null) {
-                    sb.append(mapped);
-                    j += word.length() - 1;
-                    continue;
-                }
-            }
-            sb.append(c);
         }
         return sb.toString();
     }

@@ -32,12 +32,38 @@ import org.slf4j.LoggerFactory;
  * (cheap with the shared engine): that checks its syntax, reads an exported {@code manifest} and checks
  * that it exports an entry point, so a broken script fails at load with its line. A Python script is not
  * run at load unless its manifest is computed: starting Python costs seconds, which listing a plugins folder
- * should not.
+ * should not. {@link #describe} runs neither language unless the manifest is computed.
  */
 public final class ScriptLoader {
     private static final List<String> ENTRY_POINTS = List.of("process", "map", "filter", "flatMap");
 
     private ScriptLoader() {
+    }
+
+    /** A script file as read. */
+    private record ScriptFile(Path file, String name, String text, String checksum, Source source) {
+        static ScriptFile read(ScriptLanguage language, Path file) throws PluginLoadException {
+            try {
+                String text = Files.readString(file);
+                return new ScriptFile(file, file.getFileName().toString(), text, Checksums.sha256(file), language.source(file, text));
+            } catch (CharacterCodingException e) {
+                throw new PluginLoadException("not UTF-8 text");
+            } catch (IOException e) {
+                throw new PluginLoadException("cannot read it: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * What {@code file} declares, read without running it: its literal {@code manifest}, else its leading
+     * comment block, else the anonymous manifest. Only a computed {@code manifest} makes the script run.
+     *
+     * @throws PluginLoadException saying why the file is not a usable plugin
+     */
+    public static PluginManifest describe(LanguageRuntime runtime, Path file) throws PluginLoadException {
+        ScriptFile f = ScriptFile.read(runtime.language(), file);
+        ManifestReader.Parsed parsed = parsed(runtime.language(), f, declared(runtime, f));
+        return parsed != null ? parsed.manifest() : ScriptManifests.anonymous(file, runtime.language(), f.checksum());
     }
 
     /**
@@ -47,42 +73,37 @@ public final class ScriptLoader {
      */
     public static LoadedPlugin load(LanguageRuntime runtime, Path file) throws PluginLoadException {
         ScriptLanguage language = runtime.language();
-        String text;
-        String checksum;
-        try {
-            text = Files.readString(file);
-            checksum = Checksums.sha256(file);
-        } catch (CharacterCodingException e) {
-            throw new PluginLoadException("not UTF-8 text");
-        } catch (IOException e) {
-            throw new PluginLoadException("cannot read it: " + e.getMessage(), e);
-        }
-        String name = file.getFileName().toString();
-        Source source = language.source(file, text);
-        Optional<Map<String, Object>> comment = ScriptManifests.commentBlock(language, text, name);
-        Map<String, Object> declared = null;
-        if (language == ScriptLanguage.JAVASCRIPT) {
-            declared = probe(runtime, source, name, true);
-        } else if (ScriptManifests.declaresManifest(language, text)) {
-            declared = ScriptManifests.pythonLiteral(text).orElse(null);
-            if (declared == null) {
-                LoggerFactory.getLogger(ScriptLoader.class).info("{}: the manifest is computed: starting Python to read it", name);
-                declared = probe(runtime, source, name, false);
-            }
-        }
-        Map<String, Object> map = declared != null ? declared : comment.orElse(null);
+        ScriptFile f = ScriptFile.read(language, file);
+        Map<String, Object> declared = language == ScriptLanguage.JAVASCRIPT ? probe(runtime, f.source(), f.name(), true) : declared(runtime, f);
+        ManifestReader.Parsed parsed = parsed(language, f, declared);
         PluginManifest manifest;
         ConfigSpec spec;
-        if (map != null) {
-            ManifestReader.Parsed parsed = ScriptManifests.parse(map, file, language, checksum);
+        if (parsed != null) {
             manifest = parsed.manifest();
-            spec = withSandboxOptions(parsed.config(), name);
+            spec = withSandboxOptions(parsed.config(), f.name());
         } else {
-            manifest = ScriptManifests.anonymous(file, language, checksum);
-            spec = withSandboxOptions(ConfigSpec.builder().allowUnknown().build(), name); // a bare script takes any with:
+            manifest = ScriptManifests.anonymous(file, language, f.checksum());
+            spec = withSandboxOptions(ConfigSpec.builder().allowUnknown().build(), f.name()); // a bare script takes any with:
         }
-        ScriptPlugin plugin = new ScriptPlugin(runtime, file, source, manifest, spec);
+        ScriptPlugin plugin = new ScriptPlugin(runtime, file, f.source(), manifest, spec);
         return new LoadedPlugin(manifest, file, List.of(new ScriptProcessorFactory(plugin)), plugin::close);
+    }
+
+    /** The {@code manifest} the script defines: as a literal, else (computed) by running it; null when it defines none. */
+    private static Map<String, Object> declared(LanguageRuntime runtime, ScriptFile f) throws PluginLoadException {
+        ScriptLanguage language = runtime.language();
+        if (!ScriptManifests.declaresManifest(language, f.text())) return null;
+        Optional<Map<String, Object>> literal = ScriptManifests.literal(language, f.text());
+        if (literal.isPresent()) return literal.get();
+        LoggerFactory.getLogger(ScriptLoader.class).info("{}: the manifest is computed: running the script to read it{}", f.name(),
+                language == ScriptLanguage.PYTHON ? " (starts Python)" : "");
+        return probe(runtime, f.source(), f.name(), false);
+    }
+
+    /** The manifest from the script's own {@code declared} one, else its comment block; null for an anonymous script. */
+    private static ManifestReader.Parsed parsed(ScriptLanguage language, ScriptFile f, Map<String, Object> declared) throws PluginLoadException {
+        Map<String, Object> map = declared != null ? declared : ScriptManifests.commentBlock(language, f.text(), f.name()).orElse(null);
+        return map == null ? null : ScriptManifests.parse(map, f.file(), language, f.checksum());
     }
 
     /** Evaluates the script in a throwaway context; returns its manifest as plain values, or null. */

@@ -4,6 +4,7 @@ import io.dataflare.polyglot.sandbox.GuestOutput;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.sandbox.Watchdog;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.LongAdder;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.ResourceLimits;
@@ -26,6 +27,7 @@ public final class LanguageRuntime implements AutoCloseable {
     private final Watchdog watchdog;
     private volatile Engine engine;
     private volatile Source driver;
+    private final LongAdder contexts = new LongAdder();
     private boolean closed;
 
     public LanguageRuntime(ScriptLanguage language) {
@@ -68,6 +70,11 @@ public final class LanguageRuntime implements AutoCloseable {
         return engine != null;
     }
 
+    /** How many contexts were created (tests: what listing or loading a script costs). */
+    public long contextsCreated() {
+        return contexts.sum();
+    }
+
     /** The guest side of the batch loop (parsed once per engine thanks to the code cache). */
     public Source driver() {
         Source d = driver;
@@ -80,6 +87,7 @@ public final class LanguageRuntime implements AutoCloseable {
      * process, thread, native or environment access, output to {@code out}/{@code err}.
      */
     public Context newContext(SandboxSettings sandbox, OutputStream out, OutputStream err) {
+        contexts.increment();
         Context.Builder b = Context.newBuilder(language.graalId())
                 .engine(engine())
                 .sandbox(SandboxPolicy.CONSTRAINED)

@@ -35,7 +35,7 @@ class ScriptManifestsTest {
     }
 
     @Test
-    void pythonDictLiteralsReadAsYaml() {
+    void pythonDictLiteralsAreReadWithoutPython() {
         String text = """
                 import re
 
@@ -43,17 +43,59 @@ class ScriptManifestsTest {
                     'id': 'p',   # the id
                     "version": "1.0.0",
                     "kind": "processor",
-                    "config": {"strict": {"type": "boolean", "default": True}, "x": {"type": "string", "default": None}},
+                    "config": {"strict": {"type": "boolean", "default": True}, "x": {"type": "string", "default": None},
+                               "rate": {"type": "double", "default": 1.5}, "n": {"type": "long", "default": -3}},
                     "capabilities": ["state", "log",],
-                    "description": "uses { braces } and 'quotes' and True inside strings",
+                    "description": "uses { braces } and 'quotes' and True inside strings \\u00e9\\n",
                 }
                 """;
         assertThat(ScriptManifests.declaresManifest(ScriptLanguage.PYTHON, text)).isTrue();
-        Map<String, Object> m = ScriptManifests.pythonLiteral(text).orElseThrow();
+        Map<String, Object> m = ScriptManifests.literal(ScriptLanguage.PYTHON, text).orElseThrow();
         assertThat(m).containsEntry("id", "p").containsEntry("capabilities", List.of("state", "log"))
-                .containsEntry("description", "uses { braces } and 'quotes' and True inside strings");
-        assertThat(m.get("config").toString()).contains("default=true").contains("default=null");
-        assertThat(ScriptManifests.pythonLiteral("manifest = make_manifest()\n")).isEmpty(); // computed: Python must run
+                .containsEntry("description", "uses { braces } and 'quotes' and True inside strings \u00e9\n");
+        assertThat(m.get("config").toString()).contains("default=true").contains("default=null").contains("default=1.5").contains("default=-3");
+        assertThat(ScriptManifests.literal(ScriptLanguage.PYTHON, "manifest = make_manifest()\n")).isEmpty(); // computed: Python must run
+    }
+
+    @Test
+    void javascriptObjectLiteralsAreReadWithoutEvaluating() {
+        String text = """
+                // a processor
+                export const manifest = {
+                  id: 'redact', "version": '1.0.0', kind: 'processor', /* inline */ requires: '^1.0',
+                  config: { fields: { type: 'string_list', default: ['email'], description: "fields to mask" }, keep: { type: 'long', default: 2 } },
+                };
+                export function map(r) { return r; }
+                """;
+        Map<String, Object> m = ScriptManifests.literal(ScriptLanguage.JAVASCRIPT, text).orElseThrow();
+        assertThat(m).containsEntry("id", "redact").containsEntry("version", "1.0.0").containsEntry("requires", "^1.0");
+        assertThat(m.get("config").toString())
+                .isEqualTo("{fields={type=string_list, default=[email], description=fields to mask}, keep={type=long, default=2}}");
+    }
+
+    @Test
+    void whatOnlyEvaluationCanTellIsNotALiteral() {
+        for (String js : new String[] {
+                "const V = '1.0.0';\nexport const manifest = { id: 'x', version: V };",
+                "export const manifest = { ...base, id: 'x' };",
+                "export const manifest = { id: `x${1}` };",
+                "export const manifest = { ['id']: 'x' };",
+                "export const manifest = Object.freeze({ id: 'x' });",
+                "export const manifest = { id: 'x' }.valueOf();",
+                "export const manifest = { id: 'x', n: 0x10 };",
+                "export const manifest = { id: 'x', on: True };"}) {
+            assertThat(ScriptManifests.literal(ScriptLanguage.JAVASCRIPT, js)).as(js).isEmpty();
+        }
+        for (String py : new String[] {
+                "VERSION = '1.0.0'\nmanifest = {'id': 'x', 'version': VERSION}\n",
+                "manifest = {id: 'x'}\n",
+                "manifest = {'id': 'x' 'y'}\n",
+                "manifest = {'id': f'x{1}'}\n",
+                "manifest = {'id': '''x'''}\n",
+                "manifest = {'id': 'x'} | extra\n",
+                "manifest = {'id': 'x', 'on': true}\n"}) {
+            assertThat(ScriptManifests.literal(ScriptLanguage.PYTHON, py)).as(py).isEmpty();
+        }
     }
 
     @Test

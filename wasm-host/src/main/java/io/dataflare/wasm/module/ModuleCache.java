@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Parsed and compiled modules by content hash, so that the same module loaded twice (two folders, a
@@ -19,11 +20,13 @@ public final class ModuleCache implements AutoCloseable {
     public static final class Entry {
         private final String hash;
         private final WasmModule module;
+        private final LongAdder compilations;
         private CompiledCode code;
 
-        private Entry(String hash, WasmModule module) {
+        private Entry(String hash, WasmModule module, LongAdder compilations) {
             this.hash = hash;
             this.module = module;
+            this.compilations = compilations;
         }
 
         public String hash() {
@@ -36,13 +39,17 @@ public final class ModuleCache implements AutoCloseable {
 
         /** The compiled code (compiling on first use). */
         public synchronized CompiledCode code(DiskCache disk) {
-            if (code == null) code = ModuleCompiler.compile(module, hash, disk);
+            if (code == null) {
+                code = ModuleCompiler.compile(module, hash, disk);
+                compilations.increment();
+            }
             return code;
         }
     }
 
     private final Cache<String, Entry> entries = Caffeine.newBuilder().maximumSize(256).build();
     private final Map<String, Integer> refs = new HashMap<>();
+    private final LongAdder compilations = new LongAdder();
     private final DiskCache disk;
 
     /** A cache; {@code diskDir} (nullable) adds the on-disk bytecode cache. */
@@ -57,7 +64,7 @@ public final class ModuleCache implements AutoCloseable {
 
     /** The entry for a module, parsing it if needed; the caller must {@link #release} it. */
     public synchronized Entry acquire(String hash, java.util.function.Supplier<WasmModule> parse) {
-        Entry e = entries.get(hash, h -> new Entry(h, parse.get()));
+        Entry e = entries.get(hash, h -> new Entry(h, parse.get(), compilations));
         refs.merge(hash, 1, Integer::sum);
         return e;
     }
@@ -72,6 +79,11 @@ public final class ModuleCache implements AutoCloseable {
     public long size() {
         entries.cleanUp();
         return entries.estimatedSize();
+    }
+
+    /** How many times module code was compiled (or read from the disk cache) since the cache was created (tests). */
+    public long compilations() {
+        return compilations.sum();
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.dataflare.wasm.module;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.CustomSection;
-import com.dylibso.chicory.wasm.types.UnknownCustomSection;
 import io.dataflare.api.ComponentKind;
 import io.dataflare.engine.plugin.ManifestReader;
 import io.dataflare.engine.plugin.PluginLoadException;
@@ -35,14 +33,28 @@ public final class ModuleLoader {
         this.watchdog = watchdog;
     }
 
+    /**
+     * What the module in {@code file} declares: its sidecar manifest, else its {@code dataflare.manifest}
+     * section, found by walking the section headers. Nothing is parsed, compiled or cached: the registry
+     * describes every file on every scan that sees it changed, and loads only those it can use.
+     */
+    public ManifestReader.Parsed describe(Path file) throws PluginLoadException {
+        byte[] bytes = read(file);
+        String hash = sha256(bytes);
+        Path sidecar = sidecar(file);
+        if (sidecar != null) return readSidecar(sidecar, hash);
+        byte[] section;
+        try {
+            section = CustomSections.find(bytes, MANIFEST_SECTION);
+        } catch (IllegalArgumentException e) {
+            throw new PluginLoadException(file.getFileName() + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
+        }
+        return readSection(section, file, hash);
+    }
+
     /** Loads and checks the module in {@code file}; the caller {@linkplain #release releases} it when unloaded. */
     public LoadedModule load(Path file) throws PluginLoadException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new PluginLoadException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = read(file);
         String hash = sha256(bytes);
         Path sidecar = sidecar(file);
         ManifestReader.Parsed manifest = sidecar == null ? null : readSidecar(sidecar, hash);
@@ -54,7 +66,7 @@ public final class ModuleLoader {
             throw new PluginLoadException(who + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
         }
         try {
-            if (manifest == null) manifest = readSection(entry.module(), file, hash);
+            if (manifest == null) manifest = readSection(CustomSections.find(bytes, MANIFEST_SECTION), file, hash);
             who = manifest.manifest().label();
             ModuleKind kind = ImportPolicy.kind(entry.module());
             check(entry.module(), kind, manifest);
@@ -131,13 +143,21 @@ public final class ModuleLoader {
         }
     }
 
-    private static ManifestReader.Parsed readSection(WasmModule m, Path file, String hash) throws PluginLoadException {
-        CustomSection s = m.customSection(MANIFEST_SECTION);
-        if (!(s instanceof UnknownCustomSection u)) {
+    private static byte[] read(Path file) throws PluginLoadException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PluginLoadException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest in the {@code dataflare.manifest} section's content ({@code section}: null when there is none). */
+    private static ManifestReader.Parsed readSection(byte[] section, Path file, String hash) throws PluginLoadException {
+        if (section == null) {
             throw new PluginLoadException(file.getFileName() + ": no manifest: put it beside the module as "
                     + file.getFileName() + ".yaml or in a custom section named " + MANIFEST_SECTION);
         }
-        return ManifestReader.parse(new String(u.bytes(), StandardCharsets.UTF_8), file.getFileName() + "#" + MANIFEST_SECTION, "wasm", hash);
+        return ManifestReader.parse(new String(section, StandardCharsets.UTF_8), file.getFileName() + "#" + MANIFEST_SECTION, "wasm", hash);
     }
 
     private static String sha256(byte[] b) {

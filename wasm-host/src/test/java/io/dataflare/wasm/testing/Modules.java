@@ -1,5 +1,7 @@
 package io.dataflare.wasm.testing;
 
+import java.nio.charset.StandardCharsets;
+
 /** Small DataFlare-ABI modules in WAT, for tests: healthy ones and hostile ones. */
 public final class Modules {
     private Modules() {
@@ -27,5 +29,29 @@ public final class Modules {
 
     public static String manifest(String id, String kind, String extra) {
         return "id: " + id + "\nversion: 1.0.0\nkind: " + kind + "\n" + extra;
+    }
+
+    /** Appends a custom section to a module. */
+    public static byte[] withCustomSection(byte[] module, String name, String text) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+        leb(payload, n.length);
+        payload.writeBytes(n);
+        payload.writeBytes(t);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(module);
+        out.write(0);
+        leb(out, payload.size());
+        out.writeBytes(payload.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static void leb(java.io.ByteArrayOutputStream out, int v) {
+        do {
+            int b = v & 0x7f;
+            v >>>= 7;
+            out.write(v == 0 ? b : b | 0x80);
+        } while (v != 0);
     }
 }

@@ -6,6 +6,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.wasm.WasmPluginHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,6 +72,11 @@ public final class WasmTestKit implements AutoCloseable {
             engine.plugins().register(inProcess.plugin());
         }
         return engine;
+    }
+
+    /** The WASM host of {@code engine} (found with ServiceLoader, as the engine finds it). */
+    public static WasmPluginHost host(Engine engine) {
+        return (WasmPluginHost) engine.plugins().hosts().stream().filter(h -> h.language().equals("wasm")).findFirst().orElseThrow();
     }
 
     /** Runs a pipeline given as YAML text. */

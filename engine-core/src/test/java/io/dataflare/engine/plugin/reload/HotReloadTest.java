@@ -13,7 +13,7 @@ import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.PluginReference;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.PipelineState;
+import io.dataflare.engine.testing.EndlessRun;
 import io.dataflare.engine.testing.Fixtures;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
@@ -21,7 +21,6 @@ import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +41,7 @@ class HotReloadTest {
     private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
     private Engine engine;
     private PipelineRun run;
+    private EndlessRun endless;
 
     @BeforeEach
     void stampOne() throws Exception {
@@ -57,53 +57,33 @@ class HotReloadTest {
     }
 
     private PipelineRun startEndless(String use) {
-        run = engine.start(TestEngines.plan(engine, """
-                sources: { in: { use: seq, with: { count: 1000000000 } } }
-                processors: { p: { use: "%s", from: in, with: { note: hi } } }
-                sinks: { out: { use: collect, from: p, with: { name: out, delay_ms: 2 } } }
-                runtime: { batch_size: 100 }
-                """.formatted(use)));
+        endless = EndlessRun.start(engine, inProcess, use, "note: hi");
+        run = endless.run();
         return run;
     }
 
     private List<Record> out() {
-        return inProcess.collected("out");
+        return endless.out();
     }
 
     private String lastStamp() {
-        List<Record> l = out();
-        synchronized (l) {
-            return l.isEmpty() ? null : (String) l.get(l.size() - 1).get("v");
-        }
+        return (String) endless.last("v");
     }
 
     private void awaitStamp(String v) {
-        await().atMost(WAIT).until(() -> v.equals(lastStamp()));
+        endless.awaitLast("v", v);
     }
 
     private PipelineResult stop() throws Exception {
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).isEqualTo(PipelineState.STOPPED);
-        return r;
+        return endless.stop();
     }
 
-    /** Stamps seen by the sink, in order, without repeats: the versions a run went through. */
-    private List<String> stampsInOrder() {
-        List<String> seen = new ArrayList<>();
-        synchronized (out()) {
-            for (Record r : out()) {
-                String v = (String) r.get("v");
-                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v)) seen.add(v);
-            }
-        }
-        return seen;
+    private List<Object> stampsInOrder() {
+        return endless.valuesInOrder("v");
     }
 
     private void assertEveryRecordOnceInOrder() {
-        synchronized (out()) {
-            for (int i = 0; i < out().size(); i++) assertThat(out().get(i).get("id")).isEqualTo((long) i);
-        }
+        endless.assertEveryRecordOnceInOrder(id -> true);
     }
 
     @Test
