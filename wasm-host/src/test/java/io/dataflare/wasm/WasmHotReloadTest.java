@@ -1,21 +1,15 @@
 package io.dataflare.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.data.Record;
-import io.dataflare.engine.Engine;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.testing.EndlessRun;
-import io.dataflare.engine.testing.InProcessPlugins;
-import io.dataflare.engine.testing.TestEngines;
+import io.dataflare.engine.testing.WatchedFolder;
 import io.dataflare.wasm.testing.Modules;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,21 +33,17 @@ class WasmHotReloadTest {
     @TempDir
     Path dir;
 
-    private final InProcessPlugins inProcess = new InProcessPlugins();
-    private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
-    private Engine engine;
+    private WatchedFolder folder;
     private EndlessRun run;
 
     @BeforeEach
     void engine() {
-        engine = TestEngines.withFolder(dir, inProcess, true);
-        engine.plugins().addListener(events::add);
+        folder = new WatchedFolder(dir);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (run != null) run.close();
-        engine.close();
+        folder.close();
     }
 
     private static String manifest(String version, String prefix) {
@@ -69,20 +59,13 @@ class WasmHotReloadTest {
 
     /** c-tag with its manifest inside the module: one file to replace. */
     private void writeSelfDescribing(String file, String version, String prefix) throws Exception {
-        Path tmp = dir.resolve(".tmp");
-        Files.write(tmp, Modules.withCustomSection(Files.readAllBytes(C_TAG), "dataflare.manifest", manifest(version, prefix)));
-        Files.move(tmp, dir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private void awaitEvent(PluginEvent.Kind kind) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> e.kind() == kind));
+        folder.write(file, Modules.withCustomSection(Files.readAllBytes(C_TAG), "dataflare.manifest", manifest(version, prefix)));
     }
 
     @Test
     void aNewerModuleInRangeIsPickedUpAtABatchBoundary() throws Exception {
         install("c-tag-1.0.0.wasm", "1.0.0", "one-");
-        engine.plugins().scan();
-        run = EndlessRun.start(engine, inProcess, "c-tag@^1", "");
+        run = folder.start("c-tag@^1", "");
         run.awaitLast(PREFIX, "one-");
         install("c-tag-2.0.0.wasm", "2.0.0", "two-"); // outside the range: ignored
         install("c-tag-1.1.0.wasm", "1.1.0", "eleven-");
@@ -91,7 +74,7 @@ class WasmHotReloadTest {
 
         assertThat(run.valuesInOrder(PREFIX)).containsExactly("one-", "eleven-");
         run.assertEveryRecordOnceInOrder(id -> id % 5 != 4);
-        assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED).singleElement()
+        assertThat(folder.events()).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED).singleElement()
                 .satisfies(e -> assertThat(e.detail()).startsWith("from c-tag@1.0.0; "));
         assertThat(run.run().plan().stage("p").component().pluginLabel()).isEqualTo("c-tag@1.1.0");
     }
@@ -99,13 +82,12 @@ class WasmHotReloadTest {
     @Test
     void aModuleReplacedInPlaceIsReloadedAndABrokenOneLeavesTheOldServing() throws Exception {
         writeSelfDescribing("c-tag.wasm", "1.0.0", "old-");
-        engine.plugins().scan();
-        run = EndlessRun.start(engine, inProcess, "c-tag", "");
+        run = folder.start("c-tag", "");
         run.awaitLast(PREFIX, "old-");
 
         Files.write(dir.resolve("c-tag.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5}); // truncated
-        awaitEvent(PluginEvent.Kind.FAILED);
-        assertThat(engine.plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
+        folder.awaitEvent(PluginEvent.Kind.FAILED);
+        assertThat(folder.engine().plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
                 .satisfies(e -> assertThat(e.state()).isEqualTo(PluginEntry.State.STALE))
                 .satisfies(e -> assertThat(e.reason()).endsWith("; still serving c-tag@1.0.0"));
         run.awaitMore(1000);

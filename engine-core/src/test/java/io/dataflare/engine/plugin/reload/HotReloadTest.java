@@ -15,14 +15,13 @@ import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.testing.EndlessRun;
 import io.dataflare.engine.testing.Fixtures;
-import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
+import io.dataflare.engine.testing.WatchedFolder;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,27 +36,27 @@ class HotReloadTest {
     @TempDir
     Path dir;
 
-    private final InProcessPlugins inProcess = new InProcessPlugins();
-    private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
+    private WatchedFolder folder;
     private Engine engine;
+    private List<PluginEvent> events;
     private PipelineRun run;
     private EndlessRun endless;
 
     @BeforeEach
     void stampOne() throws Exception {
         Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0");
-        engine = TestEngines.withFolder(dir, inProcess, true);
-        engine.plugins().addListener(events::add);
+        folder = new WatchedFolder(dir);
+        engine = folder.engine();
+        events = folder.events();
     }
 
     @AfterEach
     void close() throws Exception {
-        if (run != null) run.close();
-        engine.close();
+        folder.close();
     }
 
     private PipelineRun startEndless(String use) {
-        endless = EndlessRun.start(engine, inProcess, use, "note: hi");
+        endless = folder.start(use, "note: hi");
         run = endless.run();
         return run;
     }
@@ -123,7 +122,7 @@ class HotReloadTest {
         startEndless("stamp");
         awaitStamp("1.0.0");
         Files.write(dir.resolve("stamp.jar"), new byte[] {'P', 'K', 1, 2}); // replaced in place by a broken file
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == PluginEvent.Kind.FAILED));
+        folder.awaitEvent(PluginEvent.Kind.FAILED);
         PluginEntry e = engine.plugins().entries().get(0);
         assertThat(e.state()).isEqualTo(PluginEntry.State.STALE);
         assertThat(e.reason()).startsWith("the new content is failed: not a readable JAR").endsWith("; still serving stamp@1.0.0");
@@ -145,7 +144,7 @@ class HotReloadTest {
         startEndless("stamp@^1");
         awaitStamp("1.0.0");
         Fixtures.stamp(dir.resolve("stamp-1.1.jar"), "1.1.0", "strict 1.1.0");
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED));
+        folder.awaitEvent(PluginEvent.Kind.SWITCH_REJECTED);
         assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("stamp@1.1.0 not used, stamp@1.0.0 keeps serving: it rejects the stage's"
                         + " options: 'mode' is required (required from this version on)"));
@@ -160,7 +159,7 @@ class HotReloadTest {
         startEndless("stamp");
         awaitStamp("1.0.0");
         Files.delete(dir.resolve("stamp.jar"));
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.kind() == PluginEvent.Kind.REMOVED));
+        folder.awaitEvent(PluginEvent.Kind.REMOVED);
         assertThat(engine.plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
                 .satisfies(e -> assertThat(e.state() + " " + e.reason()).isEqualTo("RETIRED removed or replaced; still used by 1 running pipeline stage(s)"));
         assertThatThrownBy(() -> engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse("stamp"), dir))
