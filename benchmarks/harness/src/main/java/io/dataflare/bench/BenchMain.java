@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the end-to-end benchmark: the same CSV -> n2 = id * 2 -> JSONL job as a hand-written loop,"
-                + " as DataFlare pipelines (Java, WASM compiled and interpreted, JavaScript, Python, keyed with parallelism 2,"
+                + " as DataFlare pipelines (Java, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
+                + " parallelism 2,"
                 + " fan-out to two sinks), as an Apache Camel route, and through Extism's chicory-sdk; alternating, repeated rounds."})
 public final class BenchMain implements Callable<Integer> {
     @Option(names = "--rows", description = "Rows of input (default ${DEFAULT-VALUE}).", defaultValue = "1000000")
@@ -65,32 +66,40 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("dataflare-bench");
-        Engine.Builder eb = Engine.builder();
-        for (Path p : pluginFolders()) eb.pluginDirectory(p);
-        try (Engine engine = eb.build()) {
+        try (Engine engine = engine()) {
             Path scripts = writeScripts(dir);
             String env = environment(engine);
             if (scaling) return scaling(o, engine, dir, env);
             List<Row> rowsToRun = rows(engine, scripts);
-            Path input = InputData.write(dir, rows);
-            o.println("input: " + input + " (" + String.format(Locale.ROOT, "%,d", Files.size(input)) + " bytes); " + env);
-            o.flush();
-            Map<String, Measurement> results = new Harness(rowsToRun, rounds, warmUpSeconds, line -> {
-                if (!json) {
-                    o.println(line);
-                    o.flush();
+            try {
+                return measure(o, rowsToRun, dir, env);
+            } finally {
+                for (Row r : rowsToRun) {
+                    if (r instanceof AutoCloseable c) c.close();
                 }
-            }).run(input, dir);
-            Report report = new Report(results, rows, Files.size(input), env);
-            o.println();
-            o.print(report.table());
-            if (out != null) {
-                Report.writeSection(out, "results", report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds + " --warmup-seconds " + warmUpSeconds) + "\n");
-                o.println("written to " + out);
             }
-            if (json) o.println(report.json());
-            return 0;
         }
+    }
+
+    private int measure(PrintWriter o, List<Row> rowsToRun, Path dir, String env) throws Exception {
+        Path input = InputData.write(dir, rows);
+        o.println("input: " + input + " (" + String.format(Locale.ROOT, "%,d", Files.size(input)) + " bytes); " + env);
+        o.flush();
+        Map<String, Measurement> results = new Harness(rowsToRun, rounds, warmUpSeconds, line -> {
+            if (!json) {
+                o.println(line);
+                o.flush();
+            }
+        }).run(input, dir);
+        Report report = new Report(results, rows, Files.size(input), env);
+        o.println();
+        o.print(report.table());
+        if (out != null) {
+            Report.writeSection(out, "results", report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds + " --warmup-seconds " + warmUpSeconds) + "\n");
+            o.println("written to " + out);
+        }
+        if (json) o.println(report.json());
+        return 0;
     }
 
     private List<Row> rows(Engine engine, Path scripts) {
@@ -99,7 +108,9 @@ public final class BenchMain implements Callable<Integer> {
         all.add(new EngineRow("engine-java", engine, "bench-double", "", false, "java"));
         all.add(new EngineRow("engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm"));
         all.add(new EngineRow("engine-wasm-interpreted", engine, "bench-binary, with: { mode: interpreted }", "", false, "wasm"));
-        all.add(new EngineRow("engine-js", engine, "\"" + scripts.resolve("bench_double.js") + "\"", "", false, "javascript"));
+        EngineRow js = new EngineRow("engine-js", engine, "\"" + scripts.resolve("bench_double.js") + "\"", "", false, "javascript");
+        all.add(js);
+        all.add(new ChildJvmRow("engine-js-interpreted", "\"" + scripts.resolve("bench_double.js") + "\"", "javascript", js));
         all.add(new EngineRow("engine-python", engine, "\"" + scripts.resolve("bench_double.py") + "\"", "", false, "python"));
         all.add(new CamelRow());
         all.add(new ExtismRow(benchHome().resolve("plugins/bench-extism-1.0.0.wasm")));
@@ -148,6 +159,13 @@ public final class BenchMain implements Callable<Integer> {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; plugin hosts: "
                 + String.join(", ", engine.plugins().hosts().stream().map(h -> h.language()).toList())
                 + "; GraalVM JIT for scripts: " + (Boolean.getBoolean("dataflare.graal.jit") ? "on" : "off");
+    }
+
+    /** An engine over the distribution's plugins and the benchmark's own. */
+    static Engine engine() {
+        Engine.Builder eb = Engine.builder();
+        for (Path p : pluginFolders()) eb.pluginDirectory(p);
+        return eb.build();
     }
 
     /** The distribution's plugins, then the benchmark's own (its Java plugin and WASM modules). */

@@ -60,7 +60,7 @@ final class Harness {
                     long n = r.run(input, out);
                     long nanos = System.nanoTime() - t0;
                     warmedFor += nanos;
-                    if (!warmUp) results.get(r.name()).add(n, nanos, heapPeak());
+                    if (!warmUp) results.get(r.name()).add(n, nanos, r.heapPeak(heapPeak()));
                     log.accept(String.format("  %-26s %,12.0f records/s", r.name(), n / (nanos / 1e9)));
                 } while (warmUp && warmedFor < warmUpNanos);
             }
@@ -74,13 +74,13 @@ final class Harness {
         }
     }
 
-    private static void resetHeapPeak() {
+    static void resetHeapPeak() {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
         }
     }
 
-    private static long heapPeak() {
+    static long heapPeak() {
         long sum = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();

@@ -10,6 +10,11 @@ interface Row {
     /** Runs the job once over {@code input}, writing into {@code outDir}; returns the records written. */
     long run(Path input, Path outDir) throws Exception;
 
+    /** The heap peak of the last run, given the one measured in this JVM (a row run elsewhere reports its own). */
+    default long heapPeak(long measuredHere) {
+        return measuredHere;
+    }
+
     /** Why this row cannot run here (a host not installed), or null. */
     default String unavailable() {
         return null;

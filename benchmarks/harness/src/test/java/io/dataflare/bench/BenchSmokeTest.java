@@ -51,4 +51,12 @@ class BenchSmokeTest {
         Report.writeSection(md, "results", "new table\n");
         assertThat(Files.readString(md)).contains("kept text").contains("new table").contains("more kept text").doesNotContain("old");
     }
+
+    @Test
+    void theInterpreterRowsChildJvmIsThisOneWithTheGraalCompilerOnTheClassPath() {
+        assertThat(ChildJvmRow.interpreterJvm(List.of("-Xmx1g", "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
+                "--upgrade-module-path=/d/jit/compiler.jar:/d/jit/word.jar", "-Ddataflare.graal.jit=true", "-Ddataflare.home=/d"), "/d/lib/a.jar"))
+                .containsExactly("-Xmx1g", "-XX:+UnlockExperimentalVMOptions", "-Ddataflare.home=/d", "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                        "-cp", "/d/lib/a.jar:/d/jit/compiler.jar:/d/jit/word.jar");
+    }
 }

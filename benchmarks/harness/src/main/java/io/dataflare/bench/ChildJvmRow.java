@@ -1,0 +1,109 @@
+package io.dataflare.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An engine row run in a second JVM started without the Graal compiler, so that GraalVM interprets script
+ * code there: the sandbox policy the script host uses ({@code CONSTRAINED}) does not let one engine turn
+ * compilation off, so the interpreter's figure needs a JVM in which nothing compiles. The child lives for the
+ * whole run (warm-up included) and runs the same {@link EngineRow} job whenever asked, over a line of stdin;
+ * timing stays in this JVM, so the figure includes one line each way, which is nothing next to a run.
+ */
+final class ChildJvmRow implements Row, AutoCloseable {
+    private final String name;
+    private final String processor;
+    private final String language;
+    private final Row sameInProcess;
+    private Process child;
+    private Writer toChild;
+    private BufferedReader fromChild;
+    private long lastHeapPeak;
+
+    /** {@code sameInProcess}: the row's twin in this JVM, which tells whether the plugin host is installed. */
+    ChildJvmRow(String name, String processor, String language, Row sameInProcess) {
+        this.name = name;
+        this.processor = processor;
+        this.language = language;
+        this.sameInProcess = sameInProcess;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String unavailable() {
+        return sameInProcess.unavailable();
+    }
+
+    @Override
+    public long run(Path input, Path outDir) throws Exception {
+        if (child == null) start();
+        toChild.write(input + "\t" + outDir + "\n");
+        toChild.flush();
+        for (String line; (line = fromChild.readLine()) != null; ) {
+            if (line.startsWith(RowServer.OK)) {
+                String[] f = line.substring(RowServer.OK.length()).split(" ");
+                lastHeapPeak = Long.parseLong(f[1]);
+                return Long.parseLong(f[0]);
+            }
+            if (line.startsWith(RowServer.FAILED)) throw new IllegalStateException(name + " (child JVM): " + line.substring(RowServer.FAILED.length()));
+        }
+        throw new IllegalStateException(name + ": the child JVM exited (code " + child.waitFor() + "); its output is above");
+    }
+
+    @Override
+    public long heapPeak(long measuredHere) {
+        return lastHeapPeak;
+    }
+
+    private void start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(interpreterJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path")));
+        cmd.addAll(List.of(RowServer.class.getName(), name, processor, language));
+        child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        toChild = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+        fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The options of a JVM like this one but without the Graal compiler, as the launcher starts it with
+     * {@code DATAFLARE_JIT=0}: the JIT flags dropped, the compiler's jars (the upgrade module path) back on the
+     * class path, GraalVM's interpreter warning off; ends with {@code -cp CLASSPATH}.
+     */
+    static List<String> interpreterJvm(List<String> jvmArgs, String classPath) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cp = new StringBuilder(classPath);
+        for (int i = 0; i < jvmArgs.size(); i++) {
+            String a = jvmArgs.get(i);
+            String modulePath = a.equals("--upgrade-module-path") && i + 1 < jvmArgs.size() ? jvmArgs.get(++i)
+                    : a.startsWith("--upgrade-module-path=") ? a.substring(a.indexOf('=') + 1) : null;
+            if (modulePath != null) {
+                cp.append(java.io.File.pathSeparator).append(modulePath);
+            } else if (!a.contains("JVMCI") && !a.startsWith("-Ddataflare.graal.jit")) {
+                out.add(a);
+            }
+        }
+        out.add("-Dpolyglot.engine.WarnInterpreterOnly=false");
+        out.addAll(List.of("-cp", cp.toString()));
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (child == null) return;
+        toChild.close(); // end of input: the child closes its engine and exits
+        if (!child.waitFor(30, TimeUnit.SECONDS)) child.destroyForcibly();
+    }
+}
