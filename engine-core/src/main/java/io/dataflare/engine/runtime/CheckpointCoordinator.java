@@ -103,8 +103,10 @@ final class CheckpointCoordinator {
             synchronized (sinkStates) {
                 sinks = new TreeMap<>(sinkStates);
             }
-            save(new Checkpoint(id, key, clock.instant(), positions(), sinks));
+            Checkpoint c = new Checkpoint(id, key, clock.instant(), positions(), sinks);
+            if (!save(c)) return false;
             nextId = id + 1;
+            for (SourceWorker s : sources) s.committed(c.sources().get(s.stage)); // still parked: never during a poll
             return true;
         } finally {
             run.releaseSources();
@@ -148,13 +150,15 @@ final class CheckpointCoordinator {
         store.delete(key);
     }
 
-    private void save(Checkpoint c) {
+    private boolean save(Checkpoint c) {
         try {
             store.save(c);
             LOG.debug("pipeline '{}': checkpoint {} saved", run.name(), c.id());
+            return true;
         } catch (RuntimeException e) {
             // The previous checkpoint stays valid: a crash now replays more, loses nothing.
             LOG.error("pipeline '{}': checkpoint {} could not be saved: {}", run.name(), c.id(), e.getMessage());
+            return false;
         }
     }
 

@@ -6,6 +6,8 @@ import io.dataflare.api.source.Source;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls a source and emits batches of {@code batch_size} records, or fewer once {@code max_wait_ms}
@@ -14,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * everything read has been sent on.
  */
 final class SourceWorker extends Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceWorker.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Source source;
@@ -40,6 +43,19 @@ final class SourceWorker extends Worker {
     /** The position after everything this source has sent on (null before the first batch). */
     Map<String, Object> position() {
         return position;
+    }
+
+    /**
+     * A checkpoint covering {@code position} is durable: tells the source, which may let go of what it
+     * kept for a replay. A failure is logged only: the checkpoint stands, the source keeps more than needed.
+     */
+    void committed(Map<String, Object> position) {
+        if (position == null) return;
+        try {
+            source.commit(position);
+        } catch (Exception | LinkageError e) {
+            LOG.warn("source '{}': commit of a checkpoint failed: {}", stage, ErrorClassifier.message(e));
+        }
     }
 
     /** Whether the source emitted records without a position (then no checkpoint can cover it). */

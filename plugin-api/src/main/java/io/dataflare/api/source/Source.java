@@ -29,6 +29,16 @@ public interface Source extends AutoCloseable {
      */
     RecordBatch poll(int maxRecords) throws Exception;
 
+    /**
+     * Everything up to {@code position} (a position this source returned with a batch) has reached the
+     * sinks and is recorded in a durable checkpoint: a source that keeps what it produced until it is safe
+     * (a queue of pushed records, a broker's uncommitted offsets) may let go of it now. Called between two
+     * {@link #poll} calls, on another thread but never at the same time as {@code poll}. The default does
+     * nothing.
+     */
+    default void commit(Map<String, Object> position) throws Exception {
+    }
+
     /** Releases files, connections and threads. Called once, also after a failure. */
     @Override
     default void close() throws Exception {
