@@ -8,6 +8,12 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** Invalid input: a pipeline or configuration that does not validate, bad arguments. */
     public static final int INVALID = 2;
+    /** Another run holds the state (checkpoint lock) this one needs: nothing was run. */
+    public static final int BUSY = 3;
+    /** A run stopped by Ctrl-C (SIGINT), after draining to its sinks and checkpointing: 128 + 2. */
+    public static final int INTERRUPTED = 130;
+    /** A run stopped by SIGTERM, after draining to its sinks and checkpointing: 128 + 15. */
+    public static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

@@ -4,17 +4,18 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.runtime.CheckpointMismatchException;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.runtime.RunOptions;
+import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.StateStoreException;
 import io.dataflare.engine.state.StateStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Spec;
 /** {@code dataflare run PIPELINE}: validates a pipeline, runs it to its end, reports. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a pipeline to completion, resuming from its last checkpoint if a previous run crashed or was stopped.",
-            "Exit code: 0 COMPLETED (dead letters allowed), 1 FAILED, 2 invalid pipeline or configuration."})
+            "Standard output carries only what sinks write there (the stdout sink) and, with --json, the summary as its last line;"
+                    + " progress and the summary for people go to standard error.",
+            "Exit code: 0 COMPLETED (dead letters allowed), 1 FAILED, 2 invalid pipeline, configuration or checkpoint,"
+                    + " 3 another run holds the pipeline's state, 130 stopped by Ctrl-C (143 by SIGTERM) after a checkpoint."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PluginFolders folders;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object on the last line of output.")
+    @Option(names = "--json", description = "Print the summary as one JSON object on the last line of standard output.")
     boolean json;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
@@ -68,46 +72,53 @@ final class RunCommand implements Callable<Integer> {
             } catch (InvalidConfigException e) {
                 return Problems.print(e, err);
             }
-            StateStore store = StateStores.open(stateUrl != null ? stateUrl : stateDir.toString());
-            PipelineRun run = engine.start(plan, new RunOptions(new CheckpointStore(store), !fromStart, plan.name()));
-            if (run.resumedFrom() != null) {
-                err.println("resuming '" + plan.name() + "' from checkpoint " + run.resumedFrom().id() + " of "
-                        + run.resumedFrom().createdAt() + " (" + store.describe() + "; --from-start to start over)");
+            StateStore store;
+            try {
+                store = StateStores.open(stateUrl != null ? stateUrl : stateDir.toString());
+            } catch (StateStoreException | IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.INVALID;
             }
-            ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
-            if (progress != null) run.addListener(progress);
-            Thread onSignal = new Thread(() -> stopGracefully(run), "df-shutdown");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            PipelineResult result;
+            try (store) {
+                return run(engine, plan, store, out, err);
+            }
+        }
+    }
+
+    private int run(Engine engine, PipelinePlan plan, StateStore store, PrintWriter out, PrintWriter err) throws InterruptedException {
+        String key = plan.definition().stateKey();
+        PipelineRun run;
+        try {
+            run = engine.start(plan, new RunOptions(new CheckpointStore(store), !fromStart, key));
+        } catch (StateLockedException e) {
+            err.println("error: " + e.getMessage() + "; nothing was run (wait for it to end, or use another --state-dir)");
+            return ExitCodes.BUSY;
+        } catch (CheckpointMismatchException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        if (run.resumedFrom() != null) {
+            err.println("resuming '" + plan.name() + "' from checkpoint " + run.resumedFrom().id() + " of "
+                    + run.resumedFrom().createdAt() + " (" + store.describe() + "; --from-start to start over)");
+        }
+        ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
+        if (progress != null) run.addListener(progress);
+        PipelineResult result;
+        try (StopSignals signals = StopSignals.install(run)) {
             try {
                 result = run.await();
             } finally {
-                removeHook(onSignal);
                 if (progress != null) progress.clear();
             }
-            store.close();
+            out.flush();
             if (json) RunSummary.printJson(result, out);
-            else RunSummary.printText(result, out);
-            return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
+            else RunSummary.printText(result, err);
+            if (signals.received() != null) {
+                err.println("stopped by " + signals.received() + ": what was read reached the sinks and a checkpoint was taken;"
+                        + " run the same command again to go on");
+                return signals.exitCode();
+            }
         }
-    }
-
-    /** Ctrl-C / SIGTERM: stop reading, let what was read reach the sinks, flush them. */
-    private static void stopGracefully(PipelineRun run) {
-        if (run.state().isTerminal()) return;
-        run.stop();
-        try {
-            run.await(Duration.ofSeconds(30));
-        } catch (InterruptedException | TimeoutException e) {
-            run.cancel();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down: the hook is running
-        }
+        return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
     }
 }

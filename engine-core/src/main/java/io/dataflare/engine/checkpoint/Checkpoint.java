@@ -8,13 +8,17 @@ import java.util.Map;
  * flushed by every sink, whose states (e.g. file lengths) are recorded too. Resuming seeks each source to
  * its position and restores each sink to its state, so that nothing is lost or written twice.
  *
- * @param id        increases by one per checkpoint of a pipeline, across runs
- * @param pipeline  the pipeline (or task) name
- * @param createdAt when it was taken
- * @param sources   position per source stage
- * @param sinks     state per sink stage (the dead-letter sink as {@code dead_letter}); null for sinks that
- *                  cannot restore
+ * @param id          increases by one per checkpoint of a pipeline, across runs
+ * @param pipeline    the key it is kept under (the pipeline's identity, or a task id)
+ * @param createdAt   when it was taken
+ * @param sources     position per source stage
+ * @param sinks       state per sink stage (the dead-letter sink as {@code dead_letter}); null for sinks that
+ *                    cannot restore
+ * @param origin      the pipeline that wrote it, for messages ({@code 'orders' (/data/orders.yaml)}); null in
+ *                    checkpoints written before it was recorded
+ * @param fingerprint per source and sink stage, a digest of what a resume depends on (plugin, version,
+ *                    options, base directory); null in checkpoints written before it was recorded
  */
 public record Checkpoint(long id, String pipeline, Instant createdAt, Map<String, Map<String, Object>> sources,
-                         Map<String, Map<String, Object>> sinks) {
+                         Map<String, Map<String, Object>> sinks, String origin, Map<String, String> fingerprint) {
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  * returns a whole definition or throws {@link InvalidConfigException} listing all of them.
  */
 public final class PipelineParser {
-    private static final List<String> TOP_KEYS = List.of("name", "description", "sources", "processors", "sinks", "policies", "runtime");
+    private static final List<String> TOP_KEYS = List.of("name", "id", "description", "sources", "processors", "sinks", "policies", "runtime");
     private static final List<String> STAGE_KEYS = List.of("use", "from", "with", "parallelism", "routing", "description");
     private static final List<String> POLICY_KEYS = List.of("retry", "errors", "routing");
     private static final List<String> USE_KEYS = List.of("use", "with");
@@ -82,6 +82,17 @@ public final class PipelineParser {
             }
         }
 
+        String id = null;
+        ConfigNode idNode = root.get("id");
+        if (idNode != null) {
+            String i = string(idNode, "id", problems);
+            if (i != null && !i.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+                problems.add(new Problem(idNode.location(), "id '" + i + "' may use only letters, digits, '-', '_' and '.' (at most 128)"));
+            } else {
+                id = i;
+            }
+        }
+
         List<StageDefinition> stages = new ArrayList<>();
         Map<String, Location> seen = new HashMap<>();
         for (StageRole role : StageRole.values()) {
@@ -115,7 +126,7 @@ public final class PipelineParser {
         if (rn != null) runtime = runtime(rn, problems);
 
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
-        return new PipelineDefinition(name, source, baseDir, stages, policies, runtime, substitution.redactor());
+        return new PipelineDefinition(name, id, source, baseDir, stages, policies, runtime, substitution.redactor());
     }
 
     private StageDefinition stage(MapNode.Entry e, StageRole role, List<Problem> problems) {

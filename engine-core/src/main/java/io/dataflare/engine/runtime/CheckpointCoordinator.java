@@ -31,6 +31,8 @@ final class CheckpointCoordinator {
     private final PipelineRun run;
     private final CheckpointStore store;
     private final String key;
+    private final String origin;
+    private final Map<String, String> fingerprint;
     private final long intervalMs;
     private final List<SourceWorker> sources;
     private final Map<String, Channel> sinkInputs;
@@ -43,11 +45,14 @@ final class CheckpointCoordinator {
     private boolean warnedPositionless;
     private Thread thread;
 
-    CheckpointCoordinator(PipelineRun run, CheckpointStore store, String key, long intervalMs, long nextId,
+    CheckpointCoordinator(PipelineRun run, CheckpointStore store, String key, String origin, Map<String, String> fingerprint,
+                          long intervalMs, long nextId,
                           List<SourceWorker> sources, Map<String, Channel> sinkInputs, InFlight inFlight, Clock clock) {
         this.run = run;
         this.store = store;
         this.key = key;
+        this.origin = origin;
+        this.fingerprint = Map.copyOf(fingerprint);
         this.intervalMs = intervalMs;
         this.nextId = nextId;
         this.sources = sources; // filled by the run as it creates the source workers, before start()
@@ -103,7 +108,7 @@ final class CheckpointCoordinator {
             synchronized (sinkStates) {
                 sinks = new TreeMap<>(sinkStates);
             }
-            Checkpoint c = new Checkpoint(id, key, clock.instant(), positions(), sinks);
+            Checkpoint c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint);
             if (!save(c)) return false;
             nextId = id + 1;
             for (SourceWorker s : sources) s.committed(c.sources().get(s.stage)); // still parked: never during a poll
@@ -142,7 +147,7 @@ final class CheckpointCoordinator {
                 if (v != null) sinks.put(k, v);
             });
         }
-        save(new Checkpoint(nextId++, key, clock.instant(), positions(), sinks));
+        save(new Checkpoint(nextId++, key, clock.instant(), positions(), sinks, origin, fingerprint));
     }
 
     /** A completed run leaves nothing to resume. */

@@ -14,6 +14,8 @@ import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
+import io.dataflare.engine.state.StateLock;
+import io.dataflare.engine.state.StateLockedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +67,7 @@ public final class PipelineRun implements AutoCloseable {
     private final RunOptions options;
     private final RunMetrics metrics;
     private Checkpoint restoreFrom;
+    private StateLock stateLock;
     private CheckpointCoordinator checkpoints;
     private boolean parkRequested;
     private int parked;
@@ -130,14 +133,23 @@ public final class PipelineRun implements AutoCloseable {
     /**
      * Creates the plugin instances (READY) and starts the stage threads (RUNNING). If an instance cannot
      * be created the run ends FAILED at once, with the reason in {@link #failure()}.
+     *
+     * <p>With checkpoints, the run first takes the exclusive lock on its state, then loads the checkpoint
+     * to resume from (or discards it). It refuses, staying CREATED and changing nothing, when another run
+     * holds the lock or the checkpoint was written by a pipeline whose sources or sinks differ.
+     *
+     * @throws StateLockedException        when another run of the pipeline holds its state
+     * @throws CheckpointMismatchException when the checkpoint does not fit this pipeline
      */
     public synchronized PipelineRun start() {
         if (state.get() != PipelineState.CREATED) throw new IllegalStateException("run already started: " + state.get());
+        if (options.checkpoints() != null) claimState();
         List<Worker> workers;
         try {
             workers = build();
         } catch (Exception e) {
             for (AutoCloseable c : created) closeQuietly(c);
+            releaseState();
             failure = e.getMessage();
             LOG.error("pipeline '{}' could not start: {}", plan.name(), failure);
             startNanos = endNanos = System.nanoTime();
@@ -159,12 +171,44 @@ public final class PipelineRun implements AutoCloseable {
         return this;
     }
 
+    /** Locks the run's state, then finds the checkpoint to resume from (or discards it). */
+    private void claimState() {
+        String key = options.key();
+        stateLock = options.checkpoints().store().lock(key, owner());
+        try {
+            if (options.resume()) {
+                restoreFrom = options.checkpoints().load(key).orElse(null);
+                if (restoreFrom != null) ResumeCheck.verify(restoreFrom, plan, options.checkpoints().store().describe());
+            } else {
+                options.checkpoints().delete(key);
+            }
+        } catch (RuntimeException e) {
+            restoreFrom = null;
+            releaseState();
+            throw e;
+        }
+    }
+
+    /** How this run describes itself to one refused by its lock. */
+    private String owner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return "process " + ProcessHandle.current().pid() + " on " + host + " since " + env.clock().instant()
+                + ", running pipeline " + ResumeCheck.origin(plan);
+    }
+
+    private void releaseState() {
+        StateLock l = stateLock;
+        stateLock = null;
+        if (l != null) l.close();
+    }
+
     private List<Worker> build() throws Exception {
         RuntimeSettings rt = plan.definition().runtime();
-        if (options.checkpoints() != null) {
-            if (options.resume()) restoreFrom = options.checkpoints().load(options.key()).orElse(null);
-            else options.checkpoints().delete(options.key());
-        }
         int producers = 0;
         for (StagePlan s : plan.stages()) producers += s.instances();
         if (plan.deadLetter() != null) deadLetterInput = new SharedChannel(rt.queueBatches(), 1, producers, inFlight);
@@ -191,7 +235,8 @@ public final class PipelineRun implements AutoCloseable {
         }
         if (deadLetterInput != null) sinkInputs.put(DEAD_LETTER_STAGE, deadLetterInput);
         if (options.checkpoints() != null) {
-            checkpoints = new CheckpointCoordinator(this, options.checkpoints(), options.key(), rt.checkpointIntervalMs(),
+            checkpoints = new CheckpointCoordinator(this, options.checkpoints(), options.key(), ResumeCheck.origin(plan),
+                    ResumeCheck.fingerprint(plan), rt.checkpointIntervalMs(),
                     restoreFrom == null ? 1 : restoreFrom.id() + 1, sourceWorkers, sinkInputs, inFlight, env.clock());
         }
 
@@ -531,6 +576,7 @@ public final class PipelineRun implements AutoCloseable {
             if (end == PipelineState.COMPLETED) checkpoints.completed();
             else if (end == PipelineState.STOPPED && !cancelled) checkpoints.finalCheckpoint();
         }
+        releaseState();
         PipelineResult r = result(end);
         transition(end);
         for (PipelineListener l : listeners) {

@@ -117,6 +117,13 @@ public final class FileStateStore implements StateStore {
         return out;
     }
 
+    /** An OS lock on {@code <dir>/locks/<name>.lock}. */
+    @Override
+    public StateLock lock(String name, String owner) {
+        Keys.check("locks", name);
+        return FileLocks.acquire(dir.resolve("locks").resolve(encode(name) + ".lock"), name, owner, describe());
+    }
+
     @Override
     public String describe() {
         return "file:" + dir;

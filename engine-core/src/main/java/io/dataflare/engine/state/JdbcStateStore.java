@@ -21,10 +21,12 @@ public final class JdbcStateStore implements StateStore {
     /** Schema versions in order; a store applies the ones its database has not seen, in one transaction each. */
     static final List<String> MIGRATIONS = List.of(
             "CREATE TABLE dataflare_state (namespace VARCHAR(64) NOT NULL, state_key VARCHAR(200) NOT NULL,"
-                    + " state_value TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (namespace, state_key))");
+                    + " state_value TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (namespace, state_key))",
+            "CREATE TABLE dataflare_locks (lock_name VARCHAR(200) NOT NULL PRIMARY KEY, owner TEXT NOT NULL, since BIGINT NOT NULL)");
 
     private final String url;
     private final Connection connection;
+    private final MemoryLocks processLocks;
 
     /**
      * Connects and migrates the schema.
@@ -33,6 +35,7 @@ public final class JdbcStateStore implements StateStore {
      */
     public JdbcStateStore(String url) {
         this.url = url;
+        this.processLocks = new MemoryLocks(redact(url));
         try {
             this.connection = DriverManager.getConnection(url);
             migrate();
@@ -130,6 +133,35 @@ public final class JdbcStateStore implements StateStore {
             throw failure("list " + namespace, e);
         }
         return out;
+    }
+
+    /**
+     * SQLite: an OS lock on a file beside the database ({@code state.db.locks/<name>.lock}), since SQLite
+     * has no lock that outlives a transaction; an in-memory database locks within this process. PostgreSQL:
+     * a session advisory lock on a connection of its own, which the server drops when the connection dies.
+     */
+    @Override
+    public StateLock lock(String name, String owner) {
+        Keys.check("locks", name);
+        if (url.startsWith("jdbc:postgresql:")) return PostgresLocks.acquire(url, name, owner, describe());
+        String db = sqliteFile(url);
+        if (db == null) return processLocks.acquire(name, owner);
+        java.nio.file.Path file = java.nio.file.Path.of(db).toAbsolutePath();
+        return FileLocks.acquire(file.resolveSibling(file.getFileName() + ".locks").resolve(FileStateStore.encode(name) + ".lock"),
+                name, owner, describe());
+    }
+
+    /** The database file of a SQLite URL, or null when the database lives in memory. */
+    static String sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) return null;
+        String path = url.substring("jdbc:sqlite:".length());
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            if (path.substring(q).contains("mode=memory")) return null;
+            path = path.substring(0, q);
+        }
+        if (path.startsWith("file:")) path = path.substring("file:".length());
+        return path.isEmpty() || path.contains(":memory:") ? null : path;
     }
 
     @Override

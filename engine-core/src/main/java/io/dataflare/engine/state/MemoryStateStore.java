@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** State in memory: for tests and throwaway runs; gone with the process. */
 public final class MemoryStateStore implements StateStore {
     private final Map<String, Map<String, String>> data = new ConcurrentHashMap<>();
+    private final MemoryLocks locks = new MemoryLocks("memory:");
 
     @Override
     public Optional<String> get(String namespace, String key) {
@@ -32,6 +33,12 @@ public final class MemoryStateStore implements StateStore {
     public Map<String, String> list(String namespace) {
         Keys.checkNamespace(namespace);
         return new TreeMap<>(data.getOrDefault(namespace, Map.of()));
+    }
+
+    @Override
+    public StateLock lock(String name, String owner) {
+        Keys.check("locks", name);
+        return locks.acquire(name, owner);
     }
 
     @Override

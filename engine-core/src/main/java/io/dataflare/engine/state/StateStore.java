@@ -24,6 +24,16 @@ public interface StateStore extends AutoCloseable {
     /** Every key and value of {@code namespace}, by key. */
     Map<String, String> list(String namespace);
 
+    /**
+     * Takes the exclusive lock {@code name} (by convention a checkpoint key) until the returned lock is
+     * closed or this process dies. Locks are independent of keys and values: they keep two runs of one
+     * pipeline from sharing its state, across processes for the file and database stores.
+     *
+     * @param owner who takes it (process, host, pipeline), shown to a run that is refused
+     * @throws StateLockedException when another run holds it
+     */
+    StateLock lock(String name, String owner);
+
     /** Where the state lives, for messages ({@code file:/var/dataflare/state}, {@code jdbc:postgresql://...}). */
     String describe();
 

@@ -1,6 +1,7 @@
 package io.dataflare.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.data.Record;
@@ -8,6 +9,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.state.MemoryStateStore;
+import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
 import java.time.Duration;
@@ -22,11 +24,16 @@ class CheckpointTest {
             name: cp
             sources: { in: { use: seq, with: { count: %d, chunk: 100 } } }
             processors: { p: { use: identity, from: in, parallelism: 2 } }
-            sinks: { out: { use: collect, from: p, with: { name: out, delay_ms: %d } } }
+            sinks: { out: { use: collect, from: p, with: { name: out } } }
             runtime: { batch_size: 100, checkpoint_interval_ms: 20 }
             """;
 
-    private final InProcessPlugins plugins = new InProcessPlugins().processor("identity", () -> b -> b);
+    /** A slow first run and a fast resumed one differ in a processor only: the checkpoint fits both. */
+    private volatile long delayMs;
+    private final InProcessPlugins plugins = new InProcessPlugins().processor("identity", () -> b -> {
+        if (delayMs > 0) Thread.sleep(delayMs);
+        return b;
+    });
     private final Engine engine = TestEngines.withPlugins(plugins);
     private final CheckpointStore store = new CheckpointStore(new MemoryStateStore());
 
@@ -36,7 +43,8 @@ class CheckpointTest {
     }
 
     private PipelineRun start(long count, long delayMs, boolean resume) {
-        return engine.start(TestEngines.plan(engine, PIPELINE.formatted(count, delayMs)), new RunOptions(store, resume, "cp"));
+        this.delayMs = delayMs;
+        return engine.start(TestEngines.plan(engine, PIPELINE.formatted(count)), new RunOptions(store, resume, "cp"));
     }
 
     private void assertExactlyOnce(List<Record> out, long count) {
@@ -102,5 +110,56 @@ class CheckpointTest {
                 .isEqualTo(((Number) cp.sources().get("in").get("next")).longValue());
         run.cancel();
         run.await();
+    }
+
+    @Test
+    void aCheckpointOfAnotherPipelineIsNeverResumedAndTheRefusalChangesNothing() throws Exception {
+        PipelineRun first = start(100_000, 1, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.load("cp").isPresent());
+        first.cancel();
+        first.await();
+        Checkpoint before = store.load("cp").orElseThrow();
+        int written = plugins.collected("out").size();
+
+        String other = PIPELINE.formatted(100_000).replace("name: out", "name: elsewhere").replace("name: cp", "name: other");
+        assertThatThrownBy(() -> engine.start(TestEngines.plan(engine, other), new RunOptions(store, true, "cp")))
+                .isInstanceOf(CheckpointMismatchException.class)
+                .hasMessageContaining("written by pipeline 'cp'").hasMessageContaining("does not fit pipeline 'other'")
+                .hasMessageContaining("sink 'out' changed").hasMessageContaining("--from-start");
+        assertThat(store.load("cp")).as("the refusal keeps the checkpoint").contains(before);
+        assertThat(plugins.collected("elsewhere")).as("and writes nothing").isEmpty();
+        assertThat(plugins.collected("out")).hasSize(written);
+
+        // The refused run released the state: the pipeline the checkpoint belongs to resumes it.
+        assertThat(start(100_000, 0, true).await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertExactlyOnce(plugins.collected("out"), 100_000);
+    }
+
+    @Test
+    void aSecondRunOfThePipelineIsRefusedWhileTheFirstHoldsItsState() throws Exception {
+        PipelineRun first = start(1_000_000, 1, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> plugins.collected("out").size() > 100);
+        assertThatThrownBy(() -> start(1_000_000, 0, true))
+                .isInstanceOf(StateLockedException.class)
+                .hasMessageContaining("in use by another run").hasMessageContaining("process " + ProcessHandle.current().pid());
+        assertThatThrownBy(() -> start(1_000_000, 0, false)).as("also when starting over").isInstanceOf(StateLockedException.class);
+        first.stop();
+        first.await();
+        PipelineRun next = start(1_000_000, 0, true);
+        assertThat(next.resumedFrom()).as("the first run's lock is gone with it").isNotNull();
+        next.cancel();
+        next.await();
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeFingerprintsIsResumed() throws Exception {
+        PipelineRun first = start(100_000, 1, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.load("cp").isPresent());
+        first.cancel();
+        first.await();
+        Checkpoint cp = store.load("cp").orElseThrow();
+        store.save(new Checkpoint(cp.id(), cp.pipeline(), cp.createdAt(), cp.sources(), cp.sinks(), null, null));
+        assertThat(start(100_000, 0, true).await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertExactlyOnce(plugins.collected("out"), 100_000);
     }
 }

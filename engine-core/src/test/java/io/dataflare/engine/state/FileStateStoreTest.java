@@ -17,6 +17,11 @@ class FileStateStoreTest extends StateStoreContract {
     }
 
     @Override
+    String url(StateStore store) {
+        return "file:" + ((FileStateStore) store).directory();
+    }
+
+    @Override
     StateStore reopen(StateStore store) {
         return new FileStateStore(((FileStateStore) store).directory());
     }

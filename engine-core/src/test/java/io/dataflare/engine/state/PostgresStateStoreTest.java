@@ -28,6 +28,11 @@ class PostgresStateStoreTest extends StateStoreContract {
     }
 
     @Override
+    String url(StateStore store) {
+        return server.jdbcUrl(last);
+    }
+
+    @Override
     StateStore reopen(StateStore store) {
         store.close();
         return new JdbcStateStore(server.jdbcUrl(last));

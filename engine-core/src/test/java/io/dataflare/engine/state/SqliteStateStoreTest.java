@@ -17,6 +17,11 @@ class SqliteStateStoreTest extends StateStoreContract {
     }
 
     @Override
+    String url(StateStore store) {
+        return store.describe();
+    }
+
+    @Override
     StateStore reopen(StateStore store) {
         String url = store.describe();
         store.close();

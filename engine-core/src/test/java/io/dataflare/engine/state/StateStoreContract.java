@@ -19,6 +19,59 @@ abstract class StateStoreContract {
     /** The same store opened again (for durable backends), or the same instance. */
     abstract StateStore reopen(StateStore store);
 
+    /** How another process opens {@code store} ({@link StateStores#open}), or null when it lives in this process only. */
+    String url(StateStore store) {
+        return null;
+    }
+
+    @Test
+    void aLockIsExclusiveUntilReleased() {
+        StateStore s = store();
+        StateLock a = s.lock("orders-1a2b", "run A");
+        assertThatThrownBy(() -> s.lock("orders-1a2b", "run B"))
+                .isInstanceOf(StateLockedException.class)
+                .hasMessageContaining("run A")
+                .satisfies(e -> assertThat(((StateLockedException) e).holder()).contains("run A"));
+        try (StateLock other = s.lock("another", "run C")) {
+            assertThat(other.name()).isEqualTo("another");
+        }
+        a.close();
+        a.close();
+        try (StateLock b = s.lock("orders-1a2b", "run B")) {
+            assertThat(b.name()).isEqualTo("orders-1a2b");
+        }
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessRefusesUntilThatProcessIsKilled() throws Exception {
+        StateStore s = store();
+        String url = url(s);
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "the store lives in this process only");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+                url, "orders-1a2b", "pid-of-the-holder").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThatThrownBy(() -> s.lock("orders-1a2b", "me")).isInstanceOf(StateLockedException.class)
+                    .hasMessageContaining("pid-of-the-holder");
+        } finally {
+            holder.destroyForcibly(); // SIGKILL: no chance to release anything
+            holder.waitFor();
+        }
+        // The OS (or the database, once it notices the dead connection) released the killed process's lock.
+        StateLock mine = null;
+        for (int i = 0; i < 100 && mine == null; i++) {
+            try {
+                mine = s.lock("orders-1a2b", "me");
+            } catch (StateLockedException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(mine).as("the lock of a killed process blocks nobody").isNotNull();
+        mine.close();
+    }
+
     @Test
     void putGetDeleteList() {
         StateStore s = store();

@@ -58,7 +58,7 @@ public final class TaskCompiler {
      */
     public Compiled compile(String id, MapNode pipeline, String source, Path baseDir, Substitution s) {
         PipelineDefinition d = new PipelineParser(s).parse(pipeline, source, baseDir, id);
-        PipelineDefinition named = new PipelineDefinition(id, d.source(), d.baseDir(), d.stages(), d.policies(), d.runtime(),
+        PipelineDefinition named = new PipelineDefinition(id, id, d.source(), d.baseDir(), d.stages(), d.policies(), d.runtime(),
                 d.redactor());
         return new Compiled(engine.validate(named), d.name());
     }

@@ -34,6 +34,9 @@ public final class FileSink implements Sink {
     private final Map<String, Long> closedLengths = new HashMap<>();
     private String lastTarget;
     private OutputFile lastOutput;
+    /** Whether this instance resumed from a checkpoint (then its files are continued, not replaced). */
+    private boolean restored;
+    private boolean claimed;
 
     /**
      * @param template     where each record goes
@@ -50,6 +53,7 @@ public final class FileSink implements Sink {
 
     @Override
     public void write(RecordBatch batch, Rejections rejections) throws IOException {
+        claimOutput();
         for (int i = 0; i < batch.size(); i++) {
             Record r = batch.get(i);
             OutputFile out;
@@ -92,14 +96,34 @@ public final class FileSink implements Sink {
         eldest.close();
     }
 
+    /**
+     * A run that does not resume owns its output: a constant path is replaced even when no record reaches
+     * it, so a clean run never leaves the previous run's records (or dead letters) behind. Done on the first
+     * write, flush or checkpoint, after {@link #restore}'s chance has passed (not on a close alone: a run
+     * that failed to start leaves the outputs as they were). Files of a path with placeholders are replaced as
+     * they are first written; files for values this run does not see are left alone (they may not be ours).
+     */
+    private void claimOutput() throws IOException {
+        if (claimed) return;
+        claimed = true;
+        if (restored || append || !template.isConstant()) return;
+        try {
+            output(template.expand(null));
+        } catch (PathTemplate.Escape e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public void flush() throws IOException {
+        claimOutput();
         for (OutputFile f : open.values()) f.sync();
     }
 
     /** Syncs every file and returns each file's length: {@code {"files": {target: length}}}. */
     @Override
     public Map<String, Object> checkpoint() throws IOException {
+        claimOutput();
         Map<String, Object> lengths = new TreeMap<>(closedLengths);
         for (OutputFile f : open.values()) {
             f.sync();
@@ -115,6 +139,7 @@ public final class FileSink implements Sink {
      */
     @Override
     public void restore(Map<String, Object> state) throws IOException {
+        restored = true;
         Object files = state.get("files");
         if (!(files instanceof Map<?, ?> m)) return;
         for (Map.Entry<?, ?> e : m.entrySet()) {
