@@ -72,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
             PipelineResult result = engine.run(replay.plan());
             if (result.stats().deadLettered() > 0) err.println(result.stats().deadLettered() + " record(s) failed again: " + target);
             if (json) RunSummary.printJson(result, out);
-            else RunSummary.printText(result, out);
+            else RunSummary.printText(result, spec.commandLine().getErr());
             return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
         }
     }

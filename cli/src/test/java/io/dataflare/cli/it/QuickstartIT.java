@@ -57,7 +57,7 @@ class QuickstartIT {
         Path p = copyExample();
         Distribution.Cli r = Distribution.cli("run", p.toString(), "--state", "memory:");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("quickstart COMPLETED").contains("10 records in, 6 out, 2 dead-lettered, 2 skipped");
+        assertThat(r.err()).as("the summary for people goes to stderr").contains("quickstart COMPLETED").contains("10 records in, 6 out, 2 dead-lettered, 2 skipped");
         Distribution.Cli v = Distribution.cli("validate", p.toString());
         assertThat(v.exit()).isZero();
         assertThat(v.out()).contains("valid pipeline 'quickstart'").contains("csv-file (dataflare-files@1.0.0)");
