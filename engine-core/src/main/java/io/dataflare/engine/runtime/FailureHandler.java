@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The retry and error policies of one worker instance (thread-confined). Decides whether a failed
@@ -19,6 +21,7 @@ import java.util.Optional;
  * collected for the dead-letter sink (sent once per batch by {@link #flush()}), or the pipeline aborts.
  */
 final class FailureHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
     private final RetryPolicy retry;
     private final ErrorPolicy errors;
     private final Channel deadLetters;
@@ -48,9 +51,29 @@ final class FailureHandler {
         this.plugin = label;
     }
 
-    /** The failure of attempt number {@code attempts} that threw {@code t}. */
+    /**
+     * The failure of attempt number {@code attempts} that threw {@code t}. A call that overran its time
+     * limit is counted and logged here, whatever happens to it next: a timeout is never silent.
+     */
     Failure failure(Throwable t, int attempts) {
-        return new Failure(ErrorClassifier.classify(t), ErrorClassifier.message(t), t, attempts, stage, plugin);
+        Failure f = new Failure(ErrorClassifier.classify(t), ErrorClassifier.message(t), t, attempts, stage, plugin);
+        if (ErrorClass.TIMEOUT.equals(f.errorClass())) {
+            stats.timeouts.increment();
+            LOG.warn("pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}", pipeline, stage, plugin, attempts, f.message());
+        }
+        return f;
+    }
+
+    /** A record left unprocessed because the plugin failed like {@code cause} on the records before it. */
+    Failure notProcessed(Failure cause, int hungAfter) {
+        return new Failure(cause.errorClass(), "not processed: the plugin failed with " + cause.errorClass() + " on " + hungAfter
+                + " records in a row (" + cause.message() + ")", null, cause.attempts(), stage, plugin);
+    }
+
+    /** A batch failed for good: its records are tried one by one, which the log says (it is slow and has a reason). */
+    void isolating(int records, Failure f) {
+        LOG.warn("pipeline '{}', stage '{}' ({}): a batch of {} records failed ({}: {}); processing them one at a time"
+                + " so that only failing records go to the error policy", pipeline, stage, plugin, records, f.errorClass(), f.message());
     }
 
     /**

@@ -439,7 +439,7 @@ public final class PipelineRun implements AutoCloseable {
 
     /** The counters now. */
     public StatsSnapshot stats() {
-        long in = 0, out = 0, filtered = 0, derived = 0, retries = 0, errors = 0;
+        long in = 0, out = 0, filtered = 0, derived = 0, retries = 0, errors = 0, timeouts = 0;
         List<StageSnapshot> stages = new ArrayList<>();
         for (Map.Entry<String, StageStats> e : stats.entrySet()) {
             String name = e.getKey();
@@ -455,11 +455,12 @@ public final class PipelineRun implements AutoCloseable {
             derived += snap.derived();
             retries += snap.retries();
             errors += snap.errors();
+            timeouts += snap.timeouts();
         }
         long end = endNanos != 0 ? endNanos : System.nanoTime();
         long duration = startNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(end - startNanos);
         return new StatsSnapshot(in, out, counters.deadLettered.sum(), counters.skipped.sum() + filtered, filtered, derived,
-                retries, errors, duration, stages);
+                retries, errors, timeouts, duration, stages);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.dataflare.engine.runtime;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
-import io.dataflare.api.error.PluginException;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.processor.Processor;
 import org.slf4j.Logger;
@@ -88,15 +87,13 @@ final class ProcessorWorker extends Worker {
             fail(batch.get(0), batchFailure);
             return RecordBatch.EMPTY;
         }
+        failures.isolating(batch.size(), batchFailure);
         RecordBatch.Builder outB = RecordBatch.builder(batch.size());
         int hungInARow = 0;
         for (int i = 0; i < batch.size(); i++) {
             Record r = batch.get(i);
             if (hungInARow >= HUNG_AFTER) {
-                Failure f = failures.failure(new PluginException(batchFailure.errorClass(), "not processed: the plugin failed with "
-                        + batchFailure.errorClass() + " on " + HUNG_AFTER + " records in a row (" + batchFailure.message() + ")"),
-                        batchFailure.attempts());
-                fail(r, f);
+                fail(r, failures.notProcessed(batchFailure, HUNG_AFTER));
                 continue;
             }
             long t0 = System.nanoTime();

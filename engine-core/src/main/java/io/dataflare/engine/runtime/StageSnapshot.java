@@ -10,10 +10,11 @@ package io.dataflare.engine.runtime;
  * @param derived    extra records: a processor emitting more than it got, or copies made by fan-out
  * @param errors     failed attempts (each retry that failed counts)
  * @param retries    attempts made again after a failure
+ * @param timeouts   calls that overran their time limit (each counts, also when retried)
  * @param busyMs     time spent inside the plugin, summed over instances
  * @param queued     batches waiting in the stage's input queue(s)
  */
 public record StageSnapshot(String name, String role, String plugin, int instances, long recordsIn, long recordsOut,
-                            long failed, long filtered, long derived, long errors, long retries, long batches,
+                            long failed, long filtered, long derived, long errors, long retries, long timeouts, long batches,
                             long busyMs, int queued) {
 }

@@ -14,13 +14,14 @@ public final class StageStats {
     final LongAdder derived = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder retries = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder busyNanos = new LongAdder();
 
     /** A snapshot of the counters. */
     public StageSnapshot snapshot(String name, String role, String plugin, int instances, int queued) {
         return new StageSnapshot(name, role, plugin, instances, recordsIn.sum(), recordsOut.sum(), failed.sum(),
-                filtered.sum(), derived.sum(), errors.sum(), retries.sum(), batches.sum(), busyNanos.sum() / 1_000_000, queued);
+                filtered.sum(), derived.sum(), errors.sum(), retries.sum(), timeouts.sum(), batches.sum(), busyNanos.sum() / 1_000_000, queued);
     }
 
     /** Records counted in: read by a source, received by a processor or sink. */

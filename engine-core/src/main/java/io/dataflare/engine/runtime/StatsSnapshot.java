@@ -16,11 +16,12 @@ import java.util.List;
  * @param derived      extra records from fan-out and expanding processors
  * @param retries      attempts made again after a failure
  * @param errors       failed attempts
+ * @param timeouts     calls that overran their time limit
  * @param durationMs   time since the run started
  * @param stages       per-stage counters, upstream first
  */
 public record StatsSnapshot(long recordsIn, long recordsOut, long deadLettered, long skipped, long filtered,
-                            long derived, long retries, long errors, long durationMs, List<StageSnapshot> stages) {
+                            long derived, long retries, long errors, long timeouts, long durationMs, List<StageSnapshot> stages) {
     /** Whether the conservation law holds (true for any completed run). */
     public boolean balanced() {
         return recordsIn + derived == recordsOut + deadLettered + skipped;

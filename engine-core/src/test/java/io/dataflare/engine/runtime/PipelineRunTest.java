@@ -209,6 +209,8 @@ class PipelineRunTest {
         assertThat(plugins.collected("hung-dlq")).hasSize(1000).allSatisfy(d -> assertThat(d.getString("error_class")).isEqualTo("timeout"));
         assertThat(TIMEOUT_CALLS.get()).as("1 batch call + 3 single-record calls per batch").isEqualTo(10 * (1 + 3));
         assertThat(plugins.collected("hung-dlq").get(99).getString("error")).contains("not processed: the plugin failed with timeout on 3 records in a row");
+        assertThat(r.stats().timeouts()).as("every call that timed out is counted").isEqualTo(10 * (1 + 3));
+        assertThat(r.stats().stages().get(1).timeouts()).isEqualTo(40);
     }
 
     @Test

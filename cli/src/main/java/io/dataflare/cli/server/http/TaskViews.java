@@ -99,6 +99,7 @@ final class TaskViews {
         m.put("skipped", s.skipped());
         m.put("filtered", s.filtered());
         m.put("retries", s.retries());
+        m.put("timeouts", s.timeouts());
         m.put("duration_ms", s.durationMs());
         m.put("throughput", throughput(s));
         int queued = 0;
@@ -115,6 +116,7 @@ final class TaskViews {
             x.put("failed", st.failed());
             x.put("errors", st.errors());
             x.put("retries", st.retries());
+            x.put("timeouts", st.timeouts());
             x.put("batches", st.batches());
             x.put("busy_ms", st.busyMs());
             x.put("ms_per_batch", st.batches() == 0 ? 0.0 : Math.round(100.0 * st.busyMs() / st.batches()) / 100.0);
