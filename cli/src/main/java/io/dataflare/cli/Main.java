@@ -13,6 +13,8 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
         setDefault("org.slf4j.simpleLogger.log.org.pf4j", "warn");
+        // Before the first logger: the log goes to System.err, which masks resolved secrets.
+        System.setErr(MaskedOutput.stream(System.err));
     }
 
     private Main() {
@@ -24,19 +26,19 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 invalid input). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return execute(new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8), new PrintWriter(System.err, true), args);
     }
 
     /** Runs the command line writing to {@code out} and {@code err} (tests, embedding). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine();
-        cl.setOut(out);
-        cl.setErr(err);
+        cl.setOut(MaskedOutput.writer(out));
+        cl.setErr(MaskedOutput.writer(err));
         try {
             return cl.execute(args);
         } finally {
-            out.flush();
-            err.flush();
+            cl.getOut().flush();
+            cl.getErr().flush();
         }
     }
 

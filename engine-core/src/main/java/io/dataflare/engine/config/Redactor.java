@@ -12,7 +12,10 @@ public final class Redactor {
 
     /** Adds a value to mask (values shorter than 3 characters would mask too much and are ignored). */
     public void add(String secret) {
-        if (secret != null && secret.length() >= 3) secrets.add(secret);
+        if (secret != null && secret.length() >= 3) {
+            secrets.add(secret);
+            SecretMask.remember(secret);
+        }
     }
 
     /** Whether any secret is known. */

@@ -2,7 +2,10 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.policy.Failure;
+import io.dataflare.engine.config.Redactor;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Builds dead-letter records: the original record with why, where and when it failed, so that it can
@@ -12,18 +15,27 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static Record of(Record original, Failure failure, String pipeline, Instant at) {
+    /**
+     * The dead letter of {@code original}. The reason and the headers (which carry names from the
+     * configuration, such as input paths) are masked; the record's own fields are data and kept as read,
+     * so that a replay gives the stage exactly what failed.
+     */
+    static Record of(Record original, Failure failure, String pipeline, Instant at, Redactor redactor) {
         Record.Builder b = Record.builder()
                 .set("pipeline", pipeline)
                 .set("stage", failure.stage())
                 .set("plugin", failure.plugin())
                 .set("error_class", failure.errorClass())
-                .set("error", failure.message())
+                .set("error", redactor.redact(failure.message()))
                 .set("attempts", (long) failure.attempts())
                 .set("failed_at", at)
                 .set("record", original.asMap());
         if (original.key() != null) b.set("key", original.key());
-        if (!original.headers().isEmpty()) b.set("headers", original.headers());
+        if (!original.headers().isEmpty()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            original.headers().forEach((k, v) -> headers.put(k, redactor.redact(v)));
+            b.set("headers", headers);
+        }
         if (original.eventTime() != null) b.set("event_time", original.eventTime());
         return b.build();
     }

@@ -8,6 +8,7 @@ import io.dataflare.api.policy.ErrorAction;
 import io.dataflare.api.policy.ErrorPolicy;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.policy.RetryPolicy;
+import io.dataflare.engine.config.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,10 +32,11 @@ final class FailureHandler {
     private final String stage;
     private String plugin;
     private final Clock clock;
+    private final Redactor redactor;
     private RecordBatch.Builder pending;
 
     FailureHandler(RetryPolicy retry, ErrorPolicy errors, Channel deadLetters, RunCounters counters, StageStats stats,
-                   String pipeline, String stage, String plugin, Clock clock) {
+                   String pipeline, String stage, String plugin, Clock clock, Redactor redactor) {
         this.retry = retry;
         this.errors = errors;
         this.deadLetters = deadLetters;
@@ -44,6 +46,7 @@ final class FailureHandler {
         this.stage = stage;
         this.plugin = plugin;
         this.clock = clock;
+        this.redactor = redactor;
     }
 
     /** The plugin is now {@code label} (a version switch): later failures name it. */
@@ -59,7 +62,8 @@ final class FailureHandler {
         Failure f = new Failure(ErrorClassifier.classify(t), ErrorClassifier.message(t), t, attempts, stage, plugin);
         if (ErrorClass.TIMEOUT.equals(f.errorClass())) {
             stats.timeouts.increment();
-            LOG.warn("pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}", pipeline, stage, plugin, attempts, f.message());
+            LOG.warn("pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}", pipeline, stage, plugin, attempts,
+                    redactor.redact(f.message()));
         }
         return f;
     }
@@ -73,7 +77,8 @@ final class FailureHandler {
     /** A batch failed for good: its records are tried one by one, which the log says (it is slow and has a reason). */
     void isolating(int records, Failure f) {
         LOG.warn("pipeline '{}', stage '{}' ({}): a batch of {} records failed ({}: {}); processing them one at a time"
-                + " so that only failing records go to the error policy", pipeline, stage, plugin, records, f.errorClass(), f.message());
+                + " so that only failing records go to the error policy", pipeline, stage, plugin, records, f.errorClass(),
+                redactor.redact(f.message()));
     }
 
     /**
@@ -110,7 +115,7 @@ final class FailureHandler {
                             + " no dead_letter sink; record failed with: " + f.message(), f.error());
                 }
                 if (pending == null) pending = RecordBatch.builder(16);
-                pending.add(DeadLetters.of(record, f, pipeline, clock.instant()));
+                pending.add(DeadLetters.of(record, f, pipeline, clock.instant(), redactor));
             }
             case ABORT -> throw new AbortException("stage '" + stage + "' (" + plugin + "): " + f.errorClass() + ": "
                     + f.message() + " [record " + abbreviate(record) + "]", f.error());

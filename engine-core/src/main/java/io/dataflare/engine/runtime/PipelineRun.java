@@ -151,7 +151,7 @@ public final class PipelineRun implements AutoCloseable {
             for (AutoCloseable c : created) closeQuietly(c);
             releaseState();
             failure = e.getMessage();
-            LOG.error("pipeline '{}' could not start: {}", plan.name(), failure);
+            LOG.error("pipeline '{}' could not start: {}", plan.name(), plan.definition().redactor().redact(failure));
             startNanos = endNanos = System.nanoTime();
             transition(PipelineState.FAILED);
             completion.complete(result());
@@ -310,7 +310,8 @@ public final class PipelineRun implements AutoCloseable {
     private FailureHandler failureHandler(String stage, ComponentPlan component, int instance, int instances, StageStats st,
                                           ErrorPolicy errors) throws Exception {
         RetryPolicy retry = plan.retry() == null ? RetryPolicy.none() : create(plan.retry(), RetryPolicy.class, stage, instance, instances);
-        return new FailureHandler(retry, errors, deadLetterInput, counters, st, plan.name(), stage, component.pluginLabel(), env.clock());
+        return new FailureHandler(retry, errors, deadLetterInput, counters, st, plan.name(), stage, component.pluginLabel(), env.clock(),
+                plan.definition().redactor());
     }
 
     private ErrorPolicy errorPolicy(String stage, int instance, int instances) throws Exception {
@@ -547,7 +548,8 @@ public final class PipelineRun implements AutoCloseable {
         synchronized (this) {
             if (failure == null) {
                 failure = why;
-                LOG.error("pipeline '{}' failed: {}", plan.name(), why, t instanceof AbortException ? null : t);
+                LOG.error("pipeline '{}' failed: {}", plan.name(), plan.definition().redactor().redact(why),
+                        t instanceof AbortException ? null : t);
             }
         }
         cancelAll();
