@@ -39,8 +39,11 @@ class TransformsContractTest extends PluginContractTest {
     protected List<ComponentCase> components() {
         return List.of(
                 ComponentCase.processor("filter").config(Map.of("expr", "country == 'DE'")).rejects(Map.of("expr", "country =="), "expr")
-                        .input(SAMPLE).shape(Shape.FILTERS),
-                ComponentCase.processor("map").config(Map.of("set", Map.of("tag", "'x'"))).rejects(Map.of("set", "not a map"), "set").input(SAMPLE),
+                        .rejects(Map.of("expr", "country == 'DE'", "strict", "maybe"), "strict").input(SAMPLE).shape(Shape.FILTERS),
+                ComponentCase.processor("filter").config(Map.of("expr", "missing == null", "strict", true)).input(SAMPLE).shape(Shape.FILTERS),
+                ComponentCase.processor("map").config(Map.of("set", Map.of("tag", "'x'"))).rejects(Map.of("set", "not a map"), "set")
+                        .rejects(Map.of("set", Map.of("tag", "'x'"), "strict", 3), "strict").input(SAMPLE),
+                ComponentCase.processor("map").config(Map.of("set", Map.of("tag", "missing"), "strict", true)).input(SAMPLE),
                 ComponentCase.processor("select").config(Map.of("fields", List.of("id"))).rejects(Map.of("fields", 3), "fields").input(SAMPLE),
                 ComponentCase.processor("drop").config(Map.of("fields", List.of("amount"))).input(SAMPLE),
                 ComponentCase.processor("rename").config(Map.of("fields", Map.of("id", "order_id"))).rejects(Map.of("fields", List.of("id")), "fields")

@@ -17,7 +17,8 @@ public final class CompiledExpression {
     /**
      * The value for the context's current record.
      *
-     * @throws InvalidRecordException when evaluation fails (an undefined field, a null operand...),
+     * @throws InvalidRecordException when evaluation fails (in strict mode an undefined field or a null
+     *                                operand; in both modes an unknown function, a division by zero...),
      *                                naming the expression
      */
     public Object evaluate(RecordContext ctx) {

@@ -1,8 +1,10 @@
 package io.dataflare.plugins.transforms.expr;
 
 import io.dataflare.api.config.ConfigException;
+import io.dataflare.api.config.PluginConfig;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.jexl3.JexlArithmetic;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
@@ -12,16 +14,39 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
 
 /**
  * The JEXL set-up of {@code filter} and {@code map}: sandboxed (restricted permissions; no loops,
- * assignments, {@code new}, lambdas or pragmas) and strict (an undefined variable or a null operand is
- * an error, not a silent null). One engine per processor instance, so instances share nothing.
+ * assignments, {@code new}, lambdas or pragmas), in one of two modes.
+ *
+ * <ul>
+ *   <li>Default: forgiving about absent data, for optional fields and mixed-shape records. A missing field
+ *       is null (the {@link RecordContext} defines every name), arithmetic on null gives null and an
+ *       ordering comparison with null is false ({@link NullPropagatingArithmetic}), and property or method
+ *       access on null gives null (JEXL's safe navigation, engine-wide).</li>
+ *   <li>Strict ({@code strict: true}): an undefined variable, a null operand of an operator other than
+ *       {@code ==}/{@code !=}, or access on null is an error that rejects the record.</li>
+ * </ul>
+ * In both modes the engine itself stays strict, so an unknown function or a property a value does not have
+ * is an error. One engine per processor instance, so instances share nothing.
  */
 public final class Expressions {
+    /** The option of {@code filter} and {@code map} that selects strict mode. */
+    public static final String STRICT = "strict";
+    /** Its description in the plugins' config specs. */
+    public static final String STRICT_DESCRIPTION =
+            "Undefined fields, null operands and access on null reject the record instead of giving null/false";
+
     private static final Pattern LOCATION = Pattern.compile("^\\S*@(\\d+):(\\d+)(?:!\\S*)? (.*)$", Pattern.DOTALL);
 
+    private final boolean strict;
     private final JexlEngine engine;
 
-    /** A new engine. */
-    public Expressions() {
+    /** A new engine in the mode {@code config}'s {@value #STRICT} option selects. */
+    public static Expressions of(PluginConfig config) {
+        return new Expressions(config.getBoolean(STRICT, false));
+    }
+
+    /** A new engine, strict or default (see the class comment). */
+    public Expressions(boolean strict) {
+        this.strict = strict;
         JexlFeatures features = new JexlFeatures()
                 .sideEffect(false).sideEffectGlobal(false)
                 .loops(false).newInstance(false).lambda(false).localVar(false)
@@ -30,10 +55,21 @@ public final class Expressions {
         this.engine = new JexlBuilder()
                 .permissions(JexlPermissions.RESTRICTED)
                 .features(features)
-                .strict(true).safe(false).silent(false)
+                .arithmetic(strict ? new JexlArithmetic(true) : new NullPropagatingArithmetic())
+                .strict(true).safe(!strict).silent(false)
                 .debug(false)
                 .cache(0)
                 .create();
+    }
+
+    /** A context for this mode's expressions, to be reused across records by one processor instance. */
+    public RecordContext newContext() {
+        return new RecordContext(!strict);
+    }
+
+    /** Whether this engine is in strict mode. */
+    public boolean strict() {
+        return strict;
     }
 
     /**
@@ -52,7 +88,7 @@ public final class Expressions {
      */
     public static void check(String option, String text) {
         try {
-            new Expressions().compile(text);
+            new Expressions(true).compile(text);
         } catch (JexlException e) {
             throw new ConfigException(option, "does not parse: " + describe(e, true));
         }

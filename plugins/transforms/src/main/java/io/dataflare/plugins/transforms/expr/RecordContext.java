@@ -14,13 +14,23 @@ import org.apache.commons.jexl3.JexlContext;
  * read-only map view of the record for names that are not identifiers ({@code record['unit price']}).
  * Reads go straight to the record: binding a record costs nothing. A field named {@code record} is
  * reachable as {@code record['record']}. Reused across records by one processor instance.
+ *
+ * <p>In the default mode every name is defined, a field the record lacks reading as null, so records of
+ * different shapes evaluate alike; in strict mode only the record's fields are, and JEXL reports any other
+ * name as undefined.
  */
 public final class RecordContext implements JexlContext {
     /** The variable holding the whole record. */
     public static final String RECORD = "record";
 
+    private final boolean missingFieldsAreNull;
     private Record current;
     private Map<String, Object> view;
+
+    /** A context; see {@link Expressions#newContext()}. */
+    RecordContext(boolean missingFieldsAreNull) {
+        this.missingFieldsAreNull = missingFieldsAreNull;
+    }
 
     /** Makes {@code r} the record expressions see. */
     public RecordContext bind(Record r) {
@@ -37,7 +47,7 @@ public final class RecordContext implements JexlContext {
 
     @Override
     public boolean has(String name) {
-        return RECORD.equals(name) || current.has(name);
+        return missingFieldsAreNull || RECORD.equals(name) || current.has(name);
     }
 
     @Override

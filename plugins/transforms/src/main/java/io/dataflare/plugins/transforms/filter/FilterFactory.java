@@ -11,8 +11,10 @@ import org.pf4j.Extension;
 
 /**
  * The {@code filter} processor: keeps the records for which a JEXL expression over their fields is
- * true, such as {@code amount > 100 && country == 'FR'}. A result that is not a boolean, or an error
- * (an undefined field, a null operand), rejects that record with a reason naming the expression.
+ * true, such as {@code amount > 100 && country == 'FR'}. By default a missing field is null and null
+ * never makes an error (see {@link Expressions}); a null result does not match. A result that is neither a
+ * boolean nor null, or an error, rejects that record with a reason naming the expression; with
+ * {@code strict: true} so does any undefined field, null operand or null result.
  */
 @Extension
 public final class FilterFactory implements ProcessorFactory {
@@ -32,6 +34,7 @@ public final class FilterFactory implements ProcessorFactory {
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
                 .required(EXPR, ConfigType.STRING, "Boolean JEXL expression over the fields (record['odd name'] for other names)")
+                .optional(Expressions.STRICT, ConfigType.BOOLEAN, false, Expressions.STRICT_DESCRIPTION)
                 .build();
     }
 
@@ -42,6 +45,6 @@ public final class FilterFactory implements ProcessorFactory {
 
     @Override
     public Processor create(PluginContext ctx) {
-        return Processor.filtering(new ExpressionPredicate(new Expressions().compile(ctx.config().getString(EXPR))));
+        return Processor.filtering(new ExpressionPredicate(Expressions.of(ctx.config()), ctx.config().getString(EXPR)));
     }
 }

@@ -19,7 +19,9 @@ import org.pf4j.Extension;
 /**
  * The {@code map} processor: sets fields to JEXL expressions over the input record
  * ({@code set: {total: "price * qty"}}) and removes fields ({@code remove: [tmp]}). Every expression
- * sees the input record, not the other expressions' results. A failing expression rejects that record.
+ * sees the input record, not the other expressions' results. By default a missing field is null and
+ * arithmetic on null gives null, written as a null field (see {@link Expressions}); with {@code strict: true}
+ * that is an error. A failing expression rejects that record.
  */
 @Extension
 public final class MapFactory implements ProcessorFactory {
@@ -41,6 +43,7 @@ public final class MapFactory implements ProcessorFactory {
         return ConfigSpec.builder()
                 .required(SET, ConfigType.MAP, "Field -> JEXL expression over the input record")
                 .optional(REMOVE, ConfigType.STRING_LIST, null, "Fields to remove")
+                .optional(Expressions.STRICT, ConfigType.BOOLEAN, false, Expressions.STRICT_DESCRIPTION)
                 .build();
     }
 
@@ -63,12 +66,12 @@ public final class MapFactory implements ProcessorFactory {
 
     @Override
     public Processor create(PluginContext ctx) {
-        Expressions engine = new Expressions();
+        Expressions engine = Expressions.of(ctx.config());
         Map<String, CompiledExpression> set = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : ctx.config().getMap(SET).entrySet()) {
             set.put(e.getKey(), engine.compile(expressionText(SET + "." + e.getKey(), e.getValue())));
         }
-        return Processor.mapping(new MapRecords(set, ctx.config().getList(REMOVE)));
+        return Processor.mapping(new MapRecords(set, ctx.config().getList(REMOVE), engine.newContext()));
     }
 
     /** YAML may give a bare number or boolean ({@code flag: true}); those are expressions too. */

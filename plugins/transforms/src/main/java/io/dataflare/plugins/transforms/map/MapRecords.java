@@ -27,10 +27,11 @@ final class MapRecords implements RecordMapper {
     private final CompiledExpression[] expressions;
     private final Set<String> remove;
     private final ShapeCache<ShapePlan> plans = new ShapeCache<>(this::plan);
-    private final RecordContext ctx = new RecordContext();
+    private final RecordContext ctx;
     private final Object[] computed;
 
-    MapRecords(Map<String, CompiledExpression> set, List<String> remove) {
+    MapRecords(Map<String, CompiledExpression> set, List<String> remove, RecordContext ctx) {
+        this.ctx = ctx;
         this.targets = set.keySet().toArray(new String[0]);
         this.expressions = set.values().toArray(new CompiledExpression[0]);
         this.remove = Set.copyOf(remove);

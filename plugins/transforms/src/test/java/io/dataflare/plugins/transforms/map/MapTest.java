@@ -40,15 +40,55 @@ class MapTest {
         assertThat(out.get(1).fields()).isSameAs(r.fields());
     }
 
+    /** Mixed-shape JSON as it arrives: a qty, an explicit null qty, no qty (nor name) at all. */
+    private static RecordBatch mixedShapes() {
+        Fields full = Fields.of("id", "price", "qty", "name");
+        return RecordBatch.of(Record.of(full, 1L, 2.5, 4L, "Ann"), Record.of(full, 2L, 2.5, null, null),
+                Record.of(Fields.of("id", "price"), 3L, 2.5));
+    }
+
+    private static final Map<String, Object> NULL_PRONE = set("total", "price * qty", "label", "'n=' + qty", "big", "qty > 3",
+            "known", "qty != null", "lower", "name.toLowerCase()", "qty_or_zero", "qty ?? 0");
+
+    @Test
+    void nullPropagatesIntoNullFieldsByDefault() throws Exception {
+        RecordBatch out = process(factory, Map.of("set", NULL_PRONE), mixedShapes());
+        assertThat(out.rejections()).isEmpty();
+        assertThat(out.get(0).asMap()).containsAllEntriesOf(Map.of("total", 10.0, "label", "n=4", "big", true, "known", true,
+                "lower", "ann", "qty_or_zero", 4L));
+        for (Record r : List.of(out.get(1), out.get(2))) {
+            assertThat(r.fields().names()).as("id %s", r.get("id")).contains("total", "label", "big", "known", "lower", "qty_or_zero");
+            assertThat(r.get("total")).isNull();
+            assertThat(r.get("label")).isNull();
+            assertThat(r.get("lower")).isNull();
+            assertThat(r.get("big")).isEqualTo(false);
+            assertThat(r.get("known")).isEqualTo(false);
+            assertThat(r.get("qty_or_zero")).isEqualTo(0L);
+        }
+        assertThat(out.get(2).has("qty")).isFalse();
+    }
+
+    @Test
+    void strictRejectsWhatTheDefaultTurnsIntoNull() throws Exception {
+        RecordBatch out = process(factory, Map.of("set", set("total", "price * qty"), "strict", true), mixedShapes());
+        assertThat(out.records()).extracting(r -> r.get("total")).containsExactly(10.0);
+        assertThat(out.rejections()).extracting(x -> x.reason()).containsExactly(
+                "expression 'price * qty' failed: variable 'qty' is null",
+                "expression 'price * qty' failed: variable 'qty' is undefined");
+        out = process(factory, Map.of("set", set("lower", "name.toLowerCase()"), "strict", true), mixedShapes());
+        assertThat(out.records()).extracting(r -> r.get("lower")).containsExactly("ann");
+        assertThat(out.rejections()).hasSize(2);
+    }
+
     @Test
     void anEvaluationErrorRejectsOnlyThatRecord() throws Exception {
         Fields f = Fields.of("a");
-        RecordBatch out = process(factory, Map.of("set", set("b", "a * 2")),
-                RecordBatch.of(Record.of(f, 1L), Record.of(f, (Object) null), Record.of(f, 3L)));
-        assertThat(out.records()).extracting(r -> r.get("b")).containsExactly(2L, 6L);
+        RecordBatch out = process(factory, Map.of("set", set("b", "6 / a")),
+                RecordBatch.of(Record.of(f, 1L), Record.of(f, 0L), Record.of(f, 3L)));
+        assertThat(out.records()).extracting(r -> r.get("b")).containsExactly(6L, 2L);
         assertThat(out.rejections()).singleElement().satisfies(x -> {
-            assertThat(x.reason()).isEqualTo("expression 'a * 2' failed: variable 'a' is null");
-            assertThat(x.record().get("a")).isNull();
+            assertThat(x.reason()).startsWith("expression '6 / a' failed: ");
+            assertThat(x.record().get("a")).isEqualTo(0L);
         });
     }
 
