@@ -116,7 +116,7 @@ class RunCollisionsIT {
         assertExactlyOnce(out, COUNT);
     }
 
-    /** Every generator id 0..count-1 once, nothing else, every line whole. */
+    /** Every generator id 0..count-1 once and in order (as an undisturbed run writes them), nothing else, every line whole. */
     static void assertExactlyOnce(Path file, int count) throws Exception {
         BitSet seen = new BitSet(count);
         int lines = 0;
@@ -125,6 +125,7 @@ class RunCollisionsIT {
                 JsonNode n = Distribution.JSON.readTree(line);
                 int id = n.get("id").asInt();
                 assertThat(seen.get(id)).as("id %d twice in %s", id, file).isFalse();
+                assertThat(id).as("line %d of %s: in the order an undisturbed run writes", lines + 1, file).isEqualTo(lines);
                 seen.set(id);
             }
         }
