@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.api.error.InvalidRecordException;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.StateStores;
 import io.dataflare.engine.testing.InProcessPlugins;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +151,23 @@ class PushRedeliveryTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> total(s, "t") == 3);
             assertThat(output(s, "t")).containsExactly(1, 2, 3);
             s.post("/api/tasks/t/stop");
+        }
+    }
+
+    @Test
+    void recordsSavedByAnEarlierVersionWithoutNumbersAreQueuedAgainBeyondTheCapacity() throws Exception {
+        try (TestServer a = new TestServer(plugins(), dir)) {
+            a.create("t", pipeline("abort", 600_000).replace("use: push }", "use: push, with: { capacity: 2 } }"));
+        }
+        try (StateStore store = StateStores.open(dir.toString())) {
+            store.put("task-inputs", "t", "{\"in\": [{\"n\": 1}, {\"n\": 2}, {\"n\": 3}]}");
+        }
+        try (TestServer b = new TestServer(plugins(), dir)) {
+            assertThat(b.get("/api/tasks/t").json().at("/inputs/0/queued").asInt()).isEqualTo(3);
+            b.post("/api/tasks/t/start");
+            await().atMost(Duration.ofSeconds(10)).until(() -> total(b, "t") == 3);
+            assertThat(output(b, "t")).containsExactly(1, 2, 3);
+            b.post("/api/tasks/t/stop");
         }
     }
 

@@ -344,24 +344,7 @@ public final class TaskManager implements TaskIo, AutoCloseable {
                         saved.entries().size(), stage);
                 return;
             }
-            if (saved.numbering() != null) {
-                in.queue().restore(saved);
-                return;
-            }
-            List<Record> records = saved.entries().stream().map(PushQueue.Entry::record).toList(); // saved without numbers
-            for (int from = 0; from < records.size(); from += in.queue().capacity()) {
-                List<Record> part = records.subList(from, Math.min(records.size(), from + in.queue().capacity()));
-                try {
-                    if (!in.queue().offer(part, 0)) {
-                        LOG.error("task '{}': {} queued records do not fit the queue of '{}' and were dropped", spec.id(),
-                                records.size() - from, stage);
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            in.queue().restore(saved); // beyond the capacity if need be: pushes wait for room then
         });
         if (!queued.isEmpty()) repository.clearInputs(spec.id()); // queued again: a crash from now on must not add them twice
         return t;
@@ -450,7 +433,7 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         if (resume && last != null) return true;
         Map<String, Map<String, Object>> positions = new TreeMap<>();
         for (PushInput in : inputs.values()) {
-            Map<String, Object> covered = last == null ? null : last.sources().get(in.stage());
+            Map<String, Object> covered = last == null || last.sources() == null ? null : last.sources().get(in.stage());
             positions.put(in.stage(), covered != null ? covered : in.queue().position());
         }
         Map<String, Map<String, Object>> sinks = new TreeMap<>();
@@ -477,7 +460,7 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         if (inputs.isEmpty()) return;
         try {
             Checkpoint last = checkpoints.load(t.id()).orElse(null);
-            if (last == null) return;
+            if (last == null || last.sources() == null) return;
             for (PushInput in : inputs.values()) in.queue().release(last.sources().get(in.stage()));
         } catch (RuntimeException e) {
             LOG.warn("task '{}': its checkpoint could not be read ({}): its push queues keep what it covers", t.id(), e.getMessage());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +81,7 @@ final class TaskRepository {
         else store.put(INPUTS, id, write(plain));
     }
 
-    /**
-     * What {@link #saveInputs} kept, per push source. Input saved by an earlier version (plain records, no
-     * numbers) comes back with a null numbering: queue it as new records.
-     */
+    /** What {@link #saveInputs} kept, per push source (also the plain record lists earlier versions saved). */
     Map<String, PushQueue.Saved> takeInputs(String id) {
         String text = store.get(INPUTS, id).orElse(null);
         if (text == null) return Map.of();
@@ -91,10 +89,12 @@ final class TaskRepository {
             Map<String, JsonNode> stages = JSON.readValue(text, STAGES_TYPE);
             Map<String, PushQueue.Saved> out = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : stages.entrySet()) {
-                if (e.getValue().isArray()) {
+                if (e.getValue().isArray()) { // saved by an earlier version, without numbers: number them afresh
                     List<PushQueue.Entry> entries = new ArrayList<>();
-                    for (JsonNode r : e.getValue()) entries.add(new PushQueue.Entry(0, Record.fromMap(JSON.convertValue(r, MAP_TYPE))));
-                    out.put(e.getKey(), new PushQueue.Saved(null, 0, entries));
+                    for (JsonNode r : e.getValue()) {
+                        entries.add(new PushQueue.Entry(entries.size() + 1, Record.fromMap(JSON.convertValue(r, MAP_TYPE))));
+                    }
+                    out.put(e.getKey(), new PushQueue.Saved(UUID.randomUUID().toString(), entries.size() + 1, entries));
                 } else {
                     SavedInput in = JSON.treeToValue(e.getValue(), SavedInput.class);
                     List<PushQueue.Entry> entries = new ArrayList<>(in.records().size());
