@@ -2,7 +2,10 @@ package io.dataflare.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /** The task server's API over {@link HttpClient}: JSON in and out, errors as {@link ApiException}. */
@@ -23,6 +25,8 @@ public final class ApiClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final HttpClient http;
+    private volatile boolean aborted;
+    private volatile InputStream events;
 
     public ApiClient(ClientSettings settings) {
         this.settings = settings;
@@ -57,45 +61,65 @@ public final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * Reads a Server-Sent Events stream, handing each event to {@code onEvent} until the stream ends or
-     * {@code onEvent} returns false.
+     * Reads a Server-Sent Events stream, handing each event to {@code onEvent} until the stream ends,
+     * {@code onEvent} returns false, or {@link #abort()} is called.
      */
     public void events(String path, EventHandler onEvent) throws ApiException, InterruptedException {
+        if (aborted) return;
         HttpRequest req = request(path).timeout(Duration.ofDays(365)).header("Accept", "text/event-stream").GET().build();
-        HttpResponse<Stream<String>> res;
+        HttpResponse<InputStream> res;
         try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofLines());
+            res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(e);
         }
-        if (res.statusCode() >= 300) {
-            StringJoiner body = new StringJoiner("\n");
-            try (Stream<String> lines = res.body()) {
-                lines.forEach(body::add);
-            }
-            throw error(res.statusCode(), body.toString());
-        }
-        try (Stream<String> lines = res.body()) {
-            String[] event = {"message"};
+        try (InputStream body = res.body()) {
+            if (res.statusCode() >= 300) throw error(res.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            events = body;
+            if (aborted) return; // aborted while the request was on its way
+            // The reader is never closed from another thread: abort() closes the stream under it instead.
+            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            String event = "message";
             StringBuilder data = new StringBuilder();
-            for (java.util.Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-                String line = it.next();
+            for (String line; (line = lines.readLine()) != null; ) {
                 if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        if (!onEvent.onEvent(event[0], parse(data.toString()))) return;
-                    }
-                    event[0] = "message";
+                    if (!data.isEmpty() && !onEvent.onEvent(event, parse(data.toString()))) return;
+                    event = "message";
                     data.setLength(0);
                 } else if (line.startsWith("event:")) {
-                    event[0] = line.substring(6).trim();
+                    event = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
                     if (!data.isEmpty()) data.append('\n');
                     data.append(line.substring(5).trim());
                 }
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw unreachable(e.getCause());
+        } catch (IOException e) {
+            if (aborted) return;
+            throw unreachable(e);
+        } finally {
+            events = null;
         }
+    }
+
+    /**
+     * Ends what this client is doing, from another thread (Ctrl-C in the shell): an event stream being read
+     * ends as if the server had closed it, and no new one is opened.
+     */
+    public void abort() {
+        aborted = true;
+        InputStream in = events;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing is all that was asked
+            }
+        }
+    }
+
+    /** Whether {@link #abort()} was called. */
+    public boolean aborted() {
+        return aborted;
     }
 
     /** Receives events; returns false to stop reading. */

@@ -17,6 +17,11 @@ public final class ApiException extends Exception {
         this.body = body;
     }
 
+    /** The same error with a message that tells the user what to do about it. */
+    ApiException withMessage(String message) {
+        return new ApiException(status, code, message, body);
+    }
+
     public int status() {
         return status;
     }

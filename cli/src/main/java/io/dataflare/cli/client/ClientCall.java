@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,19 +24,48 @@ abstract class ClientCall implements Callable<Integer> {
     @Mixin
     ClientOptions options;
 
+    /** What Ctrl-C ends when the command runs in the shell; null otherwise. */
+    CommandInterrupt interrupt;
+
     @Override
     public final Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ApiClient client = options.client()) {
-            return run(client, out, err);
+            if (interrupt != null) interrupt.running(client);
+            try {
+                return run(client, out, err);
+            } finally {
+                if (interrupt != null) interrupt.done();
+            }
         } catch (ApiException e) {
             printError(e, err);
             return e.status() == 400 || e.status() == 413 || e.status() == 415 ? ExitCodes.INVALID : ExitCodes.FAILED;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID;
+        } catch (NoSuchFileException e) {
+            err.println("error: " + e.getFile() + ": no such file");
+            return ExitCodes.INVALID;
+        } catch (IOException e) {
+            err.println("error: cannot read " + e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (InterruptedException e) {
+            err.println("error: interrupted");
+            return ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * {@code file}, when it is a file that can be read.
+     *
+     * @throws IllegalArgumentException saying that it does not exist, is a folder, or cannot be read
+     */
+    static Path readableFile(Path file) {
+        if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder, not a file");
+        if (!Files.isReadable(file)) throw new IllegalArgumentException(file + ": not readable (permission denied)");
+        return file;
     }
 
     /** Does the work; returns the exit code. */

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"An interactive client of the task server: 'dataflare task' commands without the prefix, with history",
-            "(~/.dataflare/history) and Tab completion of commands and task ids. 'help' lists the commands, 'exit' leaves."})
+            "(~/.dataflare/history) and Tab completion of commands and task ids. 'help' lists the commands, 'exit' (or Ctrl-D)",
+            "leaves; Ctrl-C ends the running command (e.g. a subscribe) and returns to the prompt."})
 public final class ShellCommand implements Callable<Integer> {
     static final List<String> COMMANDS = List.of("list", "show", "create", "start", "pause", "resume", "stop", "delete", "push",
             "output", "subscribe", "help", "exit");
@@ -58,17 +59,30 @@ public final class ShellCommand implements Callable<Integer> {
     /** Runs the shell on {@code in} and {@code out} (tests, scripts): a dumb terminal, no history file. */
     public int run(InputStream in, OutputStream out) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true).type(Terminal.TYPE_DUMB).streams(in, out).build()) {
+            // Piped input is not typed on a screen; echoing it (done by the terminal's input thread) would also race
+            // the commands' output on the same stream and garble it.
+            terminal.echo(false);
             return run(terminal, null);
         }
     }
 
-    private int run(Terminal terminal, Path history) {
+    /** Runs the shell on {@code terminal} (tests raise its signals). */
+    int run(Terminal terminal, Path history) {
         ClientSettings settings = ClientSettings.resolve(server);
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("dataflare")
                 .parser(new DefaultParser()).completer(new TaskCompleter(settings));
         if (history != null) b.variable(LineReader.HISTORY_FILE, history);
         LineReader reader = b.build();
         PrintWriter out = terminal.writer();
+        CommandInterrupt interrupt = new CommandInterrupt(Thread.currentThread());
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K o = CommandLine.defaultFactory().create(cls);
+                if (o instanceof ClientCall call) call.interrupt = interrupt;
+                return o;
+            }
+        };
         out.println("DataFlare shell on " + settings.server() + " - 'help' lists the commands, Tab completes, 'exit' leaves.");
         while (true) {
             String line;
@@ -84,7 +98,7 @@ public final class ShellCommand implements Callable<Integer> {
             if (words.isEmpty()) continue;
             String command = words.get(0);
             if (command.equals("exit") || command.equals("quit")) break;
-            CommandLine task = new CommandLine(new TaskCommand());
+            CommandLine task = new CommandLine(new TaskCommand(), factory);
             task.setOut(out);
             task.setErr(out);
             if (command.equals("help")) {
@@ -96,7 +110,15 @@ public final class ShellCommand implements Callable<Integer> {
                 args.add("--server");
                 args.add(server);
             }
-            task.execute(args.toArray(String[]::new));
+            // While a command runs the line reader does not see Ctrl-C: the terminal signals it, and it ends that
+            // command (a subscribe, a push) instead of the whole program.
+            Terminal.SignalHandler before = terminal.handle(Terminal.Signal.INT, signal -> interrupt.fire());
+            try {
+                task.execute(args.toArray(String[]::new));
+            } finally {
+                terminal.handle(Terminal.Signal.INT, before);
+                Thread.interrupted(); // an interrupt meant for the command must not end the next read
+            }
             out.flush();
         }
         out.flush();

@@ -93,7 +93,8 @@ public final class TaskCommand implements Runnable {
             }
             for (JsonNode in : t.path("inputs")) {
                 out.println("  input  " + in.path("source").asText() + ": " + count(in.path("queued")) + " queued of "
-                        + count(in.path("capacity")) + ", " + count(in.path("accepted")) + " accepted");
+                        + count(in.path("capacity")) + ", " + count(in.path("held")) + " held for a checkpoint, "
+                        + count(in.path("accepted")) + " accepted");
             }
             for (JsonNode o : t.path("outputs")) {
                 out.println("  output " + o.path("sink").asText() + ": " + count(o.path("total")) + " written, offsets "
@@ -128,7 +129,7 @@ public final class TaskCommand implements Runnable {
             String taskId = id != null ? id : name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
             String lower = name.toLowerCase(Locale.ROOT);
             String contentType = lower.endsWith(".json") ? "application/json" : lower.endsWith(".toml") ? "application/toml" : "application/yaml";
-            String body = Files.readString(file);
+            String body = Files.readString(readableFile(file));
             Map<String, Object> query = new LinkedHashMap<>();
             query.put("base_dir", file.toAbsolutePath().normalize().getParent().toString());
             JsonNode t;
@@ -138,7 +139,12 @@ public final class TaskCommand implements Runnable {
             } else {
                 query.put("id", taskId);
                 if (start) query.put("start", true);
-                t = client.post(ApiClient.path("/api/tasks", query), contentType, body);
+                try {
+                    t = client.post(ApiClient.path("/api/tasks", query), contentType, body);
+                } catch (ApiException e) {
+                    if (e.status() != 409) throw e;
+                    throw e.withMessage("task '" + taskId + "' already exists: add --replace to replace its pipeline (it must not be running)");
+                }
             }
             if (json()) printJson(out, t);
             else out.println((replace ? "updated" : "created") + " task '" + t.path("id").asText() + "' (" + style().state(t.path("state").asText()) + ")");
@@ -167,8 +173,13 @@ public final class TaskCommand implements Runnable {
         int run(ApiClient client, PrintWriter out, PrintWriter err) throws ApiException, InterruptedException {
             JsonNode t = client.post(ApiClient.path(taskPath(id) + "/" + action(), query()));
             if (json()) printJson(out, t);
-            else out.println("task '" + id + "' is " + style().state(t.path("state").asText()));
+            else print(out, t);
             return ExitCodes.OK;
+        }
+
+        /** Says what state the task is in now. */
+        void print(PrintWriter out, JsonNode t) {
+            out.println("task '" + id + "' is " + style().state(t.path("state").asText()));
         }
     }
 
@@ -205,11 +216,18 @@ public final class TaskCommand implements Runnable {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stops a task: what was read drains to the sinks, which are flushed, and a checkpoint is taken.")
+            description = {"Stops a task: what was read drains to the sinks, which are flushed, and a checkpoint is taken.",
+                "A task that is not running is left as it is (exit code 0)."})
     static final class Stop extends Action {
         @Override
         String action() {
             return "stop";
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode t) {
+            if (t.path("was_running").asBoolean(true)) super.print(out, t);
+            else out.println("task '" + id + "' is already stopped (" + style().state(t.path("state").asText()) + ")");
         }
     }
 
@@ -253,7 +271,7 @@ public final class TaskCommand implements Runnable {
             if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
             String path = ApiClient.path(taskPath(id) + "/records", source == null ? Map.of() : Map.of("source", source));
             long pushed = 0;
-            try (InputStream in = Files.newInputStream(file); RowFormat.RowReader rows = format.reader(in, file.toString())) {
+            try (InputStream in = Files.newInputStream(readableFile(file)); RowFormat.RowReader rows = format.reader(in, file.toString())) {
                 for (List<Map<String, Object>> chunk; !(chunk = rows.next(batch)).isEmpty(); ) {
                     String body = ApiClient.JSON.writeValueAsString(chunk);
                     long deadline = System.nanoTime() + retrySeconds * 1_000_000_000L;
@@ -343,6 +361,7 @@ public final class TaskCommand implements Runnable {
                 if (type.equals("record")) seen[0]++;
                 return (count == null || seen[0] < count) && !type.equals("end") && !type.equals("overflow");
             });
+            if (client.aborted()) err.println("# subscription to task " + id + " ended (" + seen[0] + " records)");
             return ExitCodes.OK;
         }
     }

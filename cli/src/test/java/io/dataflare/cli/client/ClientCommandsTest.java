@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class ClientCommandsTest {
         assertThat(created.out()).contains("created task 'orders' (RUNNING)");
         assertThat(cli("task", "list").out()).containsPattern("orders\\s+RUNNING");
         JsonNode listed = cli("task", "list", "--json").json();
-        assertThat(listed.get("tasks").get(0).get("id").asText()).isEqualTo("orders");
+        assertThat(listed.get("tasks").findValuesAsText("id")).contains("orders");
 
         List<String> seen = new ArrayList<>();
         CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> cli("task", "subscribe", "orders", "--filter", "country:DE", "--count", "2"));
@@ -132,6 +134,71 @@ class ClientCommandsTest {
         } finally {
             System.setProperty("dataflare.client.config", dir.resolve("client.yaml").toString());
         }
+    }
+
+    @Test
+    void createOfAnExistingIdNamesReplaceAndStopOfAStoppedTaskSucceeds() throws Exception {
+        Path pipeline = Files.writeString(dir.resolve("twice.yaml"), """
+                sources: { in: { use: push } }
+                sinks: { out: { use: memory, from: in } }
+                """);
+        assertThat(cli("task", "create", pipeline.toString()).exit()).isZero();
+        Cli again = cli("task", "create", pipeline.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("task 'twice' already exists", "--replace");
+        assertThat(cli("task", "create", pipeline.toString(), "--replace").out()).contains("updated task 'twice' (READY)");
+
+        Cli notRunning = cli("task", "stop", "twice");
+        assertThat(notRunning.exit()).as(notRunning.err()).isZero();
+        assertThat(notRunning.out()).contains("task 'twice' is already stopped (READY)");
+        cli("task", "start", "twice");
+        assertThat(cli("task", "stop", "twice").out()).contains("task 'twice' is STOPPED");
+        Cli stoppedAgain = cli("task", "stop", "twice");
+        assertThat(stoppedAgain.exit()).isZero();
+        assertThat(stoppedAgain.out()).contains("task 'twice' is already stopped (STOPPED)");
+        assertThat(cli("task", "stop", "twice", "--json").json().get("was_running").asBoolean()).isFalse();
+        cli("task", "delete", "twice");
+    }
+
+    @Test
+    void pushingAFileThatDoesNotExistSaysSo() {
+        Cli missing = cli("task", "push", "anything", dir.resolve("nonexistent.csv").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("error: " + dir.resolve("nonexistent.csv") + ": no such file");
+        Cli folder = cli("task", "push", "anything", dir.toString() + "/");
+        assertThat(folder.exit()).isEqualTo(2);
+        Cli create = cli("task", "create", dir.resolve("nonexistent.yaml").toString());
+        assertThat(create.exit()).isEqualTo(2);
+        assertThat(create.err()).contains("nonexistent.yaml: no such file").doesNotContain("Exception");
+    }
+
+    @Test
+    void ctrlCInTheShellEndsASubscriptionAndTheShellGoesOn() throws Exception {
+        server.create("followed", """
+                sources: { in: { use: push } }
+                sinks: { out: { use: memory, from: in } }
+                """);
+        server.post("/api/tasks/followed/start");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true).type(Terminal.TYPE_DUMB).streams(in, out).build()) {
+            terminal.echo(false); // as ShellCommand.run(in, out) does: echoing from the input thread would garble the output
+            CompletableFuture<Integer> shell = CompletableFuture.supplyAsync(() -> new ShellCommand().run(terminal, null));
+            keys.write("subscribe followed\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).contains("# task followed: RUNNING"));
+            terminal.raise(Terminal.Signal.INT); // what Ctrl-C does on a terminal while a command runs
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).contains("# subscription to task followed ended"));
+            keys.write("show followed\nexit\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertThat(shell.get(20, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.substring(text.indexOf("# subscription to task followed ended"))).contains("task followed  RUNNING");
+        assertThat(text).doesNotContain("cannot reach the server", "error:");
+        server.post("/api/tasks/followed/stop");
+        cli("task", "delete", "followed");
     }
 
     @Test

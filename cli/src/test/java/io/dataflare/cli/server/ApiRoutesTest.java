@@ -219,7 +219,6 @@ class ApiRoutesTest {
         cases.add(new Object[] {s.get("/api/nothing-here"), 404, "not_found"});
         cases.add(new Object[] {s.post("/api/tasks/bad/pause"), 409, "conflict"});
         cases.add(new Object[] {s.post("/api/tasks/bad/resume"), 409, "conflict"});
-        cases.add(new Object[] {s.post("/api/tasks/bad/stop"), 409, "conflict"});
         cases.add(new Object[] {s.post("/api/tasks/bad/records", "application/json", "[{\"a\": 1}]"), 409, "conflict"}); // not running
         s.post("/api/tasks/bad/start");
         cases.add(new Object[] {s.post("/api/tasks/bad/start"), 409, "conflict"});
@@ -251,6 +250,42 @@ class ApiRoutesTest {
             assertThat(r.json().get("message").asText()).isNotBlank();
         }
         assertThat(s.post("/api/tasks/bad/stop").status()).isEqualTo(200);
+    }
+
+    @Test
+    void stoppingATaskThatIsNotRunningSucceedsAndChangesNothing() {
+        s.create("idle", PUSH_TO_MEMORY);
+        TestServer.Response ready = s.post("/api/tasks/idle/stop");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("state").asText()).isEqualTo("READY");
+        assertThat(ready.json().get("was_running").asBoolean()).isFalse();
+
+        s.post("/api/tasks/idle/start");
+        TestServer.Response first = s.post("/api/tasks/idle/stop");
+        assertThat(first.json().get("state").asText()).isEqualTo("STOPPED");
+        assertThat(first.json().get("was_running").asBoolean()).isTrue();
+        TestServer.Response again = s.post("/api/tasks/idle/stop");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("state").asText()).isEqualTo("STOPPED");
+        assertThat(again.json().get("was_running").asBoolean()).isFalse();
+    }
+
+    @Test
+    void pushingToAStoppedTaskIsRefusedWithItsStateAndQueuesNothing() {
+        s.create("halted", PUSH_TO_MEMORY);
+        s.post("/api/tasks/halted/start");
+        s.post("/api/tasks/halted/stop");
+        TestServer.Response r = s.post("/api/tasks/halted/records", "application/json", "[{\"a\": 1}]");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().get("code").asText()).isEqualTo("conflict");
+        assertThat(r.json().get("message").asText()).contains("STOPPED", "nothing was queued");
+        JsonNode input = s.get("/api/tasks/halted").json().get("inputs").get(0);
+        assertThat(input.get("queued").asInt()).isZero();
+        assertThat(input.get("accepted").asInt()).isZero();
+        s.post("/api/tasks/halted/start");
+        assertThat(s.post("/api/tasks/halted/records", "application/json", "[{\"a\": 1}]").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/api/tasks/halted/output").json().get("total").asInt() == 1);
+        s.post("/api/tasks/halted/stop");
     }
 
     @Test

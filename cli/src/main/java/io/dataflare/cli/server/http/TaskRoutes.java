@@ -39,7 +39,7 @@ final class TaskRoutes {
         r.post("/api/tasks/{id}/start", ctx -> json(ctx, 200, TaskViews.detail(tasks.start(ctx.pathParam("id"), flag(ctx, "from_start")))));
         r.post("/api/tasks/{id}/pause", ctx -> json(ctx, 200, TaskViews.detail(tasks.pause(ctx.pathParam("id")))));
         r.post("/api/tasks/{id}/resume", ctx -> json(ctx, 200, TaskViews.detail(tasks.resume(ctx.pathParam("id")))));
-        r.post("/api/tasks/{id}/stop", ctx -> json(ctx, 200, TaskViews.detail(tasks.stop(ctx.pathParam("id")))));
+        r.post("/api/tasks/{id}/stop", this::stop);
         r.post("/api/tasks/{id}/records", this::push);
         r.post("/api/tasks/{id}/attach", this::attach);
         r.get("/api/tasks/{id}/output", this::output);
@@ -58,7 +58,15 @@ final class TaskRoutes {
         json(ctx, 201, TaskViews.detail(t));
     }
 
-    private void update(Context ctx) {
+    /** Idempotent: a task that is not running is answered as it is, with {@code "was_running": false}. */
+    private void stop(Context ctx) throws InterruptedException {
+        TaskManager.Stopped stopped = tasks.stop(ctx.pathParam("id"));
+        Map<String, Object> body = TaskViews.detail(stopped.task());
+        body.put("was_running", stopped.wasRunning());
+        json(ctx, 200, body);
+    }
+
+    private void update(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
         TaskBodies.Parsed p = bodies.parse(ctx, id);
         boolean exists = tasks.exists(id);

@@ -54,6 +54,7 @@ final class TaskViews {
             Map<String, Object> i = new LinkedHashMap<>();
             i.put("source", in.stage());
             i.put("queued", in.queue().size());
+            i.put("held", in.queue().held());
             i.put("capacity", in.queue().capacity());
             i.put("accepted", in.queue().accepted());
             inputs.add(i);

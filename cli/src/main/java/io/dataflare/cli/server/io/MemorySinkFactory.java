@@ -12,11 +12,14 @@ import java.util.Map;
 
 /**
  * {@code memory}: keeps a task's last {@code capacity} output records in a ring buffer, read through the HTTP
- * API ({@code GET .../output}, {@code GET .../events}). Its checkpoint state is the number of records written,
- * so output offsets go on across restarts (the records themselves live in memory only).
+ * API ({@code GET .../output}, {@code GET .../events}). Its checkpoint state is the number of records written:
+ * a run resumed from a checkpoint first forgets what was written after it (the sources deliver those records
+ * again), so that no offset ever holds a record twice; output offsets go on across restarts (the records
+ * themselves live in memory only).
  */
 public final class MemorySinkFactory implements SinkFactory {
     static final int DEFAULT_CAPACITY = 1_000;
+    private static final String WRITTEN = "written";
     private static final long MAX_CAPACITY = 1_000_000;
 
     private final TaskIo io;
@@ -52,6 +55,11 @@ public final class MemorySinkFactory implements SinkFactory {
         return config.getInt("capacity", DEFAULT_CAPACITY);
     }
 
+    /** The checkpoint state of a memory sink writing to {@code buffer}: how many records it has written. */
+    public static Map<String, Object> state(OutputBuffer buffer) {
+        return Map.of(WRITTEN, buffer.total());
+    }
+
     @Override
     public Sink create(PluginContext ctx) {
         OutputBuffer buffer = io.output(ctx.pipeline(), ctx.stage());
@@ -66,12 +74,12 @@ public final class MemorySinkFactory implements SinkFactory {
 
             @Override
             public Map<String, Object> checkpoint() {
-                return Map.of("written", buffer.total());
+                return state(buffer);
             }
 
             @Override
             public void restore(Map<String, Object> state) {
-                if (state.get("written") instanceof Number n) buffer.restore(n.longValue());
+                if (state.get(WRITTEN) instanceof Number n) buffer.restore(n.longValue());
             }
         };
     }

@@ -6,7 +6,6 @@ import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.data.FieldType;
-import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
@@ -16,7 +15,8 @@ import java.util.Map;
 /**
  * {@code push}: the records of a task come through the HTTP API ({@code POST .../records} and
  * {@code .../attach}). An unbounded source: it waits for records until the task is stopped. Its position is
- * the number of records it has taken, so pipelines reading from it keep taking checkpoints.
+ * the sequence number of the last record of a batch; records stay in the task's queue until a checkpoint
+ * covering them is durable, so that the next run reads again what a failed or cancelled run did not finish.
  */
 public final class PushSourceFactory implements SourceFactory {
     static final int DEFAULT_CAPACITY = 10_000;
@@ -70,24 +70,25 @@ public final class PushSourceFactory implements SourceFactory {
         if (input == null) {
             throw new IllegalStateException("the push source runs only in tasks of the DataFlare server (dataflare serve)");
         }
-        PushQueue queue = input.queue();
+        PushQueue.Reader reader = input.queue().reader(); // a new run: what the last one left uncovered comes first
         return new Source() {
-            private long taken;
-
             @Override
             public void seek(Map<String, Object> position) {
-                Object t = position.get("taken");
-                if (t instanceof Number n) taken = n.longValue();
+                reader.seek(position);
             }
 
             @Override
             public RecordBatch poll(int maxRecords) throws InterruptedException {
-                List<Record> records = queue.poll(maxRecords, POLL_WAIT_MS);
-                if (records.isEmpty()) return RecordBatch.EMPTY;
-                taken += records.size();
-                RecordBatch.Builder b = RecordBatch.builder(records.size());
-                for (Record r : records) b.add(r);
-                return b.position(Map.of("taken", taken)).build();
+                List<PushQueue.Entry> entries = reader.poll(maxRecords, POLL_WAIT_MS);
+                if (entries.isEmpty()) return RecordBatch.EMPTY;
+                RecordBatch.Builder b = RecordBatch.builder(entries.size());
+                for (PushQueue.Entry e : entries) b.add(e.record());
+                return b.position(reader.position(entries.get(entries.size() - 1).seq())).build();
+            }
+
+            @Override
+            public void commit(Map<String, Object> position) {
+                reader.commit(position);
             }
         };
     }

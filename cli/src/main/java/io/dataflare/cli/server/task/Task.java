@@ -1,6 +1,5 @@
 package io.dataflare.cli.server.task;
 
-import io.dataflare.api.data.Record;
 import io.dataflare.cli.server.io.MemorySinkFactory;
 import io.dataflare.cli.server.io.OutputBuffer;
 import io.dataflare.cli.server.io.PushInput;
@@ -144,7 +143,7 @@ public final class Task {
         if (newCompiled == null) return;
         PipelinePlan plan = newCompiled.plan();
         for (StagePlan s : plan.stages()) {
-            if (s.role() == StageRole.SOURCE && s.component().component().factory() instanceof PushSourceFactory) {
+            if (isPushSource(s)) {
                 PushInput in = PushInput.of(s.name(), s.component().config());
                 PushInput old = oldInputs.get(s.name());
                 if (old != null) carryOver(old, in);
@@ -155,6 +154,20 @@ public final class Task {
         if (plan.deadLetter() != null) addOutput(DEAD_LETTER_STAGE, plan.deadLetter(), oldOutputs);
     }
 
+    /** The names of the push sources of {@code compiled} (none when it is null). */
+    static java.util.Set<String> pushSources(TaskCompiler.Compiled compiled) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (compiled == null) return out;
+        for (StagePlan s : compiled.plan().stages()) {
+            if (isPushSource(s)) out.add(s.name());
+        }
+        return out;
+    }
+
+    private static boolean isPushSource(StagePlan s) {
+        return s.role() == StageRole.SOURCE && s.component().component().factory() instanceof PushSourceFactory;
+    }
+
     private void addOutput(String stage, ComponentPlan c, Map<String, OutputBuffer> old) {
         if (!(c.component().factory() instanceof MemorySinkFactory)) return;
         int capacity = MemorySinkFactory.capacity(c.config());
@@ -162,14 +175,9 @@ public final class Task {
         outputs.put(stage, prior != null && prior.capacity() == capacity ? prior : new OutputBuffer(stage, capacity, events::output));
     }
 
+    /** The new queue takes over everything the old one holds, even beyond a smaller capacity: nothing acknowledged is dropped. */
     private static void carryOver(PushInput from, PushInput to) {
-        List<Record> queued = from.queue().drain();
-        if (queued.isEmpty()) return;
-        try {
-            to.queue().offer(queued.subList(0, Math.min(queued.size(), to.queue().capacity())), 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        to.queue().takeOver(from.queue());
     }
 
     synchronized void state(TaskState newState, String newError) {

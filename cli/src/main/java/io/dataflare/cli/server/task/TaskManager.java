@@ -2,9 +2,12 @@ package io.dataflare.cli.server.task;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.cli.server.io.OutputBuffer;
+import io.dataflare.cli.server.io.MemorySinkFactory;
 import io.dataflare.cli.server.io.PushInput;
+import io.dataflare.cli.server.io.PushQueue;
 import io.dataflare.cli.server.io.RowFormat;
 import io.dataflare.cli.server.io.TaskIo;
+import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.runtime.PipelineListener;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,11 +121,21 @@ public final class TaskManager implements TaskIo, AutoCloseable {
     }
 
     /** Replaces a task's pipeline (it becomes READY; its checkpoint stays); 409 while it runs. */
-    public Task update(String id, TaskSpec spec, TaskCompiler.Compiled compiled) {
+    public Task update(String id, TaskSpec spec, TaskCompiler.Compiled compiled) throws InterruptedException {
         refuseWhileClosing();
         Task t = get(id);
+        refuseWhileActive(t, "changing");
+        // Attachments feed the queues of the old definition: stop them; the next start goes on with the new ones.
+        for (Attachment a : t.attachments()) a.cancel();
         synchronized (t) {
-            if (t.state().active()) throw TaskException.conflict("task '" + id + "' is " + t.state() + ": stop it before changing it");
+            refuseWhileActive(t, "changing");
+            for (PushInput in : t.inputs().values()) {
+                int kept = in.queue().size() + in.queue().held();
+                if (kept > 0 && !Task.pushSources(compiled).contains(in.stage())) {
+                    throw TaskException.conflict("task '" + id + "': push source '" + in.stage() + "' still holds " + kept
+                            + " records that were accepted; keep that source in the new pipeline, or delete the task to drop them");
+                }
+            }
             t.define(spec, compiled);
             t.state(TaskState.READY, null);
         }
@@ -129,12 +143,16 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         return t;
     }
 
+    private static void refuseWhileActive(Task t, String doing) {
+        if (t.state().active()) throw TaskException.conflict("task '" + t.id() + "' is " + t.state() + ": stop it before " + doing + " it");
+    }
+
     /** Deletes a task that is not running, with its checkpoint and queued input; 409 while it runs. */
     public void delete(String id) throws InterruptedException {
         refuseWhileClosing();
         Task t = get(id);
         synchronized (t) {
-            if (t.state().active()) throw TaskException.conflict("task '" + id + "' is " + t.state() + ": stop it before deleting it");
+            refuseWhileActive(t, "deleting");
             tasks.remove(id);
         }
         for (Attachment a : t.attachments()) a.cancel();
@@ -181,20 +199,26 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         return t;
     }
 
+    /** What a stop did: the task, and whether it was running (else it was already stopped and nothing changed). */
+    public record Stopped(Task task, boolean wasRunning) {
+    }
+
     /**
      * Stops a RUNNING or PAUSED task: its sources stop reading, what was read drains to the sinks, which are
-     * flushed, and a final checkpoint is taken. Waits for that (up to 30 s).
+     * flushed, and a final checkpoint is taken. Waits for that (up to 30 s). Stopping a task that is not running
+     * changes nothing and is no error (a retried stop must not fail).
      */
-    public Task stop(String id) throws InterruptedException {
+    public Stopped stop(String id) throws InterruptedException {
         Task t = get(id);
         PipelineRun run;
         synchronized (t) {
-            if (!t.state().active()) throw TaskException.conflict("task '" + id + "' is " + t.state() + ", not running");
+            if (!t.state().active()) return new Stopped(t, false);
             run = t.run();
             run.stop();
         }
         awaitEnd(run);
-        return t;
+        releaseCovered(t);
+        return new Stopped(t, true);
     }
 
     // ---- input ----
@@ -248,7 +272,8 @@ public final class TaskManager implements TaskIo, AutoCloseable {
     private PushInput acceptingInput(Task t, String source) {
         TaskState s = t.state();
         if (!s.active()) {
-            throw TaskException.conflict("task '" + t.id() + "' is " + s + ": start it before sending it records");
+            throw TaskException.conflict("task '" + t.id() + "' is " + s + ": nothing was queued; only a RUNNING or PAUSED task takes"
+                    + " records (start it, then send them again)");
         }
         Map<String, PushInput> inputs = t.inputs();
         if (inputs.isEmpty()) throw TaskException.badRequest("task '" + t.id() + "' has no push source");
@@ -311,19 +336,15 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         }
         Task t = new Task(spec, compiled, state, error, st.createdAt(), st.updatedAt());
         for (StoredTask.AttachmentRecord r : st.attachments()) t.addAttachment(Attachment.of(r));
-        Map<String, List<Map<String, Object>>> queued = repository.takeInputs(spec.id());
-        queued.forEach((stage, rows) -> {
+        Map<String, PushQueue.Saved> queued = repository.takeInputs(spec.id());
+        queued.forEach((stage, saved) -> {
             PushInput in = t.input(stage);
             if (in == null) {
-                LOG.error("task '{}': {} queued records for push source '{}', which it no longer has, were dropped", spec.id(), rows.size(), stage);
+                LOG.error("task '{}': {} queued records for push source '{}', which it no longer has, were dropped", spec.id(),
+                        saved.entries().size(), stage);
                 return;
             }
-            try {
-                List<Record> records = rows.stream().map(Record::fromMap).toList();
-                if (!in.queue().offer(records, 0)) LOG.error("task '{}': {} queued records do not fit the queue of '{}'", spec.id(), rows.size(), stage);
-            } catch (InterruptedException | IllegalArgumentException e) {
-                LOG.error("task '{}': queued records for '{}' were dropped: {}", spec.id(), stage, e.getMessage());
-            }
+            in.queue().restore(saved); // beyond the capacity if need be: pushes wait for room then
         });
         if (!queued.isEmpty()) repository.clearInputs(spec.id()); // queued again: a crash from now on must not add them twice
         return t;
@@ -351,10 +372,11 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         for (PipelineRun r : stopping) awaitEnd(r);
         for (Task t : tasks.values()) {
             for (Attachment a : t.attachments()) a.cancel();
-            Map<String, List<Record>> queued = new LinkedHashMap<>();
+            releaseCovered(t);
+            Map<String, PushQueue.Saved> queued = new LinkedHashMap<>();
             for (PushInput in : t.inputs().values()) {
                 in.queue().close();
-                queued.put(in.stage(), in.queue().drain());
+                queued.put(in.stage(), in.queue().saved());
             }
             try {
                 repository.saveInputs(t.id(), queued);
@@ -374,6 +396,7 @@ public final class TaskManager implements TaskIo, AutoCloseable {
     /** Starts a new run of {@code t} (the caller holds its monitor). */
     private void startRun(Task t, boolean resume, boolean paused) {
         closeRun(t.run());
+        resume = baseCheckpoint(t, resume);
         PipelineRun run = new PipelineRun(t.compiled().plan(), environment, new RunOptions(checkpoints, resume, t.id()));
         t.run(run);
         run.addListener(new RunListener(t, paused));
@@ -383,6 +406,64 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         for (Attachment a : t.attachments()) {
             PushInput in = t.input(a.source());
             if (a.running() && in != null) a.start(in, done -> persist(t));
+        }
+    }
+
+    /**
+     * Makes sure a run of a task with push sources or memory sinks starts from a checkpoint, so that a run that
+     * fails before its first checkpoint is taken again without writing anything twice: the push sources
+     * deliver again what no checkpoint covers, and the memory sinks forget what they wrote after the
+     * checkpoint. Without one (a new task, or {@code fromStart}) this saves one where the task is now: the
+     * push sources' queues before their first uncovered record, the memory sinks at what they hold. With
+     * {@code fromStart} the other sources start over (their positions are left out), but push sources cannot
+     * go back before what a checkpoint already covered, nor memory sinks before what they wrote for it.
+     *
+     * @return whether the run resumes from a checkpoint
+     */
+    private boolean baseCheckpoint(Task t, boolean resume) {
+        Map<String, PushInput> inputs = t.inputs();
+        Map<String, OutputBuffer> outputs = t.outputs();
+        if (inputs.isEmpty() && outputs.isEmpty()) return resume;
+        Checkpoint last;
+        try {
+            last = checkpoints.load(t.id()).orElse(null);
+        } catch (RuntimeException e) {
+            return resume; // unreadable: the run reports it (or, from the start, discards it)
+        }
+        if (resume && last != null) return true;
+        Map<String, Map<String, Object>> positions = new TreeMap<>();
+        for (PushInput in : inputs.values()) {
+            Map<String, Object> covered = last == null || last.sources() == null ? null : last.sources().get(in.stage());
+            positions.put(in.stage(), covered != null ? covered : in.queue().position());
+        }
+        Map<String, Map<String, Object>> sinks = new TreeMap<>();
+        for (OutputBuffer out : outputs.values()) {
+            Map<String, Object> state = last == null || last.sinks() == null ? null : last.sinks().get(out.sink());
+            sinks.put(out.sink(), state != null ? state : MemorySinkFactory.state(out));
+        }
+        try {
+            checkpoints.save(new Checkpoint(last == null ? 1 : last.id() + 1, t.id(), Instant.now(), positions, sinks));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("task '{}': no checkpoint to start from could be saved ({}): a failure before the run's first checkpoint "
+                    + "may write records twice", t.id(), e.getMessage());
+            return resume;
+        }
+    }
+
+    /**
+     * Lets the push queues go of what the task's last checkpoint covers (a run's final checkpoint does not tell
+     * its sources; the next run's seek would drop those records anyway).
+     */
+    private void releaseCovered(Task t) {
+        Map<String, PushInput> inputs = t.inputs();
+        if (inputs.isEmpty()) return;
+        try {
+            Checkpoint last = checkpoints.load(t.id()).orElse(null);
+            if (last == null || last.sources() == null) return;
+            for (PushInput in : inputs.values()) in.queue().release(last.sources().get(in.stage()));
+        } catch (RuntimeException e) {
+            LOG.warn("task '{}': its checkpoint could not be read ({}): its push queues keep what it covers", t.id(), e.getMessage());
         }
     }
 
