@@ -22,10 +22,11 @@ import java.util.TreeMap;
  * sink, a digest of what resuming relies on: the plugin and its version, the options (input and output
  * paths among them) and the directory relative paths resolve against. Seeking another input to a recorded
  * position, or cutting another output back to a recorded length, would corrupt it, so a stage that changed
- * refuses the resume. Processors are not part of it: fixing a processor and resuming is what checkpoints
+ * refuses the resume. Options a component declares as tuning ({@code ConfigSpec.isTuning}: queue sizes, time
+ * limits) are left out. Processors are not part of it: fixing a processor and resuming is what checkpoints
  * are for. Compatible changes: a dead-letter sink added since (it starts empty) and a sink removed.
  */
-final class ResumeCheck {
+public final class ResumeCheck {
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     static final String DEAD_LETTER = "dead_letter";
 
@@ -33,7 +34,7 @@ final class ResumeCheck {
     }
 
     /** The digest per source and sink stage of {@code plan}. */
-    static Map<String, String> fingerprint(PipelinePlan plan) {
+    public static Map<String, String> fingerprint(PipelinePlan plan) {
         Map<String, String> out = new TreeMap<>();
         String base = String.valueOf(plan.definition().baseDir());
         for (StagePlan s : plan.stages()) {
@@ -44,7 +45,7 @@ final class ResumeCheck {
     }
 
     /** How {@code plan} describes itself in a checkpoint: name and file. */
-    static String origin(PipelinePlan plan) {
+    public static String origin(PipelinePlan plan) {
         return "'" + plan.name() + "' (" + plan.definition().source() + ")";
     }
 
@@ -75,8 +76,8 @@ final class ResumeCheck {
         String by = checkpoint.origin() == null ? "another pipeline" : "pipeline " + checkpoint.origin();
         throw new CheckpointMismatchException("checkpoint " + checkpoint.id() + " of '" + checkpoint.pipeline() + "' in " + store
                 + " was written by " + by + " and does not fit pipeline " + origin(plan) + ": " + String.join("; ", differences)
-                + ". Resuming would corrupt its outputs, so nothing was run: run with --from-start to discard the checkpoint"
-                + " and start over, or give the pipeline its own id (id: in the file) or state directory (--state-dir)");
+                + ". Resuming would corrupt its outputs, so nothing was run: start over to discard the checkpoint (run --from-start;"
+                + " a task: start with from_start=true), or give the pipeline its own id (id: in the file) or state directory (--state-dir)");
     }
 
     private static String digest(PipelinePlan plan, String role, ComponentPlan c, String base) {
@@ -85,7 +86,9 @@ final class ResumeCheck {
         what.put("plugin", c.pluginLabel());
         what.put("component", c.component().name());
         what.put("base_dir", base);
-        what.put("options", c.config().asMap());
+        Map<String, Object> options = new TreeMap<>(c.config().asMap());
+        options.keySet().removeIf(c.component().factory().configSpec()::isTuning);
+        what.put("options", options);
         try {
             // Secrets are masked first: a digest of a short secret could be brute-forced from the state store.
             String text = plan.definition().redactor().redact(JSON.writeValueAsString(what));

@@ -22,14 +22,28 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class ConfigSpec {
-    private static final ConfigSpec EMPTY = new ConfigSpec(List.of(), false);
+    private static final ConfigSpec EMPTY = new ConfigSpec(List.of(), false, java.util.Set.of());
 
     private final List<ConfigOption> options;
     private final boolean allowUnknown;
+    private final java.util.Set<String> tuning;
 
-    private ConfigSpec(List<ConfigOption> options, boolean allowUnknown) {
+    private ConfigSpec(List<ConfigOption> options, boolean allowUnknown, java.util.Set<String> tuning) {
         this.options = List.copyOf(options);
         this.allowUnknown = allowUnknown;
+        this.tuning = java.util.Set.copyOf(tuning);
+    }
+
+    /**
+     * Whether option {@code name} only tunes how the component works (a queue's size, a time limit) and not
+     * what it reads or writes: a checkpoint taken with one value can be resumed with another. Every other
+     * option counts as part of the component's identity, and changing it makes the engine refuse to resume a
+     * source's or sink's checkpoint (seeking other input, or cutting back other output, would corrupt it).
+     *
+     * @since 1.1.0
+     */
+    public boolean isTuning(String name) {
+        return tuning.contains(name);
     }
 
     /** A spec with no options (any option set is then an error). */
@@ -154,6 +168,7 @@ public final class ConfigSpec {
     /** Builds a {@link ConfigSpec}. */
     public static final class Builder {
         private final List<ConfigOption> options = new ArrayList<>();
+        private final java.util.Set<String> tuning = new java.util.HashSet<>();
         private boolean allowUnknown;
 
         private Builder() {
@@ -185,6 +200,22 @@ public final class ConfigSpec {
             return this;
         }
 
+        /**
+         * Marks declared options as tuning: they change how the component works, not what it reads or writes,
+         * so a checkpoint stays valid when only they change (see {@link ConfigSpec#isTuning}).
+         *
+         * @since 1.1.0
+         */
+        public Builder tuning(String... names) {
+            for (String n : names) {
+                boolean declared = false;
+                for (ConfigOption o : options) declared |= o.name().equals(n);
+                if (!declared) throw new IllegalArgumentException("tuning option '" + n + "' is not declared (declare it first)");
+                tuning.add(n);
+            }
+            return this;
+        }
+
         /** Passes undeclared options through instead of rejecting them. */
         public Builder allowUnknown() {
             this.allowUnknown = true;
@@ -193,7 +224,7 @@ public final class ConfigSpec {
 
         /** The spec. */
         public ConfigSpec build() {
-            return new ConfigSpec(Collections.unmodifiableList(options), allowUnknown);
+            return new ConfigSpec(Collections.unmodifiableList(options), allowUnknown, tuning);
         }
     }
 }

@@ -42,4 +42,17 @@ class ConfigSpecTest {
         assertThatThrownBy(() -> ConfigSpec.builder().required("a", ConfigType.STRING, "").required("a", ConfigType.LONG, ""))
                 .hasMessageContaining("declared twice");
     }
+
+    @Test
+    void tuningOptionsAreDeclaredOptionsMarkedAsSuch() {
+        ConfigSpec spec = ConfigSpec.builder()
+                .required("path", ConfigType.STRING, "")
+                .optional("capacity", ConfigType.LONG, 10L, "")
+                .tuning("capacity")
+                .build();
+        assertThat(spec.isTuning("capacity")).isTrue();
+        assertThat(spec.isTuning("path")).isFalse();
+        assertThat(ConfigSpec.empty().isTuning("capacity")).isFalse();
+        assertThatThrownBy(() -> ConfigSpec.builder().tuning("nope")).hasMessageContaining("'nope' is not declared");
+    }
 }

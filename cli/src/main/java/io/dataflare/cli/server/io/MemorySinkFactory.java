@@ -42,6 +42,7 @@ public final class MemorySinkFactory implements SinkFactory {
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
                 .optional("capacity", ConfigType.LONG, (long) DEFAULT_CAPACITY, "Records kept (the oldest go first)")
+                .tuning("capacity")
                 .build();
     }
 

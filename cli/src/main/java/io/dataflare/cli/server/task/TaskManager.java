@@ -9,6 +9,10 @@ import io.dataflare.cli.server.io.RowFormat;
 import io.dataflare.cli.server.io.TaskIo;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
+import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.runtime.CheckpointMismatchException;
+import io.dataflare.engine.runtime.ResumeCheck;
+import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.runtime.PipelineListener;
 import io.dataflare.engine.runtime.PipelineRun;
@@ -315,7 +319,13 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         }
         for (Task t : toRun) {
             synchronized (t) {
-                startRun(t, true, t.state() == TaskState.PAUSED);
+                try {
+                    startRun(t, true, t.state() == TaskState.PAUSED);
+                } catch (TaskException e) {
+                    t.state(TaskState.ERROR, e.getMessage());
+                    LOG.error("{}", e.getMessage());
+                    persist(t);
+                }
             }
         }
     }
@@ -398,10 +408,16 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         closeRun(t.run());
         resume = baseCheckpoint(t, resume);
         PipelineRun run = new PipelineRun(t.compiled().plan(), environment, new RunOptions(checkpoints, resume, t.id()));
+        PipelineRun previous = t.run();
         t.run(run);
         run.addListener(new RunListener(t, paused));
         for (PushInput in : t.inputs().values()) in.queue().open();
-        run.start();
+        try {
+            run.start();
+        } catch (StateLockedException | CheckpointMismatchException e) {
+            t.run(previous); // refused before anything ran: the task stays as it was
+            throw TaskException.conflict("task '" + t.id() + "' cannot start: " + t.redactor().redact(e.getMessage()));
+        }
         if (run.resumedFrom() != null) LOG.info("task '{}' resumes from checkpoint {}", t.id(), run.resumedFrom().id());
         for (Attachment a : t.attachments()) {
             PushInput in = t.input(a.source());
@@ -442,7 +458,9 @@ public final class TaskManager implements TaskIo, AutoCloseable {
             sinks.put(out.sink(), state != null ? state : MemorySinkFactory.state(out));
         }
         try {
-            checkpoints.save(new Checkpoint(last == null ? 1 : last.id() + 1, t.id(), Instant.now(), positions, sinks));
+            PipelinePlan plan = t.compiled().plan();
+            checkpoints.save(new Checkpoint(last == null ? 1 : last.id() + 1, t.id(), Instant.now(), positions, sinks,
+                    ResumeCheck.origin(plan), ResumeCheck.fingerprint(plan)));
             return true;
         } catch (RuntimeException e) {
             LOG.error("task '{}': no checkpoint to start from could be saved ({}): a failure before the run's first checkpoint "

@@ -22,7 +22,8 @@ public final class FileSinks {
                 .required(PATH, ConfigType.STRING, "Output file, relative to the pipeline file; {field} placeholders "
                         + "split records by value and must stay inside the directory before the first one")
                 .optional(APPEND, ConfigType.BOOLEAN, false, "Append to existing files instead of truncating them")
-                .optional(MAX_OPEN_FILES, ConfigType.LONG, 256L, "Files kept open at once when the path has placeholders");
+                .optional(MAX_OPEN_FILES, ConfigType.LONG, 256L, "Files kept open at once when the path has placeholders")
+                .tuning(MAX_OPEN_FILES);
     }
 
     /** Checks the path template and the limits. */
