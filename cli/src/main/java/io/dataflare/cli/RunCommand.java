@@ -3,16 +3,18 @@ package io.dataflare.cli;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.runtime.RunOptions;
 import io.dataflare.engine.state.StateStore;
-import io.dataflare.engine.state.StateStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -42,13 +44,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dataflare/state",
-            description = "Where checkpoints are kept (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--state", paramLabel = "URL",
-            description = "A state store instead of --state-dir: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., or memory: (no checkpoints survive).")
-    String stateUrl;
+    @Mixin
+    StateOptions state;
 
     @Option(names = "--from-start", description = "Ignore (and discard) the pipeline's last checkpoint and start over.")
     boolean fromStart;
@@ -62,34 +59,43 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Engine engine = folders.engine(watchPlugins)) {
-            PipelinePlan plan;
+            // Everything that can be checked before the run is, and reported together: the state store's
+            // description and every problem of the pipeline (its inputs included).
+            List<Problem> problems = new ArrayList<>();
+            state.problem().ifPresent(problems::add);
+            PipelinePlan plan = null;
             try {
                 plan = engine.load(pipeline);
             } catch (InvalidConfigException e) {
-                return Problems.print(e, err);
+                problems.addAll(e.problems());
             }
-            StateStore store = StateStores.open(stateUrl != null ? stateUrl : stateDir.toString());
-            PipelineRun run = engine.start(plan, new RunOptions(new CheckpointStore(store), !fromStart, plan.name()));
-            if (run.resumedFrom() != null) {
-                err.println("resuming '" + plan.name() + "' from checkpoint " + run.resumedFrom().id() + " of "
-                        + run.resumedFrom().createdAt() + " (" + store.describe() + "; --from-start to start over)");
+            if (!problems.isEmpty()) return Problems.print(problems, err);
+            try (StateStore store = state.open()) {
+                return run(engine, plan, store, out, err);
             }
-            ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
-            if (progress != null) run.addListener(progress);
-            Thread onSignal = new Thread(() -> stopGracefully(run), "df-shutdown");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            PipelineResult result;
-            try {
-                result = run.await();
-            } finally {
-                removeHook(onSignal);
-                if (progress != null) progress.clear();
-            }
-            store.close();
-            if (json) RunSummary.printJson(result, out);
-            else RunSummary.printText(result, out);
-            return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
         }
+    }
+
+    private int run(Engine engine, PipelinePlan plan, StateStore store, PrintWriter out, PrintWriter err) throws InterruptedException {
+        PipelineRun run = engine.start(plan, new RunOptions(new CheckpointStore(store), !fromStart, plan.name()));
+        if (run.resumedFrom() != null) {
+            err.println("resuming '" + plan.name() + "' from checkpoint " + run.resumedFrom().id() + " of "
+                    + run.resumedFrom().createdAt() + " (" + store.describe() + "; --from-start to start over)");
+        }
+        ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
+        if (progress != null) run.addListener(progress);
+        Thread onSignal = new Thread(() -> stopGracefully(run), "df-shutdown");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        PipelineResult result;
+        try {
+            result = run.await();
+        } finally {
+            removeHook(onSignal);
+            if (progress != null) progress.clear();
+        }
+        if (json) RunSummary.printJson(result, out);
+        else RunSummary.printText(result, out);
+        return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /** Ctrl-C / SIGTERM: stop reading, let what was read reach the sinks, flush them. */
