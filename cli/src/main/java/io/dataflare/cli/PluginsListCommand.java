@@ -54,6 +54,8 @@ final class PluginsListCommand implements Callable<Integer> {
 
     private static Object detail(Map<String, Object> r) {
         Object d = r.getOrDefault("reason", r.getOrDefault("description", ""));
+        // A file that is not usable may have no manifest to name it by: say which file it is.
+        if (!"loaded".equals(r.get("state")) && r.get("file") != null) d = r.get("file") + ": " + d;
         return r.containsKey("dependencies") ? d + (d.toString().isEmpty() ? "" : "; ") + "uses " + String.join(", ", deps(r)) : d;
     }
 

@@ -3,6 +3,7 @@ package io.dataflare.cli;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.pipeline.PipelineValidator;
 import io.dataflare.engine.replay.DeadLetter;
 import io.dataflare.engine.replay.DeadLetterFile;
 import io.dataflare.engine.replay.Replay;
@@ -56,7 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
         try (Engine engine = folders.engine()) {
             Replay replay;
             try {
-                PipelinePlan plan = engine.load(pipeline);
+                // The sources do not run in a replay: their inputs need not be there any more.
+                PipelinePlan plan = engine.load(pipeline, PipelineValidator.Scope.DEFINITION);
                 List<DeadLetter> letters = DeadLetterFile.read(deadLetters);
                 replay = Replay.plan(plan, letters, target, deadLetters, engine.plugins());
             } catch (InvalidConfigException e) {

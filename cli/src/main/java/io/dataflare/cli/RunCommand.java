@@ -3,6 +3,7 @@ package io.dataflare.cli;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.runtime.CheckpointMismatchException;
 import io.dataflare.engine.runtime.PipelineResult;
@@ -11,10 +12,10 @@ import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.runtime.RunOptions;
 import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.engine.state.StateStore;
-import io.dataflare.engine.state.StateStoreException;
-import io.dataflare.engine.state.StateStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,13 +47,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".dataflare/state",
-            description = "Where checkpoints are kept (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--state", paramLabel = "URL",
-            description = "A state store instead of --state-dir: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., or memory: (no checkpoints survive).")
-    String stateUrl;
+    @Mixin
+    StateOptions state;
 
     @Option(names = "--from-start", description = "Ignore (and discard) the pipeline's last checkpoint and start over.")
     boolean fromStart;
@@ -66,20 +62,18 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Engine engine = folders.engine(watchPlugins)) {
-            PipelinePlan plan;
+            // Everything that can be checked before the run is, and reported together: the state store's
+            // description and every problem of the pipeline (its inputs included).
+            List<Problem> problems = new ArrayList<>();
+            state.problem().ifPresent(problems::add);
+            PipelinePlan plan = null;
             try {
                 plan = engine.load(pipeline);
             } catch (InvalidConfigException e) {
-                return Problems.print(e, err);
+                problems.addAll(e.problems());
             }
-            StateStore store;
-            try {
-                store = StateStores.open(stateUrl != null ? stateUrl : stateDir.toString());
-            } catch (StateStoreException | IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                return ExitCodes.INVALID;
-            }
-            try (store) {
+            if (!problems.isEmpty()) return Problems.print(problems, err);
+            try (StateStore store = state.open()) {
                 return run(engine, plan, store, out, err);
             }
         }

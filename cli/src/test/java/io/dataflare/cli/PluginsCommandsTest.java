@@ -65,6 +65,17 @@ class PluginsCommandsTest {
     }
 
     @Test
+    void listNamesTheFileOfAPluginThatDidNotLoad() {
+        Result text = cli("plugins", "list", "--plugins", plugins.toString());
+        assertThat(text.out().lines().filter(l -> l.contains("failed")))
+                .singleElement().asString().contains(plugins.resolve("zz-corrupt.jar") + ": not a readable JAR");
+        assertThat(text.out().lines().filter(l -> l.contains("unresolved")))
+                .singleElement().asString().contains(plugins.resolve("shout-2.0.0.jar") + ": shout@2.0.0 -> shouter@^2");
+        assertThat(text.out().lines().filter(l -> l.contains(" loaded ")))
+                .as("usable plugins keep their description").noneMatch(l -> l.contains(plugins.toString()));
+    }
+
+    @Test
     void infoShowsTheResolvedVersionItsConfigAndDependencies() throws Exception {
         Result r = cli("plugins", "info", "stamp@^1", "--json", "--plugins", plugins.toString());
         assertThat(r.exit()).isZero();

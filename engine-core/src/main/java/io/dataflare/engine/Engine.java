@@ -4,6 +4,7 @@ import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.pipeline.ParsedPipeline;
 import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
@@ -73,22 +74,36 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Reads, parses and validates a pipeline file.
+     * Reads, parses and validates a pipeline file, with everything a run checks before it starts
+     * ({@link PipelineValidator.Scope#RUN}): every problem is reported at once.
      *
      * @throws io.dataflare.engine.config.InvalidConfigException listing every problem with its location
      */
     public PipelinePlan load(Path file) {
-        return validate(parser().parseFile(file));
+        return load(file, PipelineValidator.Scope.RUN);
     }
 
-    /** Parses and validates pipeline text; {@code baseDir} resolves relative paths. */
+    /** Reads, parses and validates a pipeline file as far as {@code scope} says; see {@link #load(Path)}. */
+    public PipelinePlan load(Path file, PipelineValidator.Scope scope) {
+        return new PipelineValidator(registry, scope).validate(parser().readFile(file));
+    }
+
+    /** Parses and validates pipeline text as a run would; {@code baseDir} resolves relative paths. */
     public PipelinePlan load(String text, String source, ConfigReader.Format format, Path baseDir) {
-        return validate(parser().parseText(text, source, format, baseDir));
+        return new PipelineValidator(registry, PipelineValidator.Scope.RUN).validate(parser().readText(text, source, format, baseDir));
     }
 
-    /** Validates a parsed pipeline against the installed plugins. */
+    /** Validates a parsed pipeline against the installed plugins ({@link PipelineValidator.Scope#DEFINITION}). */
     public PipelinePlan validate(PipelineDefinition definition) {
         return new PipelineValidator(registry).validate(definition);
+    }
+
+    /**
+     * Finishes validating what the parser read ({@link PipelineParser#readFile}...), reporting its problems
+     * and the validator's together.
+     */
+    public PipelinePlan validate(ParsedPipeline parsed, PipelineValidator.Scope scope) {
+        return new PipelineValidator(registry, scope).validate(parsed);
     }
 
     /** A parser using this engine's environment and secrets (each pipeline gets its own redactor). */

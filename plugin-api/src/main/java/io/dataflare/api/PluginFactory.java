@@ -55,6 +55,24 @@ public interface PluginFactory<T> extends ExtensionPoint {
     }
 
     /**
+     * Checks, before the pipeline runs, what {@link #create} would otherwise only find out when the run
+     * starts: an input file that does not exist, a glob that matches nothing, an output directory that
+     * cannot be created because a file is in the way. {@code dataflare validate} and {@code dataflare run}
+     * call it for every stage after {@link #validate}, with a context like the one {@link #create} gets
+     * (the validated configuration; {@link PluginContext#resolvePath} resolves against the pipeline
+     * file's directory), and report what it throws as a problem at the option's line, so the pipeline
+     * is not started at all.
+     *
+     * <p>Keep it cheap and free of side effects: look at the file system, but do not open connections,
+     * read data, or create anything. Conditions that may change between the check and the run (a
+     * server that is down) belong in {@link #create}. The default checks nothing.
+     *
+     * @throws ConfigException naming the offending option
+     */
+    default void preflight(PluginContext context) {
+    }
+
+    /**
      * Creates one instance. The context's {@link PluginContext#config()} is already validated.
      *
      * @throws Exception when the instance cannot start (a missing file, a refused connection); the

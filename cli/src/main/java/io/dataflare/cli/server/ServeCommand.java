@@ -7,6 +7,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.state.StateStores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -44,7 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where tasks and checkpoints are kept (default .dataflare/state).")
     Path stateDir;
 
-    @Option(names = "--state", paramLabel = "URL", description = "A state store instead: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., or memory:.")
+    @Option(names = "--state", paramLabel = "URL", description = "A state store instead: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=...,"
+            + " memory:, or a directory (DIR or file:DIR).")
     String stateUrl;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate (chain) ...")
@@ -74,6 +76,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (stateUrl != null) config.state(stateUrl);
         else if (stateDir != null) config.state(stateDir.toString());
         if (maxRequestBytes != null) config.maxRequestBytes(maxRequestBytes);
+        try {
+            StateStores.check(config.state());
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             err.println("error: --tls-cert and --tls-key go together");
             return ExitCodes.INVALID;

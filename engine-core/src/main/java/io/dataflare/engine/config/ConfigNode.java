@@ -13,4 +13,11 @@ public sealed interface ConfigNode permits MapNode, ListNode, ScalarNode {
 
     /** "a map", "a list", "a string"... for error messages. */
     String describe();
+
+    /**
+     * Whether this value, or one inside it, has a {@code ${...}} reference that could not be resolved.
+     * That problem is reported where the reference is; checks of such a value are skipped, since they
+     * would only report the same mistake again in other words.
+     */
+    boolean containsUnresolved();
 }

@@ -49,6 +49,16 @@ public final class ConfigReader {
      * @throws InvalidConfigException for a missing file, a syntax error or a substitution problem
      */
     public MapNode readFile(Path file) {
+        return readFileDocument(file).rootOrThrow();
+    }
+
+    /**
+     * Reads a file whose format is given by its extension, returning the problems that leave the tree
+     * whole (unset variables, duplicate keys) with it.
+     *
+     * @throws InvalidConfigException for a missing file, a syntax error or a document that is not a map
+     */
+    public ConfigDocument readFileDocument(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -57,7 +67,7 @@ public final class ConfigReader {
         } catch (IOException e) {
             throw new InvalidConfigException(Location.of(file.toString()), "cannot read file: " + e.getMessage());
         }
-        return read(text, file.toString(), Format.forFile(file.getFileName().toString()));
+        return readDocument(text, file.toString(), Format.forFile(file.getFileName().toString()));
     }
 
     /**
@@ -67,6 +77,16 @@ public final class ConfigReader {
      *                                substitution problem
      */
     public MapNode read(String text, String source, Format format) {
+        return readDocument(text, source, format).rootOrThrow();
+    }
+
+    /**
+     * Reads {@code text}, returning the problems that leave the tree whole (unset variables, duplicate
+     * keys) with it; {@code source} names it in locations.
+     *
+     * @throws InvalidConfigException for a syntax error or a document that is not a map
+     */
+    public ConfigDocument readDocument(String text, String source, Format format) {
         if (text.isBlank()) throw new InvalidConfigException(Location.of(source), "the file is empty");
         List<Problem> problems = new ArrayList<>();
         ConfigNode root;
@@ -84,8 +104,7 @@ public final class ConfigReader {
             problems.add(0, new Problem(root.location(), "expected a map of settings, found " + root.describe()));
             throw new InvalidConfigException(problems);
         }
-        if (!problems.isEmpty()) throw new InvalidConfigException(problems);
-        return map;
+        return new ConfigDocument(map, problems);
     }
 
     private static JsonFactory factory(Format format) {
@@ -125,7 +144,7 @@ public final class ConfigReader {
             }
             case VALUE_STRING: {
                 Substitution.Result r = substitution.apply(p.getText(), at, problems);
-                return new ScalarNode(r.text(), at, r.secret());
+                return new ScalarNode(r.text(), at, r.secret(), r.unresolved());
             }
             case VALUE_NUMBER_INT:
                 return new ScalarNode(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER

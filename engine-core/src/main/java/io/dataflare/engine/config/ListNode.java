@@ -21,4 +21,12 @@ public record ListNode(List<ConfigNode> items, Location location) implements Con
     public String describe() {
         return "a list";
     }
+
+    @Override
+    public boolean containsUnresolved() {
+        for (ConfigNode n : items) {
+            if (n.containsUnresolved()) return true;
+        }
+        return false;
+    }
 }

@@ -79,4 +79,12 @@ public final class MapNode implements ConfigNode {
     public String describe() {
         return "a map";
     }
+
+    @Override
+    public boolean containsUnresolved() {
+        for (Entry e : entries.values()) {
+            if (e.value().containsUnresolved()) return true;
+        }
+        return false;
+    }
 }

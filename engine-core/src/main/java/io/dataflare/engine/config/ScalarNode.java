@@ -3,9 +3,20 @@ package io.dataflare.engine.config;
 /**
  * A string, number, boolean or null.
  *
- * @param secret whether the value came from a {@code ${secret:...}} reference (never shown)
+ * @param secret     whether the value came from a {@code ${secret:...}} reference (never shown)
+ * @param unresolved whether a {@code ${...}} reference in it could not be resolved (already reported)
  */
-public record ScalarNode(Object value, Location location, boolean secret) implements ConfigNode {
+public record ScalarNode(Object value, Location location, boolean secret, boolean unresolved) implements ConfigNode {
+    /** A value whose references (if any) all resolved. */
+    public ScalarNode(Object value, Location location, boolean secret) {
+        this(value, location, secret, false);
+    }
+
+    @Override
+    public boolean containsUnresolved() {
+        return unresolved;
+    }
+
     @Override
     public Object toPlain() {
         return value;

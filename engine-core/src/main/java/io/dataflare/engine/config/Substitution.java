@@ -31,8 +31,15 @@ public final class Substitution {
         return redactor;
     }
 
-    /** The result of substituting one string. */
-    public record Result(String text, boolean secret) {
+    /**
+     * The result of substituting one string.
+     *
+     * @param text       the text with every reference replaced (an unresolvable one by nothing)
+     * @param secret     whether a secret went into it
+     * @param unresolved whether a reference could not be resolved (the problem was reported): the text is
+     *                   not what the author meant, so checks of the value would only repeat that problem
+     */
+    public record Result(String text, boolean secret, boolean unresolved) {
     }
 
     /**
@@ -40,9 +47,10 @@ public final class Substitution {
      * are added to {@code problems} at {@code location}.
      */
     public Result apply(String text, Location location, List<Problem> problems) {
-        if (text.indexOf('$') < 0) return new Result(text, false);
+        if (text.indexOf('$') < 0) return new Result(text, false, false);
         StringBuilder out = new StringBuilder(text.length());
         boolean secret = false;
+        boolean unresolved = false;
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -53,7 +61,7 @@ public final class Substitution {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
                     problems.add(new Problem(location, "unclosed '${' in \"" + text + "\" (write $${ for a literal ${)"));
-                    return new Result(text, false);
+                    return new Result(text, false, true);
                 }
                 String ref = text.substring(i + 2, end).trim();
                 String value;
@@ -65,6 +73,7 @@ public final class Substitution {
                                 + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
                                 + " or put a file named '" + name + "' in the secrets directory)"));
                         value = "";
+                        unresolved = true;
                     } else {
                         value = s.get();
                         redactor.add(value);
@@ -79,6 +88,7 @@ public final class Substitution {
                         problems.add(new Problem(location, "environment variable '" + name
                                 + "' is not set (give a default with ${" + name + ":-value})"));
                         v = "";
+                        unresolved = true;
                     }
                     value = v;
                 }
@@ -89,6 +99,6 @@ public final class Substitution {
                 i++;
             }
         }
-        return new Result(out.toString(), secret);
+        return new Result(out.toString(), secret, unresolved);
     }
 }

@@ -9,4 +9,15 @@ public record ComponentPlan(ResolvedComponent component, PluginConfig config) {
     public String pluginLabel() {
         return component.pluginLabel();
     }
+
+    /** For people: {@code csv-file (dataflare-files@1.0.0)}. */
+    public String describe() {
+        return component.describe();
+    }
+
+    /** As {@link #describe()}: never the options, which may hold secrets. */
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -22,6 +22,12 @@ public record PipelinePlan(PipelineDefinition definition, List<StagePlan> stages
         return definition.name();
     }
 
+    /** For people: the pipeline's name and its stages. */
+    @Override
+    public String toString() {
+        return "pipeline '" + name() + "' " + stages;
+    }
+
     /** The stage named {@code name}, or null. */
     public StagePlan stage(String name) {
         for (StagePlan s : stages) {

@@ -1,11 +1,13 @@
 package io.dataflare.engine.pipeline;
 
 import io.dataflare.api.ComponentKind;
+import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigError;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.engine.config.ConfigNode;
 import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.config.ListNode;
 import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Problem;
@@ -27,19 +29,58 @@ import java.util.Set;
  * Checks a parsed pipeline against the graph rules and the installed plugins, before anything runs:
  * {@code from:} names existing stages, there is no cycle, every record has somewhere to go, every
  * {@code use:} resolves to a component of the right kind and version, every {@code with:} passes the
- * component's {@code ConfigSpec}. Returns a {@link PipelinePlan} or throws
- * {@link InvalidConfigException} with every problem located.
+ * component's {@code ConfigSpec}, and (with {@link Scope#RUN}) what each component needs to start is
+ * there. Returns a {@link PipelinePlan} or throws {@link InvalidConfigException} with every problem
+ * located.
+ *
+ * <p>Everything is checked in one pass: a problem in one place does not hide problems elsewhere. Only
+ * checks that a problem already reported makes meaningless are skipped: a stage whose {@code use:} is
+ * broken is not resolved, options of a plugin that cannot be resolved are not checked, a value with an
+ * unresolved {@code ${...}} reference is not checked again, a component whose options are wrong is not
+ * preflighted, and "feeds nothing" is not reported while the graph has gaps.
  */
 public final class PipelineValidator {
-    private final PluginRegistry registry;
-
-    public PipelineValidator(PluginRegistry registry) {
-        this.registry = registry;
+    /** How far validation looks. */
+    public enum Scope {
+        /** The pipeline and the installed plugins: for pipelines kept to run later (tasks of the server). */
+        DEFINITION,
+        /**
+         * Also what each component needs to start ({@link PluginFactory#preflight}): an input that exists,
+         * an output directory that can be created. For a pipeline about to run, and for {@code validate}.
+         */
+        RUN
     }
 
+    private static final String DEAD_LETTER_STAGE = "dead_letter";
+    private static final String POLICIES = "policies";
+
+    private final PluginRegistry registry;
+    private final Scope scope;
+
+    /** A validator of definitions ({@link Scope#DEFINITION}). */
+    public PipelineValidator(PluginRegistry registry) {
+        this(registry, Scope.DEFINITION);
+    }
+
+    public PipelineValidator(PluginRegistry registry, Scope scope) {
+        this.registry = registry;
+        this.scope = scope;
+    }
+
+    /** Validates a definition parsed without problems (or built in code). */
     public PipelinePlan validate(PipelineDefinition def) {
-        List<Problem> problems = new ArrayList<>();
-        Map<String, List<String>> downstream = graph(def, problems);
+        return validate(ParsedPipeline.of(def));
+    }
+
+    /**
+     * Validates what the parser read, reporting the parser's problems and this validation's together.
+     *
+     * @throws InvalidConfigException with every problem, in file order
+     */
+    public PipelinePlan validate(ParsedPipeline parsed) {
+        PipelineDefinition def = parsed.definition();
+        List<Problem> problems = new ArrayList<>(parsed.problems());
+        Map<String, List<String>> downstream = graph(parsed, problems);
         checkCycles(def, problems);
 
         // every routing is checked, even where parallelism 1 leaves it unused, so a typo fails early
@@ -50,15 +91,16 @@ public final class PipelineValidator {
             if (s.routing() != null) routings.add(s.routing());
         }
         for (RoutingDefinition rd : routings) {
-            ComponentPlan router = component(def, rd.strategy(), ComponentKind.KEY_ROUTER, problems);
+            ComponentPlan router = component(def, rd.strategy(), ComponentKind.KEY_ROUTER, POLICIES, 1, problems);
             if (router != null) routers.put(rd, router);
         }
 
         Map<String, StagePlan> planned = new LinkedHashMap<>();
         for (StageDefinition s : def.stages()) {
-            ComponentPlan c = component(def, s.component(), s.role().kind(), problems);
             int instances = s.role() == StageRole.PROCESSOR
                     ? (s.parallelism() != null ? s.parallelism() : def.runtime().parallelism()) : 1;
+            if (s.component() == null) continue; // its 'use:' is already reported
+            ComponentPlan c = component(def, s.component(), s.role().kind(), s.name(), instances, problems);
             RoutingPlan routing = null;
             RoutingDefinition rd = s.routing() != null ? s.routing() : def.policies().routing();
             if (instances > 1 && rd != null) {
@@ -69,44 +111,51 @@ public final class PipelineValidator {
         }
 
         PoliciesDefinition p = def.policies();
-        ComponentPlan retry = p.retry() == null ? null : component(def, p.retry(), ComponentKind.RETRY_POLICY, problems);
+        ComponentPlan retry = p.retry() == null ? null : component(def, p.retry(), ComponentKind.RETRY_POLICY, POLICIES, 1, problems);
         ComponentPlan errorPolicy = null;
         ComponentPlan deadLetter = null;
         if (p.errors() != null) {
-            errorPolicy = component(def, p.errors().onError(), ComponentKind.ERROR_POLICY, problems);
+            errorPolicy = component(def, p.errors().onError(), ComponentKind.ERROR_POLICY, POLICIES, 1, problems);
             if (p.errors().deadLetter() != null) {
-                deadLetter = component(def, p.errors().deadLetter(), ComponentKind.SINK, problems);
-            } else if (p.errors().onError().use().name().equals("dead-letter")) {
-                problems.add(new Problem(p.errors().onError().useLocation(),
-                        "on_error: dead-letter needs a 'dead_letter:' sink next to it (e.g. dead_letter: { use: jsonl-file, with: { path: dlq.jsonl } })"));
+                deadLetter = component(def, p.errors().deadLetter(), ComponentKind.SINK, DEAD_LETTER_STAGE, 1, problems);
             }
         }
-        if (!problems.isEmpty()) throw new InvalidConfigException(problems);
+        if (!problems.isEmpty()) {
+            // Plugins' messages quote values (a path, a wrong value), which may have come from a secret.
+            throw new InvalidConfigException(def.redactor() == null ? problems : problems.stream()
+                    .map(x -> new Problem(x.location(), def.redactor().redact(x.message()))).toList());
+        }
         return new PipelinePlan(def, topologicalOrder(planned), retry, errorPolicy, deadLetter);
     }
 
-    private static Map<String, List<String>> graph(PipelineDefinition def, List<Problem> problems) {
+    private static Map<String, List<String>> graph(ParsedPipeline parsed, List<Problem> problems) {
+        PipelineDefinition def = parsed.definition();
         Map<String, List<String>> downstream = new HashMap<>();
-        if (def.stages(StageRole.SOURCE).isEmpty()) {
+        if (!parsed.rolesWritten().contains(StageRole.SOURCE)) {
             problems.add(new Problem(def.location(), "the pipeline has no sources: add a 'sources:' section"));
         }
-        if (def.stages(StageRole.SINK).isEmpty()) {
+        if (!parsed.rolesWritten().contains(StageRole.SINK)) {
             problems.add(new Problem(def.location(), "the pipeline has no sinks: add a 'sinks:' section (records must go somewhere)"));
         }
-        Set<String> names = new HashSet<>();
-        for (StageDefinition s : def.stages()) names.add(s.name());
+        Set<String> names = parsed.stageNames();
+        boolean dangling = false;
         for (StageDefinition s : def.stages()) {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < s.from().size(); i++) {
                 String f = s.from().get(i);
                 Location at = s.fromLocations().get(i);
                 StageDefinition up = def.stage(f);
-                if (up == null) {
+                if (up == null && names.contains(f)) {
+                    dangling = true; // written, but could not be read: already reported
+                } else if (up == null) {
+                    dangling = true;
                     problems.add(new Problem(at, s.role().label() + " '" + s.name() + "' reads from '" + f + "', which is not a stage"
                             + Suggestions.didYouMean(f, names) + "; stages: " + String.join(", ", names)));
                 } else if (up.role() == StageRole.SINK) {
+                    dangling = true;
                     problems.add(new Problem(at, "'" + f + "' is a sink: sinks have no output to read from"));
                 } else if (f.equals(s.name())) {
+                    dangling = true;
                     problems.add(new Problem(at, "'" + s.name() + "' cannot read from itself"));
                 } else if (!seen.add(f)) {
                     problems.add(new Problem(at, "'" + f + "' is listed twice in 'from'"));
@@ -115,7 +164,8 @@ public final class PipelineValidator {
                 }
             }
         }
-        if (!problems.isEmpty()) return downstream; // "feeds nothing" would only repeat those problems
+        // With edges missing (or no sink to reach), "feeds nothing" would only repeat the problems that caused it.
+        if (dangling || parsed.fromIncomplete() || !parsed.rolesWritten().contains(StageRole.SINK)) return downstream;
         for (StageDefinition s : def.stages()) {
             if (s.role() != StageRole.SINK && !downstream.containsKey(s.name())) {
                 problems.add(new Problem(s.location(), s.role().label() + " '" + s.name()
@@ -173,7 +223,8 @@ public final class PipelineValidator {
         return out;
     }
 
-    private ComponentPlan component(PipelineDefinition def, ComponentUse use, ComponentKind kind, List<Problem> problems) {
+    private ComponentPlan component(PipelineDefinition def, ComponentUse use, ComponentKind kind, String stage, int instances,
+                                    List<Problem> problems) {
         ResolvedComponent rc;
         try {
             rc = registry.resolve(kind, use.use(), def.baseDir());
@@ -184,18 +235,59 @@ public final class PipelineValidator {
         Object raw = use.with().toPlain();
         @SuppressWarnings("unchecked")
         Map<String, Object> options = (Map<String, Object>) raw;
+        PluginConfig config;
         try {
-            PluginConfig config = rc.factory().configSpec().validate(options);
+            config = rc.factory().configSpec().validate(options);
             rc.factory().validate(config);
-            return new ComponentPlan(rc, config);
         } catch (ConfigException e) {
-            for (ConfigError err : e.errors()) {
-                problems.add(new Problem(locate(use, err.field()), rc.name() + ": " + err));
-            }
+            report(use, rc, e, problems);
+            return null;
         } catch (RuntimeException e) {
-            problems.add(new Problem(use.useLocation(), rc.name() + " (" + rc.pluginLabel() + ") rejected its configuration: " + e));
+            problems.add(new Problem(use.useLocation(), rc.describe() + " rejected its configuration: " + message(e)));
+            return null;
         }
-        return null;
+        // Values with unresolved references are reported already: checking resources with them means nothing.
+        if (scope == Scope.RUN && !use.with().containsUnresolved()) {
+            try {
+                rc.factory().preflight(new PreflightContext(config, def.name(), stage, instances, def.baseDir()));
+            } catch (ConfigException e) {
+                report(use, rc, e, problems);
+                return null;
+            } catch (RuntimeException e) {
+                problems.add(new Problem(use.useLocation(), rc.describe() + " cannot start: " + message(e)));
+                return null;
+            }
+        }
+        return new ComponentPlan(rc, config);
+    }
+
+    /** Each error at its option's line, except errors about values whose references did not resolve (already reported). */
+    private static void report(ComponentUse use, ResolvedComponent rc, ConfigException e, List<Problem> problems) {
+        for (ConfigError err : e.errors()) {
+            ConfigNode value = option(use, err.field());
+            if (value != null && value.containsUnresolved()) continue;
+            problems.add(new Problem(locate(use, err.field()), rc.name() + ": " + err));
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The value of {@code field} (a dotted path) under {@code with:}, or null when it is not written. */
+    private static ConfigNode option(ComponentUse use, String field) {
+        if (field == null || field.isEmpty()) return null;
+        ConfigNode n = use.with();
+        for (String part : field.split("\\.")) {
+            if (n instanceof MapNode m && m.has(part)) {
+                n = m.get(part);
+            } else if (n instanceof ListNode l && part.matches("\\d+") && Integer.parseInt(part) < l.items().size()) {
+                n = l.items().get(Integer.parseInt(part));
+            } else {
+                return null;
+            }
+        }
+        return n;
     }
 
     /** The location of {@code field} (a dotted path) under {@code with:}, or the nearest enclosing one. */

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param name          the stage name (its key in the section)
  * @param role          source, processor or sink
- * @param component     what it uses, with its options
+ * @param component     what it uses, with its options; null only in a {@link ParsedPipeline} with problems,
+ *                      when its {@code use:} could not be read
  * @param from          the stages it reads from (empty for sources)
  * @param fromLocations where each {@code from} entry is written
  * @param parallelism   the stage's own parallelism, or null for the pipeline default

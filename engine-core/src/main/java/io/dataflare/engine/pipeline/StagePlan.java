@@ -24,4 +24,10 @@ public record StagePlan(StageDefinition definition, ComponentPlan component, int
     public StageRole role() {
         return definition.role();
     }
+
+    /** For people: {@code processor 'clean': filter (dataflare-transforms@1.0.0) x2}. */
+    @Override
+    public String toString() {
+        return role().label() + " '" + name() + "': " + component.describe() + (instances > 1 ? " x" + instances : "");
+    }
 }

@@ -14,8 +14,13 @@ public record ResolvedComponent(LoadedPlugin plugin, PluginFactory<?> factory) {
         return factory.name();
     }
 
+    /** For people: {@code csv-file (dataflare-files@1.0.0)}. */
+    public String describe() {
+        return factory.name() + " (" + plugin.label() + ")";
+    }
+
     @Override
     public String toString() {
-        return factory.name() + " (" + plugin.label() + ")";
+        return describe();
     }
 }

@@ -1,5 +1,6 @@
 package io.dataflare.engine.runtime;
 
+import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import java.io.IOException;
@@ -24,7 +25,9 @@ final class ErrorClassifier {
     static String message(Throwable t) {
         String m = t.getMessage();
         if (m == null || m.isBlank()) return t.getClass().getName();
-        return t instanceof PluginException || t instanceof IOException ? m : t.getClass().getSimpleName() + ": " + m;
+        // These say what is wrong in words; other exceptions' class names tell what kind of failure it was.
+        return t instanceof PluginException || t instanceof IOException || t instanceof ConfigException ? m
+                : t.getClass().getSimpleName() + ": " + m;
     }
 
     /** Errors that must not be contained: the JVM is in trouble, or the thread is being stopped. */

@@ -151,7 +151,9 @@ public final class PipelineRun implements AutoCloseable {
             for (AutoCloseable c : created) closeQuietly(c);
             releaseState();
             failure = e.getMessage();
-            LOG.error("pipeline '{}' could not start: {}", plan.name(), plan.definition().redactor().redact(failure));
+            // The failure is the run's result, which callers report (the CLI's summary, a task's error):
+            // logged at info (with the cause), so that it is not printed twice.
+            LOG.info("pipeline '{}' could not start: {}", plan.name(), plan.definition().redactor().redact(failure), e.getCause());
             startNanos = endNanos = System.nanoTime();
             transition(PipelineState.FAILED);
             completion.complete(result());
@@ -332,10 +334,10 @@ public final class PipelineRun implements AutoCloseable {
         try {
             o = c.component().factory().create(ctx);
         } catch (Exception | LinkageError e) {
-            throw new Exception("stage '" + stage + "': " + c.component() + " could not start: " + ErrorClassifier.message(e), e);
+            throw new Exception("stage '" + stage + "': " + c.describe() + " could not start: " + ErrorClassifier.message(e), e);
         }
         if (!type.isInstance(o)) {
-            throw new Exception("stage '" + stage + "': " + c.component() + " created a " + (o == null ? "null" : o.getClass().getName())
+            throw new Exception("stage '" + stage + "': " + c.describe() + " created a " + (o == null ? "null" : o.getClass().getName())
                     + ", not a " + type.getSimpleName());
         }
         return type.cast(o);
@@ -548,8 +550,8 @@ public final class PipelineRun implements AutoCloseable {
         synchronized (this) {
             if (failure == null) {
                 failure = why;
-                LOG.error("pipeline '{}' failed: {}", plan.name(), plan.definition().redactor().redact(why),
-                        t instanceof AbortException ? null : t);
+                // Reported with the result (see start()); the stack trace is for DATAFLARE_LOG_LEVEL=info.
+                LOG.info("pipeline '{}' failed: {}", plan.name(), plan.definition().redactor().redact(why), t instanceof AbortException ? null : t);
             }
         }
         cancelAll();

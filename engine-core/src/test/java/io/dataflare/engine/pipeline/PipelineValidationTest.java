@@ -29,7 +29,10 @@ class PipelineValidationTest {
         return List.of(
                 Arguments.of("unknown top-level key", """
                         name: p
-                        sorces: {}
+                        sorces:
+                          in: { use: seq, with: { count: 1 } }
+                        sinks:
+                          out: { use: collect, from: in, with: { name: a } }
                         """, "test.yaml:2:1: unknown key 'sorces' in pipeline (did you mean 'sources'?)"),
                 Arguments.of("unknown stage key", """
                         sources:

@@ -1,15 +1,18 @@
 package io.dataflare.cli.server.task;
 
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.config.ConfigDocument;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
-import io.dataflare.engine.pipeline.PipelineDefinition;
+import io.dataflare.engine.pipeline.ParsedPipeline;
 import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.pipeline.PipelineValidator;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -48,8 +51,8 @@ public final class TaskCompiler {
     /** Compiles a stored or submitted pipeline text. */
     public Compiled compile(TaskSpec spec) {
         Substitution s = substitution();
-        MapNode root = new ConfigReader(s).read(spec.text(), spec.sourceName(), spec.readerFormat());
-        return compile(spec.id(), root, spec.sourceName(), spec.base(), s);
+        ConfigDocument doc = new ConfigReader(s).readDocument(spec.text(), spec.sourceName(), spec.readerFormat());
+        return compile(spec.id(), doc, spec.sourceName(), spec.base(), s);
     }
 
     /**
@@ -57,9 +60,14 @@ public final class TaskCompiler {
      * into it) with the substitution that read it.
      */
     public Compiled compile(String id, MapNode pipeline, String source, Path baseDir, Substitution s) {
-        PipelineDefinition d = new PipelineParser(s).parse(pipeline, source, baseDir, id);
-        PipelineDefinition named = new PipelineDefinition(id, id, d.source(), d.baseDir(), d.stages(), d.policies(), d.runtime(),
-                d.redactor());
-        return new Compiled(engine.validate(named), d.name());
+        return compile(id, new ConfigDocument(pipeline, List.of()), source, baseDir, s);
+    }
+
+    /** Parses and validates in one pass: the reading problems, the parser's and the validator's together. */
+    private Compiled compile(String id, ConfigDocument doc, String source, Path baseDir, Substitution s) {
+        ParsedPipeline parsed = new PipelineParser(s).read(doc, source, baseDir, id);
+        // Tasks are kept to run later: their inputs need not exist yet (a run reports what is missing then).
+        PipelinePlan plan = engine.validate(parsed.named(id), PipelineValidator.Scope.DEFINITION);
+        return new Compiled(plan, parsed.definition().name());
     }
 }

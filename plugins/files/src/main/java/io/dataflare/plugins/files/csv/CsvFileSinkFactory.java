@@ -34,6 +34,11 @@ public final class CsvFileSinkFactory implements SinkFactory {
     }
 
     @Override
+    public void preflight(PluginContext ctx) {
+        FileSinks.preflight(ctx);
+    }
+
+    @Override
     public Sink create(PluginContext ctx) {
         return FileSinks.create(ctx, LineFormat.CSV.sinkFormat(ctx));
     }

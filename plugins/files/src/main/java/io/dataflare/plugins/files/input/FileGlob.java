@@ -30,9 +30,14 @@ public final class FileGlob {
         int firstGlob = firstGlobChar(pattern);
         if (firstGlob < 0) {
             Path p = ctx.resolvePath(pattern);
+            if (Files.isDirectory(p)) {
+                throw new ConfigException(option, pattern + " is a directory, not a file (resolved to " + p
+                        + "); for the files in it write a glob such as " + pattern.replaceAll("/+$", "") + "/*");
+            }
             if (!Files.isRegularFile(p)) {
                 throw new ConfigException(option, "no such file: " + pattern + " (resolved to " + p + ")");
             }
+            if (!Files.isReadable(p)) throw new ConfigException(option, pattern + " cannot be read (resolved to " + p + ")");
             return List.of(p);
         }
         int slash = pattern.lastIndexOf('/', firstGlob);

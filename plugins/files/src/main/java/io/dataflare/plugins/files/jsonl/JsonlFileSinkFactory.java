@@ -33,6 +33,11 @@ public final class JsonlFileSinkFactory implements SinkFactory {
     }
 
     @Override
+    public void preflight(PluginContext ctx) {
+        FileSinks.preflight(ctx);
+    }
+
+    @Override
     public Sink create(PluginContext ctx) {
         return FileSinks.create(ctx, LineFormat.JSONL.sinkFormat(ctx));
     }

@@ -36,6 +36,11 @@ public final class JsonlFileSourceFactory implements SourceFactory {
     }
 
     @Override
+    public void preflight(PluginContext ctx) {
+        FileSources.preflight(ctx);
+    }
+
+    @Override
     public Source create(PluginContext ctx) throws Exception {
         return FileSources.open(ctx, LineFormat.JSONL.readers(ctx));
     }

@@ -5,6 +5,8 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The options file sinks share ({@code path}, {@code append}, {@code max_open_files}) and how they open. */
 public final class FileSinks {
@@ -35,6 +37,37 @@ public final class FileSinks {
         }
         long max = config.getLong(MAX_OPEN_FILES, 256);
         if (max < 1 || max > 100_000) throw new ConfigException(MAX_OPEN_FILES, "must be from 1 to 100000, got " + max);
+    }
+
+    /**
+     * Checks, before the run, that the sink's directory (the file's, or the one before the first
+     * placeholder) exists or can be created, and is writable; nothing is created.
+     *
+     * @throws ConfigException on {@code path} when a file is in the way or the directory is not writable
+     */
+    public static void preflight(PluginContext ctx) {
+        String text = ctx.config().getString(PATH);
+        PathTemplate template = PathTemplate.parse(ctx, text);
+        Path dir;
+        if (template.isConstant()) {
+            Path file = ctx.resolvePath(text);
+            if (Files.isDirectory(file)) throw new ConfigException(PATH, text + " is a directory, not a file (resolved to " + file + ")");
+            dir = file.getParent();
+        } else {
+            dir = template.directory();
+        }
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                if (!Files.isWritable(p)) {
+                    throw new ConfigException(PATH, p.equals(dir) ? "the directory " + dir + " is not writable"
+                            : "the directory " + dir + " cannot be created: " + p + " is not writable");
+                }
+                return;
+            }
+            if (Files.exists(p)) {
+                throw new ConfigException(PATH, "the directory " + dir + " cannot be created: " + p + " is a file");
+            }
+        }
     }
 
     /** A sink writing in {@code format}. */

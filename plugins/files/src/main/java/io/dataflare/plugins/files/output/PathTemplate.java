@@ -71,6 +71,11 @@ public final class PathTemplate {
         return fields.length == 0;
     }
 
+    /** The directory expanded paths must stay in (before the first placeholder), or null for a constant path. */
+    Path directory() {
+        return root;
+    }
+
     /** The path as configured. */
     @Override
     public String toString() {
