@@ -190,10 +190,14 @@ class ChecksBeforeRunIT {
                 """);
         // A checkpoint saying out.jsonl held 100 bytes, which it no longer does: the run cannot resume exactly.
         Path state = dir.resolve("state");
+        String key;
+        try (var engine = Distribution.engine()) {
+            key = engine.load(p).definition().stateKey();
+        }
         try (StateStore store = StateStores.open(state.toString())) {
-            new CheckpointStore(store).save(new Checkpoint(1, "p", Instant.now(),
+            new CheckpointStore(store).save(new Checkpoint(1, key, Instant.now(),
                     Map.of("in", Map.of("file", dir.resolve("in.csv").toString(), "line", 2)),
-                    Map.of("out", Map.of("files", Map.of("out.jsonl", 100)))));
+                    Map.of("out", Map.of("files", Map.of("out.jsonl", 100))), null, null));
         }
         Distribution.Cli r = Distribution.childJvm(List.of(), "run", p.toString(), "--state-dir", state.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);

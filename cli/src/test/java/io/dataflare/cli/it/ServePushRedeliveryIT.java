@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ServePushRedeliveryIT {
     private static final String TOKEN = "it-token-push-0123456789";
     private static final String GOOD = "{\"order_id\": 1, \"email\": \"Ann@Example.com\", \"amount\": 50, \"quantity\": 2, \"country\": \"DE\"}";
-    /** No email: the README pipeline's {@code email.toLowerCase()} fails on it. */
+    /**
+     * No email: the README pipeline's {@code email.toLowerCase()} fails on it in strict mode (the test's copy of
+     * the pipeline sets {@code strict: true}; by default a missing field is null and the record would pass).
+     */
     private static final String BAD = "{\"order_id\": 2, \"amount\": 70, \"quantity\": 1, \"country\": \"FR\"}";
 
     @TempDir
@@ -44,7 +47,9 @@ class ServePushRedeliveryIT {
     void aPushedRecordSurvivesTheRunItFailedAndIsWrittenOnceAfterTheFix() throws Exception {
         Path examples = Path.of("..", "examples", "server");
         Path config = Files.copy(examples.resolve("tasks.yaml"), dir.resolve("tasks.yaml"));
-        Path feed = Files.copy(examples.resolve("orders-feed.yaml"), dir.resolve("orders-feed.yaml"));
+        Path feed = Files.writeString(dir.resolve("orders-feed.yaml"), Files.readString(examples.resolve("orders-feed.yaml"))
+                .replace("    with:\n      set:", "    with:\n      strict: true\n      set:"));
+        assertThat(Files.readString(feed)).contains("strict: true");
         Process server = Distribution.startChild(List.of("-Xmx512m"), Map.of("DATAFLARE_TOKEN", TOKEN), dir.resolve("serve.out"),
                 dir.resolve("serve.err"), "serve", "--config", config.toString(), "--port", "0", "--state-dir", dir.resolve("state").toString());
         try {

@@ -76,7 +76,7 @@ final class FailureHandler {
 
     /** A batch failed for good: its records are tried one by one, which the log says (it is slow and has a reason). */
     void isolating(int records, Failure f) {
-        LOG.warn("pipeline '{}', stage '{}' ({}): a batch of {} records failed ({}: {}); processing them one at a time"
+        LOG.info("pipeline '{}', stage '{}' ({}): a batch of {} records failed ({}: {}); processing them one at a time"
                 + " so that only failing records go to the error policy", pipeline, stage, plugin, records, f.errorClass(),
                 redactor.redact(f.message()));
     }
