@@ -18,7 +18,7 @@ import org.graalvm.polyglot.Value;
  */
 public enum ScriptLanguage {
     /** {@code .js} and {@code .mjs}: ES modules; functions and {@code manifest} are exports. */
-    JAVASCRIPT("javascript", "js", List.of(".js", ".mjs"), "//", "driver.js") {
+    JAVASCRIPT("javascript", "js", List.of(".js", ".mjs"), "//", "driver.js", false) {
         @Override
         public Source source(Path file, String text) {
             // Both suffixes are ES modules (DESIGN §8); the module MIME type makes .js one too.
@@ -37,7 +37,7 @@ public enum ScriptLanguage {
         }
     },
     /** {@code .py}: a module evaluated as {@code __main__}; functions and {@code manifest} are globals. */
-    PYTHON("python", "python", List.of(".py"), "#", "driver.py") {
+    PYTHON("python", "python", List.of(".py"), "#", "driver.py", true) {
         @Override
         public Source source(Path file, String text) {
             return Source.newBuilder(graalId(), text, file.getFileName().toString()).cached(true).buildLiteral();
@@ -67,13 +67,26 @@ public enum ScriptLanguage {
     private final List<String> suffixes;
     private final String lineComment;
     private final String driverResource;
+    private final boolean warmsUp;
 
-    ScriptLanguage(String pluginLanguage, String graalId, List<String> suffixes, String lineComment, String driverResource) {
+    ScriptLanguage(String pluginLanguage, String graalId, List<String> suffixes, String lineComment, String driverResource,
+                   boolean warmsUp) {
         this.pluginLanguage = pluginLanguage;
         this.graalId = graalId;
         this.suffixes = suffixes;
         this.lineComment = lineComment;
         this.driverResource = driverResource;
+        this.warmsUp = warmsUp;
+    }
+
+    /**
+     * Whether a new context runs its batch loop over made-up records before its first call (the driver's
+     * {@code warm}). Python: yes, a fresh GraalPy context's first batch costs several times a later one, enough
+     * to overrun {@code timeout_ms} on a loaded machine. JavaScript: no, its first batch costs less and its
+     * contexts start in milliseconds, which a warm-up would multiply.
+     */
+    public boolean warmsUp() {
+        return warmsUp;
     }
 
     /** The language as a plugin manifest names it: {@code javascript} or {@code python}. */
