@@ -64,15 +64,22 @@ public final class GuestConsole {
         return err;
     }
 
-    /** Ends a call: says how many lines were dropped, if any and the rate allows. */
-    public synchronized void endOfCall() {
-        if (dropped > 0 && take()) reportDropped();
+    /**
+     * Ends a call: hands on what it printed without a newline (so that the next call's output does not run
+     * into it) and says how many lines were dropped, if any and the rate allows.
+     */
+    public void endOfCall() {
+        out.endLine(); // outside this lock: a guest print holds its stream's lock, then takes this one
+        err.endLine();
+        synchronized (this) {
+            if (dropped > 0 && take()) reportDropped();
+        }
     }
 
     /** Hands on unfinished lines and says how many lines were dropped, if any (the instance closes). */
     public void close() {
-        out.close(); // outside this lock: a guest print holds its stream's lock, then takes this one
-        err.close();
+        out.endLine();
+        err.endLine();
         synchronized (this) {
             if (dropped > 0) reportDropped();
         }

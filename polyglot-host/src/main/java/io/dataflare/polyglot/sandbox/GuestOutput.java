@@ -59,10 +59,14 @@ public final class GuestOutput extends OutputStream {
     public void flush() {
     }
 
-    /** Hands on the unfinished line, if any. */
-    @Override
-    public synchronized void close() {
+    /** Hands on the unfinished line, if any (a call ended, or was stopped mid-print). */
+    public synchronized void endLine() {
         if (line.size() > 0) emit();
+    }
+
+    @Override
+    public void close() {
+        endLine();
     }
 
     private void emit() {

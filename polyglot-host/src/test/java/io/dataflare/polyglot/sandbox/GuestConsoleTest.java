@@ -22,8 +22,12 @@ class GuestConsoleTest {
         print(console.out(), "first\nsecond\r\nthird");
         print(console.err(), "oops\n");
         assertThat(lines).containsExactly("[dedupe orders/d] first", "[dedupe orders/d] second", "[dedupe orders/d] oops");
-        console.close(); // the unfinished line
-        assertThat(lines).last().isEqualTo("[dedupe orders/d] third");
+        console.endOfCall(); // a call that ended (or was stopped) mid-line: the next call's output starts a new line
+        print(console.out(), "next call\n");
+        assertThat(lines).containsSequence("[dedupe orders/d] third", "[dedupe orders/d] next call");
+        print(console.out(), "unfinished");
+        console.close();
+        assertThat(lines).last().isEqualTo("[dedupe orders/d] unfinished");
         assertThat(GuestConsole.prefix("dedupe", "orders", "d", 2)).isEqualTo("[dedupe orders/d#2] ");
     }
 
