@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.runtime.PipelineResult;
@@ -140,6 +141,29 @@ class ScriptCallFailureTest {
             assertThat(third.get("goneBefore")).as("the failed call's delete is gone").isEqualTo("back");
             assertThat(third.get("after")).isEqualTo(5L);
             assertThat(third.get("goneAfter")).as("its own delete").isNull();
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void aCallStoppedWhileItsRecordsAreHandedOverLeavesNoneOfThemForTheNextCall() throws Exception {
+        // the script's own Array.prototype.push never returns for record 5: the time limit stops the call while
+        // the host hands its records over, records 0 to 4 already in the guest
+        LoadedPlugin p = Scripts.load(pipelines.host(JavaScriptHost.class), dir, "stuck.js", """
+                const push = Array.prototype.push;
+                Array.prototype.push = function (...items) {
+                  if (items.length === 1 && items[0] !== null && typeof items[0] === 'object' && items[0].id === 5) for (;;) {}
+                  return push.apply(this, items);
+                };
+                export function process(batch) { return [{ n: batch.length, first: batch[0].id }]; }
+                """);
+        try (Processor proc = Scripts.open(p, Map.of("timeout_ms", 300))) {
+            assertThatThrownBy(() -> proc.process(Scripts.ids(10)))
+                    .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+            Record next = proc.process(Scripts.ids(3)).get(0);
+            assertThat(next.get("n")).as("the next call sees its own records only").isEqualTo(3L);
+            assertThat(next.get("first")).isEqualTo(0L);
         } finally {
             p.close();
         }

@@ -50,6 +50,10 @@ public final class ScriptProcessor implements Processor {
     private volatile Context context;
     private Value shape;
     private Value run;
+    /** The warm-up copy of the driver (languages that warm up), the script's entry point kind, whether the context is warm. */
+    private Value warm;
+    private String kind;
+    private boolean warmed;
     private volatile boolean closed;
 
     /**
@@ -81,33 +85,57 @@ public final class ScriptProcessor implements Processor {
     private void open() {
         long t0 = System.nanoTime();
         Context c = runtime.newContext(sandbox, console.out(), console.err());
-        adders.clear();
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
             Value driver = language.evalDriver(c, runtime.driver());
+            // not under a statement limit: a context that hits it is cancelled, and a warm-up must never cost one
+            Value warmUp = language.warmsUp() && sandbox.statementLimit() == 0 ? language.evalDriver(c, runtime.warmUpDriver()) : null;
             Value exports = language.evalPlugin(c, source);
-            Value kind = driver.getMember("bind").execute(exports, api, wantsState);
-            if (kind.isNull()) {
+            Value k = driver.getMember("bind").execute(exports, api, wantsState);
+            if (k.isNull()) {
                 throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " defines none of process(batch, ctx), map(record),"
                         + " filter(record), flatMap(record)");
             }
             shape = driver.getMember("shape");
             run = driver.getMember("run");
-            long t1 = System.nanoTime();
-            // not under a statement limit: a context that hits it is cancelled, and the warm-up must never fail a start
-            boolean warm = language.warmsUp() && sandbox.statementLimit() == 0;
-            int rounds = warm ? ContextWarmup.run(driver.getMember("warm"), kind.asString(), this::adder, receiver, state) : 0;
+            kind = k.asString();
+            if (warmUp != null) warmUp.getMember("bind").execute(exports, api, wantsState);
+            warm = warmUp;
             guard.close();
-            long t2 = System.nanoTime();
-            log.log(System.Logger.Level.DEBUG, () -> label + ": context started in " + (t2 - t0) / 1_000_000 + " ms, of which "
-                    + (t2 - t1) / 1_000_000 + " ms warming its batch loop (" + rounds + " rounds)");
         } catch (RuntimeException e) {
             guard.close();
-            adders.clear();
             close(c);
             throw e instanceof PluginException pe ? pe : GuestFailures.of(label, e, guard);
         }
+        adders.clear();
+        warmed = warm == null;
         context = c;
+        log.log(System.Logger.Level.DEBUG, () -> label + ": context started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /**
+     * Warms a new context's batch loop with the first records of its first batch (the types the script will
+     * get), in the warm-up copy of the driver, before that batch's call is timed (see {@link ContextWarmup}). It
+     * is start-up: under the start-up limits, and its failure does not fail the batch, whose own call decides.
+     */
+    private void warmUp(RecordBatch batch) {
+        warmed = true;
+        long t0 = System.nanoTime();
+        Watchdog.Guard guard = runtime.watchdog().arm(context, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
+        try {
+            int rounds = ContextWarmup.run(warm, kind, batch, receiver, state);
+            guard.close();
+            log.log(System.Logger.Level.DEBUG, () -> label + ": batch loop warmed in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms (" + rounds + " rounds)");
+        } catch (RuntimeException e) {
+            guard.close();
+            log.log(System.Logger.Level.DEBUG, label + ": warming the batch loop failed; the call goes on", e);
+            if (GuestFailures.contextLost(e, guard)) {
+                discard();
+                open();
+                warmed = true;
+            }
+        }
     }
 
     @Override
@@ -115,6 +143,7 @@ public final class ScriptProcessor implements Processor {
         if (closed) throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " was unloaded");
         if (batch.size() == 0) return batch;
         if (context == null) open(); // the last one hit a limit
+        if (!warmed) warmUp(batch);
         Context c = context;
         if (sandbox.statementLimit() > 0) c.resetLimits();
         receiver.begin(batch);
@@ -124,7 +153,7 @@ public final class ScriptProcessor implements Processor {
                 Record r = batch.get(i);
                 adder(r.fields()).executeVoid(RecordEncoder.args(r));
             }
-            run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep);
+            run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep, batch.size());
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
