@@ -9,6 +9,7 @@ import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.engine.plugin.PluginManifest;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
+import io.dataflare.polyglot.sandbox.GuestConsole;
 import io.dataflare.polyglot.sandbox.GuestFailures;
 import io.dataflare.polyglot.sandbox.GuestOutput;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
@@ -72,7 +73,9 @@ public final class ScriptPlugin implements AutoCloseable {
         if (closed) throw new IllegalStateException(label() + " was unloaded");
         boolean wantsState = manifest.capabilities().contains("state");
         ScriptProcessor[] self = new ScriptProcessor[1];
-        ScriptProcessor p = new ScriptProcessor(runtime, source, label(), ctx, scriptConfig(ctx), wantsState, () -> open.remove(self[0]));
+        GuestConsole console = GuestConsole.toStderr(manifest.getPluginId(), ctx.pipeline(), ctx.stage(), ctx.instance());
+        ScriptProcessor p = new ScriptProcessor(runtime, source, label(), ctx, scriptConfig(ctx), wantsState, console,
+                () -> open.remove(self[0]));
         self[0] = p;
         open.add(p);
         if (closed) p.close(); // unloaded meanwhile

@@ -27,6 +27,7 @@ public final class LanguageRuntime implements AutoCloseable {
     private final Watchdog watchdog;
     private volatile Engine engine;
     private volatile Source driver;
+    private volatile Source warmUpDriver;
     private final LongAdder contexts = new LongAdder();
     private boolean closed;
 
@@ -79,6 +80,13 @@ public final class LanguageRuntime implements AutoCloseable {
     public Source driver() {
         Source d = driver;
         if (d == null) driver = d = language.driver();
+        return d;
+    }
+
+    /** The driver's copy for warming contexts up (see {@link ScriptLanguage#warmUpDriver()}). */
+    public Source warmUpDriver() {
+        Source d = warmUpDriver;
+        if (d == null) warmUpDriver = d = language.warmUpDriver();
         return d;
     }
 

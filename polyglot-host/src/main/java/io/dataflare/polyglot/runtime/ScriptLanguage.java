@@ -18,7 +18,7 @@ import org.graalvm.polyglot.Value;
  */
 public enum ScriptLanguage {
     /** {@code .js} and {@code .mjs}: ES modules; functions and {@code manifest} are exports. */
-    JAVASCRIPT("javascript", "js", List.of(".js", ".mjs"), "//", "driver.js") {
+    JAVASCRIPT("javascript", "js", List.of(".js", ".mjs"), "//", "driver.js", false) {
         @Override
         public Source source(Path file, String text) {
             // Both suffixes are ES modules (DESIGN §8); the module MIME type makes .js one too.
@@ -37,7 +37,7 @@ public enum ScriptLanguage {
         }
     },
     /** {@code .py}: a module evaluated as {@code __main__}; functions and {@code manifest} are globals. */
-    PYTHON("python", "python", List.of(".py"), "#", "driver.py") {
+    PYTHON("python", "python", List.of(".py"), "#", "driver.py", true) {
         @Override
         public Source source(Path file, String text) {
             return Source.newBuilder(graalId(), text, file.getFileName().toString()).cached(true).buildLiteral();
@@ -67,13 +67,26 @@ public enum ScriptLanguage {
     private final List<String> suffixes;
     private final String lineComment;
     private final String driverResource;
+    private final boolean warmsUp;
 
-    ScriptLanguage(String pluginLanguage, String graalId, List<String> suffixes, String lineComment, String driverResource) {
+    ScriptLanguage(String pluginLanguage, String graalId, List<String> suffixes, String lineComment, String driverResource,
+                   boolean warmsUp) {
         this.pluginLanguage = pluginLanguage;
         this.graalId = graalId;
         this.suffixes = suffixes;
         this.lineComment = lineComment;
         this.driverResource = driverResource;
+        this.warmsUp = warmsUp;
+    }
+
+    /**
+     * Whether a new context runs its batch loop over the first records of its first batch, with a stand-in for
+     * the script's function, before that batch's call is timed (the driver's {@code warm}). Python: yes, a fresh
+     * GraalPy context's first batch costs several times a later one, enough to overrun {@code timeout_ms} on a
+     * loaded machine. JavaScript: no, its first batch costs less and its contexts start in milliseconds.
+     */
+    public boolean warmsUp() {
+        return warmsUp;
     }
 
     /** The language as a plugin manifest names it: {@code javascript} or {@code python}. */
@@ -111,11 +124,25 @@ public enum ScriptLanguage {
 
     /** The guest side of the batch loop, evaluated before the plugin (see the resource's comment). */
     public Source driver() {
+        return driver(DRIVER_PREFIX + driverResource + ">");
+    }
+
+    /**
+     * The same driver under another name, for warming a new context up ({@link #warmsUp()}): GraalVM keeps
+     * code and type profiles per source, so this copy runs the same operations over the first records without
+     * putting stand-in functions and results into the profiles the JIT compiles the real batch loop with (that
+     * cost 10 to 40% of the throughput).
+     */
+    public Source warmUpDriver() {
+        return driver(DRIVER_PREFIX + "warm-up-" + driverResource + ">");
+    }
+
+    private Source driver(String name) {
         try (InputStream in = ScriptLanguage.class.getResourceAsStream("/io/dataflare/polyglot/session/" + driverResource)) {
             if (in == null) throw new IllegalStateException("missing resource " + driverResource);
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // not internal(): GraalPy evaluates internal sources outside __main__, where the plugin's globals are
-            return Source.newBuilder(graalId, text, DRIVER_PREFIX + driverResource + ">").cached(true).buildLiteral();
+            return Source.newBuilder(graalId, text, name).cached(true).buildLiteral();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,8 @@ import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
+import io.dataflare.polyglot.sandbox.GuestConsole;
 import io.dataflare.polyglot.sandbox.GuestFailures;
-import io.dataflare.polyglot.sandbox.GuestOutput;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.sandbox.Watchdog;
 import java.util.IdentityHashMap;
@@ -23,9 +23,12 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 /**
  * One processor instance of a script: its own sandboxed context (a context is single-threaded, and one
  * instance's globals must not leak into another's), created when the instance is and kept for all its
- * batches. A call that fails throws a {@link PluginException} naming the plugin, for the engine's retry and
- * error policies; when the failure left the context unusable (statement limit, cancelled, exit) the context
- * is dropped and a new one is started for the next batch.
+ * batches. Starting a context (evaluating the driver and the script, binding its function, warming the batch
+ * loop) is timed by the start-up limit, never by {@code timeout_ms}, which times each call on a batch only.
+ * A call that fails throws a {@link PluginException} naming the plugin, for the engine's retry and error
+ * policies, and leaves {@code ctx.state} as it was before the call; when the failure left the context
+ * unusable (statement limit, cancelled, exit) the context is dropped and a new one is started for the next
+ * batch.
  */
 public final class ScriptProcessor implements Processor {
     private static final int MAX_ADDERS = 256;
@@ -36,8 +39,10 @@ public final class ScriptProcessor implements Processor {
     private final String label;
     private final SandboxSettings sandbox;
     private final boolean wantsState;
-    private final GuestOutput out;
-    private final GuestOutput err;
+    private final InstanceState state;
+    private final GuestConsole console;
+    private final System.Logger log;
+    private final String stage;
     private final BatchReceiver receiver = new BatchReceiver();
     private final ProxyObject api;
     private final Map<Fields, Value> adders = new IdentityHashMap<>();
@@ -45,6 +50,10 @@ public final class ScriptProcessor implements Processor {
     private volatile Context context;
     private Value shape;
     private Value run;
+    /** The warm-up copy of the driver (languages that warm up), the script's entry point kind, whether the context is warm. */
+    private Value warm;
+    private String kind;
+    private boolean warmed;
     private volatile boolean closed;
 
     /**
@@ -52,37 +61,46 @@ public final class ScriptProcessor implements Processor {
      *
      * @param label      {@code language plugin id@version}, for messages
      * @param configJson the stage's config minus the sandbox keys, as JSON
+     * @param console    where the script's stdout and stderr go
      * @param onClose    told when the instance closes
      * @throws PluginException when the script does not evaluate or exports no entry point
      */
     public ScriptProcessor(LanguageRuntime runtime, Source source, String label, PluginContext ctx, String configJson,
-                           boolean wantsState, Runnable onClose) {
+                           boolean wantsState, GuestConsole console, Runnable onClose) {
         this.language = runtime.language();
         this.runtime = runtime;
         this.source = source;
         this.label = label;
         this.sandbox = SandboxSettings.from(ctx.config());
         this.wantsState = wantsState;
-        this.out = GuestOutput.toLogger(ctx.logger(), System.Logger.Level.INFO);
-        this.err = GuestOutput.toLogger(ctx.logger(), System.Logger.Level.WARNING);
-        this.api = HostApi.create(ctx, configJson, wantsState ? new InstanceState() : null, receiver, label);
+        this.state = wantsState ? new InstanceState() : null;
+        this.console = console;
+        this.log = ctx.logger();
+        this.stage = ctx.stage();
+        this.api = HostApi.create(ctx, configJson, state, receiver, label);
         this.onClose = onClose;
         open();
     }
 
     private void open() {
-        Context c = runtime.newContext(sandbox, out, err);
+        long t0 = System.nanoTime();
+        Context c = runtime.newContext(sandbox, console.out(), console.err());
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
             Value driver = language.evalDriver(c, runtime.driver());
+            // not under a statement limit: a context that hits it is cancelled, and a warm-up must never cost one
+            Value warmUp = language.warmsUp() && sandbox.statementLimit() == 0 ? language.evalDriver(c, runtime.warmUpDriver()) : null;
             Value exports = language.evalPlugin(c, source);
-            Value kind = driver.getMember("bind").execute(exports, api, wantsState);
-            if (kind.isNull()) {
+            Value k = driver.getMember("bind").execute(exports, api, wantsState);
+            if (k.isNull()) {
                 throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " defines none of process(batch, ctx), map(record),"
                         + " filter(record), flatMap(record)");
             }
             shape = driver.getMember("shape");
             run = driver.getMember("run");
+            kind = k.asString();
+            if (warmUp != null) warmUp.getMember("bind").execute(exports, api, wantsState);
+            warm = warmUp;
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
@@ -90,7 +108,34 @@ public final class ScriptProcessor implements Processor {
             throw e instanceof PluginException pe ? pe : GuestFailures.of(label, e, guard);
         }
         adders.clear();
+        warmed = warm == null;
         context = c;
+        log.log(System.Logger.Level.DEBUG, () -> label + ": context started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /**
+     * Warms a new context's batch loop with the first records of its first batch (the types the script will
+     * get), in the warm-up copy of the driver, before that batch's call is timed (see {@link ContextWarmup}). It
+     * is start-up: under the start-up limits, and its failure does not fail the batch, whose own call decides.
+     */
+    private void warmUp(RecordBatch batch) {
+        warmed = true;
+        long t0 = System.nanoTime();
+        Watchdog.Guard guard = runtime.watchdog().arm(context, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
+        try {
+            int rounds = ContextWarmup.run(warm, kind, batch, receiver, state);
+            guard.close();
+            log.log(System.Logger.Level.DEBUG, () -> label + ": batch loop warmed in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms (" + rounds + " rounds)");
+        } catch (RuntimeException e) {
+            guard.close();
+            log.log(System.Logger.Level.DEBUG, label + ": warming the batch loop failed; the call goes on", e);
+            if (GuestFailures.contextLost(e, guard)) {
+                discard();
+                open();
+                warmed = true;
+            }
+        }
     }
 
     @Override
@@ -98,6 +143,7 @@ public final class ScriptProcessor implements Processor {
         if (closed) throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " was unloaded");
         if (batch.size() == 0) return batch;
         if (context == null) open(); // the last one hit a limit
+        if (!warmed) warmUp(batch);
         Context c = context;
         if (sandbox.statementLimit() > 0) c.resetLimits();
         receiver.begin(batch);
@@ -107,15 +153,23 @@ public final class ScriptProcessor implements Processor {
                 Record r = batch.get(i);
                 adder(r.fields()).executeVoid(RecordEncoder.args(r));
             }
-            run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep);
+            run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep, batch.size());
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
             receiver.abandon();
+            if (state != null) state.rollback();
+            console.endOfCall();
             PluginException failure = GuestFailures.of(label, e, guard);
+            if (ErrorClass.TIMEOUT.equals(failure.errorClass()) && !closed) { // closed: cancelled by an unload, not slow
+                log.log(System.Logger.Level.WARNING, failure.getMessage() + " (stage '" + stage + "', a batch of " + batch.size()
+                        + (batch.size() == 1 ? " record" : " records") + "): the batch fails with error class timeout");
+            }
             if (GuestFailures.contextLost(e, guard)) discard();
             throw failure;
         }
+        if (state != null) state.commit();
+        console.endOfCall();
         if (guard.cancelledContext()) discard();
         return receiver.finish();
     }
@@ -163,8 +217,7 @@ public final class ScriptProcessor implements Processor {
                 // already closed
             }
         }
-        out.flush();
-        err.flush();
+        console.close();
         onClose.run();
     }
 }

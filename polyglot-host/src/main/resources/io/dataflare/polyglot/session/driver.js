@@ -80,8 +80,10 @@
     state.em(emit, i, y);
   }
 
-  function run(emit, emitShape, keep) {
-    const b = buf, state = { prev: null, em: null };
+  function run(emit, emitShape, keep, count) {
+    // the host added `count` records for this call: any others are left from a call stopped (time limit)
+    // while its records were handed over, and must not reach this one
+    const b = buf.length === count ? buf : buf.slice(buf.length - count), state = { prev: null, em: null };
     buf = [];
     try {
       if (plugin.process !== null) {

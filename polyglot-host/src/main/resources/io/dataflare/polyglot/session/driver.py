@@ -3,6 +3,9 @@
 # the whole batch inside the guest, and the results come back with one host call per output record (emit).
 # Python's float 3.0 looks like a whole number from the host, so emit also passes a bit mask of float values.
 def __dataflare_driver():
+    # taken now, before the plugin runs: a plugin may replace builtins (builtins.len = ...)
+    _len = len
+
     # JSON text from the host (config, nested values, state) is read with eval() over JSON's three names:
     # importing the json module costs about a second per context.
     json_names = {'__builtins__': {}, 'true': True, 'false': False, 'null': None}
@@ -92,6 +95,21 @@ def __dataflare_driver():
             self.ctx = c
             return self.kind
 
+        def warm(self, kind, emit, emit_shape, keep, count):
+            # Runs the count records just added through run() with the stand-in for kind, and ctx.state's calls
+            # (the host drops those writes), so that the first real call does not pay for their first execution.
+            fn, own_kind = self.fn, self.kind
+            self.fn, self.kind = stand_ins[kind], kind
+            try:
+                self.run(emit, emit_shape, keep, count)
+                state = self.ctx.state
+                if state is not None:
+                    state.set('warm', [1, 'x'])
+                    state.get('warm')
+                    state.delete('warm')
+            finally:
+                self.fn, self.kind = fn, own_kind
+
         def shape(self, *names):
             buf_append = self.append
             names = tuple(names)
@@ -107,9 +125,13 @@ def __dataflare_driver():
         def append(self, o):
             self.buf.append(o)
 
-        def run(self, emit, emit_shape, keep):
+        def run(self, emit, emit_shape, keep, count):
             b = self.buf
             self.buf = []
+            if _len(b) != count:
+                # the host added count records for this call: the others are left from a call stopped (time
+                # limit) while its records were handed over, and must not reach this one
+                b = b[_len(b) - count:]
             fn, ctx = self.fn, self.ctx
             call = (lambda r: fn(r, ctx)) if _takes_ctx(fn) else fn
             prev = [None]
@@ -158,6 +180,11 @@ def __dataflare_driver():
             finally:
                 self.buf = []
                 self.current = -1
+
+    # Stand-ins for the plugin's function while a new context warms up (never the plugin's own: it may have
+    # side effects); each passes its records on, so every path of run() and out() executes.
+    stand_ins = {'process': lambda b, c: b, 'map': lambda r, c: r, 'filter': lambda r, c: True,
+                 'flatMap': lambda r, c: [r]}
 
     def _takes_ctx(fn):
         # map(record) or map(record, ctx)
