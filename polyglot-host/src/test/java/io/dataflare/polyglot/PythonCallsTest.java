@@ -119,7 +119,7 @@ class PythonCallsTest {
         Map<String, Long> byKey = pipelines.plugins.collected("spin").stream()
                 .collect(Collectors.groupingBy(rec -> rec.getString("key"), Collectors.counting()));
         assertThat(byKey).as("36 of 36 keys, each once").hasSize(36).allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
-        assertThat(stderr).filteredOn(l -> l.contains("fails with error class timeout")).singleElement().asString()
+        assertThat(stderr).filteredOn(l -> l.contains("a call timed out")).singleElement().asString()
                 .contains("WARN").contains("python plugin dedupe@2.0.0").contains("stage 'd'").contains("timeout_ms=1000");
     }
 }

@@ -161,10 +161,7 @@ public final class ScriptProcessor implements Processor {
             if (state != null) state.rollback();
             console.endOfCall();
             PluginException failure = GuestFailures.of(label, e, guard);
-            if (ErrorClass.TIMEOUT.equals(failure.errorClass()) && !closed) { // closed: cancelled by an unload, not slow
-                log.log(System.Logger.Level.WARNING, failure.getMessage() + " (stage '" + stage + "', a batch of " + batch.size()
-                        + (batch.size() == 1 ? " record" : " records") + "): the batch fails with error class timeout");
-            }
+            // A timeout is logged (and counted) by the engine, with the stage and the plugin, as for every host.
             if (GuestFailures.contextLost(e, guard)) discard();
             throw failure;
         }
