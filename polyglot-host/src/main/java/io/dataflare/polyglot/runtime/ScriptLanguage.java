@@ -21,7 +21,8 @@ public enum ScriptLanguage {
     JAVASCRIPT("javascript", "js", List.of(".js", ".mjs"), "//", "driver.js", false) {
         @Override
         public Source source(Path file, String text) {
-            // Both suffixes are ES modules (DESIGN §8); the module MIME type makes .js one too.
+            // Both suffixes are ES modules, so a plugin exports the same way whatever its suffix; the module
+            // MIME type makes .js one too.
             return Source.newBuilder(graalId(), text, file.getFileName().toString())
                     .mimeType("application/javascript+module").cached(true).buildLiteral();
         }

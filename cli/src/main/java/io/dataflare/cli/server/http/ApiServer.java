@@ -25,7 +25,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The HTTP API (Javalin on Jetty, virtual threads): the routes of DESIGN §6, bearer-token auth on every route
+ * The HTTP API (Javalin on Jetty, virtual threads): the task server's routes, bearer-token auth on every route
  * but {@code /health}, JSON errors, a cap on request bodies, optional TLS, and request timings in the metrics.
  */
 public final class ApiServer implements AutoCloseable {
