@@ -10,7 +10,7 @@ import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.PipelineValidator;
 import io.dataflare.engine.plugin.PluginRegistry;
-import io.dataflare.engine.plugin.reload.LiveReloader;
+import io.dataflare.engine.runtime.LiveReloader;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.RunEnvironment;

@@ -1,7 +1,7 @@
 package io.dataflare.cli.server.io;
 
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.PluginManifest;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginManifest;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.dataflare.plugins.transforms;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.plugins.transforms.cast.CastFactory;
 import io.dataflare.plugins.transforms.fields.DropFactory;
 import io.dataflare.plugins.transforms.fields.RenameFactory;

@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.version;
 
 import com.github.zafarkhaja.semver.ParseException;
 import com.github.zafarkhaja.semver.Version;

@@ -1,14 +1,14 @@
-package io.dataflare.engine.plugin.java;
+package io.dataflare.engine.host.java;
 
 import com.github.zafarkhaja.semver.Version;
 import io.dataflare.api.PluginFactory;
-import io.dataflare.engine.plugin.Checksums;
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.PluginHost;
-import io.dataflare.engine.plugin.PluginLoadException;
-import io.dataflare.engine.plugin.PluginManifest;
-import io.dataflare.engine.plugin.VersionRange;
+import io.dataflare.engine.host.Checksums;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginHost;
+import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.host.PluginManifest;
+import io.dataflare.engine.version.VersionRange;
 import java.io.IOException;
 import java.net.URLConnection;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.host;
 
 import java.nio.file.Path;
 
 /**
  * Loads one kind of plugin file. Hosts are found with {@link java.util.ServiceLoader} (register the
- * class in {@code META-INF/services/io.dataflare.engine.plugin.PluginHost}), so the engine never
+ * class in {@code META-INF/services/io.dataflare.engine.host.PluginHost}), so the engine never
  * depends on a host's runtime (Chicory, GraalVM): leave a host's JAR out and its plugins are simply
  * not loaded. (The issues call this "the PluginLoader SPI"; it is named {@code PluginHost} so that it
  * does not clash with {@code org.pf4j.PluginLoader}.)

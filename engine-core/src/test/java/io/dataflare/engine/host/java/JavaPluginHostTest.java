@@ -1,17 +1,17 @@
-package io.dataflare.engine.plugin.java;
+package io.dataflare.engine.host.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginFactory;
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.host.java.fixture.GreeterFactory;
 import io.dataflare.engine.plugin.PluginEntry;
-import io.dataflare.engine.plugin.PluginLoadException;
 import io.dataflare.engine.plugin.PluginReference;
 import io.dataflare.engine.plugin.PluginRegistry;
-import io.dataflare.engine.plugin.java.fixture.GreeterFactory;
 import io.dataflare.engine.testing.PluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;

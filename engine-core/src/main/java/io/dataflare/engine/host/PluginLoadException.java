@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.host;
 
 /** A plugin file could not be loaded; the message says why in words a person can act on. */
 public class PluginLoadException extends Exception {

@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin.reload;
+package io.dataflare.engine.plugin;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;

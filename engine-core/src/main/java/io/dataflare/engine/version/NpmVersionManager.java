@@ -1,7 +1,6 @@
-package io.dataflare.engine.plugin.resolve;
+package io.dataflare.engine.version;
 
 import com.github.zafarkhaja.semver.Version;
-import io.dataflare.engine.plugin.VersionRange;
 import org.pf4j.VersionManager;
 
 /**

@@ -1,6 +1,6 @@
-package io.dataflare.engine.plugin.java;
+package io.dataflare.engine.host.java;
 
-import io.dataflare.engine.plugin.resolve.NpmVersionManager;
+import io.dataflare.engine.version.NpmVersionManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin.reload;
+package io.dataflare.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +11,6 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.PluginReference;
-import io.dataflare.engine.runtime.PipelineResult;
-import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.testing.EndlessRun;
 import io.dataflare.engine.testing.Fixtures;
 import io.dataflare.engine.testing.TestEngines;

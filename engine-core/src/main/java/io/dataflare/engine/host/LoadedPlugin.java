@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.host;
 
 import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginFactory;

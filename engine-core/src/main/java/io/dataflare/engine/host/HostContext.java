@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.host;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,19 +1,16 @@
-package io.dataflare.engine.plugin.reload;
+package io.dataflare.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
-import io.dataflare.api.ComponentKind;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.PluginReference;
-import io.dataflare.engine.runtime.PipelineResult;
-import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.testing.Fixtures;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;

@@ -1,4 +1,4 @@
-package io.dataflare.engine;
+package io.dataflare.engine.version;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,19 +1,17 @@
-package io.dataflare.engine.plugin.reload;
+package io.dataflare.engine.runtime;
 
 import com.github.zafarkhaja.semver.Version;
 import io.dataflare.api.ComponentKind;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
-import io.dataflare.engine.plugin.LoadedPlugin;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.engine.plugin.ResolutionException;
 import io.dataflare.engine.plugin.ResolvedComponent;
-import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.SwitchResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

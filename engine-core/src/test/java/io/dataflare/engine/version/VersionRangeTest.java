@@ -1,8 +1,9 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dataflare.engine.plugin.PluginReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

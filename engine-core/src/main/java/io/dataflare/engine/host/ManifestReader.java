@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.host;
 
 import io.dataflare.api.ComponentKind;
 import io.dataflare.api.config.ConfigOption;
@@ -9,6 +9,7 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.version.VersionRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.dataflare.engine.plugin;
+package io.dataflare.engine.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
