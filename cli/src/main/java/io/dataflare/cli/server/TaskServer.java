@@ -57,8 +57,9 @@ public final class TaskServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server over {@code engine} (which it closes when it stops). A token it generates is printed
-     * once on {@code err}.
+     * Starts a server over {@code engine} (which it closes when it stops; its meters must be a
+     * {@link PrometheusMeterRegistry}, which {@code /metrics} serves). A token it generates is printed once on
+     * {@code err}.
      *
      * @throws InvalidConfigException when a declared task's pipeline does not validate (every problem located)
      */
@@ -69,13 +70,16 @@ public final class TaskServer implements AutoCloseable {
     /** As {@link #start(ServerConfig, Engine, PrintWriter)}, with the environment and secrets given (tests). */
     public static TaskServer start(ServerConfig config, Engine engine, Function<String, String> env, SecretResolver secrets,
                                    PrintWriter err) {
-        PrometheusMeterRegistry meters = engine.meters() instanceof PrometheusMeterRegistry p ? p
-                : new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        if (!(engine.meters() instanceof PrometheusMeterRegistry meters)) {
+            // The tasks' runs are the engine's: /metrics can only show them from the engine's registry.
+            throw new IllegalArgumentException("the task server serves the engine's metrics: build the engine with a PrometheusMeterRegistry"
+                    + " (Engine.builder().meters(...))");
+        }
         TaskCompiler compiler = new TaskCompiler(engine, env, secrets);
         SslContextFactory.Server tls = tls(config);
         StateStore store = StateStores.open(config.state);
         try {
-            TaskManager tasks = new TaskManager(compiler, store, meters);
+            TaskManager tasks = new TaskManager(engine, compiler, store);
             engine.plugins().register(Builtins.plugin(tasks, engine.plugins().engineVersion()));
             List<DeclaredTask> declared = declare(config, compiler);
             Auth auth = new Auth(tokenHash(config, env, store, err));

@@ -6,6 +6,8 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +42,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer(InProcessPlugins plugins, Path state, ServerConfig config) {
         this.plugins = plugins;
         this.state = state;
-        Engine engine = TestEngines.withPlugins(plugins);
+        Engine engine = TestEngines.withPlugins(plugins, b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         SecretResolver secrets = name -> name.equals("db_password") ? Optional.of(SECRET) : Optional.empty();
         this.server = TaskServer.start(config.port(0).state(state.toString()).token(TOKEN), engine,
                 Map.of("HOME", "/home/test")::get, secrets, new PrintWriter(err, true));

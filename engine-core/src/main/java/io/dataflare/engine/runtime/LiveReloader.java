@@ -33,14 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>Sources, sinks and policies keep the version they started with until the run ends: they hold
  * positions and open output that a mid-run switch would lose or overwrite.
  */
-public final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
+final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveReloader.class);
 
     private final PluginRegistry registry;
     private final List<Tracked> runs = new CopyOnWriteArrayList<>();
 
     /** A reloader listening to {@code registry}. */
-    public LiveReloader(PluginRegistry registry) {
+    LiveReloader(PluginRegistry registry) {
         this.registry = registry;
         registry.addListener(this);
     }
@@ -57,11 +57,12 @@ public final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable 
     }
 
     /**
-     * Leases the plugins of {@code run} (before it starts) and keeps it up to date until it ends.
+     * Leases the plugins of {@code run} (before it starts) and keeps it up to date until it lets go of them
+     * ({@link PipelineRun#released()}: it ended, its start was refused, or it was closed unstarted).
      *
-     * @throws IllegalStateException when a plugin of the plan was unloaded since it was validated
+     * @throws StalePlanException when a plugin of the plan was unloaded since it was validated
      */
-    public void track(PipelineRun run) {
+    void track(PipelineRun run) {
         Tracked t = new Tracked(run);
         PipelinePlan plan = run.plan();
         try {
@@ -76,12 +77,12 @@ public final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable 
             for (StagePlan s : plan.stages()) {
                 if (s.routing() != null) t.fixed.add(lease(s.routing().router()));
             }
-        } catch (IllegalStateException e) {
+        } catch (StalePlanException e) {
             release(t);
             throw e;
         }
         runs.add(t);
-        run.completion().whenComplete((r, e) -> {
+        run.released().whenComplete((r, e) -> {
             runs.remove(t);
             release(t);
         });
@@ -90,7 +91,7 @@ public final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable 
     private static LoadedPlugin lease(ComponentPlan c) {
         LoadedPlugin p = c.component().plugin();
         if (!p.acquire()) {
-            throw new IllegalStateException(p.label() + " was unloaded after the pipeline was validated: validate it again");
+            throw new StalePlanException(p.label() + " was unloaded after the pipeline was validated: validate it again");
         }
         return p;
     }

@@ -7,6 +7,7 @@ import io.dataflare.cli.server.io.PushInput;
 import io.dataflare.cli.server.io.PushQueue;
 import io.dataflare.cli.server.io.RowFormat;
 import io.dataflare.cli.server.io.TaskIo;
+import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.pipeline.PipelinePlan;
@@ -17,15 +18,14 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.runtime.PipelineListener;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.PipelineState;
-import io.dataflare.engine.runtime.RunEnvironment;
 import io.dataflare.engine.runtime.RunOptions;
+import io.dataflare.engine.runtime.StalePlanException;
 import io.dataflare.engine.runtime.StatsSnapshot;
 import io.dataflare.engine.state.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,29 +44,26 @@ import org.slf4j.LoggerFactory;
  * attach files. Every change of a task's definition or state is saved in the state store at once; a run's
  * own state changes (COMPLETED, FAILED) are saved as they happen. A task's runs are named after it and keep
  * their checkpoints under its id, so starting a stopped task (or a restarted server) resumes where it was.
+ * Runs are made by the engine, like every other run: they lease their plugins and follow hot reloads.
  */
 public final class TaskManager implements TaskIo, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
+    private final Engine engine;
     private final TaskCompiler compiler;
     private final TaskRepository repository;
     private final CheckpointStore checkpoints;
-    private final RunEnvironment environment;
     private final Map<String, Task> tasks = new ConcurrentSkipListMap<>();
     private volatile boolean closing;
 
-    /** Tasks kept in {@code store}, run with {@code meters}. */
-    public TaskManager(TaskCompiler compiler, StateStore store, MeterRegistry meters) {
+    /** Tasks kept in {@code store}, compiled by {@code compiler} and run by {@code engine} (measured into its meters). */
+    public TaskManager(Engine engine, TaskCompiler compiler, StateStore store) {
+        this.engine = engine;
         this.compiler = compiler;
         this.repository = new TaskRepository(store);
         this.checkpoints = new CheckpointStore(store);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "df-tasks-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        this.environment = new RunEnvironment(Clock.systemUTC(), meters, scheduler);
+        MeterRegistry meters = engine.meters();
         for (TaskState s : TaskState.values()) {
             Gauge.builder("dataflare.tasks", tasks, m -> m.values().stream().filter(t -> t.state() == s).count())
                     .tag("state", s.name()).description("Tasks by state").register(meters);
@@ -398,7 +393,6 @@ public final class TaskManager implements TaskIo, AutoCloseable {
             }
             t.events().end("the server is stopping");
         }
-        environment.scheduler().shutdownNow();
     }
 
     // ---- runs ----
@@ -407,7 +401,7 @@ public final class TaskManager implements TaskIo, AutoCloseable {
     private void startRun(Task t, boolean resume, boolean paused) {
         closeRun(t.run());
         resume = baseCheckpoint(t, resume);
-        PipelineRun run = new PipelineRun(t.compiled().plan(), environment, new RunOptions(checkpoints, resume, t.id()));
+        PipelineRun run = prepare(t, new RunOptions(checkpoints, resume, t.id()));
         PipelineRun previous = t.run();
         t.run(run);
         run.addListener(new RunListener(t, paused));
@@ -422,6 +416,28 @@ public final class TaskManager implements TaskIo, AutoCloseable {
         for (Attachment a : t.attachments()) {
             PushInput in = t.input(a.source());
             if (a.running() && in != null) a.start(in, done -> persist(t));
+        }
+    }
+
+    /**
+     * A run of the task's plan, made by the engine. When a plugin version the plan was compiled with has been
+     * unloaded since (its file was replaced or removed while the task was not running), the task's pipeline is
+     * compiled again against the plugins installed now; a pipeline that no longer validates is a 409.
+     */
+    private PipelineRun prepare(Task t, RunOptions options) {
+        try {
+            return engine.prepare(t.compiled().plan(), options);
+        } catch (StalePlanException stale) {
+            TaskCompiler.Compiled again;
+            try {
+                again = compiler.compile(t.spec());
+            } catch (InvalidConfigException e) {
+                throw TaskException.conflict("task '" + t.id() + "' cannot start: " + stale.getMessage() + ", and its pipeline no longer"
+                        + " validates: " + t.redactor().redact(e.getMessage()));
+            }
+            t.define(t.spec(), again);
+            LOG.info("task '{}': {}; compiled again against the installed plugins", t.id(), stale.getMessage());
+            return engine.prepare(again.plan(), options);
         }
     }
 
