@@ -110,7 +110,9 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
         if (event.kind() != PluginEvent.Kind.LOADED && event.kind() != PluginEvent.Kind.REPLACED) return;
         for (Tracked t : runs) {
             synchronized (t) {
-                if (t.run.state().isTerminal()) continue;
+                // a run not started yet has no instances to switch: it starts on the versions it leased
+                PipelineState state = t.run.state();
+                if (state == PipelineState.CREATED || state.isTerminal()) continue;
                 for (StagePlan s : t.run.plan().stages()) {
                     if (s.role() == StageRole.PROCESSOR && !s.definition().component().use().path()) refresh(t, s);
                 }

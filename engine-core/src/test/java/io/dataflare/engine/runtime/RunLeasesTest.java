@@ -8,6 +8,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.state.MemoryStateStore;
 import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.engine.testing.Fixtures;
@@ -15,6 +16,8 @@ import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,5 +114,25 @@ class RunLeasesTest {
                 """)).await();
         assertThat(again.state()).isEqualTo(PipelineState.COMPLETED);
         assertThat(plugins.collected("out")).extracting(r -> r.get("v")).containsOnly("1.0.0-patched");
+    }
+
+    @Test
+    void aNewerVersionLoadedBeforeAPreparedRunStartsIsNoSwitchOfIt() throws Exception {
+        engine.close();
+        Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0");
+        engine = TestEngines.withFolder(dir, plugins, false);
+        List<PluginEvent> events = new CopyOnWriteArrayList<>();
+        engine.plugins().addListener(events::add);
+        PipelineRun run = engine.prepare(TestEngines.plan(engine, """
+                sources: { in: { use: seq, with: { count: 10 } } }
+                processors: { p: { use: "stamp@^1", from: in } }
+                sinks: { out: { use: collect, from: p, with: { name: out } } }
+                """));
+        Fixtures.stamp(dir.resolve("stamp-1.5.jar"), "1.5.0");
+        engine.plugins().scan();
+
+        assertThat(events).extracting(PluginEvent::kind).containsExactly(PluginEvent.Kind.LOADED);
+        assertThat(run.start().await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(plugins.collected("out")).extracting(r -> r.get("v")).containsOnly("1.0.0");
     }
 }
