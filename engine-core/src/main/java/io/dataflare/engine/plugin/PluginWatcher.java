@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * it is unavailable, or for folders that do not exist yet, the listing is polled every
  * {@code pollInterval}.
  */
-public final class PluginWatcher implements AutoCloseable {
+final class PluginWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginWatcher.class);
 
     private final List<Path> dirs;
@@ -49,7 +49,7 @@ public final class PluginWatcher implements AutoCloseable {
      * Starts watching {@code dirs}: {@code onChange} runs on the watcher's thread after a change once the
      * folders have been still for {@code quietPeriod}.
      */
-    public static PluginWatcher start(List<Path> dirs, Duration pollInterval, Duration quietPeriod, Runnable onChange) {
+    static PluginWatcher start(List<Path> dirs, Duration pollInterval, Duration quietPeriod, Runnable onChange) {
         PluginWatcher w = new PluginWatcher(dirs, pollInterval, quietPeriod, onChange);
         w.thread.start();
         return w;
