@@ -45,7 +45,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.dataflare.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.dylibso..", "org.graalvm..", "io.javalin..")
                 .because("hosts are found with ServiceLoader so that the engine runs without Chicory or GraalVM, and the HTTP"
-                        + " server is the CLI's: leave a host's JAR out and only its plugins are missing")
+                        + " server is the server module's: leave a host's JAR out and only its plugins are missing")
                 .check(classes);
     }
 

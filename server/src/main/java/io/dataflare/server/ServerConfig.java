@@ -37,12 +37,13 @@ public final class ServerConfig {
     Path tlsKey;
     Path keystore;
     String keystorePassword;
+    boolean watchPlugins = true;
     final List<Path> pluginDirs = new ArrayList<>();
     final List<TaskEntry> tasks = new ArrayList<>();
     Path file;
     Substitution substitution;
 
-    /** The defaults: loopback, port 8080, state in {@code .dataflare/state}, no TLS, no tasks. */
+    /** The defaults: loopback, port 8080, state in {@code .dataflare/state}, no TLS, plugin folders watched, no tasks. */
     public static ServerConfig defaults() {
         return new ServerConfig();
     }
@@ -86,8 +87,23 @@ public final class ServerConfig {
         return this;
     }
 
+    /** Whether the plugin folders are watched (running tasks then follow newer plugin versions). */
+    public ServerConfig watchPlugins(boolean watch) {
+        this.watchPlugins = watch;
+        return this;
+    }
+
     public String bind() {
         return bind;
+    }
+
+    public boolean watchPlugins() {
+        return watchPlugins;
+    }
+
+    /** The config file's plugin folders ({@code server.plugins}). */
+    public List<Path> pluginDirs() {
+        return List.copyOf(pluginDirs);
     }
 
     public String state() {

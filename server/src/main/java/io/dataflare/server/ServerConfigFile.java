@@ -28,6 +28,7 @@ import java.util.List;
  *   token: ${secret:api_token}
  *   max_request_bytes: 16777216
  *   plugins: [more-plugins]
+ *   watch_plugins: true       # running tasks follow newer plugin versions
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
  * tasks:
  *   orders:
@@ -39,9 +40,9 @@ import java.util.List;
  *
  * Every problem is reported with its file, line and column. Relative paths are relative to the file.
  */
-final class ServerConfigFile {
+public final class ServerConfigFile {
     private static final List<String> TOP = List.of("server", "tasks");
-    private static final List<String> SERVER = List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "tls");
+    private static final List<String> SERVER = List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls");
     private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
     private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
 
@@ -49,7 +50,7 @@ final class ServerConfigFile {
     }
 
     /** Reads {@code file} into {@code config}, with {@code ${ENV}} and {@code ${secret:...}} from {@code substitution}. */
-    static void read(Path file, Substitution substitution, ServerConfig config) {
+    public static void read(Path file, Substitution substitution, ServerConfig config) {
         MapNode root = new ConfigReader(substitution).readFile(file);
         String text;
         try {
@@ -97,6 +98,8 @@ final class ServerConfigFile {
             String p = string(m.get("plugins"), "plugins", problems);
             if (p != null) c.pluginDirs.add(dir.resolve(p));
         }
+        if (m.get("watch_plugins") instanceof ScalarNode s && s.value() instanceof Boolean b) c.watchPlugins = b;
+        else if (m.has("watch_plugins")) problems.add(new Problem(m.get("watch_plugins").location(), "'watch_plugins' must be true or false"));
         if (m.get("tls") instanceof MapNode tls) {
             keys(tls, TLS, "tls", problems);
             if (tls.has("cert")) c.tlsCert = path(tls.get("cert"), "cert", dir, problems);

@@ -16,6 +16,7 @@ import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateStores;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +58,19 @@ public final class TaskServer implements AutoCloseable {
     }
 
     /**
+     * An engine builder for a server: over {@code config}'s plugin folders (after {@code folders}), watching them
+     * unless {@code config} says not to, with the meters {@code /metrics} serves.
+     */
+    public static Engine.Builder engineBuilder(ServerConfig config, List<Path> folders) {
+        Engine.Builder b = Engine.builder().meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        for (Path p : folders) b.pluginDirectory(p);
+        for (Path p : config.pluginDirs()) b.pluginDirectory(p);
+        // Running tasks' processors switch to newer plugin versions at a batch boundary, as with run --watch-plugins.
+        if (config.watchPlugins()) b.watchPlugins();
+        return b;
+    }
+
+    /**
      * Starts a server over {@code engine} (which it closes when it stops; its meters must be a
      * {@link PrometheusMeterRegistry}, which {@code /metrics} serves). A token it generates is printed once on
      * {@code err}.
@@ -80,7 +94,7 @@ public final class TaskServer implements AutoCloseable {
         StateStore store = StateStores.open(config.state);
         try {
             TaskManager tasks = new TaskManager(engine, compiler, store);
-            engine.plugins().register(Builtins.plugin(tasks, engine.plugins().engineVersion()));
+            engine.plugins().register(Builtins.plugin(tasks.catalog(), engine.plugins().engineVersion()));
             List<DeclaredTask> declared = declare(config, compiler);
             Auth auth = new Auth(tokenHash(config, env, store, err));
             tasks.boot(declared);

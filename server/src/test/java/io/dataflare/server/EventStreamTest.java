@@ -63,7 +63,7 @@ class EventStreamTest {
     }
 
     /** Reads the stream on a thread until it ends, collecting its events. */
-    private static Thread subscribe(TestServer s, String path, List<Event> into) {
+    static Thread subscribe(TestServer s, String path, List<Event> into) {
         return Thread.ofVirtual().start(() -> {
             try {
                 HttpResponse<InputStream> r = s.http.send(s.request(path).header("Accept", "text/event-stream").GET().build(),

@@ -31,6 +31,7 @@ public final class TestServer implements AutoCloseable {
 
     final InProcessPlugins plugins;
     final Path state;
+    final Engine engine;
     final TaskServer server;
     final StringWriter err = new StringWriter();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,9 +41,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(InProcessPlugins plugins, Path state, ServerConfig config) {
+        this(plugins, TestEngines.withPlugins(plugins, b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))), state, config);
+    }
+
+    /** A server over {@code engine} (with {@code plugins} registered and a {@link PrometheusMeterRegistry}), which it closes. */
+    public TestServer(InProcessPlugins plugins, Engine engine, Path state, ServerConfig config) {
         this.plugins = plugins;
         this.state = state;
-        Engine engine = TestEngines.withPlugins(plugins, b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        this.engine = engine;
         SecretResolver secrets = name -> name.equals("db_password") ? Optional.of(SECRET) : Optional.empty();
         this.server = TaskServer.start(config.port(0).state(state.toString()).token(TOKEN), engine,
                 Map.of("HOME", "/home/test")::get, secrets, new PrintWriter(err, true));

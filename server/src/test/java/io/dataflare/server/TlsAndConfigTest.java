@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dataflare.cli.Main;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.testing.InProcessPlugins;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS with a PEM certificate and key, and the server's config file (declared tasks, located problems, exit 2). */
+/** HTTPS with a PEM certificate and key, and the server's config file (declared tasks, located problems, watch_plugins). */
 class TlsAndConfigTest {
     @TempDir
     Path dir;
@@ -90,7 +87,7 @@ class TlsAndConfigTest {
     }
 
     @Test
-    void configProblemsAreLocatedAndServeExitsTwo() throws Exception {
+    void configProblemsAreLocated() throws Exception {
         Path config = Files.writeString(dir.resolve("bad.yaml"), """
                 server:
                   prot: 8080
@@ -108,20 +105,20 @@ class TlsAndConfigTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining(config + ":2:3:").hasMessageContaining(config + ":5:")
                 .hasMessageContaining(config + ":10:");
+    }
 
-        Path valid = Files.writeString(dir.resolve("invalid-pipeline.yaml"), """
-                tasks:
-                  one:
-                    pipeline:
-                      sources: { in: { use: push } }
-                      sinks: { out: { use: memory, from: nowhere } }
-                """);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.execute(new PrintWriter(out), new PrintWriter(err), "serve", "--config", valid.toString(), "--port", "0",
-                "--state-dir", dir.resolve("state2").toString());
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains(valid + ":5:").contains("nowhere").contains("nothing was run");
+    @Test
+    void watchPluginsIsOnUnlessTheConfigFileTurnsItOff() throws Exception {
+        assertThat(ServerConfig.defaults().watchPlugins()).isTrue();
+        Path off = Files.writeString(dir.resolve("off.yaml"), "server:\n  watch_plugins: false\n");
+        ServerConfig c = ServerConfig.defaults();
+        ServerConfigFile.read(off, Substitution.fromSystem(new Redactor()), c);
+        assertThat(c.watchPlugins()).isFalse();
+
+        Path bad = Files.writeString(dir.resolve("bad-watch.yaml"), "server:\n  watch_plugins: sometimes\n");
+        assertThatThrownBy(() -> ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(bad + ":2:18: 'watch_plugins' must be true or false");
     }
 
     private static boolean exec(String... cmd) {

@@ -25,8 +25,9 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The HTTP API (Javalin on Jetty, virtual threads): the routes of DESIGN §6, bearer-token auth on every route
- * but {@code /health}, JSON errors, a cap on request bodies, optional TLS, and request timings in the metrics.
+ * The HTTP API (Javalin on Jetty, virtual threads): the routes the README documents, bearer-token auth on every
+ * route but {@code /health}, JSON errors (all answered by {@link ApiErrors}), a cap on request bodies, optional
+ * TLS, and request timings in the metrics.
  */
 public final class ApiServer implements AutoCloseable {
     /** Routes that need no token. */
@@ -51,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
         this.https = settings.tls() != null;
         String openApi = resource("openapi.json");
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
-        PluginRoutes pluginRoutes = new PluginRoutes(plugins);
+        PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
         EventStream events = new EventStream(tasks);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -86,9 +87,10 @@ public final class ApiServer implements AutoCloseable {
             r.before(ctx -> {
                 if (!OPEN.contains(ctx.path())) auth.check(ctx);
             });
-            r.exception(TaskException.class, ApiError::task);
-            r.exception(HttpResponseException.class, ApiError::http);
-            r.exception(Exception.class, ApiError::unexpected);
+            r.exception(TaskException.class, ApiErrors::task);
+            r.exception(RequestException.class, ApiErrors::request);
+            r.exception(HttpResponseException.class, ApiErrors::http);
+            r.exception(Exception.class, ApiErrors::unexpected);
             r.get("/health", ctx -> TaskRoutes.json(ctx, 200, Map.of("status", "ok")));
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
             r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

@@ -1,6 +1,5 @@
 package io.dataflare.server.http;
 
-import io.dataflare.server.task.TaskException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,11 +30,11 @@ public final class Auth {
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (token == null || token.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dataflare\"");
-            throw new TaskException(401, "unauthorized", "this route needs a token: send Authorization: Bearer TOKEN");
+            throw RequestException.unauthorized("this route needs a token: send Authorization: Bearer TOKEN");
         }
         if (!MessageDigest.isEqual(HexFormat.of().parseHex(hash(token)), tokenHash)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dataflare\", error=\"invalid_token\"");
-            throw new TaskException(401, "unauthorized", "the token is not valid");
+            throw RequestException.unauthorized("the token is not valid");
         }
     }
 }

@@ -2,7 +2,6 @@ package io.dataflare.server.http;
 
 import io.dataflare.server.task.Task;
 import io.dataflare.server.task.TaskEvents;
-import io.dataflare.server.task.TaskException;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.engine.runtime.StatsSnapshot;
 import io.javalin.http.Context;
@@ -15,8 +14,9 @@ import java.util.Map;
 
 /**
  * {@code GET /api/tasks/{id}/events}: a Server-Sent Events stream of the task's state changes ({@code state}),
- * progress ({@code progress}, about twice a second while it runs) and the records its memory sinks write
- * ({@code record}, with {@code ?filter=field:value} only those whose field has that value). A comment line
+ * progress ({@code progress}, about twice a second while it runs), plugin events ({@code plugin}: see
+ * {@link io.dataflare.server.task.PluginActivity}) and the records its memory sinks write ({@code record}, with
+ * {@code ?filter=field:value} only those whose field has that value). A comment line
  * every 15 s keeps idle connections open. The stream ends with an {@code end} event when the task is deleted
  * or the server stops, or {@code overflow} when the client reads too slowly.
  */
@@ -36,7 +36,7 @@ final class EventStream {
         String value = null;
         if (filter != null) {
             int colon = filter.indexOf(':');
-            if (colon <= 0) throw TaskException.badRequest("filter must be field:value, got '" + filter + "'");
+            if (colon <= 0) throw RequestException.badRequest("filter must be field:value, got '" + filter + "'");
             field = filter.substring(0, colon);
             value = filter.substring(colon + 1);
         }

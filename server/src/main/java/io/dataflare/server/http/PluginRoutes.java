@@ -2,7 +2,7 @@ package io.dataflare.server.http;
 
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigOption;
-import io.dataflare.server.task.TaskException;
+import io.dataflare.server.task.PluginActivity;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginRegistry;
@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code /api/plugins}: the components the server can run (as {@code dataflare plugins list} shows them), and their options. */
+/**
+ * {@code /api/plugins}: the components the server can run (as {@code dataflare plugins list} shows them, each with
+ * its state), whether the server watches its plugin folders, the recent plugin events, and one component's options.
+ */
 final class PluginRoutes {
     private final PluginRegistry registry;
+    private final PluginActivity activity;
 
-    PluginRoutes(PluginRegistry registry) {
+    PluginRoutes(PluginRegistry registry, PluginActivity activity) {
         this.registry = registry;
+        this.activity = activity;
     }
 
     void register(RoutesConfig r) {
@@ -36,7 +41,11 @@ final class PluginRoutes {
             }
             for (PluginFactory<?> f : e.plugin().components()) out.add(component(f, e));
         }
-        TaskRoutes.json(ctx, 200, Map.of("plugins", out));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("plugins", out);
+        body.put("watching", registry.isWatching());
+        body.put("events", activity.recent());
+        TaskRoutes.json(ctx, 200, body);
     }
 
     /** The components named {@code name}, or those of the plugin with that id, with their options. */
@@ -63,7 +72,7 @@ final class PluginRoutes {
                 out.add(c);
             }
         }
-        if (out.isEmpty()) throw new TaskException(404, "not_found", "no plugin or component named '" + name + "'");
+        if (out.isEmpty()) throw new RequestException(404, "not_found", "no plugin or component named '" + name + "'");
         TaskRoutes.json(ctx, 200, Map.of("name", name, "components", out));
     }
 

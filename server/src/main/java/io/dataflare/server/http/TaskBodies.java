@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.server.task.RawPipeline;
 import io.dataflare.server.task.TaskCompiler;
-import io.dataflare.server.task.TaskException;
+import io.dataflare.server.task.InvalidTaskException;
 import io.dataflare.server.task.TaskSpec;
 import io.dataflare.engine.config.ConfigNode;
 import io.dataflare.engine.config.ConfigReader;
@@ -37,7 +37,7 @@ final class TaskBodies {
     /** The task in the request; {@code pathId} is the id in the URL (PUT), or null (POST). */
     Parsed parse(Context ctx, String pathId) {
         String body = ctx.body();
-        if (body.isBlank()) throw new TaskException(400, "bad_request", "the request has no body: send the pipeline (YAML, JSON or TOML) or {\"id\": ..., \"pipeline\": {...}}");
+        if (body.isBlank()) throw RequestException.badRequest("the request has no body: send the pipeline (YAML, JSON or TOML) or {\"id\": ..., \"pipeline\": {...}}");
         ConfigReader.Format format = format(ctx, body);
         Path baseDir = baseDir(ctx.queryParam("base_dir"));
         Substitution sub = compiler.substitution();
@@ -70,9 +70,9 @@ final class TaskBodies {
                 pipeline = p;
                 text = RawPipeline.json(raw.get("pipeline"));
             }
-            if (id == null) throw TaskException.badRequest("the task needs an id: give {\"id\": ..., \"pipeline\": {...}} or ?id=");
+            if (id == null) throw new InvalidTaskException("the task needs an id: give {\"id\": ..., \"pipeline\": {...}} or ?id=");
             if (!TaskSpec.validId(id)) {
-                throw TaskException.badRequest("task id '" + id + "' may use only letters, digits, '-', '_' and '.' (at most 64, starting with a letter or digit)");
+                throw new InvalidTaskException("task id '" + id + "' may use only letters, digits, '-', '_' and '.' (at most 64, starting with a letter or digit)");
             }
             TaskCompiler.Compiled compiled = compiler.compile(id, pipeline, SOURCE, baseDir, sub);
             String fmt = wrapped ? "json" : format.name().toLowerCase(Locale.ROOT);
@@ -81,7 +81,7 @@ final class TaskBodies {
             List<Problem> masked = e.problems().stream()
                     .map(p -> new Problem(p.location(), sub.redactor().redact(p.message()))).toList();
             int n = masked.size();
-            throw new TaskException(400, "invalid_pipeline", n + (n == 1 ? " problem" : " problems") + " found in the pipeline", masked);
+            throw new InvalidTaskException(n + (n == 1 ? " problem" : " problems") + " found in the pipeline", masked);
         }
     }
 
@@ -96,7 +96,7 @@ final class TaskBodies {
                 case "yaml", "yml" -> ConfigReader.Format.YAML;
                 case "json" -> ConfigReader.Format.JSON;
                 case "toml" -> ConfigReader.Format.TOML;
-                default -> throw TaskException.badRequest("format must be yaml, json or toml, got '" + f + "'");
+                default -> throw RequestException.badRequest("format must be yaml, json or toml, got '" + f + "'");
             };
         }
         String ct = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -106,7 +106,7 @@ final class TaskBodies {
         if (ct.isEmpty() || ct.startsWith("application/octet-stream") || ct.startsWith("application/x-www-form-urlencoded")) {
             return body.stripLeading().startsWith("{") ? ConfigReader.Format.JSON : ConfigReader.Format.YAML;
         }
-        throw new TaskException(415, "unsupported_media_type", "send the pipeline as application/json, application/yaml or application/toml, not " + ct);
+        throw RequestException.unsupportedMediaType("send the pipeline as application/json, application/yaml or application/toml, not " + ct);
     }
 
     private static Path baseDir(String param) {
@@ -115,9 +115,9 @@ final class TaskBodies {
         try {
             p = Path.of(param);
         } catch (java.nio.file.InvalidPathException e) {
-            throw TaskException.badRequest("base_dir is not a path: " + param);
+            throw RequestException.badRequest("base_dir is not a path: " + param);
         }
-        if (!p.isAbsolute() || !Files.isDirectory(p)) throw TaskException.badRequest("base_dir must be an absolute path to a directory on the server: " + param);
+        if (!p.isAbsolute() || !Files.isDirectory(p)) throw RequestException.badRequest("base_dir must be an absolute path to a directory on the server: " + param);
         return p.normalize();
     }
 

@@ -4,8 +4,9 @@ import io.dataflare.server.io.OutputBuffer;
 import io.dataflare.server.io.RowFormat;
 import io.dataflare.server.task.Attachment;
 import io.dataflare.server.task.Task;
-import io.dataflare.server.task.TaskException;
+import io.dataflare.server.task.TaskLifecycle;
 import io.dataflare.server.task.TaskManager;
+import io.dataflare.server.task.TaskOutputs;
 import io.dataflare.api.data.Record;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -36,9 +37,9 @@ final class TaskRoutes {
         r.get("/api/tasks/{id}", ctx -> json(ctx, 200, TaskViews.detail(tasks.get(ctx.pathParam("id")))));
         r.put("/api/tasks/{id}", this::update);
         r.delete("/api/tasks/{id}", this::delete);
-        r.post("/api/tasks/{id}/start", ctx -> json(ctx, 200, TaskViews.detail(tasks.start(ctx.pathParam("id"), flag(ctx, "from_start")))));
-        r.post("/api/tasks/{id}/pause", ctx -> json(ctx, 200, TaskViews.detail(tasks.pause(ctx.pathParam("id")))));
-        r.post("/api/tasks/{id}/resume", ctx -> json(ctx, 200, TaskViews.detail(tasks.resume(ctx.pathParam("id")))));
+        r.post("/api/tasks/{id}/start", ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().start(ctx.pathParam("id"), flag(ctx, "from_start")))));
+        r.post("/api/tasks/{id}/pause", ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().pause(ctx.pathParam("id")))));
+        r.post("/api/tasks/{id}/resume", ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().resume(ctx.pathParam("id")))));
         r.post("/api/tasks/{id}/stop", this::stop);
         r.post("/api/tasks/{id}/records", this::push);
         r.post("/api/tasks/{id}/attach", this::attach);
@@ -53,14 +54,14 @@ final class TaskRoutes {
 
     private void create(Context ctx) {
         TaskBodies.Parsed p = bodies.parse(ctx, null);
-        Task t = tasks.create(p.spec(), p.compiled());
-        if (flag(ctx, "start")) tasks.start(t.id(), false);
+        Task t = tasks.lifecycle().create(p.spec(), p.compiled());
+        if (flag(ctx, "start")) tasks.lifecycle().start(t.id(), false);
         json(ctx, 201, TaskViews.detail(t));
     }
 
     /** Idempotent: a task that is not running is answered as it is, with {@code "was_running": false}. */
     private void stop(Context ctx) throws InterruptedException {
-        TaskManager.Stopped stopped = tasks.stop(ctx.pathParam("id"));
+        TaskLifecycle.Stopped stopped = tasks.lifecycle().stop(ctx.pathParam("id"));
         Map<String, Object> body = TaskViews.detail(stopped.task());
         body.put("was_running", stopped.wasRunning());
         json(ctx, 200, body);
@@ -69,14 +70,14 @@ final class TaskRoutes {
     private void update(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
         TaskBodies.Parsed p = bodies.parse(ctx, id);
-        boolean exists = tasks.exists(id);
-        Task t = exists ? tasks.update(id, p.spec(), p.compiled()) : tasks.create(p.spec(), p.compiled());
+        boolean exists = tasks.catalog().exists(id);
+        Task t = exists ? tasks.lifecycle().update(id, p.spec(), p.compiled()) : tasks.lifecycle().create(p.spec(), p.compiled());
         json(ctx, exists ? 200 : 201, TaskViews.detail(t));
     }
 
     private void delete(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
-        tasks.delete(id);
+        tasks.lifecycle().delete(id);
         json(ctx, 200, Map.of("id", id, "deleted", true));
     }
 
@@ -85,16 +86,16 @@ final class TaskRoutes {
         tasks.get(id); // 404 before reading the body
         RowFormat format = RowFormat.ofContentType(ctx.contentType());
         if (format == null) {
-            throw new TaskException(415, "unsupported_media_type", "send records as application/json (an array of objects), "
+            throw RequestException.unsupportedMediaType("send records as application/json (an array of objects), "
                     + "application/x-ndjson or text/csv (with a header line), not " + ctx.contentType());
         }
         List<Map<String, Object>> rows;
         try {
             rows = format.readAll(new ByteArrayInputStream(ctx.bodyAsBytes()), "body");
         } catch (RowFormat.BadRowException e) {
-            throw TaskException.badRequest(e.getMessage());
+            throw RequestException.badRequest(e.getMessage());
         }
-        int accepted = tasks.push(id, ctx.queryParam("source"), rows);
+        int accepted = tasks.inputs().push(id, ctx.queryParam("source"), rows);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accepted", accepted);
         json(ctx, 202, body);
@@ -107,49 +108,42 @@ final class TaskRoutes {
         try {
             req = Json.MAPPER.readValue(ctx.body(), Map.class);
         } catch (IOException e) {
-            throw TaskException.badRequest("the body must be a JSON object: {\"path\": \"...\"} (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw RequestException.badRequest("the body must be a JSON object: {\"path\": \"...\"} (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!(req.get("path") instanceof String path) || path.isBlank()) {
-            throw TaskException.badRequest("the body needs \"path\": the file to feed into the task (on the server)");
+            throw RequestException.badRequest("the body needs \"path\": the file to feed into the task (on the server)");
         }
         Path file;
         try {
             file = Path.of(path);
         } catch (InvalidPathException e) {
-            throw TaskException.badRequest("not a path: " + path);
+            throw RequestException.badRequest("not a path: " + path);
         }
         RowFormat format;
         try {
             format = req.get("format") instanceof String f ? RowFormat.named(f) : RowFormat.ofFileName(path);
         } catch (IllegalArgumentException e) {
-            throw TaskException.badRequest(e.getMessage());
+            throw RequestException.badRequest(e.getMessage());
         }
-        if (format == null) throw TaskException.badRequest("cannot tell the format of " + path + ": add \"format\": \"csv\", \"jsonl\" or \"json\"");
+        if (format == null) throw RequestException.badRequest("cannot tell the format of " + path + ": add \"format\": \"csv\", \"jsonl\" or \"json\"");
         String source = req.get("source") instanceof String s ? s : null;
-        Attachment a = tasks.attach(id, file, format, source);
+        Attachment a = tasks.inputs().attach(id, file, format, source);
         json(ctx, 202, TaskViews.attachment(a));
     }
 
     private void output(Context ctx) {
-        Task t = tasks.get(ctx.pathParam("id"));
-        Map<String, OutputBuffer> outputs = t.outputs();
+        String id = ctx.pathParam("id");
         String sink = ctx.queryParam("sink");
-        OutputBuffer out;
-        if (outputs.isEmpty()) {
-            throw TaskException.badRequest("task '" + t.id() + "' has no memory sink: its output goes elsewhere");
-        } else if (sink == null) {
-            out = outputs.values().iterator().next();
-        } else if ((out = outputs.get(sink)) == null) {
-            throw TaskException.badRequest("task '" + t.id() + "' has no memory sink '" + sink + "' (memory sinks: " + String.join(", ", outputs.keySet()) + ")");
-        }
+        tasks.get(id); // 404 first
         int limit = (int) number(ctx, "limit", 100, 1, MAX_LIMIT);
         long offset = number(ctx, "offset", -1, 0, Long.MAX_VALUE);
-        OutputBuffer.Page page = out.read(offset, limit);
+        TaskOutputs.Page read = tasks.outputs().read(id, sink, offset, limit);
+        OutputBuffer.Page page = read.records();
         List<Map<String, Object>> records = new ArrayList<>(page.records().size());
         for (Record r : page.records()) records.add(r.asMap());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("task", t.id());
-        body.put("sink", out.sink());
+        body.put("task", read.task());
+        body.put("sink", read.sink());
         body.put("offset", page.offset());
         body.put("next_offset", page.nextOffset());
         body.put("total", page.total());
@@ -168,7 +162,7 @@ final class TaskRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw TaskException.badRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        throw RequestException.badRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
     }
 
     private static boolean flag(Context ctx, String name) {

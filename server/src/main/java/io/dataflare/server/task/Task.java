@@ -38,6 +38,8 @@ public final class Task {
     private String error;
     private Instant updatedAt;
     private PipelineRun run;
+    /** Read without the monitor: plugin events are masked with it on threads that must not wait for a task. */
+    private volatile Redactor redactor;
 
     Task(TaskSpec spec, TaskCompiler.Compiled compiled, TaskState state, String error, Instant createdAt, Instant updatedAt) {
         this.id = spec.id();
@@ -99,8 +101,8 @@ public final class Task {
     }
 
     /** The masker of this task's secrets. */
-    public synchronized Redactor redactor() {
-        return compiled == null ? new Redactor() : compiled.plan().definition().redactor();
+    public Redactor redactor() {
+        return redactor;
     }
 
     public synchronized Map<String, PushInput> inputs() {
@@ -135,6 +137,7 @@ public final class Task {
     synchronized void define(TaskSpec newSpec, TaskCompiler.Compiled newCompiled) {
         this.spec = newSpec;
         this.compiled = newCompiled;
+        this.redactor = newCompiled == null ? new Redactor() : newCompiled.plan().definition().redactor();
         this.pipeline = RawPipeline.tree(newSpec.text(), newSpec.format());
         Map<String, PushInput> oldInputs = new LinkedHashMap<>(inputs);
         Map<String, OutputBuffer> oldOutputs = new LinkedHashMap<>(outputs);

@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A task's subscribers (the SSE stream of {@code GET .../events}): each gets state changes, progress and the
- * records its memory sinks write (those matching its filter) through a bounded queue of its own, so that a
+ * A task's subscribers (the SSE stream of {@code GET .../events}): each gets state changes, progress, plugin
+ * events and the records its memory sinks write (those matching its filter) through a bounded queue of its own, so that a
  * slow subscriber never holds up the pipeline. A subscriber that falls {@link #QUEUE} events behind is told
  * so ({@code overflow}) and dropped.
  */
@@ -20,7 +20,7 @@ public final class TaskEvents {
     /** Events a subscriber may queue before it is dropped. */
     public static final int QUEUE = 10_000;
 
-    /** One event: its SSE type ({@code record}, {@code progress}, {@code state}, {@code end}) and its data. */
+    /** One event: its SSE type ({@code record}, {@code progress}, {@code state}, {@code plugin}, {@code end}) and its data. */
     public record Event(String type, Object data) {
     }
 

@@ -55,7 +55,7 @@ class TaskRunsTest {
                 sinks: { out: { use: collect, from: p, with: { name: out, delay_ms: 2 } } }
                 runtime: { batch_size: 100 }
                 """.formatted(count), dir.toString(), "api");
-        tasks.create(spec, compiler.compile(spec));
+        tasks.lifecycle().create(spec, compiler.compile(spec));
     }
 
     private Object lastStamp() {
@@ -72,7 +72,7 @@ class TaskRunsTest {
     @Test
     void aRunningTaskLeasesItsPluginsAndSwitchesToANewerVersion() throws Exception {
         create("t", 1_000_000_000L);
-        tasks.start("t", false);
+        tasks.lifecycle().start("t", false);
         await().atMost(WAIT).until(() -> "1.0.0".equals(lastStamp()));
         assertThat(stamp("1.0.0").leases()).as("the task's run holds its processor's plugin").isEqualTo(1);
 
@@ -80,7 +80,7 @@ class TaskRunsTest {
         await().atMost(WAIT).until(() -> "1.5.0".equals(lastStamp()));
         assertThat(tasks.get("t").run().plan().stage("p").component().pluginLabel()).isEqualTo("stamp@1.5.0");
 
-        assertThat(tasks.stop("t").wasRunning()).isTrue();
+        assertThat(tasks.lifecycle().stop("t").wasRunning()).isTrue();
         assertThat(stamp("1.5.0").leases()).as("a stopped task holds nothing").isZero();
     }
 
@@ -91,7 +91,7 @@ class TaskRunsTest {
         Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0", "1.0.0-patched"); // replaced in place while the task is not running
         await().atMost(WAIT).until(compiledWith::isClosed);
 
-        tasks.start("t", false);
+        tasks.lifecycle().start("t", false);
         await().atMost(WAIT).until(() -> tasks.get("t").state() == TaskState.COMPLETED);
         assertThat(plugins.collected("out")).hasSize(1_000).extracting(r -> r.get("v")).containsOnly("1.0.0-patched");
     }
