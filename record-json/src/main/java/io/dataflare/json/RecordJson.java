@@ -221,4 +221,22 @@ public final class RecordJson {
         if (hint == null || value == null) return value;
         return FieldType.fromLabel(hint).convert(value);
     }
+
+    /**
+     * A value that came back from a guest (a WASM module, a script) for a field that held {@code before} when it
+     * went out, given that type back when JSON (or the guest's own types) could not carry it: a string for a
+     * timestamp or bytes, a string or number for a decimal. A value that does not convert is kept as it is, so
+     * a guest that put something else in the field keeps it.
+     */
+    public static Object restoreLike(Object value, Object before) {
+        if (value == null || before == null || value.getClass() == before.getClass()) return value;
+        boolean restorable = before instanceof BigDecimal ? value instanceof String || value instanceof Number
+                : (before instanceof Instant || before instanceof byte[]) && value instanceof String;
+        if (!restorable) return value;
+        try {
+            return FieldType.of(before).convert(value);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
+    }
 }

@@ -127,4 +127,18 @@ class RecordJsonTest {
         assertThatThrownBy(() -> RecordJson.parse("1 2", Decimals.DOUBLE)).isInstanceOf(IOException.class)
                 .hasMessageContaining("after the value");
     }
+
+    @Test
+    void restoreLikeGivesAGuestsStringOrNumberTheTypeTheFieldHadGoingOut() {
+        Instant t = Instant.parse("2024-05-06T07:08:09Z");
+        assertThat(RecordJson.restoreLike("2024-05-06T07:08:09Z", t)).isEqualTo(t);
+        assertThat((byte[]) RecordJson.restoreLike("AQID", new byte[0])).containsExactly(1, 2, 3);
+        assertThat(RecordJson.restoreLike("10.50", BigDecimal.ONE)).isEqualTo(new BigDecimal("10.50"));
+        assertThat(RecordJson.restoreLike(21L, BigDecimal.ONE)).isEqualTo(new BigDecimal("21"));
+        // what does not convert, or was no special type, stays as the guest made it
+        assertThat(RecordJson.restoreLike("yesterday", t)).isEqualTo("yesterday");
+        assertThat(RecordJson.restoreLike(5L, t)).isEqualTo(5L);
+        assertThat(RecordJson.restoreLike("x", "y")).isEqualTo("x");
+        assertThat(RecordJson.restoreLike("1", 2L)).isEqualTo("1");
+    }
 }
