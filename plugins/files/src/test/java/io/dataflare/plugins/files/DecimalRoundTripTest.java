@@ -4,7 +4,7 @@ import static io.dataflare.plugins.files.Batches.drain;
 import static io.dataflare.plugins.files.Batches.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.sink.Sink;

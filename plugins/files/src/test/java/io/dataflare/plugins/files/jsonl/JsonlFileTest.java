@@ -5,7 +5,7 @@ import static io.dataflare.plugins.files.Batches.records;
 import static io.dataflare.plugins.files.Batches.rejections;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
