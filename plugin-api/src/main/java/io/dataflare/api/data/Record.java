@@ -26,6 +26,8 @@ import java.util.Objects;
  * Record r = Record.builder().set("id", 1L).set("email", "a@b.c").build();
  * Record masked = r.toBuilder().set("email", "***").build();
  * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class Record {
     private static final Object[] NO_VALUES = new Object[0];
@@ -306,6 +308,8 @@ public final class Record {
      * Builds a {@link Record}. Values are normalized as they are set (see
      * {@link FieldType#normalize(Object)}); setting an existing field replaces its value in place,
      * setting a new one appends it. A builder is not thread-safe and may be used for one record only.
+     *
+     * @since 1.0.0
      */
     public static final class Builder {
         private Fields fields;
