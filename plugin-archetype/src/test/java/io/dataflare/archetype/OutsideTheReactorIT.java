@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class OutsideTheReactorIT {
-    private static final String VERSION = System.getProperty("dataflare.version", "1.0.0-SNAPSHOT");
+    private static final String VERSION = System.getProperty("dataflare.version", "1.1.0-SNAPSHOT");
     private static Path root;
     private static Path work;
     private static Path repo;
