@@ -223,6 +223,33 @@ public final class RecordJson {
     }
 
     /**
+     * The record whose fields {@code objectJson} holds (as {@link #writeFields} wrote them), each field typed as
+     * {@code hints} says ({@link #typeHints(Record)} of the record written): decimals are read with their exact
+     * digits, timestamps and bytes from their strings.
+     *
+     * @throws IOException when the text is not one JSON object
+     * @throws IllegalArgumentException naming the field whose value does not convert to its hinted type
+     */
+    public static Record readRecord(String objectJson, Map<String, String> hints) throws IOException {
+        if (!(parse(objectJson, Decimals.DOUBLE) instanceof Map<?, ?> fields)) {
+            throw new com.fasterxml.jackson.core.JsonParseException(null, "not a JSON object");
+        }
+        // decimals are read again with their exact digits: a double would round them
+        Map<?, ?> exact = hints.containsValue("decimal") ? (Map<?, ?>) parse(objectJson, Decimals.EXACT) : Map.of();
+        Record.Builder b = Record.builder();
+        for (Map.Entry<?, ?> e : fields.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            String hint = hints.get(name);
+            try {
+                b.set(name, restore("decimal".equals(hint) ? exact.get(name) : e.getValue(), hint));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("field '" + name + "' is not a " + hint + ": " + ex.getMessage(), ex);
+            }
+        }
+        return b.build();
+    }
+
+    /**
      * A value that came back from a guest (a WASM module, a script) for a field that held {@code before} when it
      * went out, given that type back when JSON (or the guest's own types) could not carry it: a string for a
      * timestamp or bytes, a string or number for a decimal. A value that does not convert is kept as it is, so

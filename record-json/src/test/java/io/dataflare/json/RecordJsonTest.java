@@ -95,20 +95,20 @@ class RecordJsonTest {
         assertThat(hints).containsExactly(Map.entry("nan", "double"), Map.entry("price", "decimal"),
                 Map.entry("cents", "decimal"), Map.entry("ts", "timestamp"), Map.entry("raw", "bytes"));
 
-        String json = RecordJson.toJson(original);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> exact = (Map<String, Object>) RecordJson.parse(json, Decimals.EXACT);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> doubles = (Map<String, Object>) RecordJson.parse(json, Decimals.DOUBLE);
-        Record.Builder back = Record.builder();
-        doubles.forEach((k, v) -> back.set(k, "decimal".equals(hints.get(k))
-                ? RecordJson.restore(exact.get(k), "decimal") : RecordJson.restore(v, hints.get(k))));
-        Record restored = back.build();
+        Record restored = RecordJson.readRecord(RecordJson.toJson(original), hints);
 
         assertThat(restored).isEqualTo(original);
         assertThat(restored.getDecimal("cents").scale()).isEqualTo(3);
         assertThat(restored.get("price")).isInstanceOf(BigDecimal.class);
         assertThat(restored.get("rate")).isEqualTo(0.25);
+    }
+
+    @Test
+    void readRecordNamesAFieldThatDoesNotConvertToItsHint() {
+        assertThatThrownBy(() -> RecordJson.readRecord("{\"at\": \"noon\"}", Map.of("at", "timestamp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("field 'at' is not a timestamp: ");
+        // without hints the values stay in their JSON form
+        assertThatThrownBy(() -> RecordJson.readRecord("[1]", Map.of())).isInstanceOf(IOException.class);
     }
 
     @Test
