@@ -145,8 +145,8 @@ final class TaskRoutes {
         int limit = (int) number(ctx, "limit", 100, 1, MAX_LIMIT);
         long offset = number(ctx, "offset", -1, 0, Long.MAX_VALUE);
         OutputBuffer.Page page = out.read(offset, limit);
-        List<Map<String, Object>> records = new ArrayList<>(page.records().size());
-        for (Record r : page.records()) records.add(r.asMap());
+        // written by Json's record serializer, in the record codec's form
+        List<Record> records = new ArrayList<>(page.records());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("task", t.id());
         body.put("sink", out.sink());
