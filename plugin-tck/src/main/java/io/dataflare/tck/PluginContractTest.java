@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.github.zafarkhaja.semver.Version;
 import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginFactory;
-import io.dataflare.api.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigOption;
 import io.dataflare.api.config.ConfigSpec;

@@ -139,6 +139,27 @@ class ApiRoutesTest {
     }
 
     @Test
+    void decimalsTimestampsAndBytesComeOutInTheRecordCodecsForm() {
+        s.create("typed", """
+                sources: { in: { use: push, with: { schema: { price: decimal, at: timestamp, raw: bytes } } } }
+                sinks: { out: { use: memory, from: in } }
+                runtime: { max_wait_ms: 5 }
+                """);
+        s.post("/api/tasks/typed/start");
+        String row = "{\"price\": 12345678901234567.890, \"at\": \"2024-05-06T07:08:09.5+02:00\", \"raw\": \"AAH/\", "
+                + "\"rate\": 0.1, \"huge\": 123456789012345678901234567890}";
+        assertThat(s.post("/api/tasks/typed/records", "application/json", "[" + row + "]").status()).isEqualTo(202);
+        assertThat(s.post("/api/tasks/typed/records", "application/x-ndjson", row + "\n").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/api/tasks/typed/output").json().get("total").asInt() == 2);
+        String body = s.get("/api/tasks/typed/output").body();
+        // the decimal keeps every digit, an untyped fraction is a double, a big integer is whole
+        assertThat(body).contains("{\"price\":12345678901234567.890,\"at\":\"2024-05-06T05:08:09.500Z\",\"raw\":\"AAH/\","
+                + "\"rate\":0.1,\"huge\":123456789012345678901234567890}");
+        assertThat(body.split("12345678901234567.890", -1)).hasSize(3);
+        s.post("/api/tasks/typed/stop");
+    }
+
+    @Test
     void attachFeedsAFileIntoTheTask() throws Exception {
         Path csv = Files.writeString(dir.resolve("attach.csv"), "id,amount\n1,2.5\n2,3.5\n3,4.5\n");
         s.create("att", """

@@ -90,4 +90,33 @@ class RestartTest {
             b.post("/api/tasks/paused/stop");
         }
     }
+
+    @Test
+    void queuedDecimalsTimestampsAndBytesSurviveARestartWithTheirTypes() throws Exception {
+        InProcessPlugins plugins = new InProcessPlugins();
+        String task = """
+                sources: { in: { use: push, with: { schema: { price: decimal, at: timestamp, raw: bytes } } } }
+                sinks: { out: { use: collect, from: in, with: { name: typed } } }
+                runtime: { max_wait_ms: 5 }
+                """;
+        try (TestServer a = new TestServer(plugins, dir)) {
+            a.create("typed", task);
+            a.post("/api/tasks/typed/start");
+            a.post("/api/tasks/typed/pause");
+            Thread.sleep(200); // a poll already waiting when the task paused may still take records: let it end
+            assertThat(a.post("/api/tasks/typed/records", "application/json",
+                    "[{\"price\": 12345678901234567.890, \"at\": \"2024-05-06T07:08:09.123456789Z\", \"raw\": \"AAH/\", \"n\": 1}]")
+                    .status()).isEqualTo(202);
+        }
+        try (TestServer b = new TestServer(plugins, dir)) {
+            b.post("/api/tasks/typed/resume");
+            await().atMost(Duration.ofSeconds(10)).until(() -> plugins.collected("typed").size() == 1);
+            Record r = plugins.collected("typed").get(0);
+            assertThat(r.getDecimal("price").toString()).isEqualTo("12345678901234567.890");
+            assertThat(r.get("at")).isEqualTo(java.time.Instant.parse("2024-05-06T07:08:09.123456789Z"));
+            assertThat(r.getBytes("raw")).containsExactly(0, 1, 255);
+            assertThat(r.get("n")).isEqualTo(1L);
+            b.post("/api/tasks/typed/stop");
+        }
+    }
 }

@@ -3,7 +3,9 @@ package io.dataflare.cli.client;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.NamedCsvRecord;
 import java.io.BufferedReader;
@@ -27,7 +29,11 @@ import java.util.Map;
  * as text), where the push source's {@code schema} converts them.
  */
 abstract class RecordFile implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // fractions and big integers are sent as written, so a schema on the server can make them exact decimals
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
 
     /** A record that does not parse; the message names the file and where in it. */
     static final class BadRecordException extends IllegalArgumentException {

@@ -17,7 +17,7 @@ public final class EngineVersion {
         return PROPS.getProperty("version", "0.0.0");
     }
 
-    /** The build's Maven version, e.g. {@code 1.0.0-SNAPSHOT}. */
+    /** The build's Maven version, e.g. {@code 1.1.0-SNAPSHOT}. */
     public static String build() {
         return PROPS.getProperty("build", current());
     }

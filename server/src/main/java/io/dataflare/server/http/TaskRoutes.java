@@ -139,8 +139,8 @@ final class TaskRoutes {
         long offset = number(ctx, "offset", -1, 0, Long.MAX_VALUE);
         TaskOutputs.Page read = tasks.outputs().read(id, sink, offset, limit);
         OutputBuffer.Page page = read.records();
-        List<Map<String, Object>> records = new ArrayList<>(page.records().size());
-        for (Record r : page.records()) records.add(r.asMap());
+        // written by Json's record serializer, in the record codec's form
+        List<Record> records = new ArrayList<>(page.records());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("task", read.task());
         body.put("sink", read.sink());

@@ -38,9 +38,11 @@ public record PushInput(String stage, PushQueue queue, long blockMs, Map<String,
     public List<Record> records(List<Map<String, Object>> rows) {
         List<Record> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> row = rows.get(i);
+            Map<String, Object> row = new LinkedHashMap<>(rows.get(i));
+            // fractions come exact and big integers whole (RowFormat): a schema type takes them as they are,
+            // the others settle as doubles and decimals
+            row.replaceAll((k, v) -> schema.containsKey(k) ? v : RowFormat.settle(v));
             if (!schema.isEmpty()) {
-                row = new LinkedHashMap<>(row);
                 for (Map.Entry<String, FieldType> e : schema.entrySet()) {
                     Object v = row.get(e.getKey());
                     if (v == null || v instanceof String s && s.isEmpty()) {

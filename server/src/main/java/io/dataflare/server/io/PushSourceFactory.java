@@ -45,7 +45,7 @@ public final class PushSourceFactory implements SourceFactory {
         return ConfigSpec.builder()
                 .optional("capacity", ConfigType.LONG, (long) DEFAULT_CAPACITY, "Records the task's input queue holds")
                 .optional("block_ms", ConfigType.LONG, DEFAULT_BLOCK_MS, "How long a push waits for room in a full queue before it is refused (429)")
-                .optional("schema", ConfigType.MAP, null, "Field -> type (string, long, double, boolean, timestamp) for pushed values")
+                .optional("schema", ConfigType.MAP, null, "Field -> type (string, long, double, decimal, boolean, timestamp, bytes) for pushed values")
                 .tuning("capacity", "block_ms")
                 .build();
     }

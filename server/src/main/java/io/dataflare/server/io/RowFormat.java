@@ -1,17 +1,21 @@
 package io.dataflare.server.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.NamedCsvRecord;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.RecordJson;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,12 +27,15 @@ import java.util.Map;
 /**
  * The formats records arrive in, through {@code POST .../records} bodies and attached files: a JSON array of
  * objects, JSON lines, or CSV with a header line (values stay strings unless the push source's {@code schema}
- * types them). Rows are read in chunks, so a large attached file never sits in memory whole.
+ * types them). Rows are read in chunks, so a large attached file never sits in memory whole. JSON values are
+ * read in {@link RecordJson}'s form, except that a top-level number with a fraction is kept exact (a
+ * {@link BigDecimal}) and one beyond the long range is a {@link BigInteger}, so that the schema can make it a
+ * decimal without loss; {@link #settle} turns the fractions no schema typed into doubles.
  */
 public enum RowFormat {
     JSON, JSONL, CSV;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = RecordJson.newFactory();
 
     /** A row does not parse; the message says where. */
     public static final class BadRowException extends RuntimeException {
@@ -107,8 +114,33 @@ public enum RowFormat {
         };
     }
 
+    /**
+     * A top-level value as read here, as a record value: a fraction kept exact becomes a double, a big integer a
+     * decimal (other values are returned as they are).
+     */
+    public static Object settle(Object v) {
+        if (v instanceof BigDecimal d) return d.doubleValue();
+        if (v instanceof BigInteger b) return new BigDecimal(b);
+        return v;
+    }
+
+    /** The object at the parser's START_OBJECT: top-level fractions exact, nested values in the codec's form. */
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            Object v;
+            if (t == JsonToken.VALUE_NUMBER_FLOAT) v = p.getDecimalValue();
+            else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) v = p.getBigIntegerValue();
+            else v = RecordJson.readValue(p, Decimals.DOUBLE);
+            row.put(name, v);
+        }
+        return row;
+    }
+
     private static RowReader jsonArray(Reader text, String source) throws IOException {
-        JsonParser p = MAPPER.createParser(text);
+        JsonParser p = FACTORY.createParser(text);
         try {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new BadRowException(source + ": expected a JSON array of objects", null);
@@ -132,7 +164,7 @@ public enum RowFormat {
                                 throw new BadRowException(source + ": unexpected content after the array", null);
                             }
                         } else if (t == JsonToken.START_OBJECT) {
-                            out.add(object(MAPPER.readValue(p, Map.class)));
+                            out.add(readObject(p));
                             index++;
                         } else {
                             throw new BadRowException(source + ": element " + index + " is not a JSON object", null);
@@ -161,14 +193,16 @@ public enum RowFormat {
                 for (String l; out.size() < max && (l = lines.readLine()) != null; ) {
                     line++;
                     if (l.isBlank()) continue;
-                    Object v;
-                    try {
-                        v = MAPPER.readValue(l, Object.class);
+                    try (JsonParser p = FACTORY.createParser(l)) {
+                        if (p.nextToken() != JsonToken.START_OBJECT) {
+                            throw new BadRowException(source + ":" + line + ": not a JSON object", null);
+                        }
+                        Map<String, Object> row = readObject(p);
+                        if (p.nextToken() != null) throw new BadRowException(source + ":" + line + ": not JSON: content after the object", null);
+                        out.add(row);
                     } catch (JsonProcessingException e) {
                         throw new BadRowException(source + ":" + line + ": not JSON: " + e.getOriginalMessage(), e);
                     }
-                    if (!(v instanceof Map<?, ?> m)) throw new BadRowException(source + ":" + line + ": not a JSON object", null);
-                    out.add(object(m));
                 }
                 return out;
             }
@@ -210,10 +244,5 @@ public enum RowFormat {
                 csv.close();
             }
         };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Map<?, ?> m) {
-        return (Map<String, Object>) m;
     }
 }

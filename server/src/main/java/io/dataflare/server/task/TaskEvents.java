@@ -92,7 +92,7 @@ public final class TaskEvents {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("sink", sink);
                 data.put("offset", offset);
-                data.put("record", record.asMap());
+                data.put("record", record); // written in the record codec's form
                 e = new Event("record", data);
             }
             s.offer(e);

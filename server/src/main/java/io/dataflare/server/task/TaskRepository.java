@@ -1,6 +1,7 @@
 package io.dataflare.server.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dataflare.api.data.Record;
 import io.dataflare.server.io.PushQueue;
 import io.dataflare.engine.state.StateStore;
+import io.dataflare.json.RecordJson;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +77,10 @@ final class TaskRepository {
         queued.forEach((stage, saved) -> {
             if (saved.entries().isEmpty()) return;
             List<SavedRecord> records = new ArrayList<>(saved.entries().size());
-            for (PushQueue.Entry e : saved.entries()) records.add(new SavedRecord(e.seq(), e.record().asMap()));
+            for (PushQueue.Entry e : saved.entries()) {
+                Record r = e.record();
+                records.add(new SavedRecord(e.seq(), null, RecordJson.toJson(r), RecordJson.typeHints(r)));
+            }
             plain.put(stage, new SavedInput(saved.numbering(), saved.nextSeq(), records));
         });
         if (plain.isEmpty()) store.delete(INPUTS, id);
@@ -98,12 +104,12 @@ final class TaskRepository {
                 } else {
                     SavedInput in = JSON.treeToValue(e.getValue(), SavedInput.class);
                     List<PushQueue.Entry> entries = new ArrayList<>(in.records().size());
-                    for (SavedRecord r : in.records()) entries.add(new PushQueue.Entry(r.seq(), Record.fromMap(r.record())));
+                    for (SavedRecord r : in.records()) entries.add(new PushQueue.Entry(r.seq(), r.toRecord()));
                     out.put(e.getKey(), new PushQueue.Saved(in.numbering(), in.nextSeq(), entries));
                 }
             }
             return out;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             LOG.error("queued input of task '{}' in {} is unreadable and was not queued again: {}", id,
                     store.describe(), e.getMessage());
             return Map.of();
@@ -115,8 +121,17 @@ final class TaskRepository {
                       @JsonProperty("records") List<SavedRecord> records) {
     }
 
-    /** A saved record with its sequence number. */
-    record SavedRecord(@JsonProperty("seq") long seq, @JsonProperty("record") Map<String, Object> record) {
+    /**
+     * A saved record with its sequence number: its fields as the record codec writes them ({@code json}) with the
+     * types JSON cannot tell ({@code types}), so that decimals, timestamps and bytes come back as such;
+     * {@code record} is the plain map earlier versions saved instead.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SavedRecord(@JsonProperty("seq") long seq, @JsonProperty("record") Map<String, Object> record,
+                       @JsonProperty("json") String json, @JsonProperty("types") Map<String, String> types) {
+        Record toRecord() throws IOException {
+            return json != null ? RecordJson.readRecord(json, types == null ? Map.of() : types) : Record.fromMap(record);
+        }
     }
 
     /** Forgets the inputs once they are queued again. */

@@ -1,5 +1,8 @@
-package io.dataflare.api;
+package io.dataflare.tck;
 
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.PluginFactory;
+import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +17,11 @@ import java.util.Map;
  * PluginContext ctx = SimplePluginContext.of(new CsvSourceFactory(), Map.of("path", "in.csv"), tempDir);
  * try (Source s = new CsvSourceFactory().create(ctx)) { ... }
  * }</pre>
+ *
+ * <p>A test helper, not part of the plugin API: until 1.1.0 it was {@code io.dataflare.api.SimplePluginContext}
+ * in plugin-api; plugins' tests now take it from plugin-tck (test scope).
+ *
+ * @since 1.1.0
  */
 public final class SimplePluginContext implements PluginContext {
     private final PluginConfig config;
