@@ -1,7 +1,7 @@
 package io.dataflare.cli;
 
+import io.dataflare.engine.host.Checksums;
 import io.dataflare.engine.plugin.ChecksumSidecar;
-import io.dataflare.engine.plugin.Checksums;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.dataflare.cli;
 
-import io.dataflare.engine.EngineVersion;
+import io.dataflare.engine.version.EngineVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the engine version, the JDK, and whether guest languages are JIT-compiled. */

@@ -10,24 +10,24 @@ import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.PipelineValidator;
 import io.dataflare.engine.plugin.PluginRegistry;
-import io.dataflare.engine.plugin.reload.LiveReloader;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.RunEnvironment;
+import io.dataflare.engine.runtime.RunFactory;
 import io.dataflare.engine.runtime.RunOptions;
+import io.dataflare.engine.runtime.StalePlanException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The engine: a plugin registry plus everything needed to validate and run pipelines. One engine can
- * run many pipelines at once.
+ * run many pipelines at once. It is the only way to run one: {@link #prepare} makes a run (its plugins
+ * leased, following hot reloads), {@link #start} prepares and starts it.
  *
  * <pre>{@code
  * try (Engine engine = Engine.builder().pluginDirectory(Path.of("plugins")).build()) {
@@ -38,22 +38,15 @@ import java.util.function.Function;
  */
 public final class Engine implements AutoCloseable {
     private final PluginRegistry registry;
-    private final RunEnvironment environment;
+    private final RunFactory runs;
     private final Function<String, String> env;
     private final SecretResolver secrets;
-    private final LiveReloader reloader;
 
     private Engine(Builder b) {
         this.registry = b.registry.build();
-        this.reloader = new LiveReloader(registry);
+        this.runs = new RunFactory(registry, b.clock, b.meters);
         this.registry.scan();
         if (b.watchPoll != null) registry.startWatching(b.watchPoll, b.watchQuiet);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "df-engine-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        this.environment = new RunEnvironment(b.clock, b.meters, scheduler);
         this.env = b.env;
         this.secrets = b.secrets;
     }
@@ -70,7 +63,7 @@ public final class Engine implements AutoCloseable {
 
     /** Where run and plugin metrics are registered. */
     public MeterRegistry meters() {
-        return environment.meters();
+        return runs.meters();
     }
 
     /**
@@ -112,19 +105,37 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Starts a run of {@code plan} without checkpoints. The run leases the plugin versions it uses (they
-     * stay loaded until it ends) and its processors follow newer versions the registry loads (see
-     * {@link LiveReloader}).
+     * Prepares a run of {@code plan} without checkpoints; see {@link #prepare(PipelinePlan, RunOptions)}.
+     *
+     * @throws StalePlanException when a plugin of the plan was unloaded since it was validated
      */
+    public PipelineRun prepare(PipelinePlan plan) {
+        return prepare(plan, RunOptions.NONE);
+    }
+
+    /**
+     * Prepares a run of {@code plan}, with checkpoints (and resuming) as {@code options} say, without starting
+     * it: add listeners, then {@link PipelineRun#start()}. The run leases the plugin versions it uses (they
+     * stay loaded until it ends, its start is refused, or it is closed unstarted) and its processors follow
+     * newer versions the registry loads (hot reload).
+     *
+     * @throws StalePlanException when a plugin of the plan was unloaded since it was validated: validate it again
+     */
+    public PipelineRun prepare(PipelinePlan plan, RunOptions options) {
+        return runs.prepare(plan, options);
+    }
+
+    /** Prepares and starts a run of {@code plan} without checkpoints; see {@link #prepare(PipelinePlan, RunOptions)}. */
     public PipelineRun start(PipelinePlan plan) {
         return start(plan, RunOptions.NONE);
     }
 
-    /** Starts a run of {@code plan} with checkpoints (and resuming) as {@code options} say; see {@link #start(PipelinePlan)}. */
+    /**
+     * Prepares and starts a run of {@code plan} with checkpoints (and resuming) as {@code options} say; see
+     * {@link #prepare(PipelinePlan, RunOptions)} and {@link PipelineRun#start()} (which may refuse it).
+     */
     public PipelineRun start(PipelinePlan plan, RunOptions options) {
-        PipelineRun run = new PipelineRun(plan, environment, options);
-        reloader.track(run);
-        return run.start();
+        return prepare(plan, options).start();
     }
 
     /** Runs {@code plan} to its end. */
@@ -135,8 +146,7 @@ public final class Engine implements AutoCloseable {
     /** Unloads the plugins. Runs still going are not stopped: stop them first. */
     @Override
     public void close() {
-        environment.scheduler().shutdownNow();
-        reloader.close();
+        runs.close();
         registry.close();
     }
 
@@ -178,7 +188,7 @@ public final class Engine implements AutoCloseable {
         }
 
         /** Gives access to the registry builder (extra hosts, engine version). */
-        public Builder registry(java.util.function.Consumer<PluginRegistry.Builder> configure) {
+        public Builder registry(Consumer<PluginRegistry.Builder> configure) {
             configure.accept(registry);
             return this;
         }

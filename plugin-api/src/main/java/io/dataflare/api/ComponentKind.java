@@ -6,6 +6,8 @@ import java.util.Locale;
  * What a plugin component does in a pipeline. The three policy kinds all show as {@code policy} in a
  * manifest; the pipeline section they are used in ({@code retry:}, {@code errors:}, {@code routing:})
  * says which.
+ *
+ * @since 1.0.0
  */
 public enum ComponentKind {
     /** Produces records ({@code sources:}). */

@@ -8,6 +8,8 @@ import java.time.Clock;
  * What the engine gives a plugin instance when it creates it: its configuration, a logger, metrics, a
  * clock, and where it runs. One context per instance; a stage with {@code parallelism: 3} has three
  * instances numbered 0 to 2.
+ *
+ * @since 1.0.0
  */
 public interface PluginContext {
     /** The validated configuration (the stage's {@code with:}). */

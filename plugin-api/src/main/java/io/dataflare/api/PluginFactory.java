@@ -27,6 +27,8 @@ import org.pf4j.ExtensionPoint;
  * {@code RetryPolicyFactory}, {@code ErrorPolicyFactory}, {@code KeyRouterFactory}).
  *
  * @param <T> what {@link #create} returns
+ *
+ * @since 1.0.0
  */
 public interface PluginFactory<T> extends ExtensionPoint {
     /** The component's name, unique within its kind: lower-case letters, digits, '-', '_' and '.' (e.g. {@code csv-file}). */
@@ -68,6 +70,8 @@ public interface PluginFactory<T> extends ExtensionPoint {
      * server that is down) belong in {@link #create}. The default checks nothing.
      *
      * @throws ConfigException naming the offending option
+     *
+     * @since 1.1.0
      */
     default void preflight(PluginContext context) {
     }

@@ -7,6 +7,8 @@ import java.util.function.DoubleSupplier;
  * Metrics a plugin reports about itself. The engine tags them with the pipeline, stage and plugin, and
  * exposes them next to its own (Prometheus text on the server). Names are lower-case words joined by
  * '.' or '_'.
+ *
+ * @since 1.0.0
  */
 public interface PluginMetrics {
     /** Adds {@code amount} to the counter {@code name}. */

@@ -12,5 +12,11 @@
  *
  * A Java plugin is a PF4J plugin JAR whose {@code @Extension} classes implement the factories
  * ({@link io.dataflare.api.PluginFactory} and its sub-interfaces).
+ *
+ * <p>Compatibility: {@code @since} tags name the release that added a type or member. Within a major version
+ * the SPI stays binary and source compatible (the build checks it against the last release); the only break
+ * of 1.1.0 is {@code SimplePluginContext}, a test helper, moved to plugin-tck.
+ *
+ * @since 1.0.0
  */
 package io.dataflare.api;

@@ -18,7 +18,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Plugins built outside the reactor, as a third party builds them: a private Maven repository is seeded
- * with this build's plugin-api, engine-core, plugin-tck and archetype (nothing goes to ~/.m2; Maven plugins
+ * with this build's BOM, plugin-api, record-json, engine-core, plugin-tck and archetype (nothing goes to ~/.m2; Maven plugins
  * and third-party libraries come from ~/.m2 read as a file repository, so this runs offline). Then the SDK
  * example is built on its own, a project is generated from the archetype and built with its test-kit IT,
  * and both JARs are dropped into the plugins folder of a running engine, which picks them up without a
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class OutsideTheReactorIT {
-    private static final String VERSION = System.getProperty("dataflare.version", "1.0.0-SNAPSHOT");
+    private static final String VERSION = System.getProperty("dataflare.version", "1.1.0-SNAPSHOT");
     private static Path root;
     private static Path work;
     private static Path repo;
@@ -49,9 +51,21 @@ class OutsideTheReactorIT {
         deleteTree(work);
         repo = Files.createDirectories(work.resolve("repo"));
         install("dataflare-parent", root.resolve("pom.xml"), null);
-        for (String module : List.of("plugin-api", "engine-core", "plugin-tck")) {
-            install(module, root.resolve(module).resolve("pom.xml"), root.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar"));
-        }
+        // the BOM the SDK example and generated projects import (plugin-api, plugin-tck and PF4J versions)
+        install("dataflare-bom", root.resolve("bom/pom.xml"), null);
+        // module folder -> artifact
+        Map<String, String> modules = new LinkedHashMap<>();
+        modules.put("plugin-api", "plugin-api");
+        modules.put("record-json", "dataflare-record-json");
+        modules.put("engine-core", "engine-core");
+        modules.put("plugin-tck", "plugin-tck");
+        modules.forEach((module, artifact) -> {
+            try {
+                install(artifact, root.resolve(module).resolve("pom.xml"), root.resolve(module).resolve("target").resolve(artifact + "-" + VERSION + ".jar"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         install("dataflare-plugin-archetype", root.resolve("plugin-archetype/pom.xml"), Path.of(System.getProperty("archetype.jar")));
         String m2 = Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString();
         settings = Files.writeString(work.resolve("settings.xml"), """

@@ -1,13 +1,13 @@
 package io.dataflare.tck;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.engine.EngineVersion;
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.PluginHost;
-import io.dataflare.engine.plugin.PluginLoadException;
-import io.dataflare.engine.plugin.PluginManifest;
-import io.dataflare.engine.plugin.java.JavaPluginHost;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginHost;
+import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.host.PluginManifest;
+import io.dataflare.engine.host.java.JavaPluginHost;
+import io.dataflare.engine.version.EngineVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.engine.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineState;
 import java.nio.file.Path;

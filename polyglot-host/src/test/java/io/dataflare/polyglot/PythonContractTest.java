@@ -11,7 +11,7 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

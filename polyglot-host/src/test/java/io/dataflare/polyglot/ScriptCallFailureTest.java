@@ -8,7 +8,7 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.polyglot.sandbox.GuestConsole;

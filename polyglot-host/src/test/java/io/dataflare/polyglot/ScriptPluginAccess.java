@@ -2,7 +2,7 @@ package io.dataflare.polyglot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.polyglot.plugin.ScriptProcessorFactory;
 
 /** Looks inside a loaded script plugin. */

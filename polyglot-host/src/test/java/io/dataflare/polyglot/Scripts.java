@@ -1,13 +1,13 @@
 package io.dataflare.polyglot;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginLoadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

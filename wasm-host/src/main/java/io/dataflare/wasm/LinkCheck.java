@@ -4,7 +4,7 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
-import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.wasm.abi.AbiPlugins;
 import io.dataflare.wasm.extism.ExtismProcessor;
 import io.dataflare.wasm.module.LoadedModule;

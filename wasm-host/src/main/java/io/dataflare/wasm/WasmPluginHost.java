@@ -1,10 +1,10 @@
 package io.dataflare.wasm;
 
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.PluginHost;
-import io.dataflare.engine.plugin.PluginLoadException;
-import io.dataflare.engine.plugin.PluginManifest;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginHost;
+import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.module.ModuleCache;
 import io.dataflare.wasm.module.ModuleLoader;

@@ -6,8 +6,8 @@ import static io.dataflare.wasm.testing.Modules.manifest;
 import static io.dataflare.wasm.testing.WasmTestKit.wat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.wasm.module.CompiledCode;

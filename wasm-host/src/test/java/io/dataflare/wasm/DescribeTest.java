@@ -7,12 +7,12 @@ import static io.dataflare.wasm.testing.WasmTestKit.wat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.engine.plugin.Checksums;
-import io.dataflare.engine.plugin.HostContext;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.Checksums;
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.engine.plugin.PluginEntry;
-import io.dataflare.engine.plugin.PluginLoadException;
-import io.dataflare.engine.plugin.PluginManifest;
 import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.wasm.module.ModuleLoader;
 import java.nio.file.Files;

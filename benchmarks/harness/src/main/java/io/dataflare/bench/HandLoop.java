@@ -1,6 +1,6 @@
 package io.dataflare.bench;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.plugins.files.LineFormat;
@@ -8,7 +8,7 @@ import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.input.Origin;
 import io.dataflare.plugins.files.input.ReadResult;
 import io.dataflare.plugins.files.input.RowReader;
-import io.dataflare.plugins.files.jsonl.Json;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ final class HandLoop {
         try (InputStream in = Files.newInputStream(input);
              RowReader reader = LineFormat.CSV.readers(ctx).open(in, new Origin(input.toString(), input.getFileName().toString()));
              OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-             JsonLineEncoder out = new JsonLineEncoder(Json.newFactory(), os)) {
+             JsonLineEncoder out = new JsonLineEncoder(RecordJson.newFactory(), os)) {
             while (true) {
                 RecordBatch.Builder b = RecordBatch.builder(1000);
                 ReadResult r = ReadResult.ROW;

@@ -2,9 +2,7 @@ package io.dataflare.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.cli.ExitCodes;
-import io.dataflare.cli.server.io.RowFormat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,12 +264,10 @@ public final class TaskCommand implements Runnable {
 
         @Override
         int run(ApiClient client, PrintWriter out, PrintWriter err) throws ApiException, InterruptedException, IOException {
-            RowFormat format = RowFormat.ofFileName(file.getFileName().toString());
-            if (format == null) throw new IllegalArgumentException("cannot tell the format of " + file + ": use .csv, .jsonl, .ndjson or .json");
             if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
             String path = ApiClient.path(taskPath(id) + "/records", source == null ? Map.of() : Map.of("source", source));
             long pushed = 0;
-            try (InputStream in = Files.newInputStream(readableFile(file)); RowFormat.RowReader rows = format.reader(in, file.toString())) {
+            try (RecordFile rows = RecordFile.open(readableFile(file))) {
                 for (List<Map<String, Object>> chunk; !(chunk = rows.next(batch)).isEmpty(); ) {
                     String body = ApiClient.JSON.writeValueAsString(chunk);
                     long deadline = System.nanoTime() + retrySeconds * 1_000_000_000L;
@@ -285,7 +281,7 @@ public final class TaskCommand implements Runnable {
                         }
                     }
                 }
-            } catch (RowFormat.BadRowException e) {
+            } catch (RecordFile.BadRecordException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (" + pushed + " records were pushed before it)", e);
             }
             if (json()) printJson(out, ApiClient.JSON.createObjectNode().put("task", id).put("pushed", pushed));

@@ -8,8 +8,9 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.state.StateStores;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.dataflare.server.ServerConfig;
+import io.dataflare.server.ServerConfigFile;
+import io.dataflare.server.TaskServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,21 +62,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-request-bytes", paramLabel = "N", description = "The largest request body accepted (default 16 MiB).")
     Long maxRequestBytes;
 
+    @Option(names = "--watch-plugins", negatable = true, description = "Watch the plugin folders (on unless the config file's"
+            + " server.watch_plugins says otherwise): running tasks' processors switch to newer versions of their plugin (within their"
+            + " range) at a batch boundary. --no-watch-plugins reads the folders once, at start.")
+    Boolean watchPlugins;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ServerConfig config = ServerConfig.defaults();
+        ServerConfig config;
         try {
-            if (configFile != null) ServerConfigFile.read(configFile, Substitution.fromSystem(new Redactor()), config);
+            config = config();
         } catch (InvalidConfigException e) {
             return Problems.print(e, err);
         }
-        if (port != null) config.port(port);
-        if (bind != null) config.bind(bind);
-        if (stateUrl != null) config.state(stateUrl);
-        else if (stateDir != null) config.state(stateDir.toString());
-        if (maxRequestBytes != null) config.maxRequestBytes(maxRequestBytes);
         try {
             StateStores.check(config.state());
         } catch (IllegalArgumentException e) {
@@ -89,10 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (tlsCert != null) config.tls(tlsCert, tlsKey);
         if (keystore != null) config.keystore(keystore, System.getenv("DATAFLARE_KEYSTORE_PASSWORD"));
 
-        Engine.Builder builder = Engine.builder().meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        for (Path p : folders.folders()) builder.pluginDirectory(p);
-        for (Path p : config.pluginDirs) builder.pluginDirectory(p);
-        Engine engine = builder.build();
+        Engine engine = TaskServer.engineBuilder(config, folders.folders()).build();
         TaskServer server;
         try {
             server = TaskServer.start(config, engine, err);
@@ -121,5 +119,22 @@ public final class ServeCommand implements Callable<Integer> {
         }
         err.println("dataflare serve: stopped");
         return ExitCodes.OK;
+    }
+
+    /**
+     * The config file's settings, overridden by the command-line options.
+     *
+     * @throws InvalidConfigException listing every located problem of the config file
+     */
+    ServerConfig config() {
+        ServerConfig config = ServerConfig.defaults();
+        if (configFile != null) ServerConfigFile.read(configFile, Substitution.fromSystem(new Redactor()), config);
+        if (port != null) config.port(port);
+        if (bind != null) config.bind(bind);
+        if (stateUrl != null) config.state(stateUrl);
+        else if (stateDir != null) config.state(stateDir.toString());
+        if (maxRequestBytes != null) config.maxRequestBytes(maxRequestBytes);
+        if (watchPlugins != null) config.watchPlugins(watchPlugins);
+        return config;
     }
 }

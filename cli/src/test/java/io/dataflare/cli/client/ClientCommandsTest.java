@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.cli.Main;
-import io.dataflare.cli.server.TestServer;
+import io.dataflare.server.TestServer;
 import io.dataflare.engine.testing.InProcessPlugins;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -170,6 +170,42 @@ class ClientCommandsTest {
         Cli create = cli("task", "create", dir.resolve("nonexistent.yaml").toString());
         assertThat(create.exit()).isEqualTo(2);
         assertThat(create.err()).contains("nonexistent.yaml: no such file").doesNotContain("Exception");
+    }
+
+    @Test
+    void pushReadsEachFormatInBatchesAndStopsAtABadRecordNamingIt() throws Exception {
+        server.create("formats", """
+                sources: { in: { use: push } }
+                sinks: { out: { use: memory, from: in } }
+                runtime: { max_wait_ms: 5 }
+                """);
+        server.post("/api/tasks/formats/start");
+        Path array = Files.writeString(dir.resolve("array.json"), "[{\"n\": 1}, {\"n\": 2}, {\"n\": 3}]");
+        assertThat(cli("task", "push", "formats", array.toString(), "--batch", "2").out()).contains("pushed 3 records");
+        Path csv = Files.writeString(dir.resolve("rows.csv"), "n,name\n4,\"multi\nline\"\n5,e\n");
+        assertThat(cli("task", "push", "formats", csv.toString()).out()).contains("pushed 2 records");
+
+        Path lines = Files.writeString(dir.resolve("lines.jsonl"), "{\"n\": 6}\n\n{\"n\": 7}\n{\"n\": 8}\n{\"n\": oops}\n{\"n\": 9}\n");
+        Cli bad = cli("task", "push", "formats", lines.toString(), "--batch", "2");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains(lines + ":5: not JSON", "(2 records were pushed before it)");
+        Path ragged = Files.writeString(dir.resolve("ragged.csv"), "n,name\n10,j\n11\n");
+        Cli short_ = cli("task", "push", "formats", ragged.toString());
+        assertThat(short_.exit()).isEqualTo(2);
+        assertThat(short_.err()).contains(ragged + ": Exception when reading record that started in line 3: Record 3 has 1 fields,"
+                + " but first record had 2 fields (0 records were pushed before it)");
+        Cli unknown = cli("task", "push", "formats", Files.writeString(dir.resolve("rows.txt"), "n\n1\n").toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("cannot tell the format of", "use .csv, .jsonl, .ndjson or .json");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli("task", "output", "formats", "--json").json().get("total").asInt() == 7);
+        List<String> got = new ArrayList<>();
+        for (JsonNode r : cli("task", "output", "formats", "--json").json().get("records")) got.add(r.get("n").asText());
+        assertThat(got).containsExactly("1", "2", "3", "4", "5", "6", "7");
+        assertThat(cli("task", "output", "formats", "--json", "--offset", "3", "--limit", "1").json().at("/records/0/name").asText())
+                .isEqualTo("multi\nline");
+        server.post("/api/tasks/formats/stop");
+        cli("task", "delete", "formats");
     }
 
     @Test

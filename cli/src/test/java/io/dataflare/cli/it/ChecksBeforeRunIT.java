@@ -45,7 +45,7 @@ class ChecksBeforeRunIT {
                 """);
         List<String> expected = List.of(
                 p + ":2:38: environment variable 'DATAFLARE_TEST_UNSET_DIR' is not set",
-                p + ":3:15: no version of 'generator' satisfies ^2 (installed: 1.0.0)",
+                p + ":3:15: no version of 'generator' satisfies ^2 (installed: 1.1.0)",
                 p + ":4:39: jsonl-file: 'path' no such file: data/missing.jsonl (resolved to " + dir.resolve("data/missing.jsonl") + ")",
                 p + ":6:53: filter: 'expr' is required",
                 p + ":6:55: filter: 'exprr' is not an option of this plugin (did you mean 'expr'?)",
@@ -159,8 +159,8 @@ class ChecksBeforeRunIT {
                 """);
         Distribution.Cli r = Distribution.cli("validate", p.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("csv-file (dataflare-files@1.0.0)").contains("map (dataflare-transforms@1.0.0) x2")
-                .containsPattern("sink +dead_letter +jsonl-file \\(dataflare-files@1.0.0\\)")
+        assertThat(r.out()).contains("csv-file (dataflare-files@1.1.0)").contains("map (dataflare-transforms@1.1.0) x2")
+                .containsPattern("sink +dead_letter +jsonl-file \\(dataflare-files@1.1.0\\)")
                 .doesNotContain("Plan[").doesNotContain("config=").doesNotContain("in.csv");
     }
 

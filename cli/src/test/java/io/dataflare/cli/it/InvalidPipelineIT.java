@@ -21,7 +21,7 @@ class InvalidPipelineIT {
             bad cast type       | processors: { f: { use: cast, from: in, with: { schema: { a: money } } } } | :1:59: cast: 'schema.a'
             sink used as source | sources: { in: { use: discard } }                                   | :1:23: 'discard' is a sink, not a source
             unknown plugin      | processors: { f: { use: filtre, from: in } }                        | :1:25: no processor named 'filtre' is installed (did you mean 'filter'?)
-            version range       | sources: { in: { use: generator@^2 } }                              | :1:23: no version of 'generator' satisfies ^2 (installed: 1.0.0)
+            version range       | sources: { in: { use: generator@^2 } }                              | :1:23: no version of 'generator' satisfies ^2 (installed: 1.1.0)
             unknown strategy    | policies: { routing: { key: id, strategy: random } }                | :1:43: no key router named 'random' is installed
             unknown error policy| policies: { errors: { on_error: ignore } }                          | :1:33: no error policy named 'ignore' is installed
             retry option        | policies: { retry: { use: exponential-backoff, with: { jitter: some } } } | :1:56: exponential-backoff: 'jitter' must be one of full, none

@@ -37,7 +37,7 @@ class PluginsCommandsIT {
     void theBuiltInPluginsVerify() {
         Distribution.Cli r = Distribution.cli("plugins", "verify", Distribution.plugins().toString());
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("OK   transforms.jar (dataflare-transforms@1.0.0): processor cast, processor drop, processor filter, processor map")
+        assertThat(r.out()).contains("OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor drop, processor filter, processor map")
                 .contains("5 of 5 plugin file(s) usable");
         // the distribution ships a .sha256 sidecar beside each built-in plugin, checked before it loads
         assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList()).hasSize(5)

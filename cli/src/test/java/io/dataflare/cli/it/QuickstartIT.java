@@ -47,7 +47,7 @@ class QuickstartIT {
         assertThat(dlq).hasSize(2);
         JsonNode d = Distribution.JSON.readTree(dlq.get(0));
         assertThat(d.get("error").asText()).isEqualTo("orders.csv line 5: field 'amount': 'not-a-number' is not a number");
-        assertThat(d.get("plugin").asText()).isEqualTo("dataflare-files@1.0.0");
+        assertThat(d.get("plugin").asText()).isEqualTo("dataflare-files@1.1.0");
         assertThat(d.get("headers").get("source.line").asText()).isEqualTo("5");
         assertThat(Distribution.JSON.readTree(dlq.get(1)).get("error").asText()).contains("line 7: expected 6 fields, found 5");
     }
@@ -60,7 +60,7 @@ class QuickstartIT {
         assertThat(r.err()).as("the summary for people goes to stderr").contains("quickstart COMPLETED").contains("10 records in, 6 out, 2 dead-lettered, 2 skipped");
         Distribution.Cli v = Distribution.cli("validate", p.toString());
         assertThat(v.exit()).isZero();
-        assertThat(v.out()).contains("valid pipeline 'quickstart'").contains("csv-file (dataflare-files@1.0.0)");
+        assertThat(v.out()).contains("valid pipeline 'quickstart'").contains("csv-file (dataflare-files@1.1.0)");
     }
 
     @Test
@@ -79,6 +79,6 @@ class QuickstartIT {
     @Test
     void versionNamesEngineAndJdk() {
         Distribution.Cli r = Distribution.cli("--version");
-        assertThat(r.out()).contains("DataFlare 1.0.0").contains("JDK " + Runtime.version().feature());
+        assertThat(r.out()).contains("DataFlare 1.1.0").contains("JDK " + Runtime.version().feature());
     }
 }

@@ -109,7 +109,7 @@ class RealPluginPipelinesIT {
         assertThat(dlq).hasSize(40).allSatisfy(d -> {
             assertThat(d.get("record").get("key").asText()).isEqualTo("k7");
             assertThat(d.get("stage").asText()).isEqualTo("bad");
-            assertThat(d.get("plugin").asText()).isEqualTo("dataflare-testing@1.0.0");
+            assertThat(d.get("plugin").asText()).isEqualTo("dataflare-testing@1.1.0");
             assertThat(d.get("attempts").asInt()).isEqualTo(4);
             assertThat(d.get("error").asText()).contains("k7");
         });
@@ -129,7 +129,7 @@ class RealPluginPipelinesIT {
         assertThat(cli.exit()).isEqualTo(1);
         JsonNode s = cli.json();
         assertThat(s.get("status").asText()).isEqualTo("FAILED");
-        assertThat(s.get("error").asText()).contains("stage 'bad'").contains("dataflare-testing@1.0.0").contains("id=1234");
+        assertThat(s.get("error").asText()).contains("stage 'bad'").contains("dataflare-testing@1.1.0").contains("id=1234");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.dataflare.engine.plugin;
 
+import io.dataflare.engine.host.Checksums;
+import io.dataflare.engine.host.PluginLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

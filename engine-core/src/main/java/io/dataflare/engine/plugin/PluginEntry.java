@@ -1,5 +1,7 @@
 package io.dataflare.engine.plugin;
 
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginManifest;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.dataflare.engine.plugin;
 
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.PluginHost;
+import io.dataflare.engine.host.PluginManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

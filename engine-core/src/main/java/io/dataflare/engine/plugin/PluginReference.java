@@ -1,5 +1,6 @@
 package io.dataflare.engine.plugin;
 
+import io.dataflare.engine.version.VersionRange;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,7 @@
 package io.dataflare.engine.plugin;
 
 import io.dataflare.api.PluginFactory;
+import io.dataflare.engine.host.LoadedPlugin;
 
 /** A component chosen for a pipeline stage: the plugin version and the factory within it. */
 public record ResolvedComponent(LoadedPlugin plugin, PluginFactory<?> factory) {

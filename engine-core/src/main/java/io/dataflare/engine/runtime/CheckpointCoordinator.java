@@ -4,7 +4,6 @@ import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -29,12 +28,12 @@ final class CheckpointCoordinator {
     }
 
     private final PipelineRun run;
+    private final SourceGate gate;
     private final CheckpointStore store;
     private final String key;
     private final String origin;
     private final Map<String, String> fingerprint;
     private final long intervalMs;
-    private final List<SourceWorker> sources;
     private final Map<String, Channel> sinkInputs;
     private final InFlight inFlight;
     private final Clock clock;
@@ -45,17 +44,17 @@ final class CheckpointCoordinator {
     private boolean warnedPositionless;
     private Thread thread;
 
-    CheckpointCoordinator(PipelineRun run, CheckpointStore store, String key, String origin, Map<String, String> fingerprint,
-                          long intervalMs, long nextId,
-                          List<SourceWorker> sources, Map<String, Channel> sinkInputs, InFlight inFlight, Clock clock) {
+    CheckpointCoordinator(PipelineRun run, SourceGate gate, CheckpointStore store, String key, String origin,
+                          Map<String, String> fingerprint, long intervalMs, long nextId, Map<String, Channel> sinkInputs,
+                          InFlight inFlight, Clock clock) {
         this.run = run;
+        this.gate = gate;
         this.store = store;
         this.key = key;
         this.origin = origin;
         this.fingerprint = Map.copyOf(fingerprint);
         this.intervalMs = intervalMs;
         this.nextId = nextId;
-        this.sources = sources; // filled by the run as it creates the source workers, before start()
         this.sinkInputs = Map.copyOf(sinkInputs);
         this.inFlight = inFlight;
         this.clock = clock;
@@ -72,9 +71,9 @@ final class CheckpointCoordinator {
 
     private void loop() {
         try {
-            while (!run.state().isTerminal() && !run.stopRequested()) {
+            while (!run.state().isTerminal() && !gate.stopRequested()) {
                 Thread.sleep(intervalMs);
-                if (run.stopRequested() || run.isCancelled()) return;
+                if (gate.stopRequested() || gate.cancelled()) return;
                 checkpoint();
             }
         } catch (InterruptedException e) {
@@ -86,11 +85,11 @@ final class CheckpointCoordinator {
     boolean checkpoint() throws InterruptedException {
         if (!positionsKnown()) return false;
         long deadline = System.nanoTime() + QUIESCE_TIMEOUT_NANOS;
-        run.parkSources();
+        gate.park();
         try {
-            if (!run.awaitSourcesParked(deadline)) return false;
+            if (!gate.awaitParked(deadline)) return false;
             while (!inFlight.idle()) {
-                if (System.nanoTime() - deadline > 0 || run.isCancelled() || run.stopRequested()) return false;
+                if (System.nanoTime() - deadline > 0 || gate.cancelled() || gate.stopRequested()) return false;
                 LockSupport.parkNanos(200_000);
             }
             long id = nextId;
@@ -103,7 +102,7 @@ final class CheckpointCoordinator {
                 LOG.warn("pipeline '{}': checkpoint {} skipped: sinks did not flush within a minute", run.name(), id);
                 return false;
             }
-            if (run.isCancelled()) return false;
+            if (gate.cancelled()) return false;
             Map<String, Map<String, Object>> sinks;
             synchronized (sinkStates) {
                 sinks = new TreeMap<>(sinkStates);
@@ -111,10 +110,10 @@ final class CheckpointCoordinator {
             Checkpoint c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint);
             if (!save(c)) return false;
             nextId = id + 1;
-            for (SourceWorker s : sources) s.committed(c.sources().get(s.stage)); // still parked: never during a poll
+            for (SourceWorker s : gate.sources()) s.committed(c.sources().get(s.stage)); // still parked: never during a poll
             return true;
         } finally {
-            run.releaseSources();
+            gate.release();
         }
     }
 
@@ -169,14 +168,14 @@ final class CheckpointCoordinator {
 
     private Map<String, Map<String, Object>> positions() {
         Map<String, Map<String, Object>> out = new TreeMap<>();
-        for (SourceWorker s : sources) {
+        for (SourceWorker s : gate.sources()) {
             if (s.position() != null) out.put(s.stage, s.position());
         }
         return out;
     }
 
     private boolean positionsKnown() {
-        for (SourceWorker s : sources) {
+        for (SourceWorker s : gate.sources()) {
             if (s.positionless()) {
                 if (!warnedPositionless) {
                     warnedPositionless = true;

@@ -3,13 +3,16 @@ package io.dataflare.engine.runtime;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.engine.config.Redactor;
+import io.dataflare.json.RecordJson;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Builds dead-letter records: the original record with why, where and when it failed, so that it can
- * be inspected and replayed.
+ * be inspected and replayed. {@code types} names the fields whose JSON form does not tell their type
+ * (timestamps, bytes, decimals, non-finite doubles: see {@link RecordJson#typeHints}) and {@code key_type}
+ * the key's, so that a replay gives the stage records equal to the ones that failed.
  */
 final class DeadLetters {
     private DeadLetters() {
@@ -28,9 +31,16 @@ final class DeadLetters {
                 .set("error_class", failure.errorClass())
                 .set("error", redactor.redact(failure.message()))
                 .set("attempts", (long) failure.attempts())
-                .set("failed_at", at)
-                .set("record", original.asMap());
-        if (original.key() != null) b.set("key", original.key());
+                .set("failed_at", at);
+        Map<String, String> types = RecordJson.typeHints(original);
+        if (!types.isEmpty()) b.set("types", types);
+        b.set("record", original.asMap());
+        Object key = original.key();
+        if (key != null) {
+            b.set("key", key);
+            String keyType = RecordJson.typeHints(Record.builder().set("key", key).build()).get("key");
+            if (keyType != null) b.set("key_type", keyType);
+        }
         if (!original.headers().isEmpty()) {
             Map<String, String> headers = new LinkedHashMap<>();
             original.headers().forEach((k, v) -> headers.put(k, redactor.redact(v)));

@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What runs share, provided by the engine.
+ * What the engine's runs share (see {@link RunFactory}).
  *
  * @param clock     the clock handed to plugins and used for timestamps
  * @param meters    where run and plugin metrics are registered
  * @param scheduler a daemon scheduler for progress ticks
  */
-public record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {
+record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {
 }

@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls a source and emits batches of {@code batch_size} records, or fewer once {@code max_wait_ms}
  * has passed since the first record of the batch. Pausing, stopping and checkpoints take effect between
- * batches, at {@link PipelineRun#sourceGate}; the worker then knows the source position up to which
+ * batches, at the run's {@link SourceGate}; the worker then knows the source position up to which
  * everything read has been sent on.
  */
 final class SourceWorker extends Worker {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWorker.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+    private final SourceGate gate;
     private final Source source;
     private final Emitter out;
     private final int batchSize;
@@ -29,9 +30,10 @@ final class SourceWorker extends Worker {
     /** Guarded by the run's source gate. */
     boolean parked;
 
-    SourceWorker(PipelineRun run, String stage, StageStats stats, FailureHandler failures, Source source, Emitter out,
+    SourceWorker(PipelineRun run, SourceGate gate, String stage, StageStats stats, FailureHandler failures, Source source, Emitter out,
                  Channel deadLetters, int batchSize, long maxWaitMs, Map<String, Object> startPosition) {
         super(run, stage, 0, stats, failures, source, deadLetters);
+        this.gate = gate;
         this.source = source;
         this.out = out;
         this.batchSize = batchSize;
@@ -67,12 +69,12 @@ final class SourceWorker extends Worker {
     void work() throws Exception {
         boolean exhausted = false;
         try {
-            while (!exhausted && run.sourceGate(this)) {
+            while (!exhausted && gate.pass(this)) {
                 exhausted = readBatch();
                 position = pendingPosition;
             }
         } finally {
-            run.sourceFinished(this);
+            gate.finished(this);
         }
     }
 
@@ -108,11 +110,11 @@ final class SourceWorker extends Worker {
                 acc.addAll(b);
                 if (acc.size() >= batchSize) break;
             } else if (b.isEmpty()) {
-                if (acc == null && run.shouldYield()) return false;
+                if (acc == null && gate.shouldYield()) return false;
                 LockSupport.parkNanos(IDLE_NANOS);
             }
             if (acc != null && System.nanoTime() - deadline >= 0) break;
-            if (run.shouldYield()) break;
+            if (gate.shouldYield()) break;
         }
         if (acc != null) out.emit(acc.position(pendingPosition).build());
         return false;

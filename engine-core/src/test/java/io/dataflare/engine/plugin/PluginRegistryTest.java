@@ -137,7 +137,7 @@ class PluginRegistryTest {
 
     @Test
     void engineRangeMismatchesNameThePluginOrTheChain() throws Exception {
-        PluginJars.spec("stamp", "3.0.0").extension(io.dataflare.engine.plugin.java.fixture.StampFactory.class)
+        PluginJars.spec("stamp", "3.0.0").extension(io.dataflare.engine.host.java.fixture.StampFactory.class)
                 .attribute("Plugin-Requires", ">=2.0.0").write(dir.resolve("stamp-3.jar"));
         Fixtures.shouter(dir.resolve("shouter-1.5.0.jar"), "1.5.0", "^2");
         Fixtures.shout(dir.resolve("shout.jar"), "1.0.0", "shouter@^1");
@@ -160,7 +160,7 @@ class PluginRegistryTest {
                 """);
 
         Files.write(dir.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 0, 0, 42});
-        PluginJars.spec("stamp", "not-semver").extension(io.dataflare.engine.plugin.java.fixture.StampFactory.class).write(dir.resolve("bad-manifest.jar"));
+        PluginJars.spec("stamp", "not-semver").extension(io.dataflare.engine.host.java.fixture.StampFactory.class).write(dir.resolve("bad-manifest.jar"));
         Path tampered = Fixtures.stamp(dir.resolve("stamp-9.0.0.jar"), "9.0.0");
         Files.writeString(ChecksumSidecar.of(tampered), "0".repeat(64) + "  stamp-9.0.0.jar\n");
         Path signed = Fixtures.stamp(dir.resolve("stamp-1.1.0.jar"), "1.1.0");

@@ -338,11 +338,10 @@ class PipelineRunTest {
 
     @Test
     void listenersSeeTheLifecycle() throws Exception {
-        PipelineRun run = new PipelineRun(TestEngines.plan(engine, """
+        PipelineRun run = engine.prepare(TestEngines.plan(engine, """
                 sources: { in: { use: seq, with: { count: 10 } } }
                 sinks: { out: { use: collect, from: in, with: { name: lifecycle } } }
-                """), new RunEnvironment(java.time.Clock.systemUTC(), engine.meters(),
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor()));
+                """));
         List<String> seen = new ArrayList<>();
         run.addListener(new PipelineListener() {
             @Override

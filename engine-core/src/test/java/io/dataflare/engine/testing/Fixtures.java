@@ -1,8 +1,8 @@
 package io.dataflare.engine.testing;
 
-import io.dataflare.engine.plugin.java.fixture.ShoutFactory;
-import io.dataflare.engine.plugin.java.fixture.StampFactory;
-import io.dataflare.engine.plugin.java.fixture.dep.Shouter;
+import io.dataflare.engine.host.java.fixture.ShoutFactory;
+import io.dataflare.engine.host.java.fixture.StampFactory;
+import io.dataflare.engine.host.java.fixture.dep.Shouter;
 import java.io.IOException;
 import java.nio.file.Path;
 

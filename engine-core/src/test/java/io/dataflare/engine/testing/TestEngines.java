@@ -5,6 +5,7 @@ import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Engines for tests: in-process plugins, a fixed environment, pipelines from YAML text. */
 public final class TestEngines {
@@ -13,7 +14,15 @@ public final class TestEngines {
 
     /** An engine with no plugin folders and {@code plugins} registered. */
     public static Engine withPlugins(InProcessPlugins plugins) {
-        Engine e = Engine.builder().environment(Map.of("TEST_COUNT", "5")).build();
+        return withPlugins(plugins, b -> {
+        });
+    }
+
+    /** As {@link #withPlugins(InProcessPlugins)}, with the builder configured further (meters, clock...). */
+    public static Engine withPlugins(InProcessPlugins plugins, Consumer<Engine.Builder> configure) {
+        Engine.Builder b = Engine.builder().environment(Map.of("TEST_COUNT", "5"));
+        configure.accept(b);
+        Engine e = b.build();
         e.plugins().register(plugins.plugin());
         return e;
     }

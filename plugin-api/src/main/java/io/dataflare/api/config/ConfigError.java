@@ -6,6 +6,8 @@ package io.dataflare.api.config;
  * @param field   the option's path under {@code with:}, such as {@code path} or {@code set.total};
  *                empty for the configuration as a whole
  * @param message what is wrong, in words that fit after the field name
+ *
+ * @since 1.0.0
  */
 public record ConfigError(String field, String message) {
     @Override

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 /**
  * A plugin configuration is invalid. Carries every {@link ConfigError} found, each naming its field,
  * so that the engine can point at the line of the pipeline file.
+ *
+ * @since 1.0.0
  */
 public class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;

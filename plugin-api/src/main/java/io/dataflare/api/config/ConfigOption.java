@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param defaultValue  the value used when it is not set (null for none)
  * @param description   one line for {@code plugins info} and error messages
  * @param allowedValues the only values accepted, or empty for any
+ *
+ * @since 1.0.0
  */
 public record ConfigOption(String name, ConfigType type, boolean required, Object defaultValue,
                            String description, List<String> allowedValues) {

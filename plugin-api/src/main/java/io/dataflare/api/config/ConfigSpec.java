@@ -20,6 +20,8 @@ import java.util.TreeSet;
  *     .oneOf("format", "csv", List.of("csv", "jsonl"), "Line format")
  *     .build();
  * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class ConfigSpec {
     private static final ConfigSpec EMPTY = new ConfigSpec(List.of(), false, java.util.Set.of());
@@ -165,7 +167,11 @@ public final class ConfigSpec {
         return "ConfigSpec" + options;
     }
 
-    /** Builds a {@link ConfigSpec}. */
+    /**
+     * Builds a {@link ConfigSpec}.
+     *
+     * @since 1.0.0
+     */
     public static final class Builder {
         private final List<ConfigOption> options = new ArrayList<>();
         private final java.util.Set<String> tuning = new java.util.HashSet<>();

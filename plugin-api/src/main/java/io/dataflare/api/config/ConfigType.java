@@ -12,6 +12,8 @@ import java.util.Map;
  * as strings, so each type accepts the forms a person would write: {@code LONG} accepts {@code 5} and
  * {@code "5"}, {@code BOOLEAN} accepts {@code true} and {@code "true"}, {@code STRING_LIST} accepts one
  * string as a list of one.
+ *
+ * @since 1.0.0
  */
 public enum ConfigType {
     STRING, LONG, DOUBLE, BOOLEAN, STRING_LIST, LIST, MAP, ANY;

@@ -9,6 +9,8 @@ import java.util.Map;
  * A plugin's validated configuration: the stage's {@code with:} values, coerced to the types of the
  * plugin's {@link ConfigSpec}, with defaults filled in. Getters return null for an unset option that has
  * no default.
+ *
+ * @since 1.0.0
  */
 public final class PluginConfig {
     private static final PluginConfig EMPTY = new PluginConfig(Map.of());

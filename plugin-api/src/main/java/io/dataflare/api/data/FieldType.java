@@ -22,15 +22,43 @@ import java.util.Map;
  * The types a {@link Record} field value can have, with the Java class that holds each:
  * {@code NULL} (null), {@code BOOLEAN} ({@link Boolean}), {@code LONG} ({@link Long}), {@code DOUBLE}
  * ({@link Double}), {@code STRING} ({@link String}), {@code BYTES} ({@code byte[]}), {@code TIMESTAMP}
- * ({@link Instant}), {@code LIST} ({@link List} of values) and {@code MAP} ({@link Map} from string to
- * value).
+ * ({@link Instant}), {@code LIST} ({@link List} of values), {@code MAP} ({@link Map} from string to
+ * value) and {@code DECIMAL} ({@link BigDecimal}: exact decimal numbers such as amounts of money, which a
+ * double would round).
  *
  * <p>{@link #normalize(Object)} turns common Java values into these (an {@code Integer} becomes a
- * {@code Long}, a {@code BigDecimal} a {@code Double}...), and {@link #convert(Object)} casts a value to
- * one type the way the {@code cast} processor does (the string {@code "42"} to the long {@code 42}).
+ * {@code Long}, a {@code Float} a {@code Double}, a {@code BigInteger} beyond the long range a
+ * {@code BigDecimal}...), and {@link #convert(Object)} casts a value to one type the way the {@code cast}
+ * processor does (the string {@code "42"} to the long {@code 42}).
+ *
+ * @since 1.0.0
  */
 public enum FieldType {
-    NULL, BOOLEAN, LONG, DOUBLE, STRING, BYTES, TIMESTAMP, LIST, MAP;
+    /** No value. */
+    NULL,
+    /** {@link Boolean}. */
+    BOOLEAN,
+    /** {@link Long}. */
+    LONG,
+    /** {@link Double}. */
+    DOUBLE,
+    /** {@link String}. */
+    STRING,
+    /** {@code byte[]}; records hand out copies, so a value cannot be changed through them. */
+    BYTES,
+    /** {@link Instant}. */
+    TIMESTAMP,
+    /** {@link List} of record values. */
+    LIST,
+    /** {@link Map} from string to record value. */
+    MAP,
+    /**
+     * {@link BigDecimal}: an exact decimal number (its digits and scale are kept: {@code 10.50} stays
+     * {@code 10.50}).
+     *
+     * @since 1.1.0
+     */
+    DECIMAL;
 
     /** The lower-case name used in pipeline files and manifests ({@code long}, {@code timestamp}...). */
     public String label() {
@@ -39,7 +67,8 @@ public enum FieldType {
 
     /**
      * Parses a type label as written in a pipeline file ({@code string}, {@code long}, {@code int},
-     * {@code double}, {@code boolean}, {@code timestamp}, {@code bytes}, {@code list}, {@code map}).
+     * {@code double}, {@code decimal}, {@code boolean}, {@code timestamp}, {@code bytes}, {@code list},
+     * {@code map}).
      *
      * @throws IllegalArgumentException naming the accepted labels when the label is unknown
      */
@@ -49,6 +78,7 @@ public enum FieldType {
             case "string", "str", "text" -> STRING;
             case "long", "int", "integer" -> LONG;
             case "double", "float", "number" -> DOUBLE;
+            case "decimal", "numeric" -> DECIMAL;
             case "boolean", "bool" -> BOOLEAN;
             case "timestamp", "time", "datetime" -> TIMESTAMP;
             case "bytes", "binary" -> BYTES;
@@ -56,7 +86,7 @@ public enum FieldType {
             case "map", "object" -> MAP;
             case "null" -> NULL;
             default -> throw new IllegalArgumentException("unknown type '" + label
-                    + "' (expected string, long, double, boolean, timestamp, bytes, list or map)");
+                    + "' (expected string, long, double, decimal, boolean, timestamp, bytes, list or map)");
         };
     }
 
@@ -71,30 +101,33 @@ public enum FieldType {
         if (value instanceof byte[]) return BYTES;
         if (value instanceof List) return LIST;
         if (value instanceof Map) return MAP;
+        if (value instanceof BigDecimal) return DECIMAL;
         throw new IllegalArgumentException("not a record value: " + value.getClass().getName());
     }
 
     /**
      * Returns {@code value} as one of the record value classes, converting the usual Java equivalents
-     * (other integral numbers to {@code Long}, floating and decimal numbers to {@code Double}, dates to
-     * {@code Instant}, any {@code CharSequence} to {@code String}, collections and maps recursively).
+     * (other integral numbers to {@code Long}, or to {@code BigDecimal} beyond the long range, floating
+     * numbers to {@code Double}, dates to {@code Instant}, any {@code CharSequence} to {@code String},
+     * collections and maps recursively). A {@code BigDecimal} stays as it is; a {@code byte[]} is copied
+     * (at any depth), so a record never shares an array its creator may still change.
      *
      * @throws IllegalArgumentException for a value with no record equivalent
      */
     public static Object normalize(Object value) {
         if (value == null || value instanceof String || value instanceof Long || value instanceof Double
-                || value instanceof Boolean || value instanceof Instant || value instanceof byte[]) {
+                || value instanceof Boolean || value instanceof Instant || value instanceof BigDecimal) {
             return value;
         }
+        // a record keeps its own copy: the caller may go on writing into its array
+        if (value instanceof byte[] b) return b.clone();
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
         if (value instanceof Float f) return f.doubleValue();
         if (value instanceof BigInteger b) {
-            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
-        }
-        if (value instanceof BigDecimal d) {
-            return d.scale() <= 0 && d.precision() - d.scale() < 19 ? (Object) d.longValueExact() : (Object) d.doubleValue();
+            // beyond the long range a double would round it: keep every digit
+            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) new BigDecimal(b);
         }
         if (value instanceof Number n) return n.doubleValue();
         if (value instanceof CharSequence cs) return cs.toString();
@@ -122,8 +155,10 @@ public enum FieldType {
 
     /**
      * Converts {@code value} to this type: strings are parsed ({@code "42"} to 42, {@code "true"},
-     * ISO-8601 or epoch-millisecond timestamps, base64 bytes), numbers widen or narrow when no
-     * information is lost, anything converts to {@code STRING}. A null stays null.
+     * {@code "10.50"} to the decimal 10.50, ISO-8601 or epoch-millisecond timestamps, base64 bytes),
+     * numbers widen or narrow when no information is lost (a double converts to the decimal of its
+     * shortest text, {@code 0.1} to 0.1; a decimal to a double is rounded to the nearest double), anything
+     * converts to {@code STRING} (a decimal as its plain digits). A null stays null.
      *
      * @throws IllegalArgumentException saying why the value does not convert
      */
@@ -135,6 +170,7 @@ public enum FieldType {
                 throw new IllegalArgumentException("only null converts to null");
             case STRING:
                 if (v instanceof byte[] b) return Base64.getEncoder().encodeToString(b);
+                if (v instanceof BigDecimal d) return Math.abs(d.scale()) <= MAX_DECIMAL_SCALE ? d.toPlainString() : d.toString();
                 return v instanceof String ? v : String.valueOf(v);
             case LONG:
                 if (v instanceof Long) return v;
@@ -144,6 +180,13 @@ public enum FieldType {
                 }
                 if (v instanceof Boolean b) return b ? 1L : 0L;
                 if (v instanceof Instant i) return i.toEpochMilli();
+                if (v instanceof BigDecimal d) {
+                    try {
+                        return d.longValueExact();
+                    } catch (ArithmeticException e) {
+                        throw new IllegalArgumentException("'" + d.toPlainString() + "' is not a whole number in the long range");
+                    }
+                }
                 if (v instanceof String s) {
                     String t = s.trim();
                     try {
@@ -163,6 +206,7 @@ public enum FieldType {
             case DOUBLE:
                 if (v instanceof Double) return v;
                 if (v instanceof Long l) return l.doubleValue();
+                if (v instanceof BigDecimal d) return d.doubleValue();
                 if (v instanceof String s) {
                     try {
                         return Double.parseDouble(s.trim());
@@ -197,6 +241,15 @@ public enum FieldType {
                     }
                 }
                 break;
+            case DECIMAL:
+                if (v instanceof BigDecimal) return v;
+                if (v instanceof Long l) return BigDecimal.valueOf(l);
+                if (v instanceof Double d) {
+                    if (!Double.isFinite(d)) throw new IllegalArgumentException("'" + d + "' is not a decimal number");
+                    return BigDecimal.valueOf(d);
+                }
+                if (v instanceof String s) return parseDecimal(s.trim());
+                break;
             case LIST:
                 if (v instanceof List) return v;
                 break;
@@ -205,6 +258,22 @@ public enum FieldType {
                 break;
         }
         throw new IllegalArgumentException("a " + of(v).label() + " does not convert to " + label());
+    }
+
+    // The longest exponent accepted: "1e999999999" would make a number whose plain digits fill memory.
+    private static final int MAX_DECIMAL_SCALE = 10_000;
+
+    private static BigDecimal parseDecimal(String s) {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a decimal number");
+        }
+        if (Math.abs(d.scale()) > MAX_DECIMAL_SCALE) {
+            throw new IllegalArgumentException("'" + s + "' has an exponent beyond " + MAX_DECIMAL_SCALE);
+        }
+        return d;
     }
 
     private static Instant parseTimestamp(String s) {

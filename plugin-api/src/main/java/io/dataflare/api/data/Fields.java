@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * values. A source creates one {@code Fields} per schema (for example from a CSV header) and builds all
  * its records on it; a processor that adds the same field to every record gets the same extended
  * {@code Fields} back each time (see {@link #with(String)}), so building records stays cheap.
+ *
+ * @since 1.0.0
  */
 public final class Fields {
     /** No fields. */

@@ -1,5 +1,6 @@
 package io.dataflare.api.data;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -15,12 +16,18 @@ import java.util.Objects;
  *
  * <p>Records are immutable. A processor that changes a record builds a new one with
  * {@link #toBuilder()}, which copies only the value array and shares the field names, so a
- * read-modify-write of a record costs one small array copy.
+ * read-modify-write of a record costs one small array copy. Byte arrays are copied on the way in (every
+ * value set is normalized, see {@link FieldType#normalize(Object)}) and on the way out ({@link #get},
+ * {@link #value}, {@link #getBytes}, {@link #key}, {@link #asMap}), so no plugin can change the bytes of a
+ * record another one holds. Byte arrays nested in a list or map value are copied on the way in only: treat
+ * them as read-only.
  *
  * <pre>{@code
  * Record r = Record.builder().set("id", 1L).set("email", "a@b.c").build();
  * Record masked = r.toBuilder().set("email", "***").build();
  * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class Record {
     private static final Object[] NO_VALUES = new Object[0];
@@ -88,9 +95,10 @@ public final class Record {
         return fields.name(i);
     }
 
-    /** The value of the field at position {@code i}. */
+    /** The value of the field at position {@code i} (bytes as a copy). */
     public Object value(int i) {
-        return values[i];
+        Object v = values[i];
+        return v instanceof byte[] b ? b.clone() : v;
     }
 
     /** Whether the record has a field of this name (its value may still be null). */
@@ -98,15 +106,20 @@ public final class Record {
         return fields.indexOf(field) >= 0;
     }
 
-    /** The value of {@code field}, or null when it is absent or null. */
+    /** The value of {@code field} (bytes as a copy), or null when it is absent or null. */
     public Object get(String field) {
+        int i = fields.indexOf(field);
+        return i < 0 ? null : value(i);
+    }
+
+    private Object raw(String field) {
         int i = fields.indexOf(field);
         return i < 0 ? null : values[i];
     }
 
     /** The value of {@code field} as a string (any value is rendered), or null. */
     public String getString(String field) {
-        Object v = get(field);
+        Object v = raw(field);
         if (v == null || v instanceof String) return (String) v;
         return (String) FieldType.STRING.convert(v);
     }
@@ -117,7 +130,7 @@ public final class Record {
      * @throws IllegalArgumentException if the value is not a long and does not convert to one
      */
     public Long getLong(String field) {
-        Object v = get(field);
+        Object v = raw(field);
         if (v == null || v instanceof Long) return (Long) v;
         return (Long) convert(field, v, FieldType.LONG);
     }
@@ -128,7 +141,7 @@ public final class Record {
      * @throws IllegalArgumentException if the value does not convert to a double
      */
     public Double getDouble(String field) {
-        Object v = get(field);
+        Object v = raw(field);
         if (v == null || v instanceof Double) return (Double) v;
         return (Double) convert(field, v, FieldType.DOUBLE);
     }
@@ -139,7 +152,7 @@ public final class Record {
      * @throws IllegalArgumentException if the value does not convert to a boolean
      */
     public Boolean getBoolean(String field) {
-        Object v = get(field);
+        Object v = raw(field);
         if (v == null || v instanceof Boolean) return (Boolean) v;
         return (Boolean) convert(field, v, FieldType.BOOLEAN);
     }
@@ -150,28 +163,42 @@ public final class Record {
      * @throws IllegalArgumentException if the value does not convert to a timestamp
      */
     public Instant getTimestamp(String field) {
-        Object v = get(field);
+        Object v = raw(field);
         if (v == null || v instanceof Instant) return (Instant) v;
         return (Instant) convert(field, v, FieldType.TIMESTAMP);
     }
 
-    /** The value of {@code field} as bytes (strings are read as base64), or null. */
+    /**
+     * The value of {@code field} as a decimal (longs and doubles convert exactly, strings are parsed), or
+     * null.
+     *
+     * @throws IllegalArgumentException if the value does not convert to a decimal
+     * @since 1.1.0
+     */
+    public BigDecimal getDecimal(String field) {
+        Object v = raw(field);
+        if (v == null || v instanceof BigDecimal) return (BigDecimal) v;
+        return (BigDecimal) convert(field, v, FieldType.DECIMAL);
+    }
+
+    /** The value of {@code field} as bytes (a copy; strings are read as base64), or null. */
     public byte[] getBytes(String field) {
-        Object v = get(field);
-        if (v == null || v instanceof byte[]) return (byte[]) v;
+        Object v = raw(field);
+        if (v == null) return null;
+        if (v instanceof byte[] b) return b.clone();
         return (byte[]) convert(field, v, FieldType.BYTES);
     }
 
     /** The value of {@code field} as a list, or null. */
     @SuppressWarnings("unchecked")
     public List<Object> getList(String field) {
-        return (List<Object>) convert(field, get(field), FieldType.LIST);
+        return (List<Object>) convert(field, raw(field), FieldType.LIST);
     }
 
     /** The value of {@code field} as a map, or null. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> getMap(String field) {
-        return (Map<String, Object>) convert(field, get(field), FieldType.MAP);
+        return (Map<String, Object>) convert(field, raw(field), FieldType.MAP);
     }
 
     private static Object convert(String field, Object v, FieldType type) {
@@ -182,9 +209,9 @@ public final class Record {
         }
     }
 
-    /** The record key (used for routing and by keyed sinks), or null. */
+    /** The record key (used for routing and by keyed sinks; bytes as a copy), or null. */
     public Object key() {
-        return key;
+        return key instanceof byte[] b ? b.clone() : key;
     }
 
     /** The headers: string metadata that travels with the record; never null. */
@@ -202,10 +229,10 @@ public final class Record {
         return eventTime;
     }
 
-    /** The fields as an unmodifiable map in field order (a new map each call). */
+    /** The fields as an unmodifiable map in field order (a new map each call; bytes as copies). */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>(Math.max(4, values.length * 2));
-        for (int i = 0; i < values.length; i++) m.put(fields.name(i), values[i]);
+        for (int i = 0; i < values.length; i++) m.put(fields.name(i), value(i));
         return Collections.unmodifiableMap(m);
     }
 
@@ -218,12 +245,15 @@ public final class Record {
         return b;
     }
 
-    /** Equal when both have the same fields (in any order) with equal values, key, headers and event time. */
+    /**
+     * Equal when both have the same fields (in any order) with equal values, key, headers and event time.
+     * Byte arrays compare by content and decimals by numeric value ({@code 1.0} equals {@code 1.00}).
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof Record r) || r.values.length != values.length) return false;
-        if (!Objects.equals(key, r.key) || !headers.equals(r.headers) || !Objects.equals(eventTime, r.eventTime)) {
+        if (!valueEquals(key, r.key) || !headers.equals(r.headers) || !Objects.equals(eventTime, r.eventTime)) {
             return false;
         }
         for (int i = 0; i < values.length; i++) {
@@ -235,7 +265,15 @@ public final class Record {
 
     private static boolean valueEquals(Object a, Object b) {
         if (a instanceof byte[] x && b instanceof byte[] y) return Arrays.equals(x, y);
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) return x.compareTo(y) == 0;
         return Objects.equals(a, b);
+    }
+
+    private static int valueHash(Object v) {
+        if (v instanceof byte[] b) return Arrays.hashCode(b);
+        // equal decimals of different scales (1.0, 1.00) must hash alike
+        if (v instanceof BigDecimal d) return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
+        return Objects.hashCode(v);
     }
 
     @Override
@@ -243,7 +281,7 @@ public final class Record {
         int h = 0;
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
-            h += fields.name(i).hashCode() ^ (v instanceof byte[] b ? Arrays.hashCode(b) : Objects.hashCode(v));
+            h += fields.name(i).hashCode() ^ valueHash(v);
         }
         return h;
     }
@@ -258,6 +296,7 @@ public final class Record {
             Object v = values[i];
             if (v instanceof String s) sb.append('"').append(s).append('"');
             else if (v instanceof byte[] b) sb.append("base64:").append(Base64.getEncoder().encodeToString(b));
+            else if (v instanceof BigDecimal d) sb.append(d.toPlainString());
             else sb.append(v);
         }
         sb.append('}');
@@ -269,6 +308,8 @@ public final class Record {
      * Builds a {@link Record}. Values are normalized as they are set (see
      * {@link FieldType#normalize(Object)}); setting an existing field replaces its value in place,
      * setting a new one appends it. A builder is not thread-safe and may be used for one record only.
+     *
+     * @since 1.0.0
      */
     public static final class Builder {
         private Fields fields;

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * }
  * return out.build();
  * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class RecordBatch implements Iterable<Record> {
     /** A batch with nothing in it. */
@@ -141,7 +143,11 @@ public final class RecordBatch implements Iterable<Record> {
         }
     }
 
-    /** Builds a {@link RecordBatch}; not thread-safe, one batch per builder. */
+    /**
+     * Builds a {@link RecordBatch}; not thread-safe, one batch per builder.
+     *
+     * @since 1.0.0
+     */
     public static final class Builder {
         private Record[] records;
         private int size;

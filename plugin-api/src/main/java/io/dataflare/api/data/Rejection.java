@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param reason     a message a person can act on
  * @param errorClass a short class used by retry and error policies, such as {@link ErrorClass#INVALID_RECORD}
  * @param cause      the exception, or null
+ *
+ * @since 1.0.0
  */
 public record Rejection(Record record, String reason, String errorClass, Throwable cause) {
     public Rejection {

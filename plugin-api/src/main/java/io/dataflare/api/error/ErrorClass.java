@@ -6,6 +6,8 @@ package io.dataflare.api.error;
  * {@link PluginException} says its own class, an {@link java.io.IOException} is {@link #IO}, a
  * {@link java.util.concurrent.TimeoutException} is {@link #TIMEOUT}, anything else
  * {@link #PLUGIN_ERROR}.
+ *
+ * @since 1.0.0
  */
 public final class ErrorClass {
     /** The data itself is wrong (bad value, broken line): retrying cannot help. */

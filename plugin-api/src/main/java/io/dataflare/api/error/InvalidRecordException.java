@@ -3,6 +3,8 @@ package io.dataflare.api.error;
 /**
  * Thrown for a record whose data is wrong (a value that does not parse, a missing required field).
  * It is never retried: the record goes straight to the pipeline's error policy with this message.
+ *
+ * @since 1.0.0
  */
 public class InvalidRecordException extends PluginException {
     private static final long serialVersionUID = 1L;

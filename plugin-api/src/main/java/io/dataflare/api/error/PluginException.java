@@ -4,6 +4,8 @@ package io.dataflare.api.error;
  * An error a plugin raises on purpose, naming its {@linkplain ErrorClass error class} so that retry
  * and error policies can tell a transient failure ({@code io}, {@code timeout}) from a bad record
  * ({@code invalid_record}).
+ *
+ * @since 1.0.0
  */
 public class PluginException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,10 @@
 package io.dataflare.api.policy;
 
-/** What happens to a record that failed for good. */
+/**
+ * What happens to a record that failed for good.
+ *
+ * @since 1.0.0
+ */
 public enum ErrorAction {
     /** Drop it and count it as skipped. */
     SKIP,

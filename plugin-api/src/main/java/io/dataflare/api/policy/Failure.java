@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param attempts   how many attempts have failed so far (1 after the first failure)
  * @param stage      the pipeline stage that failed
  * @param plugin     the plugin as {@code id@version}
+ *
+ * @since 1.0.0
  */
 public record Failure(String errorClass, String message, Throwable error, int attempts, String stage, String plugin) {
     public Failure {

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * Decides whether a failed call (a batch for a processor or sink, a poll for a source) is tried again,
  * and after how long. An instance serves one stage instance and is called from its thread only.
+ *
+ * @since 1.0.0
  */
 @FunctionalInterface
 public interface RetryPolicy {

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  * processes its records one by one so that only the failing ones reach the error policy.
  *
  * <p>For per-record logic use {@link #mapping(RecordMapper)} or {@link #filtering(Predicate)}.
+ *
+ * @since 1.0.0
  */
 public interface Processor extends AutoCloseable {
     /** Processes one batch. */

@@ -12,6 +12,8 @@ import java.util.Map;
  * <p>An exception from {@code write} fails the whole batch: the engine retries it per the pipeline's
  * retry policy, then hands every record of it to the error policy. Report single bad records through
  * {@link Rejections} instead.
+ *
+ * @since 1.0.0
  */
 public interface Sink extends AutoCloseable {
     /** Writes the batch, reporting records that cannot be written to {@code rejections}. */

@@ -11,6 +11,8 @@ import java.util.Map;
  * {@link RecordBatch.Builder#reject}, with headers {@code source.file} and {@code source.line}, and
  * carry on. An exception from {@code poll} means the source itself failed; the engine retries it per the
  * pipeline's retry policy, then fails the pipeline.
+ *
+ * @since 1.0.0
  */
 public interface Source extends AutoCloseable {
     /**
@@ -35,6 +37,8 @@ public interface Source extends AutoCloseable {
      * (a queue of pushed records, a broker's uncommitted offsets) may let go of it now. Called between two
      * {@link #poll} calls, on another thread but never at the same time as {@code poll}. The default does
      * nothing.
+     *
+     * @since 1.1.0
      */
     default void commit(Map<String, Object> position) throws Exception {
     }

@@ -23,7 +23,7 @@ class RecordTest {
                 .header("source.file", "x.csv")
                 .build();
         assertThat(r.get("id")).isEqualTo(7L);
-        assertThat(r.get("price")).isEqualTo(12.5);
+        assertThat(r.get("price")).isEqualTo(new BigDecimal("12.50"));
         assertThat(r.get("name")).isEqualTo("ann");
         assertThat(r.getList("tags")).containsExactly("a", 1L);
         assertThat(r.getTimestamp("when")).isEqualTo(Instant.EPOCH);
@@ -44,6 +44,51 @@ class RecordTest {
         list.add("mutated");
         assertThat(c.getList("l")).containsExactly("q");
         assertThatThrownBy(() -> c.getList("l").add("z")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void bytesAreCopiedInAndOutSoNoHolderCanChangeARecord() {
+        byte[] mine = {1, 2, 3};
+        Record r = Record.builder().set("b", mine).key(new byte[] {9}).build();
+        mine[0] = 42; // the creator goes on using its array
+        assertThat(r.getBytes("b")).containsExactly(1, 2, 3);
+
+        ((byte[]) r.get("b"))[1] = 42;
+        ((byte[]) r.value(0))[1] = 42;
+        r.getBytes("b")[1] = 42;
+        ((byte[]) r.asMap().get("b"))[1] = 42;
+        ((byte[]) r.key())[0] = 42;
+        assertThat(r.getBytes("b")).containsExactly(1, 2, 3);
+        assertThat((byte[]) r.key()).containsExactly(9);
+
+        byte[] built = {5};
+        Record viaOf = Record.of(Fields.of("b"), (Object) built);
+        Record viaPosition = Record.builder(Fields.of("b")).set(0, built).build();
+        built[0] = 6;
+        assertThat(viaOf.getBytes("b")).containsExactly(5);
+        assertThat(viaPosition.getBytes("b")).containsExactly(5);
+    }
+
+    @Test
+    void decimalsKeepTheirDigitsAndCompareByValue() {
+        Record r = Record.builder().set("price", new BigDecimal("10.50")).set("n", 3L).set("s", "0.1")
+                .set("big", new java.math.BigInteger("123456789012345678901234567890")).build();
+        assertThat(r.getDecimal("price").toString()).isEqualTo("10.50");
+        assertThat(r.getDecimal("n")).isEqualTo(new BigDecimal("3"));
+        assertThat(r.getDecimal("s")).isEqualTo(new BigDecimal("0.1"));
+        // beyond the long range an integer is kept whole as a decimal, not rounded to a double
+        assertThat(r.get("big")).isEqualTo(new BigDecimal("123456789012345678901234567890"));
+        assertThat(r.getString("price")).isEqualTo("10.50");
+        assertThat(r.getDouble("price")).isEqualTo(10.5);
+
+        Record a = Record.builder().set("p", new BigDecimal("1.0")).build();
+        Record b = Record.builder().set("p", new BigDecimal("1.00")).build();
+        assertThat(a).isEqualTo(b);
+        assertThat(a.hashCode()).isEqualTo(b.hashCode());
+        assertThat(a).isNotEqualTo(Record.builder().set("p", new BigDecimal("1.01")).build());
+        assertThat(a).isNotEqualTo(Record.builder().set("p", 1.0).build());
+        assertThatThrownBy(() -> Record.builder().set("p", "abc").build().getDecimal("p"))
+                .hasMessage("field 'p': 'abc' is not a decimal number");
     }
 
     @Test

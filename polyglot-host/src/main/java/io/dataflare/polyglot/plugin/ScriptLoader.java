@@ -2,11 +2,11 @@ package io.dataflare.polyglot.plugin;
 
 import io.dataflare.api.config.ConfigOption;
 import io.dataflare.api.config.ConfigSpec;
-import io.dataflare.engine.plugin.Checksums;
-import io.dataflare.engine.plugin.LoadedPlugin;
-import io.dataflare.engine.plugin.ManifestReader;
-import io.dataflare.engine.plugin.PluginLoadException;
-import io.dataflare.engine.plugin.PluginManifest;
+import io.dataflare.engine.host.Checksums;
+import io.dataflare.engine.host.LoadedPlugin;
+import io.dataflare.engine.host.ManifestReader;
+import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.polyglot.manifest.ScriptManifests;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;

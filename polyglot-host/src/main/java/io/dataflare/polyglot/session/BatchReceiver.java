@@ -1,5 +1,6 @@
 package io.dataflare.polyglot.session;
 
+import io.dataflare.api.data.FieldType;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -12,8 +13,9 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The host side of a batch's results: the driver calls {@link #emitShape} when the field names of its
- * output change, {@link #emit} once per output record ({@code emit(i, floatMask, v0..vn)}, {@code i} the
- * input it came from, whose key, headers and event time it keeps), {@link #keep} for a filter's kept input
+ * output change, {@link #emit} once per output record ({@code emit(i, floatMask, decimalMask, v0..vn)},
+ * {@code i} the input it came from, whose key, headers and event time it keeps; a decimal mask bit marks a
+ * value that is the text of a decimal), {@link #keep} for a filter's kept input
  * (no copy: the input record itself goes on), and {@link #reject} for {@code ctx.reject}. One per
  * processor instance, reused for every batch.
  */
@@ -85,18 +87,23 @@ final class BatchReceiver {
 
     private void emit(Value[] args) {
         int i = args[0].asInt();
-        int n = args.length - 2;
+        int n = args.length - 3;
         if (n != shape.size()) throw new IllegalStateException("the driver sent " + n + " values for " + shape.size() + " fields");
         Value maskValue = args[1];
         long mask = maskValue.fitsInLong() ? maskValue.asLong() : -1;
         BigInteger bigMask = mask == -1 ? maskValue.asBigInteger() : null;
+        Value decimalValue = args[2];
+        long decimals = decimalValue.fitsInLong() ? decimalValue.asLong() : -1;
+        BigInteger bigDecimals = decimals == -1 ? decimalValue.asBigInteger() : null;
         Record src = i >= 0 ? input.get(i) : null;
         int[] map = src == null ? null : fieldMap(src.fields());
         Record.Builder b = Record.builder(shape);
         for (int j = 0; j < n; j++) {
             boolean isFloat = bigMask != null ? bigMask.testBit(j) : j < 63 && (mask >>> j & 1) != 0;
+            boolean isDecimal = decimals != 0 && (bigDecimals != null ? bigDecimals.testBit(j) : j < 63 && (decimals >>> j & 1) != 0);
             Object before = map != null && map[j] >= 0 ? src.value(map[j]) : null;
-            b.set(j, GuestValues.toRecordValue(args[j + 2], isFloat, before));
+            Value v = args[j + 3];
+            b.set(j, isDecimal ? FieldType.DECIMAL.convert(v.asString()) : GuestValues.toRecordValue(v, isFloat, before));
         }
         if (src != null) {
             b.key(src.key()).eventTime(src.eventTime());

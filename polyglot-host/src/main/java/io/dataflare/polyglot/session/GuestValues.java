@@ -1,7 +1,7 @@
 package io.dataflare.polyglot.session;
 
-import io.dataflare.api.data.FieldType;
-import java.time.Instant;
+import io.dataflare.json.RecordJson;
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,9 +13,11 @@ import org.graalvm.polyglot.Value;
 
 /**
  * Guest values to record values. Numbers: a whole number becomes a long, unless the guest says it is a
- * float (Python) or the input record had the field as a double (JavaScript has one number type); a string
- * returned for a field that was bytes or a timestamp converts back. Dates become timestamps, arrays lists,
- * objects and dicts maps (recursively), byte buffers bytes; anything else its string form.
+ * float (Python) or the input record had the field as a double (JavaScript has one number type); beyond the
+ * long and double ranges, a decimal. A string returned for a field that was bytes, a timestamp or a decimal
+ * converts back, and so does a number for a field that was a decimal (from its shortest text: JavaScript
+ * arithmetic on a decimal is double arithmetic). Dates become timestamps, arrays lists, objects and dicts maps
+ * (recursively), byte buffers bytes; anything else its string form.
  */
 public final class GuestValues {
     private GuestValues() {
@@ -24,15 +26,12 @@ public final class GuestValues {
     /** {@code v} as a record value; {@code isFloat}: the guest marked it a float; {@code before}: the input's value of the field, or null. */
     static Object toRecordValue(Value v, boolean isFloat, Object before) {
         if (v.isNull()) return null;
-        if (v.isString()) {
-            String s = v.asString();
-            if (before instanceof byte[] || before instanceof Instant) return restore(s, before);
-            return s;
-        }
+        if (v.isString()) return RecordJson.restoreLike(v.asString(), before);
         if (v.isNumber()) {
-            if (!isFloat && !(before instanceof Double) && v.fitsInLong()) return v.asLong();
-            if (v.fitsInDouble()) return v.asDouble();
-            return v.toString(); // a big integer beyond double
+            if (!isFloat && !(before instanceof Double) && v.fitsInLong()) return RecordJson.restoreLike(v.asLong(), before);
+            if (v.fitsInBigInteger() && !v.fitsInLong()) return new BigDecimal(v.asBigInteger()); // beyond long
+            if (v.fitsInDouble()) return RecordJson.restoreLike(v.asDouble(), before);
+            return v.toString();
         }
         if (v.isBoolean()) return v.asBoolean();
         return toJava(v);
@@ -76,13 +75,5 @@ public final class GuestValues {
             return Collections.unmodifiableMap(out);
         }
         return v.toString();
-    }
-
-    private static Object restore(String s, Object before) {
-        try {
-            return FieldType.of(before).convert(s);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 }

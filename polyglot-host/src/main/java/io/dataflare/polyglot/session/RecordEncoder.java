@@ -1,13 +1,10 @@
 package io.dataflare.polyglot.session;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.api.data.Record;
+import io.dataflare.json.RecordJson;
+import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.proxy.ProxyArray;
@@ -15,12 +12,12 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 /**
  * A record as the arguments of the driver's {@code add(nested, v0, ..., vn)}: strings, longs, doubles,
  * booleans and nulls cross as they are (the guest gets its own primitives); timestamps become ISO-8601
- * strings and bytes base64 strings; lists and maps cross as JSON text, listed in {@code nested}, which the
- * guest parses into its own arrays and objects.
+ * strings, bytes base64 strings and decimals strings of their digits; lists and maps cross as JSON text in
+ * {@link RecordJson}'s form, which the guest parses into its own arrays and objects. {@code nested} lists the
+ * positions of the JSON texts, and of the decimals as {@code -(position + 1)}: the Python driver makes those
+ * {@code decimal.Decimal}s, the JavaScript driver leaves them strings.
  */
 final class RecordEncoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RecordEncoder() {
     }
 
@@ -35,6 +32,10 @@ final class RecordEncoder {
                 v = t.toString();
             } else if (v instanceof byte[] b) {
                 v = Base64.getEncoder().encodeToString(b);
+            } else if (v instanceof BigDecimal d) {
+                v = RecordJson.decimalText(d);
+                if (nested == null) nested = new int[n];
+                nested[nn++] = -(j + 1);
             } else if (v instanceof List<?> || v instanceof Map<?, ?>) {
                 v = json(v);
                 if (nested == null) nested = new int[n];
@@ -50,28 +51,12 @@ final class RecordEncoder {
         return a;
     }
 
-    /** {@code value} as JSON text (timestamps as ISO-8601 strings, bytes as base64). */
+    /** {@code value} as JSON text, in {@link RecordJson}'s form. */
     static String json(Object value) {
         try {
-            return JSON.writeValueAsString(plain(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot hand a value to the script: " + e.getOriginalMessage(), e);
+            return RecordJson.toJson(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot hand a value to the script: " + e.getMessage(), e);
         }
-    }
-
-    private static Object plain(Object v) {
-        if (v instanceof Instant t) return t.toString();
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            for (Object o : l) out.add(plain(o));
-            return out;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), plain(e.getValue()));
-            return out;
-        }
-        if (v instanceof Object[] arr) return plain(Arrays.asList(arr));
-        return v;
     }
 }

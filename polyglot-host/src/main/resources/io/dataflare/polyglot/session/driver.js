@@ -15,17 +15,18 @@
     return a;
   }
   // add(nested, v0..vn) for one record shape: builds the object with a literal, so all records of the shape
-  // share one hidden class; `nested` lists the fields that arrive as JSON text (lists and maps).
+  // share one hidden class; `nested` lists the fields that arrive as JSON text (lists and maps), and decimals
+  // as -(position + 1): those stay strings of their digits (a JS number would round them).
   function maker(names) {
     const vs = args(names.length);
     const body = 'return function (nested, ' + vs.join(', ') + ') {\n' +
       '  const o = {' + names.map((n, j) => stringify(n) + ': v' + j).join(', ') + '};\n' +
-      '  if (nested !== null) for (let k = 0; k < nested.length; k++) { const f = names[nested[k]]; o[f] = parse(o[f]); }\n' +
+      '  if (nested !== null) for (let k = 0; k < nested.length; k++) { if (nested[k] < 0) continue; const f = names[nested[k]]; o[f] = parse(o[f]); }\n' +
       '  push(o);\n};';
     return new Function('push', 'parse', 'names', body)(push, parse, names);
   }
   function emitter(ks) {
-    return new Function('emit', 'i', 'y', 'emit(i, 0' + ks.map(k => ', y[' + stringify(k) + ']').join('') + ');');
+    return new Function('emit', 'i', 'y', 'emit(i, 0, 0' + ks.map(k => ', y[' + stringify(k) + ']').join('') + ');');
   }
   function sameKeys(a, b) {
     if (a === null || a.length !== b.length) return false;

@@ -1,10 +1,24 @@
 # DataFlare's guest side of the batch loop for Python plugins (evaluated once per context, before the plugin).
 # The host hands a batch over with one call per record (add), then one call runs the plugin's function over
 # the whole batch inside the guest, and the results come back with one host call per output record (emit).
-# Python's float 3.0 looks like a whole number from the host, so emit also passes a bit mask of float values.
+# Python's float 3.0 looks like a whole number from the host, so emit also passes a bit mask of float values,
+# and one of decimal.Decimal values (sent as their text).
 def __dataflare_driver():
     # taken now, before the plugin runs: a plugin may replace builtins (builtins.len = ...)
     _len = len
+    _str = str
+    _enumerate = enumerate
+    import sys
+    _modules = sys.modules
+    # decimal.Decimal, imported when the first decimal arrives (the import costs time a context may not need)
+    decimal_class = [None]
+
+    def to_decimal(text):
+        d = decimal_class[0]
+        if d is None:
+            import decimal
+            d = decimal_class[0] = decimal.Decimal
+        return d(text)
 
     # JSON text from the host (config, nested values, state) is read with eval() over JSON's three names:
     # importing the json module costs about a second per context.
@@ -118,7 +132,10 @@ def __dataflare_driver():
                 o = dict(zip(names, vals))
                 if nested is not None:
                     for k in nested:
-                        o[names[k]] = parse(o[names[k]])
+                        if k < 0:  # a decimal's text
+                            o[names[-k - 1]] = to_decimal(o[names[-k - 1]])
+                        else:
+                            o[names[k]] = parse(o[names[k]])
                 buf_append(o)
             return add
 
@@ -135,6 +152,9 @@ def __dataflare_driver():
             fn, ctx = self.fn, self.ctx
             call = (lambda r: fn(r, ctx)) if _takes_ctx(fn) else fn
             prev = [None]
+            # the Decimal class if the plugin or an input decimal imported the module (else nothing is one)
+            dec_module = _modules.get('decimal')
+            dec = dec_module.Decimal if dec_module is not None else decimal_class[0]
 
             def out(i, y):
                 if y is None:
@@ -146,12 +166,17 @@ def __dataflare_driver():
                     emit_shape(*ks)
                     prev[0] = ks
                 vals = tuple(y.values())
-                mask, bit = 0, 1
+                mask, dmask, bit = 0, 0, 1
                 for v in vals:
-                    if v.__class__ is float:
+                    c = v.__class__
+                    if c is float:
                         mask |= bit
+                    elif c is dec:
+                        dmask |= bit
                     bit <<= 1
-                emit(i, mask, *vals)
+                if dmask:
+                    vals = tuple(_str(v) if (dmask >> j) & 1 else v for j, v in _enumerate(vals))
+                emit(i, mask, dmask, *vals)
 
             try:
                 kind = self.kind

@@ -2,7 +2,7 @@ package io.dataflare.polyglot.kit;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.tck.ComponentCase;
 import io.dataflare.tck.PluginContractTest;
 import io.dataflare.tck.PluginLoaders;

@@ -3,7 +3,7 @@ package io.dataflare.polyglot.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import java.nio.file.Path;
 import java.util.List;

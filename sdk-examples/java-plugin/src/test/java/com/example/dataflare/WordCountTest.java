@@ -2,7 +2,7 @@ package com.example.dataflare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;

@@ -22,12 +22,17 @@ public interface BatchCodec {
      */
     RecordBatch decode(byte[] output, RecordBatch input);
 
-    /** The codec for an encoding number as exported by {@code df_encoding} (0 = JSON, 1 = binary). */
+    /**
+     * The codec for an encoding number as exported by {@code df_encoding}: 0 = JSON, 1 = binary (decimals sent
+     * as strings), 2 = binary with the decimal tag.
+     */
     static BatchCodec of(int encoding) {
         return switch (encoding) {
             case 0 -> new JsonBatchCodec();
-            case 1 -> new BinaryBatchCodec();
-            default -> throw new IllegalArgumentException("unknown batch encoding " + encoding + " (0 = json, 1 = binary)");
+            case 1 -> new BinaryBatchCodec(false);
+            case 2 -> new BinaryBatchCodec(true);
+            default -> throw new IllegalArgumentException("unknown batch encoding " + encoding
+                    + " (0 = json, 1 = binary, 2 = binary with decimals)");
         };
     }
 }

@@ -1,8 +1,11 @@
 package io.dataflare.wasm.codec;
 
+import io.dataflare.api.data.FieldType;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.json.RecordJson;
+import java.math.BigDecimal;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,18 +19,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact binary batch encoding ({@code df_encoding() == 1}), little-endian:
+ * The compact binary batch encoding ({@code df_encoding() == 1} or {@code 2}), little-endian:
  * <pre>
  * batch  := u32 nnames, str*  u32 nrecords, record*  u32 nrejected, (i32 in, str reason)*
  * record := i32 in (-1: a new record), u32 nfields, (u32 name_index, value)*
  * value  := u8 tag: 0 null | 1 false | 2 true | 3 i64 | 4 f64 | 5 str | 6 bytes (u32 len, data)
  *           | 7 timestamp (i64 epoch seconds, u32 nanos) | 8 list (u32 n, value*) | 9 map (u32 n, (str, value)*)
+ *           | 10 decimal (str: its digits, "-12.50", or "1E+60" far from zero)
  * str    := u32 len, UTF-8
  * </pre>
- * Field names are sent once per batch: records refer to them by index.
+ * Field names are sent once per batch: records refer to them by index. Modules of encoding 1 predate the
+ * decimal tag: they are sent decimals as strings (tag 5), and a string coming back in a field that held a
+ * decimal is read as a decimal again. Output may use tag 10 with either encoding.
  */
 public final class BinaryBatchCodec implements BatchCodec {
-    static final int NULL = 0, FALSE = 1, TRUE = 2, LONG = 3, DOUBLE = 4, STRING = 5, BYTES = 6, TIMESTAMP = 7, LIST = 8, MAP = 9;
+    static final int NULL = 0, FALSE = 1, TRUE = 2, LONG = 3, DOUBLE = 4, STRING = 5, BYTES = 6, TIMESTAMP = 7, LIST = 8, MAP = 9,
+            DECIMAL = 10;
+
+    private final boolean decimalTag;
+    // set by encode when a decimal went out as a string: decode then looks for strings to read back as decimals
+    private boolean decimalsAsText;
+
+    /** A codec for encoding 2 ({@code decimalTag}) or 1 (decimals sent as strings). */
+    public BinaryBatchCodec(boolean decimalTag) {
+        this.decimalTag = decimalTag;
+    }
 
     @Override
     public String name() {
@@ -37,6 +53,7 @@ public final class BinaryBatchCodec implements BatchCodec {
     @Override
     public byte[] encode(RecordBatch batch) {
         ByteWriter w = new ByteWriter(64 + batch.size() * 48);
+        decimalsAsText = false;
         Map<String, Integer> names = new LinkedHashMap<>();
         Fields last = null;
         int[] lastIndex = null;
@@ -67,7 +84,7 @@ public final class BinaryBatchCodec implements BatchCodec {
         return w.toByteArray();
     }
 
-    private static void writeValue(ByteWriter w, Object v) {
+    private void writeValue(ByteWriter w, Object v) {
         if (v == null) w.u8(NULL);
         else if (v instanceof Boolean b) w.u8(b ? TRUE : FALSE);
         else if (v instanceof Long l) {
@@ -83,6 +100,14 @@ public final class BinaryBatchCodec implements BatchCodec {
             w.u8(BYTES);
             w.u32(b.length);
             w.bytes(b);
+        } else if (v instanceof BigDecimal d) {
+            if (decimalTag) {
+                w.u8(DECIMAL);
+            } else {
+                w.u8(STRING);
+                decimalsAsText = true;
+            }
+            w.str(RecordJson.decimalText(d));
         } else if (v instanceof Instant t) {
             w.u8(TIMESTAMP);
             w.i64(t.getEpochSecond());
@@ -126,7 +151,12 @@ public final class BinaryBatchCodec implements BatchCodec {
                     return Fields.of(fn);
                 });
                 Record.Builder rb = Record.builder(fields);
-                for (int f = 0; f < values.length; f++) rb.set(f, values[f]);
+                Record origin = decimalsAsText ? out.origin(in) : null;
+                for (int f = 0; f < values.length; f++) {
+                    Object v = values[f];
+                    if (origin != null && v instanceof String) v = RecordJson.restoreLike(v, origin.get(fields.name(f)));
+                    rb.set(f, v);
+                }
                 out.add(rb, in);
             }
             if (b.hasRemaining()) {
@@ -172,6 +202,7 @@ public final class BinaryBatchCodec implements BatchCodec {
                 return d;
             }
             case TIMESTAMP: return Instant.ofEpochSecond(b.getLong(), Integer.toUnsignedLong(b.getInt()));
+            case DECIMAL: return FieldType.DECIMAL.convert(str(b));
             case LIST: {
                 int n = count(b);
                 List<Object> l = new ArrayList<>(n);

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.RecordJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,14 +20,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON batch encoding: an array of objects, one per record, field name to value. Longs are JSON
- * integers, doubles JSON numbers with a fraction or exponent; a timestamp is {@code {"$ts": "ISO-8601"}}
- * and bytes {@code {"$bytes": "base64"}}. Input objects start with {@code "$in": <index>}; output is
- * the same array, or {@code {"records": [...], "rejected": [{"$in": i, "reason": "..."}]}}.
+ * The JSON batch encoding: an array of objects, one per record, field name to value, in {@link RecordJson}'s
+ * form (timestamps as ISO-8601 strings, bytes as base64 strings, decimals as numbers with their exact digits).
+ * Input objects start with {@code "$in": <index>}; output is the same array, or
+ * {@code {"records": [...], "rejected": [{"$in": i, "reason": "..."}]}}. A field of an output record that held
+ * a timestamp, bytes or a decimal in the input record it names and comes back as a string (or a number, for a
+ * decimal) gets that type back; {@code {"$ts": ...}} and {@code {"$bytes": ...}}, the tags of the first
+ * version of this encoding, are still read.
  */
 public final class JsonBatchCodec implements BatchCodec {
     static final String IN = "$in";
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = RecordJson.newFactory();
 
     @Override
     public String name() {
@@ -42,7 +48,7 @@ public final class JsonBatchCodec implements BatchCodec {
                 g.writeNumberField(IN, i);
                 for (int f = 0; f < r.size(); f++) {
                     g.writeFieldName(r.fieldName(f));
-                    writeValue(g, r.value(f));
+                    RecordJson.writeValue(g, r.value(f));
                 }
                 g.writeEndObject();
             }
@@ -51,37 +57,6 @@ public final class JsonBatchCodec implements BatchCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** Writes one record value as JSON. */
-    public static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) g.writeNull();
-        else if (v instanceof String s) g.writeString(s);
-        else if (v instanceof Long l) g.writeNumber(l);
-        else if (v instanceof Double d) g.writeNumber(d);
-        else if (v instanceof Boolean b) g.writeBoolean(b);
-        else if (v instanceof Instant t) {
-            g.writeStartObject();
-            g.writeStringField("$ts", t.toString());
-            g.writeEndObject();
-        } else if (v instanceof byte[] b) {
-            g.writeStartObject();
-            g.writeStringField("$bytes", Base64.getEncoder().encodeToString(b));
-            g.writeEndObject();
-        } else if (v instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object o : l) writeValue(g, o);
-            g.writeEndArray();
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else {
-            throw new IllegalArgumentException("not a record value: " + v.getClass().getName());
-        }
     }
 
     @Override
@@ -112,18 +87,40 @@ public final class JsonBatchCodec implements BatchCodec {
 
     private static void readRecords(JsonParser p, OutputBuilder out) throws IOException {
         JsonToken t;
+        List<String> names = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) throw new MalformedOutputException("each output record must be a JSON object", null);
-            Record.Builder b = Record.builder();
+            names.clear();
+            values.clear();
             int in = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                p.nextToken();
-                if (name.equals(IN)) in = p.getIntValue();
-                else b.set(name, readValue(p));
+                JsonToken v = p.nextToken();
+                if (name.equals(IN)) {
+                    in = p.getIntValue();
+                } else {
+                    names.add(name);
+                    // a fraction is kept exact until we know whether the field was a decimal
+                    values.add(v == JsonToken.VALUE_NUMBER_FLOAT ? new Fraction(p.getDecimalValue())
+                            : untag(RecordJson.readValue(p, Decimals.DOUBLE)));
+                }
+            }
+            Record origin = out.origin(in);
+            Record.Builder b = Record.builder();
+            for (int f = 0; f < names.size(); f++) {
+                Object before = origin == null ? null : origin.get(names.get(f));
+                Object v = values.get(f);
+                if (v instanceof Fraction(BigDecimal d)) v = before instanceof BigDecimal ? d : (Object) d.doubleValue();
+                else v = RecordJson.restoreLike(v, before);
+                b.set(names.get(f), v);
             }
             out.add(b, in);
         }
+    }
+
+    /** A number with a fraction or exponent, read exactly. */
+    private record Fraction(BigDecimal value) {
     }
 
     private static void readRejections(JsonParser p, OutputBuilder out) throws IOException {
@@ -141,43 +138,20 @@ public final class JsonBatchCodec implements BatchCodec {
         }
     }
 
-    /** Reads the value the parser is on as a record value. */
-    public static Object readValue(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case VALUE_NULL:
-                return null;
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NUMBER_INT:
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
-            case VALUE_STRING:
-                return p.getText();
-            case START_ARRAY: {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) l.add(readValue(p));
-                return l;
-            }
-            case START_OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String k = p.currentName();
-                    p.nextToken();
-                    m.put(k, readValue(p));
-                }
-                return tagged(m);
-            }
-            default:
-                throw new MalformedOutputException("unexpected JSON token " + p.currentToken(), null);
+    /** The value with the first version's {@code {"$ts": ...}} and {@code {"$bytes": ...}} objects read as such. */
+    private static Object untag(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            if (m.size() == 1 && m.get("$ts") instanceof String s) return Instant.parse(s);
+            if (m.size() == 1 && m.get("$bytes") instanceof String s) return Base64.getDecoder().decode(s);
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, x) -> copy.put(String.valueOf(k), untag(x)));
+            return copy;
         }
-    }
-
-    private static Object tagged(Map<String, Object> m) {
-        if (m.size() == 1 && m.get("$ts") instanceof String s) return Instant.parse(s);
-        if (m.size() == 1 && m.get("$bytes") instanceof String s) return Base64.getDecoder().decode(s);
-        return m;
+        if (v instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>(l.size());
+            for (Object x : l) copy.add(untag(x));
+            return copy;
+        }
+        return v;
     }
 }

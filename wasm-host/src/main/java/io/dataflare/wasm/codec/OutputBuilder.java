@@ -22,6 +22,11 @@ final class OutputBuilder {
         out.add(record.build());
     }
 
+    /** The input record {@code in} names, or null for a new record (-1). */
+    Record origin(int in) {
+        return in == -1 ? null : inputRecord(in);
+    }
+
     void reject(int in, String reason) {
         out.reject(inputRecord(in), reason);
     }

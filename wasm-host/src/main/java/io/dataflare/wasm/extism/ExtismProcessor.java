@@ -5,12 +5,12 @@ import com.dylibso.chicory.runtime.Instance;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.processor.Processor;
-import io.dataflare.wasm.codec.JsonBatchCodec;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.RecordJson;
 import io.dataflare.wasm.module.LiveInstance;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.sandbox.CallGuard;
@@ -19,6 +19,7 @@ import io.dataflare.wasm.sandbox.WasmPluginException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.Map;
  * the instance, like any WASM plugin.
  */
 public final class ExtismProcessor implements Processor {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = RecordJson.newFactory();
 
     private final LoadedModule module;
     private final ExtismOptions options;
@@ -101,7 +102,7 @@ public final class ExtismProcessor implements Processor {
                 g.writeStartObject();
                 for (int i = 0; i < r.size(); i++) {
                     g.writeFieldName(r.fieldName(i));
-                    JsonBatchCodec.writeValue(g, r.value(i));
+                    RecordJson.writeValue(g, r.value(i));
                 }
                 g.writeEndObject();
             } catch (IOException e) {
@@ -115,7 +116,7 @@ public final class ExtismProcessor implements Processor {
         if (v instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
-            JsonBatchCodec.writeValue(g, v);
+            RecordJson.writeValue(g, v);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,23 +125,40 @@ public final class ExtismProcessor implements Processor {
 
     /** The new record, or null to drop it (empty output in record mode). */
     private Record output(Record in, byte[] bytes) {
-        if (options.outputField() != null) return in.toBuilder().set(options.outputField(), parseOrString(bytes)).build();
+        if (options.outputField() != null) {
+            Object before = in.get(options.outputField());
+            Object v = parseOrString(bytes, before instanceof BigDecimal ? Decimals.EXACT : Decimals.DOUBLE);
+            return in.toBuilder().set(options.outputField(), RecordJson.restoreLike(v, before)).build();
+        }
         if (bytes.length == 0) return null;
-        Object v = parseOrString(bytes);
+        Object v = parseOrString(bytes, Decimals.DOUBLE);
         if (!(v instanceof Map<?, ?> m)) {
             throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), options.function()
                     + " did not return a JSON object (output: record)", null);
         }
+        // a field that was a decimal going out is read again with its exact digits
+        Map<?, ?> exact = hasDecimal(in) ? (Map<?, ?>) parseOrString(bytes, Decimals.EXACT) : Map.of();
         Record.Builder b = in.toBuilder();
         for (String f : in.fields().names()) b.remove(f);
-        m.forEach((k, val) -> b.set(String.valueOf(k), val));
+        m.forEach((k, val) -> {
+            String name = String.valueOf(k);
+            Object before = in.get(name);
+            b.set(name, RecordJson.restoreLike(before instanceof BigDecimal ? exact.get(k) : val, before));
+        });
         return b.build();
     }
 
-    private static Object parseOrString(byte[] bytes) {
+    private static boolean hasDecimal(Record r) {
+        for (int i = 0; i < r.size(); i++) {
+            if (r.value(i) instanceof BigDecimal) return true;
+        }
+        return false;
+    }
+
+    private static Object parseOrString(byte[] bytes, Decimals decimals) {
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != null) {
-                Object v = JsonBatchCodec.readValue(p);
+                Object v = RecordJson.readValue(p, decimals);
                 if (p.nextToken() == null) return v;
             }
         } catch (IOException | RuntimeException e) {

@@ -3,7 +3,7 @@ package io.dataflare.wasm.module;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
-import io.dataflare.engine.plugin.PluginLoadException;
+import io.dataflare.engine.host.PluginLoadException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

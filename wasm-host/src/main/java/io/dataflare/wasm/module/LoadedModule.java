@@ -6,7 +6,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import io.dataflare.engine.plugin.ManifestReader;
+import io.dataflare.engine.host.ManifestReader;
 import io.dataflare.wasm.sandbox.CappedTable;
 import io.dataflare.wasm.sandbox.ExecutionMode;
 import io.dataflare.wasm.sandbox.SandboxOptions;

@@ -1,6 +1,6 @@
 package io.dataflare.bench.jmh;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.plugins.files.LineFormat;
@@ -9,7 +9,7 @@ import io.dataflare.plugins.files.input.Origin;
 import io.dataflare.plugins.files.input.ReadResult;
 import io.dataflare.plugins.files.input.RowReader;
 import io.dataflare.plugins.files.input.RowReaderFactory;
-import io.dataflare.plugins.files.jsonl.Json;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public class CodecBench {
         readers = LineFormat.CSV.readers(SimplePluginContext.of(f, Map.of("path", "x.csv", "schema",
                 Map.of("id", "long", "amount", "double", "quantity", "long")), null));
         batch = decode();
-        encoder = new JsonLineEncoder(Json.newFactory(), OutputStream.nullOutputStream());
+        encoder = new JsonLineEncoder(RecordJson.newFactory(), OutputStream.nullOutputStream());
     }
 
     @Benchmark

@@ -9,7 +9,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.api.ComponentKind;
 import io.dataflare.engine.plugin.PluginReference;
 import io.dataflare.engine.plugin.ResolvedComponent;
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,8 @@
 package io.dataflare.engine.plugin.resolve;
 
-import io.dataflare.engine.plugin.PluginManifest;
-import io.dataflare.engine.plugin.VersionRange;
+import io.dataflare.engine.host.PluginManifest;
+import io.dataflare.engine.version.NpmVersionManager;
+import io.dataflare.engine.version.VersionRange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -3,7 +3,8 @@ package io.dataflare.engine.plugin.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.engine.plugin.PluginManifest;
+import io.dataflare.engine.host.PluginManifest;
+import io.dataflare.engine.version.NpmVersionManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

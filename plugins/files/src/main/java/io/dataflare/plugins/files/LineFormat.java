@@ -7,6 +7,7 @@ import io.dataflare.plugins.files.csv.CsvRowReader;
 import io.dataflare.plugins.files.csv.CsvSinkFormat;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
 import io.dataflare.plugins.files.jsonl.JsonLineReader;
+import io.dataflare.plugins.files.jsonl.JsonlOptions;
 import io.dataflare.plugins.files.input.ByteInput;
 import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.output.SinkFormat;
@@ -40,7 +41,7 @@ public enum LineFormat {
     /** Opens a decoder per input, for one source instance. */
     public RowReaderFactory readers(PluginContext ctx) {
         int maxRow = ByteInput.maxRecordBytes(ctx.config());
-        return this == CSV ? CsvRowReader.factory(CsvOptions.from(ctx.config()), ctx.logger(), maxRow) : JsonLineReader.factory(maxRow);
+        return this == CSV ? CsvRowReader.factory(CsvOptions.from(ctx.config()), ctx.logger(), maxRow) : JsonLineReader.factory(maxRow, JsonlOptions.decimals(ctx.config()));
     }
 
     /** The encoder side, for one sink instance. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.plugins.files.csv.CsvFileSinkFactory;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;

@@ -1,7 +1,7 @@
 package io.dataflare.plugins.transforms;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import java.util.Map;

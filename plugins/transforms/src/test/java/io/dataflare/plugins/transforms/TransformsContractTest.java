@@ -2,7 +2,7 @@ package io.dataflare.plugins.transforms;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.engine.plugin.LoadedPlugin;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.plugins.transforms.cast.CastFactory;
 import io.dataflare.plugins.transforms.fields.DropFactory;
 import io.dataflare.plugins.transforms.fields.RenameFactory;
@@ -49,6 +49,6 @@ class TransformsContractTest extends PluginContractTest {
                 ComponentCase.processor("rename").config(Map.of("fields", Map.of("id", "order_id"))).rejects(Map.of("fields", List.of("id")), "fields")
                         .input(SAMPLE),
                 ComponentCase.processor("cast").config(Map.of("schema", Map.of("amount", "double")))
-                        .rejects(Map.of("schema", Map.of("amount", "decimal")), "amount").input(SAMPLE));
+                        .rejects(Map.of("schema", Map.of("amount", "money")), "amount").input(SAMPLE));
     }
 }

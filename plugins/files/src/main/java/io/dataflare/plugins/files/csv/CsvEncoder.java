@@ -1,14 +1,17 @@
 package io.dataflare.plugins.files.csv;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
-import io.dataflare.plugins.files.jsonl.Json;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.output.RecordEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -87,13 +90,22 @@ public final class CsvEncoder implements RecordEncoder {
         return lastIndex;
     }
 
-    private String render(Object v) {
+    private String render(Object v) throws IOException {
         if (v == null) return "";
         if (v instanceof String s) return s;
         if (v instanceof Instant t) return t.toString();
         if (v instanceof byte[] b) return Base64.getEncoder().encodeToString(b);
-        if (v instanceof List || v instanceof Map) return Json.toText(json, v);
+        if (v instanceof BigDecimal d) return RecordJson.decimalText(d);
+        if (v instanceof List || v instanceof Map) return toJson(v);
         return v.toString();
+    }
+
+    private String toJson(Object v) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = json.createGenerator(w)) {
+            RecordJson.writeValue(g, v);
+        }
+        return w.toString();
     }
 
     @Override

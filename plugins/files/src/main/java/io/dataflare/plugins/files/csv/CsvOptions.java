@@ -44,7 +44,7 @@ public record CsvOptions(char delimiter, boolean header, List<String> columns, M
     public static ConfigSpec.Builder declareRead(ConfigSpec.Builder spec) {
         return declareCommon(spec)
                 .optional(SCHEMA, ConfigType.MAP, null,
-                        "CSV: field -> type (string, long, double, boolean, timestamp, bytes); values convert on read")
+                        "CSV: field -> type (string, long, double, decimal, boolean, timestamp, bytes); values convert on read")
                 .optional(SKIP_EMPTY_LINES, ConfigType.BOOLEAN, true, "CSV: ignore empty lines");
     }
 
@@ -103,7 +103,7 @@ public record CsvOptions(char delimiter, boolean header, List<String> columns, M
         FieldType t = FieldType.fromLabel(label == null ? null : label.toString());
         if (t == FieldType.NULL || t == FieldType.LIST || t == FieldType.MAP) {
             throw new IllegalArgumentException("a CSV column cannot be read as " + t.label()
-                    + " (expected string, long, double, boolean, timestamp or bytes)");
+                    + " (expected string, long, double, decimal, boolean, timestamp or bytes)");
         }
         return t;
     }

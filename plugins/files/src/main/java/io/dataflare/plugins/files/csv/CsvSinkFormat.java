@@ -1,7 +1,7 @@
 package io.dataflare.plugins.files.csv;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.dataflare.plugins.files.jsonl.Json;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.output.RecordEncoder;
 import io.dataflare.plugins.files.output.SinkFormat;
 import java.io.OutputStream;
@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class CsvSinkFormat implements SinkFormat {
     private final CsvOptions options;
-    private final JsonFactory json = Json.newFactory();
+    private final JsonFactory json = RecordJson.newFactory();
     private final Map<String, List<String>> columnsByTarget = new HashMap<>();
 
     /** The format for these options. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.output.RecordEncoder;
 import io.dataflare.plugins.files.output.SinkFormat;
 import java.io.BufferedOutputStream;
@@ -15,8 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Writes each record as one JSON object on its own line (UTF-8). One generator serves the whole
- * stream, and field names are pre-encoded once per {@link Fields}, so a record costs no allocation
+ * Writes each record as one JSON object on its own line (UTF-8), values in {@link RecordJson}'s form. One
+ * generator serves the whole stream, and field names are pre-encoded once per {@link Fields}, so a record costs no allocation
  * beyond Jackson's own number formatting.
  */
 public final class JsonLineEncoder implements RecordEncoder {
@@ -35,7 +36,7 @@ public final class JsonLineEncoder implements RecordEncoder {
 
     /** JSON lines as a sink format, for one sink instance. */
     public static SinkFormat format() {
-        JsonFactory factory = Json.newFactory();
+        JsonFactory factory = RecordJson.newFactory();
         return (out, target, fresh) -> new JsonLineEncoder(factory, out);
     }
 
@@ -46,7 +47,7 @@ public final class JsonLineEncoder implements RecordEncoder {
         g.writeStartObject();
         for (int i = 0; i < n.length; i++) {
             g.writeFieldName(n[i]);
-            Json.writeValue(g, r.value(i));
+            RecordJson.writeValue(g, r.value(i));
         }
         g.writeEndObject();
         g.writeRaw('\n');

@@ -15,6 +15,8 @@ import io.dataflare.plugins.files.input.ReadResult;
 import io.dataflare.plugins.files.input.RowReader;
 import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.input.Utf8;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.RecordJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -32,6 +34,7 @@ public final class JsonLineReader implements RowReader {
     private final InputStream stream;
     private final ByteInput in;
     private final JsonFactory factory;
+    private final Decimals decimals;
     private final FieldsCache fieldsCache;
     private final Origin origin;
     private long lines;
@@ -41,19 +44,24 @@ public final class JsonLineReader implements RowReader {
     private Object[] values = new Object[16];
 
     /** A reader of {@code in}; {@code factory} and {@code fieldsCache} are shared by the readers of one source. */
-    public JsonLineReader(InputStream in, Origin origin, JsonFactory factory, FieldsCache fieldsCache, int maxLine) {
+    public JsonLineReader(InputStream in, Origin origin, JsonFactory factory, FieldsCache fieldsCache, int maxLine,
+                          Decimals decimals) {
         this.stream = in;
         this.in = new ByteInput(in, maxLine);
         this.factory = factory;
+        this.decimals = decimals;
         this.fieldsCache = fieldsCache;
         this.origin = origin;
     }
 
-    /** Opens readers for one source instance, sharing one JSON factory and one {@link FieldsCache}. */
-    public static RowReaderFactory factory(int maxLine) {
-        JsonFactory factory = Json.newFactory();
+    /**
+     * Opens readers for one source instance, sharing one JSON factory and one {@link FieldsCache}; values are
+     * read in {@link RecordJson}'s form, fractions as {@code decimals} says.
+     */
+    public static RowReaderFactory factory(int maxLine, Decimals decimals) {
+        JsonFactory factory = RecordJson.newFactory();
         FieldsCache cache = new FieldsCache();
-        return (in, origin) -> new JsonLineReader(in, origin, factory, cache, maxLine);
+        return (in, origin) -> new JsonLineReader(in, origin, factory, cache, maxLine, decimals);
     }
 
     @Override
@@ -114,7 +122,7 @@ public final class JsonLineReader implements RowReader {
                 }
                 names[n] = p.currentName();
                 p.nextToken();
-                values[n++] = Json.readValue(p);
+                values[n++] = RecordJson.readValue(p, decimals);
             }
             JsonToken after = p.nextToken();
             if (after != null) {

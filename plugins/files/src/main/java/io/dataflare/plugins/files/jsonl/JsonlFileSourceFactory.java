@@ -11,7 +11,8 @@ import org.pf4j.Extension;
 
 /**
  * The {@code jsonl-file} source: one JSON object per line, from a file or a glob's files in name order.
- * Broken or non-object lines are rejected with the file, line and parser message.
+ * Broken or non-object lines are rejected with the file, line and parser message. {@code decimals: exact}
+ * reads numbers with a fraction as exact decimals.
  */
 @Extension
 public final class JsonlFileSourceFactory implements SourceFactory {
@@ -27,7 +28,7 @@ public final class JsonlFileSourceFactory implements SourceFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return FileSources.declare(ConfigSpec.builder()).build();
+        return JsonlOptions.declareRead(FileSources.declare(ConfigSpec.builder())).build();
     }
 
     @Override

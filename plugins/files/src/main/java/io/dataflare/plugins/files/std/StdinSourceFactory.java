@@ -6,6 +6,7 @@ import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
 import io.dataflare.plugins.files.csv.CsvOptions;
+import io.dataflare.plugins.files.jsonl.JsonlOptions;
 import io.dataflare.plugins.files.input.ByteInput;
 import io.dataflare.plugins.files.input.DecodingSource;
 import io.dataflare.plugins.files.input.Input;
@@ -31,7 +32,7 @@ public final class StdinSourceFactory implements SourceFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return ByteInput.declareMaxRecord(CsvOptions.declareRead(StdStreams.declareFormat(ConfigSpec.builder()))).build();
+        return ByteInput.declareMaxRecord(JsonlOptions.declareRead(CsvOptions.declareRead(StdStreams.declareFormat(ConfigSpec.builder())))).build();
     }
 
     @Override

@@ -5,7 +5,7 @@ import static io.dataflare.plugins.files.Batches.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;

@@ -1,6 +1,6 @@
 package io.dataflare.plugins.files.fuzz;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.source.SourceFactory;
 import io.dataflare.plugins.files.LineFormat;

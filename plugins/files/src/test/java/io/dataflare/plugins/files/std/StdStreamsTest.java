@@ -2,7 +2,7 @@ package io.dataflare.plugins.files.std;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;

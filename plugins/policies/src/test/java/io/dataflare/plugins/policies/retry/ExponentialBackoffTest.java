@@ -3,7 +3,7 @@ package io.dataflare.plugins.policies.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.policy.RetryPolicy;

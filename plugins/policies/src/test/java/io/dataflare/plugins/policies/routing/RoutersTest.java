@@ -3,7 +3,7 @@ package io.dataflare.plugins.policies.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.policy.KeyRouter;
 import io.dataflare.api.policy.RoutingLoad;
 import java.util.ArrayList;

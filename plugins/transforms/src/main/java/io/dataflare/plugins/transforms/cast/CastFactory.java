@@ -27,7 +27,7 @@ public final class CastFactory implements ProcessorFactory {
     static final String SCHEMA = "schema";
     static final String REQUIRED = "required";
     private static final Set<FieldType> CASTABLE = EnumSet.of(FieldType.STRING, FieldType.LONG, FieldType.DOUBLE,
-            FieldType.BOOLEAN, FieldType.TIMESTAMP, FieldType.BYTES);
+            FieldType.BOOLEAN, FieldType.TIMESTAMP, FieldType.BYTES, FieldType.DECIMAL);
 
     @Override
     public String name() {
@@ -42,7 +42,7 @@ public final class CastFactory implements ProcessorFactory {
     @Override
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
-                .optional(SCHEMA, ConfigType.MAP, null, "Field -> type: string, long, double, boolean, timestamp or bytes")
+                .optional(SCHEMA, ConfigType.MAP, null, "Field -> type: string, long, double, decimal, boolean, timestamp or bytes")
                 .optional(REQUIRED, ConfigType.STRING_LIST, null, "Fields that must be present and not null")
                 .build();
     }
@@ -74,7 +74,7 @@ public final class CastFactory implements ProcessorFactory {
         FieldType t = FieldType.fromLabel(label == null ? null : label.toString());
         if (!CASTABLE.contains(t)) {
             throw new IllegalArgumentException("cannot cast to " + t.label()
-                    + " (expected string, long, double, boolean, timestamp or bytes)");
+                    + " (expected string, long, double, decimal, boolean, timestamp or bytes)");
         }
         return t;
     }

@@ -4,7 +4,6 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.PluginConfig;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.jexl3.JexlArithmetic;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
@@ -55,7 +54,7 @@ public final class Expressions {
         this.engine = new JexlBuilder()
                 .permissions(JexlPermissions.RESTRICTED)
                 .features(features)
-                .arithmetic(strict ? new JexlArithmetic(true) : new NullPropagatingArithmetic())
+                .arithmetic(strict ? new DecimalArithmetic() : new NullPropagatingArithmetic())
                 .strict(true).safe(!strict).silent(false)
                 .debug(false)
                 .cache(0)

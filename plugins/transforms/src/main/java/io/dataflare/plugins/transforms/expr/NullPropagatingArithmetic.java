@@ -1,7 +1,6 @@
 package io.dataflare.plugins.transforms.expr;
 
 import java.math.MathContext;
-import org.apache.commons.jexl3.JexlArithmetic;
 import org.apache.commons.jexl3.JexlOperator;
 
 /**
@@ -9,12 +8,13 @@ import org.apache.commons.jexl3.JexlOperator;
  * arithmetic with a null operand gives null (as in SQL), an ordering comparison with null is false, and
  * equality treats null as a value ({@code null == null}). Every operator accepts null operands; what a
  * null gives is decided here. Between non-null operands nothing changes: the arithmetic stays strict so
- * that, for instance, a division by zero is still an error instead of JEXL's lenient 0.
+ * that, for instance, a division by zero is still an error instead of JEXL's lenient 0, and decimals stay
+ * decimals ({@link DecimalArithmetic}).
  *
  * <p>Public, with JEXL's three-argument constructor, because JEXL re-creates an arithmetic of the same
  * class reflectively when evaluation options differ from the engine's.
  */
-public final class NullPropagatingArithmetic extends JexlArithmetic {
+public final class NullPropagatingArithmetic extends DecimalArithmetic {
 
     /** A strict arithmetic whose operators accept null. */
     public NullPropagatingArithmetic() {

@@ -4,7 +4,7 @@ import static io.dataflare.plugins.transforms.Run.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.api.SimplePluginContext;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;

@@ -1,0 +1,95 @@
+package io.dataflare.engine.plugin;
+
+import io.dataflare.engine.host.HostContext;
+import io.dataflare.engine.host.PluginHost;
+import io.dataflare.engine.host.PluginLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin folders as plugin files: lists them in scan order (folder by folder, names sorted), picks the
+ * host that handles each, and reads what a file declares (its {@code .sha256} sidecar checked first) only
+ * when the file or one of its sidecars changed since the last scan. Missing or unreadable folders are skipped.
+ */
+final class PluginScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginScanner.class);
+
+    private final List<Path> dirs;
+    private final List<PluginHost> hosts;
+    private final String engineVersion;
+
+    PluginScanner(List<Path> dirs, List<PluginHost> hosts, String engineVersion) {
+        this.dirs = List.copyOf(dirs);
+        this.hosts = List.copyOf(hosts);
+        this.engineVersion = engineVersion;
+    }
+
+    List<Path> directories() {
+        return dirs;
+    }
+
+    List<PluginHost> hosts() {
+        return hosts;
+    }
+
+    /** The host that handles {@code file}, or null. */
+    PluginHost hostFor(Path file) {
+        for (PluginHost h : hosts) {
+            if (h.handles(file)) return h;
+        }
+        return null;
+    }
+
+    /**
+     * The plugin files in the folders now, in scan order: the records in {@code known} for files seen before
+     * (described again if they changed), new records for the others.
+     */
+    List<PluginFile> scan(Map<Path, PluginFile> known) {
+        List<PluginFile> out = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) continue;
+            List<Path> all;
+            try (Stream<Path> s = Files.list(dir)) {
+                all = s.filter(Files::isRegularFile).map(p -> p.toAbsolutePath().normalize()).sorted().collect(Collectors.toList());
+            } catch (IOException e) {
+                LOG.warn("cannot list plugin folder {}: {}", dir, e.getMessage());
+                continue;
+            }
+            for (Path f : all) {
+                PluginHost host = hostFor(f);
+                if (host == null) continue;
+                String prefix = f.getFileName() + ".";
+                List<Path> sidecars = all.stream().filter(s -> s.getFileName().toString().startsWith(prefix)).toList();
+                String fp = PluginFile.fingerprint(f, sidecars);
+                PluginFile pf = known.getOrDefault(f, new PluginFile(f, host));
+                if (!fp.equals(pf.fingerprint)) {
+                    pf.fingerprint = fp;
+                    describe(pf);
+                }
+                out.add(pf);
+            }
+        }
+        return out;
+    }
+
+    private void describe(PluginFile pf) {
+        pf.declared = null;
+        pf.failure = null;
+        try {
+            ChecksumSidecar.verify(pf.file);
+            pf.declared = pf.host.describe(pf.file, new HostContext(engineVersion));
+        } catch (PluginLoadException e) {
+            pf.failure = e.getMessage();
+        } catch (RuntimeException e) {
+            pf.failure = "could not be read: " + e;
+        }
+    }
+}

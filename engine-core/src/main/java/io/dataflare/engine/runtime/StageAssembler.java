@@ -1,0 +1,254 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.ComponentKind;
+import io.dataflare.api.policy.ErrorAction;
+import io.dataflare.api.policy.ErrorPolicy;
+import io.dataflare.api.policy.KeyRouter;
+import io.dataflare.api.policy.RetryPolicy;
+import io.dataflare.api.processor.Processor;
+import io.dataflare.api.sink.Sink;
+import io.dataflare.api.source.Source;
+import io.dataflare.engine.checkpoint.Checkpoint;
+import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.pipeline.PipelineDefinition;
+import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.pipeline.RuntimeSettings;
+import io.dataflare.engine.pipeline.StagePlan;
+import io.dataflare.engine.pipeline.StageRole;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds what a run is made of from its plan: a bounded input channel per processor and sink (a routed one
+ * for a keyed parallel processor), the plugin instances (sources, processors, sinks, the retry and error
+ * policies of every worker, key routers), one worker per stage instance, the dead-letter sink, the
+ * checkpoint coordinator, and the metrics of every stage. A run that resumes has its sources seek and its
+ * sinks restore to the checkpoint here. If anything fails the instances created so far are closed.
+ */
+final class StageAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(StageAssembler.class);
+    /** The name the dead-letter sink runs under. */
+    static final String DEAD_LETTER_STAGE = "dead_letter";
+
+    /**
+     * What a run is made of.
+     *
+     * @param workers         one per stage instance, sinks last
+     * @param inputs          the input channel of each processor and sink
+     * @param deadLetterInput the dead-letter sink's input, or null when the pipeline has none
+     * @param bindings        the version-switch slots of the processor stages
+     * @param checkpoints     the checkpoint coordinator, or null without checkpoints
+     */
+    record Stages(List<Worker> workers, Map<String, Channel> inputs, Channel deadLetterInput, Map<String, StageBinding> bindings,
+                  CheckpointCoordinator checkpoints) {
+    }
+
+    private final PipelineRun run;
+    /** The pipeline as written (the plan's components are not kept: a version switch must not stay pinned). */
+    private final PipelineDefinition definition;
+    private final RunEnvironment env;
+    private final SourceGate gate;
+    private final RunCounters counters;
+    private final InFlight inFlight;
+    private final RunMetrics metrics;
+    private final Map<String, StageStats> stats;
+    private final Map<String, String> plugins;
+    private final List<AutoCloseable> created = new ArrayList<>();
+    /** The plan being assembled (during {@link #assemble} only). */
+    private PipelinePlan plan;
+    private Checkpoint restoreFrom;
+    private Channel deadLetterInput;
+
+    /**
+     * @param stats   filled with every stage's counters (before any instance is created, so that a run that
+     *                cannot start still reports its stages)
+     * @param plugins filled with the plugin ({@code id@version}) of every stage
+     */
+    StageAssembler(PipelineRun run, PipelineDefinition definition, RunEnvironment env, SourceGate gate, RunCounters counters,
+                   InFlight inFlight, RunMetrics metrics, Map<String, StageStats> stats, Map<String, String> plugins) {
+        this.run = run;
+        this.definition = definition;
+        this.env = env;
+        this.gate = gate;
+        this.counters = counters;
+        this.inFlight = inFlight;
+        this.metrics = metrics;
+        this.stats = stats;
+        this.plugins = plugins;
+    }
+
+    /**
+     * Builds the stages of {@code plan}; with {@code restoreFrom} (or null) the sources seek to its positions
+     * and the sinks restore its states.
+     *
+     * @throws Exception saying which stage could not start; every instance created so far is closed
+     */
+    Stages assemble(PipelinePlan plan, RunOptions options, Checkpoint restoreFrom) throws Exception {
+        this.plan = plan;
+        this.restoreFrom = restoreFrom;
+        try {
+            return build(options);
+        } catch (Exception e) {
+            for (AutoCloseable c : created) closeQuietly(c);
+            throw e;
+        } finally {
+            // holding the instances or the plan would pin plugin versions a switch replaces
+            created.clear();
+            this.plan = null;
+        }
+    }
+
+    private Stages build(RunOptions options) throws Exception {
+        RuntimeSettings rt = plan.definition().runtime();
+        Map<String, Channel> inputs = new HashMap<>();
+        Map<String, StageBinding> bindings = new HashMap<>();
+        int producers = 0;
+        for (StagePlan s : plan.stages()) producers += s.instances();
+        if (plan.deadLetter() != null) deadLetterInput = new SharedChannel(rt.queueBatches(), 1, producers, inFlight);
+
+        for (StagePlan s : plan.stages()) {
+            stats.put(s.name(), new StageStats());
+            plugins.put(s.name(), s.component().pluginLabel());
+            if (s.role() == StageRole.SOURCE) continue;
+            int upstream = 0;
+            for (String f : s.definition().from()) upstream += plan.stage(f).instances();
+            Channel in;
+            if (s.instances() > 1 && s.routing() != null) {
+                KeyRouter router = create(s.routing().router(), KeyRouter.class, s.name(), 0, 1);
+                in = new RoutedChannel(rt.queueBatches(), s.instances(), upstream, router, s.routing().keyField(), inFlight);
+            } else {
+                in = new SharedChannel(rt.queueBatches() * s.instances(), s.instances(), upstream, inFlight);
+            }
+            inputs.put(s.name(), in);
+        }
+
+        Map<String, Channel> sinkInputs = new LinkedHashMap<>();
+        for (StagePlan s : plan.stages()) {
+            if (s.role() == StageRole.SINK) sinkInputs.put(s.name(), inputs.get(s.name()));
+        }
+        if (deadLetterInput != null) sinkInputs.put(DEAD_LETTER_STAGE, deadLetterInput);
+        CheckpointCoordinator checkpoints = null;
+        if (options.checkpoints() != null) {
+            checkpoints = new CheckpointCoordinator(run, gate, options.checkpoints(), options.key(), ResumeCheck.origin(plan),
+                    ResumeCheck.fingerprint(plan), rt.checkpointIntervalMs(),
+                    restoreFrom == null ? 1 : restoreFrom.id() + 1, sinkInputs, inFlight, env.clock());
+        }
+
+        List<Worker> workers = new ArrayList<>();
+        for (StagePlan s : plan.stages()) {
+            StageStats st = stats.get(s.name());
+            List<Channel> down = new ArrayList<>();
+            for (String d : s.downstream()) down.add(inputs.get(d));
+            for (int i = 0; i < s.instances(); i++) {
+                FailureHandler fh = failureHandler(s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
+                workers.add(switch (s.role()) {
+                    case SOURCE -> {
+                        Source source = create(s.component(), Source.class, s.name(), i, 1);
+                        Map<String, Object> position = restoreFrom == null ? null : restoreFrom.sources().get(s.name());
+                        if (position != null) restore(s.name(), () -> source.seek(position));
+                        SourceWorker w = new SourceWorker(run, gate, s.name(), st, fh, source, new Emitter(down, st), deadLetterInput,
+                                rt.batchSize(), rt.maxWaitMs(), position);
+                        gate.add(w);
+                        yield w;
+                    }
+                    case PROCESSOR -> new ProcessorWorker(run, s.name(), i, st, fh,
+                            create(s.component(), Processor.class, s.name(), i, s.instances()),
+                            bindings.computeIfAbsent(s.name(), k -> new StageBinding(k, s.instances())), inputs.get(s.name()),
+                            new Emitter(down, st), deadLetterInput, inFlight);
+                    case SINK -> new SinkWorker(run, s.name(), st, fh, restoredSink(s.name(), create(s.component(), Sink.class, s.name(), i, 1)),
+                            inputs.get(s.name()), deadLetterInput, null, inFlight, checkpoints);
+                });
+            }
+            metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
+        }
+        if (plan.deadLetter() != null) {
+            StageStats st = new StageStats();
+            stats.put(DEAD_LETTER_STAGE, st);
+            plugins.put(DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel());
+            // The dead-letter sink has nowhere to send its own failures: they fail the pipeline.
+            ErrorPolicy abort = f -> ErrorAction.ABORT;
+            FailureHandler fh = failureHandler(DEAD_LETTER_STAGE, plan.deadLetter(), 0, 1, st, abort);
+            workers.add(new SinkWorker(run, DEAD_LETTER_STAGE, st, fh,
+                    restoredSink(DEAD_LETTER_STAGE, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1)),
+                    deadLetterInput, null, counters.deadLettered, inFlight, checkpoints));
+            metrics.stage(plan.name(), DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel(), st, deadLetterInput);
+        }
+        metrics.pipeline(plan.name(), counters);
+        if (restoreFrom != null) {
+            LOG.info("pipeline '{}' resumes from checkpoint {} of {}", plan.name(), restoreFrom.id(), restoreFrom.createdAt());
+        }
+        return new Stages(workers, inputs, deadLetterInput, bindings, checkpoints);
+    }
+
+    /** A step of going back to the checkpoint. */
+    private interface RestoreStep {
+        void run() throws Exception;
+    }
+
+    private void restore(String stage, RestoreStep step) throws Exception {
+        try {
+            step.run();
+        } catch (Exception e) {
+            throw new Exception("stage '" + stage + "' cannot resume from checkpoint " + restoreFrom.id() + ": "
+                    + ErrorClassifier.message(e) + " (run with --from-start to start over)", e);
+        }
+    }
+
+    private Sink restoredSink(String stage, Sink sink) throws Exception {
+        Map<String, Object> state = restoreFrom == null ? null : restoreFrom.sinks().get(stage);
+        if (state != null) restore(stage, () -> sink.restore(state));
+        return sink;
+    }
+
+    private FailureHandler failureHandler(String stage, ComponentPlan component, int instance, int instances, StageStats st,
+                                          ErrorPolicy errors) throws Exception {
+        RetryPolicy retry = plan.retry() == null ? RetryPolicy.none() : create(plan.retry(), RetryPolicy.class, stage, instance, instances);
+        return new FailureHandler(retry, errors, deadLetterInput, counters, st, plan.name(), stage, component.pluginLabel(), env.clock(),
+                plan.definition().redactor());
+    }
+
+    private ErrorPolicy errorPolicy(String stage, int instance, int instances) throws Exception {
+        if (plan.errorPolicy() == null) return f -> ErrorAction.ABORT;
+        return create(plan.errorPolicy(), ErrorPolicy.class, stage, instance, instances);
+    }
+
+    private <T> T create(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
+        T o = instantiate(c, type, stage, instance, instances);
+        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER) created.add(ac);
+        return o;
+    }
+
+    /**
+     * A new instance of {@code c} for instance {@code instance} of {@code stage} (also for a version switch).
+     *
+     * @throws Exception naming the stage and the component when the factory fails or makes something else
+     */
+    <T> T instantiate(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
+        StageContext ctx = new StageContext(c.config(), definition.name(), stage, instance, instances, definition.baseDir(),
+                env.clock(), c.component().plugin().manifest().getPluginId(), c.pluginLabel(), env.meters());
+        Object o;
+        try {
+            o = c.component().factory().create(ctx);
+        } catch (Exception | LinkageError e) {
+            throw new Exception("stage '" + stage + "': " + c.describe() + " could not start: " + ErrorClassifier.message(e), e);
+        }
+        if (!type.isInstance(o)) {
+            throw new Exception("stage '" + stage + "': " + c.describe() + " created a " + (o == null ? "null" : o.getClass().getName())
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(o);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.dataflare.tck;
+
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.PluginFactory;
+import io.dataflare.api.PluginMetrics;
+import io.dataflare.api.config.PluginConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * A {@link PluginContext} for unit tests and tools that run a plugin outside the engine: the
+ * configuration is validated against the factory's spec exactly as the engine would, the logger writes
+ * to {@link System#getLogger}, metrics go nowhere, and relative paths resolve against {@code baseDir}.
+ *
+ * <pre>{@code
+ * PluginContext ctx = SimplePluginContext.of(new CsvSourceFactory(), Map.of("path", "in.csv"), tempDir);
+ * try (Source s = new CsvSourceFactory().create(ctx)) { ... }
+ * }</pre>
+ *
+ * <p>A test helper, not part of the plugin API: until 1.1.0 it was {@code io.dataflare.api.SimplePluginContext}
+ * in plugin-api; plugins' tests now take it from plugin-tck (test scope).
+ *
+ * @since 1.1.0
+ */
+public final class SimplePluginContext implements PluginContext {
+    private final PluginConfig config;
+    private final Path baseDir;
+    private final Clock clock;
+    private final String stage;
+    private final int instance;
+    private final int instances;
+
+    private SimplePluginContext(PluginConfig config, Path baseDir, Clock clock, String stage, int instance, int instances) {
+        this.config = config;
+        this.baseDir = baseDir;
+        this.clock = clock;
+        this.stage = stage;
+        this.instance = instance;
+        this.instances = instances;
+    }
+
+    /**
+     * A context for {@code factory} with {@code rawConfig} validated by its spec and its
+     * {@link PluginFactory#validate} hook.
+     *
+     * @throws io.dataflare.api.config.ConfigException when the configuration is invalid
+     */
+    public static SimplePluginContext of(PluginFactory<?> factory, Map<String, ?> rawConfig, Path baseDir) {
+        PluginConfig c = factory.configSpec().validate(rawConfig);
+        factory.validate(c);
+        return new SimplePluginContext(c, baseDir, Clock.systemUTC(), factory.name(), 0, 1);
+    }
+
+    /** The same context as instance {@code instance} of {@code instances}. */
+    public SimplePluginContext asInstance(int instance, int instances) {
+        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances);
+    }
+
+    /** The same context with another clock. */
+    public SimplePluginContext withClock(Clock clock) {
+        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances);
+    }
+
+    @Override
+    public PluginConfig config() {
+        return config;
+    }
+
+    @Override
+    public System.Logger logger() {
+        return System.getLogger("dataflare.plugin." + stage);
+    }
+
+    @Override
+    public PluginMetrics metrics() {
+        return PluginMetrics.noop();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String pipeline() {
+        return "test";
+    }
+
+    @Override
+    public String stage() {
+        return stage;
+    }
+
+    @Override
+    public int instance() {
+        return instance;
+    }
+
+    @Override
+    public int instances() {
+        return instances;
+    }
+
+    @Override
+    public Path resolvePath(String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() || baseDir == null ? p.toAbsolutePath().normalize() : baseDir.resolve(p).normalize();
+    }
+}

@@ -1,0 +1,117 @@
+package io.dataflare.server;
+
+import io.dataflare.engine.config.Location;
+import io.dataflare.engine.config.MapNode;
+import io.dataflare.engine.config.Substitution;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything {@code dataflare serve} is told: from its config file ({@code server:} and {@code tasks:}), then
+ * its command-line options, which win.
+ */
+public final class ServerConfig {
+    /** The default port. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The default cap on request bodies: 16 MiB. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * A task the config file declares: its pipeline inline ({@code pipeline:}) or in a file ({@code file:}).
+     *
+     * @param pipeline the inline pipeline as read (located in the config file), or null
+     * @param rawJson  the inline pipeline as written (unsubstituted), as JSON text, or null
+     * @param file     the pipeline file, or null
+     * @param at       where the task is declared
+     */
+    public record TaskEntry(String id, boolean enabled, MapNode pipeline, String rawJson, Path file, Location at) {
+    }
+
+    String bind = "127.0.0.1";
+    int port = DEFAULT_PORT;
+    String state = ".dataflare/state";
+    String token;
+    long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    Path tlsCert;
+    Path tlsKey;
+    Path keystore;
+    String keystorePassword;
+    boolean watchPlugins = true;
+    final List<Path> pluginDirs = new ArrayList<>();
+    final List<TaskEntry> tasks = new ArrayList<>();
+    Path file;
+    Substitution substitution;
+
+    /** The defaults: loopback, port 8080, state in {@code .dataflare/state}, no TLS, plugin folders watched, no tasks. */
+    public static ServerConfig defaults() {
+        return new ServerConfig();
+    }
+
+    public ServerConfig bind(String address) {
+        this.bind = address;
+        return this;
+    }
+
+    public ServerConfig port(int p) {
+        this.port = p;
+        return this;
+    }
+
+    /** A state directory, or a state store URL ({@code jdbc:...}, {@code memory:}). */
+    public ServerConfig state(String spec) {
+        this.state = spec;
+        return this;
+    }
+
+    /** The API token (otherwise {@code DATAFLARE_TOKEN}, the state store's, or a generated one). */
+    public ServerConfig token(String t) {
+        this.token = t;
+        return this;
+    }
+
+    public ServerConfig maxRequestBytes(long bytes) {
+        this.maxRequestBytes = bytes;
+        return this;
+    }
+
+    public ServerConfig tls(Path cert, Path key) {
+        this.tlsCert = cert;
+        this.tlsKey = key;
+        return this;
+    }
+
+    public ServerConfig keystore(Path ks, String password) {
+        this.keystore = ks;
+        this.keystorePassword = password;
+        return this;
+    }
+
+    /** Whether the plugin folders are watched (running tasks then follow newer plugin versions). */
+    public ServerConfig watchPlugins(boolean watch) {
+        this.watchPlugins = watch;
+        return this;
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    public boolean watchPlugins() {
+        return watchPlugins;
+    }
+
+    /** The config file's plugin folders ({@code server.plugins}). */
+    public List<Path> pluginDirs() {
+        return List.copyOf(pluginDirs);
+    }
+
+    public String state() {
+        return state;
+    }
+
+    /** The declared tasks. */
+    public List<TaskEntry> tasks() {
+        return List.copyOf(tasks);
+    }
+}

@@ -1,0 +1,215 @@
+package io.dataflare.server;
+
+import io.dataflare.server.http.ApiServer;
+import io.dataflare.server.http.Auth;
+import io.dataflare.server.http.Tls;
+import io.dataflare.server.io.Builtins;
+import io.dataflare.server.task.DeclaredTask;
+import io.dataflare.server.task.TaskCompiler;
+import io.dataflare.server.task.TaskManager;
+import io.dataflare.server.task.TaskSpec;
+import io.dataflare.engine.Engine;
+import io.dataflare.engine.config.ConfigReader;
+import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.config.Problem;
+import io.dataflare.engine.config.SecretResolver;
+import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.StateStores;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running task server: the engine with the built-in {@code push} and {@code memory} components, the
+ * tasks (kept in the state store), and the HTTP API. {@link #close()} shuts it down gracefully: running tasks
+ * stop at a checkpoint, their sinks flushed, and the next start resumes them.
+ */
+public final class TaskServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskServer.class);
+    /** The state store namespace of the server's own settings. */
+    static final String NAMESPACE = "server";
+    static final String TOKEN_KEY = "token-sha256";
+
+    private final Engine engine;
+    private final StateStore store;
+    private final TaskManager tasks;
+    private final ApiServer api;
+    private final String url;
+    private boolean closed;
+
+    private TaskServer(Engine engine, StateStore store, TaskManager tasks, ApiServer api, String url) {
+        this.engine = engine;
+        this.store = store;
+        this.tasks = tasks;
+        this.api = api;
+        this.url = url;
+    }
+
+    /**
+     * An engine builder for a server: over {@code config}'s plugin folders (after {@code folders}), watching them
+     * unless {@code config} says not to, with the meters {@code /metrics} serves.
+     */
+    public static Engine.Builder engineBuilder(ServerConfig config, List<Path> folders) {
+        Engine.Builder b = Engine.builder().meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        for (Path p : folders) b.pluginDirectory(p);
+        for (Path p : config.pluginDirs()) b.pluginDirectory(p);
+        // Running tasks' processors switch to newer plugin versions at a batch boundary, as with run --watch-plugins.
+        if (config.watchPlugins()) b.watchPlugins();
+        return b;
+    }
+
+    /**
+     * Starts a server over {@code engine} (which it closes when it stops; its meters must be a
+     * {@link PrometheusMeterRegistry}, which {@code /metrics} serves). A token it generates is printed once on
+     * {@code err}.
+     *
+     * @throws InvalidConfigException when a declared task's pipeline does not validate (every problem located)
+     */
+    public static TaskServer start(ServerConfig config, Engine engine, PrintWriter err) {
+        return start(config, engine, System::getenv, SecretResolver.standard(System.getenv(), null), err);
+    }
+
+    /** As {@link #start(ServerConfig, Engine, PrintWriter)}, with the environment and secrets given (tests). */
+    public static TaskServer start(ServerConfig config, Engine engine, Function<String, String> env, SecretResolver secrets,
+                                   PrintWriter err) {
+        if (!(engine.meters() instanceof PrometheusMeterRegistry meters)) {
+            // The tasks' runs are the engine's: /metrics can only show them from the engine's registry.
+            throw new IllegalArgumentException("the task server serves the engine's metrics: build the engine with a PrometheusMeterRegistry"
+                    + " (Engine.builder().meters(...))");
+        }
+        TaskCompiler compiler = new TaskCompiler(engine, env, secrets);
+        SslContextFactory.Server tls = tls(config);
+        StateStore store = StateStores.open(config.state);
+        try {
+            TaskManager tasks = new TaskManager(engine, compiler, store);
+            engine.plugins().register(Builtins.plugin(tasks.catalog(), engine.plugins().engineVersion()));
+            List<DeclaredTask> declared = declare(config, compiler);
+            Auth auth = new Auth(tokenHash(config, env, store, err));
+            tasks.boot(declared);
+            ApiServer api;
+            try {
+                api = new ApiServer(new ApiServer.Settings(config.bind, config.port, config.maxRequestBytes, tls), tasks,
+                        engine.plugins(), meters, auth).start();
+            } catch (RuntimeException e) {
+                closeQuietly(tasks);
+                throw e;
+            }
+            return new TaskServer(engine, store, tasks, api, api.url(config.bind));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public TaskManager tasks() {
+        return tasks;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    /** Where tasks are kept. */
+    public String stateStore() {
+        return store.describe();
+    }
+
+    /** Stops the tasks (drain, flush, final checkpoint), then the HTTP server, the engine and the store. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        closeQuietly(tasks);
+        try {
+            api.close();
+        } catch (RuntimeException e) {
+            LOG.warn("the HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+        engine.close();
+        store.close();
+    }
+
+    private static void closeQuietly(TaskManager tasks) {
+        try {
+            tasks.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Compiles the config file's tasks; every problem of every task in one exception. */
+    private static List<DeclaredTask> declare(ServerConfig config, TaskCompiler compiler) {
+        List<DeclaredTask> out = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (ServerConfig.TaskEntry e : config.tasks) {
+            try {
+                if (e.pipeline() != null) {
+                    Path dir = config.file.toAbsolutePath().normalize().getParent();
+                    Substitution s = config.substitution;
+                    TaskSpec spec = new TaskSpec(e.id(), "json", e.rawJson(), dir.toString(), config.file.toString());
+                    out.add(new DeclaredTask(spec, compiler.compile(e.id(), e.pipeline(), config.file.toString(), dir, s), e.enabled()));
+                } else {
+                    String text = Files.readString(e.file());
+                    String format = ConfigReader.Format.forFile(e.file().toString()).name().toLowerCase(java.util.Locale.ROOT);
+                    TaskSpec spec = new TaskSpec(e.id(), format, text, e.file().toAbsolutePath().getParent().toString(), e.file().toString());
+                    out.add(new DeclaredTask(spec, compiler.compile(spec), e.enabled()));
+                }
+            } catch (InvalidConfigException ex) {
+                problems.addAll(ex.problems());
+            } catch (IOException ex) {
+                problems.add(new Problem(e.at(), "cannot read " + e.file() + ": " + ex.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) throw new InvalidConfigException(problems);
+        return out;
+    }
+
+    /**
+     * The token's hash: from {@code DATAFLARE_TOKEN}, else the config, else the one kept in the state store,
+     * else a new token, printed once and kept (hashed) in the store.
+     */
+    private static String tokenHash(ServerConfig config, Function<String, String> env, StateStore store, PrintWriter err) {
+        String token = env.apply("DATAFLARE_TOKEN");
+        if (token == null || token.isBlank()) token = config.token;
+        if (token != null && !token.isBlank()) return Auth.hash(token.trim());
+        String kept = store.get(NAMESPACE, TOKEN_KEY).orElse(null);
+        if (kept != null) return kept;
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String hash = Auth.hash(generated);
+        store.put(NAMESPACE, TOKEN_KEY, hash);
+        err.println("dataflare serve: generated an API token (shown only this once; its hash is kept in " + store.describe() + "):");
+        err.println("  DATAFLARE_TOKEN=" + generated);
+        err.flush();
+        return hash;
+    }
+
+    private static SslContextFactory.Server tls(ServerConfig c) {
+        if (c.tlsCert != null && c.keystore != null) throw new IllegalArgumentException("give either a TLS certificate and key, or a keystore, not both");
+        if (c.tlsCert != null) return Tls.pem(c.tlsCert, c.tlsKey);
+        if (c.keystore != null) return Tls.keystore(c.keystore, c.keystorePassword == null ? "" : c.keystorePassword);
+        return null;
+    }
+}
