@@ -1,10 +1,10 @@
 package io.dataflare.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
-import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -34,69 +34,100 @@ class LayeringTest {
 
     @ArchTest
     void pluginApiDependsOnNoOtherDataFlareCode(JavaClasses classes) {
-        classes().that().resideInAPackage("io.dataflare.api..")
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..").or(resideInAPackage("io.dataflare.api..")))
-                .because("plugins compile against plugin-api alone: it must not drag in the engine or anything else of DataFlare")
+        classes()
+                .that()
+                .resideInAPackage("io.dataflare.api..")
+                .should()
+                .onlyDependOnClassesThat(
+                        resideOutsideOfPackage("io.dataflare..").or(resideInAPackage("io.dataflare.api..")))
+                .because(
+                        "plugins compile against plugin-api alone: it must not drag in the engine or anything else of DataFlare")
                 .check(classes);
     }
 
     @ArchTest
     void engineCoreUsesNoPluginRuntimeNorWebServer(JavaClasses classes) {
-        noClasses().that().resideInAPackage("io.dataflare.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.dylibso..", "org.graalvm..", "io.javalin..")
-                .because("hosts are found with ServiceLoader so that the engine runs without Chicory or GraalVM, and the HTTP"
-                        + " server is the server module's: leave a host's JAR out and only its plugins are missing")
+        noClasses()
+                .that()
+                .resideInAPackage("io.dataflare.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.dylibso..", "org.graalvm..", "io.javalin..")
+                .because(
+                        "hosts are found with ServiceLoader so that the engine runs without Chicory or GraalVM, and the HTTP"
+                                + " server is the server module's: leave a host's JAR out and only its plugins are missing")
                 .check(classes);
     }
 
     @ArchTest
     void wasmHostUsesOnlyTheEngineHostPackage(JavaClasses classes) {
-        classes().that().resideInAPackage("io.dataflare.wasm..")
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
+        classes()
+                .that()
+                .resideInAPackage("io.dataflare.wasm..")
+                .should()
+                .onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
                         .or(resideInAnyPackage("io.dataflare.wasm..", "io.dataflare.api..", HOST_SPI, RECORD_CODEC)))
-                .because("a plugin host compiles against the engine's host SPI (io.dataflare.engine.host) and plugin-api only,"
-                        + " and knows nothing of the other hosts")
+                .because(
+                        "a plugin host compiles against the engine's host SPI (io.dataflare.engine.host) and plugin-api only,"
+                                + " and knows nothing of the other hosts")
                 .check(classes);
     }
 
     @ArchTest
     void polyglotHostUsesOnlyTheEngineHostPackage(JavaClasses classes) {
-        classes().that().resideInAPackage("io.dataflare.polyglot..")
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
-                        .or(resideInAnyPackage("io.dataflare.polyglot..", "io.dataflare.api..", HOST_SPI, RECORD_CODEC)))
-                .because("a plugin host compiles against the engine's host SPI (io.dataflare.engine.host) and plugin-api only,"
-                        + " and knows nothing of the other hosts")
+        classes()
+                .that()
+                .resideInAPackage("io.dataflare.polyglot..")
+                .should()
+                .onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
+                        .or(resideInAnyPackage(
+                                "io.dataflare.polyglot..", "io.dataflare.api..", HOST_SPI, RECORD_CODEC)))
+                .because(
+                        "a plugin host compiles against the engine's host SPI (io.dataflare.engine.host) and plugin-api only,"
+                                + " and knows nothing of the other hosts")
                 .check(classes);
     }
 
     @ArchTest
     void builtInPluginsUseOnlyThePluginApi(JavaClasses classes) {
-        classes().that().resideInAPackage("io.dataflare.plugins..")
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
+        classes()
+                .that()
+                .resideInAPackage("io.dataflare.plugins..")
+                .should()
+                .onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
                         .or(resideInAnyPackage("io.dataflare.plugins..", "io.dataflare.api..", RECORD_CODEC)))
-                .because("built-in plugins are plugin JARs like any other: they see plugin-api and their own bundled libraries,"
-                        + " never the engine's classes")
+                .because(
+                        "built-in plugins are plugin JARs like any other: they see plugin-api and their own bundled libraries,"
+                                + " never the engine's classes")
                 .check(classes);
     }
 
     @ArchTest
     void builtInPluginsDoNotUseEachOther(JavaClasses classes) {
-        slices().matching("io.dataflare.plugins.(*)..").should().notDependOnEachOther()
-                .because("each built-in plugin is its own JAR in its own class loader: another plugin's classes are not there")
+        slices().matching("io.dataflare.plugins.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .because(
+                        "each built-in plugin is its own JAR in its own class loader: another plugin's classes are not there")
                 .check(classes);
     }
 
     @ArchTest
     void engineCoreTopLevelPackagesAreFreeOfCycles(JavaClasses classes) {
-        slices().matching("io.dataflare.engine.(*)..").should().beFreeOfCycles()
-                .because("each part of the engine (config, pipeline, plugin, host, runtime...) builds on the ones below it and"
-                        + " can be understood and tested without the ones above")
+        slices().matching("io.dataflare.engine.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .because(
+                        "each part of the engine (config, pipeline, plugin, host, runtime...) builds on the ones below it and"
+                                + " can be understood and tested without the ones above")
                 .check(classes);
     }
 
     @ArchTest
     void engineCorePackagesAreFreeOfCycles(JavaClasses classes) {
-        slices().assignedFrom(EVERY_ENGINE_PACKAGE).should().beFreeOfCycles()
+        slices().assignedFrom(EVERY_ENGINE_PACKAGE)
+                .should()
+                .beFreeOfCycles()
                 .because("no package of the engine, sub-packages and the root one included, may need one that needs it:"
                         + " the registry does not know the reload that drives it, nor the solver the registry")
                 .check(classes);
@@ -104,16 +135,23 @@ class LayeringTest {
 
     @ArchTest
     void onlyTheEngineMakesARunFactory(JavaClasses classes) {
-        noClasses().that().doNotBelongToAnyOf(Engine.class)
-                .should().callConstructorWhere(target(owner(type(RunFactory.class))))
-                .because("the engine is the one way to run a pipeline: its runs lease their plugins and follow hot reloads")
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(Engine.class)
+                .should()
+                .callConstructorWhere(target(owner(type(RunFactory.class))))
+                .because(
+                        "the engine is the one way to run a pipeline: its runs lease their plugins and follow hot reloads")
                 .check(classes);
     }
 
     @ArchTest
     void onlyTheRunFactoryMakesPipelineRuns(JavaClasses classes) {
-        noClasses().that().doNotBelongToAnyOf(RunFactory.class)
-                .should().callConstructorWhere(target(owner(type(PipelineRun.class))))
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(RunFactory.class)
+                .should()
+                .callConstructorWhere(target(owner(type(PipelineRun.class))))
                 .because("a run made anywhere else would hold no plugin leases and never see a hot-reloaded plugin")
                 .check(classes);
     }
@@ -123,7 +161,9 @@ class LayeringTest {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass c) {
             String p = c.getPackageName();
-            return p.equals("io.dataflare.engine") || p.startsWith("io.dataflare.engine.") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
+            return p.equals("io.dataflare.engine") || p.startsWith("io.dataflare.engine.")
+                    ? SliceIdentifier.of(p)
+                    : SliceIdentifier.ignore();
         }
 
         @Override

@@ -19,20 +19,35 @@ class ServerLayeringTest {
 
     @ArchTest
     void theServersDomainUsesNoHttpLibrary(JavaClasses classes) {
-        noClasses().that().resideInAnyPackage(SERVER_DOMAIN)
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..", "java.net.http..",
-                        "org.eclipse.jetty..", "io.dataflare.server.http..", "io.dataflare.server")
-                .because("tasks run, refuse and report the same whatever serves them: the domain throws TaskExceptions that"
-                        + " carry no HTTP status, and only the http package (ApiErrors) turns them into answers")
+        noClasses()
+                .that()
+                .resideInAnyPackage(SERVER_DOMAIN)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.javalin..",
+                        "jakarta.servlet..",
+                        "java.net.http..",
+                        "org.eclipse.jetty..",
+                        "io.dataflare.server.http..",
+                        "io.dataflare.server")
+                .because(
+                        "tasks run, refuse and report the same whatever serves them: the domain throws TaskExceptions that"
+                                + " carry no HTTP status, and only the http package (ApiErrors) turns them into answers")
                 .check(classes);
     }
 
     @ArchTest
     void theClientUsesNoServerClass(JavaClasses classes) {
-        noClasses().that().resideInAPackage("io.dataflare.cli.client..")
-                .should().dependOnClassesThat().resideInAPackage("io.dataflare.server..")
-                .because("the client talks to a server over its HTTP API only, so that it works against any server version"
-                        + " that keeps the API, and a change inside the server never changes what the client does")
+        noClasses()
+                .that()
+                .resideInAPackage("io.dataflare.cli.client..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.dataflare.server..")
+                .because(
+                        "the client talks to a server over its HTTP API only, so that it works against any server version"
+                                + " that keeps the API, and a change inside the server never changes what the client does")
                 .check(classes);
     }
 }

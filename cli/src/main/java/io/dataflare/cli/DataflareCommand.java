@@ -3,13 +3,21 @@ package io.dataflare.cli;
 import picocli.CommandLine.Command;
 
 /** {@code dataflare}: runs pipelines, validates them, inspects plugins, serves tasks and manages them. */
-@Command(name = "dataflare",
+@Command(
+        name = "dataflare",
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
-        description = "A pluggable data-flow engine: pipelines of sources, processors and sinks from Java, WASM and script plugins.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ReplayCommand.class, PluginsCommand.class,
-            io.dataflare.cli.server.ServeCommand.class, io.dataflare.cli.client.TaskCommand.class,
-            io.dataflare.cli.client.ShellCommand.class},
+        description =
+                "A pluggable data-flow engine: pipelines of sources, processors and sinks from Java, WASM and script plugins.",
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            ReplayCommand.class,
+            PluginsCommand.class,
+            io.dataflare.cli.server.ServeCommand.class,
+            io.dataflare.cli.client.TaskCommand.class,
+            io.dataflare.cli.client.ShellCommand.class
+        },
         usageHelpAutoWidth = true)
 final class DataflareCommand implements Runnable {
     @picocli.CommandLine.Spec

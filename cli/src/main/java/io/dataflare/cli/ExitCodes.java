@@ -15,6 +15,5 @@ public final class ExitCodes {
     /** A run stopped by SIGTERM, after draining to its sinks and checkpointing: 128 + 15. */
     public static final int TERMINATED = 143;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

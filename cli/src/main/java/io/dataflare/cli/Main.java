@@ -17,8 +17,7 @@ public final class Main {
         System.setErr(MaskedOutput.stream(System.err));
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -26,7 +25,10 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 invalid input). */
     public static int execute(String... args) {
-        return execute(new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8), new PrintWriter(System.err, true), args);
+        return execute(
+                new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true),
+                args);
     }
 
     /** Runs the command line writing to {@code out} and {@code err} (tests, embedding). */

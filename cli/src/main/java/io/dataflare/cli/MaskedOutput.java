@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
  * pieces is still found. Standard output written by the {@code stdout} sink is data and does not pass here.
  */
 final class MaskedOutput {
-    private MaskedOutput() {
-    }
+    private MaskedOutput() {}
 
     /** {@code out} masking secrets, flushed as it was before. */
     static PrintWriter writer(PrintWriter out) {

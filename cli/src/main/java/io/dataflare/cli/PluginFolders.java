@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
  * plugins, then {@code ./plugins} if present, then each {@code --plugins DIR}.
  */
 public final class PluginFolders {
-    @Option(names = "--plugins", paramLabel = "DIR", description = "An extra plugin folder (repeatable; later folders win).")
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
+            description = "An extra plugin folder (repeatable; later folders win).")
     List<Path> extra = new ArrayList<>();
 
     /** The folders in scan order. */
@@ -49,9 +52,15 @@ public final class PluginFolders {
         if (p == null || p.isBlank()) p = System.getenv("DATAFLARE_HOME");
         if (p != null && !p.isBlank()) return Path.of(p);
         try {
-            Path jar = Path.of(PluginFolders.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(PluginFolders.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path lib = jar.getParent();
-            if (lib != null && lib.getFileName() != null && lib.getFileName().toString().equals("lib")) return lib.getParent();
+            if (lib != null
+                    && lib.getFileName() != null
+                    && lib.getFileName().toString().equals("lib")) return lib.getParent();
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             // no code source: no home
         }

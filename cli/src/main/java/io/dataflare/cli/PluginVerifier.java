@@ -17,11 +17,9 @@ import java.util.stream.Collectors;
  */
 final class PluginVerifier {
     /** The verdict on one file. */
-    record Verdict(Path file, boolean ok, String plugin, String detail) {
-    }
+    record Verdict(Path file, boolean ok, String plugin, String detail) {}
 
-    private PluginVerifier() {
-    }
+    private PluginVerifier() {}
 
     /** Verifies {@code targets} (files in {@code dir}), resolving dependencies against {@code folders} and {@code dir}. */
     static List<Verdict> verify(List<Path> folders, Path dir, List<Path> targets) {
@@ -33,11 +31,22 @@ final class PluginVerifier {
             List<PluginEntry> entries = registry.scan();
             for (Path t : targets) {
                 Path abs = t.toAbsolutePath().normalize();
-                PluginEntry e = entries.stream().filter(x -> abs.equals(x.file())).findFirst().orElse(null);
+                PluginEntry e = entries.stream()
+                        .filter(x -> abs.equals(x.file()))
+                        .findFirst()
+                        .orElse(null);
                 if (e == null) {
-                    out.add(new Verdict(t, false, null, registry.hostFor(abs) == null
-                            ? "no plugin host handles this file (hosts: " + registry.hosts().stream().map(h -> h.language())
-                                    .collect(Collectors.joining(", ")) + ")" : "not found"));
+                    out.add(new Verdict(
+                            t,
+                            false,
+                            null,
+                            registry.hostFor(abs) == null
+                                    ? "no plugin host handles this file (hosts: "
+                                            + registry.hosts().stream()
+                                                    .map(h -> h.language())
+                                                    .collect(Collectors.joining(", "))
+                                            + ")"
+                                    : "not found"));
                 } else {
                     out.add(verdict(t, e));
                 }
@@ -54,8 +63,12 @@ final class PluginVerifier {
         }
         List<String> parts = new ArrayList<>();
         List<PluginFactory<?>> components = e.plugin().components();
-        parts.add(components.isEmpty() ? "no components (a library)"
-                : components.stream().map(f -> f.kind().label() + " " + f.name()).collect(Collectors.joining(", ")));
+        parts.add(
+                components.isEmpty()
+                        ? "no components (a library)"
+                        : components.stream()
+                                .map(f -> f.kind().label() + " " + f.name())
+                                .collect(Collectors.joining(", ")));
         if (!e.dependencies().isEmpty()) parts.add("dependencies " + String.join(", ", e.dependencies()));
         parts.add(Files.isRegularFile(ChecksumSidecar.of(e.file())) ? "checksum verified" : "no .sha256 sidecar");
         parts.add("sha256 " + e.manifest().checksum());

@@ -6,8 +6,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dataflare plugins ...}: what is installed, why something did not load, checking and installing plugin files. */
-@Command(name = "plugins", mixinStandardHelpOptions = true, description = "Lists, inspects, verifies and installs plugins.",
-        subcommands = {PluginsListCommand.class, PluginsInfoCommand.class, PluginsVerifyCommand.class, PluginsInstallCommand.class})
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
+        description = "Lists, inspects, verifies and installs plugins.",
+        subcommands = {
+            PluginsListCommand.class,
+            PluginsInfoCommand.class,
+            PluginsVerifyCommand.class,
+            PluginsInstallCommand.class
+        })
 final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

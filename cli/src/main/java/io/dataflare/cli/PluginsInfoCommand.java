@@ -28,9 +28,13 @@ import picocli.CommandLine.Spec;
  * would get (a component name or a plugin id): its manifest, the options of its components and its
  * resolved dependencies; or, when no version is usable, the best candidate and why.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Shows the plugin NAME[@RANGE] resolves to (NAME: a component or a plugin id): manifest, config spec of each",
-            "component, resolved dependencies, and the other installed versions. Exit code: 0 found, 1 not installed."})
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows the plugin NAME[@RANGE] resolves to (NAME: a component or a plugin id): manifest, config spec of each",
+            "component, resolved dependencies, and the other installed versions. Exit code: 0 found, 1 not installed."
+        })
 final class PluginsInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +42,9 @@ final class PluginsInfoCommand implements Callable<Integer> {
     @Mixin
     PluginFolders folders;
 
-    @Parameters(paramLabel = "NAME[@RANGE]", description = "A component name or plugin id, with an optional version range (^1.2, 2.x...).")
+    @Parameters(
+            paramLabel = "NAME[@RANGE]",
+            description = "A component name or plugin id, with an optional version range (^1.2, 2.x...).")
     String reference;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -59,13 +65,30 @@ final class PluginsInfoCommand implements Callable<Integer> {
             for (PluginEntry e : engine.plugins().entries()) {
                 if (e.manifest() != null && matches(e, ref.name())) matching.add(e);
             }
-            matching.sort(Comparator.comparing((PluginEntry e) -> version(e.manifest())).reversed());
-            PluginEntry chosen = matching.stream().filter(e -> e.usable() && ref.range().includes(e.manifest().getVersion())).findFirst()
-                    .orElse(matching.stream().filter(e -> ref.range().includes(e.manifest().getVersion())).findFirst().orElse(null));
+            matching.sort(Comparator.comparing((PluginEntry e) -> version(e.manifest()))
+                    .reversed());
+            PluginEntry chosen = matching.stream()
+                    .filter(e -> e.usable() && ref.range().includes(e.manifest().getVersion()))
+                    .findFirst()
+                    .orElse(matching.stream()
+                            .filter(e -> ref.range().includes(e.manifest().getVersion()))
+                            .findFirst()
+                            .orElse(null));
             if (chosen == null) {
-                spec.commandLine().getErr().println("error: no plugin or component named '" + ref.name() + "'"
-                        + (matching.isEmpty() ? " is installed" : " satisfies " + ref.range() + " (installed: "
-                        + String.join(", ", matching.stream().map(e -> e.manifest().getVersion()).distinct().toList()) + ")"));
+                spec.commandLine()
+                        .getErr()
+                        .println("error: no plugin or component named '" + ref.name() + "'"
+                                + (matching.isEmpty()
+                                        ? " is installed"
+                                        : " satisfies " + ref.range() + " (installed: "
+                                                + String.join(
+                                                        ", ",
+                                                        matching.stream()
+                                                                .map(e -> e.manifest()
+                                                                        .getVersion())
+                                                                .distinct()
+                                                                .toList())
+                                                + ")"));
                 return ExitCodes.FAILED;
             }
             Map<String, Object> info = info(chosen, matching);
@@ -77,7 +100,8 @@ final class PluginsInfoCommand implements Callable<Integer> {
 
     private static boolean matches(PluginEntry e, String name) {
         if (e.manifest().getPluginId().equals(name)) return true;
-        return e.plugin() != null && e.plugin().components().stream().anyMatch(f -> f.name().equals(name));
+        return e.plugin() != null
+                && e.plugin().components().stream().anyMatch(f -> f.name().equals(name));
     }
 
     private static Version version(PluginManifest m) {
@@ -100,11 +124,15 @@ final class PluginsInfoCommand implements Callable<Integer> {
         i.put("provider", m.getProvider());
         i.put("checksum", m.checksum());
         i.put("capabilities", m.capabilities());
-        i.put("dependencies", m.getDependencies().stream()
-                .map(d -> d.getPluginId() + (d.isOptional() ? "?" : "") + "@" + d.getPluginVersionSupport()).toList());
+        i.put(
+                "dependencies",
+                m.getDependencies().stream()
+                        .map(d -> d.getPluginId() + (d.isOptional() ? "?" : "") + "@" + d.getPluginVersionSupport())
+                        .toList());
         i.put("resolved_dependencies", e.dependencies());
         List<Map<String, Object>> components = new ArrayList<>();
-        List<PluginFactory<?>> factories = e.plugin() == null ? List.of() : e.plugin().components();
+        List<PluginFactory<?>> factories =
+                e.plugin() == null ? List.of() : e.plugin().components();
         for (PluginFactory<?> f : factories) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", f.name());
@@ -127,7 +155,8 @@ final class PluginsInfoCommand implements Callable<Integer> {
         i.put("components", components);
         List<String> versions = new ArrayList<>();
         for (PluginEntry o : all) {
-            if (o != e) versions.add(o.manifest().getVersion() + " (" + o.state().name().toLowerCase(Locale.ROOT) + ")");
+            if (o != e)
+                versions.add(o.manifest().getVersion() + " (" + o.state().name().toLowerCase(Locale.ROOT) + ")");
         }
         i.put("other_versions", versions);
         return i;
@@ -137,19 +166,34 @@ final class PluginsInfoCommand implements Callable<Integer> {
     private static void print(Map<String, Object> i, PrintWriter out) {
         out.println(i.get("plugin") + "@" + i.get("version") + "  (" + i.get("language") + ", " + i.get("state") + ")");
         if (i.containsKey("reason")) out.printf("  %-23s%s%n", "why:", i.get("reason"));
-        for (String k : List.of("description", "file", "kinds", "requires", "license", "provider", "checksum", "capabilities",
-                "dependencies", "resolved_dependencies", "other_versions")) {
+        for (String k : List.of(
+                "description",
+                "file",
+                "kinds",
+                "requires",
+                "license",
+                "provider",
+                "checksum",
+                "capabilities",
+                "dependencies",
+                "resolved_dependencies",
+                "other_versions")) {
             Object v = i.get(k);
             if (v == null || v.toString().isEmpty() || (v instanceof List<?> l && l.isEmpty())) continue;
-            out.printf("  %-23s%s%n", k.replace('_', ' ') + ":", v instanceof List<?> l ? String.join(", ", (List<String>) l) : v);
+            out.printf(
+                    "  %-23s%s%n",
+                    k.replace('_', ' ') + ":", v instanceof List<?> l ? String.join(", ", (List<String>) l) : v);
         }
         for (Map<String, Object> c : (List<Map<String, Object>>) i.get("components")) {
             out.println();
-            out.println("  " + c.get("kind") + " " + c.get("name") + (c.get("description").toString().isEmpty() ? "" : ": " + c.get("description")));
+            out.println("  " + c.get("kind") + " " + c.get("name")
+                    + (c.get("description").toString().isEmpty() ? "" : ": " + c.get("description")));
             List<Map<String, Object>> options = (List<Map<String, Object>>) c.get("config");
             if (options.isEmpty()) out.println("    (no options)");
             for (Map<String, Object> o : options) {
-                String flags = Boolean.TRUE.equals(o.get("required")) ? "required" : o.get("default") == null ? "optional" : "default " + o.get("default");
+                String flags = Boolean.TRUE.equals(o.get("required"))
+                        ? "required"
+                        : o.get("default") == null ? "optional" : "default " + o.get("default");
                 if (o.containsKey("allowed")) flags += "; one of " + o.get("allowed");
                 out.printf("    %-18s %-12s %-22s %s%n", o.get("name"), o.get("type"), flags, o.get("description"));
             }

@@ -21,10 +21,14 @@ import picocli.CommandLine.Spec;
  * plugins folder as {@code id-version.jar} with a {@code .sha256} sidecar. The sidecar goes in first and
  * the JAR is moved in atomically, so a running engine watching the folder never reads it half-written.
  */
-@Command(name = "install", mixinStandardHelpOptions = true,
-        description = {"Verifies a plugin file (as 'plugins verify' does) and copies it into the plugins folder, with a .sha256 sidecar.",
+@Command(
+        name = "install",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verifies a plugin file (as 'plugins verify' does) and copies it into the plugins folder, with a .sha256 sidecar.",
             "GROUP:ARTIFACT:VERSION[:CLASSIFIER] takes the JAR from the local Maven repository (~/.m2/repository, or --repo).",
-            "Exit code: 0 installed, 2 the plugin is not usable, 1 it could not be found or copied."})
+            "Exit code: 0 installed, 2 the plugin is not usable, 1 it could not be found or copied."
+        })
 final class PluginsInstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,10 +39,16 @@ final class PluginsInstallCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|GROUP:ARTIFACT:VERSION", description = "A plugin file, or Maven coordinates.")
     String source;
 
-    @Option(names = "--repo", paramLabel = "DIR", description = "The Maven repository for coordinates (default: ~/.m2/repository).")
+    @Option(
+            names = "--repo",
+            paramLabel = "DIR",
+            description = "The Maven repository for coordinates (default: ~/.m2/repository).")
     Path repo;
 
-    @Option(names = "--into", paramLabel = "DIR", description = "The plugins folder to install into (default: ./plugins).")
+    @Option(
+            names = "--into",
+            paramLabel = "DIR",
+            description = "The plugins folder to install into (default: ./plugins).")
     Path into = Path.of("plugins");
 
     @Option(names = "--force", description = "Replace a different file of the same plugin version.")
@@ -51,16 +61,22 @@ final class PluginsInstallCommand implements Callable<Integer> {
         Path file = locate(err);
         if (file == null) return ExitCodes.FAILED;
         Files.createDirectories(into);
-        // verify a copy inside the target folder (hidden from scans by its name) so dependencies installed there resolve
+        // verify a copy inside the target folder (hidden from scans by its name) so dependencies installed there
+        // resolve
         Path staging = Files.createTempDirectory(into.toAbsolutePath(), ".staging-");
         try {
-            Path copy = Files.copy(file, staging.resolve(file.getFileName().toString().endsWith(".jar") ? file.getFileName().toString()
-                    : file.getFileName() + ".jar"));
+            Path copy = Files.copy(
+                    file,
+                    staging.resolve(
+                            file.getFileName().toString().endsWith(".jar")
+                                    ? file.getFileName().toString()
+                                    : file.getFileName() + ".jar"));
             Path sidecar = ChecksumSidecar.of(file);
             if (Files.isRegularFile(sidecar)) Files.copy(sidecar, ChecksumSidecar.of(copy));
             List<Path> dirs = new java.util.ArrayList<>(folders.folders());
             dirs.add(into);
-            PluginVerifier.Verdict v = PluginVerifier.verify(dirs, staging, List.of(copy)).get(0);
+            PluginVerifier.Verdict v =
+                    PluginVerifier.verify(dirs, staging, List.of(copy)).get(0);
             if (!v.ok()) {
                 err.println("error: " + file + " is not a usable plugin: " + v.detail());
                 return ExitCodes.INVALID;
@@ -91,7 +107,10 @@ final class PluginsInstallCommand implements Callable<Integer> {
         }
         Path root = repo != null ? repo : Path.of(System.getProperty("user.home"), ".m2", "repository");
         String name = gav[1] + "-" + gav[2] + (gav.length == 4 ? "-" + gav[3] : "") + ".jar";
-        Path jar = root.resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2]).resolve(name);
+        Path jar = root.resolve(gav[0].replace('.', '/'))
+                .resolve(gav[1])
+                .resolve(gav[2])
+                .resolve(name);
         if (!Files.isRegularFile(jar)) {
             err.println("error: " + source + " is not in the Maven repository " + root + " (looked for " + jar + ")");
             return null;

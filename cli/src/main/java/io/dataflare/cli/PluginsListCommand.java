@@ -19,9 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dataflare plugins list}: every version of every plugin file, with its state and why it is not usable. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"Every plugin file in the plugin folders, every version: its components, kind, version, language, state",
-            "(loaded, failed, incompatible, unresolved, shadowed, stale, retired) and why it is not usable."})
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Every plugin file in the plugin folders, every version: its components, kind, version, language, state",
+            "(loaded, failed, incompatible, unresolved, shadowed, stale, retired) and why it is not usable."
+        })
 final class PluginsListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,7 +33,9 @@ final class PluginsListCommand implements Callable<Integer> {
     @Mixin
     PluginFolders folders;
 
-    @Option(names = "--json", description = "Print a JSON array (one object per component; files that did not load have name \"-\").")
+    @Option(
+            names = "--json",
+            description = "Print a JSON array (one object per component; files that did not load have name \"-\").")
     boolean json;
 
     @Override
@@ -44,7 +50,14 @@ final class PluginsListCommand implements Callable<Integer> {
             String format = "%-20s %-13s %-22s %-9s %-10s %-12s %s%n";
             out.printf(format, "NAME", "KIND", "PLUGIN", "VERSION", "LANGUAGE", "STATE", "DETAIL");
             for (Map<String, Object> r : rows) {
-                out.printf(format, r.get("name"), r.get("kind"), r.get("plugin"), r.get("version"), r.get("language"), r.get("state"),
+                out.printf(
+                        format,
+                        r.get("name"),
+                        r.get("kind"),
+                        r.get("plugin"),
+                        r.get("version"),
+                        r.get("language"),
+                        r.get("state"),
                         detail(r));
             }
             if (rows.isEmpty()) out.println("(no plugins in " + folders.folders() + ")");
@@ -56,7 +69,9 @@ final class PluginsListCommand implements Callable<Integer> {
         Object d = r.getOrDefault("reason", r.getOrDefault("description", ""));
         // A file that is not usable may have no manifest to name it by: say which file it is.
         if (!"loaded".equals(r.get("state")) && r.get("file") != null) d = r.get("file") + ": " + d;
-        return r.containsKey("dependencies") ? d + (d.toString().isEmpty() ? "" : "; ") + "uses " + String.join(", ", deps(r)) : d;
+        return r.containsKey("dependencies")
+                ? d + (d.toString().isEmpty() ? "" : "; ") + "uses " + String.join(", ", deps(r))
+                : d;
     }
 
     @SuppressWarnings("unchecked")
@@ -69,9 +84,11 @@ final class PluginsListCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PluginEntry e : entries) {
             PluginManifest m = e.manifest();
-            List<PluginFactory<?>> components = e.plugin() == null ? List.of() : e.plugin().components();
+            List<PluginFactory<?>> components =
+                    e.plugin() == null ? List.of() : e.plugin().components();
             if (components.isEmpty()) {
-                rows.add(row("-", m == null ? "-" : String.join(",", m.kinds().isEmpty() ? List.of("-") : m.kinds()), m, e));
+                rows.add(row(
+                        "-", m == null ? "-" : String.join(",", m.kinds().isEmpty() ? List.of("-") : m.kinds()), m, e));
                 continue;
             }
             for (PluginFactory<?> f : components) {

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Prints validation problems the way compilers do: one {@code file:line:column: message} per line. */
 public final class Problems {
-    private Problems() {
-    }
+    private Problems() {}
 
     public static int print(InvalidConfigException e, PrintWriter err) {
         return print(e.problems(), err);

@@ -18,8 +18,16 @@ final class ProgressLine implements PipelineListener {
     @Override
     public synchronized void onProgress(PipelineRun run, StatsSnapshot s) {
         double secs = Math.max(s.durationMs(), 1) / 1000.0;
-        String line = String.format(Locale.ROOT, "%-9s in %,d  out %,d  dead-lettered %,d  skipped %,d  | %,.0f rec/s | %.1fs",
-                run.state(), s.recordsIn(), s.recordsOut(), s.deadLettered(), s.skipped(), s.recordsIn() / secs, secs);
+        String line = String.format(
+                Locale.ROOT,
+                "%-9s in %,d  out %,d  dead-lettered %,d  skipped %,d  | %,.0f rec/s | %.1fs",
+                run.state(),
+                s.recordsIn(),
+                s.recordsOut(),
+                s.deadLettered(),
+                s.skipped(),
+                s.recordsIn() / secs,
+                secs);
         width = Math.max(width, line.length());
         err.print("\r" + line + " ".repeat(width - line.length()));
         err.flush();

@@ -25,12 +25,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dataflare run PIPELINE}: validates a pipeline, runs it to its end, reports. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a pipeline to completion, resuming from its last checkpoint if a previous run crashed or was stopped.",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a pipeline to completion, resuming from its last checkpoint if a previous run crashed or was stopped.",
             "Standard output carries only what sinks write there (the stdout sink) and, with --json, the summary as its last line;"
                     + " progress and the summary for people go to standard error.",
             "Exit code: 0 COMPLETED (dead letters allowed), 1 FAILED, 2 invalid pipeline, configuration or checkpoint,"
-                    + " 3 another run holds the pipeline's state, 130 stopped by Ctrl-C (143 by SIGTERM) after a checkpoint."})
+                    + " 3 another run holds the pipeline's state, 130 stopped by Ctrl-C (143 by SIGTERM) after a checkpoint."
+        })
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,7 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of standard output.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress line.")
     boolean quiet;
 
     @Mixin
@@ -53,8 +59,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--from-start", description = "Ignore (and discard) the pipeline's last checkpoint and start over.")
     boolean fromStart;
 
-    @Option(names = "--watch-plugins", description = "Watch the plugin folders while running: processors switch to newer versions"
-            + " of their plugin (within their range) at the next batch boundary.")
+    @Option(
+            names = "--watch-plugins",
+            description = "Watch the plugin folders while running: processors switch to newer versions"
+                    + " of their plugin (within their range) at the next batch boundary.")
     boolean watchPlugins;
 
     @Override
@@ -79,21 +87,24 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Engine engine, PipelinePlan plan, StateStore store, PrintWriter out, PrintWriter err) throws InterruptedException {
+    private int run(Engine engine, PipelinePlan plan, StateStore store, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
         String key = plan.definition().stateKey();
         PipelineRun run;
         try {
             run = engine.start(plan, new RunOptions(new CheckpointStore(store), !fromStart, key));
         } catch (StateLockedException e) {
-            err.println("error: " + e.getMessage() + "; nothing was run (wait for it to end, or use another --state-dir)");
+            err.println(
+                    "error: " + e.getMessage() + "; nothing was run (wait for it to end, or use another --state-dir)");
             return ExitCodes.BUSY;
         } catch (CheckpointMismatchException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID;
         }
         if (run.resumedFrom() != null) {
-            err.println("resuming '" + plan.name() + "' from checkpoint " + run.resumedFrom().id() + " of "
-                    + run.resumedFrom().createdAt() + " (" + store.describe() + "; --from-start to start over)");
+            err.println("resuming '" + plan.name() + "' from checkpoint "
+                    + run.resumedFrom().id() + " of " + run.resumedFrom().createdAt() + " (" + store.describe()
+                    + "; --from-start to start over)");
         }
         ProgressLine progress = !json && !quiet && Terminal.interactive() ? new ProgressLine(err) : null;
         if (progress != null) run.addListener(progress);
@@ -108,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
             if (json) RunSummary.printJson(result, out);
             else RunSummary.printText(result, err);
             if (signals.received() != null) {
-                err.println("stopped by " + signals.received() + ": what was read reached the sinks and a checkpoint was taken;"
+                err.println("stopped by " + signals.received()
+                        + ": what was read reached the sinks and a checkpoint was taken;"
                         + " run the same command again to go on");
                 return signals.exitCode();
             }

@@ -14,8 +14,7 @@ import java.util.Map;
 final class RunSummary {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RunSummary() {
-    }
+    private RunSummary() {}
 
     static Map<String, Object> asMap(PipelineResult r) {
         StatsSnapshot s = r.stats();
@@ -51,14 +50,41 @@ final class RunSummary {
     static void printText(PipelineResult r, PrintWriter out) {
         StatsSnapshot s = r.stats();
         double secs = Math.max(s.durationMs(), 1) / 1000.0;
-        out.printf(Locale.ROOT, "%s %s in %.2fs: %,d records in, %,d out, %,d dead-lettered, %,d skipped%s (%,.0f records/s)%n",
-                r.pipeline(), r.state(), secs, s.recordsIn(), s.recordsOut(), s.deadLettered(), s.skipped(),
-                s.timeouts() == 0 ? "" : String.format(Locale.ROOT, ", %,d calls timed out", s.timeouts()), s.recordsIn() / secs);
-        out.printf(Locale.ROOT, "  %-16s %-11s %-28s %12s %12s %10s %8s %8s%n", "STAGE", "ROLE", "PLUGIN", "IN", "OUT", "FAILED",
-                "RETRIES", "TIMEOUTS");
+        out.printf(
+                Locale.ROOT,
+                "%s %s in %.2fs: %,d records in, %,d out, %,d dead-lettered, %,d skipped%s (%,.0f records/s)%n",
+                r.pipeline(),
+                r.state(),
+                secs,
+                s.recordsIn(),
+                s.recordsOut(),
+                s.deadLettered(),
+                s.skipped(),
+                s.timeouts() == 0 ? "" : String.format(Locale.ROOT, ", %,d calls timed out", s.timeouts()),
+                s.recordsIn() / secs);
+        out.printf(
+                Locale.ROOT,
+                "  %-16s %-11s %-28s %12s %12s %10s %8s %8s%n",
+                "STAGE",
+                "ROLE",
+                "PLUGIN",
+                "IN",
+                "OUT",
+                "FAILED",
+                "RETRIES",
+                "TIMEOUTS");
         for (StageSnapshot st : s.stages()) {
-            out.printf(Locale.ROOT, "  %-16s %-11s %-28s %,12d %,12d %,10d %,8d %,8d%n", st.name(), st.role(), st.plugin(),
-                    st.recordsIn(), st.recordsOut(), st.failed(), st.retries(), st.timeouts());
+            out.printf(
+                    Locale.ROOT,
+                    "  %-16s %-11s %-28s %,12d %,12d %,10d %,8d %,8d%n",
+                    st.name(),
+                    st.role(),
+                    st.plugin(),
+                    st.recordsIn(),
+                    st.recordsOut(),
+                    st.failed(),
+                    st.retries(),
+                    st.timeouts());
         }
         if (r.failure() != null) out.println("error: " + r.failure());
     }

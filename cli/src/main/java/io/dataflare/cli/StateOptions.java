@@ -15,13 +15,19 @@ import picocli.CommandLine.Option;
 public final class StateOptions {
     static final String DEFAULT_DIR = ".dataflare/state";
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = DEFAULT_DIR,
             description = "Where checkpoints are kept (default: ${DEFAULT-VALUE}).")
     String stateDir;
 
-    @Option(names = "--state", paramLabel = "URL",
-            description = "A state store instead of --state-dir: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., memory: (no"
-                    + " checkpoints survive), or a directory (DIR or file:DIR).")
+    @Option(
+            names = "--state",
+            paramLabel = "URL",
+            description =
+                    "A state store instead of --state-dir: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., memory: (no"
+                            + " checkpoints survive), or a directory (DIR or file:DIR).")
     String stateUrl;
 
     /** The store's description: {@code --state}, else {@code --state-dir}. */
@@ -35,7 +41,8 @@ public final class StateOptions {
             StateStores.check(spec());
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return Optional.of(new Problem(new Location(stateUrl != null ? "--state" : "--state-dir", 0, 0), e.getMessage()));
+            return Optional.of(
+                    new Problem(new Location(stateUrl != null ? "--state" : "--state-dir", 0, 0), e.getMessage()));
         }
     }
 

@@ -5,8 +5,7 @@ import java.lang.reflect.Method;
 
 /** Whether standard output is an interactive terminal (for the progress bar and colour). */
 public final class Terminal {
-    private Terminal() {
-    }
+    private Terminal() {}
 
     public static boolean interactive() {
         Console c = System.console();

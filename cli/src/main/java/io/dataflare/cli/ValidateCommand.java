@@ -17,11 +17,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dataflare validate PIPELINE}: everything {@code run} checks, without running. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks a pipeline without running it, as run checks it before it starts: syntax, variables, graph,"
-                + " plugins and their options, inputs and output directories, and the state store options. Every problem is"
-                + " reported in one pass.",
-            "Exit code: 0 valid, 2 invalid."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks a pipeline without running it, as run checks it before it starts: syntax, variables, graph,"
+                    + " plugins and their options, inputs and output directories, and the state store options. Every problem is"
+                    + " reported in one pass.",
+            "Exit code: 0 valid, 2 invalid."
+        })
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,13 +46,21 @@ final class ValidateCommand implements Callable<Integer> {
         state.problem().ifPresent(problems::add);
         try (Engine engine = folders.engine()) {
             PipelinePlan plan = engine.load(pipeline);
-            if (!problems.isEmpty()) return Problems.print(problems, spec.commandLine().getErr());
+            if (!problems.isEmpty())
+                return Problems.print(problems, spec.commandLine().getErr());
             out.println(pipeline + ": valid pipeline '" + plan.name() + "'");
             for (StagePlan s : plan.stages()) {
-                out.printf("  %-10s %-16s %s%s%n", s.role().label(), s.name(), s.component().describe(),
+                out.printf(
+                        "  %-10s %-16s %s%s%n",
+                        s.role().label(),
+                        s.name(),
+                        s.component().describe(),
                         s.instances() > 1 ? " x" + s.instances() : "");
             }
-            if (plan.deadLetter() != null) out.printf("  %-10s %-16s %s%n", "sink", "dead_letter", plan.deadLetter().describe());
+            if (plan.deadLetter() != null)
+                out.printf(
+                        "  %-10s %-16s %s%n",
+                        "sink", "dead_letter", plan.deadLetter().describe());
             return ExitCodes.OK;
         } catch (InvalidConfigException e) {
             problems.addAll(e.problems());

@@ -18,7 +18,8 @@ final class VersionInfo implements IVersionProvider {
         }
         return new String[] {
             "DataFlare " + EngineVersion.current() + " (build " + EngineVersion.build() + ")",
-            "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")",
+            "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                    + System.getProperty("java.home") + ")",
             "GraalVM JIT for scripts: " + jit
         };
     }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginsCommandsTest {
     @TempDir
     Path dir;
+
     Path plugins;
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private Result cli(String... args) {
         StringWriter out = new StringWriter();
@@ -49,17 +49,20 @@ class PluginsCommandsTest {
         assertThat(r.exit()).isZero();
         List<String> rows = new ArrayList<>();
         for (JsonNode n : new ObjectMapper().readTree(r.out())) {
-            rows.add(n.get("name").asText() + " " + n.get("plugin").asText() + "@" + n.get("version").asText() + " " + n.get("state").asText()
-                    + (n.has("dependencies") ? " " + n.get("dependencies") : "") + (n.has("reason") ? ": " + n.get("reason").asText() : ""));
+            rows.add(n.get("name").asText() + " " + n.get("plugin").asText() + "@"
+                    + n.get("version").asText() + " " + n.get("state").asText()
+                    + (n.has("dependencies") ? " " + n.get("dependencies") : "")
+                    + (n.has("reason") ? ": " + n.get("reason").asText() : ""));
         }
-        assertThat(rows).containsExactly(
-                "shout shout@1.0.0 loaded [\"shouter@1.4.0\"]",
-                "- shout@2.0.0 unresolved: shout@2.0.0 -> shouter@^2 : only shouter@1.4.0 installed",
-                "- shouter@1.4.0 loaded: provides no components: a library for other plugins; if it should provide components,"
-                        + " annotate the factory classes (implementing SourceFactory, ProcessorFactory...) with @Extension and compile with -proc:full",
-                "stamp stamp@1.0.0 loaded",
-                "stamp stamp@1.2.0 loaded",
-                "- -@- failed: not a readable JAR (zip END header not found)");
+        assertThat(rows)
+                .containsExactly(
+                        "shout shout@1.0.0 loaded [\"shouter@1.4.0\"]",
+                        "- shout@2.0.0 unresolved: shout@2.0.0 -> shouter@^2 : only shouter@1.4.0 installed",
+                        "- shouter@1.4.0 loaded: provides no components: a library for other plugins; if it should provide components,"
+                                + " annotate the factory classes (implementing SourceFactory, ProcessorFactory...) with @Extension and compile with -proc:full",
+                        "stamp stamp@1.0.0 loaded",
+                        "stamp stamp@1.2.0 loaded",
+                        "- -@- failed: not a readable JAR (zip END header not found)");
         Result text = cli("plugins", "list", "--plugins", plugins.toString());
         assertThat(text.out()).contains("uses shouter@1.4.0").contains("unresolved");
     }
@@ -68,11 +71,16 @@ class PluginsCommandsTest {
     void listNamesTheFileOfAPluginThatDidNotLoad() {
         Result text = cli("plugins", "list", "--plugins", plugins.toString());
         assertThat(text.out().lines().filter(l -> l.contains("failed")))
-                .singleElement().asString().contains(plugins.resolve("zz-corrupt.jar") + ": not a readable JAR");
+                .singleElement()
+                .asString()
+                .contains(plugins.resolve("zz-corrupt.jar") + ": not a readable JAR");
         assertThat(text.out().lines().filter(l -> l.contains("unresolved")))
-                .singleElement().asString().contains(plugins.resolve("shout-2.0.0.jar") + ": shout@2.0.0 -> shouter@^2");
+                .singleElement()
+                .asString()
+                .contains(plugins.resolve("shout-2.0.0.jar") + ": shout@2.0.0 -> shouter@^2");
         assertThat(text.out().lines().filter(l -> l.contains(" loaded ")))
-                .as("usable plugins keep their description").noneMatch(l -> l.contains(plugins.toString()));
+                .as("usable plugins keep their description")
+                .noneMatch(l -> l.contains(plugins.toString()));
     }
 
     @Test
@@ -82,14 +90,23 @@ class PluginsCommandsTest {
         JsonNode i = new ObjectMapper().readTree(r.out());
         assertThat(i.get("version").asText()).isEqualTo("1.2.0");
         assertThat(i.get("other_versions").get(0).asText()).isEqualTo("1.0.0 (loaded)");
-        assertThat(i.get("components").get(0).get("config").get(0).get("name").asText()).isEqualTo("note");
+        assertThat(i.get("components").get(0).get("config").get(0).get("name").asText())
+                .isEqualTo("note");
 
         Result shout = cli("plugins", "info", "shout", "--plugins", plugins.toString());
-        assertThat(shout.out()).startsWith("shout@1.0.0  (java, loaded)").containsPattern("resolved dependencies: +shouter@1.4.0")
-                .containsPattern("other versions: +2.0.0 \\(unresolved\\)").contains("processor shout").contains("(no options)");
+        assertThat(shout.out())
+                .startsWith("shout@1.0.0  (java, loaded)")
+                .containsPattern("resolved dependencies: +shouter@1.4.0")
+                .containsPattern("other versions: +2.0.0 \\(unresolved\\)")
+                .contains("processor shout")
+                .contains("(no options)");
         Result v2 = cli("plugins", "info", "shout@2", "--plugins", plugins.toString());
-        assertThat(v2.out()).containsPattern("why: +shout@2").contains("shout@2.0.0 -> shouter@^2 : only shouter@1.4.0 installed");
-        assertThat(cli("plugins", "info", "nothing", "--plugins", plugins.toString()).exit()).isEqualTo(1);
+        assertThat(v2.out())
+                .containsPattern("why: +shout@2")
+                .contains("shout@2.0.0 -> shouter@^2 : only shouter@1.4.0 installed");
+        assertThat(cli("plugins", "info", "nothing", "--plugins", plugins.toString())
+                        .exit())
+                .isEqualTo(1);
     }
 
     @Test
@@ -103,7 +120,8 @@ class PluginsCommandsTest {
                 .contains("OK   stamp-1.2.0.jar (stamp@1.2.0): processor stamp; checksum verified; sha256 ")
                 .contains("OK   stamp-1.0.0.jar (stamp@1.0.0): processor stamp; no .sha256 sidecar")
                 .contains("FAIL stamp-3.0.0.jar: failed: checksum mismatch: the file's SHA-256 is ")
-                .contains("FAIL shout-2.0.0.jar (shout@2.0.0): unresolved: shout@2.0.0 -> shouter@^2 : only shouter@1.4.0 installed")
+                .contains(
+                        "FAIL shout-2.0.0.jar (shout@2.0.0): unresolved: shout@2.0.0 -> shouter@^2 : only shouter@1.4.0 installed")
                 .contains("FAIL zz-corrupt.jar: failed: not a readable JAR")
                 .contains("4 of 7 plugin file(s) usable");
         Result one = cli("plugins", "verify", plugins.resolve("shout-1.0.0.jar").toString());
@@ -124,18 +142,27 @@ class PluginsCommandsTest {
 
         Path repo = dir.resolve("m2");
         Fixtures.stamp(repo.resolve("com/acme/stamp-plugin/5.0.0/stamp-plugin-5.0.0.jar"), "5.0.0");
-        Result gav = cli("plugins", "install", "com.acme:stamp-plugin:5.0.0", "--repo", repo.toString(), "--into", into.toString());
+        Result gav = cli(
+                "plugins",
+                "install",
+                "com.acme:stamp-plugin:5.0.0",
+                "--repo",
+                repo.toString(),
+                "--into",
+                into.toString());
         assertThat(gav.exit()).as(gav.err()).isZero();
         assertThat(into.resolve("stamp-5.0.0.jar")).exists();
 
         Result bad = cli("plugins", "install", plugins.resolve("zz-corrupt.jar").toString(), "--into", into.toString());
         assertThat(bad.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(bad.err()).contains("is not a usable plugin: failed: not a readable JAR");
-        Result missing = cli("plugins", "install", "com.acme:nothing:1.0.0", "--repo", repo.toString(), "--into", into.toString());
+        Result missing = cli(
+                "plugins", "install", "com.acme:nothing:1.0.0", "--repo", repo.toString(), "--into", into.toString());
         assertThat(missing.exit()).isEqualTo(ExitCodes.FAILED);
         try (var s = Files.list(into)) {
             assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("stamp-4.0.0.jar", "stamp-4.0.0.jar.sha256", "stamp-5.0.0.jar", "stamp-5.0.0.jar.sha256");
+                    .containsExactly(
+                            "stamp-4.0.0.jar", "stamp-4.0.0.jar.sha256", "stamp-5.0.0.jar", "stamp-5.0.0.jar.sha256");
         }
     }
 

@@ -83,7 +83,8 @@ public final class Engine implements AutoCloseable {
 
     /** Parses and validates pipeline text as a run would; {@code baseDir} resolves relative paths. */
     public PipelinePlan load(String text, String source, ConfigReader.Format format, Path baseDir) {
-        return new PipelineValidator(registry, PipelineValidator.Scope.RUN).validate(parser().readText(text, source, format, baseDir));
+        return new PipelineValidator(registry, PipelineValidator.Scope.RUN)
+                .validate(parser().readText(text, source, format, baseDir));
     }
 
     /** Validates a parsed pipeline against the installed plugins ({@link PipelineValidator.Scope#DEFINITION}). */
@@ -160,8 +161,7 @@ public final class Engine implements AutoCloseable {
         private Duration watchPoll;
         private Duration watchQuiet;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a plugin folder (later folders win for the same plugin id and version). */
         public Builder pluginDirectory(Path dir) {

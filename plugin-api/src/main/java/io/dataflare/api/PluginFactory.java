@@ -53,8 +53,7 @@ public interface PluginFactory<T> extends ExtensionPoint {
      *
      * @throws ConfigException naming the offending option
      */
-    default void validate(PluginConfig config) {
-    }
+    default void validate(PluginConfig config) {}
 
     /**
      * Checks, before the pipeline runs, what {@link #create} would otherwise only find out when the run
@@ -73,8 +72,7 @@ public interface PluginFactory<T> extends ExtensionPoint {
      *
      * @since 1.1.0
      */
-    default void preflight(PluginContext context) {
-    }
+    default void preflight(PluginContext context) {}
 
     /**
      * Creates one instance. The context's {@link PluginContext#config()} is already validated.

@@ -24,16 +24,13 @@ public interface PluginMetrics {
     static PluginMetrics noop() {
         return new PluginMetrics() {
             @Override
-            public void increment(String name, long amount) {
-            }
+            public void increment(String name, long amount) {}
 
             @Override
-            public void record(String name, Duration duration) {
-            }
+            public void record(String name, Duration duration) {}
 
             @Override
-            public void gauge(String name, DoubleSupplier value) {
-            }
+            public void gauge(String name, DoubleSupplier value) {}
         };
     }
 }

@@ -46,8 +46,11 @@ class OutsideTheReactorIT {
 
     @BeforeAll
     static void seedThePrivateRepository() throws IOException {
-        root = Path.of(System.getProperty("reactor.root", "..")).toAbsolutePath().normalize();
-        work = Path.of(System.getProperty("work.dir", "target/outside-the-reactor")).toAbsolutePath();
+        root = Path.of(System.getProperty("reactor.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        work = Path.of(System.getProperty("work.dir", "target/outside-the-reactor"))
+                .toAbsolutePath();
         deleteTree(work);
         repo = Files.createDirectories(work.resolve("repo"));
         install("dataflare-parent", root.resolve("pom.xml"), null);
@@ -61,13 +64,21 @@ class OutsideTheReactorIT {
         modules.put("plugin-tck", "plugin-tck");
         modules.forEach((module, artifact) -> {
             try {
-                install(artifact, root.resolve(module).resolve("pom.xml"), root.resolve(module).resolve("target").resolve(artifact + "-" + VERSION + ".jar"));
+                install(
+                        artifact,
+                        root.resolve(module).resolve("pom.xml"),
+                        root.resolve(module).resolve("target").resolve(artifact + "-" + VERSION + ".jar"));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        install("dataflare-plugin-archetype", root.resolve("plugin-archetype/pom.xml"), Path.of(System.getProperty("archetype.jar")));
-        String m2 = Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString();
+        install(
+                "dataflare-plugin-archetype",
+                root.resolve("plugin-archetype/pom.xml"),
+                Path.of(System.getProperty("archetype.jar")));
+        String m2 = Path.of(System.getProperty("user.home"), ".m2", "repository")
+                .toUri()
+                .toString();
         settings = Files.writeString(work.resolve("settings.xml"), """
                 <settings>
                   <mirrors>
@@ -79,7 +90,8 @@ class OutsideTheReactorIT {
 
     /** Lays out an artifact as `mvn install` would, with no remote origin recorded (so Maven treats it as installed). */
     private static void install(String artifact, Path pom, Path jar) throws IOException {
-        Path dir = Files.createDirectories(repo.resolve("io/dataflare").resolve(artifact).resolve(VERSION));
+        Path dir = Files.createDirectories(
+                repo.resolve("io/dataflare").resolve(artifact).resolve(VERSION));
         Files.copy(pom, dir.resolve(artifact + "-" + VERSION + ".pom"), StandardCopyOption.REPLACE_EXISTING);
         if (jar != null) {
             assertThat(jar).as("built by the reactor before this IT").isRegularFile();
@@ -88,16 +100,24 @@ class OutsideTheReactorIT {
     }
 
     private static void mvn(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("mvn", "-B", "-q", "-s", settings.toString(), "-Dmaven.repo.local=" + repo));
+        List<String> cmd =
+                new ArrayList<>(List.of("mvn", "-B", "-q", "-s", settings.toString(), "-Dmaven.repo.local=" + repo));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(work, "mvn-", ".log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("mvn did not finish: " + cmd);
         }
         List<String> lines = Files.readAllLines(log);
-        assertThat(p.exitValue()).as("%s in %s:%n%s", cmd, dir, String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())))
+        assertThat(p.exitValue())
+                .as(
+                        "%s in %s:%n%s",
+                        cmd, dir, String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())))
                 .isZero();
     }
 
@@ -112,13 +132,25 @@ class OutsideTheReactorIT {
 
         // a new project from the archetype, built with its unit test and its plugin-test-kit IT
         Path generated = Files.createDirectories(work.resolve("generated"));
-        mvn(generated, "org.apache.maven.plugins:maven-archetype-plugin:" + System.getProperty("archetype.version", "3.3.1") + ":generate",
-                "-DarchetypeGroupId=io.dataflare", "-DarchetypeArtifactId=dataflare-plugin-archetype", "-DarchetypeVersion=" + VERSION,
-                "-DgroupId=com.acme", "-DartifactId=acme-plugin", "-Dversion=0.1.0", "-Dpackage=com.acme.dataflare", "-DinteractiveMode=false");
+        mvn(
+                generated,
+                "org.apache.maven.plugins:maven-archetype-plugin:" + System.getProperty("archetype.version", "3.3.1")
+                        + ":generate",
+                "-DarchetypeGroupId=io.dataflare",
+                "-DarchetypeArtifactId=dataflare-plugin-archetype",
+                "-DarchetypeVersion=" + VERSION,
+                "-DgroupId=com.acme",
+                "-DartifactId=acme-plugin",
+                "-Dversion=0.1.0",
+                "-Dpackage=com.acme.dataflare",
+                "-DinteractiveMode=false");
         Path acme = generated.resolve("acme-plugin");
-        assertThat(acme.resolve("src/main/java/com/acme/dataflare/WordCountFactory.java")).content().startsWith("package com.acme.dataflare;");
+        assertThat(acme.resolve("src/main/java/com/acme/dataflare/WordCountFactory.java"))
+                .content()
+                .startsWith("package com.acme.dataflare;");
         mvn(acme, "verify");
-        assertThat(acme.resolve("target/failsafe-reports")).isDirectoryContaining(p -> p.getFileName().toString().contains("ExamplePluginContractIT"));
+        assertThat(acme.resolve("target/failsafe-reports"))
+                .isDirectoryContaining(p -> p.getFileName().toString().contains("ExamplePluginContractIT"));
         Path acmeJar = acme.resolve("target/acme-plugin-0.1.0.jar");
 
         // a running engine picks both up from its plugins folder, without a restart
@@ -135,8 +167,14 @@ class OutsideTheReactorIT {
             Files.copy(sdkJar, plugins.resolve(".example-plugin.jar.part"));
             Files.move(plugins.resolve(".example-plugin.jar.part"), plugins.resolve("example-plugin-1.0.0.jar"));
             Files.copy(acmeJar, plugins.resolve("acme-plugin-0.1.0.jar"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(e -> e.kind() == PluginEvent.Kind.LOADED).count() >= 2);
-            assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.LOADED).extracting(PluginEvent::plugin)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> events.stream()
+                                    .filter(e -> e.kind() == PluginEvent.Kind.LOADED)
+                                    .count()
+                            >= 2);
+            assertThat(events)
+                    .filteredOn(e -> e.kind() == PluginEvent.Kind.LOADED)
+                    .extracting(PluginEvent::plugin)
                     .containsExactlyInAnyOrder("example-plugin@1.0.0", "acme-plugin@0.1.0");
 
             PipelineResult r = engine.run(TestEngines.plan(engine, """
@@ -147,7 +185,10 @@ class OutsideTheReactorIT {
             assertThat(r.state()).isEqualTo(PipelineState.COMPLETED);
             List<Record> words = inProcess.collected("words");
             assertThat(words).hasSize(500);
-            assertThat(words.get(42).asMap()).containsEntry("n", 42L).containsEntry("text", "line number 42").containsEntry("words", 3L);
+            assertThat(words.get(42).asMap())
+                    .containsEntry("n", 42L)
+                    .containsEntry("text", "line number 42")
+                    .containsEntry("words", 3L);
             assertThat(busy.state()).isEqualTo(PipelineState.RUNNING);
             busy.stop();
             assertThat(busy.await(Duration.ofSeconds(30)).state()).isEqualTo(PipelineState.STOPPED);

@@ -85,8 +85,7 @@ public abstract class PluginContractTest {
      * Called once before the checks with the folder relative paths in configurations resolve against: put
      * the input files a source reads there.
      */
-    protected void prepare(Path workDir) throws Exception {
-    }
+    protected void prepare(Path workDir) throws Exception {}
 
     @BeforeAll
     final void loadThePlugin() throws Exception {
@@ -115,10 +114,15 @@ public abstract class PluginContractTest {
     @Test
     final void manifestIsValidAndMatchesTheComponents() {
         PluginManifest m = plugin.manifest();
-        assertTrue(m.getPluginId().matches(NAME), "plugin id '" + m.getPluginId() + "' must be lower-case letters, digits, '-', '_', '.'");
-        assertTrue(Version.tryParse(m.getVersion()).isPresent(), "version '" + m.getVersion() + "' must be semver (e.g. 1.2.0)");
+        assertTrue(
+                m.getPluginId().matches(NAME),
+                "plugin id '" + m.getPluginId() + "' must be lower-case letters, digits, '-', '_', '.'");
+        assertTrue(
+                Version.tryParse(m.getVersion()).isPresent(),
+                "version '" + m.getVersion() + "' must be semver (e.g. 1.2.0)");
         VersionRange requires = VersionRange.parse(m.getRequires());
-        assertTrue(requires.includes(EngineVersion.current()),
+        assertTrue(
+                requires.includes(EngineVersion.current()),
                 "requires '" + m.getRequires() + "' must accept this engine (" + EngineVersion.current() + ")");
         for (PluginDependency d : m.getDependencies()) {
             assertTrue(d.getPluginId().matches(NAME), "dependency '" + d.getPluginId() + "' is not a plugin id");
@@ -128,8 +132,12 @@ public abstract class PluginContractTest {
         Set<String> names = new HashSet<>();
         for (PluginFactory<?> f : plugin.components()) {
             kinds.add(f.kind().manifestKind());
-            assertTrue(f.name() != null && f.name().matches(NAME), f.getClass().getName() + " has an invalid name '" + f.name() + "'");
-            assertTrue(names.add(f.kind() + "/" + f.name()), "two " + f.kind().label() + " components are named '" + f.name() + "'");
+            assertTrue(
+                    f.name() != null && f.name().matches(NAME),
+                    f.getClass().getName() + " has an invalid name '" + f.name() + "'");
+            assertTrue(
+                    names.add(f.kind() + "/" + f.name()),
+                    "two " + f.kind().label() + " components are named '" + f.name() + "'");
         }
         assertEquals(kinds, new LinkedHashSet<>(m.kinds()), "the manifest's kinds must be those of the components");
     }
@@ -142,7 +150,9 @@ public abstract class PluginContractTest {
             covered.add(c.kind + "/" + c.name);
         }
         for (PluginFactory<?> f : plugin.components()) {
-            assertTrue(covered.contains(f.kind() + "/" + f.name()), f.kind().label() + " '" + f.name() + "' has no ComponentCase");
+            assertTrue(
+                    covered.contains(f.kind() + "/" + f.name()),
+                    f.kind().label() + " '" + f.name() + "' has no ComponentCase");
         }
     }
 
@@ -156,7 +166,8 @@ public abstract class PluginContractTest {
             ConfigSpec spec = f.configSpec();
             tests.add(DynamicTest.dynamicTest(c + ": accepts its valid configuration", () -> context(f, c.config)));
             tests.add(DynamicTest.dynamicTest(c + ": documents every option", () -> {
-                for (ConfigOption o : spec.options()) assertFalse(o.description().isBlank(), c + ": option '" + o.name() + "' has no description");
+                for (ConfigOption o : spec.options())
+                    assertFalse(o.description().isBlank(), c + ": option '" + o.name() + "' has no description");
             }));
             for (ConfigOption o : spec.options()) {
                 if (!o.required()) continue;
@@ -195,27 +206,28 @@ public abstract class PluginContractTest {
 
     @TestFactory
     final Stream<DynamicTest> closingAnInstanceReleasesItsThreadsAndFiles() {
-        return components().stream().map(c -> DynamicTest.dynamicTest(c + ": open, use, close, nothing left behind", () -> {
-            PluginFactory<?> f = factory(c);
-            // A first instance may start what its host shares between instances (a WASM host's timer thread,
-            // a script engine): that outlives it on purpose. The second instance must leave nothing new behind.
-            try (AutoCloseable first = (AutoCloseable) f.create(context(f, c.config))) {
-                exercise(c, first);
-            }
-            Set<Thread> threadsBefore = Resources.threads();
-            Set<String> filesBefore = Resources.openFiles();
-            AutoCloseable instance = (AutoCloseable) f.create(context(f, c.config));
-            exercise(c, instance);
-            instance.close();
-            long deadline = System.currentTimeMillis() + SETTLE_MS;
-            List<String> leftovers;
-            do {
-                leftovers = leftovers(threadsBefore, filesBefore);
-                if (leftovers.isEmpty()) return;
-                Thread.sleep(50);
-            } while (System.currentTimeMillis() < deadline);
-            fail(c + " left these behind after close(): " + leftovers);
-        }));
+        return components().stream()
+                .map(c -> DynamicTest.dynamicTest(c + ": open, use, close, nothing left behind", () -> {
+                    PluginFactory<?> f = factory(c);
+                    // A first instance may start what its host shares between instances (a WASM host's timer thread,
+                    // a script engine): that outlives it on purpose. The second instance must leave nothing new behind.
+                    try (AutoCloseable first = (AutoCloseable) f.create(context(f, c.config))) {
+                        exercise(c, first);
+                    }
+                    Set<Thread> threadsBefore = Resources.threads();
+                    Set<String> filesBefore = Resources.openFiles();
+                    AutoCloseable instance = (AutoCloseable) f.create(context(f, c.config));
+                    exercise(c, instance);
+                    instance.close();
+                    long deadline = System.currentTimeMillis() + SETTLE_MS;
+                    List<String> leftovers;
+                    do {
+                        leftovers = leftovers(threadsBefore, filesBefore);
+                        if (leftovers.isEmpty()) return;
+                        Thread.sleep(50);
+                    } while (System.currentTimeMillis() < deadline);
+                    fail(c + " left these behind after close(): " + leftovers);
+                }));
     }
 
     private static List<String> leftovers(Set<Thread> threadsBefore, Set<String> filesBefore) {
@@ -231,8 +243,11 @@ public abstract class PluginContractTest {
 
     private static boolean isJvmThread(Thread t) {
         String n = t.getName();
-        return n.startsWith("ForkJoinPool.commonPool") || n.equals("Common-Cleaner") || n.equals("Attach Listener")
-                || n.startsWith("process reaper") || n.startsWith("surefire");
+        return n.startsWith("ForkJoinPool.commonPool")
+                || n.equals("Common-Cleaner")
+                || n.equals("Attach Listener")
+                || n.startsWith("process reaper")
+                || n.startsWith("surefire");
     }
 
     private void exercise(ComponentCase c, AutoCloseable instance) throws Exception {
@@ -243,8 +258,7 @@ public abstract class PluginContractTest {
                 ((Sink) instance).write(c.input, new Collected());
                 ((Sink) instance).flush();
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -266,31 +280,39 @@ public abstract class PluginContractTest {
                         try (Processor p = (Processor) f.create(context(f, c.config))) {
                             RecordBatch out = p.process(RecordBatch.EMPTY);
                             assertNotNull(out, c + " returned null for an empty batch");
-                            if (c.shape != Shape.EXPANDS) assertEquals(0, out.size() + out.rejections().size(), c + " invented records");
+                            if (c.shape != Shape.EXPANDS)
+                                assertEquals(0, out.size() + out.rejections().size(), c + " invented records");
                         }
                     }));
                 }
-                case SOURCE -> tests.add(DynamicTest.dynamicTest(c + ": polls return at most what was asked", () -> {
-                    try (Source s = (Source) f.create(context(f, c.config))) {
-                        for (int i = 0; i < c.polls; i++) {
-                            RecordBatch b = s.poll(7);
-                            if (b == null) break;
-                            assertTrue(b.size() <= 7, c + " returned " + b.size() + " records for poll(7)");
-                            for (Record r : b) assertNotNull(r, c + " returned a null record");
+                case SOURCE ->
+                    tests.add(DynamicTest.dynamicTest(c + ": polls return at most what was asked", () -> {
+                        try (Source s = (Source) f.create(context(f, c.config))) {
+                            for (int i = 0; i < c.polls; i++) {
+                                RecordBatch b = s.poll(7);
+                                if (b == null) break;
+                                assertTrue(b.size() <= 7, c + " returned " + b.size() + " records for poll(7)");
+                                for (Record r : b) assertNotNull(r, c + " returned a null record");
+                            }
                         }
-                    }
-                }));
-                case SINK -> tests.add(DynamicTest.dynamicTest(c + ": writes the sample batch, rejecting only its records", () -> {
-                    try (Sink s = (Sink) f.create(context(f, c.config))) {
-                        Collected rejected = new Collected();
-                        s.write(c.input, rejected);
-                        s.flush();
-                        for (Record r : rejected.records) assertTrue(c.input.records().contains(r), c + " rejected a record it was not given");
-                        assertTrue(rejected.records.size() <= c.input.size(), c + " rejected more records than it was given");
-                    }
-                }));
-                default -> {
-                }
+                    }));
+                case SINK ->
+                    tests.add(DynamicTest.dynamicTest(
+                            c + ": writes the sample batch, rejecting only its records", () -> {
+                                try (Sink s = (Sink) f.create(context(f, c.config))) {
+                                    Collected rejected = new Collected();
+                                    s.write(c.input, rejected);
+                                    s.flush();
+                                    for (Record r : rejected.records)
+                                        assertTrue(
+                                                c.input.records().contains(r),
+                                                c + " rejected a record it was not given");
+                                    assertTrue(
+                                            rejected.records.size() <= c.input.size(),
+                                            c + " rejected more records than it was given");
+                                }
+                            }));
+                default -> {}
             }
         }
         return tests.stream();
@@ -301,7 +323,9 @@ public abstract class PluginContractTest {
         int emitted = out.size();
         int rejected = out.rejections().size();
         for (Rejection r : out.rejections()) {
-            assertTrue(in.records().contains(r.record()), c + " rejected a record that was not in its input: " + r.record());
+            assertTrue(
+                    in.records().contains(r.record()),
+                    c + " rejected a record that was not in its input: " + r.record());
             assertFalse(r.reason() == null || r.reason().isBlank(), c + " rejected a record without a reason");
         }
         String counts = "in " + in.size() + ", out " + emitted + ", rejected " + rejected;
@@ -354,7 +378,9 @@ public abstract class PluginContractTest {
             if (f.kind() == c.kind && f.name().equals(c.name)) return f;
         }
         throw new AssertionError(plugin.label() + " has no " + c + " (it has: "
-                + plugin.components().stream().map(f -> f.kind().label() + " " + f.name()).toList() + ")");
+                + plugin.components().stream()
+                        .map(f -> f.kind().label() + " " + f.name())
+                        .toList() + ")");
     }
 
     private SimplePluginContext context(PluginFactory<?> f, Map<String, Object> config) {

@@ -22,8 +22,7 @@ import java.util.Set;
  * tests.
  */
 public final class PluginLoaders {
-    private PluginLoaders() {
-    }
+    private PluginLoaders() {}
 
     /** A plugin JAR, loaded by the engine's Java host exactly as the registry would (own class loader). */
     public static LoadedPlugin javaJar(Path jar) throws PluginLoadException {
@@ -82,7 +81,9 @@ public final class PluginLoaders {
     public static LoadedPlugin inProcess(String id, String version, PluginFactory<?>... factories) {
         Set<String> kinds = new LinkedHashSet<>();
         for (PluginFactory<?> f : factories) kinds.add(f.kind().manifestKind());
-        PluginManifest m = PluginManifest.builder(id, version, "java").kinds(List.copyOf(kinds)).build();
+        PluginManifest m = PluginManifest.builder(id, version, "java")
+                .kinds(List.copyOf(kinds))
+                .build();
         return new LoadedPlugin(m, null, List.of(factories), null);
     }
 }

@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 final class Resources {
     private static final Path FDS = Path.of("/proc/self/fd");
 
-    private Resources() {
-    }
+    private Resources() {}
 
     /** The live threads. */
     static Set<Thread> threads() {

@@ -31,7 +31,8 @@ public final class SimplePluginContext implements PluginContext {
     private final int instance;
     private final int instances;
 
-    private SimplePluginContext(PluginConfig config, Path baseDir, Clock clock, String stage, int instance, int instances) {
+    private SimplePluginContext(
+            PluginConfig config, Path baseDir, Clock clock, String stage, int instance, int instances) {
         this.config = config;
         this.baseDir = baseDir;
         this.clock = clock;
@@ -105,6 +106,8 @@ public final class SimplePluginContext implements PluginContext {
     @Override
     public Path resolvePath(String path) {
         Path p = Path.of(path);
-        return p.isAbsolute() || baseDir == null ? p.toAbsolutePath().normalize() : baseDir.resolve(p).normalize();
+        return p.isAbsolute() || baseDir == null
+                ? p.toAbsolutePath().normalize()
+                : baseDir.resolve(p).normalize();
     }
 }

@@ -25,7 +25,9 @@ class BomTest {
         Path bom = root.resolve("bom/pom.xml");
         Path parent = root.resolve("pom.xml");
         String version = "<artifactId>%s</artifactId>\\s*<version>([^<]+)</version>";
-        assertThat(first(bom, version.formatted("dataflare-bom"))).isEqualTo(first(parent, version.formatted("dataflare-parent")));
-        assertThat(first(bom, "<pf4j.version>([^<]+)</pf4j.version>")).isEqualTo(first(parent, "<pf4j.version>([^<]+)</pf4j.version>"));
+        assertThat(first(bom, version.formatted("dataflare-bom")))
+                .isEqualTo(first(parent, version.formatted("dataflare-parent")));
+        assertThat(first(bom, "<pf4j.version>([^<]+)</pf4j.version>"))
+                .isEqualTo(first(parent, "<pf4j.version>([^<]+)</pf4j.version>"));
     }
 }

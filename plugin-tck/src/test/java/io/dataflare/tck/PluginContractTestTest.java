@@ -13,7 +13,6 @@ import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
 import io.dataflare.engine.host.LoadedPlugin;
-import io.dataflare.engine.host.java.fixture.StampFactory;
 import io.dataflare.engine.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,8 @@ import org.junit.platform.testkit.engine.Events;
 
 /** The kit passes a well-behaved plugin (loaded from a real JAR) and catches the broken ones. */
 class PluginContractTestTest {
-    static final RecordBatch SAMPLE = RecordBatch.of(Record.fromMap(Map.of("id", 1L)), Record.fromMap(Map.of("id", 2L)));
+    static final RecordBatch SAMPLE =
+            RecordBatch.of(Record.fromMap(Map.of("id", 1L)), Record.fromMap(Map.of("id", 2L)));
 
     /** The test fixture "stamp" processor, packaged as a plugin JAR and loaded by the Java host. */
     static class StampContract extends PluginContractTest {
@@ -39,7 +39,10 @@ class PluginContractTestTest {
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.processor("stamp").config(Map.of("note", "x")).rejects(Map.of("note", List.of(1)), "note").input(SAMPLE));
+            return List.of(ComponentCase.processor("stamp")
+                    .config(Map.of("note", "x"))
+                    .rejects(Map.of("note", List.of(1)), "note")
+                    .input(SAMPLE));
         }
     }
 
@@ -54,24 +57,29 @@ class PluginContractTestTest {
 
         @Override
         public ConfigSpec configSpec() {
-            return ConfigSpec.builder().optional("level", ConfigType.LONG, 1L, "").build();
+            return ConfigSpec.builder()
+                    .optional("level", ConfigType.LONG, 1L, "")
+                    .build();
         }
 
         @Override
         public Processor create(PluginContext context) {
-            Thread leaked = new Thread(() -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sloppy-worker");
+            Thread leaked = new Thread(
+                    () -> {
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "sloppy-worker");
             leaked.setDaemon(true);
             leaked.start();
             return batch -> {
                 long n = CALLS.incrementAndGet();
                 RecordBatch.Builder b = RecordBatch.builder();
-                for (int i = 1; i < batch.size(); i++) b.add(batch.get(i).toBuilder().set("call", n).build());
+                for (int i = 1; i < batch.size(); i++)
+                    b.add(batch.get(i).toBuilder().set("call", n).build());
                 return b.build();
             };
         }
@@ -85,7 +93,9 @@ class PluginContractTestTest {
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.processor("sloppy").rejects(Map.of("level", "high"), "level").input(SAMPLE));
+            return List.of(ComponentCase.processor("sloppy")
+                    .rejects(Map.of("level", "high"), "level")
+                    .input(SAMPLE));
         }
     }
 
@@ -112,7 +122,7 @@ class PluginContractTestTest {
                     });
                 }
             }
-            return (batch, rejections) -> timer.submit(() -> { }).get();
+            return (batch, rejections) -> timer.submit(() -> {}).get();
         }
     }
 
@@ -132,32 +142,57 @@ class PluginContractTestTest {
     void aThreadTheFirstInstanceStartsForAllIsNotALeak() {
         Events events = run(SharedTimerContract.class);
         SharedTimerSinkFactory.timer.shutdownNow();
-        assertEquals(0, events.failed().count(), () -> events.failed().stream().map(PluginContractTestTest::describe).toList().toString());
+        assertEquals(
+                0,
+                events.failed().count(),
+                () -> events.failed().stream()
+                        .map(PluginContractTestTest::describe)
+                        .toList()
+                        .toString());
     }
 
     private static Events run(Class<?> contract) {
-        return EngineTestKit.engine("junit-jupiter").selectors(
-                org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(contract)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(contract))
+                .execute()
+                .testEvents();
     }
 
     @Test
     void aWellBehavedPluginPasses() {
         Events events = run(StampContract.class);
-        assertEquals(0, events.failed().count(), () -> events.failed().stream().map(PluginContractTestTest::describe).toList().toString());
+        assertEquals(
+                0,
+                events.failed().count(),
+                () -> events.failed().stream()
+                        .map(PluginContractTestTest::describe)
+                        .toList()
+                        .toString());
         assertTrue(events.succeeded().count() >= 8);
     }
 
     @Test
     void aSloppyPluginFailsWithReasons() {
-        List<String> failures = run(SloppyContract.class).failed().stream().map(PluginContractTestTest::describe).toList();
-        assertTrue(failures.stream().anyMatch(f -> f.contains("lost or invented records: in 2, out 1, rejected 0")), failures::toString);
-        assertTrue(failures.stream().anyMatch(f -> f.contains("left these behind after close(): [thread 'sloppy-worker']")), failures::toString);
+        List<String> failures = run(SloppyContract.class).failed().stream()
+                .map(PluginContractTestTest::describe)
+                .toList();
+        assertTrue(
+                failures.stream().anyMatch(f -> f.contains("lost or invented records: in 2, out 1, rejected 0")),
+                failures::toString);
+        assertTrue(
+                failures.stream()
+                        .anyMatch(f -> f.contains("left these behind after close(): [thread 'sloppy-worker']")),
+                failures::toString);
         assertTrue(failures.stream().anyMatch(f -> f.contains("is not deterministic")), failures::toString);
-        assertTrue(failures.stream().anyMatch(f -> f.contains("option 'level' has no description")), failures::toString);
+        assertTrue(
+                failures.stream().anyMatch(f -> f.contains("option 'level' has no description")), failures::toString);
     }
 
     private static String describe(Event e) {
-        return e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse("?");
+        return e.getTestDescriptor().getDisplayName() + ": "
+                + e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                        .map(Throwable::getMessage)
+                        .orElse("?");
     }
 }

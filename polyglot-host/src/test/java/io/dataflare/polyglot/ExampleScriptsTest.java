@@ -45,7 +45,8 @@ class ExampleScriptsTest {
         assertThat(p.manifest().label()).isEqualTo(label);
         try (Processor proc = Scripts.open(p, Map.of("min_amount", 20))) {
             RecordBatch out = proc.process(orders());
-            assertThat(out.stream().map(r -> r.getLong("order_id"))).containsExactly(1002L, 1003L, 1005L, 1007L, 1009L, 1010L);
+            assertThat(out.stream().map(r -> r.getLong("order_id")))
+                    .containsExactly(1002L, 1003L, 1005L, 1007L, 1009L, 1010L);
             Record first = out.get(0);
             assertThat(first.getDouble("total")).isEqualTo(240.0); // JavaScript: 240 (one number type), Python: 240.0
             assertThat(first.get("amount")).isEqualTo(120.0);
@@ -65,8 +66,14 @@ class ExampleScriptsTest {
             String[] v = line.split(",", -1);
             if (v.length != fields.size()) continue;
             try {
-                out.add(Record.of(fields, FieldType.LONG.convert(v[0]), v[1], v[2], FieldType.DOUBLE.convert(v[3]),
-                        FieldType.LONG.convert(v[4]), v[5]));
+                out.add(Record.of(
+                        fields,
+                        FieldType.LONG.convert(v[0]),
+                        v[1],
+                        v[2],
+                        FieldType.DOUBLE.convert(v[3]),
+                        FieldType.LONG.convert(v[4]),
+                        v[5]));
             } catch (IllegalArgumentException e) {
                 // a row the csv-file source rejects
             }

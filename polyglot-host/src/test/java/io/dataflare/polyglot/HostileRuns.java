@@ -30,8 +30,8 @@ final class HostileRuns {
         this.wellBehaved = wellBehaved;
     }
 
-    record Outcome(PipelineResult result, List<Record> out, List<Record> deadLetters, List<Record> bystander, long millis) {
-    }
+    record Outcome(
+            PipelineResult result, List<Record> out, List<Record> deadLetters, List<Record> bystander, long millis) {}
 
     /** Runs {@code script} (written as {@code name}) on {@code count} records in one batch. */
     Outcome run(String name, String script, int count, String with) throws InterruptedException {
@@ -49,8 +49,12 @@ final class HostileRuns {
                 runtime: { batch_size: %d }
                 """.formatted(count, name, with, wellBehaved, name, name, name, count));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Outcome(r, pipelines.plugins.collected(name + "-out"), pipelines.plugins.collected(name + "-dlq"),
-                pipelines.plugins.collected(name + "-ok"), ms);
+        return new Outcome(
+                r,
+                pipelines.plugins.collected(name + "-out"),
+                pipelines.plugins.collected(name + "-dlq"),
+                pipelines.plugins.collected(name + "-ok"),
+                ms);
     }
 
     /**
@@ -58,7 +62,9 @@ final class HostileRuns {
      * limit) and a message naming the plugin.
      */
     static void assertContained(Outcome o, int count, String errorClass, String pluginLabel, String messagePart) {
-        assertThat(o.result().state()).as("run state (%s)", o.result().failure()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(o.result().state())
+                .as("run state (%s)", o.result().failure())
+                .isEqualTo(PipelineState.COMPLETED);
         assertThat(o.bystander()).as("the other stage got every record").hasSize(count);
         assertThat(o.out().size() + o.deadLetters().size()).as("nothing lost").isEqualTo(count);
         assertThat(o.deadLetters()).as("dead letters").hasSize(count).allSatisfy(d -> {
@@ -80,9 +86,13 @@ final class HostileRuns {
             for (int call = 0; call < 2; call++) {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> proc.process(Scripts.ids(1)))
-                        .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.errorClass()).isEqualTo(errorClass));
+                        .isInstanceOfSatisfying(
+                                PluginException.class,
+                                e -> assertThat(e.errorClass()).isEqualTo(errorClass));
                 if (call == 1) {
-                    assertThat((System.nanoTime() - t0) / 1_000_000).as("stopped within the time limit + 1 s").isLessThan(timeoutMs + 1000);
+                    assertThat((System.nanoTime() - t0) / 1_000_000)
+                            .as("stopped within the time limit + 1 s")
+                            .isLessThan(timeoutMs + 1000);
                 }
             }
         } finally {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JavaScriptContractTest {
     @TempDir
     static Path dir;
+
     static JavaScriptHost host;
 
     @BeforeAll
@@ -50,16 +51,26 @@ class JavaScriptContractTest {
                 }
                 """);
         Instant ts = Instant.parse("2024-05-01T10:00:00Z");
-        Record in = Record.builder().set("n", 41L).set("d", 1.5).set("s", "abc").set("b", true).set("ts", ts)
-                .set("raw", new byte[] {1, 2, 3}).set("list", List.of(1L, 2L)).set("obj", Map.of("x", 1L))
-                .key("k1").header("source.line", "7").eventTime(ts).build();
+        Record in = Record.builder()
+                .set("n", 41L)
+                .set("d", 1.5)
+                .set("s", "abc")
+                .set("b", true)
+                .set("ts", ts)
+                .set("raw", new byte[] {1, 2, 3})
+                .set("list", List.of(1L, 2L))
+                .set("obj", Map.of("x", 1L))
+                .key("k1")
+                .header("source.line", "7")
+                .eventTime(ts)
+                .build();
         try (Processor proc = open(p, Map.of())) {
             Record out = proc.process(RecordBatch.of(in)).get(0);
             assertThat(out.get("n")).isEqualTo(42L);
-            assertThat(out.get("d")).isEqualTo(3.0);       // a double stays a double though JS says 3
+            assertThat(out.get("d")).isEqualTo(3.0); // a double stays a double though JS says 3
             assertThat(out.get("text")).isEqualTo("ABC");
             assertThat(out.get("flag")).isEqualTo(false);
-            assertThat(out.get("ts")).isEqualTo(ts);        // ISO text in, timestamp back
+            assertThat(out.get("ts")).isEqualTo(ts); // ISO text in, timestamp back
             assertThat(out.getBytes("raw")).containsExactly(1, 2, 3);
             assertThat(out.getList("list")).containsExactly(1L, 2L, 3L);
             assertThat(out.getMap("obj")).containsEntry("x", 1L).containsEntry("y", 2L);
@@ -174,16 +185,19 @@ class JavaScriptContractTest {
             proc.process(RecordBatch.of(a, a));
             assertThat(proc.process(RecordBatch.of(a)).get(0).getLong("seen")).isEqualTo(3);
         }
-        LoadedPlugin noCap = load(host, dir, "nocap.js", "export function map(r, ctx) { ctx.state.set('x', 1); return r; }\n");
+        LoadedPlugin noCap =
+                load(host, dir, "nocap.js", "export function map(r, ctx) { ctx.state.set('x', 1); return r; }\n");
         try (Processor proc = open(noCap, Map.of())) {
-            assertThatThrownBy(() -> proc.process(ids(1))).isInstanceOf(PluginException.class)
+            assertThatThrownBy(() -> proc.process(ids(1)))
+                    .isInstanceOf(PluginException.class)
                     .hasMessageContaining("nocap@0.0.0");
         }
     }
 
     @Test
     void aBareScriptIsAnAnonymousProcessorTakingAnyConfig() throws Exception {
-        LoadedPlugin p = load(host, dir, "Mask Emails.mjs", "export const map = (r, ctx) => ({ ...r, tag: ctx.config.tag });\n");
+        LoadedPlugin p =
+                load(host, dir, "Mask Emails.mjs", "export const map = (r, ctx) => ({ ...r, tag: ctx.config.tag });\n");
         assertThat(p.manifest().label()).isEqualTo("mask-emails@0.0.0");
         try (Processor proc = open(p, Map.of("tag", "x", "timeout_ms", 500))) {
             assertThat(proc.process(ids(1)).get(0).get("tag")).isEqualTo("x");
@@ -200,25 +214,43 @@ class JavaScriptContractTest {
                 """);
         try (Processor proc = open(p, Map.of())) {
             assertThatThrownBy(() -> proc.process(ids(3)))
-                    .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.PLUGIN_ERROR))
-                    .hasMessageContaining("javascript plugin throws@0.0.0").hasMessageContaining("no ones here")
+                    .isInstanceOfSatisfying(
+                            PluginException.class,
+                            e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.PLUGIN_ERROR))
+                    .hasMessageContaining("javascript plugin throws@0.0.0")
+                    .hasMessageContaining("no ones here")
                     .hasMessageContaining("throws.js:2");
-            assertThat(proc.process(ids(1)).size()).as("the context is still usable").isEqualTo(1);
+            assertThat(proc.process(ids(1)).size())
+                    .as("the context is still usable")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void badScriptsFailAtLoadWithTheReason() {
         assertThatThrownBy(() -> load(host, dir, "syntax.js", "export function map(r) { return {; }\n"))
-                .isInstanceOf(PluginLoadException.class).hasMessageContaining("syntax.js").hasMessageContaining("syntax error");
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessageContaining("syntax.js")
+                .hasMessageContaining("syntax error");
         assertThatThrownBy(() -> load(host, dir, "noentry.js", "function map(r) { return r; }\n"))
-                .isInstanceOf(PluginLoadException.class).hasMessageContaining("exports none of");
-        assertThatThrownBy(() -> load(host, dir, "source.js", "export const manifest = {id: 'x', version: '1.0.0', kind: 'source'};\n"
-                + "export function map(r) { return r; }\n"))
-                .isInstanceOf(PluginLoadException.class).hasMessageContaining("scripts provide processors");
-        assertThatThrownBy(() -> load(host, dir, "reserved.js", "export const manifest = {id: 'x', version: '1.0.0', kind: 'processor',"
-                + " config: {timeout_ms: {type: 'long'}}};\nexport function map(r) { return r; }\n"))
-                .isInstanceOf(PluginLoadException.class).hasMessageContaining("sandbox option");
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessageContaining("exports none of");
+        assertThatThrownBy(() -> load(
+                        host,
+                        dir,
+                        "source.js",
+                        "export const manifest = {id: 'x', version: '1.0.0', kind: 'source'};\n"
+                                + "export function map(r) { return r; }\n"))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessageContaining("scripts provide processors");
+        assertThatThrownBy(() -> load(
+                        host,
+                        dir,
+                        "reserved.js",
+                        "export const manifest = {id: 'x', version: '1.0.0', kind: 'processor',"
+                                + " config: {timeout_ms: {type: 'long'}}};\nexport function map(r) { return r; }\n"))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessageContaining("sandbox option");
     }
 
     @Test
@@ -227,7 +259,8 @@ class JavaScriptContractTest {
         LoadedPlugin v2 = load(host, dir, "edited.js", "export function map(r) { return { v: 2 }; }\n");
         assertThat(v2).isNotSameAs(v1);
         assertThat(v2.manifest().checksum()).isNotEqualTo(v1.manifest().checksum());
-        try (Processor a = open(v1, Map.of()); Processor b = open(v2, Map.of())) {
+        try (Processor a = open(v1, Map.of());
+                Processor b = open(v2, Map.of())) {
             assertThat(a.process(ids(1)).get(0).get("v")).isEqualTo(1L); // the old version keeps running its code
             assertThat(b.process(ids(1)).get(0).get("v")).isEqualTo(2L);
         }

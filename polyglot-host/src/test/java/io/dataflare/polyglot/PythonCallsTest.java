@@ -59,6 +59,7 @@ class PythonCallsTest {
 
     @TempDir
     static Path dir;
+
     static ScriptPipelines pipelines;
 
     @BeforeAll
@@ -74,24 +75,33 @@ class PythonCallsTest {
     /** 108 records, three of each of 36 keys. */
     private static RecordBatch keyed() {
         List<Record> rs = new ArrayList<>();
-        for (long i = 0; i < 108; i++) rs.add(Record.builder().set("id", i).set("key", "k" + i % 36).build());
+        for (long i = 0; i < 108; i++)
+            rs.add(Record.builder().set("id", i).set("key", "k" + i % 36).build());
         return RecordBatch.of(rs);
     }
 
     @Test
     @Order(1)
     void theFirstCallOfAColdContextFitsTheDefaultTimeoutAndPrintsToStderr() throws Exception {
-        assertThat(pipelines.host(PythonHost.class).runtime().started()).as("Python is cold").isFalse();
-        LoadedPlugin p = Scripts.load(pipelines.host(PythonHost.class), dir, "dedupe.py",
+        assertThat(pipelines.host(PythonHost.class).runtime().started())
+                .as("Python is cold")
+                .isFalse();
+        LoadedPlugin p = Scripts.load(
+                pipelines.host(PythonHost.class),
+                dir,
+                "dedupe.py",
                 DEDUPE.replace("SLOW_START", SLOW_START).replace("SPIN", ""));
-        try (StderrCapture err = new StderrCapture(); Processor proc = Scripts.open(p, Map.of())) {
+        try (StderrCapture err = new StderrCapture();
+                Processor proc = Scripts.open(p, Map.of())) {
             long t0 = System.nanoTime();
             RecordBatch out = proc.process(keyed());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("first call of a cold Python context on 108 records: " + ms + " ms");
             assertThat(out.size()).isEqualTo(36);
-            assertThat(err.lines()).as("printed while the call ran, one line per printed line")
-                    .containsSubsequence("[dedupe test/dedupe] batch of 108: 36 new", "[dedupe test/dedupe] end of batch")
+            assertThat(err.lines())
+                    .as("printed while the call ran, one line per printed line")
+                    .containsSubsequence(
+                            "[dedupe test/dedupe] batch of 108: 36 new", "[dedupe test/dedupe] end of batch")
                     .doesNotContain("[dedupe test/dedupe] ");
         } finally {
             p.close();
@@ -118,8 +128,17 @@ class PythonCallsTest {
         assertThat(r.state()).as("%s", r.failure()).isEqualTo(PipelineState.COMPLETED);
         Map<String, Long> byKey = pipelines.plugins.collected("spin").stream()
                 .collect(Collectors.groupingBy(rec -> rec.getString("key"), Collectors.counting()));
-        assertThat(byKey).as("36 of 36 keys, each once").hasSize(36).allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
-        assertThat(stderr).filteredOn(l -> l.contains("a call timed out")).singleElement().asString()
-                .contains("WARN").contains("python plugin dedupe@2.0.0").contains("stage 'd'").contains("timeout_ms=1000");
+        assertThat(byKey)
+                .as("36 of 36 keys, each once")
+                .hasSize(36)
+                .allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
+        assertThat(stderr)
+                .filteredOn(l -> l.contains("a call timed out"))
+                .singleElement()
+                .asString()
+                .contains("WARN")
+                .contains("python plugin dedupe@2.0.0")
+                .contains("stage 'd'")
+                .contains("timeout_ms=1000");
     }
 }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PythonContractTest {
     @TempDir
     static Path dir;
+
     static PythonHost host;
 
     @BeforeAll
@@ -61,7 +62,8 @@ class PythonContractTest {
                 """);
         assertThat(literal.manifest().label()).isEqualTo("enrich@2.0.1");
         assertThat(literal.manifest().capabilities()).containsExactly("state");
-        assertThat(Scripts.factory(literal).configSpec().option("strict").defaultValue()).isEqualTo(false);
+        assertThat(Scripts.factory(literal).configSpec().option("strict").defaultValue())
+                .isEqualTo(false);
         LoadedPlugin comment = load(host, dir, "comment.py", """
                 #!/usr/bin/env python3
                 # id: tidy
@@ -71,7 +73,10 @@ class PythonContractTest {
                     return True
                 """);
         assertThat(comment.manifest().label()).isEqualTo("tidy@0.3.0");
-        assertThat(load(host, dir, "bare_script.py", "def map(r):\n    return r\n").manifest().label()).isEqualTo("bare_script@0.0.0");
+        assertThat(load(host, dir, "bare_script.py", "def map(r):\n    return r\n")
+                        .manifest()
+                        .label())
+                .isEqualTo("bare_script@0.0.0");
         assertThat(host.runtime().started()).as("no Python engine yet").isFalse();
     }
 
@@ -91,8 +96,15 @@ class PythonContractTest {
                     return out
                 """);
         Instant ts = Instant.parse("2024-05-01T10:00:00Z");
-        Record in = Record.builder().set("n", 41L).set("d", 2.5).set("s", "abc").set("ts", ts).set("list", List.of(1L, 2L))
-                .set("obj", Map.of("x", 1L)).key("k").build();
+        Record in = Record.builder()
+                .set("n", 41L)
+                .set("d", 2.5)
+                .set("s", "abc")
+                .set("ts", ts)
+                .set("list", List.of(1L, 2L))
+                .set("obj", Map.of("x", 1L))
+                .key("k")
+                .build();
         try (Processor proc = open(p, Map.of())) {
             Record out = proc.process(RecordBatch.of(in)).get(0);
             assertThat(out.get("n")).isEqualTo(42L);
@@ -136,12 +148,19 @@ class PythonContractTest {
             RecordBatch out = proc.process(ids(4));
             assertThat(out.get(0).get("total")).isEqualTo(12L);
             assertThat(out.get(0).get("mode")).isEqualTo("sum");
-            assertThat(out.rejections()).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("three"));
+            assertThat(out.rejections())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.reason()).isEqualTo("three"));
         }
         LoadedPlugin f = load(host, dir, "odd.py", "def filter(r):\n    return r['id'] % 2 == 1\n");
-        LoadedPlugin fm = load(host, dir, "split.py", "def flat_map(r, ctx):\n    return [{'id': r['id'], 'part': i} for i in range(r['id'])]\n");
+        LoadedPlugin fm = load(
+                host,
+                dir,
+                "split.py",
+                "def flat_map(r, ctx):\n    return [{'id': r['id'], 'part': i} for i in range(r['id'])]\n");
         RecordBatch in = ids(4);
-        try (Processor odd = open(f, Map.of()); Processor split = open(fm, Map.of())) {
+        try (Processor odd = open(f, Map.of());
+                Processor split = open(fm, Map.of())) {
             RecordBatch kept = odd.process(in);
             assertThat(kept.size()).isEqualTo(2);
             assertThat(kept.get(0)).isSameAs(in.get(1));
@@ -160,13 +179,19 @@ class PythonContractTest {
                 """);
         try (Processor proc = open(p, Map.of())) {
             assertThatThrownBy(() -> proc.process(ids(2)))
-                    .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.PLUGIN_ERROR))
-                    .hasMessageContaining("python plugin boom@0.0.0").hasMessageContaining("no ones").hasMessageContaining("boom.py:3");
+                    .isInstanceOfSatisfying(
+                            PluginException.class,
+                            e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.PLUGIN_ERROR))
+                    .hasMessageContaining("python plugin boom@0.0.0")
+                    .hasMessageContaining("no ones")
+                    .hasMessageContaining("boom.py:3");
         }
         LoadedPlugin none = load(host, dir, "nothing.py", "x = 1\n");
         assertThatThrownBy(() -> open(none, Map.of())).hasMessageContaining("defines none of");
         LoadedPlugin syntax = load(host, dir, "syntax.py", "def map(r)\n    return r\n");
-        assertThatThrownBy(() -> open(syntax, Map.of())).as("a config (validation) error")
-                .isInstanceOf(io.dataflare.api.config.ConfigException.class).hasMessageContaining("syntax.py:1");
+        assertThatThrownBy(() -> open(syntax, Map.of()))
+                .as("a config (validation) error")
+                .isInstanceOf(io.dataflare.api.config.ConfigException.class)
+                .hasMessageContaining("syntax.py:1");
     }
 }

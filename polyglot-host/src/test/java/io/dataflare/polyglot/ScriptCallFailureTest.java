@@ -52,6 +52,7 @@ class ScriptCallFailureTest {
 
     @TempDir
     static Path dir;
+
     static ScriptPipelines pipelines;
 
     @BeforeAll
@@ -82,16 +83,23 @@ class ScriptCallFailureTest {
 
     @Test
     void aBatchThatThrowsAfterWritingStateIsReRunFromTheStateBeforeIt() throws Exception {
-        PipelineResult r = dedupe("throws", DEDUPE.replace("FAIL", "throw new Error('the whole batch fails')").replace("POISON", ""));
+        PipelineResult r = dedupe(
+                "throws",
+                DEDUPE.replace("FAIL", "throw new Error('the whole batch fails')")
+                        .replace("POISON", ""));
         assertThat(r.state()).as("%s", r.failure()).isEqualTo(PipelineState.COMPLETED);
         Map<String, Long> out = countByKey(pipelines.plugins.collected("throws"));
-        assertThat(out).as("every key exactly once").hasSize(36).allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
+        assertThat(out)
+                .as("every key exactly once")
+                .hasSize(36)
+                .allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
         assertThat(pipelines.plugins.collected("throws-dlq")).isEmpty();
     }
 
     @Test
     void aTimedOutCallIsLoggedClassifiedTimeoutAndLeavesTheStateAsItWas() throws Exception {
-        String script = DEDUPE.replace("FAIL", "for (;;) {}").replace("POISON", "if (batch[0].key === 'k7') for (;;) {}");
+        String script =
+                DEDUPE.replace("FAIL", "for (;;) {}").replace("POISON", "if (batch[0].key === 'k7') for (;;) {}");
         PipelineResult r;
         List<String> stderr;
         try (StderrCapture err = new StderrCapture()) {
@@ -100,15 +108,30 @@ class ScriptCallFailureTest {
         }
         assertThat(r.state()).as("%s", r.failure()).isEqualTo(PipelineState.COMPLETED);
         Map<String, Long> out = countByKey(pipelines.plugins.collected("spins"));
-        assertThat(out).as("every key but the poisoned one exactly once").hasSize(35).doesNotContainKey("k7")
+        assertThat(out)
+                .as("every key but the poisoned one exactly once")
+                .hasSize(35)
+                .doesNotContainKey("k7")
                 .allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
-        assertThat(pipelines.plugins.collected("spins-dlq")).as("k7's records, each timed out alone").hasSize(3).allSatisfy(d -> {
-            assertThat(d.getString("error_class")).isEqualTo(ErrorClass.TIMEOUT);
-            assertThat(d.getString("error")).contains("javascript plugin dedupe@1.2.0").contains("timeout_ms=300");
-        });
-        List<String> warnings = stderr.stream().filter(l -> l.contains("a call timed out")).toList();
-        assertThat(warnings).as("one warning per timed-out call: the batch, then k7's three records").hasSize(4)
-                .allSatisfy(l -> assertThat(l).contains("WARN").contains("dedupe@1.2.0").contains("stage 'd'").contains("timeout_ms=300"));
+        assertThat(pipelines.plugins.collected("spins-dlq"))
+                .as("k7's records, each timed out alone")
+                .hasSize(3)
+                .allSatisfy(d -> {
+                    assertThat(d.getString("error_class")).isEqualTo(ErrorClass.TIMEOUT);
+                    assertThat(d.getString("error"))
+                            .contains("javascript plugin dedupe@1.2.0")
+                            .contains("timeout_ms=300");
+                });
+        List<String> warnings =
+                stderr.stream().filter(l -> l.contains("a call timed out")).toList();
+        assertThat(warnings)
+                .as("one warning per timed-out call: the batch, then k7's three records")
+                .hasSize(4)
+                .allSatisfy(l -> assertThat(l)
+                        .contains("WARN")
+                        .contains("dedupe@1.2.0")
+                        .contains("stage 'd'")
+                        .contains("timeout_ms=300"));
         assertThat(r.stats().timeouts()).as("and each is counted").isEqualTo(4);
     }
 
@@ -134,11 +157,16 @@ class ScriptCallFailureTest {
             Record first = proc.process(Scripts.ids(2)).get(0);
             assertThat(first.get("before")).isEqualTo(0L);
             assertThat(first.get("after")).as("its own write").isEqualTo(2L);
-            assertThatThrownBy(() -> proc.process(RecordBatch.of(Record.builder().set("id", -1L).build())))
+            assertThatThrownBy(() -> proc.process(
+                            RecordBatch.of(Record.builder().set("id", -1L).build())))
                     .hasMessageContaining("fails after writing");
             Record third = proc.process(Scripts.ids(3)).get(0);
-            assertThat(third.get("before")).as("the failed call's write is gone").isEqualTo(2L);
-            assertThat(third.get("goneBefore")).as("the failed call's delete is gone").isEqualTo("back");
+            assertThat(third.get("before"))
+                    .as("the failed call's write is gone")
+                    .isEqualTo(2L);
+            assertThat(third.get("goneBefore"))
+                    .as("the failed call's delete is gone")
+                    .isEqualTo("back");
             assertThat(third.get("after")).isEqualTo(5L);
             assertThat(third.get("goneAfter")).as("its own delete").isNull();
         } finally {
@@ -160,9 +188,13 @@ class ScriptCallFailureTest {
                 """);
         try (Processor proc = Scripts.open(p, Map.of("timeout_ms", 300))) {
             assertThatThrownBy(() -> proc.process(Scripts.ids(10)))
-                    .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+                    .isInstanceOfSatisfying(
+                            PluginException.class,
+                            e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
             Record next = proc.process(Scripts.ids(3)).get(0);
-            assertThat(next.get("n")).as("the next call sees its own records only").isEqualTo(3L);
+            assertThat(next.get("n"))
+                    .as("the next call sees its own records only")
+                    .isEqualTo(3L);
             assertThat(next.get("first")).isEqualTo(0L);
         } finally {
             p.close();
@@ -191,12 +223,22 @@ class ScriptCallFailureTest {
             assertThat(r.state()).isEqualTo(PipelineState.COMPLETED);
             stderr = err.lines();
         }
-        List<String> mine = stderr.stream().filter(l -> l.startsWith("[chatty talk/c] ")).toList();
-        assertThat(mine.subList(0, 3)).containsExactly("[chatty talk/c] batch of 5", "[chatty talk/c] second line", "[chatty talk/c] to stderr");
-        long floods = mine.stream().filter(l -> l.startsWith("[chatty talk/c] flood ")).count();
-        assertThat(floods).as("cut to the burst, plus what the rate allowed meanwhile")
-                .isGreaterThanOrEqualTo(GuestConsole.BURST - 3).isLessThan(3000);
-        assertThat(mine).last().asString().matches("\\[chatty talk/c] \\((\\d+) lines of output dropped: more than 100 lines/s\\)");
+        List<String> mine =
+                stderr.stream().filter(l -> l.startsWith("[chatty talk/c] ")).toList();
+        assertThat(mine.subList(0, 3))
+                .containsExactly(
+                        "[chatty talk/c] batch of 5", "[chatty talk/c] second line", "[chatty talk/c] to stderr");
+        long floods = mine.stream()
+                .filter(l -> l.startsWith("[chatty talk/c] flood "))
+                .count();
+        assertThat(floods)
+                .as("cut to the burst, plus what the rate allowed meanwhile")
+                .isGreaterThanOrEqualTo(GuestConsole.BURST - 3)
+                .isLessThan(3000);
+        assertThat(mine)
+                .last()
+                .asString()
+                .matches("\\[chatty talk/c] \\((\\d+) lines of output dropped: more than 100 lines/s\\)");
         long dropped = Long.parseLong(mine.get(mine.size() - 1).replaceAll("\\D*(\\d+) lines.*", "$1"));
         assertThat(floods + dropped).as("every line printed or counted").isEqualTo(3000);
     }

@@ -27,8 +27,13 @@ class ScriptDecimalsTest {
     private static final Instant AT = Instant.parse("2024-05-06T07:08:09.123Z");
 
     private static RecordBatch input() {
-        return RecordBatch.of(Record.builder().set("id", 1L).set("price", new BigDecimal("12345678901234567.89"))
-                .set("at", AT).set("raw", new byte[] {1, 2, 3}).set("nested", List.of(new BigDecimal("2.50"), AT)).build());
+        return RecordBatch.of(Record.builder()
+                .set("id", 1L)
+                .set("price", new BigDecimal("12345678901234567.89"))
+                .set("at", AT)
+                .set("raw", new byte[] {1, 2, 3})
+                .set("nested", List.of(new BigDecimal("2.50"), AT))
+                .build());
     }
 
     @Test

@@ -55,7 +55,9 @@ class ScriptHotReloadTest {
 
         assertThat(run.valuesInOrder("v")).containsExactly("1.0.0", "1.0.1", "1.2.0");
         run.assertEveryRecordOnceInOrder(id -> true);
-        assertThat(folder.events()).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED).extracting(PluginEvent::plugin)
+        assertThat(folder.events())
+                .filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED)
+                .extracting(PluginEvent::plugin)
                 .containsExactly("stamp@1.0.1", "stamp@1.2.0");
     }
 
@@ -68,7 +70,9 @@ class ScriptHotReloadTest {
         // the manifest still reads (it is a literal), but the script does not compile
         folder.write("stamp.js", stampJs("1.1.0") + "export function broken( {\n");
         folder.awaitEvent(PluginEvent.Kind.FAILED);
-        assertThat(folder.engine().plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
+        assertThat(folder.engine().plugins().entries())
+                .filteredOn(e -> e.file() != null)
+                .singleElement()
                 .satisfies(e -> assertThat(e.state()).isEqualTo(PluginEntry.State.STALE))
                 .satisfies(e -> assertThat(e.reason()).contains("stamp.js").endsWith("; still serving stamp@1.0.0"));
         run.awaitMore(1000);

@@ -21,13 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ScriptPipelineTest {
     @TempDir
     static Path dir;
+
     static ScriptPipelines pipelines;
 
     @BeforeAll
     static void start() {
         pipelines = new ScriptPipelines(dir)
-                .plugin("tally-1.js", "export const manifest = { id: 'tally', version: '1.4.0', kind: 'processor' };\n"
-                        + "export const map = r => ({ ...r, v: 1 });\n")
+                .plugin(
+                        "tally-1.js",
+                        "export const manifest = { id: 'tally', version: '1.4.0', kind: 'processor' };\n"
+                                + "export const map = r => ({ ...r, v: 1 });\n")
                 .plugin("tally-2.js", """
                         export const manifest = { id: 'tally', version: '2.1.0', kind: 'processor', capabilities: ['state'] };
                         export function map(r, ctx) {
@@ -47,15 +50,19 @@ class ScriptPipelineTest {
     @Test
     void scriptsAreListedAndResolvedByVersionRange() throws Exception {
         List<PluginEntry> entries = pipelines.engine().plugins().entries();
-        assertThat(entries).filteredOn(e -> e.file() != null && e.file().getFileName().toString().equals("broken.py"))
-                .singleElement().satisfies(e -> assertThat(e.reason()).contains("not valid YAML"));
+        assertThat(entries)
+                .filteredOn(e ->
+                        e.file() != null && e.file().getFileName().toString().equals("broken.py"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("not valid YAML"));
         PipelineResult r = pipelines.run("""
                 sources: { in: { use: seq, with: { count: 10 } } }
                 processors: { t: { use: tally@^1, from: in } }
                 sinks: { out: { use: collect, from: t, with: { name: v1 } } }
                 """);
         assertThat(r.state()).isEqualTo(PipelineState.COMPLETED);
-        assertThat(pipelines.plugins.collected("v1")).allSatisfy(rec -> assertThat(rec.get("v")).isEqualTo(1L));
+        assertThat(pipelines.plugins.collected("v1"))
+                .allSatisfy(rec -> assertThat(rec.get("v")).isEqualTo(1L));
     }
 
     @Test
@@ -76,6 +83,7 @@ class ScriptPipelineTest {
             Long prev = last.put(rec.getString("key"), n);
             assertThat(n).as("per-key count of %s", rec.getString("key")).isEqualTo(prev == null ? 1 : prev + 1);
         }
-        assertThat(out.stream().map(rec -> rec.get("instance")).distinct().count()).isGreaterThan(1);
+        assertThat(out.stream().map(rec -> rec.get("instance")).distinct().count())
+                .isGreaterThan(1);
     }
 }

@@ -46,7 +46,10 @@ final class ScriptPipelines implements AutoCloseable {
 
     Engine engine() {
         if (engine == null) {
-            engine = Engine.builder().pluginDirectory(pluginDir).environment(Map.of()).build();
+            engine = Engine.builder()
+                    .pluginDirectory(pluginDir)
+                    .environment(Map.of())
+                    .build();
             engine.plugins().register(plugins.plugin());
         }
         return engine;
@@ -59,7 +62,11 @@ final class ScriptPipelines implements AutoCloseable {
     }
 
     <T extends ScriptHost> T host(Class<T> type) {
-        return engine().plugins().hosts().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+        return engine().plugins().hosts().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void write(Path p, String text) {

@@ -7,8 +7,7 @@ import io.dataflare.polyglot.plugin.ScriptProcessorFactory;
 
 /** Looks inside a loaded script plugin. */
 final class ScriptPluginAccess {
-    private ScriptPluginAccess() {
-    }
+    private ScriptPluginAccess() {}
 
     /** The plugin's factory, taken while it is loaded (a closed LoadedPlugin lists no components). */
     static ScriptProcessorFactory factory(LoadedPlugin p) {

@@ -1,6 +1,5 @@
 package io.dataflare.polyglot;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
@@ -8,6 +7,7 @@ import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.host.HostContext;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.tck.SimplePluginContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +18,7 @@ import java.util.Map;
 
 /** Loads scripts with a host directly and runs their processors on batches, without a pipeline. */
 final class Scripts {
-    private Scripts() {
-    }
+    private Scripts() {}
 
     static Path write(Path dir, String name, String text) {
         try {

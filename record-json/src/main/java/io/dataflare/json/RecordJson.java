@@ -47,10 +47,10 @@ import java.util.Map;
 public final class RecordJson {
     /** How far from zero a decimal's exponent may be for it to be written as plain digits. */
     private static final int MAX_PLAIN_SCALE = 50;
+
     private static final JsonFactory SHARED = newFactory();
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 
     /**
      * A JSON factory for one reader or writer (factories are thread-safe, but instances that share none keep
@@ -99,7 +99,8 @@ public final class RecordJson {
             for (Object o : list) writeValue(g, o);
             g.writeEndArray();
         } else {
-            throw new IllegalArgumentException("not a record value: " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a record value: " + v.getClass().getName());
         }
     }
 
@@ -145,7 +146,8 @@ public final class RecordJson {
                 return p.getText();
             case VALUE_NUMBER_INT:
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? (Object) new BigDecimal(p.getBigIntegerValue()) : (Object) p.getLongValue();
+                        ? (Object) new BigDecimal(p.getBigIntegerValue())
+                        : (Object) p.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return decimals == Decimals.EXACT ? (Object) p.getDecimalValue() : (Object) p.getDoubleValue();
             case VALUE_TRUE:
@@ -183,7 +185,8 @@ public final class RecordJson {
             if (p.nextToken() == null) throw new com.fasterxml.jackson.core.JsonParseException(p, "no JSON value");
             Object v = readValue(p, decimals);
             JsonToken after = p.nextToken();
-            if (after != null) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + after + " after the value");
+            if (after != null)
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + after + " after the value");
             return v;
         }
     }
@@ -200,8 +203,13 @@ public final class RecordJson {
         Map<String, String> hints = null;
         for (int i = 0; i < r.size(); i++) {
             Object v = r.value(i);
-            String label = v instanceof Instant ? "timestamp" : v instanceof byte[] ? "bytes"
-                    : v instanceof BigDecimal ? "decimal" : v instanceof Double d && !Double.isFinite(d) ? "double" : null;
+            String label = v instanceof Instant
+                    ? "timestamp"
+                    : v instanceof byte[]
+                            ? "bytes"
+                            : v instanceof BigDecimal
+                                    ? "decimal"
+                                    : v instanceof Double d && !Double.isFinite(d) ? "double" : null;
             if (label != null) {
                 if (hints == null) hints = new LinkedHashMap<>();
                 hints.put(r.fieldName(i), label);
@@ -243,7 +251,8 @@ public final class RecordJson {
             try {
                 b.set(name, restore("decimal".equals(hint) ? exact.get(name) : e.getValue(), hint));
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("field '" + name + "' is not a " + hint + ": " + ex.getMessage(), ex);
+                throw new IllegalArgumentException(
+                        "field '" + name + "' is not a " + hint + ": " + ex.getMessage(), ex);
             }
         }
         return b.build();
@@ -257,7 +266,8 @@ public final class RecordJson {
      */
     public static Object restoreLike(Object value, Object before) {
         if (value == null || before == null || value.getClass() == before.getClass()) return value;
-        boolean restorable = before instanceof BigDecimal ? value instanceof String || value instanceof Number
+        boolean restorable = before instanceof BigDecimal
+                ? value instanceof String || value instanceof Number
                 : (before instanceof Instant || before instanceof byte[]) && value instanceof String;
         if (!restorable) return value;
         try {

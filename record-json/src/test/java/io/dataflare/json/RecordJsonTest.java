@@ -38,11 +38,12 @@ class RecordJsonTest {
                 .set("map", nested)
                 .build();
 
-        assertThat(RecordJson.toJson(r)).isEqualTo("{\"l\":42,\"d\":3.0,\"nan\":\"NaN\",\"inf\":\"Infinity\","
-                + "\"ninf\":\"-Infinity\",\"price\":10.50,\"tiny\":0.00000001,\"huge\":1E+60,"
-                + "\"big\":123456789012345678901234567890.123456789,\"ts\":\"2024-05-06T07:08:09Z\","
-                + "\"raw\":\"/wAB\",\"s\":\"x\\\"y\",\"b\":true,\"n\":null,\"list\":[1,\"a\",2.50],"
-                + "\"map\":{\"when\":\"2024-05-06T07:08:09.123Z\",\"raw\":\"AQID\"}}");
+        assertThat(RecordJson.toJson(r))
+                .isEqualTo("{\"l\":42,\"d\":3.0,\"nan\":\"NaN\",\"inf\":\"Infinity\","
+                        + "\"ninf\":\"-Infinity\",\"price\":10.50,\"tiny\":0.00000001,\"huge\":1E+60,"
+                        + "\"big\":123456789012345678901234567890.123456789,\"ts\":\"2024-05-06T07:08:09Z\","
+                        + "\"raw\":\"/wAB\",\"s\":\"x\\\"y\",\"b\":true,\"n\":null,\"list\":[1,\"a\",2.50],"
+                        + "\"map\":{\"when\":\"2024-05-06T07:08:09.123Z\",\"raw\":\"AQID\"}}");
     }
 
     @Test
@@ -68,8 +69,9 @@ class RecordJsonTest {
 
     @Test
     void readsStringsBooleansNullsAndNestingAsThemselves() throws IOException {
-        Object v = RecordJson.parse("{\"s\":\"2024-05-06T07:08:09Z\",\"t\":true,\"f\":false,\"n\":null,"
-                + "\"a\":[1,2.5,{\"k\":\"NaN\"}]}", Decimals.DOUBLE);
+        Object v = RecordJson.parse(
+                "{\"s\":\"2024-05-06T07:08:09Z\",\"t\":true,\"f\":false,\"n\":null," + "\"a\":[1,2.5,{\"k\":\"NaN\"}]}",
+                Decimals.DOUBLE);
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("s", "2024-05-06T07:08:09Z");
         expected.put("t", true);
@@ -92,8 +94,13 @@ class RecordJsonTest {
                 .set("name", "n")
                 .build();
         Map<String, String> hints = RecordJson.typeHints(original);
-        assertThat(hints).containsExactly(Map.entry("nan", "double"), Map.entry("price", "decimal"),
-                Map.entry("cents", "decimal"), Map.entry("ts", "timestamp"), Map.entry("raw", "bytes"));
+        assertThat(hints)
+                .containsExactly(
+                        Map.entry("nan", "double"),
+                        Map.entry("price", "decimal"),
+                        Map.entry("cents", "decimal"),
+                        Map.entry("ts", "timestamp"),
+                        Map.entry("raw", "bytes"));
 
         Record restored = RecordJson.readRecord(RecordJson.toJson(original), hints);
 
@@ -106,25 +113,33 @@ class RecordJsonTest {
     @Test
     void readRecordNamesAFieldThatDoesNotConvertToItsHint() {
         assertThatThrownBy(() -> RecordJson.readRecord("{\"at\": \"noon\"}", Map.of("at", "timestamp")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("field 'at' is not a timestamp: ");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("field 'at' is not a timestamp: ");
         // without hints the values stay in their JSON form
         assertThatThrownBy(() -> RecordJson.readRecord("[1]", Map.of())).isInstanceOf(IOException.class);
     }
 
     @Test
     void aRecordWithoutSpecialTypesNeedsNoHints() {
-        assertThat(RecordJson.typeHints(Record.builder().set("a", 1L).set("b", 2.5).set("c", "x").build())).isEmpty();
+        assertThat(RecordJson.typeHints(Record.builder()
+                        .set("a", 1L)
+                        .set("b", 2.5)
+                        .set("c", "x")
+                        .build()))
+                .isEmpty();
     }
 
     @Test
     void refusesAValueThatIsNoRecordValue() {
         assertThatThrownBy(() -> RecordJson.toJson(new Object()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.Object");
     }
 
     @Test
     void parseRefusesTrailingContent() {
-        assertThatThrownBy(() -> RecordJson.parse("1 2", Decimals.DOUBLE)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> RecordJson.parse("1 2", Decimals.DOUBLE))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("after the value");
     }
 

@@ -25,8 +25,7 @@ public final class ServerConfig {
      * @param file     the pipeline file, or null
      * @param at       where the task is declared
      */
-    public record TaskEntry(String id, boolean enabled, MapNode pipeline, String rawJson, Path file, Location at) {
-    }
+    public record TaskEntry(String id, boolean enabled, MapNode pipeline, String rawJson, Path file, Location at) {}
 
     String bind = "127.0.0.1";
     int port = DEFAULT_PORT;

@@ -1,8 +1,6 @@
 package io.dataflare.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dataflare.server.task.RawPipeline;
-import io.dataflare.server.task.TaskSpec;
 import io.dataflare.engine.config.ConfigNode;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.config.InvalidConfigException;
@@ -11,6 +9,8 @@ import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.config.ScalarNode;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.server.task.RawPipeline;
+import io.dataflare.server.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +42,12 @@ import java.util.List;
  */
 public final class ServerConfigFile {
     private static final List<String> TOP = List.of("server", "tasks");
-    private static final List<String> SERVER = List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls");
+    private static final List<String> SERVER =
+            List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls");
     private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
     private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
 
-    private ServerConfigFile() {
-    }
+    private ServerConfigFile() {}
 
     /** Reads {@code file} into {@code config}, with {@code ${ENV}} and {@code ${secret:...}} from {@code substitution}. */
     public static void read(Path file, Substitution substitution, ServerConfig config) {
@@ -56,9 +56,11 @@ public final class ServerConfigFile {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InvalidConfigException(io.dataflare.engine.config.Location.of(file.toString()), "cannot read: " + e.getMessage());
+            throw new InvalidConfigException(
+                    io.dataflare.engine.config.Location.of(file.toString()), "cannot read: " + e.getMessage());
         }
-        JsonNode raw = RawPipeline.tree(text, ConfigReader.Format.forFile(file.toString()).name());
+        JsonNode raw = RawPipeline.tree(
+                text, ConfigReader.Format.forFile(file.toString()).name());
         Path dir = file.toAbsolutePath().normalize().getParent();
         List<Problem> problems = new ArrayList<>();
         keys(root, TOP, "the server config", problems);
@@ -85,10 +87,14 @@ public final class ServerConfigFile {
         if (m.has("bind")) c.bind = string(m.get("bind"), "bind", problems);
         if (m.has("state")) {
             String s = string(m.get("state"), "state", problems);
-            if (s != null) c.state = s.contains(":") && !s.startsWith("file:") ? s : dir.resolve(s.replaceFirst("^file:", "")).toString();
+            if (s != null)
+                c.state = s.contains(":") && !s.startsWith("file:")
+                        ? s
+                        : dir.resolve(s.replaceFirst("^file:", "")).toString();
         }
         if (m.has("token")) c.token = string(m.get("token"), "token", problems);
-        if (m.has("max_request_bytes")) c.maxRequestBytes = number(m.get("max_request_bytes"), "max_request_bytes", 1024, 1L << 31, problems);
+        if (m.has("max_request_bytes"))
+            c.maxRequestBytes = number(m.get("max_request_bytes"), "max_request_bytes", 1024, 1L << 31, problems);
         if (m.get("plugins") instanceof ListNode l) {
             for (ConfigNode n : l.items()) {
                 String p = string(n, "plugins", problems);
@@ -99,57 +105,75 @@ public final class ServerConfigFile {
             if (p != null) c.pluginDirs.add(dir.resolve(p));
         }
         if (m.get("watch_plugins") instanceof ScalarNode s && s.value() instanceof Boolean b) c.watchPlugins = b;
-        else if (m.has("watch_plugins")) problems.add(new Problem(m.get("watch_plugins").location(), "'watch_plugins' must be true or false"));
+        else if (m.has("watch_plugins"))
+            problems.add(new Problem(m.get("watch_plugins").location(), "'watch_plugins' must be true or false"));
         if (m.get("tls") instanceof MapNode tls) {
             keys(tls, TLS, "tls", problems);
             if (tls.has("cert")) c.tlsCert = path(tls.get("cert"), "cert", dir, problems);
             if (tls.has("key")) c.tlsKey = path(tls.get("key"), "key", dir, problems);
             if (tls.has("keystore")) c.keystore = path(tls.get("keystore"), "keystore", dir, problems);
             if (tls.has("password")) c.keystorePassword = string(tls.get("password"), "password", problems);
-            if ((c.tlsCert == null) != (c.tlsKey == null)) problems.add(new Problem(tls.location(), "tls needs both 'cert' and 'key'"));
+            if ((c.tlsCert == null) != (c.tlsKey == null))
+                problems.add(new Problem(tls.location(), "tls needs both 'cert' and 'key'"));
         } else if (m.has("tls")) {
-            problems.add(new Problem(m.get("tls").location(), "'tls' must be a map: { cert: FILE, key: FILE } or { keystore: FILE, password: ... }"));
+            problems.add(new Problem(
+                    m.get("tls").location(),
+                    "'tls' must be a map: { cert: FILE, key: FILE } or { keystore: FILE, password: ... }"));
         }
     }
 
     private static void task(MapNode.Entry e, JsonNode rawPipeline, Path dir, ServerConfig c, List<Problem> problems) {
         if (!TaskSpec.validId(e.key())) {
-            problems.add(new Problem(e.keyLocation(), "task id '" + e.key() + "' may use only letters, digits, '-', '_' and '.' (at most 64)"));
+            problems.add(new Problem(
+                    e.keyLocation(),
+                    "task id '" + e.key() + "' may use only letters, digits, '-', '_' and '.' (at most 64)"));
             return;
         }
         if (!(e.value() instanceof MapNode m)) {
-            problems.add(new Problem(e.value().location(), "task '" + e.key() + "' must be a map with 'pipeline:' or 'file:'"));
+            problems.add(new Problem(
+                    e.value().location(), "task '" + e.key() + "' must be a map with 'pipeline:' or 'file:'"));
             return;
         }
         keys(m, TASK, "task '" + e.key() + "'", problems);
         boolean enabled = false;
         if (m.get("enabled") instanceof ScalarNode s && s.value() instanceof Boolean b) enabled = b;
-        else if (m.has("enabled")) problems.add(new Problem(m.get("enabled").location(), "'enabled' must be true or false"));
+        else if (m.has("enabled"))
+            problems.add(new Problem(m.get("enabled").location(), "'enabled' must be true or false"));
         if (m.has("pipeline") == m.has("file")) {
-            problems.add(new Problem(e.keyLocation(), "task '" + e.key() + "' needs either 'pipeline:' (inline) or 'file:' (a pipeline file)"));
+            problems.add(new Problem(
+                    e.keyLocation(),
+                    "task '" + e.key() + "' needs either 'pipeline:' (inline) or 'file:' (a pipeline file)"));
             return;
         }
         if (m.get("pipeline") instanceof MapNode p) {
-            c.tasks.add(new ServerConfig.TaskEntry(e.key(), enabled, p, RawPipeline.json(rawPipeline), null, e.keyLocation()));
+            c.tasks.add(new ServerConfig.TaskEntry(
+                    e.key(), enabled, p, RawPipeline.json(rawPipeline), null, e.keyLocation()));
         } else if (m.has("pipeline")) {
             problems.add(new Problem(m.get("pipeline").location(), "'pipeline' must be a map (the pipeline)"));
         } else {
             Path f = path(m.get("file"), "file", dir, problems);
-            if (f != null && !Files.isRegularFile(f)) problems.add(new Problem(m.get("file").location(), "pipeline file " + f + " does not exist"));
-            else if (f != null) c.tasks.add(new ServerConfig.TaskEntry(e.key(), enabled, null, null, f, e.keyLocation()));
+            if (f != null && !Files.isRegularFile(f))
+                problems.add(new Problem(m.get("file").location(), "pipeline file " + f + " does not exist"));
+            else if (f != null)
+                c.tasks.add(new ServerConfig.TaskEntry(e.key(), enabled, null, null, f, e.keyLocation()));
         }
     }
 
     private static void keys(MapNode m, List<String> allowed, String what, List<Problem> problems) {
         for (String k : m.keys()) {
             if (!allowed.contains(k)) {
-                problems.add(new Problem(m.keyLocation(k), "'" + k + "' is not a key of " + what + " (keys: " + String.join(", ", allowed) + ")"));
+                problems.add(new Problem(
+                        m.keyLocation(k),
+                        "'" + k + "' is not a key of " + what + " (keys: " + String.join(", ", allowed) + ")"));
             }
         }
     }
 
     private static String string(ConfigNode n, String key, List<Problem> problems) {
-        if (n instanceof ScalarNode s && s.value() != null && !(s.value() instanceof Boolean) && !String.valueOf(s.value()).isBlank()) {
+        if (n instanceof ScalarNode s
+                && s.value() != null
+                && !(s.value() instanceof Boolean)
+                && !String.valueOf(s.value()).isBlank()) {
             return String.valueOf(s.value());
         }
         problems.add(new Problem(n.location(), "'" + key + "' must be a non-empty string"));

@@ -1,13 +1,5 @@
 package io.dataflare.server;
 
-import io.dataflare.server.http.ApiServer;
-import io.dataflare.server.http.Auth;
-import io.dataflare.server.http.Tls;
-import io.dataflare.server.io.Builtins;
-import io.dataflare.server.task.DeclaredTask;
-import io.dataflare.server.task.TaskCompiler;
-import io.dataflare.server.task.TaskManager;
-import io.dataflare.server.task.TaskSpec;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.config.InvalidConfigException;
@@ -16,6 +8,14 @@ import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateStores;
+import io.dataflare.server.http.ApiServer;
+import io.dataflare.server.http.Auth;
+import io.dataflare.server.http.Tls;
+import io.dataflare.server.io.Builtins;
+import io.dataflare.server.task.DeclaredTask;
+import io.dataflare.server.task.TaskCompiler;
+import io.dataflare.server.task.TaskManager;
+import io.dataflare.server.task.TaskSpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -40,6 +40,7 @@ public final class TaskServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskServer.class);
     /** The state store namespace of the server's own settings. */
     static final String NAMESPACE = "server";
+
     static final String TOKEN_KEY = "token-sha256";
 
     private final Engine engine;
@@ -82,26 +83,33 @@ public final class TaskServer implements AutoCloseable {
     }
 
     /** As {@link #start(ServerConfig, Engine, PrintWriter)}, with the environment and secrets given (tests). */
-    public static TaskServer start(ServerConfig config, Engine engine, Function<String, String> env, SecretResolver secrets,
-                                   PrintWriter err) {
+    public static TaskServer start(
+            ServerConfig config, Engine engine, Function<String, String> env, SecretResolver secrets, PrintWriter err) {
         if (!(engine.meters() instanceof PrometheusMeterRegistry meters)) {
             // The tasks' runs are the engine's: /metrics can only show them from the engine's registry.
-            throw new IllegalArgumentException("the task server serves the engine's metrics: build the engine with a PrometheusMeterRegistry"
-                    + " (Engine.builder().meters(...))");
+            throw new IllegalArgumentException(
+                    "the task server serves the engine's metrics: build the engine with a PrometheusMeterRegistry"
+                            + " (Engine.builder().meters(...))");
         }
         TaskCompiler compiler = new TaskCompiler(engine, env, secrets);
         SslContextFactory.Server tls = tls(config);
         StateStore store = StateStores.open(config.state);
         try {
             TaskManager tasks = new TaskManager(engine, compiler, store);
-            engine.plugins().register(Builtins.plugin(tasks.catalog(), engine.plugins().engineVersion()));
+            engine.plugins()
+                    .register(Builtins.plugin(tasks.catalog(), engine.plugins().engineVersion()));
             List<DeclaredTask> declared = declare(config, compiler);
             Auth auth = new Auth(tokenHash(config, env, store, err));
             tasks.boot(declared);
             ApiServer api;
             try {
-                api = new ApiServer(new ApiServer.Settings(config.bind, config.port, config.maxRequestBytes, tls), tasks,
-                        engine.plugins(), meters, auth).start();
+                api = new ApiServer(
+                                new ApiServer.Settings(config.bind, config.port, config.maxRequestBytes, tls),
+                                tasks,
+                                engine.plugins(),
+                                meters,
+                                auth)
+                        .start();
             } catch (RuntimeException e) {
                 closeQuietly(tasks);
                 throw e;
@@ -168,11 +176,19 @@ public final class TaskServer implements AutoCloseable {
                     Path dir = config.file.toAbsolutePath().normalize().getParent();
                     Substitution s = config.substitution;
                     TaskSpec spec = new TaskSpec(e.id(), "json", e.rawJson(), dir.toString(), config.file.toString());
-                    out.add(new DeclaredTask(spec, compiler.compile(e.id(), e.pipeline(), config.file.toString(), dir, s), e.enabled()));
+                    out.add(new DeclaredTask(
+                            spec, compiler.compile(e.id(), e.pipeline(), config.file.toString(), dir, s), e.enabled()));
                 } else {
                     String text = Files.readString(e.file());
-                    String format = ConfigReader.Format.forFile(e.file().toString()).name().toLowerCase(java.util.Locale.ROOT);
-                    TaskSpec spec = new TaskSpec(e.id(), format, text, e.file().toAbsolutePath().getParent().toString(), e.file().toString());
+                    String format = ConfigReader.Format.forFile(e.file().toString())
+                            .name()
+                            .toLowerCase(java.util.Locale.ROOT);
+                    TaskSpec spec = new TaskSpec(
+                            e.id(),
+                            format,
+                            text,
+                            e.file().toAbsolutePath().getParent().toString(),
+                            e.file().toString());
                     out.add(new DeclaredTask(spec, compiler.compile(spec), e.enabled()));
                 }
             } catch (InvalidConfigException ex) {
@@ -189,7 +205,8 @@ public final class TaskServer implements AutoCloseable {
      * The token's hash: from {@code DATAFLARE_TOKEN}, else the config, else the one kept in the state store,
      * else a new token, printed once and kept (hashed) in the store.
      */
-    private static String tokenHash(ServerConfig config, Function<String, String> env, StateStore store, PrintWriter err) {
+    private static String tokenHash(
+            ServerConfig config, Function<String, String> env, StateStore store, PrintWriter err) {
         String token = env.apply("DATAFLARE_TOKEN");
         if (token == null || token.isBlank()) token = config.token;
         if (token != null && !token.isBlank()) return Auth.hash(token.trim());
@@ -200,14 +217,16 @@ public final class TaskServer implements AutoCloseable {
         String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String hash = Auth.hash(generated);
         store.put(NAMESPACE, TOKEN_KEY, hash);
-        err.println("dataflare serve: generated an API token (shown only this once; its hash is kept in " + store.describe() + "):");
+        err.println("dataflare serve: generated an API token (shown only this once; its hash is kept in "
+                + store.describe() + "):");
         err.println("  DATAFLARE_TOKEN=" + generated);
         err.flush();
         return hash;
     }
 
     private static SslContextFactory.Server tls(ServerConfig c) {
-        if (c.tlsCert != null && c.keystore != null) throw new IllegalArgumentException("give either a TLS certificate and key, or a keystore, not both");
+        if (c.tlsCert != null && c.keystore != null)
+            throw new IllegalArgumentException("give either a TLS certificate and key, or a keystore, not both");
         if (c.tlsCert != null) return Tls.pem(c.tlsCert, c.tlsKey);
         if (c.keystore != null) return Tls.keystore(c.keystore, c.keystorePassword == null ? "" : c.keystorePassword);
         return null;

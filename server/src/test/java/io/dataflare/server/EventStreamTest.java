@@ -22,8 +22,7 @@ class EventStreamTest {
     @TempDir
     Path dir;
 
-    record Event(String type, JsonNode data) {
-    }
+    record Event(String type, JsonNode data) {}
 
     @Test
     void aSubscriberReceivesTheOutputItsFilterMatchesAndStateChanges() throws Exception {
@@ -34,21 +33,38 @@ class EventStreamTest {
             List<Event> filtered = new CopyOnWriteArrayList<>();
             Thread t1 = subscribe(s, "/api/tasks/ev/events", all);
             Thread t2 = subscribe(s, "/api/tasks/ev/events?filter=country:DE", filtered);
-            await().atMost(Duration.ofSeconds(10)).until(() -> all.size() >= 1 && filtered.size() >= 1); // the first state event
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> all.size() >= 1 && filtered.size() >= 1); // the first state event
             assertThat(all.get(0).type()).isEqualTo("state");
             assertThat(all.get(0).data().get("state").asText()).isEqualTo("RUNNING");
 
-            s.post("/api/tasks/ev/records", "application/json",
+            s.post(
+                    "/api/tasks/ev/records",
+                    "application/json",
                     "[{\"id\": 1, \"country\": \"DE\"}, {\"id\": 2, \"country\": \"FR\"}, {\"id\": 3, \"country\": \"DE\"}]");
-            await().atMost(Duration.ofSeconds(10)).until(() -> records(all).size() == 3 && records(filtered).size() == 2);
-            assertThat(records(filtered)).extracting(e -> e.data().at("/record/id").asInt()).containsExactly(1, 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> records(all).size() == 3 && records(filtered).size() == 2);
+            assertThat(records(filtered))
+                    .extracting(e -> e.data().at("/record/id").asInt())
+                    .containsExactly(1, 3);
             assertThat(records(all).get(1).data().get("offset").asInt()).isEqualTo(1);
             assertThat(records(all).get(1).data().get("sink").asText()).isEqualTo("out");
-            await().atMost(Duration.ofSeconds(5)).until(() -> all.stream().anyMatch(e -> e.type().equals("progress")));
-            assertThat(all.stream().filter(e -> e.type().equals("progress")).findFirst().orElseThrow().data().at("/stats/records_in").isNumber()).isTrue();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> all.stream().anyMatch(e -> e.type().equals("progress")));
+            assertThat(all.stream()
+                            .filter(e -> e.type().equals("progress"))
+                            .findFirst()
+                            .orElseThrow()
+                            .data()
+                            .at("/stats/records_in")
+                            .isNumber())
+                    .isTrue();
 
             s.post("/api/tasks/ev/pause");
-            await().atMost(Duration.ofSeconds(5)).until(() -> all.stream().anyMatch(e -> e.type().equals("state") && e.data().path("to").asText().equals("PAUSED")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> all.stream()
+                            .anyMatch(e -> e.type().equals("state")
+                                    && e.data().path("to").asText().equals("PAUSED")));
             s.post("/api/tasks/ev/stop");
             s.delete("/api/tasks/ev");
             t1.join(10_000);
@@ -66,7 +82,11 @@ class EventStreamTest {
     static Thread subscribe(TestServer s, String path, List<Event> into) {
         return Thread.ofVirtual().start(() -> {
             try {
-                HttpResponse<InputStream> r = s.http.send(s.request(path).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse<InputStream> r = s.http.send(
+                        s.request(path)
+                                .header("Accept", "text/event-stream")
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
@@ -74,7 +94,8 @@ class EventStreamTest {
                     String type = null;
                     for (String line; (line = in.readLine()) != null; ) {
                         if (line.startsWith("event: ")) type = line.substring(7);
-                        else if (line.startsWith("data: ")) into.add(new Event(type, TestServer.JSON.readTree(line.substring(6))));
+                        else if (line.startsWith("data: "))
+                            into.add(new Event(type, TestServer.JSON.readTree(line.substring(6))));
                     }
                 }
             } catch (Exception e) {

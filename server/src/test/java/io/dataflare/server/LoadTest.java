@@ -39,8 +39,10 @@ class LoadTest {
     @Test
     void tenThousandRequestsFromFiftyClientsLoseNothing() throws Exception {
         try (TestServer s = new TestServer(new InProcessPlugins(), dir);
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             int pushes = REQUESTS / 2;
             s.create("load", """
                     sources: { in: { use: push, with: { capacity: 20000, block_ms: 5000 } } }
@@ -60,10 +62,15 @@ class LoadTest {
                 clients.add(pool.submit(() -> {
                     for (int i = 0; i < REQUESTS / CLIENTS; i++) {
                         boolean push = (i + client) % 2 == 0;
-                        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.url() + (push ? "/api/tasks/load/records"
-                                : i % 4 < 2 ? "/api/tasks/load" : "/api/tasks/load/output?limit=10")))
-                                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TestServer.TOKEN);
-                        if (push) b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.url()
+                                        + (push
+                                                ? "/api/tasks/load/records"
+                                                : i % 4 < 2 ? "/api/tasks/load" : "/api/tasks/load/output?limit=10")))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + TestServer.TOKEN);
+                        if (push)
+                            b.header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body));
                         long start = System.nanoTime();
                         try {
                             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -79,15 +86,28 @@ class LoadTest {
             }
             for (Future<?> f : clients) f.get();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            await().atMost(Duration.ofSeconds(30)).until(() -> s.get("/api/tasks/load/output").json().get("total").asInt() >= accepted.get());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            s.get("/api/tasks/load/output").json().get("total").asInt() >= accepted.get());
             int out = s.get("/api/tasks/load/output").json().get("total").asInt();
             s.post("/api/tasks/load/stop");
 
-            String report = String.format(Locale.ROOT,
+            String report = String.format(
+                    Locale.ROOT,
                     "load test: %,d requests from %d clients in %.2f s = %,.0f requests/s; %d errors; %,d records accepted, %,d out, %d lost%n"
                             + "  push (%d records): %s%n  get: %s%n  all: %s%n",
-                    REQUESTS, CLIENTS, seconds, REQUESTS / seconds, errors.size(), accepted.get(), out, accepted.get() - out, PER_PUSH,
-                    percentiles(pushNanos), percentiles(getNanos), percentiles(concat(pushNanos, getNanos)));
+                    REQUESTS,
+                    CLIENTS,
+                    seconds,
+                    REQUESTS / seconds,
+                    errors.size(),
+                    accepted.get(),
+                    out,
+                    accepted.get() - out,
+                    PER_PUSH,
+                    percentiles(pushNanos),
+                    percentiles(getNanos),
+                    percentiles(concat(pushNanos, getNanos)));
             System.out.print(report);
             Files.writeString(Path.of("target", "load-test.txt"), report);
             assertThat(errors).as("errors").isEmpty();
@@ -98,7 +118,13 @@ class LoadTest {
 
     private static String body() {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < PER_PUSH; i++) sb.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"name\": \"record ").append(i).append("\"}");
+        for (int i = 0; i < PER_PUSH; i++)
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"id\": ")
+                    .append(i)
+                    .append(", \"name\": \"record ")
+                    .append(i)
+                    .append("\"}");
         return sb.append(']').toString();
     }
 
@@ -112,8 +138,14 @@ class LoadTest {
         long[] v = nanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(v);
         if (v.length == 0) return "-";
-        return String.format(Locale.ROOT, "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (%,d requests)",
-                at(v, 0.50), at(v, 0.95), at(v, 0.99), v[v.length - 1] / 1e6, v.length);
+        return String.format(
+                Locale.ROOT,
+                "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (%,d requests)",
+                at(v, 0.50),
+                at(v, 0.95),
+                at(v, 0.99),
+                v[v.length - 1] / 1e6,
+                v.length);
     }
 
     private static double at(long[] sorted, double q) {

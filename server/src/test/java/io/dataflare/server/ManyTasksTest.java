@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.testing.InProcessPlugins;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,8 @@ class ManyTasksTest {
             Thread.sleep(20); // keeps 100 sources from eating both cores
             return batch;
         });
-        try (TestServer s = new TestServer(plugins, dir); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (TestServer s = new TestServer(plugins, dir);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < TASKS; i++) {
                 String id = "t" + i;
                 pool.submit(() -> s.create(id, """
@@ -36,30 +36,38 @@ class ManyTasksTest {
                         runtime: { batch_size: 50, max_wait_ms: 5 }
                         """));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> s.get("/api/tasks").json().get("tasks").size() == TASKS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> s.get("/api/tasks").json().get("tasks").size() == TASKS);
             for (int i = 0; i < TASKS; i++) {
                 String id = "t" + i;
                 pool.submit(() -> s.post("/api/tasks/" + id + "/start"));
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                JsonNode tasks = s.get("/api/tasks").json().get("tasks");
-                for (JsonNode t : tasks) {
-                    if (!t.get("state").asText().equals("RUNNING") || t.get("records_out").asLong() == 0) return false;
-                }
-                return tasks.size() == TASKS;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        JsonNode tasks = s.get("/api/tasks").json().get("tasks");
+                        for (JsonNode t : tasks) {
+                            if (!t.get("state").asText().equals("RUNNING")
+                                    || t.get("records_out").asLong() == 0) return false;
+                        }
+                        return tasks.size() == TASKS;
+                    });
             for (int i = 0; i < TASKS; i++) {
                 String id = "t" + i;
                 pool.submit(() -> s.post("/api/tasks/" + id + "/stop"));
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                for (JsonNode t : s.get("/api/tasks").json().get("tasks")) {
-                    if (!t.get("state").asText().equals("STOPPED")) return false;
-                }
-                return true;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        for (JsonNode t : s.get("/api/tasks").json().get("tasks")) {
+                            if (!t.get("state").asText().equals("STOPPED")) return false;
+                        }
+                        return true;
+                    });
             JsonNode one = s.get("/api/tasks/t42").json();
-            assertThat(one.at("/stats/records_in").asLong()).isEqualTo(one.at("/stats/records_out").asLong()).isPositive();
+            assertThat(one.at("/stats/records_in").asLong())
+                    .isEqualTo(one.at("/stats/records_out").asLong())
+                    .isPositive();
         }
     }
 }

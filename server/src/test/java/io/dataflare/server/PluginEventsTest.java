@@ -53,9 +53,13 @@ class PluginEventsTest {
         plugins = Files.createDirectories(dir.resolve("plugins"));
         Fixtures.stamp(plugins.resolve("stamp-1.0.0.jar"), "1.0.0");
         InProcessPlugins inProcess = new InProcessPlugins();
-        Engine engine = Engine.builder().meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).environment(Map.of())
-                .pluginDirectory(plugins).registry(r -> r.engineVersion("1.0.0"))
-                .watchPlugins(Duration.ofMillis(50), Duration.ofMillis(100)).build();
+        Engine engine = Engine.builder()
+                .meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .environment(Map.of())
+                .pluginDirectory(plugins)
+                .registry(r -> r.engineVersion("1.0.0"))
+                .watchPlugins(Duration.ofMillis(50), Duration.ofMillis(100))
+                .build();
         engine.plugins().register(inProcess.plugin());
         s = new TestServer(inProcess, engine, dir.resolve("state"), ServerConfig.defaults());
         s.create("a", STAMPED);
@@ -95,7 +99,9 @@ class PluginEventsTest {
 
         Files.delete(plugins.resolve("stamp-1.5.0.jar"));
         awaitPluginEvent(a, "removed");
-        assertThat(pushAndStamp(3)).as("a removed plugin stays alive for the task using it").isEqualTo("1.5.0");
+        assertThat(pushAndStamp(3))
+                .as("a removed plugin stays alive for the task using it")
+                .isEqualTo("1.5.0");
         assertThat(pluginEvent(a, "removed").get("plugin").asText()).isEqualTo("stamp@1.5.0");
 
         // b uses no stamp: it hears of every plugin loaded or removed, of no switch
@@ -109,22 +115,34 @@ class PluginEventsTest {
         List<String> kinds = new ArrayList<>();
         api.get("events").forEach(e -> kinds.add(e.get("kind").asText()));
         assertThat(kinds).containsExactlyInAnyOrder("loaded", "switched", "loaded", "switch_rejected", "removed");
-        assertThat(stampStates(api)).containsEntry("1.0.0", "loaded").containsEntry("1.5.0", "retired").containsEntry("1.7.0", "loaded");
+        assertThat(stampStates(api))
+                .containsEntry("1.0.0", "loaded")
+                .containsEntry("1.5.0", "retired")
+                .containsEntry("1.7.0", "loaded");
     }
 
     @Test
     void aSwitchEventReachesOnlyItsTaskMaskedWithItsSecretsAndTheLastHundredAreKept() throws Exception {
         PluginRegistry registry = s.engine.plugins(); // publishes as the engine's reloader would
-        registry.publish(PluginEvent.stage(PluginEvent.Kind.SWITCH_REJECTED, "stamp@9.9.9", "a", "p",
+        registry.publish(PluginEvent.stage(
+                PluginEvent.Kind.SWITCH_REJECTED,
+                "stamp@9.9.9",
+                "a",
+                "p",
                 "it rejects the stage's options: note " + TestServer.SECRET + " is not allowed"));
         awaitPluginEvent(a, "switch_rejected");
         JsonNode rejected = pluginEvent(a, "switch_rejected");
-        assertThat(rejected.get("detail").asText()).contains("note *** is not allowed").doesNotContain(TestServer.SECRET);
+        assertThat(rejected.get("detail").asText())
+                .contains("note *** is not allowed")
+                .doesNotContain(TestServer.SECRET);
         assertThat(rejected.get("message").asText()).doesNotContain(TestServer.SECRET);
-        assertThat(s.get("/api/plugins").body()).contains("note *** is not allowed").doesNotContain(TestServer.SECRET);
+        assertThat(s.get("/api/plugins").body())
+                .contains("note *** is not allowed")
+                .doesNotContain(TestServer.SECRET);
 
         for (int i = 1; i <= 105; i++) {
-            registry.publish(PluginEvent.file(PluginEvent.Kind.FAILED, null, plugins.resolve("broken-" + i + ".jar"), "not a plugin"));
+            registry.publish(PluginEvent.file(
+                    PluginEvent.Kind.FAILED, null, plugins.resolve("broken-" + i + ".jar"), "not a plugin"));
         }
         JsonNode events = s.get("/api/plugins").json().get("events");
         assertThat(events).hasSize(100);
@@ -140,7 +158,8 @@ class PluginEventsTest {
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         String[] v = new String[1];
         await().atMost(WAIT).until(() -> {
-            JsonNode out = s.get("/api/tasks/a/output?offset=" + n + "&limit=1").json().get("records");
+            JsonNode out =
+                    s.get("/api/tasks/a/output?offset=" + n + "&limit=1").json().get("records");
             if (out.isEmpty()) return false;
             assertThat(out.get(0).get("n").asInt()).isEqualTo(n);
             v[0] = out.get(0).get("v").asText();
@@ -150,23 +169,34 @@ class PluginEventsTest {
     }
 
     private static List<String> kinds(List<EventStreamTest.Event> events) {
-        return events.stream().filter(e -> e.type().equals("plugin")).map(e -> e.data().get("kind").asText()).toList();
+        return events.stream()
+                .filter(e -> e.type().equals("plugin"))
+                .map(e -> e.data().get("kind").asText())
+                .toList();
     }
 
     private static void awaitPluginEvent(List<EventStreamTest.Event> events, String kind) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(kinds(events)).as("plugin events so far, of %s", events).contains(kind));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(kinds(events))
+                        .as("plugin events so far, of %s", events)
+                        .contains(kind));
     }
 
     private static JsonNode pluginEvent(List<EventStreamTest.Event> events, String kind) {
-        return events.stream().filter(e -> e.type().equals("plugin") && e.data().get("kind").asText().equals(kind))
-                .findFirst().orElseThrow().data();
+        return events.stream()
+                .filter(e -> e.type().equals("plugin")
+                        && e.data().get("kind").asText().equals(kind))
+                .findFirst()
+                .orElseThrow()
+                .data();
     }
 
     /** The state of each installed stamp version, from {@code GET /api/plugins}. */
     private static Map<String, String> stampStates(JsonNode api) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (JsonNode c : api.get("plugins")) {
-            if ("stamp".equals(c.path("plugin").asText())) out.put(c.get("version").asText(), c.get("state").asText());
+            if ("stamp".equals(c.path("plugin").asText()))
+                out.put(c.get("version").asText(), c.get("state").asText());
         }
         return out;
     }

@@ -25,20 +25,35 @@ class PushBackpressureTest {
             s.post("/api/tasks/bp/start");
             s.post("/api/tasks/bp/pause");
             Thread.sleep(200); // let a poll that was waiting when it paused end
-            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(0, 8)).status()).isEqualTo(202);
+            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(0, 8))
+                            .status())
+                    .isEqualTo(202);
             long t0 = System.nanoTime();
             TestServer.Response full = s.post("/api/tasks/bp/records", "application/json", rows(8, 3));
             assertThat(full.status()).isEqualTo(429);
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("waited block_ms for room").isGreaterThanOrEqualTo(90);
+            assertThat((System.nanoTime() - t0) / 1_000_000)
+                    .as("waited block_ms for room")
+                    .isGreaterThanOrEqualTo(90);
             assertThat(full.json().get("code").asText()).isEqualTo("queue_full");
             assertThat(full.headers().firstValue("Retry-After")).contains("1");
-            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(8, 2)).status()).isEqualTo(202);
-            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(10, 11)).status()).as("more than the queue holds").isEqualTo(413);
+            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(8, 2))
+                            .status())
+                    .isEqualTo(202);
+            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(10, 11))
+                            .status())
+                    .as("more than the queue holds")
+                    .isEqualTo(413);
 
             s.post("/api/tasks/bp/resume");
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/api/tasks/bp/output").json().get("total").asInt() == 10);
-            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(10, 3)).status()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/api/tasks/bp/output").json().get("total").asInt() == 13);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            s.get("/api/tasks/bp/output").json().get("total").asInt() == 10);
+            assertThat(s.post("/api/tasks/bp/records", "application/json", rows(10, 3))
+                            .status())
+                    .isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            s.get("/api/tasks/bp/output").json().get("total").asInt() == 13);
             assertThat(s.get("/api/tasks/bp/output").json().get("records").findValuesAsText("i"))
                     .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
             s.post("/api/tasks/bp/stop");
@@ -47,7 +62,8 @@ class PushBackpressureTest {
 
     private static String rows(int from, int n) {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = from; i < from + n; i++) sb.append(i == from ? "" : ",").append("{\"i\": ").append(i).append('}');
+        for (int i = from; i < from + n; i++)
+            sb.append(i == from ? "" : ",").append("{\"i\": ").append(i).append('}');
         return sb.append(']').toString();
     }
 }

@@ -37,10 +37,13 @@ class PushRedeliveryTest {
     Path dir;
 
     private static InProcessPlugins plugins() {
-        return new InProcessPlugins().processor("reject-bad", () -> Processor.mapping(r -> {
-            if (r.has("bad")) throw new InvalidRecordException("record " + r.get("n") + " is bad");
-            return r;
-        }));
+        return new InProcessPlugins()
+                .processor(
+                        "reject-bad",
+                        () -> Processor.mapping(r -> {
+                            if (r.has("bad")) throw new InvalidRecordException("record " + r.get("n") + " is bad");
+                            return r;
+                        }));
     }
 
     @Test
@@ -49,10 +52,13 @@ class PushRedeliveryTest {
             // No periodic checkpoint: the run fails before its first one, so everything it read comes again.
             s.create("t", pipeline("abort", 600_000));
             s.post("/api/tasks/t/start");
-            assertThat(s.post("/api/tasks/t/records", "application/json", rows(1, 5)).status()).isEqualTo(202);
+            assertThat(s.post("/api/tasks/t/records", "application/json", rows(1, 5))
+                            .status())
+                    .isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(() -> total(s, "t") == 5);
 
-            TestServer.Response pushed = s.post("/api/tasks/t/records", "application/json", "[{\"n\": 6}, {\"n\": 99, \"bad\": true}, {\"n\": 7}]");
+            TestServer.Response pushed = s.post(
+                    "/api/tasks/t/records", "application/json", "[{\"n\": 6}, {\"n\": 99, \"bad\": true}, {\"n\": 7}]");
             assertThat(pushed.status()).isEqualTo(202);
             assertThat(pushed.json().get("accepted").asInt()).isEqualTo(3);
             await().atMost(Duration.ofSeconds(10)).until(() -> s.state("t").equals("ERROR"));
@@ -61,15 +67,27 @@ class PushRedeliveryTest {
             TestServer.Response refused = s.post("/api/tasks/t/records", "application/json", rows(8, 1));
             JsonNode input = s.get("/api/tasks/t").json().get("inputs").get(0);
 
-            assertThat(s.put("/api/tasks/t", "application/yaml", pipeline("skip", 600_000)).status()).isEqualTo(200);
-            assertThat(s.post("/api/tasks/t/start").json().get("state").asText()).isEqualTo("RUNNING");
+            assertThat(s.put("/api/tasks/t", "application/yaml", pipeline("skip", 600_000))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(s.post("/api/tasks/t/start").json().get("state").asText())
+                    .isEqualTo("RUNNING");
             await().atMost(Duration.ofSeconds(10)).until(() -> total(s, "t") >= 7);
             assertThat(output(s, "t")).as("none lost, none twice").containsExactly(1, 2, 3, 4, 5, 6, 7);
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().get("message").asText()).contains("ERROR", "nothing was queued");
-            assertThat(input.get("queued").asInt() + input.path("held").asInt()).as("kept for the next run").isEqualTo(8);
-            assertThat(s.post("/api/tasks/t/stop").json().get("stats").get("skipped").asInt()).isEqualTo(1);
-            assertThat(s.get("/api/tasks/t").json().at("/inputs/0/held").asInt()).as("the final checkpoint covers them").isZero();
+            assertThat(input.get("queued").asInt() + input.path("held").asInt())
+                    .as("kept for the next run")
+                    .isEqualTo(8);
+            assertThat(s.post("/api/tasks/t/stop")
+                            .json()
+                            .get("stats")
+                            .get("skipped")
+                            .asInt())
+                    .isEqualTo(1);
+            assertThat(s.get("/api/tasks/t").json().at("/inputs/0/held").asInt())
+                    .as("the final checkpoint covers them")
+                    .isZero();
         }
     }
 
@@ -79,19 +97,24 @@ class PushRedeliveryTest {
             a.create("t", pipeline("abort", 100));
             a.post("/api/tasks/t/start");
             a.post("/api/tasks/t/records", "application/json", rows(1, 5));
-            await().atMost(Duration.ofSeconds(10)).until(() -> total(a, "t") == 5
-                    && a.get("/api/tasks/t").json().at("/inputs/0/held").asInt() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> total(a, "t") == 5
+                            && a.get("/api/tasks/t").json().at("/inputs/0/held").asInt() == 0);
             a.post("/api/tasks/t/records", "application/json", "[{\"n\": 6}, {\"n\": 99, \"bad\": true}, {\"n\": 7}]");
             await().atMost(Duration.ofSeconds(10)).until(() -> a.state("t").equals("ERROR"));
         }
         try (TestServer b = new TestServer(plugins(), dir)) {
             assertThat(b.state("t")).isEqualTo("ERROR");
-            assertThat(b.get("/api/tasks/t").json().at("/inputs/0/queued").asInt()).as("kept across the restart").isEqualTo(3);
+            assertThat(b.get("/api/tasks/t").json().at("/inputs/0/queued").asInt())
+                    .as("kept across the restart")
+                    .isEqualTo(3);
             b.put("/api/tasks/t", "application/yaml", pipeline("skip", 100));
             b.post("/api/tasks/t/start");
             await().atMost(Duration.ofSeconds(10)).until(() -> total(b, "t") == 7);
             JsonNode page = b.get("/api/tasks/t/output").json();
-            assertThat(page.get("offset").asInt()).as("offsets go on from the checkpoint").isEqualTo(5);
+            assertThat(page.get("offset").asInt())
+                    .as("offsets go on from the checkpoint")
+                    .isEqualTo(5);
             assertThat(output(b, "t")).containsExactly(6, 7);
             assertThat(total(b, "t")).isEqualTo(7);
             b.post("/api/tasks/t/stop");
@@ -109,7 +132,8 @@ class PushRedeliveryTest {
                 // pushes land while the task runs, while it stops, and while it is stopped (refused, then sent again)
                 for (int i = 0; i < 20; i++, pushed++) {
                     while (true) {
-                        int status = s.post("/api/tasks/t/records", "application/json", rows(pushed + 1, 1)).status();
+                        int status = s.post("/api/tasks/t/records", "application/json", rows(pushed + 1, 1))
+                                .status();
                         if (status == 202) break;
                         assertThat(status).isEqualTo(409);
                         s.post("/api/tasks/t/start");
@@ -139,14 +163,21 @@ class PushRedeliveryTest {
             s.post("/api/tasks/t/records", "application/json", rows(1, 3));
             s.post("/api/tasks/t/stop");
 
-            TestServer.Response renamed = s.put("/api/tasks/t", "application/yaml", pipeline("abort", 600_000)
-                    .replace("in: { use: push", "feed: { use: push").replace("from: in", "from: feed"));
+            TestServer.Response renamed = s.put(
+                    "/api/tasks/t",
+                    "application/yaml",
+                    pipeline("abort", 600_000)
+                            .replace("in: { use: push", "feed: { use: push")
+                            .replace("from: in", "from: feed"));
             assertThat(renamed.status()).isEqualTo(409);
             assertThat(renamed.json().get("message").asText()).contains("'in'", "3 records");
 
             String smaller = pipeline("abort", 600_000).replace("use: push }", "use: push, with: { capacity: 2 } }");
-            assertThat(s.put("/api/tasks/t", "application/yaml", smaller).status()).isEqualTo(200);
-            assertThat(s.get("/api/tasks/t").json().at("/inputs/0/queued").asInt()).as("more than the new capacity, all kept").isEqualTo(3);
+            assertThat(s.put("/api/tasks/t", "application/yaml", smaller).status())
+                    .isEqualTo(200);
+            assertThat(s.get("/api/tasks/t").json().at("/inputs/0/queued").asInt())
+                    .as("more than the new capacity, all kept")
+                    .isEqualTo(3);
             s.post("/api/tasks/t/start");
             await().atMost(Duration.ofSeconds(10)).until(() -> total(s, "t") == 3);
             assertThat(output(s, "t")).containsExactly(1, 2, 3);
@@ -163,7 +194,8 @@ class PushRedeliveryTest {
             store.put("task-inputs", "t", "{\"in\": [{\"n\": 1}, {\"n\": 2}, {\"n\": 3}]}");
         }
         try (TestServer b = new TestServer(plugins(), dir)) {
-            assertThat(b.get("/api/tasks/t").json().at("/inputs/0/queued").asInt()).isEqualTo(3);
+            assertThat(b.get("/api/tasks/t").json().at("/inputs/0/queued").asInt())
+                    .isEqualTo(3);
             b.post("/api/tasks/t/start");
             await().atMost(Duration.ofSeconds(10)).until(() -> total(b, "t") == 3);
             assertThat(output(b, "t")).containsExactly(1, 2, 3);
@@ -177,13 +209,16 @@ class PushRedeliveryTest {
 
     private static List<Integer> output(TestServer s, String id) {
         List<Integer> out = new ArrayList<>();
-        for (JsonNode r : s.get("/api/tasks/" + id + "/output?limit=10000&offset=0").json().get("records")) out.add(r.get("n").asInt());
+        for (JsonNode r : s.get("/api/tasks/" + id + "/output?limit=10000&offset=0")
+                .json()
+                .get("records")) out.add(r.get("n").asInt());
         return out;
     }
 
     private static String rows(int from, int n) {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = from; i < from + n; i++) sb.append(i == from ? "" : ",").append("{\"n\": ").append(i).append('}');
+        for (int i = from; i < from + n; i++)
+            sb.append(i == from ? "" : ",").append("{\"n\": ").append(i).append('}');
         return sb.append(']').toString();
     }
 }

@@ -46,16 +46,27 @@ class RestartTest {
             a.create("ready", ApiRoutesTest.PUSH_TO_MEMORY);
             a.post("/api/tasks/gen/start");
             a.post("/api/tasks/paused/start");
-            a.post("/api/tasks/paused/records", "application/json", "[{\"n\": 1}, {\"n\": 2}, {\"n\": 3}, {\"n\": 4}, {\"n\": 5}]");
-            await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/api/tasks/paused/output").json().get("total").asInt() == 5);
+            a.post(
+                    "/api/tasks/paused/records",
+                    "application/json",
+                    "[{\"n\": 1}, {\"n\": 2}, {\"n\": 3}, {\"n\": 4}, {\"n\": 5}]");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> a.get("/api/tasks/paused/output")
+                                    .json()
+                                    .get("total")
+                                    .asInt()
+                            == 5);
             a.post("/api/tasks/paused/pause");
             Thread.sleep(200); // a poll already waiting when the task paused may still take records: let it end
-            assertThat(a.post("/api/tasks/paused/records", "application/json", "[{\"n\": 6}, {\"n\": 7}, {\"n\": 8}]").status()).isEqualTo(202);
+            assertThat(a.post("/api/tasks/paused/records", "application/json", "[{\"n\": 6}, {\"n\": 7}, {\"n\": 8}]")
+                            .status())
+                    .isEqualTo(202);
             a.post("/api/tasks/stopped/start");
             a.post("/api/tasks/stopped/stop");
             a.post("/api/tasks/done/start");
             await().atMost(Duration.ofSeconds(10)).until(() -> a.state("done").equals("COMPLETED"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> plugins.collected("gen").size() > 2_000);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> plugins.collected("gen").size() > 2_000);
         }
         int before = plugins.collected("gen").size();
         assertThat(before).as("gen was stopped mid-way").isLessThan(COUNT);
@@ -66,9 +77,13 @@ class RestartTest {
             assertThat(b.state("done")).isEqualTo("COMPLETED");
             assertThat(b.state("ready")).isEqualTo("READY");
             assertThat(b.state("gen")).isIn("RUNNING", "COMPLETED");
-            assertThat(b.server.tasks().get("gen").run().resumedFrom()).as("resumed from its checkpoint").isNotNull();
+            assertThat(b.server.tasks().get("gen").run().resumedFrom())
+                    .as("resumed from its checkpoint")
+                    .isNotNull();
             JsonNode queued = b.get("/api/tasks/paused").json().get("inputs").get(0);
-            assertThat(queued.get("queued").asInt()).as("records queued while paused survive the restart").isEqualTo(3);
+            assertThat(queued.get("queued").asInt())
+                    .as("records queued while paused survive the restart")
+                    .isEqualTo(3);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> b.state("gen").equals("COMPLETED"));
             List<Record> out = plugins.collected("gen");
@@ -83,9 +98,16 @@ class RestartTest {
             assertThat(seen.cardinality()).isEqualTo(COUNT);
 
             b.post("/api/tasks/paused/resume");
-            await().atMost(Duration.ofSeconds(10)).until(() -> b.get("/api/tasks/paused/output").json().get("total").asInt() == 8);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> b.get("/api/tasks/paused/output")
+                                    .json()
+                                    .get("total")
+                                    .asInt()
+                            == 8);
             JsonNode page = b.get("/api/tasks/paused/output").json();
-            assertThat(page.get("offset").asInt()).as("offsets go on after the restart").isEqualTo(5);
+            assertThat(page.get("offset").asInt())
+                    .as("offsets go on after the restart")
+                    .isEqualTo(5);
             assertThat(page.get("records").findValuesAsText("n")).containsExactly("6", "7", "8");
             b.post("/api/tasks/paused/stop");
         }
@@ -104,13 +126,17 @@ class RestartTest {
             a.post("/api/tasks/typed/start");
             a.post("/api/tasks/typed/pause");
             Thread.sleep(200); // a poll already waiting when the task paused may still take records: let it end
-            assertThat(a.post("/api/tasks/typed/records", "application/json",
-                    "[{\"price\": 12345678901234567.890, \"at\": \"2024-05-06T07:08:09.123456789Z\", \"raw\": \"AAH/\", \"n\": 1}]")
-                    .status()).isEqualTo(202);
+            assertThat(a.post(
+                                    "/api/tasks/typed/records",
+                                    "application/json",
+                                    "[{\"price\": 12345678901234567.890, \"at\": \"2024-05-06T07:08:09.123456789Z\", \"raw\": \"AAH/\", \"n\": 1}]")
+                            .status())
+                    .isEqualTo(202);
         }
         try (TestServer b = new TestServer(plugins, dir)) {
             b.post("/api/tasks/typed/resume");
-            await().atMost(Duration.ofSeconds(10)).until(() -> plugins.collected("typed").size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> plugins.collected("typed").size() == 1);
             Record r = plugins.collected("typed").get(0);
             assertThat(r.getDecimal("price").toString()).isEqualTo("12345678901234567.890");
             assertThat(r.get("at")).isEqualTo(java.time.Instant.parse("2024-05-06T07:08:09.123456789Z"));

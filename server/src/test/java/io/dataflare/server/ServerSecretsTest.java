@@ -7,7 +7,6 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.data.Record;
-import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.testing.InProcessPlugins;
@@ -41,7 +40,9 @@ class ServerSecretsTest {
 
         @Override
         public ConfigSpec configSpec() {
-            return ConfigSpec.builder().required("password", ConfigType.STRING, "").build();
+            return ConfigSpec.builder()
+                    .required("password", ConfigType.STRING, "")
+                    .build();
         }
 
         @Override
@@ -49,7 +50,8 @@ class ServerSecretsTest {
             String password = ctx.config().getString("password");
             return batch -> {
                 for (Record r : batch) {
-                    if (Boolean.TRUE.equals(r.get("fail"))) throw new IllegalStateException("login as admin:" + password + " refused");
+                    if (Boolean.TRUE.equals(r.get("fail")))
+                        throw new IllegalStateException("login as admin:" + password + " refused");
                 }
                 return batch;
             };
@@ -82,13 +84,24 @@ class ServerSecretsTest {
             s.post("/api/tasks/dl/records", "application/json", "[{\"n\": 1}, {\"n\": 2, \"fail\": true}, {\"n\": 3}]");
             s.post("/api/tasks/abort/records", "application/json", "[{\"n\": 1, \"fail\": true}]");
             await().atMost(Duration.ofSeconds(10)).until(() -> s.state("abort").equals("ERROR"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/api/tasks/dl/output?sink=dead_letter").json().get("total").asInt() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> s.get("/api/tasks/dl/output?sink=dead_letter")
+                                    .json()
+                                    .get("total")
+                                    .asInt()
+                            == 1);
 
             List<String> answers = List.of(
-                    s.get("/api/tasks").body(), s.get("/api/tasks/dl").body(), s.get("/api/tasks/abort").body(),
-                    s.get("/api/tasks/dl/output").body(), s.get("/api/tasks/dl/output?sink=dead_letter").body(),
-                    s.post("/api/tasks/abort/resume").body(), s.get("/metrics").body());
-            assertThat(s.get("/api/tasks/dl/output?sink=dead_letter").body()).as("the reason is kept, masked").contains("admin:***");
+                    s.get("/api/tasks").body(),
+                    s.get("/api/tasks/dl").body(),
+                    s.get("/api/tasks/abort").body(),
+                    s.get("/api/tasks/dl/output").body(),
+                    s.get("/api/tasks/dl/output?sink=dead_letter").body(),
+                    s.post("/api/tasks/abort/resume").body(),
+                    s.get("/metrics").body());
+            assertThat(s.get("/api/tasks/dl/output?sink=dead_letter").body())
+                    .as("the reason is kept, masked")
+                    .contains("admin:***");
             assertThat(s.get("/api/tasks/abort").json().get("error").asText()).contains("admin:***");
             s.delete("/api/tasks/dl");
             s.delete("/api/tasks/abort");
@@ -104,7 +117,11 @@ class ServerSecretsTest {
     private static Thread subscribe(TestServer s, String path, List<String> into) {
         return Thread.ofVirtual().start(() -> {
             try {
-                HttpResponse<InputStream> r = s.http.send(s.request(path).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse<InputStream> r = s.http.send(
+                        s.request(path)
+                                .header("Accept", "text/event-stream")
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {

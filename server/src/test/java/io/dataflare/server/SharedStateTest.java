@@ -28,13 +28,16 @@ class SharedStateTest {
                     runtime: { batch_size: 100, checkpoint_interval_ms: 100 }
                     """);
             a.post("/api/tasks/gen/start");
-            await().atMost(Duration.ofSeconds(20)).until(() -> plugins.collected("gen").size() > 1_000);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> plugins.collected("gen").size() > 1_000);
 
             try (TestServer b = new TestServer(plugins, dir)) {
                 // b boots the task it finds RUNNING in the store, and is refused: a holds its state
                 assertThat(b.state("gen")).isEqualTo("ERROR");
                 TestServer.Response task = b.get("/api/tasks/gen");
-                assertThat(task.json().get("error").asText()).contains("in use by another run").contains("process " + ProcessHandle.current().pid());
+                assertThat(task.json().get("error").asText())
+                        .contains("in use by another run")
+                        .contains("process " + ProcessHandle.current().pid());
                 TestServer.Response start = b.post("/api/tasks/gen/start");
                 assertThat(start.status()).isEqualTo(409);
                 assertThat(start.json().get("message").asText()).contains("in use by another run");

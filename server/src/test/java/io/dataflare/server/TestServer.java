@@ -34,14 +34,19 @@ public final class TestServer implements AutoCloseable {
     final Engine engine;
     final TaskServer server;
     final StringWriter err = new StringWriter();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestServer(InProcessPlugins plugins, Path state) {
         this(plugins, state, ServerConfig.defaults());
     }
 
     public TestServer(InProcessPlugins plugins, Path state, ServerConfig config) {
-        this(plugins, TestEngines.withPlugins(plugins, b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))), state, config);
+        this(
+                plugins,
+                TestEngines.withPlugins(plugins, b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))),
+                state,
+                config);
     }
 
     /** A server over {@code engine} (with {@code plugins} registered and a {@link PrometheusMeterRegistry}), which it closes. */
@@ -50,8 +55,12 @@ public final class TestServer implements AutoCloseable {
         this.state = state;
         this.engine = engine;
         SecretResolver secrets = name -> name.equals("db_password") ? Optional.of(SECRET) : Optional.empty();
-        this.server = TaskServer.start(config.port(0).state(state.toString()).token(TOKEN), engine,
-                Map.of("HOME", "/home/test")::get, secrets, new PrintWriter(err, true));
+        this.server = TaskServer.start(
+                config.port(0).state(state.toString()).token(TOKEN),
+                engine,
+                Map.of("HOME", "/home/test")::get,
+                secrets,
+                new PrintWriter(err, true));
     }
 
     public String url() {
@@ -90,7 +99,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN);
+        return HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + TOKEN);
     }
 
     Response send(HttpRequest.Builder b) {

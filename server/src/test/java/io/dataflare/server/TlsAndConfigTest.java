@@ -34,22 +34,45 @@ class TlsAndConfigTest {
         assumeTrue(exec("openssl", "version"), "openssl makes the test certificate");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        assertThat(exec("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key.toString(), "-out", cert.toString())).isTrue();
-        try (TestServer s = new TestServer(new InProcessPlugins(), dir.resolve("state"), ServerConfig.defaults().tls(cert, key))) {
+        assertThat(exec(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString()))
+                .isTrue();
+        try (TestServer s = new TestServer(
+                new InProcessPlugins(),
+                dir.resolve("state"),
+                ServerConfig.defaults().tls(cert, key))) {
             assertThat(s.url()).startsWith("https://127.0.0.1:");
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             try (InputStream in = Files.newInputStream(cert)) {
-                trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+                trust.setCertificateEntry(
+                        "server", CertificateFactory.getInstance("X.509").generateCertificate(in));
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, tmf.getTrustManagers(), null);
             try (HttpClient https = HttpClient.newBuilder().sslContext(ssl).build()) {
-                HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create(s.url() + "/api/tasks"))
-                        .header("Authorization", "Bearer " + TestServer.TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = https.send(
+                        HttpRequest.newBuilder(URI.create(s.url() + "/api/tasks"))
+                                .header("Authorization", "Bearer " + TestServer.TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(200);
             }
         }
@@ -74,14 +97,24 @@ class TlsAndConfigTest {
                     file: feed.yaml
                 """);
         ServerConfig c = ServerConfig.defaults();
-        ServerConfigFile.read(config, new Substitution(java.util.Map.<String, String>of()::get,
-                name -> java.util.Optional.of(TestServer.SECRET), new Redactor()), c);
+        ServerConfigFile.read(
+                config,
+                new Substitution(
+                        java.util.Map.<String, String>of()::get,
+                        name -> java.util.Optional.of(TestServer.SECRET),
+                        new Redactor()),
+                c);
         assertThat(c.tasks()).extracting(ServerConfig.TaskEntry::id).containsExactly("inline", "from-file");
         try (TestServer s = new TestServer(new InProcessPlugins(), dir.resolve("state"), c)) {
             assertThat(s.state("inline")).isEqualTo("RUNNING");
             assertThat(s.state("from-file")).isEqualTo("READY");
-            assertThat(s.get("/api/tasks/inline").json().at("/pipeline/sinks/out/with/name").asText()).isEqualTo("${secret:db_password}");
-            assertThat(s.get("/api/tasks/from-file").json().get("origin").asText()).endsWith("feed.yaml");
+            assertThat(s.get("/api/tasks/inline")
+                            .json()
+                            .at("/pipeline/sinks/out/with/name")
+                            .asText())
+                    .isEqualTo("${secret:db_password}");
+            assertThat(s.get("/api/tasks/from-file").json().get("origin").asText())
+                    .endsWith("feed.yaml");
             s.post("/api/tasks/inline/stop");
         }
     }
@@ -103,7 +136,8 @@ class TlsAndConfigTest {
         ServerConfig c = ServerConfig.defaults();
         assertThatThrownBy(() -> ServerConfigFile.read(config, Substitution.fromSystem(new Redactor()), c))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining(config + ":2:3:").hasMessageContaining(config + ":5:")
+                .hasMessageContaining(config + ":2:3:")
+                .hasMessageContaining(config + ":5:")
                 .hasMessageContaining(config + ":10:");
     }
 
@@ -116,14 +150,18 @@ class TlsAndConfigTest {
         assertThat(c.watchPlugins()).isFalse();
 
         Path bad = Files.writeString(dir.resolve("bad-watch.yaml"), "server:\n  watch_plugins: sometimes\n");
-        assertThatThrownBy(() -> ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
+        assertThatThrownBy(() ->
+                        ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining(bad + ":2:18: 'watch_plugins' must be true or false");
     }
 
     private static boolean exec(String... cmd) {
         try {
-            Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(List.of(cmd))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
             return false;

@@ -19,17 +19,23 @@ import java.util.List;
  * every batch.
  */
 final class LinkCheck {
-    private LinkCheck() {
-    }
+    private LinkCheck() {}
 
     static void check(LoadedModule module) throws PluginLoadException {
-        List<HostFunction> fns = new ArrayList<>(module.kind() == ModuleKind.EXTISM ? ExtismProcessor.hostFunctionTypes() : AbiPlugins.hostFunctionTypes());
+        List<HostFunction> fns = new ArrayList<>(
+                module.kind() == ModuleKind.EXTISM
+                        ? ExtismProcessor.hostFunctionTypes()
+                        : AbiPlugins.hostFunctionTypes());
         List<String> caps = module.manifest().manifest().capabilities();
-        WasiSupport wasi = caps.contains("wasi") ? WasiSupport.create(caps, module.pluginDir(), System.getLogger("dataflare.wasm")) : null;
+        WasiSupport wasi = caps.contains("wasi")
+                ? WasiSupport.create(caps, module.pluginDir(), System.getLogger("dataflare.wasm"))
+                : null;
         try {
             if (wasi != null) fns.addAll(List.of(wasi.functions()));
             Instance.builder(module.module())
-                    .withImportValues(ImportValues.builder().addFunction(fns.toArray(new HostFunction[0])).build())
+                    .withImportValues(ImportValues.builder()
+                            .addFunction(fns.toArray(new HostFunction[0]))
+                            .build())
                     .withInitialize(false)
                     .build();
         } catch (ChicoryException e) {

@@ -29,7 +29,8 @@ final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
 
     WasmComponentFactory(LoadedModule module) {
         this.module = module;
-        List<io.dataflare.api.config.ConfigOption> extra = module.kind() == ModuleKind.EXTISM ? ExtismOptions.options() : List.of();
+        List<io.dataflare.api.config.ConfigOption> extra =
+                module.kind() == ModuleKind.EXTISM ? ExtismOptions.options() : List.of();
         this.spec = SandboxOptions.spec(module.manifest().config(), extra);
     }
 
@@ -61,7 +62,8 @@ final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
         if (module.kind() == ModuleKind.EXTISM) {
             ExtismOptions o = ExtismOptions.from(config);
             if (!module.exportsFunction(o.function())) {
-                throw new ConfigException(ExtismOptions.FUNCTION, "the module exports no function '" + o.function() + "'");
+                throw new ConfigException(
+                        ExtismOptions.FUNCTION, "the module exports no function '" + o.function() + "'");
             }
         }
     }

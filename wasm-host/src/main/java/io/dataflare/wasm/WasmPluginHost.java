@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class WasmPluginHost implements PluginHost {
     /** System property naming the on-disk compile cache folder. */
     public static final String CACHE_DIR_PROPERTY = "dataflare.wasm.cache-dir";
+
     private static final Logger LOG = LoggerFactory.getLogger(WasmPluginHost.class);
 
     private final ModuleCache cache;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AbiPipelineTest {
     @TempDir
     Path dir;
+
     WasmTestKit kit;
 
     @AfterEach
@@ -45,7 +46,8 @@ class AbiPipelineTest {
             assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
             List<Record> out = kit.collected(mode);
             assertThat(out).hasSize(2500);
-            assertThat(out.stream().map(x -> x.getLong("id")).distinct().count()).isEqualTo(2500);
+            assertThat(out.stream().map(x -> x.getLong("id")).distinct().count())
+                    .isEqualTo(2500);
             assertThat(out.get(0).fields().names()).containsExactly("id", "key");
         }
     }
@@ -55,7 +57,8 @@ class AbiPipelineTest {
         kit = new WasmTestKit(dir);
         // a source that emits its configuration as one record, then ends
         String manifest = manifest("conf-source", "source", "config: { greeting: { type: string, required: true } }")
-                .replace("\"", "\\\"").replace("\n", "\\n");
+                .replace("\"", "\\\"")
+                .replace("\n", "\\n");
         String wat = """
                 (module
                   (import "dataflare" "output" (func $output (param i32 i32)))
@@ -72,8 +75,10 @@ class AbiPipelineTest {
                     (call $output (i32.const 0) (i32.add (local.get $n) (i32.const 2)))
                     (i32.const 0)))
                 """;
-        byte[] module = Modules.withCustomSection(wat(wat), "dataflare.manifest", manifest("conf-source", "source",
-                "config: { greeting: { type: string, required: true } }\n"));
+        byte[] module = Modules.withCustomSection(
+                wat(wat),
+                "dataflare.manifest",
+                manifest("conf-source", "source", "config: { greeting: { type: string, required: true } }\n"));
         kit.install("conf-source", module, null);
         PipelineResult r = kit.run("""
                 sources: { in: { use: conf-source, with: { greeting: hello, timeout_ms: 500 } } }
@@ -82,7 +87,9 @@ class AbiPipelineTest {
         assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
         assertThat(kit.collected("conf")).singleElement().satisfies(rec -> {
             assertThat(rec.getString("greeting")).isEqualTo("hello");
-            assertThat(rec.has("timeout_ms")).as("sandbox options are not the module's").isFalse();
+            assertThat(rec.has("timeout_ms"))
+                    .as("sandbox options are not the module's")
+                    .isFalse();
         });
     }
 
@@ -90,12 +97,15 @@ class AbiPipelineTest {
     void sinkRejectionsGoToTheErrorPolicy() throws Exception {
         kit = new WasmTestKit(dir);
         String reject = "{\\\"rejected\\\":[{\\\"$in\\\":0,\\\"reason\\\":\\\"first one refused\\\"}]}";
-        kit.install("picky-sink", wat(abi(OUTPUT, """
+        kit.install(
+                "picky-sink",
+                wat(abi(OUTPUT, """
                 (data (i32.const 0) "%s")
                 (func (export "df_write") (param i32 i32) (result i32)
                   (call $output (i32.const 0) (i32.const %d))
                   (i32.const 0))
-                """.formatted(reject, reject.replace("\\", "").length()))), manifest("picky-sink", "sink", ""));
+                """.formatted(reject, reject.replace("\\", "").length()))),
+                manifest("picky-sink", "sink", ""));
         PipelineResult r = kit.run("""
                 sources: { in: { use: seq, with: { count: 10 } } }
                 sinks: { out: { use: picky-sink, from: in } }
@@ -103,7 +113,9 @@ class AbiPipelineTest {
                 runtime: { batch_size: 5 }
                 """);
         assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
-        assertThat(kit.collected("dlq")).hasSize(2).allSatisfy(d -> assertThat(d.getString("error")).contains("first one refused"));
+        assertThat(kit.collected("dlq"))
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.getString("error")).contains("first one refused"));
         assertThat(r.stats().recordsOut()).isEqualTo(8);
     }
 
@@ -112,8 +124,10 @@ class AbiPipelineTest {
         kit = new WasmTestKit(dir);
         kit.install("identity-1.0.0", wat(IDENTITY), manifest("identity", "processor", ""));
         WasmPluginHost host = WasmTestKit.host(kit.engine());
-        PluginEntry e = kit.engine().plugins().entries().stream().filter(x -> x.manifest() != null && x.manifest().getPluginId().equals("identity"))
-                .findFirst().orElseThrow();
+        PluginEntry e = kit.engine().plugins().entries().stream()
+                .filter(x -> x.manifest() != null && x.manifest().getPluginId().equals("identity"))
+                .findFirst()
+                .orElseThrow();
         assertThat(host.cache().size()).isEqualTo(1);
         e.plugin().close();
         assertThat(host.cache().size()).isZero();

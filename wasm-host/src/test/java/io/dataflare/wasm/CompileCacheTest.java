@@ -37,7 +37,8 @@ class CompileCacheTest {
         Path wasm = plugins.resolve("identity.wasm");
         Files.write(wasm, wat(Modules.IDENTITY));
         Files.writeString(plugins.resolve("identity.wasm.yaml"), manifest("identity", "processor", ""));
-        try (WasmPluginHost first = new WasmPluginHost(cache); LoadedPlugin p = first.load(wasm, new HostContext("1.0.0"))) {
+        try (WasmPluginHost first = new WasmPluginHost(cache);
+                LoadedPlugin p = first.load(wasm, new HostContext("1.0.0"))) {
             assertThat(code(p).fromDisk()).isFalse();
             assertThat(code(p).describe()).isEqualTo("compiled");
         }
@@ -45,13 +46,15 @@ class CompileCacheTest {
         try (Stream<Path> s = Files.list(cache)) {
             entry = s.filter(f -> f.toString().endsWith(".dfwc")).findFirst().orElseThrow();
         }
-        try (WasmPluginHost second = new WasmPluginHost(cache); LoadedPlugin p = second.load(wasm, new HostContext("1.0.0"))) {
+        try (WasmPluginHost second = new WasmPluginHost(cache);
+                LoadedPlugin p = second.load(wasm, new HostContext("1.0.0"))) {
             assertThat(code(p).fromDisk()).isTrue();
         }
         byte[] b = Files.readAllBytes(entry);
         b[b.length / 2] ^= 0x5a;
         Files.write(entry, b);
-        try (WasmPluginHost third = new WasmPluginHost(cache); LoadedPlugin p = third.load(wasm, new HostContext("1.0.0"))) {
+        try (WasmPluginHost third = new WasmPluginHost(cache);
+                LoadedPlugin p = third.load(wasm, new HostContext("1.0.0"))) {
             assertThat(code(p).fromDisk()).as("a tampered entry is not used").isFalse();
         }
     }
@@ -67,7 +70,9 @@ class CompileCacheTest {
                 System.gc();
                 Thread.sleep(20);
             }
-            assertThat(compiled.get()).as("the machine factory (and its class loader) is collectable").isNull();
+            assertThat(compiled.get())
+                    .as("the machine factory (and its class loader) is collectable")
+                    .isNull();
             assertThat(host.cache().size()).isZero();
         }
     }
@@ -103,7 +108,8 @@ class CompileCacheTest {
                 """).replace("(data (i32.const 0)", "(data (i32.const 7)");
         try (WasmTestKit kit = new WasmTestKit(dir)) {
             Path f = kit.install("big-1.0.0", wat(module), manifest("big", "processor", ""));
-            try (WasmPluginHost host = new WasmPluginHost((Path) null); LoadedPlugin p = host.load(f, new HostContext("1.0.0"))) {
+            try (WasmPluginHost host = new WasmPluginHost((Path) null);
+                    LoadedPlugin p = host.load(f, new HostContext("1.0.0"))) {
                 assertThat(code(p).interpreted()).hasSize(1);
                 assertThat(code(p).describe()).contains("1 function(s) interpreted");
             }
@@ -113,7 +119,9 @@ class CompileCacheTest {
                     sinks: { out: { use: collect, from: p, with: { name: big } } }
                     """);
             assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
-            assertThat(kit.collected("big")).singleElement().satisfies(rec -> assertThat(rec.getLong("sum")).isEqualTo(25_000_000L));
+            assertThat(kit.collected("big"))
+                    .singleElement()
+                    .satisfies(rec -> assertThat(rec.getLong("sum")).isEqualTo(25_000_000L));
         }
     }
 }

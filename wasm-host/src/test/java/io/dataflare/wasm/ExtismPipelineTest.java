@@ -53,6 +53,7 @@ class ExtismPipelineTest {
 
     @TempDir
     Path dir;
+
     WasmTestKit kit;
 
     @AfterEach
@@ -87,10 +88,13 @@ class ExtismPipelineTest {
         kit.install("echo-1.0.0", wat(ECHO), manifest("echo", "processor", ""));
         PipelineResult r = run("{ function: echo, input: 'field:key', output: 'field:copy' }", "fields");
         assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
-        assertThat(kit.collected("fields")).hasSize(20).allSatisfy(rec -> assertThat(rec.getString("copy")).isEqualTo(rec.getString("key")));
+        assertThat(kit.collected("fields"))
+                .hasSize(20)
+                .allSatisfy(rec -> assertThat(rec.getString("copy")).isEqualTo(rec.getString("key")));
         PipelineResult n = run("{ function: echo, input: 'field:id', output: 'field:n' }", "numbers");
         assertThat(n.state()).isEqualTo(PipelineState.COMPLETED);
-        assertThat(kit.collected("numbers")).allSatisfy(rec -> assertThat(rec.get("n")).isEqualTo(rec.get("id")));
+        assertThat(kit.collected("numbers"))
+                .allSatisfy(rec -> assertThat(rec.get("n")).isEqualTo(rec.get("id")));
     }
 
     @Test
@@ -110,7 +114,9 @@ class ExtismPipelineTest {
                 policies: { errors: { on_error: dead-letter, dead_letter: { use: collect, with: { name: spin-dlq } } } }
                 """);
         assertThat(t.state()).isEqualTo(PipelineState.COMPLETED);
-        assertThat(kit.collected("spin-dlq")).singleElement().satisfies(d -> assertThat(d.getString("error_class")).isEqualTo("timeout"));
+        assertThat(kit.collected("spin-dlq"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.getString("error_class")).isEqualTo("timeout"));
     }
 
     @Test

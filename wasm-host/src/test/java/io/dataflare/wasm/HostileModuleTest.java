@@ -35,6 +35,7 @@ class HostileModuleTest {
 
     @TempDir
     Path dir;
+
     WasmTestKit kit;
 
     @AfterEach
@@ -137,15 +138,27 @@ class HostileModuleTest {
     @Test
     void importOfANonGrantedHostFunctionFailsTheLoad() throws Exception {
         kit = new WasmTestKit(dir);
-        kit.install("sneaky-1.0.0", wat(abi("(import \"dataflare\" \"log\" (func (param i32 i32 i32)))", """
+        kit.install(
+                "sneaky-1.0.0",
+                wat(abi("(import \"dataflare\" \"log\" (func (param i32 i32 i32)))", """
                 (func (export "df_process") (param i32 i32) (result i32) (i32.const 0))
-                """)), manifest("sneaky", "processor", ""));
-        kit.install("escape-1.0.0", wat(abi("(import \"env\" \"system\" (func (param i32) (result i32)))", """
+                """)),
+                manifest("sneaky", "processor", ""));
+        kit.install(
+                "escape-1.0.0",
+                wat(abi("(import \"env\" \"system\" (func (param i32) (result i32)))", """
                 (func (export "df_process") (param i32 i32) (result i32) (i32.const 0))
-                """)), manifest("escape", "processor", "capabilities: [log, state]\n"));
+                """)),
+                manifest("escape", "processor", "capabilities: [log, state]\n"));
         kit.install("healthy-1.0.0", wat(IDENTITY), manifest("healthy", "processor", ""));
-        assertThat(failure("sneaky-1.0.0.wasm")).contains("sneaky@1.0.0").contains("dataflare.log").contains("add 'log' to the manifest's capabilities");
-        assertThat(failure("escape-1.0.0.wasm")).contains("escape@1.0.0").contains("env.system").contains("not granted");
+        assertThat(failure("sneaky-1.0.0.wasm"))
+                .contains("sneaky@1.0.0")
+                .contains("dataflare.log")
+                .contains("add 'log' to the manifest's capabilities");
+        assertThat(failure("escape-1.0.0.wasm"))
+                .contains("escape@1.0.0")
+                .contains("env.system")
+                .contains("not granted");
         assertRefused("sneaky");
         assertHealthyPipelineRuns();
     }
@@ -153,21 +166,30 @@ class HostileModuleTest {
     @Test
     void aFileThatIsNotWasmOrHasNoManifestFailsTheLoad() throws Exception {
         kit = new WasmTestKit(dir);
-        kit.install("garbage-1.0.0", "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8), manifest("garbage", "processor", ""));
+        kit.install(
+                "garbage-1.0.0",
+                "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8),
+                manifest("garbage", "processor", ""));
         kit.install("nameless", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 42}, null);
         kit.install("anonymous", wat(IDENTITY), null);
         kit.install("healthy-1.0.0", wat(IDENTITY), manifest("healthy", "processor", ""));
         assertThat(failure("garbage-1.0.0.wasm")).contains("garbage@1.0.0").contains("not a valid WebAssembly module");
         assertThat(failure("nameless.wasm")).contains("nameless.wasm").contains("not a valid WebAssembly module");
-        assertThat(failure("anonymous.wasm")).contains("anonymous.wasm").contains("no manifest")
-                .contains("anonymous.wasm.yaml").contains("dataflare.manifest");
+        assertThat(failure("anonymous.wasm"))
+                .contains("anonymous.wasm")
+                .contains("no manifest")
+                .contains("anonymous.wasm.yaml")
+                .contains("dataflare.manifest");
         assertRefused("garbage");
         assertHealthyPipelineRuns();
     }
 
     private String failure(String file) {
         PluginEntry e = kit.engine().plugins().entries().stream()
-                .filter(x -> x.file() != null && x.file().getFileName().toString().equals(file)).findFirst().orElseThrow();
+                .filter(x ->
+                        x.file() != null && x.file().getFileName().toString().equals(file))
+                .findFirst()
+                .orElseThrow();
         assertThat(e.state()).isEqualTo(PluginEntry.State.FAILED);
         return e.reason();
     }

@@ -27,7 +27,8 @@ class WasmHotReloadTest {
     private static final Path C_TAG = Path.of("..", "sdk-examples", "wasm", "c", "c-tag-1.0.0.wasm");
     private static final Function<Record, Object> PREFIX = r -> {
         String label = r.getString("label");
-        return label.substring(0, label.length() - Long.toString(r.getLong("id")).length());
+        return label.substring(
+                0, label.length() - Long.toString(r.getLong("id")).length());
     };
 
     @TempDir
@@ -59,7 +60,9 @@ class WasmHotReloadTest {
 
     /** c-tag with its manifest inside the module: one file to replace. */
     private void writeSelfDescribing(String file, String version, String prefix) throws Exception {
-        folder.write(file, Modules.withCustomSection(Files.readAllBytes(C_TAG), "dataflare.manifest", manifest(version, prefix)));
+        folder.write(
+                file,
+                Modules.withCustomSection(Files.readAllBytes(C_TAG), "dataflare.manifest", manifest(version, prefix)));
     }
 
     @Test
@@ -74,7 +77,9 @@ class WasmHotReloadTest {
 
         assertThat(run.valuesInOrder(PREFIX)).containsExactly("one-", "eleven-");
         run.assertEveryRecordOnceInOrder(id -> id % 5 != 4);
-        assertThat(folder.events()).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED).singleElement()
+        assertThat(folder.events())
+                .filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED)
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).startsWith("from c-tag@1.0.0; "));
         assertThat(run.run().plan().stage("p").component().pluginLabel()).isEqualTo("c-tag@1.1.0");
     }
@@ -87,7 +92,9 @@ class WasmHotReloadTest {
 
         Files.write(dir.resolve("c-tag.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5}); // truncated
         folder.awaitEvent(PluginEvent.Kind.FAILED);
-        assertThat(folder.engine().plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
+        assertThat(folder.engine().plugins().entries())
+                .filteredOn(e -> e.file() != null)
+                .singleElement()
                 .satisfies(e -> assertThat(e.state()).isEqualTo(PluginEntry.State.STALE))
                 .satisfies(e -> assertThat(e.reason()).endsWith("; still serving c-tag@1.0.0"));
         run.awaitMore(1000);

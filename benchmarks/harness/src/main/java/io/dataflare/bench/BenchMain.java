@@ -20,23 +20,36 @@ import picocli.CommandLine.Option;
  * add {@code n2 = id * 2}, write JSON lines — and reports records/s and its ratio to the hand-written
  * baseline and to the engine's Java-processor row, measured in the same run.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the end-to-end benchmark: the same CSV -> n2 = id * 2 -> JSONL job as a hand-written loop,"
-                + " as DataFlare pipelines (Java, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
-                + " parallelism 2,"
-                + " fan-out to two sinks), as an Apache Camel route, and through Extism's chicory-sdk; alternating, repeated rounds."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the end-to-end benchmark: the same CSV -> n2 = id * 2 -> JSONL job as a hand-written loop,"
+                    + " as DataFlare pipelines (Java, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
+                    + " parallelism 2,"
+                    + " fan-out to two sinks), as an Apache Camel route, and through Extism's chicory-sdk; alternating, repeated rounds."
+        })
 public final class BenchMain implements Callable<Integer> {
     @Option(names = "--rows", description = "Rows of input (default ${DEFAULT-VALUE}).", defaultValue = "1000000")
     long rows;
 
-    @Option(names = "--rounds", description = "Measured rounds after the warm-up round (default ${DEFAULT-VALUE}).", defaultValue = "5")
+    @Option(
+            names = "--rounds",
+            description = "Measured rounds after the warm-up round (default ${DEFAULT-VALUE}).",
+            defaultValue = "5")
     int rounds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "15",
-            description = "In the warm-up round each row runs again until it has run this long (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "15",
+            description =
+                    "In the warm-up round each row runs again until it has run this long (default ${DEFAULT-VALUE}).")
     long warmUpSeconds;
 
-    @Option(names = "--only", split = ",", description = "Run only these rows (baseline and engine-java are always run).")
+    @Option(
+            names = "--only",
+            split = ",",
+            description = "Run only these rows (baseline and engine-java are always run).")
     List<String> only;
 
     @Option(names = "--json", description = "Print the rows as one JSON object on the last line of output.")
@@ -48,10 +61,17 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", description = "The BENCHMARKS.md to write the table into (default: none).")
     Path out;
 
-    @Option(names = "--scaling", description = "Instead: the engine-java row at each of --sizes rows, to check records/s and heap stay flat.")
+    @Option(
+            names = "--scaling",
+            description =
+                    "Instead: the engine-java row at each of --sizes rows, to check records/s and heap stay flat.")
     boolean scaling;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "100000,1000000,10000000", description = "Row counts for --scaling.")
+    @Option(
+            names = "--sizes",
+            split = ",",
+            defaultValue = "100000,1000000,10000000",
+            description = "Row counts for --scaling.")
     List<Long> sizes;
 
     @CommandLine.Spec
@@ -86,16 +106,22 @@ public final class BenchMain implements Callable<Integer> {
         o.println("input: " + input + " (" + String.format(Locale.ROOT, "%,d", Files.size(input)) + " bytes); " + env);
         o.flush();
         Map<String, Measurement> results = new Harness(rowsToRun, rounds, warmUpSeconds, line -> {
-            if (!json) {
-                o.println(line);
-                o.flush();
-            }
-        }).run(input, dir);
+                    if (!json) {
+                        o.println(line);
+                        o.flush();
+                    }
+                })
+                .run(input, dir);
         Report report = new Report(results, rows, Files.size(input), env);
         o.println();
         o.print(report.table());
         if (out != null) {
-            Report.writeSection(out, "results", report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds + " --warmup-seconds " + warmUpSeconds) + "\n");
+            Report.writeSection(
+                    out,
+                    "results",
+                    report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds + " --warmup-seconds "
+                                    + warmUpSeconds)
+                            + "\n");
             o.println("written to " + out);
         }
         if (json) o.println(report.json());
@@ -106,15 +132,26 @@ public final class BenchMain implements Callable<Integer> {
         List<Row> all = new ArrayList<>();
         all.add(new BaselineRow());
         all.add(new EngineRow("engine-java", engine, "bench-double", "", false, "java"));
-        all.add(new EngineRow("engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm"));
-        all.add(new EngineRow("engine-wasm-interpreted", engine, "bench-binary, with: { mode: interpreted }", "", false, "wasm"));
-        EngineRow js = new EngineRow("engine-js", engine, "\"" + scripts.resolve("bench_double.js") + "\"", "", false, "javascript");
+        all.add(new EngineRow(
+                "engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm"));
+        all.add(new EngineRow(
+                "engine-wasm-interpreted", engine, "bench-binary, with: { mode: interpreted }", "", false, "wasm"));
+        EngineRow js = new EngineRow(
+                "engine-js", engine, "\"" + scripts.resolve("bench_double.js") + "\"", "", false, "javascript");
         all.add(js);
-        all.add(new ChildJvmRow("engine-js-interpreted", "\"" + scripts.resolve("bench_double.js") + "\"", "javascript", js));
-        all.add(new EngineRow("engine-python", engine, "\"" + scripts.resolve("bench_double.py") + "\"", "", false, "python"));
+        all.add(new ChildJvmRow(
+                "engine-js-interpreted", "\"" + scripts.resolve("bench_double.js") + "\"", "javascript", js));
+        all.add(new EngineRow(
+                "engine-python", engine, "\"" + scripts.resolve("bench_double.py") + "\"", "", false, "python"));
         all.add(new CamelRow());
         all.add(new ExtismRow(benchHome().resolve("plugins/bench-extism-1.0.0.wasm")));
-        all.add(new EngineRow("engine-java-keyed-p2", engine, "bench-double", "parallelism: 2, routing: { key: key, strategy: hash }", false, "java"));
+        all.add(new EngineRow(
+                "engine-java-keyed-p2",
+                engine,
+                "bench-double",
+                "parallelism: 2, routing: { key: key, strategy: hash }",
+                false,
+                "java"));
         all.add(new EngineRow("engine-java-fanout", engine, "bench-double", "", true, "java"));
         if (only == null || only.isEmpty()) return all;
         List<Row> picked = new ArrayList<>();
@@ -131,22 +168,30 @@ public final class BenchMain implements Callable<Integer> {
             Path input = InputData.write(dir, n);
             Row row = new EngineRow("engine-java", engine, "bench-double", "", false, "java");
             Measurement m = new Harness(List.of(row), n >= 10_000_000 ? 1 : rounds, warmUpSeconds, line -> {
-                if (!json) {
-                    o.println(n + " rows: " + line);
-                    o.flush();
-                }
-            }).run(input, dir).get("engine-java");
+                        if (!json) {
+                            o.println(n + " rows: " + line);
+                            o.flush();
+                        }
+                    })
+                    .run(input, dir)
+                    .get("engine-java");
             all.put(Long.toString(n), m);
-            table.append(String.format(Locale.ROOT, "| %,d | %,.0f | %d MB |%n", n, m.median(), m.heapPeakBytes / (1024 * 1024)));
+            table.append(String.format(
+                    Locale.ROOT, "| %,d | %,.0f | %d MB |%n", n, m.median(), m.heapPeakBytes / (1024 * 1024)));
             Files.delete(input);
         }
         o.println();
         o.print(table);
         if (out != null) {
-            Report.writeSection(out, "scaling", "Measured " + java.time.LocalDate.now() + " with `./dataflare bench --scaling --sizes "
-                    + String.join(",", sizes.stream().map(String::valueOf).toList()) + "` (max heap in the line below): the engine-java row"
-                    + " at each size.\n" + env
-                    + "\n\n" + table);
+            Report.writeSection(
+                    out,
+                    "scaling",
+                    "Measured " + java.time.LocalDate.now() + " with `./dataflare bench --scaling --sizes "
+                            + String.join(
+                                    ",", sizes.stream().map(String::valueOf).toList())
+                            + "` (max heap in the line below): the engine-java row"
+                            + " at each size.\n" + env
+                            + "\n\n" + table);
             o.println("written to " + out);
         }
         return 0;
@@ -154,10 +199,13 @@ public final class BenchMain implements Callable<Integer> {
 
     private static String environment(Engine engine) {
         Runtime rt = Runtime.getRuntime();
-        return "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vendor")
+        return "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + " ("
+                + System.getProperty("java.vendor")
                 + "), " + rt.availableProcessors() + " cores, max heap " + rt.maxMemory() / (1024 * 1024) + " MB, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; plugin hosts: "
-                + String.join(", ", engine.plugins().hosts().stream().map(h -> h.language()).toList())
+                + String.join(
+                        ", ",
+                        engine.plugins().hosts().stream().map(h -> h.language()).toList())
                 + "; GraalVM JIT for scripts: " + (Boolean.getBoolean("dataflare.graal.jit") ? "on" : "off");
     }
 
@@ -181,7 +229,13 @@ public final class BenchMain implements Callable<Integer> {
         String p = System.getProperty("dataflare.bench.home");
         if (p != null) return Path.of(p);
         try {
-            return Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent().getParent();
+            return Path.of(BenchMain.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getParent()
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -190,7 +244,8 @@ public final class BenchMain implements Callable<Integer> {
     /** The transform as JavaScript and Python scripts, for the script rows. */
     private static Path writeScripts(Path dir) throws java.io.IOException {
         Path s = Files.createDirectories(dir.resolve("scripts"));
-        Files.writeString(s.resolve("bench_double.js"), "export function map(r) {\n  r.n2 = r.id * 2;\n  return r;\n}\n");
+        Files.writeString(
+                s.resolve("bench_double.js"), "export function map(r) {\n  r.n2 = r.id * 2;\n  return r;\n}\n");
         Files.writeString(s.resolve("bench_double.py"), "def map(r):\n    r['n2'] = r['id'] * 2\n    return r\n");
         return s;
     }

@@ -34,26 +34,30 @@ final class CamelRow implements Row {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("file:" + input.getParent() + "?fileName=" + input.getFileName() + "&noop=true&idempotent=false")
+                    from("file:" + input.getParent() + "?fileName=" + input.getFileName()
+                                    + "&noop=true&idempotent=false")
                             .routeId("bench")
                             .unmarshal(csv)
-                            .split(body()).streaming()
-                                .process(e -> {
-                                    @SuppressWarnings("unchecked")
-                                    Map<String, Object> m = e.getIn().getBody(Map.class);
-                                    long id = Long.parseLong((String) m.get("id"));
-                                    m.put("id", id);
-                                    m.put("amount", Double.parseDouble((String) m.get("amount")));
-                                    m.put("quantity", Long.parseLong((String) m.get("quantity")));
-                                    m.put("n2", id * 2);
-                                    count.incrementAndGet();
-                                })
-                                .marshal().json(JsonLibrary.Jackson)
-                                .to("stream:file?fileName=" + out)
+                            .split(body())
+                            .streaming()
+                            .process(e -> {
+                                @SuppressWarnings("unchecked")
+                                Map<String, Object> m = e.getIn().getBody(Map.class);
+                                long id = Long.parseLong((String) m.get("id"));
+                                m.put("id", id);
+                                m.put("amount", Double.parseDouble((String) m.get("amount")));
+                                m.put("quantity", Long.parseLong((String) m.get("quantity")));
+                                m.put("n2", id * 2);
+                                count.incrementAndGet();
+                            })
+                            .marshal()
+                            .json(JsonLibrary.Jackson)
+                            .to("stream:file?fileName=" + out)
                             .end();
                 }
             });
-            NotifyBuilder done = new NotifyBuilder(camel).fromRoute("bench").whenDone(1).create();
+            NotifyBuilder done =
+                    new NotifyBuilder(camel).fromRoute("bench").whenDone(1).create();
             camel.start();
             if (!done.matches(30, TimeUnit.MINUTES)) throw new IllegalStateException("the Camel route did not finish");
         }

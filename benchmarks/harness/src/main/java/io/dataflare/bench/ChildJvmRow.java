@@ -57,9 +57,11 @@ final class ChildJvmRow implements Row, AutoCloseable {
                 lastHeapPeak = Long.parseLong(f[1]);
                 return Long.parseLong(f[0]);
             }
-            if (line.startsWith(RowServer.FAILED)) throw new IllegalStateException(name + " (child JVM): " + line.substring(RowServer.FAILED.length()));
+            if (line.startsWith(RowServer.FAILED))
+                throw new IllegalStateException(name + " (child JVM): " + line.substring(RowServer.FAILED.length()));
         }
-        throw new IllegalStateException(name + ": the child JVM exited (code " + child.waitFor() + "); its output is above");
+        throw new IllegalStateException(
+                name + ": the child JVM exited (code " + child.waitFor() + "); its output is above");
     }
 
     @Override
@@ -69,10 +71,16 @@ final class ChildJvmRow implements Row, AutoCloseable {
 
     private void start() throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(interpreterJvm(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path")));
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(interpreterJvm(
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path")));
         cmd.addAll(List.of(RowServer.class.getName(), name, processor, language));
-        child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        child = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         toChild = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
         fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     }
@@ -87,7 +95,8 @@ final class ChildJvmRow implements Row, AutoCloseable {
         StringBuilder cp = new StringBuilder(classPath);
         for (int i = 0; i < jvmArgs.size(); i++) {
             String a = jvmArgs.get(i);
-            String modulePath = a.equals("--upgrade-module-path") && i + 1 < jvmArgs.size() ? jvmArgs.get(++i)
+            String modulePath = a.equals("--upgrade-module-path") && i + 1 < jvmArgs.size()
+                    ? jvmArgs.get(++i)
                     : a.startsWith("--upgrade-module-path=") ? a.substring(a.indexOf('=') + 1) : null;
             if (modulePath != null) {
                 cp.append(java.io.File.pathSeparator).append(modulePath);

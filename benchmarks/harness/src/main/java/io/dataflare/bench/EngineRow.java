@@ -40,7 +40,8 @@ final class EngineRow implements Row {
 
     @Override
     public String unavailable() {
-        boolean hosted = engine.plugins().hosts().stream().anyMatch(h -> h.language().equals(language));
+        boolean hosted =
+                engine.plugins().hosts().stream().anyMatch(h -> h.language().equals(language));
         return hosted ? null : "the " + language + " plugin host is not installed";
     }
 
@@ -56,11 +57,20 @@ final class EngineRow implements Row {
                   out: { use: jsonl-file, from: t, with: { path: "%s" } }
                 %s
                 runtime: { batch_size: 1000 }
-                """.formatted(name, input, processor, stageExtras.isEmpty() ? "" : ", " + stageExtras, outDir.resolve(name + ".jsonl"),
-                fanOut ? "  copy: { use: jsonl-file, from: t, with: { path: \"" + outDir.resolve(name + "-copy.jsonl") + "\" } }" : "");
+                """.formatted(
+                        name,
+                        input,
+                        processor,
+                        stageExtras.isEmpty() ? "" : ", " + stageExtras,
+                        outDir.resolve(name + ".jsonl"),
+                        fanOut
+                                ? "  copy: { use: jsonl-file, from: t, with: { path: \""
+                                        + outDir.resolve(name + "-copy.jsonl") + "\" } }"
+                                : "");
         PipelinePlan plan = engine.load(yaml, "bench-" + name + ".yaml", ConfigReader.Format.YAML, outDir);
         PipelineResult r = engine.run(plan);
-        if (r.state() != PipelineState.COMPLETED) throw new IllegalStateException(name + ": " + r.state() + ": " + r.failure());
+        if (r.state() != PipelineState.COMPLETED)
+            throw new IllegalStateException(name + ": " + r.state() + ": " + r.failure());
         return r.stats().recordsIn();
     }
 }

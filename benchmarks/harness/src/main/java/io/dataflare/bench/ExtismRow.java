@@ -34,8 +34,11 @@ final class ExtismRow implements Row {
 
     @Override
     public long run(Path input, Path outDir) throws Exception {
-        Plugin plugin = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(Files.readAllBytes(module)).build())
-                .withOptions(new Manifest.Options().withAoT(true)).build()).build();
+        Plugin plugin = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(Files.readAllBytes(module))
+                                .build())
+                        .withOptions(new Manifest.Options().withAoT(true))
+                        .build())
+                .build();
         return HandLoop.run(input, outDir.resolve("extism.jsonl"), rec -> {
             byte[] result = plugin.call("double", json.writeValueAsBytes(rec.asMap()));
             @SuppressWarnings("unchecked")

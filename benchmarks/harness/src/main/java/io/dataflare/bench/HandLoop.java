@@ -1,15 +1,15 @@
 package io.dataflare.bench;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.LineFormat;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.input.Origin;
 import io.dataflare.plugins.files.input.ReadResult;
 import io.dataflare.plugins.files.input.RowReader;
-import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
+import io.dataflare.tck.SimplePluginContext;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,17 +30,20 @@ final class HandLoop {
         Record apply(Record r) throws Exception;
     }
 
-    private HandLoop() {
-    }
+    private HandLoop() {}
 
     static long run(Path input, Path output, Transform transform) throws Exception {
         CsvFileSourceFactory csv = new CsvFileSourceFactory();
         SimplePluginContext ctx = SimplePluginContext.of(csv, Map.of("path", input.toString(), "schema", SCHEMA), null);
         long written = 0;
         try (InputStream in = Files.newInputStream(input);
-             RowReader reader = LineFormat.CSV.readers(ctx).open(in, new Origin(input.toString(), input.getFileName().toString()));
-             OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-             JsonLineEncoder out = new JsonLineEncoder(RecordJson.newFactory(), os)) {
+                RowReader reader = LineFormat.CSV
+                        .readers(ctx)
+                        .open(
+                                in,
+                                new Origin(input.toString(), input.getFileName().toString()));
+                OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
+                JsonLineEncoder out = new JsonLineEncoder(RecordJson.newFactory(), os)) {
             while (true) {
                 RecordBatch.Builder b = RecordBatch.builder(1000);
                 ReadResult r = ReadResult.ROW;

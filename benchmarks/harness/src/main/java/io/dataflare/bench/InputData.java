@@ -10,13 +10,22 @@ import java.util.SplittableRandom;
 /** The benchmark input: {@code rows} deterministic CSV rows of about 100 bytes (same seed, same file). */
 final class InputData {
     static final String HEADER = "id,key,amount,quantity,name,text";
-    private static final String[] NAMES = {"Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov",
-        "Donald Knuth", "Frances Allen", "Ken Thompson"};
-    private static final String[] WORDS = {"amber", "basalt", "cobalt", "delta", "ember", "fjord", "granite", "harbor",
-        "indigo", "juniper", "kelp", "lagoon", "meadow", "nimbus", "onyx", "prairie"};
+    private static final String[] NAMES = {
+        "Ada Lovelace",
+        "Alan Turing",
+        "Grace Hopper",
+        "Edsger Dijkstra",
+        "Barbara Liskov",
+        "Donald Knuth",
+        "Frances Allen",
+        "Ken Thompson"
+    };
+    private static final String[] WORDS = {
+        "amber", "basalt", "cobalt", "delta", "ember", "fjord", "granite", "harbor", "indigo", "juniper", "kelp",
+        "lagoon", "meadow", "nimbus", "onyx", "prairie"
+    };
 
-    private InputData() {
-    }
+    private InputData() {}
 
     static Path write(Path dir, long rows) throws IOException {
         Path file = dir.resolve("input-" + rows + ".csv");
@@ -29,9 +38,16 @@ final class InputData {
             StringBuilder sb = new StringBuilder(128);
             for (long id = 0; id < rows; id++) {
                 sb.setLength(0);
-                sb.append(id).append(",k").append(id % 100).append(',')
-                        .append(random.nextInt(100_000) / 100.0).append(',').append(1 + random.nextInt(10)).append(',')
-                        .append(NAMES[random.nextInt(NAMES.length)]).append(',');
+                sb.append(id)
+                        .append(",k")
+                        .append(id % 100)
+                        .append(',')
+                        .append(random.nextInt(100_000) / 100.0)
+                        .append(',')
+                        .append(1 + random.nextInt(10))
+                        .append(',')
+                        .append(NAMES[random.nextInt(NAMES.length)])
+                        .append(',');
                 for (int i = 0; i < 6; i++) {
                     if (i > 0) sb.append(' ');
                     sb.append(WORDS[random.nextInt(WORDS.length)]);

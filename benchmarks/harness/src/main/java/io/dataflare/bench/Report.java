@@ -35,20 +35,56 @@ final class Report {
 
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "| %-26s | %13s | %25s | %8s | %11s | %15s | %9s |%n", "row", "records/s", "min - max",
-                "MB/s", "vs baseline", "vs engine-java", "heap peak"));
-        sb.append("|").append("-".repeat(28)).append("|").append("-".repeat(15)).append("|").append("-".repeat(27)).append("|")
-                .append("-".repeat(10)).append("|").append("-".repeat(13)).append("|").append("-".repeat(17)).append("|")
-                .append("-".repeat(11)).append("|\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "| %-26s | %13s | %25s | %8s | %11s | %15s | %9s |%n",
+                "row",
+                "records/s",
+                "min - max",
+                "MB/s",
+                "vs baseline",
+                "vs engine-java",
+                "heap peak"));
+        sb.append("|")
+                .append("-".repeat(28))
+                .append("|")
+                .append("-".repeat(15))
+                .append("|")
+                .append("-".repeat(27))
+                .append("|")
+                .append("-".repeat(10))
+                .append("|")
+                .append("-".repeat(13))
+                .append("|")
+                .append("-".repeat(17))
+                .append("|")
+                .append("-".repeat(11))
+                .append("|\n");
         for (Measurement m : results.values()) {
             if (!m.measured()) {
-                sb.append(String.format(Locale.ROOT, "| %-26s | %13s | %-25s | %8s | %11s | %15s | %9s |%n", m.row, "n/a",
-                        m.unavailable == null ? "not run" : m.unavailable, "", "", "", ""));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %-26s | %13s | %-25s | %8s | %11s | %15s | %9s |%n",
+                        m.row,
+                        "n/a",
+                        m.unavailable == null ? "not run" : m.unavailable,
+                        "",
+                        "",
+                        "",
+                        ""));
                 continue;
             }
             double mbps = m.median() * (inputBytes / (double) rows) / 1e6;
-            sb.append(String.format(Locale.ROOT, "| %-26s | %,13.0f | %,11.0f - %,11.0f | %8.1f | %10.2fx | %14.2fx | %6d MB |%n",
-                    m.row, m.median(), m.min(), m.max(), mbps, ratio(m.row, "baseline"), ratio(m.row, "engine-java"),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %-26s | %,13.0f | %,11.0f - %,11.0f | %8.1f | %10.2fx | %14.2fx | %6d MB |%n",
+                    m.row,
+                    m.median(),
+                    m.min(),
+                    m.max(),
+                    mbps,
+                    ratio(m.row, "baseline"),
+                    ratio(m.row, "engine-java"),
                     m.heapPeakBytes / (1024 * 1024)));
         }
         return sb.toString();
@@ -83,16 +119,20 @@ final class Report {
         String start = "<!-- " + section + ":start -->";
         String end = "<!-- " + section + ":end -->";
         String block = start + "\n" + body + end;
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# DataFlare benchmarks\n\n";
+        String text =
+                Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# DataFlare benchmarks\n\n";
         int s = text.indexOf(start);
         int e = text.indexOf(end);
-        text = s >= 0 && e > s ? text.substring(0, s) + block + text.substring(e + end.length()) : text + "\n" + block + "\n";
+        text = s >= 0 && e > s
+                ? text.substring(0, s) + block + text.substring(e + end.length())
+                : text + "\n" + block + "\n";
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     String markdown(String command) {
         return "Measured " + LocalDate.now() + " with `" + command + "`: " + String.format(Locale.ROOT, "%,d", rows)
-                + " CSV rows (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6) + " MB), median of the measured rounds.\n"
+                + " CSV rows (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6)
+                + " MB), median of the measured rounds.\n"
                 + environment + "\n\n" + table();
     }
 }

@@ -16,8 +16,7 @@ public final class RowServer {
     static final String OK = "ok ";
     static final String FAILED = "failed ";
 
-    private RowServer() {
-    }
+    private RowServer() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

@@ -26,9 +26,12 @@ class BenchSmokeTest {
                 List<String> lines = Files.readAllLines(files.findFirst().orElseThrow());
                 assertThat(lines).as(row.name()).hasSize(2_000);
                 @SuppressWarnings("unchecked")
-                Map<String, Object> last = new com.fasterxml.jackson.databind.ObjectMapper().readValue(lines.get(1999), Map.class);
+                Map<String, Object> last =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readValue(lines.get(1999), Map.class);
                 assertThat(((Number) last.get("n2")).longValue()).as(row.name()).isEqualTo(3998L);
-                assertThat(last.get("id")).as(row.name() + " keeps numbers typed").isInstanceOf(Number.class);
+                assertThat(last.get("id"))
+                        .as(row.name() + " keeps numbers typed")
+                        .isInstanceOf(Number.class);
             }
         }
     }
@@ -40,23 +43,49 @@ class BenchSmokeTest {
         Measurement java = new Measurement("engine-java", null);
         java.add(1_000_000, 1_250_000_000L, 20L << 20);
         Measurement js = new Measurement("engine-js", "the javascript plugin host is not installed");
-        Report r = new Report(new java.util.LinkedHashMap<>(Map.of("baseline", base)) {{
-            put("engine-java", java);
-            put("engine-js", js);
-        }}, 1_000_000, 100_000_000, "JVM: test");
+        Report r = new Report(
+                new java.util.LinkedHashMap<>(Map.of("baseline", base)) {
+                    {
+                        put("engine-java", java);
+                        put("engine-js", js);
+                    }
+                },
+                1_000_000,
+                100_000_000,
+                "JVM: test");
         assertThat(r.table()).contains("engine-java").contains("0.80x").contains("not installed");
-        assertThat(r.json()).contains("\"name\":\"engine-java\"").contains("\"ratio_to_baseline\":0.8").contains("\"heap_peak_mb\":20");
+        assertThat(r.json())
+                .contains("\"name\":\"engine-java\"")
+                .contains("\"ratio_to_baseline\":0.8")
+                .contains("\"heap_peak_mb\":20");
         Path md = dir.resolve("BENCHMARKS.md");
-        Files.writeString(md, "# Title\n\nkept text\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nmore kept text\n");
+        Files.writeString(
+                md, "# Title\n\nkept text\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nmore kept text\n");
         Report.writeSection(md, "results", "new table\n");
-        assertThat(Files.readString(md)).contains("kept text").contains("new table").contains("more kept text").doesNotContain("old");
+        assertThat(Files.readString(md))
+                .contains("kept text")
+                .contains("new table")
+                .contains("more kept text")
+                .doesNotContain("old");
     }
 
     @Test
     void theInterpreterRowsChildJvmIsThisOneWithTheGraalCompilerOnTheClassPath() {
-        assertThat(ChildJvmRow.interpreterJvm(List.of("-Xmx1g", "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
-                "--upgrade-module-path=/d/jit/compiler.jar:/d/jit/word.jar", "-Ddataflare.graal.jit=true", "-Ddataflare.home=/d"), "/d/lib/a.jar"))
-                .containsExactly("-Xmx1g", "-XX:+UnlockExperimentalVMOptions", "-Ddataflare.home=/d", "-Dpolyglot.engine.WarnInterpreterOnly=false",
-                        "-cp", "/d/lib/a.jar:/d/jit/compiler.jar:/d/jit/word.jar");
+        assertThat(ChildJvmRow.interpreterJvm(
+                        List.of(
+                                "-Xmx1g",
+                                "-XX:+UnlockExperimentalVMOptions",
+                                "-XX:+EnableJVMCI",
+                                "--upgrade-module-path=/d/jit/compiler.jar:/d/jit/word.jar",
+                                "-Ddataflare.graal.jit=true",
+                                "-Ddataflare.home=/d"),
+                        "/d/lib/a.jar"))
+                .containsExactly(
+                        "-Xmx1g",
+                        "-XX:+UnlockExperimentalVMOptions",
+                        "-Ddataflare.home=/d",
+                        "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                        "-cp",
+                        "/d/lib/a.jar:/d/jit/compiler.jar:/d/jit/word.jar");
     }
 }

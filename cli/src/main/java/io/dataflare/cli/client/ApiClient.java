@@ -66,7 +66,11 @@ public final class ApiClient implements AutoCloseable {
      */
     public void events(String path, EventHandler onEvent) throws ApiException, InterruptedException {
         if (aborted) return;
-        HttpRequest req = request(path).timeout(Duration.ofDays(365)).header("Accept", "text/event-stream").GET().build();
+        HttpRequest req = request(path)
+                .timeout(Duration.ofDays(365))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
         HttpResponse<InputStream> res;
         try {
             res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -74,7 +78,8 @@ public final class ApiClient implements AutoCloseable {
             throw unreachable(e);
         }
         try (InputStream body = res.body()) {
-            if (res.statusCode() >= 300) throw error(res.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            if (res.statusCode() >= 300)
+                throw error(res.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
             events = body;
             if (aborted) return; // aborted while the request was on its way
             // The reader is never closed from another thread: abort() closes the stream under it instead.
@@ -143,7 +148,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.server() + path)).timeout(TIMEOUT);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(settings.server() + path)).timeout(TIMEOUT);
         if (settings.token() != null) b.header("Authorization", "Bearer " + settings.token());
         return b;
     }
@@ -161,8 +167,12 @@ public final class ApiClient implements AutoCloseable {
 
     private ApiException unreachable(Throwable e) {
         String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
-        return new ApiException(0, "unreachable", "cannot reach the server at " + settings.server() + " (" + why
-                + "): is 'dataflare serve' running? (--server URL or DATAFLARE_SERVER)", null);
+        return new ApiException(
+                0,
+                "unreachable",
+                "cannot reach the server at " + settings.server() + " (" + why
+                        + "): is 'dataflare serve' running? (--server URL or DATAFLARE_SERVER)",
+                null);
     }
 
     private static ApiException error(int status, String body) {

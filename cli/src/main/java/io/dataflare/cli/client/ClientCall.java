@@ -69,7 +69,8 @@ abstract class ClientCall implements Callable<Integer> {
     }
 
     /** Does the work; returns the exit code. */
-    abstract int run(ApiClient client, PrintWriter out, PrintWriter err) throws ApiException, InterruptedException, IOException;
+    abstract int run(ApiClient client, PrintWriter out, PrintWriter err)
+            throws ApiException, InterruptedException, IOException;
 
     /** Whether {@code --json} was given. */
     boolean json() {
@@ -85,7 +86,8 @@ abstract class ClientCall implements Callable<Integer> {
         err.println("error: " + e.getMessage());
         JsonNode problems = e.body() == null ? null : e.body().path("problems");
         if (problems != null) {
-            for (JsonNode p : problems) err.println(location(p) + ": " + p.path("message").asText());
+            for (JsonNode p : problems)
+                err.println(location(p) + ": " + p.path("message").asText());
         }
     }
 

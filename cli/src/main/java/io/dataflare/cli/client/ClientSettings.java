@@ -70,7 +70,8 @@ public record ClientSettings(String server, String token, Path caCert) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) trust.setCertificateEntry("ca" + i++, c);
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+                trust.setCertificateEntry("ca" + i++, c);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");

@@ -53,9 +53,11 @@ abstract class RecordFile implements Closeable {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String source = file.toString();
         if (name.endsWith(".csv")) return new Csv(Files.newBufferedReader(file, StandardCharsets.UTF_8), source);
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return new JsonLines(Files.newBufferedReader(file, StandardCharsets.UTF_8), source);
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson"))
+            return new JsonLines(Files.newBufferedReader(file, StandardCharsets.UTF_8), source);
         if (name.endsWith(".json")) return new JsonArray(Files.newBufferedReader(file, StandardCharsets.UTF_8), source);
-        throw new IllegalArgumentException("cannot tell the format of " + file + ": use .csv, .jsonl, .ndjson or .json");
+        throw new IllegalArgumentException(
+                "cannot tell the format of " + file + ": use .csv, .jsonl, .ndjson or .json");
     }
 
     /**
@@ -86,10 +88,13 @@ abstract class RecordFile implements Closeable {
             List<Map<String, Object>> out = new ArrayList<>();
             try {
                 // fastcsv refuses a record whose field count differs from the header's
-                while (out.size() < max && rows.hasNext()) out.add(new LinkedHashMap<>(rows.next().getFieldsAsMap()));
+                while (out.size() < max && rows.hasNext())
+                    out.add(new LinkedHashMap<>(rows.next().getFieldsAsMap()));
             } catch (RuntimeException e) {
                 // fastcsv reports a broken record or an I/O error with an unchecked exception, the reason in its cause
-                String why = e.getCause() == null || e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage();
+                String why = e.getCause() == null || e.getCause().getMessage() == null
+                        ? ""
+                        : ": " + e.getCause().getMessage();
                 throw new BadRecordException(source + ": " + e.getMessage() + why, e);
             }
             return out;
@@ -123,7 +128,8 @@ abstract class RecordFile implements Closeable {
                 } catch (JsonProcessingException e) {
                     throw new BadRecordException(source + ":" + line + ": not JSON: " + e.getOriginalMessage(), e);
                 }
-                if (!(v instanceof Map<?, ?> m)) throw new BadRecordException(source + ":" + line + ": not a JSON object", null);
+                if (!(v instanceof Map<?, ?> m))
+                    throw new BadRecordException(source + ":" + line + ": not a JSON object", null);
                 out.add(object(m));
             }
             return out;
@@ -153,7 +159,8 @@ abstract class RecordFile implements Closeable {
             try {
                 if (parser == null) {
                     parser = JSON.createParser(text);
-                    if (parser.nextToken() != JsonToken.START_ARRAY) throw new BadRecordException(source + ": expected a JSON array of objects", null);
+                    if (parser.nextToken() != JsonToken.START_ARRAY)
+                        throw new BadRecordException(source + ": expected a JSON array of objects", null);
                 }
                 while (!done && out.size() < max) {
                     JsonToken t = parser.nextToken();
@@ -170,7 +177,8 @@ abstract class RecordFile implements Closeable {
                     }
                 }
             } catch (JsonProcessingException e) {
-                throw new BadRecordException(source + ": element " + index + ": not JSON: " + e.getOriginalMessage(), e);
+                throw new BadRecordException(
+                        source + ": element " + index + ": not JSON: " + e.getOriginalMessage(), e);
             }
             return out;
         }

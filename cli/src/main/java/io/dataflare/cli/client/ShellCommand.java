@@ -32,21 +32,41 @@ import picocli.CommandLine.Spec;
  * {@code dataflare task} prefix ({@code list}, {@code show orders}, {@code push orders data.csv}...); Tab completes
  * commands and task ids; history is kept in {@code ~/.dataflare/history}.
  */
-@Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"An interactive client of the task server: 'dataflare task' commands without the prefix, with history",
+@Command(
+        name = "shell",
+        mixinStandardHelpOptions = true,
+        description = {
+            "An interactive client of the task server: 'dataflare task' commands without the prefix, with history",
             "(~/.dataflare/history) and Tab completion of commands and task ids. 'help' lists the commands, 'exit' (or Ctrl-D)",
-            "leaves; Ctrl-C ends the running command (e.g. a subscribe) and returns to the prompt."})
+            "leaves; Ctrl-C ends the running command (e.g. a subscribe) and returns to the prompt."
+        })
 public final class ShellCommand implements Callable<Integer> {
-    static final List<String> COMMANDS = List.of("list", "show", "create", "start", "pause", "resume", "stop", "delete", "push",
-            "output", "subscribe", "help", "exit");
+    static final List<String> COMMANDS = List.of(
+            "list",
+            "show",
+            "create",
+            "start",
+            "pause",
+            "resume",
+            "stop",
+            "delete",
+            "push",
+            "output",
+            "subscribe",
+            "help",
+            "exit");
     /** Commands whose first argument is a task id. */
-    private static final List<String> TAKES_ID = List.of("show", "start", "pause", "resume", "stop", "delete", "push", "output", "subscribe");
+    private static final List<String> TAKES_ID =
+            List.of("show", "start", "pause", "resume", "stop", "delete", "push", "output", "subscribe");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The server (default: DATAFLARE_SERVER, the client config file, or "
-            + ClientSettings.DEFAULT_SERVER + ").")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "The server (default: DATAFLARE_SERVER, the client config file, or "
+                    + ClientSettings.DEFAULT_SERVER + ").")
     String server;
 
     @Override
@@ -58,7 +78,12 @@ public final class ShellCommand implements Callable<Integer> {
 
     /** Runs the shell on {@code in} and {@code out} (tests, scripts): a dumb terminal, no history file. */
     public int run(InputStream in, OutputStream out) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(false).dumb(true).type(Terminal.TYPE_DUMB).streams(in, out).build()) {
+        try (Terminal terminal = TerminalBuilder.builder()
+                .system(false)
+                .dumb(true)
+                .type(Terminal.TYPE_DUMB)
+                .streams(in, out)
+                .build()) {
             // Piped input is not typed on a screen; echoing it (done by the terminal's input thread) would also race
             // the commands' output on the same stream and garble it.
             terminal.echo(false);
@@ -69,8 +94,11 @@ public final class ShellCommand implements Callable<Integer> {
     /** Runs the shell on {@code terminal} (tests raise its signals). */
     int run(Terminal terminal, Path history) {
         ClientSettings settings = ClientSettings.resolve(server);
-        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("dataflare")
-                .parser(new DefaultParser()).completer(new TaskCompleter(settings));
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("dataflare")
+                .parser(new DefaultParser())
+                .completer(new TaskCompleter(settings));
         if (history != null) b.variable(LineReader.HISTORY_FILE, history);
         LineReader reader = b.build();
         PrintWriter out = terminal.writer();
@@ -83,7 +111,8 @@ public final class ShellCommand implements Callable<Integer> {
                 return o;
             }
         };
-        out.println("DataFlare shell on " + settings.server() + " - 'help' lists the commands, Tab completes, 'exit' leaves.");
+        out.println("DataFlare shell on " + settings.server()
+                + " - 'help' lists the commands, Tab completes, 'exit' leaves.");
         while (true) {
             String line;
             try {
@@ -93,7 +122,10 @@ public final class ShellCommand implements Callable<Integer> {
             } catch (EndOfFileException e) {
                 break; // Ctrl-D
             }
-            List<String> words = new ArrayList<>(reader.getParsedLine() == null ? List.of() : reader.getParsedLine().words());
+            List<String> words = new ArrayList<>(
+                    reader.getParsedLine() == null
+                            ? List.of()
+                            : reader.getParsedLine().words());
             words.removeIf(String::isEmpty);
             if (words.isEmpty()) continue;
             String command = words.get(0);
@@ -159,7 +191,8 @@ public final class ShellCommand implements Callable<Integer> {
             if (System.nanoTime() - fetched < CACHE_NANOS) return ids;
             List<String> out = new ArrayList<>();
             try (ApiClient client = new ApiClient(settings)) {
-                for (JsonNode t : client.get("/api/tasks").path("tasks")) out.add(t.path("id").asText());
+                for (JsonNode t : client.get("/api/tasks").path("tasks"))
+                    out.add(t.path("id").asText());
                 ids = out;
             } catch (ApiException e) {
                 // the server is not there: no ids to offer

@@ -27,7 +27,8 @@ final class Table {
             for (int i = 0; i < width.length && i < r.size(); i++) width[i] = Math.max(width[i], Style.width(r.get(i)));
         }
         StringBuilder h = new StringBuilder();
-        for (int i = 0; i < width.length; i++) h.append(i == 0 ? "" : "  ").append(pad(headers.get(i), width[i], false));
+        for (int i = 0; i < width.length; i++)
+            h.append(i == 0 ? "" : "  ").append(pad(headers.get(i), width[i], false));
         out.println(style.header(h.toString().stripTrailing()));
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();

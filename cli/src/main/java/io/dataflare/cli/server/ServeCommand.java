@@ -22,32 +22,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dataflare serve}: keeps tasks running and serves the HTTP API until SIGTERM or Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the task server: loads the tasks of the config file, resumes the ones that were running, and serves the HTTP API",
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the task server: loads the tasks of the config file, resumes the ones that were running, and serves the HTTP API",
             "(bearer token from DATAFLARE_TOKEN, the config file, or generated and printed at the first start).",
             "SIGTERM or Ctrl-C stops every task at a checkpoint (what was read drains to the sinks, which are flushed) and exits 0.",
-            "Exit code: 0 stopped, 1 could not start, 2 invalid config file."})
+            "Exit code: 0 stopped, 1 could not start, 2 invalid config file."
+        })
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The server's config file: server settings and tasks (YAML; JSON and TOML by extension).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The server's config file: server settings and tasks (YAML; JSON and TOML by extension).")
     Path configFile;
 
     @Option(names = "--port", paramLabel = "P", description = "The port (default 8080; 0: any free port).")
     Integer port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "The address to listen on (default 127.0.0.1: this machine only).")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR",
+            description = "The address to listen on (default 127.0.0.1: this machine only).")
     String bind;
 
     @Mixin
     PluginFolders folders;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where tasks and checkpoints are kept (default .dataflare/state).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Where tasks and checkpoints are kept (default .dataflare/state).")
     Path stateDir;
 
-    @Option(names = "--state", paramLabel = "URL", description = "A state store instead: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=...,"
-            + " memory:, or a directory (DIR or file:DIR).")
+    @Option(
+            names = "--state",
+            paramLabel = "URL",
+            description = "A state store instead: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=...,"
+                    + " memory:, or a directory (DIR or file:DIR).")
     String stateUrl;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate (chain) ...")
@@ -56,15 +72,24 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "... and this unencrypted PKCS#8 private key.")
     Path tlsKey;
 
-    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with this PKCS#12 or JKS keystore (password from DATAFLARE_KEYSTORE_PASSWORD).")
+    @Option(
+            names = "--tls-keystore",
+            paramLabel = "FILE",
+            description = "Serve HTTPS with this PKCS#12 or JKS keystore (password from DATAFLARE_KEYSTORE_PASSWORD).")
     Path keystore;
 
-    @Option(names = "--max-request-bytes", paramLabel = "N", description = "The largest request body accepted (default 16 MiB).")
+    @Option(
+            names = "--max-request-bytes",
+            paramLabel = "N",
+            description = "The largest request body accepted (default 16 MiB).")
     Long maxRequestBytes;
 
-    @Option(names = "--watch-plugins", negatable = true, description = "Watch the plugin folders (on unless the config file's"
-            + " server.watch_plugins says otherwise): running tasks' processors switch to newer versions of their plugin (within their"
-            + " range) at a batch boundary. --no-watch-plugins reads the folders once, at start.")
+    @Option(
+            names = "--watch-plugins",
+            negatable = true,
+            description = "Watch the plugin folders (on unless the config file's"
+                    + " server.watch_plugins says otherwise): running tasks' processors switch to newer versions of their plugin (within their"
+                    + " range) at a batch boundary. --no-watch-plugins reads the folders once, at start.")
     Boolean watchPlugins;
 
     @Override
@@ -105,8 +130,8 @@ public final class ServeCommand implements Callable<Integer> {
         Signals.onTerminate(stop::countDown);
         Thread hook = new Thread(server::close, "df-server-shutdown"); // other ways out (SIGHUP, System.exit)
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("dataflare serve: listening on " + server.url() + " (" + server.tasks().list().size() + " tasks; state: "
-                + server.stateStore() + ")");
+        out.println("dataflare serve: listening on " + server.url() + " ("
+                + server.tasks().list().size() + " tasks; state: " + server.stateStore() + ")");
         out.flush();
         stop.await();
         err.println("dataflare serve: stopping: running tasks drain to their sinks and checkpoint...");

@@ -7,8 +7,7 @@ import sun.misc.Signal;
  * running shutdown hooks, would exit 143).
  */
 final class Signals {
-    private Signals() {
-    }
+    private Signals() {}
 
     static void onTerminate(Runnable action) {
         for (String name : new String[] {"TERM", "INT"}) {

@@ -18,7 +18,8 @@ class RecordFileTest {
 
     @Test
     void jsonNumbersAreSentAsWrittenSoTheServerCanKeepThemExact() throws Exception {
-        Path file = Files.writeString(dir.resolve("in.jsonl"),
+        Path file = Files.writeString(
+                dir.resolve("in.jsonl"),
                 "{\"amount\": 12345678901234567.891, \"big\": 123456789012345678901234567890, \"n\": 7}\n");
         try (RecordFile rows = RecordFile.open(file)) {
             List<Map<String, Object>> batch = rows.next(10);
@@ -34,7 +35,8 @@ class RecordFileTest {
     void aLineThatIsNotAnObjectNamesTheFileAndLine() throws Exception {
         Path file = Files.writeString(dir.resolve("in.jsonl"), "{\"a\":1}\n[1,2]\n");
         try (RecordFile rows = RecordFile.open(file)) {
-            assertThatThrownBy(() -> rows.next(10)).isInstanceOf(RecordFile.BadRecordException.class)
+            assertThatThrownBy(() -> rows.next(10))
+                    .isInstanceOf(RecordFile.BadRecordException.class)
                     .hasMessageContaining(file + ":2");
         }
     }

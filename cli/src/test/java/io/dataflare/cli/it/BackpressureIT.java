@@ -26,7 +26,8 @@ class BackpressureIT {
                 sinks: { slow: { use: discard, from: gen, with: { delay_ms: 2 } } }
                 runtime: { batch_size: 1000, queue_batches: 4 }
                 """);
-        Distribution.Cli r = Distribution.childJvm(List.of("-Xmx48m", "-XX:+UseSerialGC"), "run", p.toString(), "--json");
+        Distribution.Cli r =
+                Distribution.childJvm(List.of("-Xmx48m", "-XX:+UseSerialGC"), "run", p.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode s = r.json();
         assertThat(s.get("status").asText()).isEqualTo("COMPLETED");

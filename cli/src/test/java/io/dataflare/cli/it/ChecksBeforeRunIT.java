@@ -46,7 +46,8 @@ class ChecksBeforeRunIT {
         List<String> expected = List.of(
                 p + ":2:38: environment variable 'DATAFLARE_TEST_UNSET_DIR' is not set",
                 p + ":3:15: no version of 'generator' satisfies ^2 (installed: 1.1.0)",
-                p + ":4:39: jsonl-file: 'path' no such file: data/missing.jsonl (resolved to " + dir.resolve("data/missing.jsonl") + ")",
+                p + ":4:39: jsonl-file: 'path' no such file: data/missing.jsonl (resolved to "
+                        + dir.resolve("data/missing.jsonl") + ")",
                 p + ":6:53: filter: 'expr' is required",
                 p + ":6:55: filter: 'exprr' is not an option of this plugin (did you mean 'expr'?)",
                 p + ":8:34: sink 'out' reads from 'ff', which is not a stage (did you mean 'f'?)");
@@ -55,7 +56,8 @@ class ChecksBeforeRunIT {
             assertThat(r.exit()).as(command + ": " + r.err()).isEqualTo(2);
             List<String> lines = problems(r, p);
             assertThat(lines).as(command + ": " + r.err()).hasSize(expected.size());
-            for (int i = 0; i < expected.size(); i++) assertThat(lines.get(i)).as(command + ": " + r.err()).startsWith(expected.get(i));
+            for (int i = 0; i < expected.size(); i++)
+                assertThat(lines.get(i)).as(command + ": " + r.err()).startsWith(expected.get(i));
             assertThat(r.err()).as(command).endsWith("6 problems found; nothing was run." + System.lineSeparator());
             assertThat(r.out()).as(command).isEmpty();
         }
@@ -74,10 +76,13 @@ class ChecksBeforeRunIT {
                   out: { use: jsonl-file, from: in, with: { path: out/o.jsonl } }
                 """);
         for (String command : List.of("validate", "run")) {
-            Distribution.Cli r = Distribution.cli(command, p.toString(), "--state-dir", dir.resolve("state").toString());
+            Distribution.Cli r = Distribution.cli(
+                    command, p.toString(), "--state-dir", dir.resolve("state").toString());
             assertThat(r.exit()).as(command + ": " + r.err()).isEqualTo(2);
-            assertThat(problems(r, p)).as(command).containsExactly(
-                    p + ":5:7: csv-file: 'path' no file matches data/*.csv (looked in " + dir.resolve("data") + ")");
+            assertThat(problems(r, p))
+                    .as(command)
+                    .containsExactly(p + ":5:7: csv-file: 'path' no file matches data/*.csv (looked in "
+                            + dir.resolve("data") + ")");
             assertThat(r.out()).as(command).isEmpty();
         }
         assertThat(dir.resolve("out")).doesNotExist();
@@ -104,9 +109,12 @@ class ChecksBeforeRunIT {
                 """);
         Distribution.Cli r = Distribution.cli("run", p.toString(), "--state", "memory:");
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
-        assertThat(problems(r, p)).containsExactly(
-                p + ":4:45: jsonl-file: 'path' the directory " + dir.resolve("out") + " cannot be created: " + dir.resolve("out") + " is a file",
-                p + ":6:76: jsonl-file: 'path' the directory " + dir.resolve("out/dlq") + " cannot be created: " + dir.resolve("out") + " is a file");
+        assertThat(problems(r, p))
+                .containsExactly(
+                        p + ":4:45: jsonl-file: 'path' the directory " + dir.resolve("out") + " cannot be created: "
+                                + dir.resolve("out") + " is a file",
+                        p + ":6:76: jsonl-file: 'path' the directory " + dir.resolve("out/dlq") + " cannot be created: "
+                                + dir.resolve("out") + " is a file");
     }
 
     @Test
@@ -121,7 +129,9 @@ class ChecksBeforeRunIT {
         for (String command : List.of("validate", "run")) {
             Distribution.Cli r = Distribution.cli(command, p.toString(), "--state", "postgres://host/db");
             assertThat(r.exit()).as(command + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err()).as(command).startsWith("--state: invalid state store 'postgres://host/db': 'postgres:' is not a state"
+            assertThat(r.err())
+                    .as(command)
+                    .startsWith("--state: invalid state store 'postgres://host/db': 'postgres:' is not a state"
                             + " store scheme (did you mean jdbc:postgresql://host/db?); use " + StateStores.FORMS)
                     .endsWith("1 problem found; nothing was run." + System.lineSeparator());
             assertThat(r.out()).as(command).isEmpty();
@@ -132,13 +142,17 @@ class ChecksBeforeRunIT {
         // a state URL problem and pipeline problems come together
         Files.delete(dir.resolve("in.csv"));
         Distribution.Cli both = Distribution.cli("validate", p.toString(), "--state", "jdbc:mysql://host/db");
-        assertThat(both.err()).contains("--state: invalid state store 'jdbc:mysql://host/db': 'jdbc:mysql:' is not supported")
-                .contains(p + ":2:32: csv-file: 'path' no such file").contains("2 problems found; nothing was run.");
+        assertThat(both.err())
+                .contains("--state: invalid state store 'jdbc:mysql://host/db': 'jdbc:mysql:' is not supported")
+                .contains(p + ":2:32: csv-file: 'path' no such file")
+                .contains("2 problems found; nothing was run.");
 
         // plain directories still work, with either option
         Files.writeString(dir.resolve("in.csv"), "id\n1\n");
         Path state = dir.resolve("some/state");
-        assertThat(Distribution.cli("validate", p.toString(), "--state-dir", state.toString()).exit()).isZero();
+        assertThat(Distribution.cli("validate", p.toString(), "--state-dir", state.toString())
+                        .exit())
+                .isZero();
         Distribution.Cli run = Distribution.cli("run", p.toString(), "--state", state.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(state).isDirectory();
@@ -159,9 +173,13 @@ class ChecksBeforeRunIT {
                 """);
         Distribution.Cli r = Distribution.cli("validate", p.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("csv-file (dataflare-files@1.1.0)").contains("map (dataflare-transforms@1.1.0) x2")
+        assertThat(r.out())
+                .contains("csv-file (dataflare-files@1.1.0)")
+                .contains("map (dataflare-transforms@1.1.0) x2")
                 .containsPattern("sink +dead_letter +jsonl-file \\(dataflare-files@1.1.0\\)")
-                .doesNotContain("Plan[").doesNotContain("config=").doesNotContain("in.csv");
+                .doesNotContain("Plan[")
+                .doesNotContain("config=")
+                .doesNotContain("in.csv");
     }
 
     @Test
@@ -195,9 +213,15 @@ class ChecksBeforeRunIT {
             key = engine.load(p).definition().stateKey();
         }
         try (StateStore store = StateStores.open(state.toString())) {
-            new CheckpointStore(store).save(new Checkpoint(1, key, Instant.now(),
-                    Map.of("in", Map.of("file", dir.resolve("in.csv").toString(), "line", 2)),
-                    Map.of("out", Map.of("files", Map.of("out.jsonl", 100))), null, null));
+            new CheckpointStore(store)
+                    .save(new Checkpoint(
+                            1,
+                            key,
+                            Instant.now(),
+                            Map.of("in", Map.of("file", dir.resolve("in.csv").toString(), "line", 2)),
+                            Map.of("out", Map.of("files", Map.of("out.jsonl", 100))),
+                            null,
+                            null));
         }
         Distribution.Cli r = Distribution.childJvm(List.of(), "run", p.toString(), "--state-dir", state.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);

@@ -49,10 +49,18 @@ class CrashRecoveryIT {
         int kills = 0;
         for (int run = 0; run < 6; run++) {
             List<String> jvm = run == 2
-                    ? List.of("-Ddataflare.fault.halt-during-put=checkpoints:3") // dies half-way through writing a checkpoint
+                    ? List.of("-Ddataflare.fault.halt-during-put=checkpoints:3") // dies half-way through writing a
+                    // checkpoint
                     : List.of();
-            Process p = Distribution.startChild(jvm, dir.resolve("run" + run + ".out"), dir.resolve("run" + run + ".err"),
-                    "run", pipeline.toString(), "--state-dir", state, "--json");
+            Process p = Distribution.startChild(
+                    jvm,
+                    dir.resolve("run" + run + ".out"),
+                    dir.resolve("run" + run + ".err"),
+                    "run",
+                    pipeline.toString(),
+                    "--state-dir",
+                    state,
+                    "--json");
             if (run != 2) {
                 Thread.sleep(400 + random.nextInt(1600));
                 if (p.isAlive()) {
@@ -61,18 +69,29 @@ class CrashRecoveryIT {
                 }
             }
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            if (run == 2) assertThat(p.exitValue()).as("halted while writing checkpoint 3").isEqualTo(137);
+            if (run == 2)
+                assertThat(p.exitValue())
+                        .as("halted while writing checkpoint 3")
+                        .isEqualTo(137);
         }
-        assertThat(kills).as("seed %d: at least some runs were killed mid-way", seed).isGreaterThan(1);
+        assertThat(kills)
+                .as("seed %d: at least some runs were killed mid-way", seed)
+                .isGreaterThan(1);
         assertThat(Files.readString(dir.resolve("run2.err"))).doesNotContain("Exception");
 
-        Distribution.Cli last = Distribution.childJvm(List.of(), "run", pipeline.toString(), "--state-dir", state, "--json");
+        Distribution.Cli last =
+                Distribution.childJvm(List.of(), "run", pipeline.toString(), "--state-dir", state, "--json");
         assertThat(last.exit()).as("seed %d: %s", seed, last.err()).isZero();
         assertThat(last.json().get("status").asText()).isEqualTo("COMPLETED");
 
         BitSet expectedRejected = new BitSet();
         for (int id = 13; id < RECORDS; id += 50) expectedRejected.set(id);
-        assertExactlyOnce(dir.resolve("out/records.jsonl"), RECORDS - expectedRejected.cardinality(), expectedRejected, false, seed);
+        assertExactlyOnce(
+                dir.resolve("out/records.jsonl"),
+                RECORDS - expectedRejected.cardinality(),
+                expectedRejected,
+                false,
+                seed);
         assertExactlyOnce(dir.resolve("out/dead.jsonl"), expectedRejected.cardinality(), expectedRejected, true, seed);
     }
 
@@ -85,15 +104,20 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void assertExactlyOnce(Path file, int expected, BitSet rejected, boolean deadLetters, long seed) throws Exception {
+    private static void assertExactlyOnce(Path file, int expected, BitSet rejected, boolean deadLetters, long seed)
+            throws Exception {
         BitSet seen = new BitSet(RECORDS);
         int lines = 0;
         try (BufferedReader r = Files.newBufferedReader(file)) {
             for (String line; (line = r.readLine()) != null; ) {
                 JsonNode n = Distribution.JSON.readTree(line);
                 int id = (deadLetters ? n.get("record").get("id") : n.get("id")).asInt();
-                assertThat(seen.get(id)).as("seed %d: id %d twice in %s", seed, id, file.getFileName()).isFalse();
-                assertThat(rejected.get(id)).as("seed %d: id %d in %s", seed, id, file.getFileName()).isEqualTo(deadLetters);
+                assertThat(seen.get(id))
+                        .as("seed %d: id %d twice in %s", seed, id, file.getFileName())
+                        .isFalse();
+                assertThat(rejected.get(id))
+                        .as("seed %d: id %d in %s", seed, id, file.getFileName())
+                        .isEqualTo(deadLetters);
                 seen.set(id);
                 lines++;
             }

@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 final class Distribution {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Distribution() {
-    }
+    private Distribution() {}
 
     static Path home() {
         Path home = Path.of(System.getProperty("dataflare.home", "target/dataflare"));
-        assertThat(home.resolve("plugins")).as("the distribution is packaged before integration tests").isDirectory();
+        assertThat(home.resolve("plugins"))
+                .as("the distribution is packaged before integration tests")
+                .isDirectory();
         return home;
     }
 
@@ -71,7 +72,8 @@ final class Distribution {
     }
 
     /** As {@link #startChild(List, Path, Path, String...)}, with extra environment variables. */
-    static Process startChild(List<String> jvmArgs, java.util.Map<String, String> env, Path outFile, Path errFile, String... args)
+    static Process startChild(
+            List<String> jvmArgs, java.util.Map<String, String> env, Path outFile, Path errFile, String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -82,7 +84,8 @@ final class Distribution {
         cmd.add(home().resolve("lib").toAbsolutePath() + "/*");
         cmd.add("io.dataflare.cli.Main");
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
         pb.environment().putAll(env);
         return pb.start();
     }

@@ -41,7 +41,9 @@ class InvalidPipelineIT {
         Path p = Files.writeString(dir.resolve("p.yaml"), yaml.toString());
         Distribution.Cli r = Distribution.cli("run", p.toString());
         assertThat(r.exit()).as(kind + ": " + r.err()).isEqualTo(2);
-        assertThat(r.err().lines().filter(l -> l.startsWith(p.toString()))).as(r.err()).hasSize(1);
+        assertThat(r.err().lines().filter(l -> l.startsWith(p.toString())))
+                .as(r.err())
+                .hasSize(1);
         assertThat(r.err()).contains(p + expected);
         assertThat(r.err()).contains("nothing was run");
         assertThat(r.out()).isEmpty();

@@ -30,17 +30,23 @@ class PluginsCommandsIT {
             assertThat(c.get("config").get(0).get("name").asText()).isEqualTo("expr");
             assertThat(c.get("config").get(0).get("required").asBoolean()).isTrue();
         });
-        assertThat(Distribution.cli("plugins", "info", "generator").out()).contains("count").contains("default 1000");
+        assertThat(Distribution.cli("plugins", "info", "generator").out())
+                .contains("count")
+                .contains("default 1000");
     }
 
     @Test
     void theBuiltInPluginsVerify() {
-        Distribution.Cli r = Distribution.cli("plugins", "verify", Distribution.plugins().toString());
+        Distribution.Cli r =
+                Distribution.cli("plugins", "verify", Distribution.plugins().toString());
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor drop, processor filter, processor map")
+        assertThat(r.out())
+                .contains(
+                        "OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor drop, processor filter, processor map")
                 .contains("5 of 5 plugin file(s) usable");
         // the distribution ships a .sha256 sidecar beside each built-in plugin, checked before it loads
-        assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList()).hasSize(5)
+        assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())
+                .hasSize(5)
                 .allSatisfy(l -> assertThat(l).contains("checksum verified"));
     }
 
@@ -63,7 +69,8 @@ class PluginsCommandsIT {
         assertThat(lines).hasSize(100).allSatisfy(l -> assertThat(l).contains("\"v\":\"1.3.0\""));
 
         Files.write(dir.resolve("broken.jar"), new byte[] {'P', 'K'});
-        Distribution.Cli refused = Distribution.cli("plugins", "install", dir.resolve("broken.jar").toString(), "--into", into.toString());
+        Distribution.Cli refused =
+                Distribution.cli("plugins", "install", dir.resolve("broken.jar").toString(), "--into", into.toString());
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("is not a usable plugin").contains("not a readable JAR");
         Distribution.Cli list = Distribution.cli("plugins", "list", "--json", "--plugins", into.toString());

@@ -32,8 +32,10 @@ class QuickstartIT {
         assertThat(s.get("records_out").asLong()).isEqualTo(6);
         assertThat(s.get("dead_lettered").asLong()).isEqualTo(2);
         assertThat(s.get("skipped").asLong()).isEqualTo(2);
-        assertThat(s.get("records_in").asLong()).isEqualTo(
-                s.get("records_out").asLong() + s.get("dead_lettered").asLong() + s.get("skipped").asLong());
+        assertThat(s.get("records_in").asLong())
+                .isEqualTo(s.get("records_out").asLong()
+                        + s.get("dead_lettered").asLong()
+                        + s.get("skipped").asLong());
         assertThat(s.get("sinks").get("out").asLong()).isEqualTo(6);
 
         List<String> out = Files.readAllLines(dir.resolve("out/orders.jsonl"));
@@ -46,10 +48,12 @@ class QuickstartIT {
         List<String> dlq = Files.readAllLines(dir.resolve("out/dead-letters.jsonl"));
         assertThat(dlq).hasSize(2);
         JsonNode d = Distribution.JSON.readTree(dlq.get(0));
-        assertThat(d.get("error").asText()).isEqualTo("orders.csv line 5: field 'amount': 'not-a-number' is not a number");
+        assertThat(d.get("error").asText())
+                .isEqualTo("orders.csv line 5: field 'amount': 'not-a-number' is not a number");
         assertThat(d.get("plugin").asText()).isEqualTo("dataflare-files@1.1.0");
         assertThat(d.get("headers").get("source.line").asText()).isEqualTo("5");
-        assertThat(Distribution.JSON.readTree(dlq.get(1)).get("error").asText()).contains("line 7: expected 6 fields, found 5");
+        assertThat(Distribution.JSON.readTree(dlq.get(1)).get("error").asText())
+                .contains("line 7: expected 6 fields, found 5");
     }
 
     @Test
@@ -57,7 +61,10 @@ class QuickstartIT {
         Path p = copyExample();
         Distribution.Cli r = Distribution.cli("run", p.toString(), "--state", "memory:");
         assertThat(r.exit()).isZero();
-        assertThat(r.err()).as("the summary for people goes to stderr").contains("quickstart COMPLETED").contains("10 records in, 6 out, 2 dead-lettered, 2 skipped");
+        assertThat(r.err())
+                .as("the summary for people goes to stderr")
+                .contains("quickstart COMPLETED")
+                .contains("10 records in, 6 out, 2 dead-lettered, 2 skipped");
         Distribution.Cli v = Distribution.cli("validate", p.toString());
         assertThat(v.exit()).isZero();
         assertThat(v.out()).contains("valid pipeline 'quickstart'").contains("csv-file (dataflare-files@1.1.0)");
@@ -68,17 +75,37 @@ class QuickstartIT {
         Distribution.Cli r = Distribution.cli("plugins", "list", "--json");
         assertThat(r.exit()).isZero();
         JsonNode rows = Distribution.JSON.readTree(r.out());
-        assertThat(rows).extracting(n -> n.get("name").asText() + "/" + n.get("kind").asText()).contains(
-                "csv-file/source", "csv-file/sink", "jsonl-file/source", "jsonl-file/sink", "stdin/source", "stdout/sink",
-                "generator/source", "filter/processor", "map/processor", "select/processor", "drop/processor",
-                "rename/processor", "cast/processor", "exponential-backoff/retry policy", "dead-letter/error policy",
-                "hash/key router", "sticky/key router", "round_robin/key router");
-        assertThat(rows).allMatch(n -> n.get("state").asText().equals("loaded") && n.get("language").asText().equals("java"));
+        assertThat(rows)
+                .extracting(n -> n.get("name").asText() + "/" + n.get("kind").asText())
+                .contains(
+                        "csv-file/source",
+                        "csv-file/sink",
+                        "jsonl-file/source",
+                        "jsonl-file/sink",
+                        "stdin/source",
+                        "stdout/sink",
+                        "generator/source",
+                        "filter/processor",
+                        "map/processor",
+                        "select/processor",
+                        "drop/processor",
+                        "rename/processor",
+                        "cast/processor",
+                        "exponential-backoff/retry policy",
+                        "dead-letter/error policy",
+                        "hash/key router",
+                        "sticky/key router",
+                        "round_robin/key router");
+        assertThat(rows)
+                .allMatch(n -> n.get("state").asText().equals("loaded")
+                        && n.get("language").asText().equals("java"));
     }
 
     @Test
     void versionNamesEngineAndJdk() {
         Distribution.Cli r = Distribution.cli("--version");
-        assertThat(r.out()).contains("DataFlare 1.1.0").contains("JDK " + Runtime.version().feature());
+        assertThat(r.out())
+                .contains("DataFlare 1.1.0")
+                .contains("JDK " + Runtime.version().feature());
     }
 }

@@ -61,7 +61,9 @@ class RealPluginPipelinesIT {
         assertThat(out).hasSize(50000);
         for (JsonNode n : out) {
             Long prev = last.put(n.get("key").asText(), n.get("id").asLong());
-            assertThat(prev == null || prev < n.get("id").asLong()).as("key %s: %s after %s", n.get("key"), n.get("id"), prev).isTrue();
+            assertThat(prev == null || prev < n.get("id").asLong())
+                    .as("key %s: %s after %s", n.get("key"), n.get("id"), prev)
+                    .isTrue();
         }
         assertThat(last).hasSize(17);
     }
@@ -113,7 +115,9 @@ class RealPluginPipelinesIT {
             assertThat(d.get("attempts").asInt()).isEqualTo(4);
             assertThat(d.get("error").asText()).contains("k7");
         });
-        assertThat(r.stats().retries()).as("2 flaky retries + 2 per failing batch").isEqualTo(2 + 20 * 2);
+        assertThat(r.stats().retries())
+                .as("2 flaky retries + 2 per failing batch")
+                .isEqualTo(2 + 20 * 2);
         assertThat(r.stats().balanced()).isTrue();
     }
 
@@ -129,7 +133,10 @@ class RealPluginPipelinesIT {
         assertThat(cli.exit()).isEqualTo(1);
         JsonNode s = cli.json();
         assertThat(s.get("status").asText()).isEqualTo("FAILED");
-        assertThat(s.get("error").asText()).contains("stage 'bad'").contains("dataflare-testing@1.1.0").contains("id=1234");
+        assertThat(s.get("error").asText())
+                .contains("stage 'bad'")
+                .contains("dataflare-testing@1.1.0")
+                .contains("id=1234");
     }
 
     @Test
@@ -141,7 +148,8 @@ class RealPluginPipelinesIT {
                 """);
         await().atMost(Duration.ofSeconds(20)).until(() -> run.stats().recordsOut() > 2000);
         run.pause();
-        await().atMost(Duration.ofSeconds(20)).until(() -> run.stats().recordsOut() == run.stats().recordsIn());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> run.stats().recordsOut() == run.stats().recordsIn());
         long paused = run.stats().recordsIn();
         Thread.sleep(300);
         assertThat(run.stats().recordsIn()).isEqualTo(paused);

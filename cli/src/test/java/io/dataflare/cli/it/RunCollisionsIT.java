@@ -38,12 +38,25 @@ class RunCollisionsIT {
     }
 
     private Process start(Path pipeline, String name) throws Exception {
-        return Distribution.startChild(List.of(), dir.resolve(name + ".out"), dir.resolve(name + ".err"),
-                "run", pipeline.toString(), "--state-dir", dir.resolve("state").toString(), "--json");
+        return Distribution.startChild(
+                List.of(),
+                dir.resolve(name + ".out"),
+                dir.resolve(name + ".err"),
+                "run",
+                pipeline.toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--json");
     }
 
     private Distribution.Cli runToEnd(Path pipeline) throws Exception {
-        return Distribution.childJvm(List.of(), "run", pipeline.toString(), "--state-dir", dir.resolve("state").toString(), "--json");
+        return Distribution.childJvm(
+                List.of(),
+                "run",
+                pipeline.toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--json");
     }
 
     /** Waits until a checkpoint of the run is on disk (the state directory holds one), then SIGKILLs it. */
@@ -89,9 +102,13 @@ class RunCollisionsIT {
 
         Distribution.Cli rb = runToEnd(b);
         assertThat(rb.exit()).isEqualTo(2);
-        assertThat(rb.err()).contains("was written by pipeline 'pipeline' (" + a).contains("does not fit pipeline 'pipeline' (" + b)
+        assertThat(rb.err())
+                .contains("was written by pipeline 'pipeline' (" + a)
+                .contains("does not fit pipeline 'pipeline' (" + b)
                 .contains("--from-start");
-        assertThat(Files.readString(dir.resolve("b/out.jsonl"))).as("the refusal changed nothing").isEqualTo("kept\n");
+        assertThat(Files.readString(dir.resolve("b/out.jsonl")))
+                .as("the refusal changed nothing")
+                .isEqualTo("kept\n");
 
         Distribution.Cli ra = runToEnd(a);
         assertThat(ra.exit()).as(ra.err()).isZero();
@@ -107,7 +124,10 @@ class RunCollisionsIT {
 
         Distribution.Cli second = runToEnd(p);
         assertThat(second.exit()).as("exit code for a busy state").isEqualTo(3);
-        assertThat(second.err()).contains("in use by another run").contains("process " + first.pid()).contains("nothing was run");
+        assertThat(second.err())
+                .contains("in use by another run")
+                .contains("process " + first.pid())
+                .contains("nothing was run");
 
         killAfterACheckpoint(first, out);
         Distribution.Cli third = runToEnd(p);
@@ -125,7 +145,9 @@ class RunCollisionsIT {
                 JsonNode n = Distribution.JSON.readTree(line);
                 int id = n.get("id").asInt();
                 assertThat(seen.get(id)).as("id %d twice in %s", id, file).isFalse();
-                assertThat(id).as("line %d of %s: in the order an undisturbed run writes", lines + 1, file).isEqualTo(lines);
+                assertThat(id)
+                        .as("line %d of %s: in the order an undisturbed run writes", lines + 1, file)
+                        .isEqualTo(lines);
                 seen.set(id);
             }
         }

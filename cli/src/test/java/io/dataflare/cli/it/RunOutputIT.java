@@ -21,17 +21,35 @@ class RunOutputIT {
                 sources: { gen: { use: generator, with: { count: 100 } } }
                 sinks: { out: { use: stdout, from: gen } }
                 """);
-        Distribution.Cli quiet = Distribution.childJvm(List.of(), "run", "-q", p.toString(), "--state-dir", dir.resolve("s").toString());
+        Distribution.Cli quiet = Distribution.childJvm(
+                List.of(),
+                "run",
+                "-q",
+                p.toString(),
+                "--state-dir",
+                dir.resolve("s").toString());
         assertThat(quiet.exit()).as(quiet.err()).isZero();
         List<String> lines = quiet.out().lines().toList();
         assertThat(lines).hasSize(100);
-        for (String line : lines) assertThat(Distribution.JSON.readTree(line).has("id")).as(line).isTrue();
-        assertThat(quiet.err()).as("the summary for people goes to stderr").contains("COMPLETED").contains("100 records in");
+        for (String line : lines)
+            assertThat(Distribution.JSON.readTree(line).has("id")).as(line).isTrue();
+        assertThat(quiet.err())
+                .as("the summary for people goes to stderr")
+                .contains("COMPLETED")
+                .contains("100 records in");
 
-        Distribution.Cli json = Distribution.childJvm(List.of(), "run", p.toString(), "--json", "--state-dir", dir.resolve("s").toString());
+        Distribution.Cli json = Distribution.childJvm(
+                List.of(),
+                "run",
+                p.toString(),
+                "--json",
+                "--state-dir",
+                dir.resolve("s").toString());
         List<String> all = json.out().lines().toList();
         assertThat(all).hasSize(101);
-        assertThat(json.json().get("status").asText()).as("with --json the summary is the last line").isEqualTo("COMPLETED");
+        assertThat(json.json().get("status").asText())
+                .as("with --json the summary is the last line")
+                .isEqualTo("COMPLETED");
         assertThat(all.subList(0, 100)).allSatisfy(l -> assertThat(l).startsWith("{\"id\":"));
         assertThat(json.err()).doesNotContain("COMPLETED");
     }
@@ -46,7 +64,8 @@ class RunOutputIT {
                 runtime: { batch_size: 1000 }
                 """.formatted(count));
         String state = dir.resolve("state").toString();
-        Process run = Distribution.startChild(List.of(), dir.resolve("1.out"), dir.resolve("1.err"), "run", p.toString(), "--state-dir", state);
+        Process run = Distribution.startChild(
+                List.of(), dir.resolve("1.out"), dir.resolve("1.err"), "run", p.toString(), "--state-dir", state);
         Path out = dir.resolve("out.jsonl");
         while (!Files.exists(out) || Files.size(out) < 100_000) Thread.sleep(50);
         assertThat(run.isAlive()).isTrue();
@@ -62,7 +81,9 @@ class RunOutputIT {
         assertThat(next.exit()).as(next.err()).isZero();
         assertThat(next.err()).contains("resuming");
         JsonNode summary = next.json();
-        assertThat(summary.get("records_in").asLong()).as("the second run read only what the first did not").isLessThan(count);
+        assertThat(summary.get("records_in").asLong())
+                .as("the second run read only what the first did not")
+                .isLessThan(count);
         RunCollisionsIT.assertExactlyOnce(out, count);
     }
 }

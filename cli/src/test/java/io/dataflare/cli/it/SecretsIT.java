@@ -27,8 +27,8 @@ class SecretsIT {
     private Distribution.Cli cli(String... args) throws Exception {
         Path out = dir.resolve("cli.out");
         Path err = dir.resolve("cli.err");
-        Process p = Distribution.startChild(List.of(), Map.of("DATAFLARE_SECRET_PW", SECRET, "DATAFLARE_LOG_LEVEL", "debug"),
-                out, err, args);
+        Process p = Distribution.startChild(
+                List.of(), Map.of("DATAFLARE_SECRET_PW", SECRET, "DATAFLARE_LOG_LEVEL", "debug"), out, err, args);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Distribution.Cli(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -49,7 +49,9 @@ class SecretsIT {
         assertThat(r.err()).doesNotContain(SECRET);
         List<Path> written = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("in-")).forEach(written::add);
+            files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("in-"))
+                    .forEach(written::add);
         }
         for (Path f : written) assertThat(Files.readString(f)).as("%s", f).doesNotContain(SECRET);
     }
@@ -61,15 +63,27 @@ class SecretsIT {
         assertThat(v.exit()).isEqualTo(2);
         assertThat(v.err()).contains("got \"***\"");
         assertNoSecret(v);
-        Distribution.Cli r = cli("run", p.toString(), "--json", "--state-dir", dir.resolve("state").toString());
+        Distribution.Cli r = cli(
+                "run",
+                p.toString(),
+                "--json",
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertNoSecret(r);
     }
 
     @Test
     void badInputDeadLettered() throws Exception {
-        Path p = pipeline("policies: { errors: { on_error: dead-letter, dead_letter: { use: jsonl-file, with: { path: dlq.jsonl } } } }", "");
-        Distribution.Cli r = cli("run", p.toString(), "--json", "--state-dir", dir.resolve("state").toString());
+        Path p = pipeline(
+                "policies: { errors: { on_error: dead-letter, dead_letter: { use: jsonl-file, with: { path: dlq.jsonl } } } }",
+                "");
+        Distribution.Cli r = cli(
+                "run",
+                p.toString(),
+                "--json",
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readString(dir.resolve("dlq.jsonl"))).contains("in-***.csv line 3");
         assertNoSecret(r);
@@ -81,7 +95,12 @@ class SecretsIT {
     @Test
     void aRunThatFails() throws Exception {
         Path p = pipeline("", "");
-        Distribution.Cli r = cli("run", p.toString(), "--json", "--state-dir", dir.resolve("state").toString());
+        Distribution.Cli r = cli(
+                "run",
+                p.toString(),
+                "--json",
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.json().get("error").asText()).contains("in-***.csv line 3");
         assertNoSecret(r);

@@ -48,7 +48,8 @@ class ServeHotReloadIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String url;
 
     private static String tag(String version, int stamp) {
@@ -76,15 +77,29 @@ class ServeHotReloadIT {
                       sinks: { out: { use: memory, from: tag, with: { capacity: %d } } }
                       runtime: { max_wait_ms: 5 }
                 """.formatted(RECORDS + 10_000));
-        Process server = Distribution.startChild(List.of("-Xmx768m"), Map.of("DATAFLARE_TOKEN", TOKEN), dir.resolve("serve.out"),
-                dir.resolve("serve.err"), "serve", "--config", config.toString(), "--port", "0", "--state-dir", dir.resolve("state").toString());
+        Process server = Distribution.startChild(
+                List.of("-Xmx768m"),
+                Map.of("DATAFLARE_TOKEN", TOKEN),
+                dir.resolve("serve.out"),
+                dir.resolve("serve.err"),
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString());
         try {
             url = url();
-            await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/tasks/tagged").get("state").asText().equals("RUNNING"));
-            assertThat(get("/api/plugins").get("watching").asBoolean()).as("serve watches its plugin folders by default").isTrue();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> get("/api/tasks/tagged").get("state").asText().equals("RUNNING"));
+            assertThat(get("/api/plugins").get("watching").asBoolean())
+                    .as("serve watches its plugin folders by default")
+                    .isTrue();
 
             List<JsonNode> streamed = new CopyOnWriteArrayList<>();
-            Thread subscriber = subscribe("/api/tasks/tagged/events?filter=n:-1", streamed); // plugin and state events, no records
+            Thread subscriber =
+                    subscribe("/api/tasks/tagged/events?filter=n:-1", streamed); // plugin and state events, no records
 
             AtomicInteger pushed = new AtomicInteger();
             CountDownLatch switchSeen = new CountDownLatch(1);
@@ -92,7 +107,8 @@ class ServeHotReloadIT {
             Thread pusher = Thread.ofPlatform().name("pusher").start(() -> {
                 try {
                     for (int from = 0; from < RECORDS; from += BATCH) {
-                        if (from >= SWITCH_BY && !switchSeen.await(60, TimeUnit.SECONDS)) throw new AssertionError("no switch within 60 s");
+                        if (from >= SWITCH_BY && !switchSeen.await(60, TimeUnit.SECONDS))
+                            throw new AssertionError("no switch within 60 s");
                         push(from, BATCH);
                         pushed.set(from + BATCH);
                     }
@@ -101,32 +117,48 @@ class ServeHotReloadIT {
                 }
             });
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> pushed.get() >= REPLACE_AT || pushFailure.get() != null);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> pushed.get() >= REPLACE_AT || pushFailure.get() != null);
             long writtenBefore = get("/api/tasks/tagged").at("/outputs/0/total").asLong();
             Path next = Files.writeString(dir.resolve("tag.js.next"), tag("1.1.0", 2));
-            Files.move(next, plugins.resolve("tag.js"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            await().atMost(Duration.ofSeconds(60)).until(() -> kinds(get("/api/plugins").get("events")).contains("switched"));
+            Files.move(
+                    next,
+                    plugins.resolve("tag.js"),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> kinds(get("/api/plugins").get("events")).contains("switched"));
             switchSeen.countDown();
             pusher.join(180_000);
             assertThat(pushFailure.get()).as("the pusher").isNull();
             assertThat(pushed.get()).isEqualTo(RECORDS);
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> get("/api/tasks/tagged").at("/outputs/0/total").asLong() >= RECORDS);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> get("/api/tasks/tagged").at("/outputs/0/total").asLong() >= RECORDS);
             Thread.sleep(500); // a record written twice would show by now
             List<JsonNode> out = output();
             assertThat(out).hasSize(RECORDS);
             int switchPoint = -1;
             for (int i = 0; i < RECORDS; i++) {
                 JsonNode r = out.get(i);
-                assertThat(r.get("n").asInt()).as("record %d: every record once, in order", i).isEqualTo(i);
+                assertThat(r.get("n").asInt())
+                        .as("record %d: every record once, in order", i)
+                        .isEqualTo(i);
                 int version = r.get("version").asInt();
                 if (switchPoint < 0 && version == 2) switchPoint = i;
-                assertThat(version).as("record %d (switch point %d)", i, switchPoint).isEqualTo(switchPoint < 0 ? 1 : 2);
+                assertThat(version)
+                        .as("record %d (switch point %d)", i, switchPoint)
+                        .isEqualTo(switchPoint < 0 ? 1 : 2);
             }
-            assertThat(switchPoint).as("records written before the file was replaced carry version 1").isGreaterThanOrEqualTo((int) writtenBefore)
-                    .as("records pushed after the switch was seen carry version 2").isBetween(1, SWITCH_BY);
+            assertThat(switchPoint)
+                    .as("records written before the file was replaced carry version 1")
+                    .isGreaterThanOrEqualTo((int) writtenBefore)
+                    .as("records pushed after the switch was seen carry version 2")
+                    .isBetween(1, SWITCH_BY);
 
-            System.out.printf("switched at record %d of %d (%d written before the script was replaced)%n", switchPoint, RECORDS, writtenBefore);
+            System.out.printf(
+                    "switched at record %d of %d (%d written before the script was replaced)%n",
+                    switchPoint, RECORDS, writtenBefore);
             JsonNode plugins1 = get("/api/plugins");
             JsonNode replaced = event(plugins1.get("events"), "replaced");
             assertThat(replaced.get("plugin").asText()).isEqualTo("tag@1.1.0");
@@ -135,7 +167,8 @@ class ServeHotReloadIT {
             assertThat(switched.get("task").asText()).isEqualTo("tagged");
             assertThat(switched.get("stage").asText()).isEqualTo("tag");
             assertThat(componentState(plugins1, "tag")).contains("1.1.0 loaded");
-            await().atMost(Duration.ofSeconds(10)).until(() -> kinds(streamed).containsAll(List.of("replaced", "switched")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> kinds(streamed).containsAll(List.of("replaced", "switched")));
             assertThat(event(streamed, "switched").get("plugin").asText()).isEqualTo("tag@1.1.0");
 
             server.destroy(); // SIGTERM: a graceful stop
@@ -146,20 +179,26 @@ class ServeHotReloadIT {
             server.waitFor(60, TimeUnit.SECONDS);
             http.close();
         }
-        assertThat(server.exitValue()).as(Files.readString(dir.resolve("serve.err"))).isZero();
+        assertThat(server.exitValue())
+                .as(Files.readString(dir.resolve("serve.err")))
+                .isZero();
     }
 
     /** Pushes records {@code from} .. {@code from + count - 1}, again while the queue is full (429). */
     private void push(int from, int count) throws Exception {
         StringBuilder body = new StringBuilder("[");
-        for (int i = from; i < from + count; i++) body.append(i == from ? "" : ",").append("{\"n\":").append(i).append('}');
+        for (int i = from; i < from + count; i++)
+            body.append(i == from ? "" : ",").append("{\"n\":").append(i).append('}');
         body.append(']');
-        HttpRequest request = request("/api/tasks/tagged/records").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        HttpRequest request = request("/api/tasks/tagged/records")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); ; ) {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) return;
-            if (r.statusCode() != 429 || System.nanoTime() > deadline) throw new AssertionError("push: " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != 429 || System.nanoTime() > deadline)
+                throw new AssertionError("push: " + r.statusCode() + " " + r.body());
             Thread.sleep(100);
         }
     }
@@ -180,12 +219,14 @@ class ServeHotReloadIT {
     private Thread subscribe(String path, List<JsonNode> plugin) {
         return Thread.ofVirtual().start(() -> {
             try {
-                HttpResponse<InputStream> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> r =
+                        http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                     String type = null;
                     for (String line; (line = in.readLine()) != null; ) {
                         if (line.startsWith("event: ")) type = line.substring(7);
-                        else if (line.startsWith("data: ") && "plugin".equals(type)) plugin.add(Distribution.JSON.readTree(line.substring(6)));
+                        else if (line.startsWith("data: ") && "plugin".equals(type))
+                            plugin.add(Distribution.JSON.readTree(line.substring(6)));
                     }
                 }
             } catch (Exception e) {
@@ -211,7 +252,8 @@ class ServeHotReloadIT {
     private static String componentState(JsonNode api, String id) {
         List<String> out = new ArrayList<>();
         for (JsonNode c : api.get("plugins")) {
-            if (id.equals(c.path("plugin").asText())) out.add(c.get("version").asText() + " " + c.get("state").asText());
+            if (id.equals(c.path("plugin").asText()))
+                out.add(c.get("version").asText() + " " + c.get("state").asText());
         }
         return String.join(", ", out);
     }
@@ -223,7 +265,9 @@ class ServeHotReloadIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN);
+        return HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + TOKEN);
     }
 
     /** The URL the server prints once it listens. */

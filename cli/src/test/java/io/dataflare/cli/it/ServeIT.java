@@ -56,16 +56,28 @@ class ServeIT {
 
         Process server = serve(config, "1");
         String url = url("1");
-        System.setProperty("dataflare.client.config", Files.writeString(dir.resolve("client.yaml"),
-                "server: " + url + "\ntoken: " + TOKEN + "\n").toString());
+        System.setProperty(
+                "dataflare.client.config",
+                Files.writeString(dir.resolve("client.yaml"), "server: " + url + "\ntoken: " + TOKEN + "\n")
+                        .toString());
 
         Distribution.Cli list = Distribution.cli("task", "list");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).containsPattern("numbers\\s+RUNNING");
-        assertThat(Distribution.cli("task", "create", feed.toString(), "--start").out()).contains("created task 'feed' (RUNNING)");
-        assertThat(Distribution.cli("task", "push", "feed", csv.toString()).out()).contains("pushed 3 records");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Distribution.cli("task", "output", "feed", "--json").json().get("total").asInt() == 2);
-        assertThat(Distribution.cli("task", "output", "feed").out()).contains("\"id\":\"2\"", "\"id\":\"3\"").doesNotContain("\"id\":\"1\"");
+        assertThat(Distribution.cli("task", "create", feed.toString(), "--start")
+                        .out())
+                .contains("created task 'feed' (RUNNING)");
+        assertThat(Distribution.cli("task", "push", "feed", csv.toString()).out())
+                .contains("pushed 3 records");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Distribution.cli("task", "output", "feed", "--json")
+                                .json()
+                                .get("total")
+                                .asInt()
+                        == 2);
+        assertThat(Distribution.cli("task", "output", "feed").out())
+                .contains("\"id\":\"2\"", "\"id\":\"3\"")
+                .doesNotContain("\"id\":\"1\"");
         assertThat(Distribution.cli("task", "pause", "feed").out()).contains("PAUSED");
 
         Thread.sleep(1500);
@@ -81,18 +93,34 @@ class ServeIT {
         String url2 = url("2");
         Distribution.Cli show = Distribution.cli("task", "show", "feed", "--server", url2, "--json");
         assertThat(show.json().get("state").asText()).isEqualTo("PAUSED");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                Distribution.cli("task", "show", "numbers", "--server", url2, "--json").json().get("state").asText().equals("COMPLETED"));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Distribution.cli("task", "show", "numbers", "--server", url2, "--json")
+                        .json()
+                        .get("state")
+                        .asText()
+                        .equals("COMPLETED"));
         assertExactlyOnce(dir.resolve("out/numbers.jsonl"));
         again.destroy();
         assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(again.exitValue()).as(Files.readString(dir.resolve("serve2.err"))).isZero();
+        assertThat(again.exitValue())
+                .as(Files.readString(dir.resolve("serve2.err")))
+                .isZero();
     }
 
     private Process serve(Path config, String run) throws Exception {
-        return Distribution.startChild(List.of("-Xmx512m"), Map.of("DATAFLARE_TOKEN", TOKEN), dir.resolve("serve" + run + ".out"),
-                dir.resolve("serve" + run + ".err"), "serve", "--config", config.toString(), "--port", "0",
-                "--state-dir", dir.resolve("state").toString());
+        return Distribution.startChild(
+                List.of("-Xmx512m"),
+                Map.of("DATAFLARE_TOKEN", TOKEN),
+                dir.resolve("serve" + run + ".out"),
+                dir.resolve("serve" + run + ".err"),
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString());
     }
 
     /** The URL the server prints once it listens. */

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServePushRedeliveryIT {
     private static final String TOKEN = "it-token-push-0123456789";
-    private static final String GOOD = "{\"order_id\": 1, \"email\": \"Ann@Example.com\", \"amount\": 50, \"quantity\": 2, \"country\": \"DE\"}";
+    private static final String GOOD =
+            "{\"order_id\": 1, \"email\": \"Ann@Example.com\", \"amount\": 50, \"quantity\": 2, \"country\": \"DE\"}";
     /**
      * No email: the README pipeline's {@code email.toLowerCase()} fails on it in strict mode (the test's copy of
      * the pipeline sets {@code strict: true}; by default a missing field is null and the record would pass).
@@ -47,20 +48,35 @@ class ServePushRedeliveryIT {
     void aPushedRecordSurvivesTheRunItFailedAndIsWrittenOnceAfterTheFix() throws Exception {
         Path examples = Path.of("..", "examples", "server");
         Path config = Files.copy(examples.resolve("tasks.yaml"), dir.resolve("tasks.yaml"));
-        Path feed = Files.writeString(dir.resolve("orders-feed.yaml"), Files.readString(examples.resolve("orders-feed.yaml"))
-                .replace("    with:\n      set:", "    with:\n      strict: true\n      set:"));
+        Path feed = Files.writeString(
+                dir.resolve("orders-feed.yaml"),
+                Files.readString(examples.resolve("orders-feed.yaml"))
+                        .replace("    with:\n      set:", "    with:\n      strict: true\n      set:"));
         assertThat(Files.readString(feed)).contains("strict: true");
-        Process server = Distribution.startChild(List.of("-Xmx512m"), Map.of("DATAFLARE_TOKEN", TOKEN), dir.resolve("serve.out"),
-                dir.resolve("serve.err"), "serve", "--config", config.toString(), "--port", "0", "--state-dir", dir.resolve("state").toString());
+        Process server = Distribution.startChild(
+                List.of("-Xmx512m"),
+                Map.of("DATAFLARE_TOKEN", TOKEN),
+                dir.resolve("serve.out"),
+                dir.resolve("serve.err"),
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString());
         try {
             String url = url();
-            System.setProperty("dataflare.client.config", Files.writeString(dir.resolve("client.yaml"),
-                    "server: " + url + "\ntoken: " + TOKEN + "\n").toString());
+            System.setProperty(
+                    "dataflare.client.config",
+                    Files.writeString(dir.resolve("client.yaml"), "server: " + url + "\ntoken: " + TOKEN + "\n")
+                            .toString());
             await().atMost(Duration.ofSeconds(30)).until(() -> state().equals("RUNNING"));
 
             HttpResponse<String> pushed = push(url, "[" + GOOD + ", " + BAD + "]");
             assertThat(pushed.statusCode()).isEqualTo(202);
-            assertThat(Distribution.JSON.readTree(pushed.body()).get("accepted").asInt()).isEqualTo(2);
+            assertThat(Distribution.JSON.readTree(pushed.body()).get("accepted").asInt())
+                    .isEqualTo(2);
             await().atMost(Duration.ofSeconds(30)).until(() -> state().equals("ERROR"));
             assertThat(show().get("error").asText()).contains("email");
 
@@ -71,12 +87,14 @@ class ServePushRedeliveryIT {
                     policies:
                       errors: { on_error: dead-letter, dead_letter: { use: memory } }
                     """);
-            Distribution.Cli replaced = Distribution.cli("task", "create", fixed.toString(), "--id", "orders-feed", "--replace", "--start");
+            Distribution.Cli replaced =
+                    Distribution.cli("task", "create", fixed.toString(), "--id", "orders-feed", "--replace", "--start");
             assertThat(replaced.exit()).as(replaced.err()).isZero();
             assertThat(replaced.out()).contains("updated task 'orders-feed'");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> output("out").get("total").asInt() >= 1
-                    && output("dead_letter").get("total").asInt() >= 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> output("out").get("total").asInt() >= 1
+                            && output("dead_letter").get("total").asInt() >= 1);
             Thread.sleep(500); // a record written twice would show by now
             JsonNode out = output("out");
             assertThat(out.get("total").asInt()).isEqualTo(1);
@@ -99,14 +117,20 @@ class ServePushRedeliveryIT {
             server.destroy();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(server.exitValue()).as(Files.readString(dir.resolve("serve.err"))).isZero();
+        assertThat(server.exitValue())
+                .as(Files.readString(dir.resolve("serve.err")))
+                .isZero();
     }
 
     private static HttpResponse<String> push(String url, String body) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(url + "/api/tasks/orders-feed/records"))
-                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/api/tasks/orders-feed/records"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 

@@ -31,8 +31,16 @@ class ServeCommandTest {
                 """);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.execute(new PrintWriter(out), new PrintWriter(err), "serve", "--config", invalid.toString(), "--port", "0",
-                "--state-dir", dir.resolve("state").toString());
+        int exit = Main.execute(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "serve",
+                "--config",
+                invalid.toString(),
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains(invalid + ":5:").contains("nowhere").contains("nothing was run");
     }
@@ -42,8 +50,12 @@ class ServeCommandTest {
         assertThat(watching()).as("by default").isTrue();
         assertThat(watching("--no-watch-plugins")).isFalse();
         Path off = Files.writeString(dir.resolve("off.yaml"), "server:\n  watch_plugins: false\n");
-        assertThat(watching("--config", off.toString())).as("server.watch_plugins: false").isFalse();
-        assertThat(watching("--config", off.toString(), "--watch-plugins")).as("the command line wins").isTrue();
+        assertThat(watching("--config", off.toString()))
+                .as("server.watch_plugins: false")
+                .isFalse();
+        assertThat(watching("--config", off.toString(), "--watch-plugins"))
+                .as("the command line wins")
+                .isTrue();
     }
 
     /** Whether the engine {@code serve} builds with these arguments watches its folders. */

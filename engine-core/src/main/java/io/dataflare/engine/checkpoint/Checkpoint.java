@@ -19,6 +19,11 @@ import java.util.Map;
  * @param fingerprint per source and sink stage, a digest of what a resume depends on (plugin, version,
  *                    options, base directory); null in checkpoints written before it was recorded
  */
-public record Checkpoint(long id, String pipeline, Instant createdAt, Map<String, Map<String, Object>> sources,
-                         Map<String, Map<String, Object>> sinks, String origin, Map<String, String> fingerprint) {
-}
+public record Checkpoint(
+        long id,
+        String pipeline,
+        Instant createdAt,
+        Map<String, Map<String, Object>> sources,
+        Map<String, Map<String, Object>> sinks,
+        String origin,
+        Map<String, String> fingerprint) {}

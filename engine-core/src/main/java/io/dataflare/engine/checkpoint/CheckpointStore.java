@@ -11,7 +11,8 @@ import java.util.Optional;
 /** Checkpoints as JSON in a {@link StateStore}, one per pipeline name, in namespace {@code checkpoints}. */
 public final class CheckpointStore {
     private static final String NAMESPACE = "checkpoints";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final StateStore store;
@@ -31,8 +32,10 @@ public final class CheckpointStore {
             try {
                 return JSON.readValue(text, Checkpoint.class);
             } catch (JsonProcessingException e) {
-                throw new StateStoreException("checkpoint of '" + pipeline + "' in " + store.describe() + " is unreadable: "
-                        + e.getOriginalMessage() + " (run with --from-start to discard it)", e);
+                throw new StateStoreException(
+                        "checkpoint of '" + pipeline + "' in " + store.describe() + " is unreadable: "
+                                + e.getOriginalMessage() + " (run with --from-start to discard it)",
+                        e);
             }
         });
     }
@@ -42,7 +45,8 @@ public final class CheckpointStore {
         try {
             store.put(NAMESPACE, checkpoint.pipeline(), JSON.writeValueAsString(checkpoint));
         } catch (JsonProcessingException e) {
-            throw new StateStoreException("checkpoint of '" + checkpoint.pipeline() + "' cannot be written as JSON: " + e.getMessage(), e);
+            throw new StateStoreException(
+                    "checkpoint of '" + checkpoint.pipeline() + "' cannot be written as JSON: " + e.getMessage(), e);
         }
     }
 

@@ -25,7 +25,9 @@ import java.util.Locale;
 public final class ConfigReader {
     /** The file formats read. */
     public enum Format {
-        YAML, JSON, TOML;
+        YAML,
+        JSON,
+        TOML;
 
         /** The format for a file name: {@code .json}, {@code .toml}, else YAML (which JSON also parses as). */
         public static Format forFile(String name) {
@@ -67,7 +69,8 @@ public final class ConfigReader {
         } catch (IOException e) {
             throw new InvalidConfigException(Location.of(file.toString()), "cannot read file: " + e.getMessage());
         }
-        return readDocument(text, file.toString(), Format.forFile(file.getFileName().toString()));
+        return readDocument(
+                text, file.toString(), Format.forFile(file.getFileName().toString()));
     }
 
     /**
@@ -111,10 +114,11 @@ public final class ConfigReader {
         JsonFactory f = switch (format) {
             case YAML -> new YAMLFactory();
             case TOML -> new TomlFactory();
-            case JSON -> JsonFactory.builder()
-                    .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-                    .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-                    .build();
+            case JSON ->
+                JsonFactory.builder()
+                        .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                        .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+                        .build();
         };
         return f;
     }
@@ -131,8 +135,10 @@ public final class ConfigReader {
                     p.nextToken();
                     ConfigNode value = readNode(p, source, problems);
                     if (!map.put(key, keyAt, value)) {
-                        problems.add(new Problem(keyAt, "duplicate key '" + key + "' (first at line "
-                                + map.keyLocation(key).line() + ")"));
+                        problems.add(new Problem(
+                                keyAt,
+                                "duplicate key '" + key + "' (first at line "
+                                        + map.keyLocation(key).line() + ")"));
                     }
                 }
                 return map;
@@ -147,8 +153,12 @@ public final class ConfigReader {
                 return new ScalarNode(r.text(), at, r.secret(), r.unresolved());
             }
             case VALUE_NUMBER_INT:
-                return new ScalarNode(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? p.getBigIntegerValue() : p.getLongValue(), at, false);
+                return new ScalarNode(
+                        p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                ? p.getBigIntegerValue()
+                                : p.getLongValue(),
+                        at,
+                        false);
             case VALUE_NUMBER_FLOAT:
                 return new ScalarNode(p.getDoubleValue(), at, false);
             case VALUE_TRUE:

@@ -8,8 +8,7 @@ import java.util.Set;
 /** A map from string keys to values, in file order, with the location of each key. */
 public final class MapNode implements ConfigNode {
     /** One key and its value. */
-    public record Entry(String key, Location keyLocation, ConfigNode value) {
-    }
+    public record Entry(String key, Location keyLocation, ConfigNode value) {}
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Location location;

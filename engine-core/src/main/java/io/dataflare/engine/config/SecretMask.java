@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SecretMask {
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
-    private SecretMask() {
-    }
+    private SecretMask() {}
 
     /** Adds a value to mask everywhere (values shorter than 3 characters would mask too much and are ignored). */
     public static void remember(String secret) {

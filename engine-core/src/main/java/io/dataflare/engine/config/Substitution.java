@@ -39,8 +39,7 @@ public final class Substitution {
      * @param unresolved whether a reference could not be resolved (the problem was reported): the text is
      *                   not what the author meant, so checks of the value would only repeat that problem
      */
-    public record Result(String text, boolean secret, boolean unresolved) {
-    }
+    public record Result(String text, boolean secret, boolean unresolved) {}
 
     /**
      * Substitutes {@code text}; problems (an unset variable, an unknown secret, an unclosed reference)
@@ -60,7 +59,8 @@ public final class Substitution {
             } else if (c == '$' && text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    problems.add(new Problem(location, "unclosed '${' in \"" + text + "\" (write $${ for a literal ${)"));
+                    problems.add(
+                            new Problem(location, "unclosed '${' in \"" + text + "\" (write $${ for a literal ${)"));
                     return new Result(text, false, true);
                 }
                 String ref = text.substring(i + 2, end).trim();
@@ -69,9 +69,12 @@ public final class Substitution {
                     String name = ref.substring("secret:".length()).trim();
                     Optional<String> s = secrets.resolve(name);
                     if (s.isEmpty()) {
-                        problems.add(new Problem(location, "secret '" + name + "' is not defined (set DATAFLARE_SECRET_"
-                                + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-                                + " or put a file named '" + name + "' in the secrets directory)"));
+                        problems.add(new Problem(
+                                location,
+                                "secret '" + name + "' is not defined (set DATAFLARE_SECRET_"
+                                        + name.toUpperCase(java.util.Locale.ROOT)
+                                                .replaceAll("[^A-Z0-9]", "_")
+                                        + " or put a file named '" + name + "' in the secrets directory)"));
                         value = "";
                         unresolved = true;
                     } else {
@@ -85,8 +88,10 @@ public final class Substitution {
                     String v = name.isEmpty() ? null : env.apply(name);
                     if (v == null && dflt >= 0) v = ref.substring(dflt + 2);
                     if (v == null) {
-                        problems.add(new Problem(location, "environment variable '" + name
-                                + "' is not set (give a default with ${" + name + ":-value})"));
+                        problems.add(new Problem(
+                                location,
+                                "environment variable '" + name + "' is not set (give a default with ${" + name
+                                        + ":-value})"));
                         v = "";
                         unresolved = true;
                     }

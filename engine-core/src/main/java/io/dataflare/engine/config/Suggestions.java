@@ -6,8 +6,7 @@ import java.util.Collection;
 public final class Suggestions {
     private static final int MAX_DISTANCE = 2;
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** The candidate nearest to {@code word} within two edits, or null. */
     public static String nearest(String word, Collection<String> candidates) {

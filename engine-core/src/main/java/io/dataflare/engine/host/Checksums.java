@@ -10,8 +10,7 @@ import java.util.HexFormat;
 
 /** SHA-256 checksums of plugin files. */
 public final class Checksums {
-    private Checksums() {
-    }
+    private Checksums() {}
 
     /** The SHA-256 of the file, in lower-case hex. */
     public static String sha256(Path file) throws IOException {

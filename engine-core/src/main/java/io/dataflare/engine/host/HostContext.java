@@ -27,6 +27,5 @@ public record HostContext(String engineVersion, List<Dependency> dependencies) {
      * @param manifest what the dependency declares
      * @param file     its plugin file
      */
-    public record Dependency(PluginManifest manifest, Path file) {
-    }
+    public record Dependency(PluginManifest manifest, Path file) {}
 }

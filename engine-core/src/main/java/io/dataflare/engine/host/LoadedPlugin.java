@@ -33,7 +33,8 @@ public final class LoadedPlugin implements AutoCloseable {
      * @param components its factories
      * @param release    what {@link #close()} runs
      */
-    public LoadedPlugin(PluginManifest manifest, Path file, List<? extends PluginFactory<?>> components, AutoCloseable release) {
+    public LoadedPlugin(
+            PluginManifest manifest, Path file, List<? extends PluginFactory<?>> components, AutoCloseable release) {
         this.manifest = manifest;
         this.file = file;
         this.components = List.copyOf(components);
@@ -113,7 +114,8 @@ public final class LoadedPlugin implements AutoCloseable {
         try {
             close();
         } catch (Exception e) {
-            System.getLogger(LoadedPlugin.class.getName()).log(System.Logger.Level.WARNING, "closing " + label() + " failed", e);
+            System.getLogger(LoadedPlugin.class.getName())
+                    .log(System.Logger.Level.WARNING, "closing " + label() + " failed", e);
         }
     }
 

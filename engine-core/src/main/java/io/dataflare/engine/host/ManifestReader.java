@@ -37,27 +37,37 @@ import org.pf4j.PluginDependency;
  * }</pre>
  */
 public final class ManifestReader {
-    private static final Set<String> KEYS = Set.of("id", "version", "kind", "requires", "description", "license", "provider",
-            "dependencies", "capabilities", "config", "checksum");
+    private static final Set<String> KEYS = Set.of(
+            "id",
+            "version",
+            "kind",
+            "requires",
+            "description",
+            "license",
+            "provider",
+            "dependencies",
+            "capabilities",
+            "config",
+            "checksum");
     private static final Set<String> OPTION_KEYS = Set.of("type", "required", "default", "description", "enum");
 
     /** A parsed manifest: the plugin's manifest, its single component's kind and option spec. */
-    public record Parsed(PluginManifest manifest, ComponentKind kind, ConfigSpec config) {
-    }
+    public record Parsed(PluginManifest manifest, ComponentKind kind, ConfigSpec config) {}
 
-    private ManifestReader() {
-    }
+    private ManifestReader() {}
 
     /**
      * Parses YAML (or JSON) manifest text.
      *
      * @throws PluginLoadException naming the field and the source when the manifest is invalid
      */
-    public static Parsed parse(String text, String source, String language, String checksum) throws PluginLoadException {
+    public static Parsed parse(String text, String source, String language, String checksum)
+            throws PluginLoadException {
         Object tree;
         try {
             tree = new ConfigReader(new Substitution(name -> null, SecretResolver.none(), new Redactor()))
-                    .read(text, source, ConfigReader.Format.YAML).toPlain();
+                    .read(text, source, ConfigReader.Format.YAML)
+                    .toPlain();
         } catch (InvalidConfigException e) {
             throw new PluginLoadException("manifest " + e.getMessage());
         }
@@ -71,12 +81,15 @@ public final class ManifestReader {
      *
      * @throws PluginLoadException naming the field and the source when the manifest is invalid
      */
-    public static Parsed fromMap(Map<String, ?> m, String source, String language, String checksum) throws PluginLoadException {
+    public static Parsed fromMap(Map<String, ?> m, String source, String language, String checksum)
+            throws PluginLoadException {
         for (String k : m.keySet()) {
-            if (!KEYS.contains(k)) throw error(source, k, "is not a manifest field (fields: " + String.join(", ", sorted(KEYS)) + ")");
+            if (!KEYS.contains(k))
+                throw error(source, k, "is not a manifest field (fields: " + String.join(", ", sorted(KEYS)) + ")");
         }
         String id = requiredString(m, "id", source);
-        if (!id.matches("[a-z0-9][a-z0-9_.-]*")) throw error(source, "id", "'" + id + "' must be lower-case letters, digits, '-', '_', '.'");
+        if (!id.matches("[a-z0-9][a-z0-9_.-]*"))
+            throw error(source, "id", "'" + id + "' must be lower-case letters, digits, '-', '_', '.'");
         String version = requiredString(m, "version", source);
         if (com.github.zafarkhaja.semver.Version.tryParse(version).isEmpty()) {
             throw error(source, "version", "'" + version + "' is not semver (e.g. 1.2.0)");
@@ -113,7 +126,11 @@ public final class ManifestReader {
         }
         String expected = optionalString(m, "checksum", source);
         if (expected != null && checksum != null && !expected.trim().equalsIgnoreCase(checksum)) {
-            throw error(source, "checksum", "does not match the plugin file: the manifest says " + expected.trim() + ", the file's SHA-256 is " + checksum);
+            throw error(
+                    source,
+                    "checksum",
+                    "does not match the plugin file: the manifest says " + expected.trim() + ", the file's SHA-256 is "
+                            + checksum);
         }
         PluginManifest manifest = PluginManifest.builder(id, version, language)
                 .kinds(List.of(kind.manifestKind()))
@@ -131,24 +148,35 @@ public final class ManifestReader {
     private static ConfigSpec configSpec(Object raw, String source) throws PluginLoadException {
         ConfigSpec.Builder b = ConfigSpec.builder();
         if (raw == null) return b.build();
-        if (!(raw instanceof Map<?, ?> options)) throw error(source, "config", "must be a map of option name to {type, required, default, description}");
+        if (!(raw instanceof Map<?, ?> options))
+            throw error(source, "config", "must be a map of option name to {type, required, default, description}");
         for (Map.Entry<?, ?> e : options.entrySet()) {
             String name = String.valueOf(e.getKey());
             String field = "config." + name;
             if (!(e.getValue() instanceof Map<?, ?> o)) throw error(source, field, "must be a map with 'type'");
             for (Object k : o.keySet()) {
                 if (!OPTION_KEYS.contains(String.valueOf(k))) {
-                    throw error(source, field + "." + k, "is not an option field (fields: " + String.join(", ", sorted(OPTION_KEYS)) + ")");
+                    throw error(
+                            source,
+                            field + "." + k,
+                            "is not an option field (fields: " + String.join(", ", sorted(OPTION_KEYS)) + ")");
                 }
             }
-            ConfigType type = type(o.get("type") == null ? "any" : String.valueOf(o.get("type")), source, field + ".type");
+            ConfigType type =
+                    type(o.get("type") == null ? "any" : String.valueOf(o.get("type")), source, field + ".type");
             boolean required = Boolean.TRUE.equals(o.get("required"));
             Object dflt = o.get("default");
             List<String> allowed = new ArrayList<>();
             if (o.get("enum") instanceof List<?> l) for (Object v : l) allowed.add(String.valueOf(v));
             try {
                 if (dflt != null) dflt = type.coerce(dflt);
-                b.option(new ConfigOption(name, type, required, dflt, o.get("description") == null ? "" : String.valueOf(o.get("description")), allowed));
+                b.option(new ConfigOption(
+                        name,
+                        type,
+                        required,
+                        dflt,
+                        o.get("description") == null ? "" : String.valueOf(o.get("description")),
+                        allowed));
             } catch (IllegalArgumentException ex) {
                 throw error(source, field, ex.getMessage());
             }
@@ -166,7 +194,11 @@ public final class ManifestReader {
             case "list", "array" -> ConfigType.LIST;
             case "map", "object" -> ConfigType.MAP;
             case "any" -> ConfigType.ANY;
-            default -> throw error(source, field, "'" + t + "' is not a type (string, long, double, boolean, string_list, list, map, any)");
+            default ->
+                throw error(
+                        source,
+                        field,
+                        "'" + t + "' is not a type (string, long, double, boolean, string_list, list, map, any)");
         };
     }
 

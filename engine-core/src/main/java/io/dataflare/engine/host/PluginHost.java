@@ -42,6 +42,5 @@ public interface PluginHost extends AutoCloseable {
 
     /** Releases what the host shares between plugins (engines, caches). */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

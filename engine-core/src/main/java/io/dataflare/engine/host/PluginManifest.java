@@ -132,8 +132,7 @@ public final class PluginManifest implements PluginDescriptor {
         private List<String> capabilities = List.of();
         private String checksum;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder kinds(List<String> kinds) {
             this.kinds = kinds;

@@ -11,5 +11,4 @@ import io.dataflare.engine.plugin.PluginReference;
  * @param useLocation where {@code use:} is written
  * @param with        the options (an empty map when none)
  */
-public record ComponentUse(PluginReference use, Location useLocation, MapNode with) {
-}
+public record ComponentUse(PluginReference use, Location useLocation, MapNode with) {}

@@ -6,5 +6,4 @@ package io.dataflare.engine.pipeline;
  * @param onError    the error policy ({@code skip}, {@code dead-letter}, {@code abort} or a plugin)
  * @param deadLetter the dead-letter sink, or null
  */
-public record ErrorsDefinition(ComponentUse onError, ComponentUse deadLetter) {
-}
+public record ErrorsDefinition(ComponentUse onError, ComponentUse deadLetter) {}

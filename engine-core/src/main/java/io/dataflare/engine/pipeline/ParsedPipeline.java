@@ -22,8 +22,12 @@ import java.util.Set;
  * @param fromIncomplete whether some stage's {@code from:} could not be read (or a stage was dropped), so
  *                       the graph may lack edges
  */
-public record ParsedPipeline(PipelineDefinition definition, List<Problem> problems, Set<String> stageNames,
-                             Set<StageRole> rolesWritten, boolean fromIncomplete) {
+public record ParsedPipeline(
+        PipelineDefinition definition,
+        List<Problem> problems,
+        Set<String> stageNames,
+        Set<StageRole> rolesWritten,
+        boolean fromIncomplete) {
     public ParsedPipeline {
         problems = List.copyOf(problems);
         stageNames = Collections.unmodifiableSet(new LinkedHashSet<>(stageNames));
@@ -47,7 +51,12 @@ public record ParsedPipeline(PipelineDefinition definition, List<Problem> proble
      */
     public ParsedPipeline named(String name) {
         PipelineDefinition d = definition;
-        return new ParsedPipeline(new PipelineDefinition(name, name, d.source(), d.baseDir(), d.stages(), d.policies(), d.runtime(),
-                d.redactor()), problems, stageNames, rolesWritten, fromIncomplete);
+        return new ParsedPipeline(
+                new PipelineDefinition(
+                        name, name, d.source(), d.baseDir(), d.stages(), d.policies(), d.runtime(), d.redactor()),
+                problems,
+                stageNames,
+                rolesWritten,
+                fromIncomplete);
     }
 }

@@ -19,8 +19,15 @@ import java.util.List;
  * @param runtime  the runtime settings
  * @param redactor the secrets it referenced, to mask in output
  */
-public record PipelineDefinition(String name, String id, String source, Path baseDir, List<StageDefinition> stages,
-                                 PoliciesDefinition policies, RuntimeSettings runtime, Redactor redactor) {
+public record PipelineDefinition(
+        String name,
+        String id,
+        String source,
+        Path baseDir,
+        List<StageDefinition> stages,
+        PoliciesDefinition policies,
+        RuntimeSettings runtime,
+        Redactor redactor) {
     public PipelineDefinition {
         stages = List.copyOf(stages);
     }
@@ -52,7 +59,8 @@ public record PipelineDefinition(String name, String id, String source, Path bas
         if (id != null) return id;
         String name64 = name.length() > 64 ? name.substring(0, 64) : name;
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalSource().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalSource().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return name64 + "-" + java.util.HexFormat.of().formatHex(h, 0, 6);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -64,7 +72,9 @@ public record PipelineDefinition(String name, String id, String source, Path bas
         try {
             Path p = Path.of(source);
             if (!p.isAbsolute() && baseDir != null && p.getFileName() != null) p = baseDir.resolve(p.getFileName());
-            return java.nio.file.Files.exists(p) ? p.toRealPath().toString() : p.toAbsolutePath().normalize().toString();
+            return java.nio.file.Files.exists(p)
+                    ? p.toRealPath().toString()
+                    : p.toAbsolutePath().normalize().toString();
         } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
             return source;
         }

@@ -31,14 +31,16 @@ import java.util.Set;
  * {@link PipelineValidator} to finish in the same pass.
  */
 public final class PipelineParser {
-    private static final List<String> TOP_KEYS = List.of("name", "id", "description", "sources", "processors", "sinks", "policies", "runtime");
-    private static final List<String> STAGE_KEYS = List.of("use", "from", "with", "parallelism", "routing", "description");
+    private static final List<String> TOP_KEYS =
+            List.of("name", "id", "description", "sources", "processors", "sinks", "policies", "runtime");
+    private static final List<String> STAGE_KEYS =
+            List.of("use", "from", "with", "parallelism", "routing", "description");
     private static final List<String> POLICY_KEYS = List.of("retry", "errors", "routing");
     private static final List<String> USE_KEYS = List.of("use", "with");
     private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "dead_letter");
     private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with");
-    private static final List<String> RUNTIME_KEYS = List.of("batch_size", "max_wait_ms", "parallelism", "queue_batches",
-            "checkpoint_interval_ms");
+    private static final List<String> RUNTIME_KEYS =
+            List.of("batch_size", "max_wait_ms", "parallelism", "queue_batches", "checkpoint_interval_ms");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private final Substitution substitution;
@@ -121,7 +123,8 @@ public final class PipelineParser {
             // A misspelled section ('sorces:') is reported as such; its stages are unread, not missing.
             for (StageRole role : StageRole.values()) {
                 for (MapNode.Entry e : root.entries()) {
-                    if (TOP_KEYS.contains(e.key()) || !role.section().equals(Suggestions.nearest(e.key(), TOP_KEYS))) continue;
+                    if (TOP_KEYS.contains(e.key()) || !role.section().equals(Suggestions.nearest(e.key(), TOP_KEYS)))
+                        continue;
                     rolesWritten.add(role);
                     fromIncomplete = true;
                     if (e.value() instanceof MapNode m) stageNames.addAll(m.keys());
@@ -133,7 +136,8 @@ public final class PipelineParser {
             if (nameNode != null) {
                 String n = string(nameNode, "name");
                 if (n != null && !n.matches(NAME_PATTERN)) {
-                    problems.add(new Problem(nameNode.location(), "name '" + n + "' may use only letters, digits, '-', '_' and '.'"));
+                    problems.add(new Problem(
+                            nameNode.location(), "name '" + n + "' may use only letters, digits, '-', '_' and '.'"));
                 } else if (n != null) {
                     name = n;
                 }
@@ -144,7 +148,9 @@ public final class PipelineParser {
             if (idNode != null) {
                 String i = string(idNode, "id");
                 if (i != null && !i.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-                    problems.add(new Problem(idNode.location(), "id '" + i + "' may use only letters, digits, '-', '_' and '.' (at most 128)"));
+                    problems.add(new Problem(
+                            idNode.location(),
+                            "id '" + i + "' may use only letters, digits, '-', '_' and '.' (at most 128)"));
                 } else {
                     id = i;
                 }
@@ -158,7 +164,10 @@ public final class PipelineParser {
                 if (!(section instanceof MapNode sm)) {
                     rolesWritten.add(role);
                     fromIncomplete = true;
-                    wrongType(section, "'" + role.section() + "' must be a map of stage names to stages, found " + section.describe());
+                    wrongType(
+                            section,
+                            "'" + role.section() + "' must be a map of stage names to stages, found "
+                                    + section.describe());
                     continue;
                 }
                 if (sm.size() > 0) rolesWritten.add(role);
@@ -166,12 +175,16 @@ public final class PipelineParser {
                     stageNames.add(e.key());
                     Location prior = seen.putIfAbsent(e.key(), e.keyLocation());
                     if (prior != null) {
-                        problems.add(new Problem(e.keyLocation(), "stage name '" + e.key() + "' is already used at line " + prior.line()));
+                        problems.add(new Problem(
+                                e.keyLocation(),
+                                "stage name '" + e.key() + "' is already used at line " + prior.line()));
                         fromIncomplete = true;
                         continue;
                     }
                     if (!e.key().matches(NAME_PATTERN)) {
-                        problems.add(new Problem(e.keyLocation(), "stage name '" + e.key() + "' may use only letters, digits, '-', '_' and '.'"));
+                        problems.add(new Problem(
+                                e.keyLocation(),
+                                "stage name '" + e.key() + "' may use only letters, digits, '-', '_' and '.'"));
                         fromIncomplete = true;
                         continue;
                     }
@@ -188,7 +201,8 @@ public final class PipelineParser {
             ConfigNode rn = root.get("runtime");
             if (rn != null) runtime = runtime(rn);
 
-            PipelineDefinition def = new PipelineDefinition(name, id, source, baseDir, stages, policies, runtime, substitution.redactor());
+            PipelineDefinition def = new PipelineDefinition(
+                    name, id, source, baseDir, stages, policies, runtime, substitution.redactor());
             return new ParsedPipeline(def, problems, stageNames, rolesWritten, fromIncomplete);
         }
 
@@ -196,7 +210,10 @@ public final class PipelineParser {
         private StageDefinition stage(MapNode.Entry e, StageRole role) {
             if (!(e.value() instanceof MapNode m)) {
                 fromIncomplete = true;
-                wrongType(e.value(), role.label() + " '" + e.key() + "' must be a map with 'use:', found " + e.value().describe());
+                wrongType(
+                        e.value(),
+                        role.label() + " '" + e.key() + "' must be a map with 'use:', found "
+                                + e.value().describe());
                 return null;
             }
             checkKeys(m, STAGE_KEYS, role.label() + " '" + e.key() + "'", problems);
@@ -206,10 +223,15 @@ public final class PipelineParser {
             List<Location> fromAt = new ArrayList<>();
             ConfigNode fn = m.get("from");
             if (role == StageRole.SOURCE) {
-                if (fn != null) problems.add(new Problem(m.keyLocation("from"), "source '" + e.key() + "' cannot have 'from:' (sources read from outside the pipeline)"));
+                if (fn != null)
+                    problems.add(new Problem(
+                            m.keyLocation("from"),
+                            "source '" + e.key() + "' cannot have 'from:' (sources read from outside the pipeline)"));
             } else if (fn == null) {
                 fromIncomplete = true;
-                problems.add(new Problem(e.keyLocation(), role.label() + " '" + e.key() + "' needs 'from:' naming the stages it reads from"));
+                problems.add(new Problem(
+                        e.keyLocation(),
+                        role.label() + " '" + e.key() + "' needs 'from:' naming the stages it reads from"));
             } else if (fn instanceof ScalarNode sn && (sn.value() instanceof String || sn.unresolved())) {
                 addFrom(sn, from, fromAt);
             } else if (fn instanceof ListNode ln && !ln.items().isEmpty()) {
@@ -231,7 +253,8 @@ public final class PipelineParser {
             RoutingDefinition routing = null;
             ConfigNode rn = m.get("routing");
             if (rn != null) {
-                if (role != StageRole.PROCESSOR) problems.add(new Problem(m.keyLocation("routing"), "'routing' applies to processors only"));
+                if (role != StageRole.PROCESSOR)
+                    problems.add(new Problem(m.keyLocation("routing"), "'routing' applies to processors only"));
                 else routing = routing(rn);
             }
             return new StageDefinition(e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation());
@@ -314,8 +337,10 @@ public final class PipelineParser {
                         MapNode with = withOf(em);
                         if (with != null) onError = new ComponentUse(ref, on.location(), with);
                         if (ref.name().equals("dead-letter") && !em.has("dead_letter")) {
-                            problems.add(new Problem(on.location(), "on_error: dead-letter needs a 'dead_letter:' sink next to it"
-                                    + " (e.g. dead_letter: { use: jsonl-file, with: { path: dlq.jsonl } })"));
+                            problems.add(new Problem(
+                                    on.location(),
+                                    "on_error: dead-letter needs a 'dead_letter:' sink next to it"
+                                            + " (e.g. dead_letter: { use: jsonl-file, with: { path: dlq.jsonl } })"));
                         }
                     } catch (IllegalArgumentException ex) {
                         problems.add(new Problem(on.location(), "on_error: " + ex.getMessage()));
@@ -346,7 +371,12 @@ public final class PipelineParser {
             MapNode with = withOf(m);
             try {
                 PluginReference ref = PluginReference.parse(strategy);
-                return with == null ? null : new RoutingDefinition(key, new ComponentUse(ref, sn == null ? m.location() : sn.location(), with), m.location());
+                return with == null
+                        ? null
+                        : new RoutingDefinition(
+                                key,
+                                new ComponentUse(ref, sn == null ? m.location() : sn.location(), with),
+                                m.location());
             } catch (IllegalArgumentException ex) {
                 problems.add(new Problem(sn == null ? m.location() : sn.location(), "strategy: " + ex.getMessage()));
                 return null;
@@ -363,15 +393,19 @@ public final class PipelineParser {
             int batch = m.has("batch_size") ? intIn(m.get("batch_size"), "batch_size", 1, 1_000_000) : d.batchSize();
             long wait = m.has("max_wait_ms") ? intIn(m.get("max_wait_ms"), "max_wait_ms", 0, 3_600_000) : d.maxWaitMs();
             int par = m.has("parallelism") ? intIn(m.get("parallelism"), "parallelism", 1, 1024) : d.parallelism();
-            int queue = m.has("queue_batches") ? intIn(m.get("queue_batches"), "queue_batches", 1, 10_000) : d.queueBatches();
+            int queue = m.has("queue_batches")
+                    ? intIn(m.get("queue_batches"), "queue_batches", 1, 10_000)
+                    : d.queueBatches();
             long checkpoint = m.has("checkpoint_interval_ms")
-                    ? intIn(m.get("checkpoint_interval_ms"), "checkpoint_interval_ms", 0, 86_400_000) : d.checkpointIntervalMs();
+                    ? intIn(m.get("checkpoint_interval_ms"), "checkpoint_interval_ms", 0, 86_400_000)
+                    : d.checkpointIntervalMs();
             return new RuntimeSettings(batch, wait, par, queue, checkpoint);
         }
 
         /** The string, or null (with a problem, unless the value has an unresolved reference, already reported). */
         private String string(ConfigNode n, String key) {
-            if (n instanceof ScalarNode s && !s.unresolved() && s.value() instanceof String str && !str.isBlank()) return str.trim();
+            if (n instanceof ScalarNode s && !s.unresolved() && s.value() instanceof String str && !str.isBlank())
+                return str.trim();
             wrongType(n, "'" + key + "' must be a non-empty string, found " + n.describe());
             return null;
         }
@@ -381,14 +415,17 @@ public final class PipelineParser {
             long value;
             if (v instanceof Long l) {
                 value = l;
-            } else if (v instanceof String s && !n.containsUnresolved() && s.trim().matches("-?\\d+")) {
+            } else if (v instanceof String s
+                    && !n.containsUnresolved()
+                    && s.trim().matches("-?\\d+")) {
                 value = Long.parseLong(s.trim());
             } else {
                 wrongType(n, "'" + key + "' must be a whole number, found " + n.describe());
                 return min;
             }
             if (value < min || value > max) {
-                problems.add(new Problem(n.location(), "'" + key + "' must be between " + min + " and " + max + ", found " + value));
+                problems.add(new Problem(
+                        n.location(), "'" + key + "' must be between " + min + " and " + max + ", found " + value));
                 return min;
             }
             return (int) value;
@@ -405,8 +442,10 @@ public final class PipelineParser {
         Set<String> ok = Set.copyOf(allowed);
         for (MapNode.Entry e : m.entries()) {
             if (ok.contains(e.key())) continue;
-            problems.add(new Problem(e.keyLocation(), "unknown key '" + e.key() + "' in " + what
-                    + Suggestions.didYouMean(e.key(), allowed) + "; allowed: " + String.join(", ", allowed)));
+            problems.add(new Problem(
+                    e.keyLocation(),
+                    "unknown key '" + e.key() + "' in " + what + Suggestions.didYouMean(e.key(), allowed)
+                            + "; allowed: " + String.join(", ", allowed)));
         }
     }
 }

@@ -12,8 +12,12 @@ import java.util.List;
  * @param errorPolicy the error policy, or null for the default (abort)
  * @param deadLetter  the dead-letter sink, or null
  */
-public record PipelinePlan(PipelineDefinition definition, List<StagePlan> stages, ComponentPlan retry,
-                           ComponentPlan errorPolicy, ComponentPlan deadLetter) {
+public record PipelinePlan(
+        PipelineDefinition definition,
+        List<StagePlan> stages,
+        ComponentPlan retry,
+        ComponentPlan errorPolicy,
+        ComponentPlan deadLetter) {
     public PipelinePlan {
         stages = List.copyOf(stages);
     }

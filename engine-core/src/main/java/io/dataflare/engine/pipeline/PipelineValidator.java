@@ -98,32 +98,44 @@ public final class PipelineValidator {
         Map<String, StagePlan> planned = new LinkedHashMap<>();
         for (StageDefinition s : def.stages()) {
             int instances = s.role() == StageRole.PROCESSOR
-                    ? (s.parallelism() != null ? s.parallelism() : def.runtime().parallelism()) : 1;
+                    ? (s.parallelism() != null ? s.parallelism() : def.runtime().parallelism())
+                    : 1;
             if (s.component() == null) continue; // its 'use:' is already reported
             ComponentPlan c = component(def, s.component(), s.role().kind(), s.name(), instances, problems);
             RoutingPlan routing = null;
-            RoutingDefinition rd = s.routing() != null ? s.routing() : def.policies().routing();
+            RoutingDefinition rd =
+                    s.routing() != null ? s.routing() : def.policies().routing();
             if (instances > 1 && rd != null) {
                 ComponentPlan router = routers.get(rd);
                 if (router != null) routing = new RoutingPlan(rd.key(), router);
             }
-            if (c != null) planned.put(s.name(), new StagePlan(s, c, instances, routing, downstream.getOrDefault(s.name(), List.of())));
+            if (c != null)
+                planned.put(
+                        s.name(),
+                        new StagePlan(s, c, instances, routing, downstream.getOrDefault(s.name(), List.of())));
         }
 
         PoliciesDefinition p = def.policies();
-        ComponentPlan retry = p.retry() == null ? null : component(def, p.retry(), ComponentKind.RETRY_POLICY, POLICIES, 1, problems);
+        ComponentPlan retry =
+                p.retry() == null ? null : component(def, p.retry(), ComponentKind.RETRY_POLICY, POLICIES, 1, problems);
         ComponentPlan errorPolicy = null;
         ComponentPlan deadLetter = null;
         if (p.errors() != null) {
             errorPolicy = component(def, p.errors().onError(), ComponentKind.ERROR_POLICY, POLICIES, 1, problems);
             if (p.errors().deadLetter() != null) {
-                deadLetter = component(def, p.errors().deadLetter(), ComponentKind.SINK, DEAD_LETTER_STAGE, 1, problems);
+                deadLetter =
+                        component(def, p.errors().deadLetter(), ComponentKind.SINK, DEAD_LETTER_STAGE, 1, problems);
             }
         }
         if (!problems.isEmpty()) {
             // Plugins' messages quote values (a path, a wrong value), which may have come from a secret.
-            throw new InvalidConfigException(def.redactor() == null ? problems : problems.stream()
-                    .map(x -> new Problem(x.location(), def.redactor().redact(x.message()))).toList());
+            throw new InvalidConfigException(
+                    def.redactor() == null
+                            ? problems
+                            : problems.stream()
+                                    .map(x -> new Problem(
+                                            x.location(), def.redactor().redact(x.message())))
+                                    .toList());
         }
         return new PipelinePlan(def, topologicalOrder(planned), retry, errorPolicy, deadLetter);
     }
@@ -135,7 +147,8 @@ public final class PipelineValidator {
             problems.add(new Problem(def.location(), "the pipeline has no sources: add a 'sources:' section"));
         }
         if (!parsed.rolesWritten().contains(StageRole.SINK)) {
-            problems.add(new Problem(def.location(), "the pipeline has no sinks: add a 'sinks:' section (records must go somewhere)"));
+            problems.add(new Problem(
+                    def.location(), "the pipeline has no sinks: add a 'sinks:' section (records must go somewhere)"));
         }
         Set<String> names = parsed.stageNames();
         boolean dangling = false;
@@ -149,8 +162,10 @@ public final class PipelineValidator {
                     dangling = true; // written, but could not be read: already reported
                 } else if (up == null) {
                     dangling = true;
-                    problems.add(new Problem(at, s.role().label() + " '" + s.name() + "' reads from '" + f + "', which is not a stage"
-                            + Suggestions.didYouMean(f, names) + "; stages: " + String.join(", ", names)));
+                    problems.add(new Problem(
+                            at,
+                            s.role().label() + " '" + s.name() + "' reads from '" + f + "', which is not a stage"
+                                    + Suggestions.didYouMean(f, names) + "; stages: " + String.join(", ", names)));
                 } else if (up.role() == StageRole.SINK) {
                     dangling = true;
                     problems.add(new Problem(at, "'" + f + "' is a sink: sinks have no output to read from"));
@@ -168,8 +183,11 @@ public final class PipelineValidator {
         if (dangling || parsed.fromIncomplete() || !parsed.rolesWritten().contains(StageRole.SINK)) return downstream;
         for (StageDefinition s : def.stages()) {
             if (s.role() != StageRole.SINK && !downstream.containsKey(s.name())) {
-                problems.add(new Problem(s.location(), s.role().label() + " '" + s.name()
-                        + "' feeds nothing: its records would be lost; name it in the 'from:' of a processor or sink"));
+                problems.add(
+                        new Problem(
+                                s.location(),
+                                s.role().label() + " '" + s.name()
+                                        + "' feeds nothing: its records would be lost; name it in the 'from:' of a processor or sink"));
             }
         }
         return downstream;
@@ -182,7 +200,12 @@ public final class PipelineValidator {
         }
     }
 
-    private static void visit(PipelineDefinition def, StageDefinition s, Map<String, Integer> state, Deque<String> path, List<Problem> problems) {
+    private static void visit(
+            PipelineDefinition def,
+            StageDefinition s,
+            Map<String, Integer> state,
+            Deque<String> path,
+            List<Problem> problems) {
         state.put(s.name(), 1);
         path.addLast(s.name());
         for (String f : s.from()) {
@@ -199,7 +222,8 @@ public final class PipelineValidator {
                     if (in) cycle.add(p);
                 }
                 cycle.add(f);
-                problems.add(new Problem(s.location(), "cycle: " + String.join(" <- ", cycle) + " (a pipeline must be a DAG)"));
+                problems.add(new Problem(
+                        s.location(), "cycle: " + String.join(" <- ", cycle) + " (a pipeline must be a DAG)"));
             }
         }
         path.removeLast();
@@ -223,8 +247,13 @@ public final class PipelineValidator {
         return out;
     }
 
-    private ComponentPlan component(PipelineDefinition def, ComponentUse use, ComponentKind kind, String stage, int instances,
-                                    List<Problem> problems) {
+    private ComponentPlan component(
+            PipelineDefinition def,
+            ComponentUse use,
+            ComponentKind kind,
+            String stage,
+            int instances,
+            List<Problem> problems) {
         ResolvedComponent rc;
         try {
             rc = registry.resolve(kind, use.use(), def.baseDir());
@@ -281,7 +310,9 @@ public final class PipelineValidator {
         for (String part : field.split("\\.")) {
             if (n instanceof MapNode m && m.has(part)) {
                 n = m.get(part);
-            } else if (n instanceof ListNode l && part.matches("\\d+") && Integer.parseInt(part) < l.items().size()) {
+            } else if (n instanceof ListNode l
+                    && part.matches("\\d+")
+                    && Integer.parseInt(part) < l.items().size()) {
                 n = l.items().get(Integer.parseInt(part));
             } else {
                 return null;

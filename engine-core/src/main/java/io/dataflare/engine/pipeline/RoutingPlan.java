@@ -6,5 +6,4 @@ package io.dataflare.engine.pipeline;
  * @param keyField the field holding the key, or null to use the record's key
  * @param router   the key router
  */
-public record RoutingPlan(String keyField, ComponentPlan router) {
-}
+public record RoutingPlan(String keyField, ComponentPlan router) {}

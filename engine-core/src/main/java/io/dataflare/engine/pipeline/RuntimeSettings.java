@@ -10,7 +10,8 @@ package io.dataflare.engine.pipeline;
  * @param checkpointIntervalMs how often a checkpoint is taken when the run has a state store (default
  *                             10000; 0: only when the run stops)
  */
-public record RuntimeSettings(int batchSize, long maxWaitMs, int parallelism, int queueBatches, long checkpointIntervalMs) {
+public record RuntimeSettings(
+        int batchSize, long maxWaitMs, int parallelism, int queueBatches, long checkpointIntervalMs) {
     /** The defaults. */
     public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000);
 }

@@ -16,9 +16,15 @@ import java.util.List;
  * @param routing       the stage's own routing, or null for the pipeline's
  * @param location      where the stage is written
  */
-public record StageDefinition(String name, StageRole role, ComponentUse component, List<String> from,
-                              List<Location> fromLocations, Integer parallelism, RoutingDefinition routing,
-                              Location location) {
+public record StageDefinition(
+        String name,
+        StageRole role,
+        ComponentUse component,
+        List<String> from,
+        List<Location> fromLocations,
+        Integer parallelism,
+        RoutingDefinition routing,
+        Location location) {
     public StageDefinition {
         from = List.copyOf(from);
         fromLocations = List.copyOf(fromLocations);

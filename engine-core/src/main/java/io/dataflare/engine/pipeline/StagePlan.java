@@ -11,8 +11,12 @@ import java.util.List;
  * @param routing    key routing into its instances, or null (instances share one queue)
  * @param downstream the stages reading from it
  */
-public record StagePlan(StageDefinition definition, ComponentPlan component, int instances, RoutingPlan routing,
-                        List<String> downstream) {
+public record StagePlan(
+        StageDefinition definition,
+        ComponentPlan component,
+        int instances,
+        RoutingPlan routing,
+        List<String> downstream) {
     public StagePlan {
         downstream = List.copyOf(downstream);
     }

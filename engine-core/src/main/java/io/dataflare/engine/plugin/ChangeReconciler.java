@@ -50,7 +50,10 @@ final class ChangeReconciler implements AutoCloseable {
             if (present.stream().noneMatch(p -> p.file.equals(gone.file))) {
                 files.remove(gone.file);
                 if (gone.loaded != null) {
-                    events.add(PluginEvent.file(PluginEvent.Kind.REMOVED, gone.loaded.label(), gone.file,
+                    events.add(PluginEvent.file(
+                            PluginEvent.Kind.REMOVED,
+                            gone.loaded.label(),
+                            gone.file,
                             "pipelines still using it keep it until they stop"));
                     LOG.info("plugin {} ({}) removed", gone.loaded.label(), gone.file);
                     retire(gone.loaded, gone.file);
@@ -65,14 +68,19 @@ final class ChangeReconciler implements AutoCloseable {
             if (pf.declared != null && pf.failure == null) winners.put(pf.declared.label(), pf);
         }
         Map<String, List<PluginManifest>> index = new HashMap<>();
-        for (PluginFile pf : winners.values()) index.computeIfAbsent(pf.declared.getPluginId(), k -> new ArrayList<>()).add(pf.declared);
-        for (List<PluginManifest> l : index.values()) l.sort(Comparator.comparing(EngineCompatibility::version).reversed());
+        for (PluginFile pf : winners.values())
+            index.computeIfAbsent(pf.declared.getPluginId(), k -> new ArrayList<>())
+                    .add(pf.declared);
+        for (List<PluginManifest> l : index.values())
+            l.sort(Comparator.comparing(EngineCompatibility::version).reversed());
         Map<String, PluginFile> byLabel = new HashMap<>(winners);
 
         for (PluginFile pf : current) {
             PluginEntry before = pf.entry;
             pf.entry = update(pf, winners, index, byLabel, events);
-            if (before == null || before.state() != pf.entry.state() || !Objects.equals(before.reason(), pf.entry.reason())) {
+            if (before == null
+                    || before.state() != pf.entry.state()
+                    || !Objects.equals(before.reason(), pf.entry.reason())) {
                 noteChange(pf, events);
             }
         }
@@ -86,20 +94,34 @@ final class ChangeReconciler implements AutoCloseable {
         }
         retired.removeIf(r -> r.loaded.isClosed());
         for (PluginFile r : retired) {
-            out.add(new PluginEntry(r.file, r.loaded.manifest().language(), PluginEntry.State.RETIRED, r.loaded,
+            out.add(new PluginEntry(
+                    r.file,
+                    r.loaded.manifest().language(),
+                    PluginEntry.State.RETIRED,
+                    r.loaded,
                     "removed or replaced; still used by " + r.loaded.leases() + " running pipeline stage(s)"));
         }
         return out;
     }
 
-    private PluginEntry update(PluginFile pf, Map<String, PluginFile> winners, Map<String, List<PluginManifest>> index,
-                               Map<String, PluginFile> byLabel, List<PluginEvent> events) {
+    private PluginEntry update(
+            PluginFile pf,
+            Map<String, PluginFile> winners,
+            Map<String, List<PluginManifest>> index,
+            Map<String, PluginFile> byLabel,
+            List<PluginEvent> events) {
         if (pf.failure != null) return keepOrFail(pf, PluginEntry.State.FAILED, pf.failure);
         PluginFile winner = winners.get(pf.declared.label());
         if (winner != pf) {
             dropLoaded(pf);
-            return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.SHADOWED, null, "shadowed by " + winner.file,
-                    pf.declared, List.of());
+            return new PluginEntry(
+                    pf.file,
+                    pf.host.language(),
+                    PluginEntry.State.SHADOWED,
+                    null,
+                    "shadowed by " + winner.file,
+                    pf.declared,
+                    List.of());
         }
         String why = compatibility.problem(pf.declared);
         if (why != null) return keepOrFail(pf, PluginEntry.State.INCOMPATIBLE, why);
@@ -126,7 +148,8 @@ final class ChangeReconciler implements AutoCloseable {
             deps.add(new HostContext.Dependency(d, df.file));
             binding.append(" + ").append(df.file).append('=').append(df.fingerprint);
         }
-        List<String> depLabels = solution.dependencies().stream().map(PluginManifest::label).toList();
+        List<String> depLabels =
+                solution.dependencies().stream().map(PluginManifest::label).toList();
         if (pf.loaded != null && binding.toString().equals(pf.loadedBinding)) return loadedEntry(pf);
         LoadedPlugin p;
         try {
@@ -140,8 +163,12 @@ final class ChangeReconciler implements AutoCloseable {
         pf.loadedBinding = binding.toString();
         pf.loadedDependencies = depLabels;
         if (old != null) {
-            events.add(PluginEvent.file(PluginEvent.Kind.REPLACED, p.label(), pf.file, "was " + old.label()
-                    + (depLabels.isEmpty() ? "" : "; dependencies " + String.join(", ", depLabels))));
+            events.add(PluginEvent.file(
+                    PluginEvent.Kind.REPLACED,
+                    p.label(),
+                    pf.file,
+                    "was " + old.label()
+                            + (depLabels.isEmpty() ? "" : "; dependencies " + String.join(", ", depLabels))));
             LOG.info("plugin {} reloaded from {} (was {})", p.label(), pf.file, old.label());
             retire(old, pf.file);
         }
@@ -149,8 +176,14 @@ final class ChangeReconciler implements AutoCloseable {
     }
 
     private PluginEntry loadedEntry(PluginFile pf) {
-        return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.LOADED, pf.loaded,
-                pf.loaded.components().isEmpty() ? PluginRegistry.NO_COMPONENTS : null, pf.declared, pf.loadedDependencies);
+        return new PluginEntry(
+                pf.file,
+                pf.host.language(),
+                PluginEntry.State.LOADED,
+                pf.loaded,
+                pf.loaded.components().isEmpty() ? PluginRegistry.NO_COMPONENTS : null,
+                pf.declared,
+                pf.loadedDependencies);
     }
 
     /**
@@ -159,9 +192,15 @@ final class ChangeReconciler implements AutoCloseable {
      */
     private PluginEntry keepOrFail(PluginFile pf, PluginEntry.State state, String reason) {
         if (pf.contentChanged()) {
-            return new PluginEntry(pf.file, pf.host.language(), PluginEntry.State.STALE, pf.loaded,
-                    "the new content is " + state.name().toLowerCase(Locale.ROOT) + ": " + reason
-                            + "; still serving " + pf.loaded.label(), pf.declared, pf.loadedDependencies);
+            return new PluginEntry(
+                    pf.file,
+                    pf.host.language(),
+                    PluginEntry.State.STALE,
+                    pf.loaded,
+                    "the new content is " + state.name().toLowerCase(Locale.ROOT) + ": " + reason + "; still serving "
+                            + pf.loaded.label(),
+                    pf.declared,
+                    pf.loadedDependencies);
         }
         dropLoaded(pf);
         return new PluginEntry(pf.file, pf.host.language(), state, null, reason, pf.declared, List.of());
@@ -189,8 +228,11 @@ final class ChangeReconciler implements AutoCloseable {
         switch (e.state()) {
             case LOADED -> {
                 if (events.stream().noneMatch(x -> x.kind() == PluginEvent.Kind.REPLACED && pf.file.equals(x.file()))) {
-                    events.add(PluginEvent.file(PluginEvent.Kind.LOADED, label, pf.file, e.dependencies().isEmpty() ? null
-                            : "dependencies " + String.join(", ", e.dependencies())));
+                    events.add(PluginEvent.file(
+                            PluginEvent.Kind.LOADED,
+                            label,
+                            pf.file,
+                            e.dependencies().isEmpty() ? null : "dependencies " + String.join(", ", e.dependencies())));
                 }
             }
             case FAILED, STALE -> {
@@ -205,8 +247,7 @@ final class ChangeReconciler implements AutoCloseable {
                 LOG.warn("plugin {} ({}) is not used: {}", label, pf.file, e.reason());
                 events.add(PluginEvent.file(PluginEvent.Kind.INCOMPATIBLE, label, pf.file, e.reason()));
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -12,8 +12,7 @@ import java.util.Locale;
  * {@code plugin.jar}), in {@code sha256sum} format: the hex digest, optionally followed by the file name.
  */
 public final class ChecksumSidecar {
-    private ChecksumSidecar() {
-    }
+    private ChecksumSidecar() {}
 
     /** The sidecar of {@code file}. */
     public static Path of(Path file) {
@@ -46,8 +45,8 @@ public final class ChecksumSidecar {
             throw new PluginLoadException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
         }
         if (!actual.equals(expected)) {
-            throw new PluginLoadException("checksum mismatch: the file's SHA-256 is " + actual + ", " + sidecar.getFileName()
-                    + " says " + expected);
+            throw new PluginLoadException("checksum mismatch: the file's SHA-256 is " + actual + ", "
+                    + sidecar.getFileName() + " says " + expected);
         }
         return actual;
     }

@@ -42,11 +42,13 @@ final class ComponentResolver implements AutoCloseable {
      *
      * @throws ResolutionException naming what was looked for and what exists
      */
-    ResolvedComponent resolve(ComponentKind kind, PluginReference ref, Path baseDir, List<PluginEntry> entries) throws ResolutionException {
+    ResolvedComponent resolve(ComponentKind kind, PluginReference ref, Path baseDir, List<PluginEntry> entries)
+            throws ResolutionException {
         return ref.path() ? resolvePath(kind, ref, baseDir) : resolveName(kind, ref, entries);
     }
 
-    private ResolvedComponent resolveName(ComponentKind kind, PluginReference ref, List<PluginEntry> entries) throws ResolutionException {
+    private ResolvedComponent resolveName(ComponentKind kind, PluginReference ref, List<PluginEntry> entries)
+            throws ResolutionException {
         List<LoadedPlugin> usable = usable(entries);
         List<ResolvedComponent> named = new ArrayList<>();
         List<ResolvedComponent> otherKind = new ArrayList<>();
@@ -57,7 +59,9 @@ final class ComponentResolver implements AutoCloseable {
                 else otherKind.add(new ResolvedComponent(p, f));
             }
         }
-        named.sort(Comparator.comparing((ResolvedComponent c) -> EngineCompatibility.version(c.plugin().manifest())).reversed());
+        named.sort(Comparator.comparing((ResolvedComponent c) ->
+                        EngineCompatibility.version(c.plugin().manifest()))
+                .reversed());
         for (ResolvedComponent c : named) {
             if (ref.range().includes(c.plugin().manifest().getVersion())) return c;
         }
@@ -65,13 +69,18 @@ final class ComponentResolver implements AutoCloseable {
         if (blocked != null) throw new ResolutionException(blocked);
         if (named.isEmpty()) {
             if (!otherKind.isEmpty()) {
-                throw new ResolutionException("'" + ref.name() + "' is a " + otherKind.get(0).factory().kind().label()
-                        + ", not a " + kind.label());
+                throw new ResolutionException("'" + ref.name() + "' is a "
+                        + otherKind.get(0).factory().kind().label() + ", not a " + kind.label());
             }
-            throw new ResolutionException("no " + kind.label() + " named '" + ref.name() + "' is installed" + suggestion(kind, ref.name(), usable));
+            throw new ResolutionException("no " + kind.label() + " named '" + ref.name() + "' is installed"
+                    + suggestion(kind, ref.name(), usable));
         }
-        String installed = named.stream().map(c -> c.plugin().manifest().getVersion()).distinct().collect(Collectors.joining(", "));
-        throw new ResolutionException("no version of '" + ref.name() + "' satisfies " + ref.range() + " (installed: " + installed + ")");
+        String installed = named.stream()
+                .map(c -> c.plugin().manifest().getVersion())
+                .distinct()
+                .collect(Collectors.joining(", "));
+        throw new ResolutionException(
+                "no version of '" + ref.name() + "' satisfies " + ref.range() + " (installed: " + installed + ")");
     }
 
     /** The plugins pipelines can resolve. */
@@ -93,10 +102,14 @@ final class ComponentResolver implements AutoCloseable {
             if (e.state() != PluginEntry.State.UNRESOLVED && e.state() != PluginEntry.State.INCOMPATIBLE) continue;
             PluginManifest m = e.manifest();
             if (!m.getPluginId().equals(ref.name()) || !ref.range().includes(m.getVersion())) continue;
-            if (best == null || EngineCompatibility.version(m).compareTo(EngineCompatibility.version(best.manifest())) > 0) best = e;
+            if (best == null
+                    || EngineCompatibility.version(m).compareTo(EngineCompatibility.version(best.manifest())) > 0)
+                best = e;
         }
         if (best == null) return null;
-        return best.state() == PluginEntry.State.INCOMPATIBLE ? best.manifest().label() + " " + best.reason() : best.reason();
+        return best.state() == PluginEntry.State.INCOMPATIBLE
+                ? best.manifest().label() + " " + best.reason()
+                : best.reason();
     }
 
     private static String suggestion(ComponentKind kind, String name, List<LoadedPlugin> usable) {
@@ -110,8 +123,11 @@ final class ComponentResolver implements AutoCloseable {
         return Suggestions.didYouMean(name, names) + " (installed: " + String.join(", ", names) + ")";
     }
 
-    private ResolvedComponent resolvePath(ComponentKind kind, PluginReference ref, Path baseDir) throws ResolutionException {
-        Path file = (baseDir == null ? Path.of(ref.name()) : baseDir.resolve(ref.name())).toAbsolutePath().normalize();
+    private ResolvedComponent resolvePath(ComponentKind kind, PluginReference ref, Path baseDir)
+            throws ResolutionException {
+        Path file = (baseDir == null ? Path.of(ref.name()) : baseDir.resolve(ref.name()))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(file)) throw new ResolutionException("plugin file " + file + " does not exist");
         LoadedPlugin p = byPath.get(file);
         if (p == null) {
@@ -137,7 +153,8 @@ final class ComponentResolver implements AutoCloseable {
         if (matching.isEmpty()) throw new ResolutionException(file.getFileName() + " provides no " + kind.label());
         if (matching.size() > 1) {
             throw new ResolutionException(file.getFileName() + " provides several " + kind.label() + "s ("
-                    + matching.stream().map(PluginFactory::name).collect(Collectors.joining(", ")) + "): install it and use one by name");
+                    + matching.stream().map(PluginFactory::name).collect(Collectors.joining(", "))
+                    + "): install it and use one by name");
         }
         return new ResolvedComponent(p, matching.get(0));
     }

@@ -17,8 +17,14 @@ import java.util.List;
  * @param declared     what the file declares, when it could be read (also for files that did not load)
  * @param dependencies the resolved dependencies as {@code id@version}, dependencies first
  */
-public record PluginEntry(Path file, String language, State state, LoadedPlugin plugin, String reason,
-                          PluginManifest declared, List<String> dependencies) {
+public record PluginEntry(
+        Path file,
+        String language,
+        State state,
+        LoadedPlugin plugin,
+        String reason,
+        PluginManifest declared,
+        List<String> dependencies) {
     /** The states of an entry. */
     public enum State {
         /** Loaded and resolvable. */

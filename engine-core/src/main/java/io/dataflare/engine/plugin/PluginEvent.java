@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param stage    the stage, likewise
  * @param at       when
  */
-public record PluginEvent(Kind kind, String plugin, Path file, String detail, String pipeline, String stage, Instant at) {
+public record PluginEvent(
+        Kind kind, String plugin, Path file, String detail, String pipeline, String stage, Instant at) {
     /** What happened. */
     public enum Kind {
         /** A plugin file loaded (a new file, or a version that became resolvable). */

@@ -28,6 +28,7 @@ final class PluginFile {
     String loadedFingerprint;
     /** The files and fingerprints {@link #loaded} was linked with (itself and its dependencies). */
     String loadedBinding;
+
     List<String> loadedDependencies = List.of();
     PluginEntry entry;
 
@@ -52,7 +53,11 @@ final class PluginFile {
     private static void stamp(Path p, StringBuilder sb) {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            sb.append(a.size()).append('@').append(a.lastModifiedTime().toMillis()).append('.').append(a.lastModifiedTime().toInstant().getNano());
+            sb.append(a.size())
+                    .append('@')
+                    .append(a.lastModifiedTime().toMillis())
+                    .append('.')
+                    .append(a.lastModifiedTime().toInstant().getNano());
         } catch (IOException e) {
             sb.append("gone");
         }

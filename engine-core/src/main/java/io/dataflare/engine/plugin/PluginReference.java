@@ -28,9 +28,11 @@ public record PluginReference(String name, VersionRange range, boolean path) {
         String name = at < 0 ? u : u.substring(0, at).trim();
         String range = at < 0 ? "" : u.substring(at + 1).trim();
         if (!name.matches("[a-z0-9][a-z0-9_.-]*")) {
-            throw new IllegalArgumentException("'" + name + "' is not a plugin name (lower-case letters, digits, '-', '_', '.')");
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not a plugin name (lower-case letters, digits, '-', '_', '.')");
         }
-        if (at >= 0 && range.isEmpty()) throw new IllegalArgumentException("'" + u + "' has an empty version range after '@'");
+        if (at >= 0 && range.isEmpty())
+            throw new IllegalArgumentException("'" + u + "' has an empty version range after '@'");
         return new PluginReference(name, VersionRange.parse(range), false);
     }
 

@@ -30,9 +30,10 @@ public final class PluginRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
     /** The note on a plugin without components: fine for a library, a mistake otherwise. */
-    public static final String NO_COMPONENTS = "provides no components: a library for other plugins; if it should provide"
-            + " components, annotate the factory classes (implementing SourceFactory, ProcessorFactory...) with @Extension"
-            + " and compile with -proc:full";
+    public static final String NO_COMPONENTS =
+            "provides no components: a library for other plugins; if it should provide"
+                    + " components, annotate the factory classes (implementing SourceFactory, ProcessorFactory...) with @Extension"
+                    + " and compile with -proc:full";
 
     private final EngineCompatibility compatibility;
     private final PluginScanner scanner;
@@ -129,7 +130,8 @@ public final class PluginRegistry implements AutoCloseable {
      */
     public synchronized List<PluginEntry> entries() {
         List<PluginEntry> out = reconciler.entries();
-        for (LoadedPlugin p : inProcess) out.add(new PluginEntry(null, p.manifest().language(), PluginEntry.State.LOADED, p, null));
+        for (LoadedPlugin p : inProcess)
+            out.add(new PluginEntry(null, p.manifest().language(), PluginEntry.State.LOADED, p, null));
         return out;
     }
 
@@ -146,7 +148,8 @@ public final class PluginRegistry implements AutoCloseable {
      * @throws ResolutionException naming what was looked for and what exists, or the dependency chain
      *                             that keeps the best candidate from loading
      */
-    public synchronized ResolvedComponent resolve(ComponentKind kind, PluginReference ref, Path baseDir) throws ResolutionException {
+    public synchronized ResolvedComponent resolve(ComponentKind kind, PluginReference ref, Path baseDir)
+            throws ResolutionException {
         return resolver.resolve(kind, ref, baseDir, entries());
     }
 
@@ -187,8 +190,7 @@ public final class PluginRegistry implements AutoCloseable {
         private final List<Path> dirs = new ArrayList<>();
         private String engineVersion = EngineVersion.current();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds the hosts found on the class path with {@link ServiceLoader}. */
         public Builder discoverHosts() {

@@ -58,7 +58,10 @@ final class PluginScanner {
             if (!Files.isDirectory(dir)) continue;
             List<Path> all;
             try (Stream<Path> s = Files.list(dir)) {
-                all = s.filter(Files::isRegularFile).map(p -> p.toAbsolutePath().normalize()).sorted().collect(Collectors.toList());
+                all = s.filter(Files::isRegularFile)
+                        .map(p -> p.toAbsolutePath().normalize())
+                        .sorted()
+                        .collect(Collectors.toList());
             } catch (IOException e) {
                 LOG.warn("cannot list plugin folder {}: {}", dir, e.getMessage());
                 continue;
@@ -67,7 +70,9 @@ final class PluginScanner {
                 PluginHost host = hostFor(f);
                 if (host == null) continue;
                 String prefix = f.getFileName() + ".";
-                List<Path> sidecars = all.stream().filter(s -> s.getFileName().toString().startsWith(prefix)).toList();
+                List<Path> sidecars = all.stream()
+                        .filter(s -> s.getFileName().toString().startsWith(prefix))
+                        .toList();
                 String fp = PluginFile.fingerprint(f, sidecars);
                 PluginFile pf = known.getOrDefault(f, new PluginFile(f, host));
                 if (!fp.equals(pf.fingerprint)) {

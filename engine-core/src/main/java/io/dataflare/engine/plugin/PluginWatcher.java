@@ -60,7 +60,10 @@ final class PluginWatcher implements AutoCloseable {
             WatchService ws = FileSystems.getDefault().newWatchService();
             for (Path d : dirs) {
                 if (Files.isDirectory(d)) {
-                    d.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    d.register(
+                            ws,
+                            StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_MODIFY,
                             StandardWatchEventKinds.ENTRY_DELETE);
                 }
             }
@@ -124,7 +127,9 @@ final class PluginWatcher implements AutoCloseable {
                 s.forEach(p -> {
                     try {
                         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                        out.put(p.toString(), a.size() + "@" + a.lastModifiedTime().toInstant());
+                        out.put(
+                                p.toString(),
+                                a.size() + "@" + a.lastModifiedTime().toInstant());
                     } catch (IOException e) {
                         out.put(p.toString(), "?");
                     }

@@ -10,5 +10,4 @@ import io.dataflare.api.data.Record;
  * @param record the original record
  * @param error  why it failed
  */
-public record DeadLetter(int line, String stage, Record record, String error) {
-}
+public record DeadLetter(int line, String stage, Record record, String error) {}

@@ -25,8 +25,7 @@ import java.util.Map;
  * equals the one that failed.
  */
 public final class DeadLetterFile {
-    private DeadLetterFile() {
-    }
+    private DeadLetterFile() {}
 
     /**
      * Every entry of {@code file}.
@@ -57,7 +56,8 @@ public final class DeadLetterFile {
 
     private static DeadLetter parse(String line, int lineNo) throws IOException {
         Object parsed = RecordJson.parse(line, Decimals.DOUBLE);
-        if (!(parsed instanceof Map<?, ?> n) || !(n.get("stage") instanceof String stage)
+        if (!(parsed instanceof Map<?, ?> n)
+                || !(n.get("stage") instanceof String stage)
                 || !(n.get("record") instanceof Map<?, ?> fields)) {
             throw new NotADeadLetterException("not a dead letter: needs 'stage' and a 'record' object");
         }
@@ -65,7 +65,8 @@ public final class DeadLetterFile {
         String keyType = n.get("key_type") instanceof String s ? s : null;
         // Decimals are read again with their exact digits: a double would round them.
         Map<?, ?> exact = null;
-        if (types.containsValue("decimal") || "decimal".equals(keyType)) exact = (Map<?, ?>) RecordJson.parse(line, Decimals.EXACT);
+        if (types.containsValue("decimal") || "decimal".equals(keyType))
+            exact = (Map<?, ?>) RecordJson.parse(line, Decimals.EXACT);
         Map<?, ?> exactFields = exact == null ? Map.of() : (Map<?, ?>) exact.get("record");
 
         Record.Builder b = Record.builder();
@@ -81,7 +82,8 @@ public final class DeadLetterFile {
             headers.forEach((k, v) -> b.header(String.valueOf(k), v == null ? "" : String.valueOf(v)));
         }
         if (n.get("event_time") instanceof String t) b.eventTime((Instant) restore(t, "timestamp", "event_time"));
-        String error = n.get("error") instanceof String s ? s : n.get("error") == null ? "" : String.valueOf(n.get("error"));
+        String error =
+                n.get("error") instanceof String s ? s : n.get("error") == null ? "" : String.valueOf(n.get("error"));
         return new DeadLetter(lineNo, stage, b.build(), error);
     }
 

@@ -53,16 +53,22 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
      *
      * @throws InvalidConfigException when a dead letter names a stage the pipeline does not have
      */
-    public static Replay plan(PipelinePlan pipeline, List<DeadLetter> letters, Path deadLetterFile, Path dlqSource,
-                              PluginRegistry registry) {
+    public static Replay plan(
+            PipelinePlan pipeline,
+            List<DeadLetter> letters,
+            Path deadLetterFile,
+            Path dlqSource,
+            PluginRegistry registry) {
         Map<String, List<Record>> byStage = new LinkedHashMap<>();
         Map<String, Integer> notReplayed = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
         for (DeadLetter d : letters) {
             StagePlan s = pipeline.stage(d.stage());
             if (s == null) {
-                problems.add(new Problem(new Location(dlqSource.toString(), d.line(), 1), "dead letter from stage '" + d.stage()
-                        + "', which pipeline '" + pipeline.name() + "' does not have"));
+                problems.add(new Problem(
+                        new Location(dlqSource.toString(), d.line(), 1),
+                        "dead letter from stage '" + d.stage() + "', which pipeline '" + pipeline.name()
+                                + "' does not have"));
             } else if (s.role() == StageRole.SOURCE) {
                 notReplayed.merge(d.stage(), 1, Integer::sum);
             } else {
@@ -93,14 +99,27 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
         };
         factories.add(deadLetterAgain);
         @SuppressWarnings({"unchecked", "rawtypes"})
-        LoadedPlugin plugin = new LoadedPlugin(PluginManifest.builder(PLUGIN_ID, registry.engineVersion(), "java")
-                .kinds(List.of("source", "policy")).description("Dead letters fed back into a pipeline").build(),
-                null, (List) factories, null);
+        LoadedPlugin plugin = new LoadedPlugin(
+                PluginManifest.builder(PLUGIN_ID, registry.engineVersion(), "java")
+                        .kinds(List.of("source", "policy"))
+                        .description("Dead letters fed back into a pipeline")
+                        .build(),
+                null,
+                (List) factories,
+                null);
 
         int i = 0;
         for (String target : byStage.keySet()) {
-            ResolvedComponent rc = new ResolvedComponent(plugin, plugin.components().get(i++));
-            StageDefinition def = new StageDefinition(rc.name(), StageRole.SOURCE, use(rc.name()), List.of(), List.of(), null, null,
+            ResolvedComponent rc =
+                    new ResolvedComponent(plugin, plugin.components().get(i++));
+            StageDefinition def = new StageDefinition(
+                    rc.name(),
+                    StageRole.SOURCE,
+                    use(rc.name()),
+                    List.of(),
+                    List.of(),
+                    null,
+                    null,
                     Location.of(dlqSource.toString()));
             stages.add(new StagePlan(def, new ComponentPlan(rc, PluginConfig.empty()), 1, null, List.of(target)));
         }
@@ -119,13 +138,18 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
                 fromAt.add(Location.of(dlqSource.toString()));
             }
             StageDefinition d = s.definition();
-            StageDefinition def = new StageDefinition(d.name(), d.role(), d.component(), from, fromAt, d.parallelism(), d.routing(), d.location());
+            StageDefinition def = new StageDefinition(
+                    d.name(), d.role(), d.component(), from, fromAt, d.parallelism(), d.routing(), d.location());
             List<String> down = s.downstream().stream().filter(kept::contains).toList();
             ComponentPlan component = s.role() == StageRole.SINK ? appending(s.component()) : s.component();
             stages.add(new StagePlan(def, component, s.instances(), s.routing(), down));
         }
         ComponentPlan errors = new ComponentPlan(new ResolvedComponent(plugin, deadLetterAgain), PluginConfig.empty());
-        PipelinePlan plan = new PipelinePlan(pipeline.definition(), stages, pipeline.retry(), errors,
+        PipelinePlan plan = new PipelinePlan(
+                pipeline.definition(),
+                stages,
+                pipeline.retry(),
+                errors,
                 deadLetterSink(registry, deadLetterFile, dlqSource));
         return new Replay(plan, replayed, notReplayed);
     }
@@ -159,10 +183,15 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
     private static ComponentPlan deadLetterSink(PluginRegistry registry, Path file, Path dlqSource) {
         try {
             ResolvedComponent rc = registry.resolve(ComponentKind.SINK, PluginReference.parse("jsonl-file"), null);
-            return new ComponentPlan(rc, rc.factory().configSpec().validate(Map.of("path", file.toAbsolutePath().toString())));
+            return new ComponentPlan(
+                    rc,
+                    rc.factory()
+                            .configSpec()
+                            .validate(Map.of("path", file.toAbsolutePath().toString())));
         } catch (ResolutionException e) {
-            throw new InvalidConfigException(Location.of(dlqSource.toString()), "replay writes dead letters with the jsonl-file sink: "
-                    + e.getMessage());
+            throw new InvalidConfigException(
+                    Location.of(dlqSource.toString()),
+                    "replay writes dead letters with the jsonl-file sink: " + e.getMessage());
         }
     }
 }

@@ -24,8 +24,7 @@ final class CheckpointCoordinator {
     private static final long QUIESCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** Sent to every sink: flush and report your state. */
-    record Barrier(long id) {
-    }
+    record Barrier(long id) {}
 
     private final PipelineRun run;
     private final SourceGate gate;
@@ -44,9 +43,18 @@ final class CheckpointCoordinator {
     private boolean warnedPositionless;
     private Thread thread;
 
-    CheckpointCoordinator(PipelineRun run, SourceGate gate, CheckpointStore store, String key, String origin,
-                          Map<String, String> fingerprint, long intervalMs, long nextId, Map<String, Channel> sinkInputs,
-                          InFlight inFlight, Clock clock) {
+    CheckpointCoordinator(
+            PipelineRun run,
+            SourceGate gate,
+            CheckpointStore store,
+            String key,
+            String origin,
+            Map<String, String> fingerprint,
+            long intervalMs,
+            long nextId,
+            Map<String, Channel> sinkInputs,
+            InFlight inFlight,
+            Clock clock) {
         this.run = run;
         this.gate = gate;
         this.store = store;
@@ -62,7 +70,10 @@ final class CheckpointCoordinator {
 
     void start() {
         if (intervalMs <= 0) return;
-        thread = Thread.ofPlatform().daemon(true).name("df-" + run.name() + "-checkpoints").start(this::loop);
+        thread = Thread.ofPlatform()
+                .daemon(true)
+                .name("df-" + run.name() + "-checkpoints")
+                .start(this::loop);
     }
 
     void stop() {
@@ -110,7 +121,8 @@ final class CheckpointCoordinator {
             Checkpoint c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint);
             if (!save(c)) return false;
             nextId = id + 1;
-            for (SourceWorker s : gate.sources()) s.committed(c.sources().get(s.stage)); // still parked: never during a poll
+            for (SourceWorker s : gate.sources())
+                s.committed(c.sources().get(s.stage)); // still parked: never during a poll
             return true;
         } finally {
             gate.release();
@@ -179,7 +191,10 @@ final class CheckpointCoordinator {
             if (s.positionless()) {
                 if (!warnedPositionless) {
                     warnedPositionless = true;
-                    LOG.warn("pipeline '{}': source '{}' gives no positions, so no checkpoints are taken", run.name(), s.stage);
+                    LOG.warn(
+                            "pipeline '{}': source '{}' gives no positions, so no checkpoints are taken",
+                            run.name(),
+                            s.stage);
                 }
                 return false;
             }

@@ -15,8 +15,7 @@ import java.util.Map;
  * the key's, so that a replay gives the stage records equal to the ones that failed.
  */
 final class DeadLetters {
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * The dead letter of {@code original}. The reason and the headers (which carry names from the
@@ -38,7 +37,9 @@ final class DeadLetters {
         Object key = original.key();
         if (key != null) {
             b.set("key", key);
-            String keyType = RecordJson.typeHints(Record.builder().set("key", key).build()).get("key");
+            String keyType = RecordJson.typeHints(
+                            Record.builder().set("key", key).build())
+                    .get("key");
             if (keyType != null) b.set("key_type", keyType);
         }
         if (!original.headers().isEmpty()) {

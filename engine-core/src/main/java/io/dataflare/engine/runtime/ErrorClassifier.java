@@ -10,8 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Puts a failure into its {@link ErrorClass} for retry and error policies. */
 final class ErrorClassifier {
-    private ErrorClassifier() {
-    }
+    private ErrorClassifier() {}
 
     static String classify(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -26,7 +25,8 @@ final class ErrorClassifier {
         String m = t.getMessage();
         if (m == null || m.isBlank()) return t.getClass().getName();
         // These say what is wrong in words; other exceptions' class names tell what kind of failure it was.
-        return t instanceof PluginException || t instanceof IOException || t instanceof ConfigException ? m
+        return t instanceof PluginException || t instanceof IOException || t instanceof ConfigException
+                ? m
                 : t.getClass().getSimpleName() + ": " + m;
     }
 

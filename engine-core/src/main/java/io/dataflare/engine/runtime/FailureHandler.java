@@ -35,8 +35,17 @@ final class FailureHandler {
     private final Redactor redactor;
     private RecordBatch.Builder pending;
 
-    FailureHandler(RetryPolicy retry, ErrorPolicy errors, Channel deadLetters, RunCounters counters, StageStats stats,
-                   String pipeline, String stage, String plugin, Clock clock, Redactor redactor) {
+    FailureHandler(
+            RetryPolicy retry,
+            ErrorPolicy errors,
+            Channel deadLetters,
+            RunCounters counters,
+            StageStats stats,
+            String pipeline,
+            String stage,
+            String plugin,
+            Clock clock,
+            Redactor redactor) {
         this.retry = retry;
         this.errors = errors;
         this.deadLetters = deadLetters;
@@ -62,7 +71,12 @@ final class FailureHandler {
         Failure f = new Failure(ErrorClassifier.classify(t), ErrorClassifier.message(t), t, attempts, stage, plugin);
         if (ErrorClass.TIMEOUT.equals(f.errorClass())) {
             stats.timeouts.increment();
-            LOG.warn("pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}", pipeline, stage, plugin, attempts,
+            LOG.warn(
+                    "pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}",
+                    pipeline,
+                    stage,
+                    plugin,
+                    attempts,
                     redactor.redact(f.message()));
         }
         return f;
@@ -70,14 +84,26 @@ final class FailureHandler {
 
     /** A record left unprocessed because the plugin failed like {@code cause} on the records before it. */
     Failure notProcessed(Failure cause, int hungAfter) {
-        return new Failure(cause.errorClass(), "not processed: the plugin failed with " + cause.errorClass() + " on " + hungAfter
-                + " records in a row (" + cause.message() + ")", null, cause.attempts(), stage, plugin);
+        return new Failure(
+                cause.errorClass(),
+                "not processed: the plugin failed with " + cause.errorClass() + " on " + hungAfter
+                        + " records in a row (" + cause.message() + ")",
+                null,
+                cause.attempts(),
+                stage,
+                plugin);
     }
 
     /** A batch failed for good: its records are tried one by one, which the log says (it is slow and has a reason). */
     void isolating(int records, Failure f) {
-        LOG.info("pipeline '{}', stage '{}' ({}): a batch of {} records failed ({}: {}); processing them one at a time"
-                + " so that only failing records go to the error policy", pipeline, stage, plugin, records, f.errorClass(),
+        LOG.info(
+                "pipeline '{}', stage '{}' ({}): a batch of {} records failed ({}: {}); processing them one at a time"
+                        + " so that only failing records go to the error policy",
+                pipeline,
+                stage,
+                plugin,
+                records,
+                f.errorClass(),
                 redactor.redact(f.message()));
     }
 
@@ -111,14 +137,19 @@ final class FailureHandler {
             case SKIP -> counters.skipped.increment();
             case DEAD_LETTER -> {
                 if (deadLetters == null) {
-                    throw new AbortException("stage '" + stage + "': the error policy chose dead-letter but the pipeline has"
-                            + " no dead_letter sink; record failed with: " + f.message(), f.error());
+                    throw new AbortException(
+                            "stage '" + stage + "': the error policy chose dead-letter but the pipeline has"
+                                    + " no dead_letter sink; record failed with: " + f.message(),
+                            f.error());
                 }
                 if (pending == null) pending = RecordBatch.builder(16);
                 pending.add(DeadLetters.of(record, f, pipeline, clock.instant(), redactor));
             }
-            case ABORT -> throw new AbortException("stage '" + stage + "' (" + plugin + "): " + f.errorClass() + ": "
-                    + f.message() + " [record " + abbreviate(record) + "]", f.error());
+            case ABORT ->
+                throw new AbortException(
+                        "stage '" + stage + "' (" + plugin + "): " + f.errorClass() + ": " + f.message() + " [record "
+                                + abbreviate(record) + "]",
+                        f.error());
         }
     }
 

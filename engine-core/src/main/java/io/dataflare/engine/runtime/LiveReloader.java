@@ -91,7 +91,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
     private static LoadedPlugin lease(ComponentPlan c) {
         LoadedPlugin p = c.component().plugin();
         if (!p.acquire()) {
-            throw new StalePlanException(p.label() + " was unloaded after the pipeline was validated: validate it again");
+            throw new StalePlanException(
+                    p.label() + " was unloaded after the pipeline was validated: validate it again");
         }
         return p;
     }
@@ -114,7 +115,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
                 PipelineState state = t.run.state();
                 if (state == PipelineState.CREATED || state.isTerminal()) continue;
                 for (StagePlan s : t.run.plan().stages()) {
-                    if (s.role() == StageRole.PROCESSOR && !s.definition().component().use().path()) refresh(t, s);
+                    if (s.role() == StageRole.PROCESSOR
+                            && !s.definition().component().use().path()) refresh(t, s);
                 }
             }
         }
@@ -124,7 +126,10 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
         LoadedPlugin current = t.stages.get(s.name());
         ResolvedComponent next;
         try {
-            next = registry.resolve(ComponentKind.PROCESSOR, s.definition().component().use(), t.run.plan().definition().baseDir());
+            next = registry.resolve(
+                    ComponentKind.PROCESSOR,
+                    s.definition().component().use(),
+                    t.run.plan().definition().baseDir());
         } catch (ResolutionException e) {
             return; // nothing resolvable now: keep what runs
         }
@@ -133,7 +138,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
         ComponentPlan plan;
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> options = (Map<String, Object>) s.definition().component().with().toPlain();
+            Map<String, Object> options =
+                    (Map<String, Object>) s.definition().component().with().toPlain();
             PluginConfig config = next.factory().configSpec().validate(options);
             next.factory().validate(config);
             plan = new ComponentPlan(next, config);
@@ -154,7 +160,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
     /** Whether a running stage should move from {@code current} to {@code candidate}. */
     private static boolean newer(LoadedPlugin candidate, LoadedPlugin current) {
         if (candidate == current) return false;
-        int c = Version.parse(candidate.manifest().getVersion()).compareTo(Version.parse(current.manifest().getVersion()));
+        int c = Version.parse(candidate.manifest().getVersion())
+                .compareTo(Version.parse(current.manifest().getVersion()));
         // same version: only when the one running was replaced (new file content, or dependencies rebound)
         return c > 0 || (c == 0 && current.isRetired());
     }
@@ -171,7 +178,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
     private void rejected(String pipeline, String stage, ResolvedComponent next, LoadedPlugin current, String why) {
         String detail = next.pluginLabel() + " not used, " + current.label() + " keeps serving: " + why;
         LOG.warn("pipeline '{}' stage '{}': {}", pipeline, stage, detail);
-        registry.publish(PluginEvent.stage(PluginEvent.Kind.SWITCH_REJECTED, next.pluginLabel(), pipeline, stage, detail));
+        registry.publish(
+                PluginEvent.stage(PluginEvent.Kind.SWITCH_REJECTED, next.pluginLabel(), pipeline, stage, detail));
     }
 
     /** Stops listening; leases end with their runs. */

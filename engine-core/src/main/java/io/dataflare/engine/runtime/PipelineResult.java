@@ -7,5 +7,4 @@ package io.dataflare.engine.runtime;
  * @param stats   the final counters
  * @param failure why it failed (null unless FAILED)
  */
-public record PipelineResult(String pipeline, PipelineState state, StatsSnapshot stats, String failure) {
-}
+public record PipelineResult(String pipeline, PipelineState state, StatsSnapshot stats, String failure) {}

@@ -72,7 +72,8 @@ public final class PipelineRun implements AutoCloseable {
         this.env = env;
         this.options = options;
         this.metrics = new RunMetrics(env.meters());
-        this.assembler = new StageAssembler(this, plan.definition(), env, gate, counters, new InFlight(), metrics, stats, plugins);
+        this.assembler = new StageAssembler(
+                this, plan.definition(), env, gate, counters, new InFlight(), metrics, stats, plugins);
     }
 
     /** The checkpoint this run resumed from, or null. */
@@ -124,8 +125,10 @@ public final class PipelineRun implements AutoCloseable {
      * @throws IllegalStateException       when the run was started, refused or closed before
      */
     public synchronized PipelineRun start() {
-        if (state.get() != PipelineState.CREATED) throw new IllegalStateException("run already started: " + state.get());
-        if (released.isDone()) throw new IllegalStateException("run of '" + plan.name() + "' was refused or closed: prepare another");
+        if (state.get() != PipelineState.CREATED)
+            throw new IllegalStateException("run already started: " + state.get());
+        if (released.isDone())
+            throw new IllegalStateException("run of '" + plan.name() + "' was refused or closed: prepare another");
         if (options.checkpoints() != null) {
             try {
                 claimState();
@@ -142,7 +145,11 @@ public final class PipelineRun implements AutoCloseable {
             failure = e.getMessage();
             // The failure is the run's result, which callers report (the CLI's summary, a task's error):
             // logged at info (with the cause), so that it is not printed twice.
-            LOG.info("pipeline '{}' could not start: {}", plan.name(), plan.definition().redactor().redact(failure), e.getCause());
+            LOG.info(
+                    "pipeline '{}' could not start: {}",
+                    plan.name(),
+                    plan.definition().redactor().redact(failure),
+                    e.getCause());
             startNanos = endNanos = System.nanoTime();
             transition(PipelineState.FAILED);
             released.complete(null); // before the result: whoever awaits it finds the plugins let go
@@ -154,7 +161,10 @@ public final class PipelineRun implements AutoCloseable {
         startNanos = System.nanoTime();
         live.set(built.workers().size());
         for (Worker w : built.workers()) {
-            threads.add(Thread.ofPlatform().name("df-" + plan.name() + "-" + w.stage + "-" + w.instance).daemon(true).unstarted(w));
+            threads.add(Thread.ofPlatform()
+                    .name("df-" + plan.name() + "-" + w.stage + "-" + w.instance)
+                    .daemon(true)
+                    .unstarted(w));
         }
         transition(PipelineState.RUNNING);
         for (int i = threads.size() - 1; i >= 0; i--) threads.get(i).start(); // sinks first
@@ -170,7 +180,9 @@ public final class PipelineRun implements AutoCloseable {
         try {
             if (options.resume()) {
                 restoreFrom = options.checkpoints().load(key).orElse(null);
-                if (restoreFrom != null) ResumeCheck.verify(restoreFrom, plan, options.checkpoints().store().describe());
+                if (restoreFrom != null)
+                    ResumeCheck.verify(
+                            restoreFrom, plan, options.checkpoints().store().describe());
             } else {
                 options.checkpoints().delete(key);
             }
@@ -189,8 +201,8 @@ public final class PipelineRun implements AutoCloseable {
         } catch (java.io.IOException e) {
             host = "localhost";
         }
-        return "process " + ProcessHandle.current().pid() + " on " + host + " since " + env.clock().instant()
-                + ", running pipeline " + ResumeCheck.origin(plan);
+        return "process " + ProcessHandle.current().pid() + " on " + host + " since "
+                + env.clock().instant() + ", running pipeline " + ResumeCheck.origin(plan);
     }
 
     private void releaseState() {
@@ -222,12 +234,14 @@ public final class PipelineRun implements AutoCloseable {
         StageAssembler.Stages built = stages;
         StageBinding binding = built == null ? null : built.bindings().get(stage);
         if (sp == null || sp.role() != StageRole.PROCESSOR || binding == null) {
-            throw new IllegalArgumentException("'" + stage + "' is not a processor stage of pipeline '" + plan.name() + "'");
+            throw new IllegalArgumentException(
+                    "'" + stage + "' is not a processor stage of pipeline '" + plan.name() + "'");
         }
         if (state.get().isTerminal()) throw new IllegalStateException("pipeline '" + plan.name() + "' has ended");
         Processor[] next = new Processor[sp.instances()];
         try {
-            for (int i = 0; i < next.length; i++) next[i] = assembler.instantiate(component, Processor.class, stage, i, next.length);
+            for (int i = 0; i < next.length; i++)
+                next[i] = assembler.instantiate(component, Processor.class, stage, i, next.length);
         } catch (Exception e) {
             for (Processor p : next) {
                 if (p != null) StageAssembler.closeQuietly(p);
@@ -238,7 +252,10 @@ public final class PipelineRun implements AutoCloseable {
             String from = plugins.get(stage);
             List<StagePlan> stagePlans = new ArrayList<>();
             for (StagePlan s : plan.stages()) {
-                stagePlans.add(s.name().equals(stage) ? new StagePlan(s.definition(), component, s.instances(), s.routing(), s.downstream()) : s);
+                stagePlans.add(
+                        s.name().equals(stage)
+                                ? new StagePlan(s.definition(), component, s.instances(), s.routing(), s.downstream())
+                                : s);
             }
             plan = new PipelinePlan(plan.definition(), stagePlans, plan.retry(), plan.errorPolicy(), plan.deadLetter());
             plugins.put(stage, component.pluginLabel());
@@ -299,9 +316,13 @@ public final class PipelineRun implements AutoCloseable {
             String name = e.getKey();
             StagePlan sp = plan.stage(name);
             StageStats s = e.getValue();
-            String role = sp == null ? StageAssembler.DEAD_LETTER_STAGE : sp.role().label();
-            Channel input = built == null ? null : sp == null ? built.deadLetterInput() : built.inputs().get(name);
-            StageSnapshot snap = s.snapshot(name, role, plugins.get(name), sp == null ? 1 : sp.instances(), input == null ? 0 : input.queued());
+            String role =
+                    sp == null ? StageAssembler.DEAD_LETTER_STAGE : sp.role().label();
+            Channel input = built == null
+                    ? null
+                    : sp == null ? built.deadLetterInput() : built.inputs().get(name);
+            StageSnapshot snap = s.snapshot(
+                    name, role, plugins.get(name), sp == null ? 1 : sp.instances(), input == null ? 0 : input.queued());
             stageSnapshots.add(snap);
             if (sp != null && sp.role() == StageRole.SOURCE) in += snap.recordsIn();
             if (sp != null && sp.role() == StageRole.SINK) out += snap.recordsOut();
@@ -313,8 +334,18 @@ public final class PipelineRun implements AutoCloseable {
         }
         long end = endNanos != 0 ? endNanos : System.nanoTime();
         long duration = startNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(end - startNanos);
-        return new StatsSnapshot(in, out, counters.deadLettered.sum(), counters.skipped.sum() + filtered, filtered, derived,
-                retries, errors, timeouts, duration, stageSnapshots);
+        return new StatsSnapshot(
+                in,
+                out,
+                counters.deadLettered.sum(),
+                counters.skipped.sum() + filtered,
+                filtered,
+                derived,
+                retries,
+                errors,
+                timeouts,
+                duration,
+                stageSnapshots);
     }
 
     boolean isCancelled() {
@@ -323,13 +354,18 @@ public final class PipelineRun implements AutoCloseable {
 
     /** A stage failed: the first failure is the run's; every other stage is interrupted. */
     void fail(String stage, Throwable t) {
-        String why = t instanceof AbortException ? t.getMessage()
+        String why = t instanceof AbortException
+                ? t.getMessage()
                 : "stage '" + stage + "' failed: " + ErrorClassifier.message(t);
         synchronized (this) {
             if (failure == null) {
                 failure = why;
                 // Reported with the result (see start()); the stack trace is for DATAFLARE_LOG_LEVEL=info.
-                LOG.info("pipeline '{}' failed: {}", plan.name(), plan.definition().redactor().redact(why), t instanceof AbortException ? null : t);
+                LOG.info(
+                        "pipeline '{}' failed: {}",
+                        plan.name(),
+                        plan.definition().redactor().redact(why),
+                        t instanceof AbortException ? null : t);
             }
         }
         cancelAll();
@@ -350,7 +386,8 @@ public final class PipelineRun implements AutoCloseable {
         endNanos = System.nanoTime();
         if (ticker != null) ticker.cancel(false);
         boolean cancelled = gate.cancelled();
-        PipelineState end = failure != null ? PipelineState.FAILED
+        PipelineState end = failure != null
+                ? PipelineState.FAILED
                 : gate.stopRequested() || cancelled ? PipelineState.STOPPED : PipelineState.COMPLETED;
         CheckpointCoordinator checkpoints = stages.checkpoints();
         if (checkpoints != null) {
@@ -377,7 +414,11 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     private PipelineResult result(PipelineState end) {
-        return new PipelineResult(plan.name(), end, stats(), failure == null ? null : plan.definition().redactor().redact(failure));
+        return new PipelineResult(
+                plan.name(),
+                end,
+                stats(),
+                failure == null ? null : plan.definition().redactor().redact(failure));
     }
 
     private void progress() {

@@ -6,7 +6,13 @@ package io.dataflare.engine.runtime;
  * delivered) | FAILED.
  */
 public enum PipelineState {
-    CREATED, READY, RUNNING, PAUSED, STOPPED, COMPLETED, FAILED;
+    CREATED,
+    READY,
+    RUNNING,
+    PAUSED,
+    STOPPED,
+    COMPLETED,
+    FAILED;
 
     /** Whether the run is over. */
     public boolean isTerminal() {

@@ -45,7 +45,7 @@ final class PluginLogger implements System.Logger {
             case INFO -> log.info(m, thrown);
             case WARNING -> log.warn(m, thrown);
             case ERROR -> log.error(m, thrown);
-            case OFF -> { }
+            case OFF -> {}
         }
     }
 

@@ -26,9 +26,18 @@ final class ProcessorWorker extends Worker {
 
     private final InFlight inFlight;
 
-    ProcessorWorker(PipelineRun run, String stage, int instance, StageStats stats, FailureHandler failures,
-                    Processor processor, StageBinding binding, Channel in, Emitter out, Channel deadLetters,
-                    InFlight inFlight) {
+    ProcessorWorker(
+            PipelineRun run,
+            String stage,
+            int instance,
+            StageStats stats,
+            FailureHandler failures,
+            Processor processor,
+            StageBinding binding,
+            Channel in,
+            Emitter out,
+            Channel deadLetters,
+            InFlight inFlight) {
         super(run, stage, instance, stats, failures, processor, deadLetters);
         this.processor = processor;
         this.binding = binding;
@@ -105,7 +114,9 @@ final class ProcessorWorker extends Worker {
             } catch (Throwable t) {
                 ErrorClassifier.rethrowFatal(t);
                 Failure f = failures.failure(t, batchFailure.attempts() + 1);
-                hungInARow = ErrorClass.TIMEOUT.equals(f.errorClass()) || ErrorClass.LIMIT.equals(f.errorClass()) ? hungInARow + 1 : 0;
+                hungInARow = ErrorClass.TIMEOUT.equals(f.errorClass()) || ErrorClass.LIMIT.equals(f.errorClass())
+                        ? hungInARow + 1
+                        : 0;
                 fail(r, f);
             } finally {
                 busy(t0);

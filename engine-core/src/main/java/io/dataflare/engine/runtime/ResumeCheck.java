@@ -27,18 +27,19 @@ import java.util.TreeMap;
  * are for. Compatible changes: a dead-letter sink added since (it starts empty) and a sink removed.
  */
 public final class ResumeCheck {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     static final String DEAD_LETTER = "dead_letter";
 
-    private ResumeCheck() {
-    }
+    private ResumeCheck() {}
 
     /** The digest per source and sink stage of {@code plan}. */
     public static Map<String, String> fingerprint(PipelinePlan plan) {
         Map<String, String> out = new TreeMap<>();
         String base = String.valueOf(plan.definition().baseDir());
         for (StagePlan s : plan.stages()) {
-            if (s.role() != StageRole.PROCESSOR) out.put(s.name(), digest(plan, s.role().label(), s.component(), base));
+            if (s.role() != StageRole.PROCESSOR)
+                out.put(s.name(), digest(plan, s.role().label(), s.component(), base));
         }
         if (plan.deadLetter() != null) out.put(DEAD_LETTER, digest(plan, "sink", plan.deadLetter(), base));
         return out;
@@ -66,18 +67,22 @@ public final class ResumeCheck {
                 if (stage.equals(DEAD_LETTER)) continue; // a new dead-letter sink starts empty: nothing to undo
                 differences.add((source ? "source '" : "sink '") + stage + "' is new");
             } else if (!then.equals(e.getValue())) {
-                differences.add((source ? "source '" : "sink '") + stage + "' changed (plugin, version, options or directory)");
+                differences.add(
+                        (source ? "source '" : "sink '") + stage + "' changed (plugin, version, options or directory)");
             }
         }
         for (String stage : checkpoint.fingerprint().keySet()) {
-            if (!now.containsKey(stage) && checkpoint.sources().containsKey(stage)) differences.add("source '" + stage + "' is gone");
+            if (!now.containsKey(stage) && checkpoint.sources().containsKey(stage))
+                differences.add("source '" + stage + "' is gone");
         }
         if (differences.isEmpty()) return;
         String by = checkpoint.origin() == null ? "another pipeline" : "pipeline " + checkpoint.origin();
-        throw new CheckpointMismatchException("checkpoint " + checkpoint.id() + " of '" + checkpoint.pipeline() + "' in " + store
-                + " was written by " + by + " and does not fit pipeline " + origin(plan) + ": " + String.join("; ", differences)
-                + ". Resuming would corrupt its outputs, so nothing was run: start over to discard the checkpoint (run --from-start;"
-                + " a task: start with from_start=true), or give the pipeline its own id (id: in the file) or state directory (--state-dir)");
+        throw new CheckpointMismatchException(
+                "checkpoint " + checkpoint.id() + " of '" + checkpoint.pipeline() + "' in " + store
+                        + " was written by " + by + " and does not fit pipeline " + origin(plan) + ": "
+                        + String.join("; ", differences)
+                        + ". Resuming would corrupt its outputs, so nothing was run: start over to discard the checkpoint (run --from-start;"
+                        + " a task: start with from_start=true), or give the pipeline its own id (id: in the file) or state directory (--state-dir)");
     }
 
     private static String digest(PipelinePlan plan, String role, ComponentPlan c, String base) {

@@ -20,7 +20,13 @@ final class RoutedChannel implements Channel, RoutingLoad {
     private final InFlight inFlight;
 
     @SuppressWarnings("unchecked")
-    RoutedChannel(int capacityPerInstance, int instances, int producers, KeyRouter router, String keyField, InFlight inFlight) {
+    RoutedChannel(
+            int capacityPerInstance,
+            int instances,
+            int producers,
+            KeyRouter router,
+            String keyField,
+            InFlight inFlight) {
         this.queues = new BlockingQueue[instances];
         for (int i = 0; i < instances; i++) queues[i] = new ArrayBlockingQueue<>(capacityPerInstance);
         this.router = router;

@@ -11,5 +11,4 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param meters    where run and plugin metrics are registered
  * @param scheduler a daemon scheduler for progress ticks
  */
-record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {
-}
+record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {}

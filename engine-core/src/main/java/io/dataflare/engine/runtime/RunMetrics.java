@@ -29,10 +29,15 @@ final class RunMetrics {
         counter("dataflare.stage.retries", tags, s.retries);
         counter("dataflare.stage.batches", tags, s.batches);
         forgetEarlier("dataflare.stage.busy.seconds", tags);
-        meters.add(FunctionCounter.builder("dataflare.stage.busy.seconds", s.busyNanos, a -> a.sum() / 1e9).tags(tags).register(registry));
+        meters.add(FunctionCounter.builder("dataflare.stage.busy.seconds", s.busyNanos, a -> a.sum() / 1e9)
+                .tags(tags)
+                .register(registry));
         if (input != null) {
             forgetEarlier("dataflare.stage.queue.batches", tags);
-            meters.add(Gauge.builder("dataflare.stage.queue.batches", input, (ToDoubleFunction<Channel>) Channel::queued).tags(tags).register(registry));
+            meters.add(
+                    Gauge.builder("dataflare.stage.queue.batches", input, (ToDoubleFunction<Channel>) Channel::queued)
+                            .tags(tags)
+                            .register(registry));
         }
     }
 
@@ -44,7 +49,8 @@ final class RunMetrics {
 
     private void counter(String name, Tags tags, LongAdder adder) {
         forgetEarlier(name, tags);
-        meters.add(FunctionCounter.builder(name, adder, LongAdder::sum).tags(tags).register(registry));
+        meters.add(
+                FunctionCounter.builder(name, adder, LongAdder::sum).tags(tags).register(registry));
     }
 
     /** A new run of a pipeline replaces the meters an earlier run of it left (Micrometer would keep the old ones). */

@@ -25,8 +25,17 @@ final class SinkWorker extends Worker {
     private final InFlight inFlight;
     private final CheckpointCoordinator checkpoints;
 
-    SinkWorker(PipelineRun run, String stage, StageStats stats, FailureHandler failures, Sink sink, Channel in,
-               Channel deadLetters, LongAdder writtenCounter, InFlight inFlight, CheckpointCoordinator checkpoints) {
+    SinkWorker(
+            PipelineRun run,
+            String stage,
+            StageStats stats,
+            FailureHandler failures,
+            Sink sink,
+            Channel in,
+            Channel deadLetters,
+            LongAdder writtenCounter,
+            InFlight inFlight,
+            CheckpointCoordinator checkpoints) {
         super(run, stage, 0, stats, failures, sink, deadLetters);
         this.sink = sink;
         this.in = in;
@@ -61,7 +70,8 @@ final class SinkWorker extends Worker {
         try {
             return sink.checkpoint();
         } catch (Exception e) {
-            throw new AbortException("sink '" + stage + "' could not flush its output: " + ErrorClassifier.message(e), e);
+            throw new AbortException(
+                    "sink '" + stage + "' could not flush its output: " + ErrorClassifier.message(e), e);
         } finally {
             busy(t0);
         }
@@ -106,7 +116,11 @@ final class SinkWorker extends Worker {
         @Override
         public void reject(Record record, Throwable error) {
             String cls = ErrorClassifier.classify(error);
-            list.add(new Rejection(record, ErrorClassifier.message(error), cls.equals(ErrorClass.PLUGIN_ERROR) ? ErrorClass.INVALID_RECORD : cls, error));
+            list.add(new Rejection(
+                    record,
+                    ErrorClassifier.message(error),
+                    cls.equals(ErrorClass.PLUGIN_ERROR) ? ErrorClass.INVALID_RECORD : cls,
+                    error));
         }
     }
 }

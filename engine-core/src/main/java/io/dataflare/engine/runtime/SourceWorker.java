@@ -30,8 +30,18 @@ final class SourceWorker extends Worker {
     /** Guarded by the run's source gate. */
     boolean parked;
 
-    SourceWorker(PipelineRun run, SourceGate gate, String stage, StageStats stats, FailureHandler failures, Source source, Emitter out,
-                 Channel deadLetters, int batchSize, long maxWaitMs, Map<String, Object> startPosition) {
+    SourceWorker(
+            PipelineRun run,
+            SourceGate gate,
+            String stage,
+            StageStats stats,
+            FailureHandler failures,
+            Source source,
+            Emitter out,
+            Channel deadLetters,
+            int batchSize,
+            long maxWaitMs,
+            Map<String, Object> startPosition) {
         super(run, stage, 0, stats, failures, source, deadLetters);
         this.gate = gate;
         this.source = source;
@@ -129,8 +139,10 @@ final class SourceWorker extends Worker {
                 ErrorClassifier.rethrowFatal(t);
                 Failure f = failures.failure(t, attempt);
                 if (!failures.retryAfter(f)) {
-                    throw new AbortException("source '" + stage + "' (" + f.plugin() + ") failed after " + attempt
-                            + " attempt(s): " + f.message(), t);
+                    throw new AbortException(
+                            "source '" + stage + "' (" + f.plugin() + ") failed after " + attempt + " attempt(s): "
+                                    + f.message(),
+                            t);
                 }
             } finally {
                 busy(t0);

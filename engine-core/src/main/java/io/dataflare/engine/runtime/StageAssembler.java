@@ -44,13 +44,17 @@ final class StageAssembler {
      * @param bindings        the version-switch slots of the processor stages
      * @param checkpoints     the checkpoint coordinator, or null without checkpoints
      */
-    record Stages(List<Worker> workers, Map<String, Channel> inputs, Channel deadLetterInput, Map<String, StageBinding> bindings,
-                  CheckpointCoordinator checkpoints) {
-    }
+    record Stages(
+            List<Worker> workers,
+            Map<String, Channel> inputs,
+            Channel deadLetterInput,
+            Map<String, StageBinding> bindings,
+            CheckpointCoordinator checkpoints) {}
 
     private final PipelineRun run;
     /** The pipeline as written (the plan's components are not kept: a version switch must not stay pinned). */
     private final PipelineDefinition definition;
+
     private final RunEnvironment env;
     private final SourceGate gate;
     private final RunCounters counters;
@@ -61,6 +65,7 @@ final class StageAssembler {
     private final List<AutoCloseable> created = new ArrayList<>();
     /** The plan being assembled (during {@link #assemble} only). */
     private PipelinePlan plan;
+
     private Checkpoint restoreFrom;
     private Channel deadLetterInput;
 
@@ -69,8 +74,16 @@ final class StageAssembler {
      *                cannot start still reports its stages)
      * @param plugins filled with the plugin ({@code id@version}) of every stage
      */
-    StageAssembler(PipelineRun run, PipelineDefinition definition, RunEnvironment env, SourceGate gate, RunCounters counters,
-                   InFlight inFlight, RunMetrics metrics, Map<String, StageStats> stats, Map<String, String> plugins) {
+    StageAssembler(
+            PipelineRun run,
+            PipelineDefinition definition,
+            RunEnvironment env,
+            SourceGate gate,
+            RunCounters counters,
+            InFlight inFlight,
+            RunMetrics metrics,
+            Map<String, StageStats> stats,
+            Map<String, String> plugins) {
         this.run = run;
         this.definition = definition;
         this.env = env;
@@ -120,7 +133,13 @@ final class StageAssembler {
             Channel in;
             if (s.instances() > 1 && s.routing() != null) {
                 KeyRouter router = create(s.routing().router(), KeyRouter.class, s.name(), 0, 1);
-                in = new RoutedChannel(rt.queueBatches(), s.instances(), upstream, router, s.routing().keyField(), inFlight);
+                in = new RoutedChannel(
+                        rt.queueBatches(),
+                        s.instances(),
+                        upstream,
+                        router,
+                        s.routing().keyField(),
+                        inFlight);
             } else {
                 in = new SharedChannel(rt.queueBatches() * s.instances(), s.instances(), upstream, inFlight);
             }
@@ -134,9 +153,18 @@ final class StageAssembler {
         if (deadLetterInput != null) sinkInputs.put(DEAD_LETTER_STAGE, deadLetterInput);
         CheckpointCoordinator checkpoints = null;
         if (options.checkpoints() != null) {
-            checkpoints = new CheckpointCoordinator(run, gate, options.checkpoints(), options.key(), ResumeCheck.origin(plan),
-                    ResumeCheck.fingerprint(plan), rt.checkpointIntervalMs(),
-                    restoreFrom == null ? 1 : restoreFrom.id() + 1, sinkInputs, inFlight, env.clock());
+            checkpoints = new CheckpointCoordinator(
+                    run,
+                    gate,
+                    options.checkpoints(),
+                    options.key(),
+                    ResumeCheck.origin(plan),
+                    ResumeCheck.fingerprint(plan),
+                    rt.checkpointIntervalMs(),
+                    restoreFrom == null ? 1 : restoreFrom.id() + 1,
+                    sinkInputs,
+                    inFlight,
+                    env.clock());
         }
 
         List<Worker> workers = new ArrayList<>();
@@ -145,24 +173,57 @@ final class StageAssembler {
             List<Channel> down = new ArrayList<>();
             for (String d : s.downstream()) down.add(inputs.get(d));
             for (int i = 0; i < s.instances(); i++) {
-                FailureHandler fh = failureHandler(s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
-                workers.add(switch (s.role()) {
-                    case SOURCE -> {
-                        Source source = create(s.component(), Source.class, s.name(), i, 1);
-                        Map<String, Object> position = restoreFrom == null ? null : restoreFrom.sources().get(s.name());
-                        if (position != null) restore(s.name(), () -> source.seek(position));
-                        SourceWorker w = new SourceWorker(run, gate, s.name(), st, fh, source, new Emitter(down, st), deadLetterInput,
-                                rt.batchSize(), rt.maxWaitMs(), position);
-                        gate.add(w);
-                        yield w;
-                    }
-                    case PROCESSOR -> new ProcessorWorker(run, s.name(), i, st, fh,
-                            create(s.component(), Processor.class, s.name(), i, s.instances()),
-                            bindings.computeIfAbsent(s.name(), k -> new StageBinding(k, s.instances())), inputs.get(s.name()),
-                            new Emitter(down, st), deadLetterInput, inFlight);
-                    case SINK -> new SinkWorker(run, s.name(), st, fh, restoredSink(s.name(), create(s.component(), Sink.class, s.name(), i, 1)),
-                            inputs.get(s.name()), deadLetterInput, null, inFlight, checkpoints);
-                });
+                FailureHandler fh = failureHandler(
+                        s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
+                workers.add(
+                        switch (s.role()) {
+                            case SOURCE -> {
+                                Source source = create(s.component(), Source.class, s.name(), i, 1);
+                                Map<String, Object> position = restoreFrom == null
+                                        ? null
+                                        : restoreFrom.sources().get(s.name());
+                                if (position != null) restore(s.name(), () -> source.seek(position));
+                                SourceWorker w = new SourceWorker(
+                                        run,
+                                        gate,
+                                        s.name(),
+                                        st,
+                                        fh,
+                                        source,
+                                        new Emitter(down, st),
+                                        deadLetterInput,
+                                        rt.batchSize(),
+                                        rt.maxWaitMs(),
+                                        position);
+                                gate.add(w);
+                                yield w;
+                            }
+                            case PROCESSOR ->
+                                new ProcessorWorker(
+                                        run,
+                                        s.name(),
+                                        i,
+                                        st,
+                                        fh,
+                                        create(s.component(), Processor.class, s.name(), i, s.instances()),
+                                        bindings.computeIfAbsent(s.name(), k -> new StageBinding(k, s.instances())),
+                                        inputs.get(s.name()),
+                                        new Emitter(down, st),
+                                        deadLetterInput,
+                                        inFlight);
+                            case SINK ->
+                                new SinkWorker(
+                                        run,
+                                        s.name(),
+                                        st,
+                                        fh,
+                                        restoredSink(s.name(), create(s.component(), Sink.class, s.name(), i, 1)),
+                                        inputs.get(s.name()),
+                                        deadLetterInput,
+                                        null,
+                                        inFlight,
+                                        checkpoints);
+                        });
             }
             metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
         }
@@ -173,14 +234,26 @@ final class StageAssembler {
             // The dead-letter sink has nowhere to send its own failures: they fail the pipeline.
             ErrorPolicy abort = f -> ErrorAction.ABORT;
             FailureHandler fh = failureHandler(DEAD_LETTER_STAGE, plan.deadLetter(), 0, 1, st, abort);
-            workers.add(new SinkWorker(run, DEAD_LETTER_STAGE, st, fh,
+            workers.add(new SinkWorker(
+                    run,
+                    DEAD_LETTER_STAGE,
+                    st,
+                    fh,
                     restoredSink(DEAD_LETTER_STAGE, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1)),
-                    deadLetterInput, null, counters.deadLettered, inFlight, checkpoints));
+                    deadLetterInput,
+                    null,
+                    counters.deadLettered,
+                    inFlight,
+                    checkpoints));
             metrics.stage(plan.name(), DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel(), st, deadLetterInput);
         }
         metrics.pipeline(plan.name(), counters);
         if (restoreFrom != null) {
-            LOG.info("pipeline '{}' resumes from checkpoint {} of {}", plan.name(), restoreFrom.id(), restoreFrom.createdAt());
+            LOG.info(
+                    "pipeline '{}' resumes from checkpoint {} of {}",
+                    plan.name(),
+                    restoreFrom.id(),
+                    restoreFrom.createdAt());
         }
         return new Stages(workers, inputs, deadLetterInput, bindings, checkpoints);
     }
@@ -194,21 +267,36 @@ final class StageAssembler {
         try {
             step.run();
         } catch (Exception e) {
-            throw new Exception("stage '" + stage + "' cannot resume from checkpoint " + restoreFrom.id() + ": "
-                    + ErrorClassifier.message(e) + " (run with --from-start to start over)", e);
+            throw new Exception(
+                    "stage '" + stage + "' cannot resume from checkpoint " + restoreFrom.id() + ": "
+                            + ErrorClassifier.message(e) + " (run with --from-start to start over)",
+                    e);
         }
     }
 
     private Sink restoredSink(String stage, Sink sink) throws Exception {
-        Map<String, Object> state = restoreFrom == null ? null : restoreFrom.sinks().get(stage);
+        Map<String, Object> state =
+                restoreFrom == null ? null : restoreFrom.sinks().get(stage);
         if (state != null) restore(stage, () -> sink.restore(state));
         return sink;
     }
 
-    private FailureHandler failureHandler(String stage, ComponentPlan component, int instance, int instances, StageStats st,
-                                          ErrorPolicy errors) throws Exception {
-        RetryPolicy retry = plan.retry() == null ? RetryPolicy.none() : create(plan.retry(), RetryPolicy.class, stage, instance, instances);
-        return new FailureHandler(retry, errors, deadLetterInput, counters, st, plan.name(), stage, component.pluginLabel(), env.clock(),
+    private FailureHandler failureHandler(
+            String stage, ComponentPlan component, int instance, int instances, StageStats st, ErrorPolicy errors)
+            throws Exception {
+        RetryPolicy retry = plan.retry() == null
+                ? RetryPolicy.none()
+                : create(plan.retry(), RetryPolicy.class, stage, instance, instances);
+        return new FailureHandler(
+                retry,
+                errors,
+                deadLetterInput,
+                counters,
+                st,
+                plan.name(),
+                stage,
+                component.pluginLabel(),
+                env.clock(),
                 plan.definition().redactor());
     }
 
@@ -219,7 +307,8 @@ final class StageAssembler {
 
     private <T> T create(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
         T o = instantiate(c, type, stage, instance, instances);
-        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER) created.add(ac);
+        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER)
+            created.add(ac);
         return o;
     }
 
@@ -229,17 +318,27 @@ final class StageAssembler {
      * @throws Exception naming the stage and the component when the factory fails or makes something else
      */
     <T> T instantiate(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
-        StageContext ctx = new StageContext(c.config(), definition.name(), stage, instance, instances, definition.baseDir(),
-                env.clock(), c.component().plugin().manifest().getPluginId(), c.pluginLabel(), env.meters());
+        StageContext ctx = new StageContext(
+                c.config(),
+                definition.name(),
+                stage,
+                instance,
+                instances,
+                definition.baseDir(),
+                env.clock(),
+                c.component().plugin().manifest().getPluginId(),
+                c.pluginLabel(),
+                env.meters());
         Object o;
         try {
             o = c.component().factory().create(ctx);
         } catch (Exception | LinkageError e) {
-            throw new Exception("stage '" + stage + "': " + c.describe() + " could not start: " + ErrorClassifier.message(e), e);
+            throw new Exception(
+                    "stage '" + stage + "': " + c.describe() + " could not start: " + ErrorClassifier.message(e), e);
         }
         if (!type.isInstance(o)) {
-            throw new Exception("stage '" + stage + "': " + c.describe() + " created a " + (o == null ? "null" : o.getClass().getName())
-                    + ", not a " + type.getSimpleName());
+            throw new Exception("stage '" + stage + "': " + c.describe() + " created a "
+                    + (o == null ? "null" : o.getClass().getName()) + ", not a " + type.getSimpleName());
         }
         return type.cast(o);
     }

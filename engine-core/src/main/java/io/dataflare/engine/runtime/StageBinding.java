@@ -28,8 +28,7 @@ final class StageBinding {
     }
 
     /** A processor waiting for its worker, and the switch it belongs to. */
-    record Pending(Processor processor, String label, Switch owner) {
-    }
+    record Pending(Processor processor, String label, Switch owner) {}
 
     /** One switch of all the stage's instances; completes when every instance adopted or dropped its processor. */
     static final class Switch {

@@ -22,8 +22,17 @@ final class StageContext implements PluginContext {
     private final System.Logger logger;
     private final PluginMetrics metrics;
 
-    StageContext(PluginConfig config, String pipeline, String stage, int instance, int instances, Path baseDir,
-                 Clock clock, String pluginId, String pluginLabel, MeterRegistry registry) {
+    StageContext(
+            PluginConfig config,
+            String pipeline,
+            String stage,
+            int instance,
+            int instances,
+            Path baseDir,
+            Clock clock,
+            String pluginId,
+            String pluginLabel,
+            MeterRegistry registry) {
         this.config = config;
         this.pipeline = pipeline;
         this.stage = stage;
@@ -32,8 +41,17 @@ final class StageContext implements PluginContext {
         this.baseDir = baseDir;
         this.clock = clock;
         this.logger = new PluginLogger(pluginId, pipeline, stage, instance);
-        this.metrics = new Metrics(registry, Tags.of("pipeline", pipeline, "stage", stage, "plugin", pluginLabel,
-                "instance", Integer.toString(instance)));
+        this.metrics = new Metrics(
+                registry,
+                Tags.of(
+                        "pipeline",
+                        pipeline,
+                        "stage",
+                        stage,
+                        "plugin",
+                        pluginLabel,
+                        "instance",
+                        Integer.toString(instance)));
     }
 
     @Override

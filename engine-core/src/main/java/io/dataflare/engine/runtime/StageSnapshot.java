@@ -14,7 +14,19 @@ package io.dataflare.engine.runtime;
  * @param busyMs     time spent inside the plugin, summed over instances
  * @param queued     batches waiting in the stage's input queue(s)
  */
-public record StageSnapshot(String name, String role, String plugin, int instances, long recordsIn, long recordsOut,
-                            long failed, long filtered, long derived, long errors, long retries, long timeouts, long batches,
-                            long busyMs, int queued) {
-}
+public record StageSnapshot(
+        String name,
+        String role,
+        String plugin,
+        int instances,
+        long recordsIn,
+        long recordsOut,
+        long failed,
+        long filtered,
+        long derived,
+        long errors,
+        long retries,
+        long timeouts,
+        long batches,
+        long busyMs,
+        int queued) {}

@@ -20,8 +20,22 @@ public final class StageStats {
 
     /** A snapshot of the counters. */
     public StageSnapshot snapshot(String name, String role, String plugin, int instances, int queued) {
-        return new StageSnapshot(name, role, plugin, instances, recordsIn.sum(), recordsOut.sum(), failed.sum(),
-                filtered.sum(), derived.sum(), errors.sum(), retries.sum(), timeouts.sum(), batches.sum(), busyNanos.sum() / 1_000_000, queued);
+        return new StageSnapshot(
+                name,
+                role,
+                plugin,
+                instances,
+                recordsIn.sum(),
+                recordsOut.sum(),
+                failed.sum(),
+                filtered.sum(),
+                derived.sum(),
+                errors.sum(),
+                retries.sum(),
+                timeouts.sum(),
+                batches.sum(),
+                busyNanos.sum() / 1_000_000,
+                queued);
     }
 
     /** Records counted in: read by a source, received by a processor or sink. */

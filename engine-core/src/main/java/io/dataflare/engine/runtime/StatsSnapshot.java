@@ -20,8 +20,18 @@ import java.util.List;
  * @param durationMs   time since the run started
  * @param stages       per-stage counters, upstream first
  */
-public record StatsSnapshot(long recordsIn, long recordsOut, long deadLettered, long skipped, long filtered,
-                            long derived, long retries, long errors, long timeouts, long durationMs, List<StageSnapshot> stages) {
+public record StatsSnapshot(
+        long recordsIn,
+        long recordsOut,
+        long deadLettered,
+        long skipped,
+        long filtered,
+        long derived,
+        long retries,
+        long errors,
+        long timeouts,
+        long durationMs,
+        List<StageSnapshot> stages) {
     /** Whether the conservation law holds (true for any completed run). */
     public boolean balanced() {
         return recordsIn + derived == recordsOut + deadLettered + skipped;

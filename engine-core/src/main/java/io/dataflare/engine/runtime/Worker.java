@@ -20,8 +20,14 @@ abstract class Worker implements Runnable {
     private final Channel deadLetters;
     private boolean closed;
 
-    Worker(PipelineRun run, String stage, int instance, StageStats stats, FailureHandler failures, AutoCloseable plugin,
-           Channel deadLetters) {
+    Worker(
+            PipelineRun run,
+            String stage,
+            int instance,
+            StageStats stats,
+            FailureHandler failures,
+            AutoCloseable plugin,
+            Channel deadLetters) {
         this.run = run;
         this.stage = stage;
         this.instance = instance;
@@ -66,8 +72,7 @@ abstract class Worker implements Runnable {
     }
 
     /** Called once when the worker ends, whatever the reason. */
-    void exited() {
-    }
+    void exited() {}
 
     /** The plugin instance is now {@code next} (a version switch); the caller closes the old one. */
     final void replacePlugin(AutoCloseable next) {

@@ -23,8 +23,7 @@ final class FaultInjection {
         AT = colon > 0 ? Integer.parseInt(spec.substring(colon + 1)) : -1;
     }
 
-    private FaultInjection() {
-    }
+    private FaultInjection() {}
 
     static void beforeStateWrite(String namespace, FileChannel ch, byte[] bytes) throws IOException {
         if (NAMESPACE == null || !NAMESPACE.equals(namespace) || PUTS.incrementAndGet() != AT) return;

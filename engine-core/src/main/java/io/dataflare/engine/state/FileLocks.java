@@ -22,8 +22,7 @@ final class FileLocks {
     /** Locks held by this JVM, which the OS would not report as taken (it refuses them with an exception). */
     private static final Map<Path, String> HELD = new ConcurrentHashMap<>();
 
-    private FileLocks() {
-    }
+    private FileLocks() {}
 
     /**
      * Locks {@code file} for {@code name}.

@@ -74,7 +74,8 @@ public final class FileStateStore implements StateStore {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new StateStoreException("the file system of " + dir + " cannot rename atomically; use another state directory");
+                throw new StateStoreException(
+                        "the file system of " + dir + " cannot rename atomically; use another state directory");
             }
             forceDirectory(ns);
         } catch (IOException e) {
@@ -138,7 +139,8 @@ public final class FileStateStore implements StateStore {
         StringBuilder sb = new StringBuilder();
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') sb.append(c);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+                sb.append(c);
             else sb.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
         }
         return sb.toString();

@@ -49,7 +49,8 @@ public final class JdbcStateStore implements StateStore {
             s.execute("CREATE TABLE IF NOT EXISTS dataflare_schema (version INTEGER NOT NULL)");
         }
         int current = 0;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM dataflare_schema")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM dataflare_schema")) {
             if (rs.next()) current = rs.getInt(1);
         }
         for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
@@ -69,7 +70,8 @@ public final class JdbcStateStore implements StateStore {
 
     /** The schema version the database is at. */
     int schemaVersion() {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM dataflare_schema")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM dataflare_schema")) {
             return rs.next() ? rs.getInt(1) : 0;
         } catch (SQLException e) {
             throw failure("read the schema version", e);
@@ -111,7 +113,8 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public synchronized boolean delete(String namespace, String key) {
         Keys.check(namespace, key);
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM dataflare_state WHERE namespace = ? AND state_key = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM dataflare_state WHERE namespace = ? AND state_key = ?")) {
             ps.setString(1, namespace);
             ps.setString(2, key);
             return ps.executeUpdate() > 0;
@@ -124,7 +127,8 @@ public final class JdbcStateStore implements StateStore {
     public synchronized Map<String, String> list(String namespace) {
         Keys.checkNamespace(namespace);
         Map<String, String> out = new TreeMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT state_key, state_value FROM dataflare_state WHERE namespace = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT state_key, state_value FROM dataflare_state WHERE namespace = ?")) {
             ps.setString(1, namespace);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.put(rs.getString(1), rs.getString(2));
@@ -147,8 +151,11 @@ public final class JdbcStateStore implements StateStore {
         String db = sqliteFile(url);
         if (db == null) return processLocks.acquire(name, owner);
         java.nio.file.Path file = java.nio.file.Path.of(db).toAbsolutePath();
-        return FileLocks.acquire(file.resolveSibling(file.getFileName() + ".locks").resolve(FileStateStore.encode(name) + ".lock"),
-                name, owner, describe());
+        return FileLocks.acquire(
+                file.resolveSibling(file.getFileName() + ".locks").resolve(FileStateStore.encode(name) + ".lock"),
+                name,
+                owner,
+                describe());
     }
 
     /** The database file of a SQLite URL, or null when the database lives in memory. */

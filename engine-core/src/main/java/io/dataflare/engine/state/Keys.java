@@ -2,8 +2,7 @@ package io.dataflare.engine.state;
 
 /** The rules every store applies to namespaces and keys, so that any key works in any backend. */
 final class Keys {
-    private Keys() {
-    }
+    private Keys() {}
 
     static void check(String namespace, String key) {
         checkNamespace(namespace);
@@ -14,7 +13,8 @@ final class Keys {
 
     static void checkNamespace(String namespace) {
         if (namespace == null || !namespace.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
-            throw new IllegalArgumentException("a state namespace is lower-case letters, digits, '_', '.', '-': '" + namespace + "'");
+            throw new IllegalArgumentException(
+                    "a state namespace is lower-case letters, digits, '_', '.', '-': '" + namespace + "'");
         }
     }
 }

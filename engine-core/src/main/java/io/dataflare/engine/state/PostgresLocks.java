@@ -16,8 +16,7 @@ import java.sql.SQLException;
  * description is kept in {@code dataflare_locks} for the message a refused run prints.
  */
 final class PostgresLocks {
-    private PostgresLocks() {
-    }
+    private PostgresLocks() {}
 
     static StateLock acquire(String url, String name, String owner, String store) {
         long key = advisoryKey(name);
@@ -36,8 +35,9 @@ final class PostgresLocks {
                 c.close();
                 throw new StateLockedException(name, holder, store);
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataflare_locks (lock_name, owner, since) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (lock_name) DO UPDATE SET owner = excluded.owner, since = excluded.since")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO dataflare_locks (lock_name, owner, since) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (lock_name) DO UPDATE SET owner = excluded.owner, since = excluded.since")) {
                 ps.setString(1, name);
                 ps.setString(2, owner);
                 ps.setLong(3, System.currentTimeMillis());
@@ -68,7 +68,8 @@ final class PostgresLocks {
     /** A stable 64-bit key per name (advisory locks are keyed by numbers). */
     static long advisoryKey(String name) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(("dataflare-state:" + name).getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(("dataflare-state:" + name).getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(h).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

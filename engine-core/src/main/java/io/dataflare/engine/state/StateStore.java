@@ -38,6 +38,5 @@ public interface StateStore extends AutoCloseable {
     String describe();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

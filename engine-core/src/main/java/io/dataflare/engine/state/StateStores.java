@@ -16,26 +16,22 @@ import java.util.regex.Pattern;
  */
 public final class StateStores {
     /** The accepted forms, for messages and help texts. */
-    public static final String FORMS = "a directory (DIR or file:DIR), jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., or memory:";
+    public static final String FORMS =
+            "a directory (DIR or file:DIR), jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=..., or memory:";
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
     private static final Pattern JDBC_SUBPROTOCOL = Pattern.compile("^jdbc:([A-Za-z0-9+.-]*)(:|$)");
 
-    private StateStores() {
-    }
+    private StateStores() {}
 
     /** What a description names. */
-    private sealed interface Target permits Memory, Directory, Jdbc {
-    }
+    private sealed interface Target permits Memory, Directory, Jdbc {}
 
-    private record Memory() implements Target {
-    }
+    private record Memory() implements Target {}
 
-    private record Directory(Path dir) implements Target {
-    }
+    private record Directory(Path dir) implements Target {}
 
-    private record Jdbc(String url) implements Target {
-    }
+    private record Jdbc(String url) implements Target {}
 
     /**
      * Opens the store {@code spec} describes: {@code memory:} for a throwaway store,
@@ -91,10 +87,14 @@ public final class StateStores {
                 checkSqliteFile(url, rest);
             }
             case "postgresql" -> {
-                if (rest.isBlank()) throw invalid(url, "jdbc:postgresql: needs a database (jdbc:postgresql://HOST/DB?user=...)");
+                if (rest.isBlank())
+                    throw invalid(url, "jdbc:postgresql: needs a database (jdbc:postgresql://HOST/DB?user=...)");
             }
-            default -> throw invalid(url, (sub.isEmpty() ? "'jdbc:' needs a database type" : "'jdbc:" + sub + ":' is not supported")
-                    + ": only jdbc:sqlite: and jdbc:postgresql: are");
+            default ->
+                throw invalid(
+                        url,
+                        (sub.isEmpty() ? "'jdbc:' needs a database type" : "'jdbc:" + sub + ":' is not supported")
+                                + ": only jdbc:sqlite: and jdbc:postgresql: are");
         }
         return new Jdbc(url);
     }
@@ -110,7 +110,8 @@ public final class StateStores {
         }
         if (Files.isDirectory(file)) throw invalid(url, file + " is a directory, not a database file");
         Path parent = file.getParent();
-        if (parent != null && !Files.isDirectory(parent)) throw invalid(url, "the directory " + parent + " does not exist");
+        if (parent != null && !Files.isDirectory(parent))
+            throw invalid(url, "the directory " + parent + " does not exist");
     }
 
     /** The path of a {@code file:} description: {@code file:DIR}, or a URL {@code file:///abs/dir}. */
@@ -119,7 +120,9 @@ public final class StateStores {
         try {
             return Path.of(URI.create(spec)).toString();
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            throw invalid(spec, "it is not a usable file URL (" + e.getMessage() + "); write file:/abs/dir or the plain path");
+            throw invalid(
+                    spec,
+                    "it is not a usable file URL (" + e.getMessage() + "); write file:/abs/dir or the plain path");
         }
     }
 
@@ -135,8 +138,11 @@ public final class StateStores {
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) break;
             if (Files.exists(p)) {
-                throw invalid(spec, p.equals(dir) ? dir + " is a file, not a directory"
-                        : "the directory " + dir + " cannot be created: " + p + " is a file");
+                throw invalid(
+                        spec,
+                        p.equals(dir)
+                                ? dir + " is a file, not a directory"
+                                : "the directory " + dir + " cannot be created: " + p + " is a file");
             }
         }
         return dir;
@@ -144,7 +150,10 @@ public final class StateStores {
 
     /** A Windows drive letter ({@code C:\\state}, {@code C:/state}), not a scheme. */
     private static boolean isDrive(String s) {
-        return s.length() >= 3 && Character.isLetter(s.charAt(0)) && s.charAt(1) == ':' && (s.charAt(2) == '\\' || s.charAt(2) == '/');
+        return s.length() >= 3
+                && Character.isLetter(s.charAt(0))
+                && s.charAt(1) == ':'
+                && (s.charAt(2) == '\\' || s.charAt(2) == '/');
     }
 
     private static String hint(String scheme, String spec) {
@@ -159,7 +168,7 @@ public final class StateStores {
 
     private static IllegalArgumentException invalid(String spec, String why) {
         // The description may carry a password (user:pw@host, password=...): never echo it.
-        return new IllegalArgumentException(JdbcStateStore.redact("invalid state store '" + (spec == null ? "" : spec) + "': " + why
-                + "; use " + FORMS));
+        return new IllegalArgumentException(JdbcStateStore.redact(
+                "invalid state store '" + (spec == null ? "" : spec) + "': " + why + "; use " + FORMS));
     }
 }

@@ -9,8 +9,7 @@ import java.util.Properties;
 public final class EngineVersion {
     private static final Properties PROPS = load();
 
-    private EngineVersion() {
-    }
+    private EngineVersion() {}
 
     /** The engine version as semver, e.g. {@code 1.0.0}. */
     public static String current() {

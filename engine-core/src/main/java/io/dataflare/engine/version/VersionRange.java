@@ -41,7 +41,8 @@ public final class VersionRange {
         try {
             return new VersionRange(r, ExpressionParser.newInstance().parse(toJsemver(r)));
         } catch (ParseException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + range + "' is not a version range (examples: 1.2.0, ^1.2, ~1.2.3, 1.x, >=1.0 <2)");
+            throw new IllegalArgumentException(
+                    "'" + range + "' is not a version range (examples: 1.2.0, ^1.2, ~1.2.3, 1.x, >=1.0 <2)");
         }
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.AfterAll;
  * hang is a bug. {@code mvn verify} replays the corpus and fuzzes briefly; see the README for a long run.
  */
 class PipelineFileFuzzTest {
-    private static final Engine ENGINE = TestEngines.withPlugins(new InProcessPlugins().processor("identity", () -> b -> b));
+    private static final Engine ENGINE =
+            TestEngines.withPlugins(new InProcessPlugins().processor("identity", () -> b -> b));
     private static final ConfigReader.Format[] FORMATS = ConfigReader.Format.values();
 
     @AfterAll

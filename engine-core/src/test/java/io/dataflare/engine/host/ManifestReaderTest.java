@@ -29,34 +29,46 @@ class ManifestReaderTest {
         assertThat(p.manifest().language()).isEqualTo("wasm");
         assertThat(p.manifest().getRequires()).isEqualTo("^1.0");
         assertThat(p.manifest().capabilities()).containsExactly("log", "state");
-        assertThat(p.manifest().getDependencies()).satisfiesExactly(
-                d -> {
-                    assertThat(d.getPluginId()).isEqualTo("geo");
-                    assertThat(d.getPluginVersionSupport()).isEqualTo("^2");
-                    assertThat(d.isOptional()).isFalse();
-                },
-                d -> {
-                    assertThat(d.getPluginId()).isEqualTo("cache");
-                    assertThat(d.isOptional()).isTrue();
-                });
+        assertThat(p.manifest().getDependencies())
+                .satisfiesExactly(
+                        d -> {
+                            assertThat(d.getPluginId()).isEqualTo("geo");
+                            assertThat(d.getPluginVersionSupport()).isEqualTo("^2");
+                            assertThat(d.isOptional()).isFalse();
+                        },
+                        d -> {
+                            assertThat(d.getPluginId()).isEqualTo("cache");
+                            assertThat(d.isOptional()).isTrue();
+                        });
         assertThat(p.config().option("fields").type()).isEqualTo(ConfigType.STRING_LIST);
-        assertThat(p.config().validate(Map.of("fields", "email")).getString("mode")).isEqualTo("stars");
+        assertThat(p.config().validate(Map.of("fields", "email")).getString("mode"))
+                .isEqualTo("stars");
     }
 
     @Test
     void namesTheBadField() throws Exception {
-        assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: one\nkind: processor\n", "x.wasm.yaml", "wasm", null))
-                .isInstanceOf(PluginLoadException.class).hasMessage("manifest x.wasm.yaml: 'version' 'one' is not semver (e.g. 1.2.0)");
-        assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: policy\n", "x.wasm.yaml", "wasm", null))
+        assertThatThrownBy(() ->
+                        ManifestReader.parse("id: x\nversion: one\nkind: processor\n", "x.wasm.yaml", "wasm", null))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessage("manifest x.wasm.yaml: 'version' 'one' is not semver (e.g. 1.2.0)");
+        assertThatThrownBy(() ->
+                        ManifestReader.parse("id: x\nversion: 1.0.0\nkind: policy\n", "x.wasm.yaml", "wasm", null))
                 .hasMessageContaining("'kind' 'policy' must be source, sink or processor");
-        assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nconfig: { a: { type: decimal } }\n", "x", "wasm", null))
+        assertThatThrownBy(() -> ManifestReader.parse(
+                        "id: x\nversion: 1.0.0\nkind: sink\nconfig: { a: { type: decimal } }\n", "x", "wasm", null))
                 .hasMessageContaining("'config.a.type' 'decimal' is not a type");
-        assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nauthor: me\n", "x", "wasm", null))
+        assertThatThrownBy(() ->
+                        ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nauthor: me\n", "x", "wasm", null))
                 .hasMessageContaining("'author' is not a manifest field");
-        assertThatThrownBy(() -> ManifestReader.parse("version: 1.0.0\n", "x", "wasm", null)).hasMessageContaining("'id' is required");
-        assertThatThrownBy(() -> ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nchecksum: abc\n", "x", "wasm", "def"))
-                .hasMessage("manifest x: 'checksum' does not match the plugin file: the manifest says abc, the file's SHA-256 is def");
-        assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nchecksum: DEF\n", "x", "wasm", "def").manifest().checksum())
+        assertThatThrownBy(() -> ManifestReader.parse("version: 1.0.0\n", "x", "wasm", null))
+                .hasMessageContaining("'id' is required");
+        assertThatThrownBy(() ->
+                        ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nchecksum: abc\n", "x", "wasm", "def"))
+                .hasMessage(
+                        "manifest x: 'checksum' does not match the plugin file: the manifest says abc, the file's SHA-256 is def");
+        assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: sink\nchecksum: DEF\n", "x", "wasm", "def")
+                        .manifest()
+                        .checksum())
                 .isEqualTo("def");
     }
 }

@@ -32,9 +32,8 @@ class OnePassValidationTest {
     Path dir;
 
     private final AtomicInteger preflights = new AtomicInteger();
-    private final Engine engine = TestEngines.withPlugins(new InProcessPlugins()
-            .processor("upper", () -> b -> b)
-            .add(new NeedsFile()));
+    private final Engine engine = TestEngines.withPlugins(
+            new InProcessPlugins().processor("upper", () -> b -> b).add(new NeedsFile()));
 
     @AfterEach
     void close() {
@@ -50,7 +49,9 @@ class OnePassValidationTest {
 
         @Override
         public ConfigSpec configSpec() {
-            return ConfigSpec.builder().required("path", ConfigType.STRING, "a file").build();
+            return ConfigSpec.builder()
+                    .required("path", ConfigType.STRING, "a file")
+                    .build();
         }
 
         @Override
@@ -90,7 +91,8 @@ class OnePassValidationTest {
         assertThat(problems.get(0)).startsWith("test.yaml:2:34: environment variable 'NOT_SET_ANYWHERE' is not set");
         assertThat(problems.get(1)).startsWith("test.yaml:3:17: no version of 'seq' satisfies ^2");
         assertThat(problems.get(2)).startsWith("test.yaml:5:47: upper: 'colour' is not an option of this plugin");
-        assertThat(problems.get(3)).startsWith("test.yaml:7:31: sink 'out' reads from 'pp', which is not a stage (did you mean 'p'?)");
+        assertThat(problems.get(3))
+                .startsWith("test.yaml:7:31: sink 'out' reads from 'pp', which is not a stage (did you mean 'p'?)");
     }
 
     @Test
@@ -103,12 +105,13 @@ class OnePassValidationTest {
                 sinks:
                   out: { use: collect, from: p, with: { nmae: a } }
                 """);
-        assertThat(problems).containsExactly(
-                "test.yaml:2:37: seq: 'kyes' is not an option of this plugin (did you mean 'keys'?); options: chunk, count, keys",
-                "test.yaml:2:48: 'parallelism' applies to processors only",
-                "test.yaml:4:30: unknown key 'colour' in processor 'p'; allowed: use, from, with, parallelism, routing, description",
-                "test.yaml:6:39: collect: 'name' is required (where the test finds the records)",
-                "test.yaml:6:41: collect: 'nmae' is not an option of this plugin (did you mean 'name'?); options: delay_ms, name");
+        assertThat(problems)
+                .containsExactly(
+                        "test.yaml:2:37: seq: 'kyes' is not an option of this plugin (did you mean 'keys'?); options: chunk, count, keys",
+                        "test.yaml:2:48: 'parallelism' applies to processors only",
+                        "test.yaml:4:30: unknown key 'colour' in processor 'p'; allowed: use, from, with, parallelism, routing, description",
+                        "test.yaml:6:39: collect: 'name' is required (where the test finds the records)",
+                        "test.yaml:6:41: collect: 'nmae' is not an option of this plugin (did you mean 'name'?); options: delay_ms, name");
     }
 
     @Test
@@ -139,9 +142,10 @@ class OnePassValidationTest {
                 sinks:
                   out: { use: collect, from: ["bad name", broken], with: { name: a } }
                 """);
-        assertThat(problems).containsExactly(
-                "test.yaml:4:3: stage name 'bad name' may use only letters, digits, '-', '_' and '.'",
-                "test.yaml:5:11: processor 'broken' must be a map with 'use:', found a string");
+        assertThat(problems)
+                .containsExactly(
+                        "test.yaml:4:3: stage name 'bad name' may use only letters, digits, '-', '_' and '.'",
+                        "test.yaml:5:11: processor 'broken' must be a map with 'use:', found a string");
     }
 
     @Test
@@ -154,9 +158,10 @@ class OnePassValidationTest {
                 sinks:
                   out: { use: collect, from: in, with: { name: a, nmae: b } }
                 """;
-        assertThat(problems(yaml)).containsExactly(
-                "test.yaml:4:13: needs-file: 'path' no such file: " + dir.resolve("data/in.csv"),
-                "test.yaml:6:51: collect: 'nmae' is not an option of this plugin (did you mean 'name'?); options: delay_ms, name");
+        assertThat(problems(yaml))
+                .containsExactly(
+                        "test.yaml:4:13: needs-file: 'path' no such file: " + dir.resolve("data/in.csv"),
+                        "test.yaml:6:51: collect: 'nmae' is not an option of this plugin (did you mean 'name'?); options: delay_ms, name");
 
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data/in.csv"), "a\n");
@@ -172,7 +177,9 @@ class OnePassValidationTest {
                 sinks:
                   out: { use: collect, from: [in, other], with: { name: a } }
                 """);
-        assertThat(preflights).as("no preflight with an unresolved or invalid option").hasValue(0);
+        assertThat(preflights)
+                .as("no preflight with an unresolved or invalid option")
+                .hasValue(0);
 
         ParsedPipeline parsed = engine.parser().readText("""
                 sources:
@@ -180,11 +187,16 @@ class OnePassValidationTest {
                 sinks:
                   out: { use: collect, from: in, with: { name: a } }
                 """, "test.yaml", ConfigReader.Format.YAML, dir);
-        assertThat(engine.validate(parsed, PipelineValidator.Scope.DEFINITION).stage("in")).isNotNull();
+        assertThat(engine.validate(parsed, PipelineValidator.Scope.DEFINITION).stage("in"))
+                .isNotNull();
         assertThat(preflights).hasValue(0);
         assertThatThrownBy(() -> engine.validate(parsed, PipelineValidator.Scope.RUN))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .asString().contains("test.yaml:2:34: needs-file: 'path' no such file"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .contains("test.yaml:2:34: needs-file: 'path' no such file"));
     }
 
     @Test
@@ -200,7 +212,9 @@ class OnePassValidationTest {
                 """, "test.yaml", ConfigReader.Format.YAML, dir);
         assertThat(plan.stage("out").component()).hasToString("collect (test-plugins@1.0.0)");
         assertThat(plan.stage("p")).hasToString("processor 'p': upper (test-plugins@1.0.0) x2");
-        assertThat(plan.toString()).startsWith("pipeline 'people' [source 'in': seq (test-plugins@1.0.0)")
-                .doesNotContain("secret-ish").doesNotContain("Plan[");
+        assertThat(plan.toString())
+                .startsWith("pipeline 'people' [source 'in': seq (test-plugins@1.0.0)")
+                .doesNotContain("secret-ish")
+                .doesNotContain("Plan[");
     }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each kind of mistake gives one clear problem at the right line and column, before anything runs. */
 class PipelineValidationTest {
-    private final Engine engine = TestEngines.withPlugins(new InProcessPlugins()
-            .processor("upper", () -> b -> b));
+    private final Engine engine = TestEngines.withPlugins(new InProcessPlugins().processor("upper", () -> b -> b));
 
     @AfterEach
     void close() {
@@ -27,25 +26,34 @@ class PipelineValidationTest {
 
     static List<Arguments> mistakes() {
         return List.of(
-                Arguments.of("unknown top-level key", """
+                Arguments.of(
+                        "unknown top-level key",
+                        """
                         name: p
                         sorces:
                           in: { use: seq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:2:1: unknown key 'sorces' in pipeline (did you mean 'sources'?)"),
-                Arguments.of("unknown stage key", """
+                        """,
+                        "test.yaml:2:1: unknown key 'sorces' in pipeline (did you mean 'sources'?)"),
+                Arguments.of(
+                        "unknown stage key",
+                        """
                         sources:
                           in: { use: seq, with: { count: 1 }, form: [x] }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:2:39: unknown key 'form' in source 'in' (did you mean 'from'?)"),
-                Arguments.of("dangling from", """
+                        """,
+                        "test.yaml:2:39: unknown key 'form' in source 'in' (did you mean 'from'?)"),
+                Arguments.of(
+                        "dangling from",
+                        """
                         sources:
                           in: { use: seq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: [inn], with: { name: a } }
-                        """, "test.yaml:4:31: sink 'out' reads from 'inn', which is not a stage (did you mean 'in'?)"),
+                        """,
+                        "test.yaml:4:31: sink 'out' reads from 'inn', which is not a stage (did you mean 'in'?)"),
                 Arguments.of("cycle", """
                         sources:
                           in: { use: seq, with: { count: 1 } }
@@ -55,31 +63,39 @@ class PipelineValidationTest {
                         sinks:
                           out: { use: collect, from: b, with: { name: a } }
                         """, "cycle: a <- b <- a"),
-                Arguments.of("unknown plugin", """
+                Arguments.of(
+                        "unknown plugin",
+                        """
                         sources:
                           in: { use: seqq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:2:14: no source named 'seqq' is installed (did you mean 'seq'?)"),
+                        """,
+                        "test.yaml:2:14: no source named 'seqq' is installed (did you mean 'seq'?)"),
                 Arguments.of("wrong kind", """
                         sources:
                           in: { use: collect, with: { name: a } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
                         """, "test.yaml:2:14: 'collect' is a sink, not a source"),
-                Arguments.of("no version satisfies range", """
+                Arguments.of(
+                        "no version satisfies range",
+                        """
                         sources:
                           in: { use: seq@^2, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:2:14: no version of 'seq' satisfies ^2 (installed: 1.0.0)"),
+                        """,
+                        "test.yaml:2:14: no version of 'seq' satisfies ^2 (installed: 1.0.0)"),
                 Arguments.of("missing required option", """
                         sources:
                           in: { use: seq }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
                         """, "test.yaml:2:14: seq: 'count' is required (records)"),
-                Arguments.of("option of the wrong type", """
+                Arguments.of(
+                        "option of the wrong type",
+                        """
                         sources:
                           in:
                             use: seq
@@ -87,26 +103,33 @@ class PipelineValidationTest {
                               count: lots
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:5:7: seq: 'count' must be a whole number, got \"lots\""),
-                Arguments.of("unknown option", """
+                        """,
+                        "test.yaml:5:7: seq: 'count' must be a whole number, got \"lots\""),
+                Arguments.of(
+                        "unknown option",
+                        """
                         sources:
                           in: { use: seq, with: { count: 1, kyes: 3 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:2:37: seq: 'kyes' is not an option of this plugin (did you mean 'keys'?)"),
+                        """,
+                        "test.yaml:2:37: seq: 'kyes' is not an option of this plugin (did you mean 'keys'?)"),
                 Arguments.of("sink without from", """
                         sources:
                           in: { use: seq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, with: { name: a } }
                         """, "test.yaml:4:3: sink 'out' needs 'from:'"),
-                Arguments.of("records going nowhere", """
+                Arguments.of(
+                        "records going nowhere",
+                        """
                         sources:
                           in: { use: seq, with: { count: 1 } }
                           other: { use: seq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:3:3: source 'other' feeds nothing: its records would be lost"),
+                        """,
+                        "test.yaml:3:3: source 'other' feeds nothing: its records would be lost"),
                 Arguments.of("no sinks", """
                         sources:
                           in: { use: seq, with: { count: 1 } }
@@ -117,21 +140,27 @@ class PipelineValidationTest {
                         sinks:
                           a: { use: collect, from: a, with: { name: a } }
                         """, "test.yaml:4:3: stage name 'a' is already used at line 2"),
-                Arguments.of("runtime value out of range", """
+                Arguments.of(
+                        "runtime value out of range",
+                        """
                         sources:
                           in: { use: seq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
                         runtime: { batch_size: 0 }
-                        """, "test.yaml:5:24: 'batch_size' must be between 1 and 1000000, found 0"),
-                Arguments.of("dead-letter without a sink", """
+                        """,
+                        "test.yaml:5:24: 'batch_size' must be between 1 and 1000000, found 0"),
+                Arguments.of(
+                        "dead-letter without a sink",
+                        """
                         sources:
                           in: { use: seq, with: { count: 1 } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
                         policies:
                           errors: { on_error: dead-letter }
-                        """, "test.yaml:6:23: on_error: dead-letter needs a 'dead_letter:' sink"),
+                        """,
+                        "test.yaml:6:23: on_error: dead-letter needs a 'dead_letter:' sink"),
                 Arguments.of("parallelism on a sink", """
                         sources:
                           in: { use: seq, with: { count: 1 } }
@@ -144,12 +173,15 @@ class PipelineValidationTest {
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
                         """, "test.yaml:2:14: use: '>>1' is not a version range"),
-                Arguments.of("unset environment variable", """
+                Arguments.of(
+                        "unset environment variable",
+                        """
                         sources:
                           in: { use: seq, with: { count: "${NOT_SET_ANYWHERE}" } }
                         sinks:
                           out: { use: collect, from: in, with: { name: a } }
-                        """, "test.yaml:2:34: environment variable 'NOT_SET_ANYWHERE' is not set"));
+                        """,
+                        "test.yaml:2:34: environment variable 'NOT_SET_ANYWHERE' is not set"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -157,7 +189,9 @@ class PipelineValidationTest {
     void eachMistakeGivesOneLocatedProblem(String kind, String yaml, String expected) {
         assertThatThrownBy(() -> TestEngines.plan(engine, yaml))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
-                    assertThat(e.problems()).as("problems for %s: %s", kind, e.problems()).hasSize(1);
+                    assertThat(e.problems())
+                            .as("problems for %s: %s", kind, e.problems())
+                            .hasSize(1);
                     Problem p = e.problems().get(0);
                     assertThat(p.toString()).contains(expected);
                     assertThat(p.location().line()).as("located").isPositive().matches(l -> true);
@@ -171,7 +205,10 @@ class PipelineValidationTest {
                   in: { use: nope }
                 sinks:
                   out: { use: collect, from: [missing], with: { name: a, extra: 1 } }
-                """)).isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).hasSize(3));
+                """))
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems()).hasSize(3));
     }
 
     @Test

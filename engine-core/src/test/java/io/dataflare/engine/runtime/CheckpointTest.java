@@ -30,6 +30,7 @@ class CheckpointTest {
 
     /** A slow first run and a fast resumed one differ in a processor only: the checkpoint fits both. */
     private volatile long delayMs;
+
     private final InProcessPlugins plugins = new InProcessPlugins().processor("identity", () -> b -> {
         if (delayMs > 0) Thread.sleep(delayMs);
         return b;
@@ -55,12 +56,15 @@ class CheckpointTest {
     @Test
     void aCrashedRunResumesFromItsLastCheckpointExactlyOnce() throws Exception {
         PipelineRun first = start(100_000, 1, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.load("cp").map(Checkpoint::id).orElse(0L) >= 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.load("cp").map(Checkpoint::id).orElse(0L) >= 3);
         first.cancel(); // like a kill: no final checkpoint, records after the last one may be written
         first.await();
         Checkpoint cp = store.load("cp").orElseThrow();
         long atCheckpoint = ((Number) cp.sources().get("in").get("next")).longValue();
-        assertThat(((Number) cp.sinks().get("out").get("count")).longValue()).as("sink state matches the source position").isEqualTo(atCheckpoint);
+        assertThat(((Number) cp.sinks().get("out").get("count")).longValue())
+                .as("sink state matches the source position")
+                .isEqualTo(atCheckpoint);
         assertThat(plugins.collected("out").size()).isGreaterThanOrEqualTo((int) atCheckpoint);
 
         PipelineRun second = start(100_000, 0, true);
@@ -75,11 +79,13 @@ class CheckpointTest {
     @Test
     void aStoppedRunCheckpointsWhereItStoppedAndTheNextRunContinues() throws Exception {
         PipelineRun first = start(50_000, 1, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> plugins.collected("out").size() > 5_000);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> plugins.collected("out").size() > 5_000);
         first.stop();
         assertThat(first.await().state()).isEqualTo(PipelineState.STOPPED);
         Checkpoint cp = store.load("cp").orElseThrow();
-        assertThat(((Number) cp.sources().get("in").get("next")).intValue()).isEqualTo(plugins.collected("out").size());
+        assertThat(((Number) cp.sources().get("in").get("next")).intValue())
+                .isEqualTo(plugins.collected("out").size());
 
         assertThat(start(50_000, 0, true).await().state()).isEqualTo(PipelineState.COMPLETED);
         assertExactlyOnce(plugins.collected("out"), 50_000);
@@ -101,10 +107,12 @@ class CheckpointTest {
     @Test
     void aPausedRunStillCheckpoints() throws Exception {
         PipelineRun run = start(1_000_000, 1, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> plugins.collected("out").size() > 1_000);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> plugins.collected("out").size() > 1_000);
         run.pause();
         long before = store.load("cp").map(Checkpoint::id).orElse(0L);
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.load("cp").map(Checkpoint::id).orElse(0L) > before + 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.load("cp").map(Checkpoint::id).orElse(0L) > before + 2);
         Checkpoint cp = store.load("cp").orElseThrow();
         assertThat(((Number) cp.sinks().get("out").get("count")).longValue())
                 .isEqualTo(((Number) cp.sources().get("in").get("next")).longValue());
@@ -121,11 +129,15 @@ class CheckpointTest {
         Checkpoint before = store.load("cp").orElseThrow();
         int written = plugins.collected("out").size();
 
-        String other = PIPELINE.formatted(100_000).replace("name: out", "name: elsewhere").replace("name: cp", "name: other");
+        String other = PIPELINE.formatted(100_000)
+                .replace("name: out", "name: elsewhere")
+                .replace("name: cp", "name: other");
         assertThatThrownBy(() -> engine.start(TestEngines.plan(engine, other), new RunOptions(store, true, "cp")))
                 .isInstanceOf(CheckpointMismatchException.class)
-                .hasMessageContaining("written by pipeline 'cp'").hasMessageContaining("does not fit pipeline 'other'")
-                .hasMessageContaining("sink 'out' changed").hasMessageContaining("--from-start");
+                .hasMessageContaining("written by pipeline 'cp'")
+                .hasMessageContaining("does not fit pipeline 'other'")
+                .hasMessageContaining("sink 'out' changed")
+                .hasMessageContaining("--from-start");
         assertThat(store.load("cp")).as("the refusal keeps the checkpoint").contains(before);
         assertThat(plugins.collected("elsewhere")).as("and writes nothing").isEmpty();
         assertThat(plugins.collected("out")).hasSize(written);
@@ -138,15 +150,21 @@ class CheckpointTest {
     @Test
     void aSecondRunOfThePipelineIsRefusedWhileTheFirstHoldsItsState() throws Exception {
         PipelineRun first = start(1_000_000, 1, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> plugins.collected("out").size() > 100);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> plugins.collected("out").size() > 100);
         assertThatThrownBy(() -> start(1_000_000, 0, true))
                 .isInstanceOf(StateLockedException.class)
-                .hasMessageContaining("in use by another run").hasMessageContaining("process " + ProcessHandle.current().pid());
-        assertThatThrownBy(() -> start(1_000_000, 0, false)).as("also when starting over").isInstanceOf(StateLockedException.class);
+                .hasMessageContaining("in use by another run")
+                .hasMessageContaining("process " + ProcessHandle.current().pid());
+        assertThatThrownBy(() -> start(1_000_000, 0, false))
+                .as("also when starting over")
+                .isInstanceOf(StateLockedException.class);
         first.stop();
         first.await();
         PipelineRun next = start(1_000_000, 0, true);
-        assertThat(next.resumedFrom()).as("the first run's lock is gone with it").isNotNull();
+        assertThat(next.resumedFrom())
+                .as("the first run's lock is gone with it")
+                .isNotNull();
         next.cancel();
         next.await();
     }

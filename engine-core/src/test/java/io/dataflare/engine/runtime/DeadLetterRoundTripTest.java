@@ -41,17 +41,24 @@ class DeadLetterRoundTripTest {
                 .header("source.file", "in.csv")
                 .eventTime(Instant.parse("2024-01-01T00:00:00Z"))
                 .build();
-        Record letter = DeadLetters.of(original, new Failure("invalid_record", "bad", null, 1, "check", "fail@1.0.0"),
-                "orders", Instant.parse("2024-06-01T00:00:00Z"), new Redactor());
+        Record letter = DeadLetters.of(
+                original,
+                new Failure("invalid_record", "bad", null, 1, "check", "fail@1.0.0"),
+                "orders",
+                Instant.parse("2024-06-01T00:00:00Z"),
+                new Redactor());
 
         Path file = dir.resolve("dlq.jsonl");
-        try (Writer w = Files.newBufferedWriter(file); JsonGenerator g = RecordJson.newFactory().createGenerator(w)) {
+        try (Writer w = Files.newBufferedWriter(file);
+                JsonGenerator g = RecordJson.newFactory().createGenerator(w)) {
             RecordJson.writeFields(g, letter);
             g.writeRaw('\n');
         }
         String line = Files.readString(file);
-        assertThat(line).contains("\"types\":{\"price\":\"decimal\",\"whole\":\"decimal\",\"nan\":\"double\","
-                + "\"at\":\"timestamp\",\"raw\":\"bytes\"}").contains("\"price\":12345678901234567.890")
+        assertThat(line)
+                .contains("\"types\":{\"price\":\"decimal\",\"whole\":\"decimal\",\"nan\":\"double\","
+                        + "\"at\":\"timestamp\",\"raw\":\"bytes\"}")
+                .contains("\"price\":12345678901234567.890")
                 .contains("\"key\":10.50,\"key_type\":\"decimal\"");
 
         List<DeadLetter> back = DeadLetterFile.read(file);
@@ -69,7 +76,8 @@ class DeadLetterRoundTripTest {
 
     @Test
     void aDeadLetterWrittenBeforeTypesExistedStillReads() throws Exception {
-        Path file = Files.writeString(dir.resolve("old.jsonl"),
+        Path file = Files.writeString(
+                dir.resolve("old.jsonl"),
                 "{\"stage\":\"check\",\"record\":{\"id\":1,\"at\":\"2024-05-06T07:08:09Z\",\"x\":2.5},\"error\":\"e\"}\n");
         Record r = DeadLetterFile.read(file).get(0).record();
         assertThat(r.asMap()).isEqualTo(Map.of("id", 1L, "at", "2024-05-06T07:08:09Z", "x", 2.5));

@@ -93,8 +93,11 @@ class HotReloadTest {
         stop();
         assertThat(stampsInOrder()).containsExactly("1.0.0", "1.5.0");
         assertEveryRecordOnceInOrder();
-        assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED).singleElement()
-                .satisfies(e -> assertThat(e.detail()).startsWith("from stamp@1.0.0; 1 instance(s) switched, longest pause "));
+        assertThat(events)
+                .filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCHED)
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.detail()).startsWith("from stamp@1.0.0; 1 instance(s) switched, longest pause "));
         assertThat(run.plan().stage("p").component().pluginLabel()).isEqualTo("stamp@1.5.0");
     }
 
@@ -105,7 +108,9 @@ class HotReloadTest {
         WeakReference<ClassLoader> oldLoader = loaderOf("stamp");
         Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0", "1.0.0-patched");
         awaitStamp("1.0.0-patched");
-        await().atMost(WAIT).until(() -> engine.plugins().entries().stream().noneMatch(e -> e.state() == PluginEntry.State.RETIRED));
+        await().atMost(WAIT)
+                .until(() ->
+                        engine.plugins().entries().stream().noneMatch(e -> e.state() == PluginEntry.State.RETIRED));
         await().atMost(WAIT).until(() -> {
             System.gc();
             return oldLoader.get() == null;
@@ -123,13 +128,20 @@ class HotReloadTest {
         folder.awaitEvent(PluginEvent.Kind.FAILED);
         PluginEntry e = engine.plugins().entries().get(0);
         assertThat(e.state()).isEqualTo(PluginEntry.State.STALE);
-        assertThat(e.reason()).startsWith("the new content is failed: not a readable JAR").endsWith("; still serving stamp@1.0.0");
+        assertThat(e.reason())
+                .startsWith("the new content is failed: not a readable JAR")
+                .endsWith("; still serving stamp@1.0.0");
         long before = out().size();
         await().atMost(WAIT).until(() -> out().size() > before + 1000);
         assertThat(lastStamp()).isEqualTo("1.0.0");
-        assertThat(TestEngines.plan(engine, "sources: { in: { use: seq, with: { count: 1 } } }\n"
-                + "processors: { p: { use: stamp, from: in } }\nsinks: { out: { use: collect, from: p, with: { name: x } } }\n")
-                .stage("p").component().pluginLabel()).isEqualTo("stamp@1.0.0");
+        assertThat(TestEngines.plan(
+                                engine,
+                                "sources: { in: { use: seq, with: { count: 1 } } }\n"
+                                        + "processors: { p: { use: stamp, from: in } }\nsinks: { out: { use: collect, from: p, with: { name: x } } }\n")
+                        .stage("p")
+                        .component()
+                        .pluginLabel())
+                .isEqualTo("stamp@1.0.0");
 
         Fixtures.stamp(dir.resolve("stamp.jar"), "1.1.0"); // fixed: the new content serves
         awaitStamp("1.1.0");
@@ -143,9 +155,12 @@ class HotReloadTest {
         awaitStamp("1.0.0");
         Fixtures.stamp(dir.resolve("stamp-1.1.jar"), "1.1.0", "strict 1.1.0");
         folder.awaitEvent(PluginEvent.Kind.SWITCH_REJECTED);
-        assertThat(events).filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED).singleElement()
-                .satisfies(e -> assertThat(e.detail()).isEqualTo("stamp@1.1.0 not used, stamp@1.0.0 keeps serving: it rejects the stage's"
-                        + " options: 'mode' is required (required from this version on)"));
+        assertThat(events)
+                .filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED)
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail())
+                        .isEqualTo("stamp@1.1.0 not used, stamp@1.0.0 keeps serving: it rejects the stage's"
+                                + " options: 'mode' is required (required from this version on)"));
         long before = out().size();
         await().atMost(WAIT).until(() -> out().size() > before + 1000);
         assertThat(lastStamp()).isEqualTo("1.0.0");
@@ -158,12 +173,18 @@ class HotReloadTest {
         awaitStamp("1.0.0");
         Files.delete(dir.resolve("stamp.jar"));
         folder.awaitEvent(PluginEvent.Kind.REMOVED);
-        assertThat(engine.plugins().entries()).filteredOn(e -> e.file() != null).singleElement()
-                .satisfies(e -> assertThat(e.state() + " " + e.reason()).isEqualTo("RETIRED removed or replaced; still used by 1 running pipeline stage(s)"));
+        assertThat(engine.plugins().entries())
+                .filteredOn(e -> e.file() != null)
+                .singleElement()
+                .satisfies(e -> assertThat(e.state() + " " + e.reason())
+                        .isEqualTo("RETIRED removed or replaced; still used by 1 running pipeline stage(s)"));
         assertThatThrownBy(() -> engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse("stamp"), dir))
                 .hasMessageStartingWith("no processor named 'stamp' is installed");
-        assertThatThrownBy(() -> TestEngines.plan(engine, "sources: { in: { use: seq, with: { count: 1 } } }\n"
-                + "processors: { p: { use: stamp, from: in } }\nsinks: { out: { use: collect, from: p, with: { name: x } } }\n"))
+        assertThatThrownBy(
+                        () -> TestEngines.plan(
+                                engine,
+                                "sources: { in: { use: seq, with: { count: 1 } } }\n"
+                                        + "processors: { p: { use: stamp, from: in } }\nsinks: { out: { use: collect, from: p, with: { name: x } } }\n"))
                 .isInstanceOf(InvalidConfigException.class);
         long before = out().size();
         await().atMost(WAIT).until(() -> out().size() > before + 1000);
@@ -174,7 +195,10 @@ class HotReloadTest {
 
     /** A weak reference to the class loader of the processor {@code name} resolves to now (no strong reference kept). */
     private WeakReference<ClassLoader> loaderOf(String name) throws Exception {
-        return new WeakReference<>(engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse(name), dir)
-                .factory().getClass().getClassLoader());
+        return new WeakReference<>(engine.plugins()
+                .resolve(ComponentKind.PROCESSOR, PluginReference.parse(name), dir)
+                .factory()
+                .getClass()
+                .getClassLoader());
     }
 }

@@ -109,13 +109,17 @@ class MillionRecordSwapTest {
             long t0 = System.nanoTime();
             for (int v = 1; v < VERSIONS.length; v++) {
                 int threshold = v * RECORDS / 6;
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> checker.arrived.get() >= threshold);
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> checker.arrived.get() >= threshold);
                 oldLoaders.add(loaderOf(engine));
                 Fixtures.stamp(jar, VERSIONS[v]); // replaced in place: the old version is retired
                 long s0 = System.nanoTime();
                 engine.plugins().scan();
                 int expected = v;
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> switches.size() >= expected);
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> switches.size() >= expected);
                 reloadMillis.add((System.nanoTime() - s0) / 1e6);
                 boundaries.add(checker.arrived.get());
             }
@@ -133,7 +137,9 @@ class MillionRecordSwapTest {
             for (int k = 0; k < boundaries.size(); k++) {
                 int rankAfter = k + 1;
                 for (int i = boundaries.get(k) + inFlight; i < RECORDS; i++) {
-                    assertThat((int) checker.rankByArrival[i]).as("record #%d after switch %d", i, rankAfter).isGreaterThanOrEqualTo(rankAfter);
+                    assertThat((int) checker.rankByArrival[i])
+                            .as("record #%d after switch %d", i, rankAfter)
+                            .isGreaterThanOrEqualTo(rankAfter);
                 }
             }
             assertThat((int) checker.rankByArrival[RECORDS - 1]).isEqualTo(VERSIONS.length - 1);
@@ -149,15 +155,27 @@ class MillionRecordSwapTest {
                 Matcher m = PAUSE.matcher(e.detail());
                 if (m.find()) pauses.add(Double.parseDouble(m.group(1)));
             }
-            System.out.printf(Locale.ROOT, "hot reload under load: %d records in %.2f s (%.0f records/s), %d switches, "
+            System.out.printf(
+                    Locale.ROOT,
+                    "hot reload under load: %d records in %.2f s (%.0f records/s), %d switches, "
                             + "longest switch pause of an instance (us): %s, rescan-to-switched (ms): %s, longest sink-side gap between batches: %.1f ms%n",
-                    RECORDS, seconds, RECORDS / seconds, switches.size(), pauses,
-                    reloadMillis.stream().map(d -> String.format(Locale.ROOT, "%.1f", d)).toList(), checker.maxGapNanos / 1e6);
+                    RECORDS,
+                    seconds,
+                    RECORDS / seconds,
+                    switches.size(),
+                    pauses,
+                    reloadMillis.stream()
+                            .map(d -> String.format(Locale.ROOT, "%.1f", d))
+                            .toList(),
+                    checker.maxGapNanos / 1e6);
         }
     }
 
     private WeakReference<ClassLoader> loaderOf(Engine engine) throws Exception {
-        return new WeakReference<>(engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse("stamp"), dir)
-                .factory().getClass().getClassLoader());
+        return new WeakReference<>(engine.plugins()
+                .resolve(ComponentKind.PROCESSOR, PluginReference.parse("stamp"), dir)
+                .factory()
+                .getClass()
+                .getClassLoader());
     }
 }

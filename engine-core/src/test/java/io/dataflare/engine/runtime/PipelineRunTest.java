@@ -157,11 +157,15 @@ class PipelineRunTest {
             String key = rec.getString("key");
             long id = rec.getLong("id");
             Long prev = last.put(key, id);
-            assertThat(prev == null || prev < id).as("order of key %s: %s after %s", key, id, prev).isTrue();
+            assertThat(prev == null || prev < id)
+                    .as("order of key %s: %s after %s", key, id, prev)
+                    .isTrue();
             instances.computeIfAbsent(key, k -> new HashSet<>()).add(rec.getLong("instance"));
         }
         assertThat(instances.values()).allMatch(s -> s.size() == 1);
-        assertThat(instances.values().stream().flatMap(Set::stream).distinct().count()).as("instances used").isGreaterThan(1);
+        assertThat(instances.values().stream().flatMap(Set::stream).distinct().count())
+                .as("instances used")
+                .isGreaterThan(1);
     }
 
     @Test
@@ -206,10 +210,17 @@ class PipelineRunTest {
                 runtime: { batch_size: 100 }
                 """);
         assertThat(r.state()).isEqualTo(PipelineState.COMPLETED);
-        assertThat(plugins.collected("hung-dlq")).hasSize(1000).allSatisfy(d -> assertThat(d.getString("error_class")).isEqualTo("timeout"));
-        assertThat(TIMEOUT_CALLS.get()).as("1 batch call + 3 single-record calls per batch").isEqualTo(10 * (1 + 3));
-        assertThat(plugins.collected("hung-dlq").get(99).getString("error")).contains("not processed: the plugin failed with timeout on 3 records in a row");
-        assertThat(r.stats().timeouts()).as("every call that timed out is counted").isEqualTo(10 * (1 + 3));
+        assertThat(plugins.collected("hung-dlq"))
+                .hasSize(1000)
+                .allSatisfy(d -> assertThat(d.getString("error_class")).isEqualTo("timeout"));
+        assertThat(TIMEOUT_CALLS.get())
+                .as("1 batch call + 3 single-record calls per batch")
+                .isEqualTo(10 * (1 + 3));
+        assertThat(plugins.collected("hung-dlq").get(99).getString("error"))
+                .contains("not processed: the plugin failed with timeout on 3 records in a row");
+        assertThat(r.stats().timeouts())
+                .as("every call that timed out is counted")
+                .isEqualTo(10 * (1 + 3));
         assertThat(r.stats().stages().get(1).timeouts()).isEqualTo(40);
     }
 
@@ -288,7 +299,8 @@ class PipelineRunTest {
         run.pause();
         assertThat(run.state()).isEqualTo(PipelineState.PAUSED);
         // what was already read drains, then nothing moves
-        await().atMost(Duration.ofSeconds(10)).until(() -> run.stats().stages().get(1).queued() == 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> run.stats().stages().get(1).queued() == 0);
         long readWhilePaused = run.stats().recordsIn();
         Thread.sleep(300);
         assertThat(run.stats().recordsIn()).isEqualTo(readWhilePaused);

@@ -46,7 +46,10 @@ class RunLeasesTest {
 
     /** The in-process plugin the pipelines use (its source and sink: two leases per run). */
     private LoadedPlugin testPlugins() {
-        return engine.plugins().plugins().stream().filter(p -> p.manifest().getPluginId().equals("test-plugins")).findFirst().orElseThrow();
+        return engine.plugins().plugins().stream()
+                .filter(p -> p.manifest().getPluginId().equals("test-plugins"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -56,13 +59,16 @@ class RunLeasesTest {
         assertThat(testPlugins().leases()).isEqualTo(2);
         run.close();
         assertThat(testPlugins().leases()).isZero();
-        assertThatThrownBy(run::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare another");
+        assertThatThrownBy(run::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("prepare another");
     }
 
     @Test
     void aRunLetsGoOfItsPluginsWhenItEnds() throws Exception {
         PipelineRun run = engine.start(TestEngines.plan(engine, ENDLESS));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !plugins.collected("out").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !plugins.collected("out").isEmpty());
         assertThat(testPlugins().leases()).isEqualTo(2);
         run.stop();
         assertThat(run.await().state()).isEqualTo(PipelineState.STOPPED);
@@ -74,17 +80,23 @@ class RunLeasesTest {
         CheckpointStore store = new CheckpointStore(new MemoryStateStore());
         PipelinePlan plan = TestEngines.plan(engine, ENDLESS);
         PipelineRun first = engine.start(plan, new RunOptions(store, true, "leased"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !plugins.collected("out").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !plugins.collected("out").isEmpty());
 
         PipelineRun second = engine.prepare(plan, new RunOptions(store, true, "leased"));
         assertThat(testPlugins().leases()).isEqualTo(4);
         assertThatThrownBy(second::start).isInstanceOf(StateLockedException.class);
         assertThat(second.state()).isEqualTo(PipelineState.CREATED);
-        assertThat(testPlugins().leases()).as("only the first run holds the plugins").isEqualTo(2);
-        assertThatThrownBy(second::start).as("a refused run cannot be started again")
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare another");
+        assertThat(testPlugins().leases())
+                .as("only the first run holds the plugins")
+                .isEqualTo(2);
+        assertThatThrownBy(second::start)
+                .as("a refused run cannot be started again")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("prepare another");
 
-        assertThatThrownBy(() -> engine.start(plan, new RunOptions(store, true, "leased"))).isInstanceOf(StateLockedException.class);
+        assertThatThrownBy(() -> engine.start(plan, new RunOptions(store, true, "leased")))
+                .isInstanceOf(StateLockedException.class);
         assertThat(testPlugins().leases()).as("Engine.start refused alike").isEqualTo(2);
         first.stop();
         first.await();
@@ -104,9 +116,12 @@ class RunLeasesTest {
         Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0", "1.0.0-patched"); // replaced while nothing runs it: unloaded
         engine.plugins().scan();
 
-        assertThatThrownBy(() -> engine.prepare(plan)).isInstanceOf(StalePlanException.class)
+        assertThatThrownBy(() -> engine.prepare(plan))
+                .isInstanceOf(StalePlanException.class)
                 .hasMessage("stamp@1.0.0 was unloaded after the pipeline was validated: validate it again");
-        assertThat(testPlugins().leases()).as("what it leased before finding out is let go").isZero();
+        assertThat(testPlugins().leases())
+                .as("what it leased before finding out is let go")
+                .isZero();
         PipelineResult again = engine.start(TestEngines.plan(engine, """
                 sources: { in: { use: seq, with: { count: 10 } } }
                 processors: { p: { use: stamp, from: in } }

@@ -2,8 +2,7 @@ package io.dataflare.engine.state;
 
 /** A separate process that takes a state lock and holds it until it is killed: {@code LockHolder URL NAME OWNER}. */
 public final class LockHolder {
-    private LockHolder() {
-    }
+    private LockHolder() {}
 
     public static void main(String[] args) throws Exception {
         StateStore store = StateStores.open(args[0]);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteStateStoreTest extends StateStoreContract {
     @TempDir
     Path dir;
+
     private int n;
 
     @Override
@@ -44,6 +45,7 @@ class SqliteStateStoreTest extends StateStoreContract {
     void credentialsAreNotShown() {
         assertThat(JdbcStateStore.redact("jdbc:postgresql://db/x?user=a&password=secret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/x?user=a&password=***&ssl=true");
-        assertThat(JdbcStateStore.redact("jdbc:postgresql://bob:secret@db/x")).isEqualTo("jdbc:postgresql://bob:***@db/x");
+        assertThat(JdbcStateStore.redact("jdbc:postgresql://bob:secret@db/x"))
+                .isEqualTo("jdbc:postgresql://bob:***@db/x");
     }
 }

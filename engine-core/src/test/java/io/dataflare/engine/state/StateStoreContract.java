@@ -48,12 +48,21 @@ abstract class StateStoreContract {
         String url = url(s);
         org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "the store lives in this process only");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-                url, "orders-1a2b", "pid-of-the-holder").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process holder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        url,
+                        "orders-1a2b",
+                        "pid-of-the-holder")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
             assertThat(out.readLine()).isEqualTo("locked");
-            assertThatThrownBy(() -> s.lock("orders-1a2b", "me")).isInstanceOf(StateLockedException.class)
+            assertThatThrownBy(() -> s.lock("orders-1a2b", "me"))
+                    .isInstanceOf(StateLockedException.class)
                     .hasMessageContaining("pid-of-the-holder");
         } finally {
             holder.destroyForcibly(); // SIGKILL: no chance to release anything
@@ -81,7 +90,8 @@ abstract class StateStoreContract {
         s.put("checkpoints", "other pipeline/ü", "x");
         s.put("tasks", "orders", "t");
         assertThat(s.get("checkpoints", "orders")).contains("{\"id\":2}");
-        assertThat(s.list("checkpoints")).containsExactly(Map.entry("orders", "{\"id\":2}"), Map.entry("other pipeline/ü", "x"));
+        assertThat(s.list("checkpoints"))
+                .containsExactly(Map.entry("orders", "{\"id\":2}"), Map.entry("other pipeline/ü", "x"));
         assertThat(s.delete("checkpoints", "orders")).isTrue();
         assertThat(s.delete("checkpoints", "orders")).isFalse();
         assertThat(s.list("checkpoints")).containsOnlyKeys("other pipeline/ü");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** State store descriptions: the accepted forms open, anything else is refused before anything is created. */
 class StateStoresTest {
@@ -30,17 +30,21 @@ class StateStoresTest {
             file:                           | 'file:' needs a directory after the colon
             """)
     void unknownSchemesAndUnusableUrlsAreRefusedListingTheAcceptedForms(String spec, String why) {
-        assertThatThrownBy(() -> StateStores.check(spec)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StateStores.check(spec))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid state store '" + spec + "': " + why)
                 .hasMessageEndingWith("; use " + StateStores.FORMS);
         assertThatThrownBy(() -> StateStores.open(spec)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Path.of(spec.substring(0, spec.indexOf(':') + 1))).as("no directory made of the URL").doesNotExist();
+        assertThat(Path.of(spec.substring(0, spec.indexOf(':') + 1)))
+                .as("no directory made of the URL")
+                .doesNotExist();
     }
 
     @Test
     void passwordsInARefusedUrlAreNotEchoed() {
         assertThatThrownBy(() -> StateStores.check("postgres://admin:hunter2@db/state?password=hunter2"))
-                .hasMessageNotContaining("hunter2").hasMessageContaining("admin:***@");
+                .hasMessageNotContaining("hunter2")
+                .hasMessageContaining("admin:***@");
     }
 
     @Test
@@ -74,11 +78,14 @@ class StateStoresTest {
     @Test
     void aFileInTheWayOfADirectoryOrAMissingSqliteDirectoryIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        assertThatThrownBy(() -> StateStores.check(file.toString())).hasMessageContaining(file + " is a file, not a directory");
+        assertThatThrownBy(() -> StateStores.check(file.toString()))
+                .hasMessageContaining(file + " is a file, not a directory");
         assertThatThrownBy(() -> StateStores.check("file:" + file.resolve("state")))
-                .hasMessageContaining("the directory " + file.resolve("state") + " cannot be created: " + file + " is a file");
+                .hasMessageContaining(
+                        "the directory " + file.resolve("state") + " cannot be created: " + file + " is a file");
         assertThatThrownBy(() -> StateStores.check("jdbc:sqlite:" + dir.resolve("nowhere/state.db")))
                 .hasMessageContaining("the directory " + dir.resolve("nowhere") + " does not exist");
-        assertThatThrownBy(() -> StateStores.check("jdbc:sqlite:" + dir)).hasMessageContaining(dir + " is a directory, not a database file");
+        assertThatThrownBy(() -> StateStores.check("jdbc:sqlite:" + dir))
+                .hasMessageContaining(dir + " is a directory, not a database file");
     }
 }

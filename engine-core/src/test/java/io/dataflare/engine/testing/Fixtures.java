@@ -8,12 +8,14 @@ import java.nio.file.Path;
 
 /** Plugin JARs the registry tests build: versions of "stamp", and "shout" depending on "shouter". */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** {@code stamp@version}: a processor setting {@code v} to {@code stamp} (default: the version). */
     public static Path stamp(Path jar, String version, String stamp) throws IOException {
-        return PluginJars.spec("stamp", version).extension(StampFactory.class).resource("stamp.txt", stamp).write(jar);
+        return PluginJars.spec("stamp", version)
+                .extension(StampFactory.class)
+                .resource("stamp.txt", stamp)
+                .write(jar);
     }
 
     /** {@code stamp@version} stamping its version. */
@@ -23,13 +25,17 @@ public final class Fixtures {
 
     /** {@code shouter@version}: a library plugin with no components of its own, providing {@link Shouter}. */
     public static Path shouter(Path jar, String version, String requires) throws IOException {
-        PluginJars.Spec s = PluginJars.spec("shouter", version).library(Shouter.class).resource("shouter-version.txt", version);
+        PluginJars.Spec s =
+                PluginJars.spec("shouter", version).library(Shouter.class).resource("shouter-version.txt", version);
         if (requires != null) s.attribute("Plugin-Requires", requires);
         return s.write(jar);
     }
 
     /** {@code shout@version}: a processor depending on {@code dependencies} (e.g. {@code shouter@^1}). */
     public static Path shout(Path jar, String version, String dependencies) throws IOException {
-        return PluginJars.spec("shout", version).extension(ShoutFactory.class).attribute("Plugin-Dependencies", dependencies).write(jar);
+        return PluginJars.spec("shout", version)
+                .extension(ShoutFactory.class)
+                .attribute("Plugin-Dependencies", dependencies)
+                .write(jar);
     }
 }

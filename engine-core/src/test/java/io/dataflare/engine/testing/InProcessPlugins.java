@@ -80,8 +80,13 @@ public final class InProcessPlugins {
 
     /** The plugin to register: {@code test-plugins@1.0.0}. */
     public LoadedPlugin plugin() {
-        return new LoadedPlugin(PluginManifest.builder("test-plugins", "1.0.0", "java").kinds(List.of("source", "sink", "processor", "policy")).build(),
-                null, factories, null);
+        return new LoadedPlugin(
+                PluginManifest.builder("test-plugins", "1.0.0", "java")
+                        .kinds(List.of("source", "sink", "processor", "policy"))
+                        .build(),
+                null,
+                factories,
+                null);
     }
 
     /** {@code seq}: {@code count} records {@code id} 0..count-1, {@code key} = "k" + id % keys. */
@@ -194,7 +199,9 @@ public final class InProcessPlugins {
 
         @Override
         public ConfigSpec configSpec() {
-            return ConfigSpec.builder().optional("max_attempts", ConfigType.LONG, 3L, "attempts in all").build();
+            return ConfigSpec.builder()
+                    .optional("max_attempts", ConfigType.LONG, 3L, "attempts in all")
+                    .build();
         }
 
         @Override

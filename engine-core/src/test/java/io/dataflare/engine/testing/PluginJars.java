@@ -18,14 +18,14 @@ import java.util.jar.Manifest;
 
 /** Writes real PF4J plugin JARs in tests, from classes compiled with the tests. */
 public final class PluginJars {
-    private PluginJars() {
-    }
+    private PluginJars() {}
 
     /**
      * A plugin JAR holding {@code classes} (and their index as extensions), with a manifest of
      * {@code Plugin-Id}, {@code Plugin-Version} and the {@code extra} attributes.
      */
-    public static Path write(Path jar, String id, String version, Map<String, String> extra, Class<?>... classes) throws IOException {
+    public static Path write(Path jar, String id, String version, Map<String, String> extra, Class<?>... classes)
+            throws IOException {
         Spec s = spec(id, version);
         extra.forEach(s::attribute);
         for (Class<?> c : classes) s.extension(c);
@@ -82,7 +82,8 @@ public final class PluginJars {
             Path dir = jar.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".writing-", ".tmp");
-            try (OutputStream fo = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(fo, mf)) {
+            try (OutputStream fo = Files.newOutputStream(tmp);
+                    JarOutputStream out = new JarOutputStream(fo, mf)) {
                 StringBuilder index = new StringBuilder();
                 for (Class<?> c : extensions) {
                     copyClass(c, out);

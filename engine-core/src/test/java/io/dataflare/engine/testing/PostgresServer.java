@@ -39,7 +39,8 @@ public final class PostgresServer implements AutoCloseable {
         Path bin = findBin();
         if (bin == null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("PostgreSQL is not installed; .ci/run installs it (apt-get install postgresql)");
+                throw new IllegalStateException(
+                        "PostgreSQL is not installed; .ci/run installs it (apt-get install postgresql)");
             }
             assumeTrue(false, "PostgreSQL is not installed (apt-get install postgresql): skipping");
         }
@@ -51,11 +52,27 @@ public final class PostgresServer implements AutoCloseable {
             port = s.getLocalPort();
         }
         PostgresServer pg = new PostgresServer(bin, dir, port, root);
-        pg.exec(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "dataflare", "--auth=trust",
-                "--encoding=UTF8", "--no-sync");
-        pg.exec(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60", "-l",
-                dir.resolve("server.log").toString(), "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        pg.exec(
+                bin.resolve("initdb").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-U",
+                "dataflare",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-sync");
+        pg.exec(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start");
         return pg;
     }
 
@@ -63,8 +80,10 @@ public final class PostgresServer implements AutoCloseable {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) return null;
         try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.naturalOrder()).orElse(null);
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
         }
     }
 
@@ -92,7 +111,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates database {@code db} and returns its URL. */
     public String createDatabase(String db) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres")); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"));
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + db, e);
@@ -103,7 +123,14 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            exec(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+            exec(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop");
         } catch (IOException | InterruptedException e) {
             // the temporary cluster goes with the directory
         }

@@ -9,13 +9,11 @@ import java.util.function.Consumer;
 
 /** Engines for tests: in-process plugins, a fixed environment, pipelines from YAML text. */
 public final class TestEngines {
-    private TestEngines() {
-    }
+    private TestEngines() {}
 
     /** An engine with no plugin folders and {@code plugins} registered. */
     public static Engine withPlugins(InProcessPlugins plugins) {
-        return withPlugins(plugins, b -> {
-        });
+        return withPlugins(plugins, b -> {});
     }
 
     /** As {@link #withPlugins(InProcessPlugins)}, with the builder configured further (meters, clock...). */
@@ -32,7 +30,8 @@ public final class TestEngines {
      * watching the folder with a short poll and quiet period when {@code watch}.
      */
     public static Engine withFolder(Path dir, InProcessPlugins plugins, boolean watch) {
-        Engine.Builder b = Engine.builder().environment(Map.of()).pluginDirectory(dir).registry(r -> r.engineVersion("1.0.0"));
+        Engine.Builder b =
+                Engine.builder().environment(Map.of()).pluginDirectory(dir).registry(r -> r.engineVersion("1.0.0"));
         if (watch) b.watchPlugins(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100));
         Engine e = b.build();
         e.plugins().register(plugins.plugin());

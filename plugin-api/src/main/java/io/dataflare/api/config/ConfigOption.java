@@ -15,8 +15,13 @@ import java.util.Objects;
  *
  * @since 1.0.0
  */
-public record ConfigOption(String name, ConfigType type, boolean required, Object defaultValue,
-                           String description, List<String> allowedValues) {
+public record ConfigOption(
+        String name,
+        ConfigType type,
+        boolean required,
+        Object defaultValue,
+        String description,
+        List<String> allowedValues) {
     public ConfigOption {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -177,8 +177,7 @@ public final class ConfigSpec {
         private final java.util.Set<String> tuning = new java.util.HashSet<>();
         private boolean allowUnknown;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Declares a required option. */
         public Builder required(String name, ConfigType type, String description) {
@@ -216,7 +215,8 @@ public final class ConfigSpec {
             for (String n : names) {
                 boolean declared = false;
                 for (ConfigOption o : options) declared |= o.name().equals(n);
-                if (!declared) throw new IllegalArgumentException("tuning option '" + n + "' is not declared (declare it first)");
+                if (!declared)
+                    throw new IllegalArgumentException("tuning option '" + n + "' is not declared (declare it first)");
                 tuning.add(n);
             }
             return this;

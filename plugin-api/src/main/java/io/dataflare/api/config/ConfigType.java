@@ -16,7 +16,14 @@ import java.util.Map;
  * @since 1.0.0
  */
 public enum ConfigType {
-    STRING, LONG, DOUBLE, BOOLEAN, STRING_LIST, LIST, MAP, ANY;
+    STRING,
+    LONG,
+    DOUBLE,
+    BOOLEAN,
+    STRING_LIST,
+    LIST,
+    MAP,
+    ANY;
 
     /** The name used in manifests and error messages. */
     public String label() {
@@ -39,7 +46,8 @@ public enum ConfigType {
                 if (raw instanceof String || raw instanceof Number || raw instanceof Boolean) return raw.toString();
                 break;
             case LONG:
-                if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) return ((Number) raw).longValue();
+                if (raw instanceof Integer || raw instanceof Long || raw instanceof Short)
+                    return ((Number) raw).longValue();
                 if (raw instanceof BigInteger b && b.bitLength() < 64) return b.longValue();
                 if (raw instanceof String s) {
                     try {
@@ -76,8 +84,9 @@ public enum ConfigType {
                     for (int i = 0; i < l.size(); i++) {
                         Object o = l.get(i);
                         if (o instanceof String || o instanceof Number || o instanceof Boolean) out.add(o.toString());
-                        else throw new IllegalArgumentException("item " + (i + 1) + " must be a string, got "
-                                + describe(o));
+                        else
+                            throw new IllegalArgumentException(
+                                    "item " + (i + 1) + " must be a string, got " + describe(o));
                     }
                     return List.copyOf(out);
                 }

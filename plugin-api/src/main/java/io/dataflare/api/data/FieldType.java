@@ -85,8 +85,9 @@ public enum FieldType {
             case "list", "array" -> LIST;
             case "map", "object" -> MAP;
             case "null" -> NULL;
-            default -> throw new IllegalArgumentException("unknown type '" + label
-                    + "' (expected string, long, double, decimal, boolean, timestamp, bytes, list or map)");
+            default ->
+                throw new IllegalArgumentException("unknown type '" + label
+                        + "' (expected string, long, double, decimal, boolean, timestamp, bytes, list or map)");
         };
     }
 
@@ -102,7 +103,8 @@ public enum FieldType {
         if (value instanceof List) return LIST;
         if (value instanceof Map) return MAP;
         if (value instanceof BigDecimal) return DECIMAL;
-        throw new IllegalArgumentException("not a record value: " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "not a record value: " + value.getClass().getName());
     }
 
     /**
@@ -115,8 +117,13 @@ public enum FieldType {
      * @throws IllegalArgumentException for a value with no record equivalent
      */
     public static Object normalize(Object value) {
-        if (value == null || value instanceof String || value instanceof Long || value instanceof Double
-                || value instanceof Boolean || value instanceof Instant || value instanceof BigDecimal) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof Boolean
+                || value instanceof Instant
+                || value instanceof BigDecimal) {
             return value;
         }
         // a record keeps its own copy: the caller may go on writing into its array
@@ -150,7 +157,8 @@ public enum FieldType {
             return Collections.unmodifiableList(copy);
         }
         if (value instanceof Object[] arr) return normalize(List.of(arr));
-        throw new IllegalArgumentException("a record field cannot hold a " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "a record field cannot hold a " + value.getClass().getName());
     }
 
     /**
@@ -170,7 +178,8 @@ public enum FieldType {
                 throw new IllegalArgumentException("only null converts to null");
             case STRING:
                 if (v instanceof byte[] b) return Base64.getEncoder().encodeToString(b);
-                if (v instanceof BigDecimal d) return Math.abs(d.scale()) <= MAX_DECIMAL_SCALE ? d.toPlainString() : d.toString();
+                if (v instanceof BigDecimal d)
+                    return Math.abs(d.scale()) <= MAX_DECIMAL_SCALE ? d.toPlainString() : d.toString();
                 return v instanceof String ? v : String.valueOf(v);
             case LONG:
                 if (v instanceof Long) return v;
@@ -184,7 +193,8 @@ public enum FieldType {
                     try {
                         return d.longValueExact();
                     } catch (ArithmeticException e) {
-                        throw new IllegalArgumentException("'" + d.toPlainString() + "' is not a whole number in the long range");
+                        throw new IllegalArgumentException(
+                                "'" + d.toPlainString() + "' is not a whole number in the long range");
                     }
                 }
                 if (v instanceof String s) {
@@ -220,9 +230,12 @@ public enum FieldType {
                 if (v instanceof Long l && (l == 0 || l == 1)) return l == 1;
                 if (v instanceof String s) {
                     switch (s.trim().toLowerCase(Locale.ROOT)) {
-                        case "true", "yes", "y", "1": return Boolean.TRUE;
-                        case "false", "no", "n", "0": return Boolean.FALSE;
-                        default: throw new IllegalArgumentException("'" + s + "' is not a boolean");
+                        case "true", "yes", "y", "1":
+                            return Boolean.TRUE;
+                        case "false", "no", "n", "0":
+                            return Boolean.FALSE;
+                        default:
+                            throw new IllegalArgumentException("'" + s + "' is not a boolean");
                     }
                 }
                 break;

@@ -272,7 +272,8 @@ public final class Record {
     private static int valueHash(Object v) {
         if (v instanceof byte[] b) return Arrays.hashCode(b);
         // equal decimals of different scales (1.0, 1.00) must hash alike
-        if (v instanceof BigDecimal d) return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
+        if (v instanceof BigDecimal d)
+            return d.signum() == 0 ? 0 : d.stripTrailingZeros().hashCode();
         return Objects.hashCode(v);
     }
 
@@ -295,7 +296,8 @@ public final class Record {
             sb.append(fields.name(i)).append('=');
             Object v = values[i];
             if (v instanceof String s) sb.append('"').append(s).append('"');
-            else if (v instanceof byte[] b) sb.append("base64:").append(Base64.getEncoder().encodeToString(b));
+            else if (v instanceof byte[] b)
+                sb.append("base64:").append(Base64.getEncoder().encodeToString(b));
             else if (v instanceof BigDecimal d) sb.append(d.toPlainString());
             else sb.append(v);
         }

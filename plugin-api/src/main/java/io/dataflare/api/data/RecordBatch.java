@@ -128,7 +128,8 @@ public final class RecordBatch implements Iterable<Record> {
 
     @Override
     public String toString() {
-        return "RecordBatch[" + size + " records" + (rejections.isEmpty() ? "" : ", " + rejections.size() + " rejected") + "]";
+        return "RecordBatch[" + size + " records" + (rejections.isEmpty() ? "" : ", " + rejections.size() + " rejected")
+                + "]";
     }
 
     private final class RecordList extends AbstractList<Record> implements RandomAccess {

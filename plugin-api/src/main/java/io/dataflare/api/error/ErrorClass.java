@@ -21,6 +21,5 @@ public final class ErrorClass {
     /** A sandboxed plugin hit a resource limit (memory, instructions, output size). */
     public static final String LIMIT = "limit";
 
-    private ErrorClass() {
-    }
+    private ErrorClass() {}
 }

@@ -24,8 +24,7 @@ public interface Processor extends AutoCloseable {
 
     /** Releases resources. */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 
     /**
      * A processor applying {@code mapper} to each record: a null result drops the record, an

@@ -20,8 +20,7 @@ public interface Sink extends AutoCloseable {
     void write(RecordBatch batch, Rejections rejections) throws Exception;
 
     /** Makes everything written so far durable. */
-    default void flush() throws Exception {
-    }
+    default void flush() throws Exception {}
 
     /**
      * Makes everything written so far durable and returns what the sink needs to come back to exactly
@@ -40,11 +39,9 @@ public interface Sink extends AutoCloseable {
      * undo whatever was written after it (truncate files to the checkpointed length), so that the
      * records the sources replay are written exactly once.
      */
-    default void restore(Map<String, Object> state) throws Exception {
-    }
+    default void restore(Map<String, Object> state) throws Exception {}
 
     /** Flushes and releases resources. Called once, also after a failure. */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

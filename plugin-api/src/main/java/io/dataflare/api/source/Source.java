@@ -40,11 +40,9 @@ public interface Source extends AutoCloseable {
      *
      * @since 1.1.0
      */
-    default void commit(Map<String, Object> position) throws Exception {
-    }
+    default void commit(Map<String, Object> position) throws Exception {}
 
     /** Releases files, connections and threads. Called once, also after a failure. */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -28,18 +28,25 @@ class ConfigSpecTest {
 
     @Test
     void reportsEveryErrorWithItsField() {
-        assertThatThrownBy(() -> spec.validate(Map.of("limt", 5, "header", "sometimes", "format", "xml", "fields", List.of("a", Map.of()))))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::toString).containsExactlyInAnyOrder(
-                        "'limt' is not an option of this plugin (did you mean 'limit'?); options: fields, format, header, limit, path",
-                        "'path' is required (Input file)",
-                        "'header' must be true or false, got \"sometimes\"",
-                        "'format' must be one of csv, jsonl, got \"xml\"",
-                        "'fields' item 2 must be a string, got a map"));
+        assertThatThrownBy(() -> spec.validate(
+                        Map.of("limt", 5, "header", "sometimes", "format", "xml", "fields", List.of("a", Map.of()))))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(ConfigError::toString)
+                                .containsExactlyInAnyOrder(
+                                        "'limt' is not an option of this plugin (did you mean 'limit'?); options: fields, format, header, limit, path",
+                                        "'path' is required (Input file)",
+                                        "'header' must be true or false, got \"sometimes\"",
+                                        "'format' must be one of csv, jsonl, got \"xml\"",
+                                        "'fields' item 2 must be a string, got a map"));
     }
 
     @Test
     void rejectsDeclaringAnOptionTwice() {
-        assertThatThrownBy(() -> ConfigSpec.builder().required("a", ConfigType.STRING, "").required("a", ConfigType.LONG, ""))
+        assertThatThrownBy(() -> ConfigSpec.builder()
+                        .required("a", ConfigType.STRING, "")
+                        .required("a", ConfigType.LONG, ""))
                 .hasMessageContaining("declared twice");
     }
 

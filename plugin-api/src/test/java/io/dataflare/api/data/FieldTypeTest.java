@@ -33,11 +33,19 @@ class FieldTypeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"long, abc, 'abc' is not a long", "long, 2.5, not a whole number", "double, x1, 'x1' is not a number",
-        "boolean, maybe, 'maybe' is not a boolean", "timestamp, noon, 'noon' is not a timestamp",
-        "decimal, 1.2.3, '1.2.3' is not a decimal number", "decimal, 1e99999, has an exponent beyond"})
+    @CsvSource({
+        "long, abc, 'abc' is not a long",
+        "long, 2.5, not a whole number",
+        "double, x1, 'x1' is not a number",
+        "boolean, maybe, 'maybe' is not a boolean",
+        "timestamp, noon, 'noon' is not a timestamp",
+        "decimal, 1.2.3, '1.2.3' is not a decimal number",
+        "decimal, 1e99999, has an exponent beyond"
+    })
     void explainsFailures(String type, String in, String message) {
-        assertThatThrownBy(() -> FieldType.fromLabel(type).convert(in)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> FieldType.fromLabel(type).convert(in))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 
     @ParameterizedTest
@@ -54,7 +62,8 @@ class FieldTypeTest {
         assertThat(FieldType.LONG.convert(new BigDecimal("42.00"))).isEqualTo(42L);
         assertThat(FieldType.DOUBLE.convert(new BigDecimal("2.5"))).isEqualTo(2.5);
         assertThat(FieldType.STRING.convert(new BigDecimal("1E+3"))).isEqualTo("1000");
-        assertThatThrownBy(() -> FieldType.LONG.convert(new BigDecimal("2.5"))).hasMessageContaining("not a whole number");
+        assertThatThrownBy(() -> FieldType.LONG.convert(new BigDecimal("2.5")))
+                .hasMessageContaining("not a whole number");
         assertThatThrownBy(() -> FieldType.DECIMAL.convert(Double.NaN)).hasMessageContaining("not a decimal number");
         assertThat(FieldType.normalize(new java.math.BigInteger("99999999999999999999")))
                 .isEqualTo(new BigDecimal("99999999999999999999"));

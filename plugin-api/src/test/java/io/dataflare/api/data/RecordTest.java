@@ -71,8 +71,12 @@ class RecordTest {
 
     @Test
     void decimalsKeepTheirDigitsAndCompareByValue() {
-        Record r = Record.builder().set("price", new BigDecimal("10.50")).set("n", 3L).set("s", "0.1")
-                .set("big", new java.math.BigInteger("123456789012345678901234567890")).build();
+        Record r = Record.builder()
+                .set("price", new BigDecimal("10.50"))
+                .set("n", 3L)
+                .set("s", "0.1")
+                .set("big", new java.math.BigInteger("123456789012345678901234567890"))
+                .build();
         assertThat(r.getDecimal("price").toString()).isEqualTo("10.50");
         assertThat(r.getDecimal("n")).isEqualTo(new BigDecimal("3"));
         assertThat(r.getDecimal("s")).isEqualTo(new BigDecimal("0.1"));
@@ -85,7 +89,8 @@ class RecordTest {
         Record b = Record.builder().set("p", new BigDecimal("1.00")).build();
         assertThat(a).isEqualTo(b);
         assertThat(a.hashCode()).isEqualTo(b.hashCode());
-        assertThat(a).isNotEqualTo(Record.builder().set("p", new BigDecimal("1.01")).build());
+        assertThat(a)
+                .isNotEqualTo(Record.builder().set("p", new BigDecimal("1.01")).build());
         assertThat(a).isNotEqualTo(Record.builder().set("p", 1.0).build());
         assertThatThrownBy(() -> Record.builder().set("p", "abc").build().getDecimal("p"))
                 .hasMessage("field 'p': 'abc' is not a decimal number");
@@ -119,7 +124,8 @@ class RecordTest {
 
     @Test
     void rejectsValuesWithNoRecordType() {
-        assertThatThrownBy(() -> Record.builder().set("t", new Thread())).hasMessageContaining("cannot hold a java.lang.Thread");
+        assertThatThrownBy(() -> Record.builder().set("t", new Thread()))
+                .hasMessageContaining("cannot hold a java.lang.Thread");
         assertThatThrownBy(() -> Fields.of("a", "a")).hasMessageContaining("'a' appears twice");
     }
 
@@ -143,7 +149,11 @@ class RecordTest {
     @Test
     void batchCarriesRejectionsAndPosition() {
         Record r = Record.builder().set("a", 1L).build();
-        RecordBatch b = RecordBatch.builder(2).add(r).reject(r, "bad").position(Map.of("line", 3L)).build();
+        RecordBatch b = RecordBatch.builder(2)
+                .add(r)
+                .reject(r, "bad")
+                .position(Map.of("line", 3L))
+                .build();
         assertThat(b.size()).isEqualTo(1);
         assertThat(b.rejections()).singleElement().satisfies(x -> {
             assertThat(x.reason()).isEqualTo("bad");

@@ -132,13 +132,15 @@ final class ManifestLiteral {
 
     private String word() {
         int start = i;
-        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) i++;
+        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$'))
+            i++;
         return s.substring(start, i);
     }
 
     private String string() throws NotLiteral {
         char q = s.charAt(i++);
-        if (s.startsWith("" + q + q, i) && !js) throw new NotLiteral(); // """triple""" (or "" followed by a concatenation)
+        if (s.startsWith("" + q + q, i) && !js)
+            throw new NotLiteral(); // """triple""" (or "" followed by a concatenation)
         StringBuilder sb = new StringBuilder();
         while (true) {
             if (i >= s.length()) throw new NotLiteral();
@@ -189,10 +191,13 @@ final class ManifestLiteral {
                 break;
             }
         }
-        if (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) throw new NotLiteral(); // 0x1f, 1_000, 10n
+        if (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_'))
+            throw new NotLiteral(); // 0x1f, 1_000, 10n
         String n = s.substring(start, i);
         try {
-            return fraction ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n.startsWith("+") ? n.substring(1) : n);
+            return fraction
+                    ? (Object) Double.parseDouble(n)
+                    : (Object) Long.parseLong(n.startsWith("+") ? n.substring(1) : n);
         } catch (NumberFormatException e) {
             throw new NotLiteral();
         }

@@ -31,12 +31,13 @@ public final class ScriptManifests {
     private static final Pattern JS_EXPORT = Pattern.compile("(?m)^\\s*export\\s+(const|let|var)\\s+manifest\\s*=");
     private static final Pattern PY_ASSIGN = Pattern.compile("(?m)^manifest\\s*(:\\s*[\\w\\[\\], ]+)?=\\s*");
 
-    private ScriptManifests() {
-    }
+    private ScriptManifests() {}
 
     /** Whether the script defines a {@code manifest} in code (an export, or a global in Python). */
     public static boolean declaresManifest(ScriptLanguage language, String text) {
-        return (language == ScriptLanguage.JAVASCRIPT ? JS_EXPORT : PY_ASSIGN).matcher(text).find();
+        return (language == ScriptLanguage.JAVASCRIPT ? JS_EXPORT : PY_ASSIGN)
+                .matcher(text)
+                .find();
     }
 
     /**
@@ -44,7 +45,8 @@ public final class ScriptManifests {
      *
      * @throws PluginLoadException when the block has an {@code id:} line but is not valid YAML
      */
-    public static Optional<Map<String, Object>> commentBlock(ScriptLanguage language, String text, String source) throws PluginLoadException {
+    public static Optional<Map<String, Object>> commentBlock(ScriptLanguage language, String text, String source)
+            throws PluginLoadException {
         String block = leadingComment(language, text);
         if (block.isBlank()) return Optional.empty();
         try {
@@ -53,8 +55,8 @@ public final class ScriptManifests {
             return Optional.empty();
         } catch (JsonProcessingException e) {
             if (!block.matches("(?s).*(^|\\n)\\s*id\\s*:.*")) return Optional.empty(); // an ordinary comment
-            throw new PluginLoadException("manifest " + source + ": the leading comment block is not valid YAML: "
-                    + e.getOriginalMessage());
+            throw new PluginLoadException(
+                    "manifest " + source + ": the leading comment block is not valid YAML: " + e.getOriginalMessage());
         }
     }
 
@@ -73,8 +75,10 @@ public final class ScriptManifests {
      *
      * @throws PluginLoadException naming the field that is wrong
      */
-    public static ManifestReader.Parsed parse(Map<String, ?> map, Path file, ScriptLanguage language, String checksum) throws PluginLoadException {
-        ManifestReader.Parsed p = ManifestReader.fromMap(map, file.getFileName().toString(), language.pluginLanguage(), checksum);
+    public static ManifestReader.Parsed parse(Map<String, ?> map, Path file, ScriptLanguage language, String checksum)
+            throws PluginLoadException {
+        ManifestReader.Parsed p =
+                ManifestReader.fromMap(map, file.getFileName().toString(), language.pluginLanguage(), checksum);
         if (p.kind() != ComponentKind.PROCESSOR) {
             throw new PluginLoadException("manifest " + file.getFileName() + ": 'kind' scripts provide processors, not "
                     + p.kind().manifestKind() + "s");
@@ -96,7 +100,8 @@ public final class ScriptManifests {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         if (dot > 0) name = name.substring(0, dot);
-        String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-").replaceAll("^[^a-z0-9]+", "");
+        String id =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "-").replaceAll("^[^a-z0-9]+", "");
         return id.isEmpty() ? "script" : id;
     }
 
@@ -105,12 +110,16 @@ public final class ScriptManifests {
         String[] lines = text.split("\r?\n", -1);
         int i = 0;
         if (lines.length > 0 && lines[0].startsWith("#!")) i++;
-        if (language == ScriptLanguage.JAVASCRIPT && i < lines.length && lines[i].trim().startsWith("/*")) {
+        if (language == ScriptLanguage.JAVASCRIPT
+                && i < lines.length
+                && lines[i].trim().startsWith("/*")) {
             // a /* ... */ block, with optional leading '*' on each line
             for (; i < lines.length; i++) {
                 String l = lines[i];
                 boolean end = l.contains("*/");
-                l = l.replaceFirst("^\\s*/\\*+", "").replaceFirst("\\*+/.*$", "").replaceFirst("^\\s?\\*(\\s|$)", "");
+                l = l.replaceFirst("^\\s*/\\*+", "")
+                        .replaceFirst("\\*+/.*$", "")
+                        .replaceFirst("^\\s?\\*(\\s|$)", "");
                 if (!l.trim().equals("---")) sb.append(l).append('\n');
                 if (end) break;
             }

@@ -37,15 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class ScriptLoader {
     private static final List<String> ENTRY_POINTS = List.of("process", "map", "filter", "flatMap");
 
-    private ScriptLoader() {
-    }
+    private ScriptLoader() {}
 
     /** A script file as read. */
     private record ScriptFile(Path file, String name, String text, String checksum, Source source) {
         static ScriptFile read(ScriptLanguage language, Path file) throws PluginLoadException {
             try {
                 String text = Files.readString(file);
-                return new ScriptFile(file, file.getFileName().toString(), text, Checksums.sha256(file), language.source(file, text));
+                return new ScriptFile(
+                        file, file.getFileName().toString(), text, Checksums.sha256(file), language.source(file, text));
             } catch (CharacterCodingException e) {
                 throw new PluginLoadException("not UTF-8 text");
             } catch (IOException e) {
@@ -74,7 +74,9 @@ public final class ScriptLoader {
     public static LoadedPlugin load(LanguageRuntime runtime, Path file) throws PluginLoadException {
         ScriptLanguage language = runtime.language();
         ScriptFile f = ScriptFile.read(language, file);
-        Map<String, Object> declared = language == ScriptLanguage.JAVASCRIPT ? probe(runtime, f.source(), f.name(), true) : declared(runtime, f);
+        Map<String, Object> declared = language == ScriptLanguage.JAVASCRIPT
+                ? probe(runtime, f.source(), f.name(), true)
+                : declared(runtime, f);
         ManifestReader.Parsed parsed = parsed(language, f, declared);
         PluginManifest manifest;
         ConfigSpec spec;
@@ -83,7 +85,8 @@ public final class ScriptLoader {
             spec = withSandboxOptions(parsed.config(), f.name());
         } else {
             manifest = ScriptManifests.anonymous(file, language, f.checksum());
-            spec = withSandboxOptions(ConfigSpec.builder().allowUnknown().build(), f.name()); // a bare script takes any with:
+            spec = withSandboxOptions(
+                    ConfigSpec.builder().allowUnknown().build(), f.name()); // a bare script takes any with:
         }
         ScriptPlugin plugin = new ScriptPlugin(runtime, file, f.source(), manifest, spec);
         return new LoadedPlugin(manifest, file, List.of(new ScriptProcessorFactory(plugin)), plugin::close);
@@ -95,33 +98,44 @@ public final class ScriptLoader {
         if (!ScriptManifests.declaresManifest(language, f.text())) return null;
         Optional<Map<String, Object>> literal = ScriptManifests.literal(language, f.text());
         if (literal.isPresent()) return literal.get();
-        LoggerFactory.getLogger(ScriptLoader.class).info("{}: the manifest is computed: running the script to read it{}", f.name(),
-                language == ScriptLanguage.PYTHON ? " (starts Python)" : "");
+        LoggerFactory.getLogger(ScriptLoader.class)
+                .info(
+                        "{}: the manifest is computed: running the script to read it{}",
+                        f.name(),
+                        language == ScriptLanguage.PYTHON ? " (starts Python)" : "");
         return probe(runtime, f.source(), f.name(), false);
     }
 
     /** The manifest from the script's own {@code declared} one, else its comment block; null for an anonymous script. */
-    private static ManifestReader.Parsed parsed(ScriptLanguage language, ScriptFile f, Map<String, Object> declared) throws PluginLoadException {
-        Map<String, Object> map = declared != null ? declared : ScriptManifests.commentBlock(language, f.text(), f.name()).orElse(null);
+    private static ManifestReader.Parsed parsed(ScriptLanguage language, ScriptFile f, Map<String, Object> declared)
+            throws PluginLoadException {
+        Map<String, Object> map = declared != null
+                ? declared
+                : ScriptManifests.commentBlock(language, f.text(), f.name()).orElse(null);
         return map == null ? null : ScriptManifests.parse(map, f.file(), language, f.checksum());
     }
 
     /** Evaluates the script in a throwaway context; returns its manifest as plain values, or null. */
-    private static Map<String, Object> probe(LanguageRuntime runtime, Source source, String name, boolean needEntryPoint)
-            throws PluginLoadException {
+    private static Map<String, Object> probe(
+            LanguageRuntime runtime, Source source, String name, boolean needEntryPoint) throws PluginLoadException {
         GuestOutput log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.plugin." + name));
         SandboxSettings sandbox = SandboxSettings.DEFAULTS;
         Context c = runtime.newContext(sandbox, log, log);
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
             Value exports = runtime.language().evalPlugin(c, source);
-            if (needEntryPoint && ENTRY_POINTS.stream().noneMatch(f -> exports.hasMember(f) && exports.getMember(f).canExecute())) {
-                throw new PluginLoadException("it exports none of process(batch, ctx), map(record), filter(record), flatMap(record)"
-                        + " (a .js file is an ES module: write `export function map(record) {...}`)");
+            if (needEntryPoint
+                    && ENTRY_POINTS.stream()
+                            .noneMatch(f ->
+                                    exports.hasMember(f) && exports.getMember(f).canExecute())) {
+                throw new PluginLoadException(
+                        "it exports none of process(batch, ctx), map(record), filter(record), flatMap(record)"
+                                + " (a .js file is an ES module: write `export function map(record) {...}`)");
             }
             Value m = exports.hasMember("manifest") ? exports.getMember("manifest") : null;
             if (m == null || m.isNull()) return null;
-            if (!(GuestValues.toJava(m) instanceof Map<?, ?> map)) throw new PluginLoadException("manifest " + name + ": must be an object");
+            if (!(GuestValues.toJava(m) instanceof Map<?, ?> map))
+                throw new PluginLoadException("manifest " + name + ": must be an object");
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) map;
             return result;
@@ -141,8 +155,8 @@ public final class ScriptLoader {
         ConfigSpec.Builder b = ConfigSpec.builder();
         for (ConfigOption o : own.options()) {
             if (SandboxSettings.KEYS.contains(o.name())) {
-                throw new PluginLoadException("manifest " + name + ": 'config." + o.name() + "' is a sandbox option of every script;"
-                        + " choose another name");
+                throw new PluginLoadException("manifest " + name + ": 'config." + o.name()
+                        + "' is a sandbox option of every script;" + " choose another name");
             }
             b.option(o);
         }

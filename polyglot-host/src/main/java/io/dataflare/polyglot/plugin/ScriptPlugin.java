@@ -73,9 +73,10 @@ public final class ScriptPlugin implements AutoCloseable {
         if (closed) throw new IllegalStateException(label() + " was unloaded");
         boolean wantsState = manifest.capabilities().contains("state");
         ScriptProcessor[] self = new ScriptProcessor[1];
-        GuestConsole console = GuestConsole.toStderr(manifest.getPluginId(), ctx.pipeline(), ctx.stage(), ctx.instance());
-        ScriptProcessor p = new ScriptProcessor(runtime, source, label(), ctx, scriptConfig(ctx), wantsState, console,
-                () -> open.remove(self[0]));
+        GuestConsole console =
+                GuestConsole.toStderr(manifest.getPluginId(), ctx.pipeline(), ctx.stage(), ctx.instance());
+        ScriptProcessor p = new ScriptProcessor(
+                runtime, source, label(), ctx, scriptConfig(ctx), wantsState, console, () -> open.remove(self[0]));
         self[0] = p;
         open.add(p);
         if (closed) p.close(); // unloaded meanwhile
@@ -96,7 +97,8 @@ public final class ScriptPlugin implements AutoCloseable {
             syntaxChecked = true;
         } catch (PolyglotException e) {
             if (!e.isSyntaxError()) throw e;
-            throw new ConfigException(List.of(new ConfigError("", GuestFailures.of(label(), e, null).getMessage())));
+            throw new ConfigException(List.of(
+                    new ConfigError("", GuestFailures.of(label(), e, null).getMessage())));
         }
     }
 
@@ -112,7 +114,8 @@ public final class ScriptPlugin implements AutoCloseable {
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the config cannot be handed to the script: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "the config cannot be handed to the script: " + e.getOriginalMessage(), e);
         }
     }
 

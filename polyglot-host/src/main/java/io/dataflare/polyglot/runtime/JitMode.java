@@ -9,8 +9,7 @@ import org.graalvm.polyglot.Engine;
  * {@code Interpreted}.
  */
 public final class JitMode {
-    private JitMode() {
-    }
+    private JitMode() {}
 
     /** {@code JIT (GraalVM CE)} or {@code interpreter}. */
     public static String describe(Engine engine) {
@@ -20,8 +19,11 @@ public final class JitMode {
 
     /** What a new engine would run, {@code on: JIT (GraalVM CE)} or {@code off: interpreter}, for {@code --version}. */
     public static String probe() {
-        try (Engine e = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false")
-                .out(java.io.OutputStream.nullOutputStream()).err(java.io.OutputStream.nullOutputStream()).build()) {
+        try (Engine e = Engine.newBuilder()
+                .option("engine.WarnInterpreterOnly", "false")
+                .out(java.io.OutputStream.nullOutputStream())
+                .err(java.io.OutputStream.nullOutputStream())
+                .build()) {
             return (isJit(e) ? "on: " : "off: ") + describe(e);
         }
     }

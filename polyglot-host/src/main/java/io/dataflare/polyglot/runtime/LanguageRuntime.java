@@ -52,14 +52,19 @@ public final class LanguageRuntime implements AutoCloseable {
             if (closed) throw new IllegalStateException("the " + language.pluginLanguage() + " host is closed");
             if (engine == null) {
                 long t0 = System.nanoTime();
-                OutputStream log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.polyglot." + language.graalId()));
+                OutputStream log =
+                        GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.polyglot." + language.graalId()));
                 engine = Engine.newBuilder(language.graalId())
                         .sandbox(SandboxPolicy.CONSTRAINED)
-                        .out(log).err(log)
+                        .out(log)
+                        .err(log)
                         // we say which mode runs ourselves (mode()), once, instead of GraalVM's warning per engine
                         .option("engine.WarnInterpreterOnly", "false")
                         .build();
-                LOG.info("{} scripts: {}; engine ready in {} ms", language.pluginLanguage(), JitMode.describe(engine),
+                LOG.info(
+                        "{} scripts: {}; engine ready in {} ms",
+                        language.pluginLanguage(),
+                        JitMode.describe(engine),
                         (System.nanoTime() - t0) / 1_000_000);
             }
             return engine;
@@ -99,7 +104,8 @@ public final class LanguageRuntime implements AutoCloseable {
         Context.Builder b = Context.newBuilder(language.graalId())
                 .engine(engine())
                 .sandbox(SandboxPolicy.CONSTRAINED)
-                .out(out).err(err)
+                .out(out)
+                .err(err)
                 .in(java.io.InputStream.nullInputStream())
                 .allowIO(IOAccess.NONE)
                 .allowCreateProcess(false)
@@ -107,7 +113,9 @@ public final class LanguageRuntime implements AutoCloseable {
                 .allowNativeAccess(false); // and no allowHostClassLookup: JavaScript then has no `Java` global at all
         if (language == ScriptLanguage.JAVASCRIPT) b.option("js.esm-eval-returns-exports", "true");
         if (sandbox.statementLimit() > 0) {
-            b.resourceLimits(ResourceLimits.newBuilder().statementLimit(sandbox.statementLimit(), null).build());
+            b.resourceLimits(ResourceLimits.newBuilder()
+                    .statementLimit(sandbox.statementLimit(), null)
+                    .build());
         }
         return b.build();
     }

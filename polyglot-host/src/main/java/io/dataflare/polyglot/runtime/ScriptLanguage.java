@@ -24,7 +24,9 @@ public enum ScriptLanguage {
             // Both suffixes are ES modules, so a plugin exports the same way whatever its suffix; the module
             // MIME type makes .js one too.
             return Source.newBuilder(graalId(), text, file.getFileName().toString())
-                    .mimeType("application/javascript+module").cached(true).buildLiteral();
+                    .mimeType("application/javascript+module")
+                    .cached(true)
+                    .buildLiteral();
         }
 
         @Override
@@ -41,7 +43,9 @@ public enum ScriptLanguage {
     PYTHON("python", "python", List.of(".py"), "#", "driver.py", true) {
         @Override
         public Source source(Path file, String text) {
-            return Source.newBuilder(graalId(), text, file.getFileName().toString()).cached(true).buildLiteral();
+            return Source.newBuilder(graalId(), text, file.getFileName().toString())
+                    .cached(true)
+                    .buildLiteral();
         }
 
         @Override
@@ -70,8 +74,13 @@ public enum ScriptLanguage {
     private final String driverResource;
     private final boolean warmsUp;
 
-    ScriptLanguage(String pluginLanguage, String graalId, List<String> suffixes, String lineComment, String driverResource,
-                   boolean warmsUp) {
+    ScriptLanguage(
+            String pluginLanguage,
+            String graalId,
+            List<String> suffixes,
+            String lineComment,
+            String driverResource,
+            boolean warmsUp) {
         this.pluginLanguage = pluginLanguage;
         this.graalId = graalId;
         this.suffixes = suffixes;
@@ -139,7 +148,8 @@ public enum ScriptLanguage {
     }
 
     private Source driver(String name) {
-        try (InputStream in = ScriptLanguage.class.getResourceAsStream("/io/dataflare/polyglot/session/" + driverResource)) {
+        try (InputStream in =
+                ScriptLanguage.class.getResourceAsStream("/io/dataflare/polyglot/session/" + driverResource)) {
             if (in == null) throw new IllegalStateException("missing resource " + driverResource);
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // not internal(): GraalPy evaluates internal sources outside __main__, where the plugin's globals are

@@ -19,6 +19,7 @@ public final class GuestConsole {
     public static final int BURST = 1000;
     /** The lines an instance may print per second, once its burst is spent. */
     public static final int LINES_PER_SECOND = 100;
+
     private static final double NANOS_PER_LINE = 1e9 / LINES_PER_SECOND;
 
     private final String prefix;
@@ -46,7 +47,8 @@ public final class GuestConsole {
      * @param pluginId the plugin id
      */
     public static GuestConsole toStderr(String pluginId, String pipeline, String stage, int instance) {
-        return new GuestConsole(prefix(pluginId, pipeline, stage, instance), line -> System.err.println(line), System::nanoTime);
+        return new GuestConsole(
+                prefix(pluginId, pipeline, stage, instance), line -> System.err.println(line), System::nanoTime);
     }
 
     /** {@code [redact orders/mask] }, {@code [redact orders/mask#1] } for the second instance of a stage. */

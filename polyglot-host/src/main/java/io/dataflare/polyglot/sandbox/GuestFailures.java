@@ -14,26 +14,33 @@ import org.graalvm.polyglot.Value;
  * names the plugin and, when known, the script line.
  */
 public final class GuestFailures {
-    private GuestFailures() {
-    }
+    private GuestFailures() {}
 
     /** The failure of a call that threw {@code e}; {@code guard} is the call's watchdog guard (or null). */
     public static PluginException of(String plugin, RuntimeException e, Watchdog.Guard guard) {
         if (guard != null && guard.fired() && guard.reason() == Watchdog.Guard.Reason.ALLOCATION) {
-            return new PluginException(ErrorClass.LIMIT, plugin + ": the call allocated more than " + (guard.allocLimitBytes() >> 20)
-                    + " MB (alloc_limit_mb) and was stopped", e);
+            return new PluginException(
+                    ErrorClass.LIMIT,
+                    plugin + ": the call allocated more than " + (guard.allocLimitBytes() >> 20)
+                            + " MB (alloc_limit_mb) and was stopped",
+                    e);
         }
         if (guard != null && guard.fired()) {
-            return new PluginException(ErrorClass.TIMEOUT, plugin + ": the call took longer than timeout_ms=" + guard.timeoutMs()
-                    + " and was stopped" + (guard.cancelledContext() ? " (its context was cancelled)" : ""), e);
+            return new PluginException(
+                    ErrorClass.TIMEOUT,
+                    plugin + ": the call took longer than timeout_ms=" + guard.timeoutMs() + " and was stopped"
+                            + (guard.cancelledContext() ? " (its context was cancelled)" : ""),
+                    e);
         }
         if (!(e instanceof PolyglotException pe)) {
             return new PluginException(ErrorClass.PLUGIN_ERROR, plugin + ": " + describe(e), e);
         }
         if (pe.isResourceExhausted() || outOfMemory(pe)) {
-            return new PluginException(ErrorClass.LIMIT, plugin + ": limit reached: " + pe.getMessage() + location(pe), e);
+            return new PluginException(
+                    ErrorClass.LIMIT, plugin + ": limit reached: " + pe.getMessage() + location(pe), e);
         }
-        if (pe.isInterrupted() || pe.isCancelled()) return new PluginException(ErrorClass.TIMEOUT, plugin + ": stopped: " + pe.getMessage(), e);
+        if (pe.isInterrupted() || pe.isCancelled())
+            return new PluginException(ErrorClass.TIMEOUT, plugin + ": stopped: " + pe.getMessage(), e);
         String where = location(pe);
         String what = pe.isSyntaxError() ? "syntax error: " + pe.getMessage() : pe.getMessage();
         if (pe.isExit()) what = "the script tried to exit (status " + pe.getExitStatus() + ")";
@@ -45,7 +52,10 @@ public final class GuestFailures {
     public static boolean contextLost(RuntimeException e, Watchdog.Guard guard) {
         if (guard != null && guard.cancelledContext()) return true;
         if (!(e instanceof PolyglotException pe)) return false;
-        return pe.isCancelled() || pe.isResourceExhausted() || outOfMemory(pe) || pe.isExit()
+        return pe.isCancelled()
+                || pe.isResourceExhausted()
+                || outOfMemory(pe)
+                || pe.isExit()
                 || pe.isInternalError() && !pe.isHostException();
     }
 
@@ -77,8 +87,12 @@ public final class GuestFailures {
             if (ex == null || !ex.hasMember("__traceback__")) return null;
             String found = null;
             for (Value tb = ex.getMember("__traceback__"); tb != null && !tb.isNull(); tb = tb.getMember("tb_next")) {
-                String file = tb.getMember("tb_frame").getMember("f_code").getMember("co_filename").asString();
-                if (!file.startsWith(ScriptLanguage.DRIVER_PREFIX)) found = file + ":" + tb.getMember("tb_lineno").asInt();
+                String file = tb.getMember("tb_frame")
+                        .getMember("f_code")
+                        .getMember("co_filename")
+                        .asString();
+                if (!file.startsWith(ScriptLanguage.DRIVER_PREFIX))
+                    found = file + ":" + tb.getMember("tb_lineno").asInt();
             }
             return found;
         } catch (RuntimeException e) {
@@ -88,12 +102,16 @@ public final class GuestFailures {
 
     /** Whether a location is in the plugin's script (not in the driver or a language's own code). */
     private static boolean isScript(SourceSection s) {
-        return s != null && s.getSource() != null && !s.getSource().isInternal()
+        return s != null
+                && s.getSource() != null
+                && !s.getSource().isInternal()
                 && !s.getSource().getName().startsWith(ScriptLanguage.DRIVER_PREFIX);
     }
 
     private static String describe(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
+        return m == null || m.isBlank()
+                ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + m;
     }
 }

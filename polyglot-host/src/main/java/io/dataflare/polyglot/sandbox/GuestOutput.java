@@ -56,8 +56,7 @@ public final class GuestOutput extends OutputStream {
 
     /** Does nothing: a line goes out when it is complete (GraalPy flushes after every write, even mid-line). */
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     /** Hands on the unfinished line, if any (a call ended, or was stopped mid-print). */
     public synchronized void endLine() {

@@ -39,7 +39,9 @@ public record SandboxSettings(long timeoutMs, long statementLimit, long allocLim
 
     /** The settings in a validated stage config. */
     public static SandboxSettings from(PluginConfig config) {
-        return new SandboxSettings(config.getLong(TIMEOUT_MS, DEFAULT_TIMEOUT_MS), config.getLong(STATEMENT_LIMIT, 0),
+        return new SandboxSettings(
+                config.getLong(TIMEOUT_MS, DEFAULT_TIMEOUT_MS),
+                config.getLong(STATEMENT_LIMIT, 0),
                 config.getLong(ALLOC_LIMIT_MB, 0));
     }
 
@@ -56,11 +58,26 @@ public record SandboxSettings(long timeoutMs, long statementLimit, long allocLim
     /** The options every script component accepts. */
     public static List<ConfigOption> options() {
         return List.of(
-                new ConfigOption(TIMEOUT_MS, ConfigType.LONG, false, DEFAULT_TIMEOUT_MS,
-                        "time limit of one call (one batch) in milliseconds", List.of()),
-                new ConfigOption(STATEMENT_LIMIT, ConfigType.LONG, false, 0L,
-                        "guest statements one call may execute (0: no limit)", List.of()),
-                new ConfigOption(ALLOC_LIMIT_MB, ConfigType.LONG, false, 0L,
-                        "megabytes one call may allocate (0: a quarter of the JVM's maximum heap)", List.of()));
+                new ConfigOption(
+                        TIMEOUT_MS,
+                        ConfigType.LONG,
+                        false,
+                        DEFAULT_TIMEOUT_MS,
+                        "time limit of one call (one batch) in milliseconds",
+                        List.of()),
+                new ConfigOption(
+                        STATEMENT_LIMIT,
+                        ConfigType.LONG,
+                        false,
+                        0L,
+                        "guest statements one call may execute (0: no limit)",
+                        List.of()),
+                new ConfigOption(
+                        ALLOC_LIMIT_MB,
+                        ConfigType.LONG,
+                        false,
+                        0L,
+                        "megabytes one call may allocate (0: a quarter of the JVM's maximum heap)",
+                        List.of()));
     }
 }

@@ -26,6 +26,7 @@ public final class Watchdog implements AutoCloseable {
     static final Duration GRACE = Duration.ofMillis(500);
     /** How often a call's allocations are checked. */
     static final long POLL_MS = 10;
+
     private static final com.sun.management.ThreadMXBean ALLOCATIONS = allocations();
 
     private final String threadName;
@@ -37,7 +38,8 @@ public final class Watchdog implements AutoCloseable {
 
     private synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name(threadName).daemon(true).unstarted(r));
+            scheduler = Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().name(threadName).daemon(true).unstarted(r));
         }
         return scheduler;
     }
@@ -88,7 +90,10 @@ public final class Watchdog implements AutoCloseable {
     /** One timed call. */
     public static final class Guard implements AutoCloseable {
         /** Why the watchdog stopped a call. */
-        public enum Reason { TIMEOUT, ALLOCATION }
+        public enum Reason {
+            TIMEOUT,
+            ALLOCATION
+        }
 
         private static final int RUNNING = 0;
         private static final int DONE = 1;

@@ -88,7 +88,8 @@ final class BatchReceiver {
     private void emit(Value[] args) {
         int i = args[0].asInt();
         int n = args.length - 3;
-        if (n != shape.size()) throw new IllegalStateException("the driver sent " + n + " values for " + shape.size() + " fields");
+        if (n != shape.size())
+            throw new IllegalStateException("the driver sent " + n + " values for " + shape.size() + " fields");
         Value maskValue = args[1];
         long mask = maskValue.fitsInLong() ? maskValue.asLong() : -1;
         BigInteger bigMask = mask == -1 ? maskValue.asBigInteger() : null;
@@ -100,10 +101,15 @@ final class BatchReceiver {
         Record.Builder b = Record.builder(shape);
         for (int j = 0; j < n; j++) {
             boolean isFloat = bigMask != null ? bigMask.testBit(j) : j < 63 && (mask >>> j & 1) != 0;
-            boolean isDecimal = decimals != 0 && (bigDecimals != null ? bigDecimals.testBit(j) : j < 63 && (decimals >>> j & 1) != 0);
+            boolean isDecimal = decimals != 0
+                    && (bigDecimals != null ? bigDecimals.testBit(j) : j < 63 && (decimals >>> j & 1) != 0);
             Object before = map != null && map[j] >= 0 ? src.value(map[j]) : null;
             Value v = args[j + 3];
-            b.set(j, isDecimal ? FieldType.DECIMAL.convert(v.asString()) : GuestValues.toRecordValue(v, isFloat, before));
+            b.set(
+                    j,
+                    isDecimal
+                            ? FieldType.DECIMAL.convert(v.asString())
+                            : GuestValues.toRecordValue(v, isFloat, before));
         }
         if (src != null) {
             b.key(src.key()).eventTime(src.eventTime());

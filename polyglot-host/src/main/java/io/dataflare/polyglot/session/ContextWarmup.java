@@ -24,11 +24,11 @@ import org.graalvm.polyglot.Value;
 final class ContextWarmup {
     /** The records of the first batch a round runs (all when it has fewer). */
     static final int RECORDS = 64;
+
     static final int MAX_ROUNDS = 8;
     static final long BUDGET_NANOS = 5_000_000_000L;
 
-    private ContextWarmup() {
-    }
+    private ContextWarmup() {}
 
     /**
      * Warms the paths a script of entry point {@code kind} ({@code process}, {@code map}...) takes with the
@@ -42,7 +42,8 @@ final class ContextWarmup {
         Value shape = driver.getMember("shape");
         Value warm = driver.getMember("warm");
         Map<Fields, Value> adders = new IdentityHashMap<>();
-        Function<Fields, Value> adder = f -> adders.computeIfAbsent(f, x -> shape.execute(x.names().toArray()));
+        Function<Fields, Value> adder =
+                f -> adders.computeIfAbsent(f, x -> shape.execute(x.names().toArray()));
         long start = System.nanoTime();
         long previous = 0;
         int rounds = 0;

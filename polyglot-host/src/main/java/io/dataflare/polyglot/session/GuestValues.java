@@ -20,15 +20,15 @@ import org.graalvm.polyglot.Value;
  * (recursively), byte buffers bytes; anything else its string form.
  */
 public final class GuestValues {
-    private GuestValues() {
-    }
+    private GuestValues() {}
 
     /** {@code v} as a record value; {@code isFloat}: the guest marked it a float; {@code before}: the input's value of the field, or null. */
     static Object toRecordValue(Value v, boolean isFloat, Object before) {
         if (v.isNull()) return null;
         if (v.isString()) return RecordJson.restoreLike(v.asString(), before);
         if (v.isNumber()) {
-            if (!isFloat && !(before instanceof Double) && v.fitsInLong()) return RecordJson.restoreLike(v.asLong(), before);
+            if (!isFloat && !(before instanceof Double) && v.fitsInLong())
+                return RecordJson.restoreLike(v.asLong(), before);
             if (v.fitsInBigInteger() && !v.fitsInLong()) return new BigDecimal(v.asBigInteger()); // beyond long
             if (v.fitsInDouble()) return RecordJson.restoreLike(v.asDouble(), before);
             return v.toString();
@@ -42,9 +42,11 @@ public final class GuestValues {
         if (v.isNull()) return null;
         if (v.isString()) return v.asString();
         if (v.isBoolean()) return v.asBoolean();
-        if (v.isNumber()) return v.fitsInLong() ? (Object) v.asLong() : v.fitsInDouble() ? (Object) v.asDouble() : v.toString();
+        if (v.isNumber())
+            return v.fitsInLong() ? (Object) v.asLong() : v.fitsInDouble() ? (Object) v.asDouble() : v.toString();
         if (v.isInstant()) return v.asInstant();
-        if (v.isDate() && v.isTime()) return LocalDateTime.of(v.asDate(), v.asTime()).toInstant(ZoneOffset.UTC);
+        if (v.isDate() && v.isTime())
+            return LocalDateTime.of(v.asDate(), v.asTime()).toInstant(ZoneOffset.UTC);
         if (v.isDate()) return v.asDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         if (v.hasBufferElements()) {
             byte[] b = new byte[(int) v.getBufferSize()];
@@ -61,7 +63,10 @@ public final class GuestValues {
             Value it = v.getHashEntriesIterator();
             while (it.hasIteratorNextElement()) {
                 Value e = it.getIteratorNextElement();
-                out.put(e.getArrayElement(0).isString() ? e.getArrayElement(0).asString() : e.getArrayElement(0).toString(),
+                out.put(
+                        e.getArrayElement(0).isString()
+                                ? e.getArrayElement(0).asString()
+                                : e.getArrayElement(0).toString(),
                         toJava(e.getArrayElement(1)));
             }
             return Collections.unmodifiableMap(out);

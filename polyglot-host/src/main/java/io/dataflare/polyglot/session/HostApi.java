@@ -15,12 +15,13 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  */
 final class HostApi {
     private static final System.Logger.Level[] LEVELS = {
-        System.Logger.Level.DEBUG, System.Logger.Level.INFO, System.Logger.Level.WARNING, System.Logger.Level.ERROR};
+        System.Logger.Level.DEBUG, System.Logger.Level.INFO, System.Logger.Level.WARNING, System.Logger.Level.ERROR
+    };
 
-    private HostApi() {
-    }
+    private HostApi() {}
 
-    static ProxyObject create(PluginContext ctx, String configJson, InstanceState state, BatchReceiver receiver, String plugin) {
+    static ProxyObject create(
+            PluginContext ctx, String configJson, InstanceState state, BatchReceiver receiver, String plugin) {
         Map<String, Object> m = new HashMap<>();
         m.put("config", configJson);
         m.put("pipeline", ctx.pipeline());
@@ -49,7 +50,8 @@ final class HostApi {
 
     private static InstanceState state(InstanceState state, String plugin) {
         if (state == null) {
-            throw new PluginException(ErrorClass.PLUGIN_ERROR, plugin + " uses ctx.state without the 'state' capability in its manifest");
+            throw new PluginException(
+                    ErrorClass.PLUGIN_ERROR, plugin + " uses ctx.state without the 'state' capability in its manifest");
         }
         return state;
     }

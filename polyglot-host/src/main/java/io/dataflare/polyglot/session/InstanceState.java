@@ -47,7 +47,8 @@ final class InstanceState {
 
     void set(String key, String json) {
         if (!has(key)) {
-            if (values.size() + added >= maxKeys) throw new IllegalStateException("state holds " + maxKeys + " keys already");
+            if (values.size() + added >= maxKeys)
+                throw new IllegalStateException("state holds " + maxKeys + " keys already");
             if (!values.containsKey(key)) added++;
         }
         writes().put(key, json);

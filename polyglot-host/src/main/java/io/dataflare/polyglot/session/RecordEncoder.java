@@ -18,8 +18,7 @@ import org.graalvm.polyglot.proxy.ProxyArray;
  * {@code decimal.Decimal}s, the JavaScript driver leaves them strings.
  */
 final class RecordEncoder {
-    private RecordEncoder() {
-    }
+    private RecordEncoder() {}
 
     static Object[] args(Record r) {
         int n = r.size();

@@ -52,6 +52,7 @@ public final class ScriptProcessor implements Processor {
     private Value run;
     /** The warm-up copy of the driver (languages that warm up), the script's entry point kind, whether the context is warm. */
     private Value warm;
+
     private String kind;
     private boolean warmed;
     private volatile boolean closed;
@@ -65,8 +66,15 @@ public final class ScriptProcessor implements Processor {
      * @param onClose    told when the instance closes
      * @throws PluginException when the script does not evaluate or exports no entry point
      */
-    public ScriptProcessor(LanguageRuntime runtime, Source source, String label, PluginContext ctx, String configJson,
-                           boolean wantsState, GuestConsole console, Runnable onClose) {
+    public ScriptProcessor(
+            LanguageRuntime runtime,
+            Source source,
+            String label,
+            PluginContext ctx,
+            String configJson,
+            boolean wantsState,
+            GuestConsole console,
+            Runnable onClose) {
         this.language = runtime.language();
         this.runtime = runtime;
         this.source = source;
@@ -89,12 +97,16 @@ public final class ScriptProcessor implements Processor {
         try {
             Value driver = language.evalDriver(c, runtime.driver());
             // not under a statement limit: a context that hits it is cancelled, and a warm-up must never cost one
-            Value warmUp = language.warmsUp() && sandbox.statementLimit() == 0 ? language.evalDriver(c, runtime.warmUpDriver()) : null;
+            Value warmUp = language.warmsUp() && sandbox.statementLimit() == 0
+                    ? language.evalDriver(c, runtime.warmUpDriver())
+                    : null;
             Value exports = language.evalPlugin(c, source);
             Value k = driver.getMember("bind").execute(exports, api, wantsState);
             if (k.isNull()) {
-                throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " defines none of process(batch, ctx), map(record),"
-                        + " filter(record), flatMap(record)");
+                throw new PluginException(
+                        ErrorClass.PLUGIN_ERROR,
+                        label + " defines none of process(batch, ctx), map(record),"
+                                + " filter(record), flatMap(record)");
             }
             shape = driver.getMember("shape");
             run = driver.getMember("run");
@@ -110,7 +122,9 @@ public final class ScriptProcessor implements Processor {
         adders.clear();
         warmed = warm == null;
         context = c;
-        log.log(System.Logger.Level.DEBUG, () -> label + ": context started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        log.log(
+                System.Logger.Level.DEBUG,
+                () -> label + ": context started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     /**
@@ -125,8 +139,10 @@ public final class ScriptProcessor implements Processor {
         try {
             int rounds = ContextWarmup.run(warm, kind, batch, receiver, state);
             guard.close();
-            log.log(System.Logger.Level.DEBUG, () -> label + ": batch loop warmed in " + (System.nanoTime() - t0) / 1_000_000
-                    + " ms (" + rounds + " rounds)");
+            log.log(
+                    System.Logger.Level.DEBUG,
+                    () -> label + ": batch loop warmed in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + rounds
+                            + " rounds)");
         } catch (RuntimeException e) {
             guard.close();
             log.log(System.Logger.Level.DEBUG, label + ": warming the batch loop failed; the call goes on", e);

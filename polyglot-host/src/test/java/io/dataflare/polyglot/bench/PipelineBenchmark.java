@@ -34,17 +34,19 @@ final class PipelineBenchmark {
     /** Rounds repeat for at least this long; the last one is reported. */
     static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("warmup", "45"));
 
-    private PipelineBenchmark() {
-    }
+    private PipelineBenchmark() {}
 
     static void run(String langs, long records) throws Exception {
         Path dir = Files.createTempDirectory("df-pipeline-bench");
         Files.writeString(dir.resolve("enrich.js"), ScriptBenchmark.JS);
         Files.writeString(dir.resolve("enrich.py"), ScriptBenchmark.PY);
         InProcessPlugins plugins = new InProcessPlugins()
-                .processor("enrich-java", () -> Processor.mapping(r -> r.toBuilder()
-                        .set("total", r.getDouble("amount") * r.getLong("quantity"))
-                        .set("email", r.getString("email").toLowerCase(Locale.ROOT)).build()))
+                .processor(
+                        "enrich-java",
+                        () -> Processor.mapping(r -> r.toBuilder()
+                                .set("total", r.getDouble("amount") * r.getLong("quantity"))
+                                .set("email", r.getString("email").toLowerCase(Locale.ROOT))
+                                .build()))
                 .add(new CsvText())
                 .add(new JsonLines());
         Map<String, Double> rates = new LinkedHashMap<>();
@@ -65,17 +67,28 @@ final class PipelineBenchmark {
                         """.formatted(records, use, lang.equals("java") ? "{}" : "{ timeout_ms: 60000 }");
                 double rate = 0;
                 long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
-                for (int round = 0; round < 2 || System.nanoTime() < until; round++) { // the JIT needs ~20 s on 2 busy cores
+                for (int round = 0;
+                        round < 2 || System.nanoTime() < until;
+                        round++) { // the JIT needs ~20 s on 2 busy cores
                     PipelineResult r = engine.run(engine.load(yaml, "bench.yaml", ConfigReader.Format.YAML, dir));
                     rate = records * 1000.0 / Math.max(1, r.stats().durationMs());
-                    System.out.printf(Locale.ROOT, "%-8s run %d: %s, %,d records in %.1f s: %,.0f rec/s%n", lang, round + 1, r.state(),
-                            r.stats().recordsOut(), r.stats().durationMs() / 1000.0, rate);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-8s run %d: %s, %,d records in %.1f s: %,.0f rec/s%n",
+                            lang,
+                            round + 1,
+                            r.state(),
+                            r.stats().recordsOut(),
+                            r.stats().durationMs() / 1000.0,
+                            rate);
                 }
                 rates.put(lang, rate);
             }
         }
         Double java = rates.get("java");
-        if (java != null) rates.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-8s %.2fx the Java processor's pipeline%n", k, v / java));
+        if (java != null)
+            rates.forEach((k, v) ->
+                    System.out.printf(Locale.ROOT, "  %-8s %.2fx the Java processor's pipeline%n", k, v / java));
     }
 
     /** {@code csv-text}: order rows as CSV text, parsed with the schema (order_id, quantity: long; amount: double). */
@@ -87,7 +100,9 @@ final class PipelineBenchmark {
 
         @Override
         public ConfigSpec configSpec() {
-            return ConfigSpec.builder().required("count", ConfigType.LONG, "rows").build();
+            return ConfigSpec.builder()
+                    .required("count", ConfigType.LONG, "rows")
+                    .build();
         }
 
         @Override
@@ -102,9 +117,17 @@ final class PipelineBenchmark {
                     if (next >= count) return null;
                     RecordBatch.Builder b = RecordBatch.builder(max);
                     for (int i = 0; i < max && next < count; i++, next++) {
-                        String line = next + ",c-" + next % 50 + ",User" + next + "@Example.org," + (next % 100) + ".5," + next % 7 + ",FR";
+                        String line = next + ",c-" + next % 50 + ",User" + next + "@Example.org," + (next % 100) + ".5,"
+                                + next % 7 + ",FR";
                         String[] v = line.split(",", -1);
-                        b.add(Record.of(f, Long.parseLong(v[0]), v[1], v[2], Double.parseDouble(v[3]), Long.parseLong(v[4]), v[5]));
+                        b.add(Record.of(
+                                f,
+                                Long.parseLong(v[0]),
+                                v[1],
+                                v[2],
+                                Double.parseDouble(v[3]),
+                                Long.parseLong(v[4]),
+                                v[5]));
                     }
                     return b.build();
                 }

@@ -1,6 +1,5 @@
 package io.dataflare.polyglot.bench;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -12,6 +11,7 @@ import io.dataflare.polyglot.JavaScriptHost;
 import io.dataflare.polyglot.PythonHost;
 import io.dataflare.polyglot.ScriptHost;
 import io.dataflare.polyglot.runtime.JitMode;
+import io.dataflare.tck.SimplePluginContext;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +41,20 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * order records, batches of 1,000; the figure is the best batch after a time-boxed warm-up.
  */
 public final class ScriptBenchmark {
-    static final String JS = "export function map(r) { return {...r, total: r.amount * r.quantity, email: r.email.toLowerCase()}; }\n";
-    static final String PY = "def map(r):\n    return {**r, 'total': r['amount'] * r['quantity'], 'email': r['email'].lower()}\n";
+    static final String JS =
+            "export function map(r) { return {...r, total: r.amount * r.quantity, email: r.email.toLowerCase()}; }\n";
+    static final String PY =
+            "def map(r):\n    return {**r, 'total': r['amount'] * r['quantity'], 'email': r['email'].lower()}\n";
     static final int BATCH = 1000;
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "throughput";
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
-        try (Engine e = Engine.newBuilder().option("engine.WarnInterpreterOnly", "false").build()) {
-            System.out.println("GraalVM: " + JitMode.describe(e) + "; JDK " + Runtime.version() + "; " + seconds + " s per case");
+        try (Engine e = Engine.newBuilder()
+                .option("engine.WarnInterpreterOnly", "false")
+                .build()) {
+            System.out.println(
+                    "GraalVM: " + JitMode.describe(e) + "; JDK " + Runtime.version() + "; " + seconds + " s per case");
         }
         RecordBatch batch = orders(BATCH);
         String langs = args.length > 2 ? args[2] : "java,js,python";
@@ -62,7 +67,8 @@ public final class ScriptBenchmark {
         Fields f = Fields.of("order_id", "customer_id", "email", "amount", "quantity", "country");
         List<Record> rs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rs.add(Record.of(f, (long) i, "c-" + i % 50, "User" + i + "@Example.org", i % 100 + 0.5, (long) (i % 7), "FR"));
+            rs.add(Record.of(
+                    f, (long) i, "c-" + i % 50, "User" + i + "@Example.org", i % 100 + 0.5, (long) (i % 7), "FR"));
         }
         return RecordBatch.of(rs);
     }
@@ -74,11 +80,20 @@ public final class ScriptBenchmark {
         Path dir = Files.createTempDirectory("df-bench");
         for (String lang : langs.split(",")) {
             switch (lang) {
-                case "java" -> rates.put("java", measure("java", seconds, batch, Processor.mapping(r -> r.toBuilder()
-                        .set("total", r.getDouble("amount") * r.getLong("quantity"))
-                        .set("email", r.getString("email").toLowerCase(Locale.ROOT)).build())));
+                case "java" ->
+                    rates.put(
+                            "java",
+                            measure(
+                                    "java",
+                                    seconds,
+                                    batch,
+                                    Processor.mapping(r -> r.toBuilder()
+                                            .set("total", r.getDouble("amount") * r.getLong("quantity"))
+                                            .set("email", r.getString("email").toLowerCase(Locale.ROOT))
+                                            .build())));
                 case "js" -> rates.put("js", script(new JavaScriptHost(), dir.resolve("bench.js"), JS, batch, seconds));
-                case "python" -> rates.put("python", script(new PythonHost(), dir.resolve("bench.py"), PY, batch, seconds));
+                case "python" ->
+                    rates.put("python", script(new PythonHost(), dir.resolve("bench.py"), PY, batch, seconds));
                 default -> throw new IllegalArgumentException(lang);
             }
         }
@@ -88,7 +103,8 @@ public final class ScriptBenchmark {
 
     static double script(ScriptHost host, Path file, String text, RecordBatch batch, double seconds) throws Exception {
         Files.writeString(file, text);
-        try (host; LoadedPlugin p = host.load(file, new HostContext("1.0.0"))) {
+        try (host;
+                LoadedPlugin p = host.load(file, new HostContext("1.0.0"))) {
             ProcessorFactory f = (ProcessorFactory) p.components().get(0);
             try (Processor proc = f.create(SimplePluginContext.of(f, Map.of("timeout_ms", 60_000), file.getParent()))) {
                 return measure(host.language(), seconds, batch, proc);
@@ -124,14 +140,22 @@ public final class ScriptBenchmark {
             batches++;
             windowBatches++;
             if (s + e - windowStart > 5e9) { // the mean of each 5 s: shows the JIT's warm-up
-                warmup.append(String.format(Locale.ROOT, " %,.0f", BATCH * windowBatches * 1e9 / (s + e - windowStart)));
+                warmup.append(
+                        String.format(Locale.ROOT, " %,.0f", BATCH * windowBatches * 1e9 / (s + e - windowStart)));
                 windowStart = s + e;
                 windowBatches = 0;
             }
         }
         double rate = BATCH * 1e9 / best;
-        System.out.printf(Locale.ROOT, "%-14s best %,10.0f rec/s (%.2f us/rec); mean %,10.0f rec/s over %d batches; first batch %.1f ms%n",
-                name, rate, best / 1e3 / BATCH, BATCH * batches * 1e9 / (System.nanoTime() - t0), batches, first / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%-14s best %,10.0f rec/s (%.2f us/rec); mean %,10.0f rec/s over %d batches; first batch %.1f ms%n",
+                name,
+                rate,
+                best / 1e3 / BATCH,
+                BATCH * batches * 1e9 / (System.nanoTime() - t0),
+                batches,
+                first / 1e6);
         if (!warmup.isEmpty()) System.out.println("               rec/s per 5 s:" + warmup);
         return rate;
     }
@@ -139,19 +163,33 @@ public final class ScriptBenchmark {
     // ---- record passing: ProxyObject vs converted vs loop in guest (JavaScript)
 
     static void passing(RecordBatch batch, double seconds) throws Exception {
-        try (Engine engine = Engine.newBuilder("js").sandbox(SandboxPolicy.CONSTRAINED).out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream()).option("engine.WarnInterpreterOnly", "false").build();
-             Context c = Context.newBuilder("js").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
-                     .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream()).build()) {
+        try (Engine engine = Engine.newBuilder("js")
+                        .sandbox(SandboxPolicy.CONSTRAINED)
+                        .out(OutputStream.nullOutputStream())
+                        .err(OutputStream.nullOutputStream())
+                        .option("engine.WarnInterpreterOnly", "false")
+                        .build();
+                Context c = Context.newBuilder("js")
+                        .engine(engine)
+                        .sandbox(SandboxPolicy.CONSTRAINED)
+                        .out(OutputStream.nullOutputStream())
+                        .err(OutputStream.nullOutputStream())
+                        .build()) {
             Value map = c.eval("js", "(r => ({...r, total: r.amount * r.quantity, email: r.email.toLowerCase()}))");
-            Value make = c.eval("js", "((names, values) => { const o = {}; for (let i = 0; i < names.length; i++) o[names[i]] = values[i]; return o; })");
-            Value names = c.asValue(ProxyArray.fromList(new ArrayList<>(batch.get(0).fields().names())));
+            Value make = c.eval(
+                    "js",
+                    "((names, values) => { const o = {}; for (let i = 0; i < names.length; i++) o[names[i]] = values[i]; return o; })");
+            Value names = c.asValue(
+                    ProxyArray.fromList(new ArrayList<>(batch.get(0).fields().names())));
             measure("proxy", seconds, () -> hostLoop(batch, r -> map.execute(new RecordProxy(r))));
-            measure("converted", seconds, () -> hostLoop(batch, r -> {
-                Object[] vs = new Object[r.size()];
-                for (int j = 0; j < vs.length; j++) vs[j] = r.value(j);
-                return map.execute(make.execute(names, ProxyArray.fromArray(vs)));
-            }));
+            measure(
+                    "converted",
+                    seconds,
+                    () -> hostLoop(batch, r -> {
+                        Object[] vs = new Object[r.size()];
+                        for (int j = 0; j < vs.length; j++) vs[j] = r.value(j);
+                        return map.execute(make.execute(names, ProxyArray.fromArray(vs)));
+                    }));
         }
         Path dir = Files.createTempDirectory("df-bench");
         script(new JavaScriptHost(), dir.resolve("bench.js"), JS, batch, seconds); // loop in guest: the host's way
@@ -165,7 +203,11 @@ public final class ScriptBenchmark {
             Record.Builder b = Record.builder();
             for (String k : y.getMemberKeys()) {
                 Value v = y.getMember(k);
-                b.set(k, v.isString() ? v.asString() : v.fitsInLong() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : null);
+                b.set(
+                        k,
+                        v.isString()
+                                ? v.asString()
+                                : v.fitsInLong() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : null);
             }
             out.add(b.build());
         }
@@ -202,5 +244,4 @@ public final class ScriptBenchmark {
             overlay.put(key, value.as(Object.class));
         }
     }
-
 }

@@ -31,8 +31,11 @@ class SdkScriptsContractTest {
         return Record.fromMap(m);
     }
 
-    static final RecordBatch PEOPLE = RecordBatch.of(person(1, "ada@example.com", "a"), person(2, "bob@example.com", "b"),
-            person(3, "cy@example.com", "a"), person(4, "di@example.com", "a"));
+    static final RecordBatch PEOPLE = RecordBatch.of(
+            person(1, "ada@example.com", "a"),
+            person(2, "bob@example.com", "b"),
+            person(3, "cy@example.com", "a"),
+            person(4, "di@example.com", "a"));
 
     @Nested
     class Redact extends PluginContractTest {
@@ -43,7 +46,9 @@ class SdkScriptsContractTest {
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.processor("redact").config(Map.of("fields", List.of("email"), "keep", 3)).input(PEOPLE)
+            return List.of(ComponentCase.processor("redact")
+                    .config(Map.of("fields", List.of("email"), "keep", 3))
+                    .input(PEOPLE)
                     .rejects(Map.of("keep", "three"), "keep")
                     .rejects(Map.of("timeout_ms", "soon"), "timeout_ms"));
         }
@@ -58,7 +63,10 @@ class SdkScriptsContractTest {
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.processor("running-count").config(Map.of("every", 2)).input(PEOPLE).shape(Shape.FILTERS)
+            return List.of(ComponentCase.processor("running-count")
+                    .config(Map.of("every", 2))
+                    .input(PEOPLE)
+                    .shape(Shape.FILTERS)
                     .rejects(Map.of("every", "often"), "every"));
         }
     }

@@ -12,11 +12,17 @@ class GuestOutputTest {
     void splitsLinesCutsLongOnesAndMutesFloods() {
         List<String> lines = new ArrayList<>();
         GuestOutput out = GuestOutput.lines(lines::add);
-        out.write("héllo\r\nwor".getBytes(StandardCharsets.UTF_8), 0, "héllo\r\nwor".getBytes(StandardCharsets.UTF_8).length);
+        out.write(
+                "héllo\r\nwor".getBytes(StandardCharsets.UTF_8),
+                0,
+                "héllo\r\nwor".getBytes(StandardCharsets.UTF_8).length);
         out.write("ld\n".getBytes(StandardCharsets.UTF_8), 0, 3);
-        out.write("x".repeat(GuestOutput.MAX_LINE + 100).getBytes(StandardCharsets.UTF_8), 0, GuestOutput.MAX_LINE + 100);
+        out.write(
+                "x".repeat(GuestOutput.MAX_LINE + 100).getBytes(StandardCharsets.UTF_8), 0, GuestOutput.MAX_LINE + 100);
         out.flush();
-        assertThat(lines).as("flush() does not cut a line in two (GraalPy flushes after every write)").hasSize(2);
+        assertThat(lines)
+                .as("flush() does not cut a line in two (GraalPy flushes after every write)")
+                .hasSize(2);
         out.close();
         assertThat(lines).hasSize(3);
         assertThat(lines.subList(0, 2)).containsExactly("héllo", "world");

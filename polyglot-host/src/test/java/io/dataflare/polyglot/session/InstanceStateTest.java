@@ -38,9 +38,9 @@ class InstanceStateTest {
         s.set("seen:1", "true");
         s.commit();
 
-        s.set("seen:2", "true");   // a new key
-        s.set("seen:1", "false");  // an overwrite
-        s.delete("seen:1");        // and a delete
+        s.set("seen:2", "true"); // a new key
+        s.set("seen:1", "false"); // an overwrite
+        s.delete("seen:1"); // and a delete
         s.rollback();
 
         assertThat(s.get("seen:1")).isEqualTo("true");
@@ -66,6 +66,8 @@ class InstanceStateTest {
         s.rollback();
         s.delete("a");
         s.rollback();
-        assertThatThrownBy(() -> s.set("e", "1")).as("a rolled-back delete frees nothing").hasMessageContaining("3 keys");
+        assertThatThrownBy(() -> s.set("e", "1"))
+                .as("a rolled-back delete frees nothing")
+                .hasMessageContaining("3 keys");
     }
 }

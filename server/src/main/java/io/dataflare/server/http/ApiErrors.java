@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     /** A refusal of the domain: its kind decides the status and the code. */
     static void task(TaskException e, Context ctx) {
@@ -35,7 +34,9 @@ final class ApiErrors {
             case TaskConflictException c -> write(ctx, 409, body("conflict", c.getMessage()));
             case InvalidTaskException invalid -> invalid(invalid, ctx);
             case TaskBusyException busy -> {
-                ctx.header("Retry-After", Long.toString(Math.max(1, busy.retryAfter().toSeconds())));
+                ctx.header(
+                        "Retry-After",
+                        Long.toString(Math.max(1, busy.retryAfter().toSeconds())));
                 write(ctx, 429, body("queue_full", busy.getMessage()));
             }
             case TooLargeException large -> write(ctx, 413, body("too_many_records", large.getMessage()));

@@ -1,8 +1,8 @@
 package io.dataflare.server.http;
 
+import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.server.task.TaskException;
 import io.dataflare.server.task.TaskManager;
-import io.dataflare.engine.plugin.PluginRegistry;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -41,14 +41,14 @@ public final class ApiServer implements AutoCloseable {
      * @param maxRequestBytes the largest request body accepted (413 beyond)
      * @param tls             the TLS identity, or null for plain HTTP
      */
-    public record Settings(String bind, int port, long maxRequestBytes, SslContextFactory.Server tls) {
-    }
+    public record Settings(String bind, int port, long maxRequestBytes, SslContextFactory.Server tls) {}
 
     private final Javalin app;
     private final List<String> routes = new ArrayList<>();
     private final boolean https;
 
-    public ApiServer(Settings settings, TaskManager tasks, PluginRegistry plugins, PrometheusMeterRegistry meters, Auth auth) {
+    public ApiServer(
+            Settings settings, TaskManager tasks, PluginRegistry plugins, PrometheusMeterRegistry meters, Auth auth) {
         this.https = settings.tls() != null;
         String openApi = resource("openapi.json");
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
@@ -69,7 +69,9 @@ public final class ApiServer implements AutoCloseable {
                     SecureRequestCustomizer secure = new SecureRequestCustomizer();
                     secure.setSniHostCheck(false); // clients may reach the server by IP address
                     httpsConfig.addCustomizer(secure);
-                    ServerConnector c = new ServerConnector(server, new SslConnectionFactory(settings.tls(), "http/1.1"),
+                    ServerConnector c = new ServerConnector(
+                            server,
+                            new SslConnectionFactory(settings.tls(), "http/1.1"),
                             new HttpConnectionFactory(httpsConfig));
                     c.setHost(settings.bind());
                     c.setPort(settings.port());
@@ -77,11 +79,15 @@ public final class ApiServer implements AutoCloseable {
                 });
             }
             config.events.handlerAdded(meta -> {
-                if (meta.getHttpMethod().isHttpMethod()) routes.add(meta.getHttpMethod().name() + " " + meta.getPath());
+                if (meta.getHttpMethod().isHttpMethod())
+                    routes.add(meta.getHttpMethod().name() + " " + meta.getPath());
             });
             config.requestLogger.http((ctx, ms) -> Timer.builder("dataflare.http.requests")
-                    .tag("method", ctx.method().name()).tag("route", route(ctx)).tag("status", Integer.toString(ctx.statusCode()))
-                    .register(meters).record((long) (ms * 1000), TimeUnit.MICROSECONDS));
+                    .tag("method", ctx.method().name())
+                    .tag("route", route(ctx))
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .register(meters)
+                    .record((long) (ms * 1000), TimeUnit.MICROSECONDS));
 
             var r = config.routes;
             r.before(ctx -> {
@@ -92,7 +98,10 @@ public final class ApiServer implements AutoCloseable {
             r.exception(HttpResponseException.class, ApiErrors::http);
             r.exception(Exception.class, ApiErrors::unexpected);
             r.get("/health", ctx -> TaskRoutes.json(ctx, 200, Map.of("status", "ok")));
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            r.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(meters.scrape()));
             r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);

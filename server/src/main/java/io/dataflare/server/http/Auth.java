@@ -18,7 +18,8 @@ public final class Auth {
     /** The SHA-256 of a token, in hex (what the state store keeps). */
     public static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -27,7 +28,9 @@ public final class Auth {
     /** Answers 401 unless the request carries the token. */
     void check(Context ctx) {
         String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
+                : null;
         if (token == null || token.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dataflare\"");
             throw RequestException.unauthorized("this route needs a token: send Authorization: Bearer TOKEN");

@@ -1,9 +1,9 @@
 package io.dataflare.server.http;
 
+import io.dataflare.engine.runtime.StatsSnapshot;
 import io.dataflare.server.task.Task;
 import io.dataflare.server.task.TaskEvents;
 import io.dataflare.server.task.TaskManager;
-import io.dataflare.engine.runtime.StatsSnapshot;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -59,7 +59,9 @@ final class EventStream {
                     out.flush();
                     continue;
                 }
-                String id = e.data() instanceof Map<?, ?> m && m.get("offset") != null ? String.valueOf(m.get("offset")) : null;
+                String id = e.data() instanceof Map<?, ?> m && m.get("offset") != null
+                        ? String.valueOf(m.get("offset"))
+                        : null;
                 Object data = e.data() instanceof StatsSnapshot s ? progress(task, s) : e.data();
                 send(out, e.type(), id, data);
                 if (e.type().equals("end") || e.type().equals("overflow")) break;

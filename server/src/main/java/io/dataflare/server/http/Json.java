@@ -18,12 +18,12 @@ import java.io.IOException;
  */
 public final class Json {
     /** The mapper every route writes with. */
-    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .registerModule(new SimpleModule("dataflare-records").addSerializer(Record.class, new RecordSerializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code value} as JSON text. */
     public static String write(Object value) {

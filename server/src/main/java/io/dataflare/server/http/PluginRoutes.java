@@ -2,10 +2,10 @@ package io.dataflare.server.http;
 
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigOption;
-import io.dataflare.server.task.PluginActivity;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginRegistry;
+import io.dataflare.server.task.PluginActivity;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;

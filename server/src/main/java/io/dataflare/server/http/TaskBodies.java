@@ -2,10 +2,6 @@ package io.dataflare.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dataflare.server.task.RawPipeline;
-import io.dataflare.server.task.TaskCompiler;
-import io.dataflare.server.task.InvalidTaskException;
-import io.dataflare.server.task.TaskSpec;
 import io.dataflare.engine.config.ConfigNode;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.config.InvalidConfigException;
@@ -13,6 +9,10 @@ import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.config.ScalarNode;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.server.task.InvalidTaskException;
+import io.dataflare.server.task.RawPipeline;
+import io.dataflare.server.task.TaskCompiler;
+import io.dataflare.server.task.TaskSpec;
 import io.javalin.http.Context;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,9 @@ final class TaskBodies {
     /** The task in the request; {@code pathId} is the id in the URL (PUT), or null (POST). */
     Parsed parse(Context ctx, String pathId) {
         String body = ctx.body();
-        if (body.isBlank()) throw RequestException.badRequest("the request has no body: send the pipeline (YAML, JSON or TOML) or {\"id\": ..., \"pipeline\": {...}}");
+        if (body.isBlank())
+            throw RequestException.badRequest(
+                    "the request has no body: send the pipeline (YAML, JSON or TOML) or {\"id\": ..., \"pipeline\": {...}}");
         ConfigReader.Format format = format(ctx, body);
         Path baseDir = baseDir(ctx.queryParam("base_dir"));
         Substitution sub = compiler.substitution();
@@ -52,42 +54,49 @@ final class TaskBodies {
                 List<Problem> problems = new ArrayList<>();
                 for (String key : root.keys()) {
                     if (!key.equals("id") && !key.equals("pipeline")) {
-                        problems.add(new Problem(root.keyLocation(key), "'" + key + "' is not a task field (fields: id, pipeline)"));
+                        problems.add(new Problem(
+                                root.keyLocation(key), "'" + key + "' is not a task field (fields: id, pipeline)"));
                     }
                 }
                 ConfigNode idNode = root.get("id");
                 if (idNode != null) {
                     String bodyId = idNode instanceof ScalarNode s && s.value() instanceof String str ? str : null;
                     if (bodyId == null) problems.add(new Problem(idNode.location(), "'id' must be a string"));
-                    else if (pathId != null && !pathId.equals(bodyId)) problems.add(new Problem(idNode.location(), "'id' is '" + bodyId + "' but the URL names task '" + pathId + "'"));
+                    else if (pathId != null && !pathId.equals(bodyId))
+                        problems.add(new Problem(
+                                idNode.location(), "'id' is '" + bodyId + "' but the URL names task '" + pathId + "'"));
                     else id = bodyId;
                 }
                 if (!(root.get("pipeline") instanceof MapNode p)) {
-                    problems.add(new Problem(root.get("pipeline").location(), "'pipeline' must be an object (the pipeline)"));
+                    problems.add(new Problem(
+                            root.get("pipeline").location(), "'pipeline' must be an object (the pipeline)"));
                     throw new InvalidConfigException(problems);
                 }
                 if (!problems.isEmpty()) throw new InvalidConfigException(problems);
                 pipeline = p;
                 text = RawPipeline.json(raw.get("pipeline"));
             }
-            if (id == null) throw new InvalidTaskException("the task needs an id: give {\"id\": ..., \"pipeline\": {...}} or ?id=");
+            if (id == null)
+                throw new InvalidTaskException("the task needs an id: give {\"id\": ..., \"pipeline\": {...}} or ?id=");
             if (!TaskSpec.validId(id)) {
-                throw new InvalidTaskException("task id '" + id + "' may use only letters, digits, '-', '_' and '.' (at most 64, starting with a letter or digit)");
+                throw new InvalidTaskException(
+                        "task id '" + id
+                                + "' may use only letters, digits, '-', '_' and '.' (at most 64, starting with a letter or digit)");
             }
             TaskCompiler.Compiled compiled = compiler.compile(id, pipeline, SOURCE, baseDir, sub);
             String fmt = wrapped ? "json" : format.name().toLowerCase(Locale.ROOT);
             return new Parsed(new TaskSpec(id, fmt, text, baseDir.toString(), "api"), compiled);
         } catch (InvalidConfigException e) {
             List<Problem> masked = e.problems().stream()
-                    .map(p -> new Problem(p.location(), sub.redactor().redact(p.message()))).toList();
+                    .map(p -> new Problem(p.location(), sub.redactor().redact(p.message())))
+                    .toList();
             int n = masked.size();
             throw new InvalidTaskException(n + (n == 1 ? " problem" : " problems") + " found in the pipeline", masked);
         }
     }
 
     /** A task read from a request. */
-    record Parsed(TaskSpec spec, TaskCompiler.Compiled compiled) {
-    }
+    record Parsed(TaskSpec spec, TaskCompiler.Compiled compiled) {}
 
     private static ConfigReader.Format format(Context ctx, String body) {
         String f = ctx.queryParam("format");
@@ -103,10 +112,13 @@ final class TaskBodies {
         if (ct.contains("json")) return ConfigReader.Format.JSON;
         if (ct.contains("toml")) return ConfigReader.Format.TOML;
         if (ct.contains("yaml") || ct.startsWith("text/plain")) return ConfigReader.Format.YAML;
-        if (ct.isEmpty() || ct.startsWith("application/octet-stream") || ct.startsWith("application/x-www-form-urlencoded")) {
+        if (ct.isEmpty()
+                || ct.startsWith("application/octet-stream")
+                || ct.startsWith("application/x-www-form-urlencoded")) {
             return body.stripLeading().startsWith("{") ? ConfigReader.Format.JSON : ConfigReader.Format.YAML;
         }
-        throw RequestException.unsupportedMediaType("send the pipeline as application/json, application/yaml or application/toml, not " + ct);
+        throw RequestException.unsupportedMediaType(
+                "send the pipeline as application/json, application/yaml or application/toml, not " + ct);
     }
 
     private static Path baseDir(String param) {
@@ -117,7 +129,9 @@ final class TaskBodies {
         } catch (java.nio.file.InvalidPathException e) {
             throw RequestException.badRequest("base_dir is not a path: " + param);
         }
-        if (!p.isAbsolute() || !Files.isDirectory(p)) throw RequestException.badRequest("base_dir must be an absolute path to a directory on the server: " + param);
+        if (!p.isAbsolute() || !Files.isDirectory(p))
+            throw RequestException.badRequest(
+                    "base_dir must be an absolute path to a directory on the server: " + param);
         return p.normalize();
     }
 

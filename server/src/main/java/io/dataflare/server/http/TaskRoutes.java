@@ -1,5 +1,6 @@
 package io.dataflare.server.http;
 
+import io.dataflare.api.data.Record;
 import io.dataflare.server.io.OutputBuffer;
 import io.dataflare.server.io.RowFormat;
 import io.dataflare.server.task.Attachment;
@@ -7,7 +8,6 @@ import io.dataflare.server.task.Task;
 import io.dataflare.server.task.TaskLifecycle;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.server.task.TaskOutputs;
-import io.dataflare.api.data.Record;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
@@ -37,9 +37,18 @@ final class TaskRoutes {
         r.get("/api/tasks/{id}", ctx -> json(ctx, 200, TaskViews.detail(tasks.get(ctx.pathParam("id")))));
         r.put("/api/tasks/{id}", this::update);
         r.delete("/api/tasks/{id}", this::delete);
-        r.post("/api/tasks/{id}/start", ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().start(ctx.pathParam("id"), flag(ctx, "from_start")))));
-        r.post("/api/tasks/{id}/pause", ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().pause(ctx.pathParam("id")))));
-        r.post("/api/tasks/{id}/resume", ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().resume(ctx.pathParam("id")))));
+        r.post(
+                "/api/tasks/{id}/start",
+                ctx -> json(
+                        ctx,
+                        200,
+                        TaskViews.detail(tasks.lifecycle().start(ctx.pathParam("id"), flag(ctx, "from_start")))));
+        r.post(
+                "/api/tasks/{id}/pause",
+                ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().pause(ctx.pathParam("id")))));
+        r.post(
+                "/api/tasks/{id}/resume",
+                ctx -> json(ctx, 200, TaskViews.detail(tasks.lifecycle().resume(ctx.pathParam("id")))));
         r.post("/api/tasks/{id}/stop", this::stop);
         r.post("/api/tasks/{id}/records", this::push);
         r.post("/api/tasks/{id}/attach", this::attach);
@@ -71,7 +80,9 @@ final class TaskRoutes {
         String id = ctx.pathParam("id");
         TaskBodies.Parsed p = bodies.parse(ctx, id);
         boolean exists = tasks.catalog().exists(id);
-        Task t = exists ? tasks.lifecycle().update(id, p.spec(), p.compiled()) : tasks.lifecycle().create(p.spec(), p.compiled());
+        Task t = exists
+                ? tasks.lifecycle().update(id, p.spec(), p.compiled())
+                : tasks.lifecycle().create(p.spec(), p.compiled());
         json(ctx, exists ? 200 : 201, TaskViews.detail(t));
     }
 
@@ -108,10 +119,12 @@ final class TaskRoutes {
         try {
             req = Json.MAPPER.readValue(ctx.body(), Map.class);
         } catch (IOException e) {
-            throw RequestException.badRequest("the body must be a JSON object: {\"path\": \"...\"} (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw RequestException.badRequest("the body must be a JSON object: {\"path\": \"...\"} ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!(req.get("path") instanceof String path) || path.isBlank()) {
-            throw RequestException.badRequest("the body needs \"path\": the file to feed into the task (on the server)");
+            throw RequestException.badRequest(
+                    "the body needs \"path\": the file to feed into the task (on the server)");
         }
         Path file;
         try {
@@ -125,7 +138,9 @@ final class TaskRoutes {
         } catch (IllegalArgumentException e) {
             throw RequestException.badRequest(e.getMessage());
         }
-        if (format == null) throw RequestException.badRequest("cannot tell the format of " + path + ": add \"format\": \"csv\", \"jsonl\" or \"json\"");
+        if (format == null)
+            throw RequestException.badRequest(
+                    "cannot tell the format of " + path + ": add \"format\": \"csv\", \"jsonl\" or \"json\"");
         String source = req.get("source") instanceof String s ? s : null;
         Attachment a = tasks.inputs().attach(id, file, format, source);
         json(ctx, 202, TaskViews.attachment(a));
@@ -162,7 +177,8 @@ final class TaskRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw RequestException.badRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        throw RequestException.badRequest(
+                name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
     }
 
     private static boolean flag(Context ctx, String name) {

@@ -1,13 +1,13 @@
 package io.dataflare.server.http;
 
+import io.dataflare.engine.config.Redactor;
+import io.dataflare.engine.runtime.StageSnapshot;
+import io.dataflare.engine.runtime.StatsSnapshot;
 import io.dataflare.server.io.OutputBuffer;
 import io.dataflare.server.io.PushInput;
 import io.dataflare.server.task.Attachment;
 import io.dataflare.server.task.Task;
 import io.dataflare.server.task.TaskSpec;
-import io.dataflare.engine.config.Redactor;
-import io.dataflare.engine.runtime.StageSnapshot;
-import io.dataflare.engine.runtime.StatsSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +18,7 @@ import java.util.Map;
  * submitted ({@code ${secret:...}} references, never their values).
  */
 final class TaskViews {
-    private TaskViews() {
-    }
+    private TaskViews() {}
 
     /** The short form, for lists. */
     static Map<String, Object> summary(Task t) {
@@ -143,7 +142,8 @@ final class TaskViews {
             map.forEach((k, v) -> out.put(k, redacted(v, redactor)));
             return (T) out;
         }
-        if (value instanceof List<?> list) return (T) list.stream().map(v -> redacted(v, redactor)).toList();
+        if (value instanceof List<?> list)
+            return (T) list.stream().map(v -> redacted(v, redactor)).toList();
         if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
             return (T) Json.MAPPER.valueToTree(redacted(Json.MAPPER.convertValue(node, Object.class), redactor));
         }

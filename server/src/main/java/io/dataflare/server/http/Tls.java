@@ -20,8 +20,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** The server's TLS identity: a PEM certificate chain and PKCS#8 key, or a PKCS#12 / JKS keystore. */
 public final class Tls {
-    private Tls() {
-    }
+    private Tls() {}
 
     /**
      * From PEM files: {@code cert} (the certificate, then its chain) and {@code key} (an unencrypted PKCS#8
@@ -47,7 +46,8 @@ public final class Tls {
             f.setKeyManagerPassword(password);
             return f;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use TLS certificate " + cert + " and key " + key + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot use TLS certificate " + cert + " and key " + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -61,13 +61,16 @@ public final class Tls {
     }
 
     private static PrivateKey privateKey(String pem, Path file) throws GeneralSecurityException {
-        if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY") || pem.contains("ENCRYPTED PRIVATE KEY")) {
+        if (pem.contains("BEGIN RSA PRIVATE KEY")
+                || pem.contains("BEGIN EC PRIVATE KEY")
+                || pem.contains("ENCRYPTED PRIVATE KEY")) {
             throw new IllegalArgumentException(file + " is not an unencrypted PKCS#8 key: convert it with "
                     + "'openssl pkcs8 -topk8 -nocrypt -in " + file.getFileName() + " -out key.pem'");
         }
         int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
         int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) throw new IllegalArgumentException(file + " holds no '-----BEGIN PRIVATE KEY-----' block");
+        if (begin < 0 || end < begin)
+            throw new IllegalArgumentException(file + " holds no '-----BEGIN PRIVATE KEY-----' block");
         byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end));
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         for (String algorithm : List.of("RSA", "EC", "Ed25519", "EdDSA")) {

@@ -12,14 +12,17 @@ public final class Builtins {
     /** The plugin id they are listed under. */
     public static final String PLUGIN_ID = "dataflare-server";
 
-    private Builtins() {
-    }
+    private Builtins() {}
 
     /** The plugin, for {@code PluginRegistry.register}. */
     public static LoadedPlugin plugin(TaskIo io, String engineVersion) {
-        return new LoadedPlugin(PluginManifest.builder(PLUGIN_ID, engineVersion, "java")
-                .kinds(List.of("source", "sink"))
-                .description("Built-ins for tasks fed and read through the server's API").build(),
-                null, List.of(new PushSourceFactory(io), new MemorySinkFactory(io)), null);
+        return new LoadedPlugin(
+                PluginManifest.builder(PLUGIN_ID, engineVersion, "java")
+                        .kinds(List.of("source", "sink"))
+                        .description("Built-ins for tasks fed and read through the server's API")
+                        .build(),
+                null,
+                List.of(new PushSourceFactory(io), new MemorySinkFactory(io)),
+                null);
     }
 }

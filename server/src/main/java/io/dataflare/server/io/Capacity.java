@@ -5,8 +5,7 @@ import io.dataflare.api.config.PluginConfig;
 
 /** The {@code capacity} option both built-ins have: records held, within bounds. */
 final class Capacity {
-    private Capacity() {
-    }
+    private Capacity() {}
 
     /** The validated capacity. */
     static int of(PluginConfig config, int fallback, long max) {

@@ -65,7 +65,8 @@ public final class MemorySinkFactory implements SinkFactory {
     public Sink create(PluginContext ctx) {
         OutputBuffer buffer = io.output(ctx.pipeline(), ctx.stage());
         if (buffer == null) {
-            throw new IllegalStateException("the memory sink runs only in tasks of the DataFlare server (dataflare serve)");
+            throw new IllegalStateException(
+                    "the memory sink runs only in tasks of the DataFlare server (dataflare serve)");
         }
         return new Sink() {
             @Override

@@ -24,8 +24,7 @@ public final class OutputBuffer {
      * @param total      records written so far (the offset the next one gets)
      * @param dropped    records between the asked offset and {@code offset} that the ring no longer holds
      */
-    public record Page(List<Record> records, long offset, long nextOffset, long total, long dropped) {
-    }
+    public record Page(List<Record> records, long offset, long nextOffset, long total, long dropped) {}
 
     private final String sink;
     private final Record[] ring;

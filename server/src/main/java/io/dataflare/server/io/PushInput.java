@@ -26,8 +26,11 @@ public record PushInput(String stage, PushQueue queue, long blockMs, Map<String,
                 schema.put(e.getKey(), FieldType.fromLabel(String.valueOf(e.getValue())));
             }
         }
-        return new PushInput(stage, new PushQueue(config.getInt("capacity", PushSourceFactory.DEFAULT_CAPACITY)),
-                config.getLong("block_ms", PushSourceFactory.DEFAULT_BLOCK_MS), Map.copyOf(schema));
+        return new PushInput(
+                stage,
+                new PushQueue(config.getInt("capacity", PushSourceFactory.DEFAULT_CAPACITY)),
+                config.getLong("block_ms", PushSourceFactory.DEFAULT_BLOCK_MS),
+                Map.copyOf(schema));
     }
 
     /**
@@ -52,7 +55,8 @@ public record PushInput(String stage, PushQueue queue, long blockMs, Map<String,
                     try {
                         row.put(e.getKey(), e.getValue().convert(v));
                     } catch (IllegalArgumentException ex) {
-                        throw new IllegalArgumentException("record " + i + ": field '" + e.getKey() + "': " + ex.getMessage(), ex);
+                        throw new IllegalArgumentException(
+                                "record " + i + ": field '" + e.getKey() + "': " + ex.getMessage(), ex);
                     }
                 }
             }

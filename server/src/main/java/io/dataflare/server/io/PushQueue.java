@@ -32,18 +32,17 @@ import java.util.function.Supplier;
 public final class PushQueue {
     /** Position keys, as stored in checkpoints. */
     static final String NUMBERING = "queue";
+
     static final String SEQ = "seq";
 
     /** A record and its sequence number (1 for the first record of a numbering). */
-    public record Entry(long seq, Record record) {
-    }
+    public record Entry(long seq, Record record) {}
 
     /**
      * What a queue holds, to keep it across a server restart: held and unread records (in order) with their
      * numbers, and the numbering they continue.
      */
-    public record Saved(String numbering, long nextSeq, List<Entry> entries) {
-    }
+    public record Saved(String numbering, long nextSeq, List<Entry> entries) {}
 
     private final int capacity;
     private final ArrayDeque<Entry> unread;
@@ -78,7 +77,8 @@ public final class PushQueue {
      */
     public boolean offer(Collection<Record> batch, long timeoutMs) throws InterruptedException {
         if (batch.size() > capacity) {
-            throw new IllegalArgumentException(batch.size() + " records are more than the queue holds (" + capacity + ")");
+            throw new IllegalArgumentException(
+                    batch.size() + " records are more than the queue holds (" + capacity + ")");
         }
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lockInterruptibly();
@@ -235,7 +235,8 @@ public final class PushQueue {
     public void restore(Saved saved) {
         lock.lock();
         try {
-            if (accepted > 0 || !unread.isEmpty() || !held.isEmpty()) throw new IllegalStateException("the queue is in use");
+            if (accepted > 0 || !unread.isEmpty() || !held.isEmpty())
+                throw new IllegalStateException("the queue is in use");
             numbering = saved.numbering();
             nextSeq = saved.nextSeq();
             unread.addAll(saved.entries());

@@ -44,8 +44,16 @@ public final class PushSourceFactory implements SourceFactory {
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
                 .optional("capacity", ConfigType.LONG, (long) DEFAULT_CAPACITY, "Records the task's input queue holds")
-                .optional("block_ms", ConfigType.LONG, DEFAULT_BLOCK_MS, "How long a push waits for room in a full queue before it is refused (429)")
-                .optional("schema", ConfigType.MAP, null, "Field -> type (string, long, double, decimal, boolean, timestamp, bytes) for pushed values")
+                .optional(
+                        "block_ms",
+                        ConfigType.LONG,
+                        DEFAULT_BLOCK_MS,
+                        "How long a push waits for room in a full queue before it is refused (429)")
+                .optional(
+                        "schema",
+                        ConfigType.MAP,
+                        null,
+                        "Field -> type (string, long, double, decimal, boolean, timestamp, bytes) for pushed values")
                 .tuning("capacity", "block_ms")
                 .build();
     }
@@ -53,7 +61,8 @@ public final class PushSourceFactory implements SourceFactory {
     @Override
     public void validate(PluginConfig config) {
         Capacity.of(config, DEFAULT_CAPACITY, MAX_CAPACITY);
-        if (config.getLong("block_ms", DEFAULT_BLOCK_MS) < 0) throw new ConfigException("block_ms", "must not be negative");
+        if (config.getLong("block_ms", DEFAULT_BLOCK_MS) < 0)
+            throw new ConfigException("block_ms", "must not be negative");
         if (config.has("schema")) {
             for (Map.Entry<String, Object> e : config.getMap("schema").entrySet()) {
                 try {
@@ -69,7 +78,8 @@ public final class PushSourceFactory implements SourceFactory {
     public Source create(PluginContext ctx) {
         PushInput input = io.input(ctx.pipeline(), ctx.stage());
         if (input == null) {
-            throw new IllegalStateException("the push source runs only in tasks of the DataFlare server (dataflare serve)");
+            throw new IllegalStateException(
+                    "the push source runs only in tasks of the DataFlare server (dataflare serve)");
         }
         PushQueue.Reader reader = input.queue().reader(); // a new run: what the last one left uncovered comes first
         return new Source() {
@@ -84,7 +94,9 @@ public final class PushSourceFactory implements SourceFactory {
                 if (entries.isEmpty()) return RecordBatch.EMPTY;
                 RecordBatch.Builder b = RecordBatch.builder(entries.size());
                 for (PushQueue.Entry e : entries) b.add(e.record());
-                return b.position(reader.position(entries.get(entries.size() - 1).seq())).build();
+                return b.position(
+                                reader.position(entries.get(entries.size() - 1).seq()))
+                        .build();
             }
 
             @Override

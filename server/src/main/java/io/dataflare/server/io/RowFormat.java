@@ -33,7 +33,9 @@ import java.util.Map;
  * decimal without loss; {@link #settle} turns the fractions no schema typed into doubles.
  */
 public enum RowFormat {
-    JSON, JSONL, CSV;
+    JSON,
+    JSONL,
+    CSV;
 
     private static final JsonFactory FACTORY = RecordJson.newFactory();
 
@@ -57,7 +59,9 @@ public enum RowFormat {
         if (contentType == null) return null;
         String ct = contentType.toLowerCase(Locale.ROOT);
         if (ct.startsWith("application/json")) return JSON;
-        if (ct.startsWith("application/x-ndjson") || ct.startsWith("application/jsonl") || ct.startsWith("application/x-jsonlines")) {
+        if (ct.startsWith("application/x-ndjson")
+                || ct.startsWith("application/jsonl")
+                || ct.startsWith("application/x-jsonlines")) {
             return JSONL;
         }
         if (ct.startsWith("text/csv")) return CSV;
@@ -132,7 +136,8 @@ public enum RowFormat {
             JsonToken t = p.nextToken();
             Object v;
             if (t == JsonToken.VALUE_NUMBER_FLOAT) v = p.getDecimalValue();
-            else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) v = p.getBigIntegerValue();
+            else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER)
+                v = p.getBigIntegerValue();
             else v = RecordJson.readValue(p, Decimals.DOUBLE);
             row.put(name, v);
         }
@@ -171,7 +176,8 @@ public enum RowFormat {
                         }
                     }
                 } catch (JsonProcessingException e) {
-                    throw new BadRowException(source + ": element " + index + ": not JSON: " + e.getOriginalMessage(), e);
+                    throw new BadRowException(
+                            source + ": element " + index + ": not JSON: " + e.getOriginalMessage(), e);
                 }
                 return out;
             }
@@ -198,7 +204,9 @@ public enum RowFormat {
                             throw new BadRowException(source + ":" + line + ": not a JSON object", null);
                         }
                         Map<String, Object> row = readObject(p);
-                        if (p.nextToken() != null) throw new BadRowException(source + ":" + line + ": not JSON: content after the object", null);
+                        if (p.nextToken() != null)
+                            throw new BadRowException(
+                                    source + ":" + line + ": not JSON: content after the object", null);
                         out.add(row);
                     } catch (JsonProcessingException e) {
                         throw new BadRowException(source + ":" + line + ": not JSON: " + e.getOriginalMessage(), e);
@@ -225,8 +233,11 @@ public enum RowFormat {
                     while (out.size() < max && rows.hasNext()) {
                         NamedCsvRecord r = rows.next();
                         if (r.getFieldCount() != r.getHeader().size()) {
-                            throw new BadRowException(source + ":" + r.getStartingLineNumber() + ": " + r.getFieldCount()
-                                    + " fields, but the header names " + r.getHeader().size(), null);
+                            throw new BadRowException(
+                                    source + ":" + r.getStartingLineNumber() + ": " + r.getFieldCount()
+                                            + " fields, but the header names "
+                                            + r.getHeader().size(),
+                                    null);
                         }
                         out.add(new LinkedHashMap<>(r.getFieldsAsMap()));
                     }

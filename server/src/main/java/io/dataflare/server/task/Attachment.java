@@ -42,7 +42,8 @@ public final class Attachment {
     }
 
     static Attachment of(StoredTask.AttachmentRecord r) {
-        return new Attachment(r.id(), Path.of(r.path()), RowFormat.named(r.format()), r.source(), r.read(), r.state(), r.error());
+        return new Attachment(
+                r.id(), Path.of(r.path()), RowFormat.named(r.format()), r.source(), r.read(), r.state(), r.error());
     }
 
     public int id() {
@@ -105,7 +106,8 @@ public final class Attachment {
 
     /** Returns whether it ended (done or failed) rather than being cancelled. */
     private boolean feed(PushInput input) {
-        try (InputStream in = Files.newInputStream(path); RowFormat.RowReader rows = format.reader(in, path.toString())) {
+        try (InputStream in = Files.newInputStream(path);
+                RowFormat.RowReader rows = format.reader(in, path.toString())) {
             for (long skip = read.get(); skip > 0; ) {
                 List<Map<String, Object>> chunk = rows.next((int) Math.min(skip, CHUNK));
                 if (chunk.isEmpty()) break;
@@ -117,7 +119,8 @@ public final class Attachment {
                 try {
                     records = input.records(chunk);
                 } catch (IllegalArgumentException e) {
-                    throw new RowFormat.BadRowException(path + ": after " + read.get() + " records: " + e.getMessage(), e);
+                    throw new RowFormat.BadRowException(
+                            path + ": after " + read.get() + " records: " + e.getMessage(), e);
                 }
                 while (!input.queue().offer(records, OFFER_WAIT_MS)) {
                     if (cancelled || input.queue().isClosed()) return false;
@@ -136,7 +139,13 @@ public final class Attachment {
     }
 
     StoredTask.AttachmentRecord record() {
-        return new StoredTask.AttachmentRecord(id, path.toString(), format.name().toLowerCase(java.util.Locale.ROOT), source, read.get(),
-                state, error);
+        return new StoredTask.AttachmentRecord(
+                id,
+                path.toString(),
+                format.name().toLowerCase(java.util.Locale.ROOT),
+                source,
+                read.get(),
+                state,
+                error);
     }
 }

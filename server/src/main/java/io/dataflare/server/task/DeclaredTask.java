@@ -5,5 +5,4 @@ package io.dataflare.server.task;
  *
  * @param enabled whether to start it when the server first creates it
  */
-public record DeclaredTask(TaskSpec spec, TaskCompiler.Compiled compiled, boolean enabled) {
-}
+public record DeclaredTask(TaskSpec spec, TaskCompiler.Compiled compiled, boolean enabled) {}

@@ -38,9 +38,15 @@ public final class PluginActivity implements AutoCloseable {
      * @param detail  why (failures), or what (the version switched from, the pause); masked with the task's secrets
      * @param message all of it in one line
      */
-    public record Notice(String kind, String plugin, String file, String task, String stage, String detail, Instant at,
-                         String message) {
-    }
+    public record Notice(
+            String kind,
+            String plugin,
+            String file,
+            String task,
+            String stage,
+            String detail,
+            Instant at,
+            String message) {}
 
     private final PluginRegistry registry;
     private final TaskCatalog catalog;
@@ -74,8 +80,15 @@ public final class PluginActivity implements AutoCloseable {
 
     private static Notice notice(PluginEvent e, Redactor redactor) {
         String detail = e.detail() == null ? null : redactor.redact(e.detail());
-        return new Notice(e.kind().name().toLowerCase(Locale.ROOT), e.plugin(), e.file() == null ? null : e.file().toString(),
-                e.pipeline(), e.stage(), detail, e.at(), redactor.redact(e.toString()));
+        return new Notice(
+                e.kind().name().toLowerCase(Locale.ROOT),
+                e.plugin(),
+                e.file() == null ? null : e.file().toString(),
+                e.pipeline(),
+                e.stage(),
+                detail,
+                e.at(),
+                redactor.redact(e.toString()));
     }
 
     /** Stops listening to the registry. */

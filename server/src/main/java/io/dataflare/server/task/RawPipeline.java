@@ -16,8 +16,7 @@ public final class RawPipeline {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper TOML = new TomlMapper();
 
-    private RawPipeline() {
-    }
+    private RawPipeline() {}
 
     /** The text's tree ({@code format}: yaml, json or toml); a missing node when it does not parse. */
     public static JsonNode tree(String text, String format) {

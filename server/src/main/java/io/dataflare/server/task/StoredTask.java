@@ -9,8 +9,13 @@ import java.util.List;
  *
  * @param attachments files being fed into the task, with how many records were queued from each
  */
-record StoredTask(TaskSpec spec, TaskState state, String error, Instant createdAt, Instant updatedAt,
-                  List<AttachmentRecord> attachments) {
+record StoredTask(
+        TaskSpec spec,
+        TaskState state,
+        String error,
+        Instant createdAt,
+        Instant updatedAt,
+        List<AttachmentRecord> attachments) {
     StoredTask {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
@@ -21,6 +26,5 @@ record StoredTask(TaskSpec spec, TaskState state, String error, Instant createdA
      * @param read  records queued from it so far (a restarted attachment skips them)
      * @param state {@code running}, {@code done} or {@code failed}
      */
-    record AttachmentRecord(int id, String path, String format, String source, long read, String state, String error) {
-    }
+    record AttachmentRecord(int id, String path, String format, String source, long read, String state, String error) {}
 }

@@ -1,9 +1,5 @@
 package io.dataflare.server.task;
 
-import io.dataflare.server.io.MemorySinkFactory;
-import io.dataflare.server.io.OutputBuffer;
-import io.dataflare.server.io.PushInput;
-import io.dataflare.server.io.PushSourceFactory;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
@@ -11,6 +7,10 @@ import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.StatsSnapshot;
+import io.dataflare.server.io.MemorySinkFactory;
+import io.dataflare.server.io.OutputBuffer;
+import io.dataflare.server.io.PushInput;
+import io.dataflare.server.io.PushSourceFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,13 @@ public final class Task {
     /** Read without the monitor: plugin events are masked with it on threads that must not wait for a task. */
     private volatile Redactor redactor;
 
-    Task(TaskSpec spec, TaskCompiler.Compiled compiled, TaskState state, String error, Instant createdAt, Instant updatedAt) {
+    Task(
+            TaskSpec spec,
+            TaskCompiler.Compiled compiled,
+            TaskState state,
+            String error,
+            Instant createdAt,
+            Instant updatedAt) {
         this.id = spec.id();
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
@@ -137,7 +143,9 @@ public final class Task {
     synchronized void define(TaskSpec newSpec, TaskCompiler.Compiled newCompiled) {
         this.spec = newSpec;
         this.compiled = newCompiled;
-        this.redactor = newCompiled == null ? new Redactor() : newCompiled.plan().definition().redactor();
+        this.redactor = newCompiled == null
+                ? new Redactor()
+                : newCompiled.plan().definition().redactor();
         this.pipeline = RawPipeline.tree(newSpec.text(), newSpec.format());
         Map<String, PushInput> oldInputs = new LinkedHashMap<>(inputs);
         Map<String, OutputBuffer> oldOutputs = new LinkedHashMap<>(outputs);
@@ -175,7 +183,11 @@ public final class Task {
         if (!(c.component().factory() instanceof MemorySinkFactory)) return;
         int capacity = MemorySinkFactory.capacity(c.config());
         OutputBuffer prior = old.get(stage);
-        outputs.put(stage, prior != null && prior.capacity() == capacity ? prior : new OutputBuffer(stage, capacity, events::output));
+        outputs.put(
+                stage,
+                prior != null && prior.capacity() == capacity
+                        ? prior
+                        : new OutputBuffer(stage, capacity, events::output));
     }
 
     /** The new queue takes over everything the old one holds, even beyond a smaller capacity: nothing acknowledged is dropped. */

@@ -85,13 +85,17 @@ final class TaskBoot {
         queued.forEach((stage, saved) -> {
             PushInput in = t.input(stage);
             if (in == null) {
-                LOG.error("task '{}': {} queued records for push source '{}', which it no longer has, were dropped", spec.id(),
-                        saved.entries().size(), stage);
+                LOG.error(
+                        "task '{}': {} queued records for push source '{}', which it no longer has, were dropped",
+                        spec.id(),
+                        saved.entries().size(),
+                        stage);
                 return;
             }
             in.queue().restore(saved); // beyond the capacity if need be: pushes wait for room then
         });
-        if (!queued.isEmpty()) repository.clearInputs(spec.id()); // queued again: a crash from now on must not add them twice
+        if (!queued.isEmpty())
+            repository.clearInputs(spec.id()); // queued again: a crash from now on must not add them twice
         return t;
     }
 
@@ -127,7 +131,13 @@ final class TaskBoot {
                 repository.saveInputs(t.id(), queued);
                 StoredTask s = t.stored();
                 TaskState was = before.get(t);
-                repository.save(new StoredTask(s.spec(), was == null ? s.state() : was, s.error(), s.createdAt(), s.updatedAt(), s.attachments()));
+                repository.save(new StoredTask(
+                        s.spec(),
+                        was == null ? s.state() : was,
+                        s.error(),
+                        s.createdAt(),
+                        s.updatedAt(),
+                        s.attachments()));
             } catch (RuntimeException e) {
                 LOG.error("task '{}' could not be saved at shutdown: {}", t.id(), e.getMessage());
             }

@@ -27,8 +27,13 @@ public final class TaskCatalog implements TaskIo {
     TaskCatalog(TaskRepository repository, MeterRegistry meters) {
         this.repository = repository;
         for (TaskState s : TaskState.values()) {
-            Gauge.builder("dataflare.tasks", tasks, m -> m.values().stream().filter(t -> t.state() == s).count())
-                    .tag("state", s.name()).description("Tasks by state").register(meters);
+            Gauge.builder(
+                            "dataflare.tasks",
+                            tasks,
+                            m -> m.values().stream().filter(t -> t.state() == s).count())
+                    .tag("state", s.name())
+                    .description("Tasks by state")
+                    .register(meters);
         }
     }
 

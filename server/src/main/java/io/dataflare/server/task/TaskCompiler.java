@@ -30,8 +30,7 @@ public final class TaskCompiler {
      * @param plan         the plan, named after the task
      * @param pipelineName the name the pipeline gives itself ({@code name:}, or the task id)
      */
-    public record Compiled(PipelinePlan plan, String pipelineName) {
-    }
+    public record Compiled(PipelinePlan plan, String pipelineName) {}
 
     private final Engine engine;
     private final Function<String, String> env;

@@ -21,8 +21,7 @@ public final class TaskEvents {
     public static final int QUEUE = 10_000;
 
     /** One event: its SSE type ({@code record}, {@code progress}, {@code state}, {@code plugin}, {@code end}) and its data. */
-    public record Event(String type, Object data) {
-    }
+    public record Event(String type, Object data) {}
 
     /** One subscriber. */
     public static final class Subscription implements AutoCloseable {
@@ -40,8 +39,12 @@ public final class TaskEvents {
 
         /** The next event, or null after {@code timeoutMs}; an {@code overflow} event when it fell behind. */
         public Event next(long timeoutMs) throws InterruptedException {
-            if (overflowed && queue.isEmpty()) return new Event("overflow", Map.of("message", "the subscriber fell "
-                    + QUEUE + " events behind and was dropped; subscribe again"));
+            if (overflowed && queue.isEmpty())
+                return new Event(
+                        "overflow",
+                        Map.of(
+                                "message",
+                                "the subscriber fell " + QUEUE + " events behind and was dropped; subscribe again"));
             return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
         }
 

@@ -6,8 +6,12 @@ package io.dataflare.server.task;
  * shutting down), never how a protocol answers it: the HTTP layer maps them to statuses in one place.
  */
 public abstract sealed class TaskException extends RuntimeException
-        permits TaskNotFoundException, TaskConflictException, InvalidTaskException, TaskBusyException, TooLargeException,
-        ShuttingDownException {
+        permits TaskNotFoundException,
+                TaskConflictException,
+                InvalidTaskException,
+                TaskBusyException,
+                TooLargeException,
+                ShuttingDownException {
     private static final long serialVersionUID = 1L;
 
     TaskException(String message) {

@@ -45,8 +45,9 @@ public final class TaskInputs {
         }
         if (!in.queue().offer(records, in.blockMs())) {
             catalog.refuseWhileShuttingDown();
-            throw new TaskBusyException("the input queue of task '" + id + "' is full (" + in.queue().capacity()
-                    + " records" + (t.state() == TaskState.PAUSED ? "; the task is PAUSED" : "") + "): retry later");
+            throw new TaskBusyException("the input queue of task '" + id + "' is full ("
+                    + in.queue().capacity() + " records" + (t.state() == TaskState.PAUSED ? "; the task is PAUSED" : "")
+                    + "): retry later");
         }
         return records.size();
     }
@@ -57,7 +58,8 @@ public final class TaskInputs {
         Task t = catalog.get(id);
         PushInput in = acceptingInput(t, source);
         Path path = file.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) throw new InvalidTaskException("cannot read file " + path);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path))
+            throw new InvalidTaskException("cannot read file " + path);
         Attachment a;
         synchronized (t) {
             a = new Attachment(t.nextAttachmentId(), path, format, in.stage(), 0, "running", null);
@@ -71,15 +73,16 @@ public final class TaskInputs {
     private static PushInput acceptingInput(Task t, String source) {
         TaskState s = t.state();
         if (!s.active()) {
-            throw new TaskConflictException("task '" + t.id() + "' is " + s + ": nothing was queued; only a RUNNING or PAUSED task takes"
-                    + " records (start it, then send them again)");
+            throw new TaskConflictException(
+                    "task '" + t.id() + "' is " + s + ": nothing was queued; only a RUNNING or PAUSED task takes"
+                            + " records (start it, then send them again)");
         }
         Map<String, PushInput> inputs = t.inputs();
         if (inputs.isEmpty()) throw new InvalidTaskException("task '" + t.id() + "' has no push source");
         if (source == null) {
             if (inputs.size() > 1) {
-                throw new InvalidTaskException("task '" + t.id() + "' has several push sources (" + String.join(", ", inputs.keySet())
-                        + "): name one with ?source=");
+                throw new InvalidTaskException("task '" + t.id() + "' has several push sources ("
+                        + String.join(", ", inputs.keySet()) + "): name one with ?source=");
             }
             return inputs.values().iterator().next();
         }

@@ -26,7 +26,8 @@ public final class TaskLifecycle {
         catalog.refuseWhileShuttingDown();
         Instant now = Instant.now();
         Task t = new Task(spec, compiled, TaskState.READY, null, now, now);
-        if (!catalog.add(t)) throw new TaskConflictException("task '" + spec.id() + "' already exists (PUT to change it)");
+        if (!catalog.add(t))
+            throw new TaskConflictException("task '" + spec.id() + "' already exists (PUT to change it)");
         checkpoints.delete(spec.id()); // nothing of an older task of the same id may leak in
         catalog.persist(t);
         return t;
@@ -44,8 +45,9 @@ public final class TaskLifecycle {
             for (PushInput in : t.inputs().values()) {
                 int kept = in.queue().size() + in.queue().held();
                 if (kept > 0 && !Task.pushSources(compiled).contains(in.stage())) {
-                    throw new TaskConflictException("task '" + id + "': push source '" + in.stage() + "' still holds " + kept
-                            + " records that were accepted; keep that source in the new pipeline, or delete the task to drop them");
+                    throw new TaskConflictException(
+                            "task '" + id + "': push source '" + in.stage() + "' still holds " + kept
+                                    + " records that were accepted; keep that source in the new pipeline, or delete the task to drop them");
                 }
             }
             t.define(spec, compiled);
@@ -56,7 +58,9 @@ public final class TaskLifecycle {
     }
 
     private static void refuseWhileActive(Task t, String doing) {
-        if (t.state().active()) throw new TaskConflictException("task '" + t.id() + "' is " + t.state() + ": stop it before " + doing + " it");
+        if (t.state().active())
+            throw new TaskConflictException(
+                    "task '" + t.id() + "' is " + t.state() + ": stop it before " + doing + " it");
     }
 
     /** Deletes a task that is not running, with its checkpoint and queued input; a conflict while it runs. */
@@ -82,7 +86,8 @@ public final class TaskLifecycle {
         synchronized (t) {
             if (t.state().active()) throw new TaskConflictException("task '" + id + "' is already " + t.state());
             if (t.compiled() == null) {
-                throw new TaskConflictException("task '" + id + "' has no valid pipeline (" + t.error() + "): update it first");
+                throw new TaskConflictException(
+                        "task '" + id + "' has no valid pipeline (" + t.error() + "): update it first");
             }
             runs.start(t, !fromStart, false);
         }
@@ -93,7 +98,8 @@ public final class TaskLifecycle {
     public Task pause(String id) {
         Task t = catalog.get(id);
         synchronized (t) {
-            if (t.state() != TaskState.RUNNING) throw new TaskConflictException("task '" + id + "' is " + t.state() + ", not RUNNING");
+            if (t.state() != TaskState.RUNNING)
+                throw new TaskConflictException("task '" + id + "' is " + t.state() + ", not RUNNING");
             t.run().pause();
         }
         return t;
@@ -103,15 +109,15 @@ public final class TaskLifecycle {
     public Task resume(String id) {
         Task t = catalog.get(id);
         synchronized (t) {
-            if (t.state() != TaskState.PAUSED) throw new TaskConflictException("task '" + id + "' is " + t.state() + ", not PAUSED");
+            if (t.state() != TaskState.PAUSED)
+                throw new TaskConflictException("task '" + id + "' is " + t.state() + ", not PAUSED");
             t.run().resume();
         }
         return t;
     }
 
     /** What a stop did: the task, and whether it was running (else it was already stopped and nothing changed). */
-    public record Stopped(Task task, boolean wasRunning) {
-    }
+    public record Stopped(Task task, boolean wasRunning) {}
 
     /**
      * Stops a RUNNING or PAUSED task: its sources stop reading, what was read drains to the sinks, which are

@@ -34,6 +34,5 @@ public final class TaskOutputs {
     }
 
     /** One page of a memory sink's output: the task, the sink, and the records with their offsets. */
-    public record Page(String task, String sink, OutputBuffer.Page records) {
-    }
+    public record Page(String task, String sink, OutputBuffer.Page records) {}
 }

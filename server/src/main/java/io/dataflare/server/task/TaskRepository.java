@@ -1,18 +1,18 @@
 package io.dataflare.server.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dataflare.api.data.Record;
-import io.dataflare.server.io.PushQueue;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.json.RecordJson;
+import io.dataflare.server.io.PushQueue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,13 +31,12 @@ final class TaskRepository {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRepository.class);
     static final String TASKS = "tasks";
     static final String INPUTS = "task-inputs";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final TypeReference<Map<String, JsonNode>> STAGES_TYPE = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, JsonNode>> STAGES_TYPE = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {};
 
     private final StateStore store;
 
@@ -52,7 +51,11 @@ final class TaskRepository {
             try {
                 out.add(JSON.readValue(e.getValue(), StoredTask.class));
             } catch (JsonProcessingException ex) {
-                LOG.error("task '{}' in {} is unreadable and was not loaded: {}", e.getKey(), store.describe(), ex.getOriginalMessage());
+                LOG.error(
+                        "task '{}' in {} is unreadable and was not loaded: {}",
+                        e.getKey(),
+                        store.describe(),
+                        ex.getOriginalMessage());
             }
         }
         return out;
@@ -98,7 +101,8 @@ final class TaskRepository {
                 if (e.getValue().isArray()) { // saved by an earlier version, without numbers: number them afresh
                     List<PushQueue.Entry> entries = new ArrayList<>();
                     for (JsonNode r : e.getValue()) {
-                        entries.add(new PushQueue.Entry(entries.size() + 1, Record.fromMap(JSON.convertValue(r, MAP_TYPE))));
+                        entries.add(new PushQueue.Entry(
+                                entries.size() + 1, Record.fromMap(JSON.convertValue(r, MAP_TYPE))));
                     }
                     out.put(e.getKey(), new PushQueue.Saved(UUID.randomUUID().toString(), entries.size() + 1, entries));
                 } else {
@@ -110,16 +114,20 @@ final class TaskRepository {
             }
             return out;
         } catch (IOException | IllegalArgumentException e) {
-            LOG.error("queued input of task '{}' in {} is unreadable and was not queued again: {}", id,
-                    store.describe(), e.getMessage());
+            LOG.error(
+                    "queued input of task '{}' in {} is unreadable and was not queued again: {}",
+                    id,
+                    store.describe(),
+                    e.getMessage());
             return Map.of();
         }
     }
 
     /** A push source's saved queue, as stored. */
-    record SavedInput(@JsonProperty("numbering") String numbering, @JsonProperty("next_seq") long nextSeq,
-                      @JsonProperty("records") List<SavedRecord> records) {
-    }
+    record SavedInput(
+            @JsonProperty("numbering") String numbering,
+            @JsonProperty("next_seq") long nextSeq,
+            @JsonProperty("records") List<SavedRecord> records) {}
 
     /**
      * A saved record with its sequence number: its fields as the record codec writes them ({@code json}) with the
@@ -127,10 +135,15 @@ final class TaskRepository {
      * {@code record} is the plain map earlier versions saved instead.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SavedRecord(@JsonProperty("seq") long seq, @JsonProperty("record") Map<String, Object> record,
-                       @JsonProperty("json") String json, @JsonProperty("types") Map<String, String> types) {
+    record SavedRecord(
+            @JsonProperty("seq") long seq,
+            @JsonProperty("record") Map<String, Object> record,
+            @JsonProperty("json") String json,
+            @JsonProperty("types") Map<String, String> types) {
         Record toRecord() throws IOException {
-            return json != null ? RecordJson.readRecord(json, types == null ? Map.of() : types) : Record.fromMap(record);
+            return json != null
+                    ? RecordJson.readRecord(json, types == null ? Map.of() : types)
+                    : Record.fromMap(record);
         }
     }
 

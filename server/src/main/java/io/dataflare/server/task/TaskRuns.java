@@ -66,9 +66,14 @@ final class TaskRuns {
             run.start();
         } catch (StateLockedException | CheckpointMismatchException e) {
             t.run(previous); // refused before anything ran: the task stays as it was
-            throw new TaskConflictException("task '" + t.id() + "' cannot start: " + t.redactor().redact(e.getMessage()));
+            throw new TaskConflictException(
+                    "task '" + t.id() + "' cannot start: " + t.redactor().redact(e.getMessage()));
         }
-        if (run.resumedFrom() != null) LOG.info("task '{}' resumes from checkpoint {}", t.id(), run.resumedFrom().id());
+        if (run.resumedFrom() != null)
+            LOG.info(
+                    "task '{}' resumes from checkpoint {}",
+                    t.id(),
+                    run.resumedFrom().id());
         for (Attachment a : t.attachments()) {
             PushInput in = t.input(a.source());
             if (a.running() && in != null) a.start(in, done -> catalog.persist(t));
@@ -88,8 +93,9 @@ final class TaskRuns {
             try {
                 again = compiler.compile(t.spec());
             } catch (InvalidConfigException e) {
-                throw new TaskConflictException("task '" + t.id() + "' cannot start: " + stale.getMessage() + ", and its pipeline no longer"
-                        + " validates: " + t.redactor().redact(e.getMessage()));
+                throw new TaskConflictException(
+                        "task '" + t.id() + "' cannot start: " + stale.getMessage() + ", and its pipeline no longer"
+                                + " validates: " + t.redactor().redact(e.getMessage()));
             }
             t.define(t.spec(), again);
             LOG.info("task '{}': {}; compiled again against the installed plugins", t.id(), stale.getMessage());
@@ -121,22 +127,34 @@ final class TaskRuns {
         if (resume && last != null) return true;
         Map<String, Map<String, Object>> positions = new TreeMap<>();
         for (PushInput in : inputs.values()) {
-            Map<String, Object> covered = last == null || last.sources() == null ? null : last.sources().get(in.stage());
+            Map<String, Object> covered = last == null || last.sources() == null
+                    ? null
+                    : last.sources().get(in.stage());
             positions.put(in.stage(), covered != null ? covered : in.queue().position());
         }
         Map<String, Map<String, Object>> sinks = new TreeMap<>();
         for (OutputBuffer out : outputs.values()) {
-            Map<String, Object> state = last == null || last.sinks() == null ? null : last.sinks().get(out.sink());
+            Map<String, Object> state =
+                    last == null || last.sinks() == null ? null : last.sinks().get(out.sink());
             sinks.put(out.sink(), state != null ? state : MemorySinkFactory.state(out));
         }
         try {
             PipelinePlan plan = t.compiled().plan();
-            checkpoints.save(new Checkpoint(last == null ? 1 : last.id() + 1, t.id(), Instant.now(), positions, sinks,
-                    ResumeCheck.origin(plan), ResumeCheck.fingerprint(plan)));
+            checkpoints.save(new Checkpoint(
+                    last == null ? 1 : last.id() + 1,
+                    t.id(),
+                    Instant.now(),
+                    positions,
+                    sinks,
+                    ResumeCheck.origin(plan),
+                    ResumeCheck.fingerprint(plan)));
             return true;
         } catch (RuntimeException e) {
-            LOG.error("task '{}': no checkpoint to start from could be saved ({}): a failure before the run's first checkpoint "
-                    + "may write records twice", t.id(), e.getMessage());
+            LOG.error(
+                    "task '{}': no checkpoint to start from could be saved ({}): a failure before the run's first checkpoint "
+                            + "may write records twice",
+                    t.id(),
+                    e.getMessage());
             return resume;
         }
     }
@@ -151,9 +169,13 @@ final class TaskRuns {
         try {
             Checkpoint last = checkpoints.load(t.id()).orElse(null);
             if (last == null || last.sources() == null) return;
-            for (PushInput in : inputs.values()) in.queue().release(last.sources().get(in.stage()));
+            for (PushInput in : inputs.values())
+                in.queue().release(last.sources().get(in.stage()));
         } catch (RuntimeException e) {
-            LOG.warn("task '{}': its checkpoint could not be read ({}): its push queues keep what it covers", t.id(), e.getMessage());
+            LOG.warn(
+                    "task '{}': its checkpoint could not be read ({}): its push queues keep what it covers",
+                    t.id(),
+                    e.getMessage());
         }
     }
 
@@ -187,7 +209,8 @@ final class TaskRuns {
             error = to == TaskState.ERROR ? t.redactor().redact(run.failure()) : null;
             t.state(to, error);
         }
-        if (!(catalog.shuttingDown() && to == TaskState.STOPPED)) catalog.persist(t); // a shutdown's stop is not the task's state
+        if (!(catalog.shuttingDown() && to == TaskState.STOPPED))
+            catalog.persist(t); // a shutdown's stop is not the task's state
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task", t.id());
         data.put("from", from.name());

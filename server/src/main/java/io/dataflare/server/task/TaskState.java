@@ -8,7 +8,13 @@ import io.dataflare.engine.runtime.PipelineState;
  * validates). A task that is not RUNNING or PAUSED can be started again, updated or deleted.
  */
 public enum TaskState {
-    CREATED, READY, RUNNING, PAUSED, STOPPED, COMPLETED, ERROR;
+    CREATED,
+    READY,
+    RUNNING,
+    PAUSED,
+    STOPPED,
+    COMPLETED,
+    ERROR;
 
     /** Whether a run is going (the task cannot be updated or deleted). */
     public boolean active() {

@@ -34,7 +34,9 @@ class PushQueueTest {
         Map<String, Object> afterTwo = r.position(2);
         r.seek(Map.of("queue", "another-numbering", "seq", 3L));
         r.seek(Map.of("taken", 3L)); // a position of an earlier version
-        assertThat(q.size()).as("positions of another numbering cover nothing here").isEqualTo(4);
+        assertThat(q.size())
+                .as("positions of another numbering cover nothing here")
+                .isEqualTo(4);
         r.seek(afterTwo);
         assertThat(values(r.poll(10, 0))).containsExactly(3, 4);
     }
@@ -81,7 +83,9 @@ class PushQueueTest {
         old.reader().poll(2, 0);
         PushQueue smaller = new PushQueue(2);
         smaller.takeOver(old);
-        assertThat(old.offer(records(9, 1), 0)).as("the old queue refuses pushes now").isFalse();
+        assertThat(old.offer(records(9, 1), 0))
+                .as("the old queue refuses pushes now")
+                .isFalse();
         assertThat(smaller.accepted()).isEqualTo(5);
         assertThat(values(smaller.reader().poll(10, 0))).containsExactly(1, 2, 3, 4, 5);
         assertThat(smaller.offer(records(6, 1), 0)).as("room again once read").isTrue();
@@ -98,6 +102,8 @@ class PushQueueTest {
     }
 
     private static List<Integer> values(List<PushQueue.Entry> entries) {
-        return entries.stream().map(e -> ((Number) e.record().get("n")).intValue()).toList();
+        return entries.stream()
+                .map(e -> ((Number) e.record().get("n")).intValue())
+                .toList();
     }
 }

@@ -66,7 +66,10 @@ class TaskRunsTest {
     }
 
     private LoadedPlugin stamp(String version) {
-        return engine.plugins().plugins().stream().filter(p -> p.label().equals("stamp@" + version)).findFirst().orElseThrow();
+        return engine.plugins().plugins().stream()
+                .filter(p -> p.label().equals("stamp@" + version))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -74,11 +77,14 @@ class TaskRunsTest {
         create("t", 1_000_000_000L);
         tasks.lifecycle().start("t", false);
         await().atMost(WAIT).until(() -> "1.0.0".equals(lastStamp()));
-        assertThat(stamp("1.0.0").leases()).as("the task's run holds its processor's plugin").isEqualTo(1);
+        assertThat(stamp("1.0.0").leases())
+                .as("the task's run holds its processor's plugin")
+                .isEqualTo(1);
 
         Fixtures.stamp(dir.resolve("stamp-1.5.jar"), "1.5.0");
         await().atMost(WAIT).until(() -> "1.5.0".equals(lastStamp()));
-        assertThat(tasks.get("t").run().plan().stage("p").component().pluginLabel()).isEqualTo("stamp@1.5.0");
+        assertThat(tasks.get("t").run().plan().stage("p").component().pluginLabel())
+                .isEqualTo("stamp@1.5.0");
 
         assertThat(tasks.lifecycle().stop("t").wasRunning()).isTrue();
         assertThat(stamp("1.5.0").leases()).as("a stopped task holds nothing").isZero();
@@ -88,11 +94,15 @@ class TaskRunsTest {
     void aTaskWhosePluginWasReplacedWhileStoppedStartsOnTheReplacement() throws Exception {
         create("t", 1_000);
         LoadedPlugin compiledWith = stamp("1.0.0");
-        Fixtures.stamp(dir.resolve("stamp.jar"), "1.0.0", "1.0.0-patched"); // replaced in place while the task is not running
+        Fixtures.stamp(
+                dir.resolve("stamp.jar"), "1.0.0", "1.0.0-patched"); // replaced in place while the task is not running
         await().atMost(WAIT).until(compiledWith::isClosed);
 
         tasks.lifecycle().start("t", false);
         await().atMost(WAIT).until(() -> tasks.get("t").state() == TaskState.COMPLETED);
-        assertThat(plugins.collected("out")).hasSize(1_000).extracting(r -> r.get("v")).containsOnly("1.0.0-patched");
+        assertThat(plugins.collected("out"))
+                .hasSize(1_000)
+                .extracting(r -> r.get("v"))
+                .containsOnly("1.0.0-patched");
     }
 }

@@ -54,21 +54,25 @@ final class AbiHost {
                     error = text(inst, a[0], Math.min((int) a[1], MAX_ERROR));
                     return null;
                 })
-                .add("config", "i32 i32", "i32", (inst, a) -> new long[] {GuestMemory.writeUpTo(inst.memory(), (int) a[0], (int) a[1], config)})
+                .add("config", "i32 i32", "i32", (inst, a) ->
+                        new long[] {GuestMemory.writeUpTo(inst.memory(), (int) a[0], (int) a[1], config)})
                 .add("log", "i32 i32 i32", "", (inst, a) -> {
                     log.log(level((int) a[0]), text(inst, a[1], Math.min((int) a[2], MAX_LOG)));
                     return null;
                 })
                 .add("state_get", "i32 i32 i32 i32", "i32", (inst, a) -> {
                     byte[] v = state.get(key(inst, a[0], a[1]));
-                    return new long[] {v == null ? -1 : GuestMemory.writeUpTo(inst.memory(), (int) a[2], (int) a[3], v)};
+                    return new long[] {v == null ? -1 : GuestMemory.writeUpTo(inst.memory(), (int) a[2], (int) a[3], v)
+                    };
                 })
                 .add("state_set", "i32 i32 i32 i32", "", (inst, a) -> {
                     String k = key(inst, a[0], a[1]);
                     byte[] v = GuestMemory.read(inst.memory(), (int) a[2], (int) a[3], maxOutput, "state value");
                     byte[] old = state.get(k);
                     long next = stateBytes - (old == null ? 0 : old.length + k.length()) + v.length + k.length();
-                    if (next > maxStateBytes) throw new LimitExceededException("state would hold " + next + " bytes, over the limit of " + maxStateBytes);
+                    if (next > maxStateBytes)
+                        throw new LimitExceededException(
+                                "state would hold " + next + " bytes, over the limit of " + maxStateBytes);
                     state.put(k, v);
                     stateBytes = next;
                     return null;
@@ -89,7 +93,8 @@ final class AbiHost {
 
     private static String text(Instance inst, long ptr, int len) {
         Memory m = inst.memory();
-        return new String(GuestMemory.read(m, (int) ptr, Math.max(len, 0), Integer.MAX_VALUE, "text"), StandardCharsets.UTF_8);
+        return new String(
+                GuestMemory.read(m, (int) ptr, Math.max(len, 0), Integer.MAX_VALUE, "text"), StandardCharsets.UTF_8);
     }
 
     private static System.Logger.Level level(int l) {

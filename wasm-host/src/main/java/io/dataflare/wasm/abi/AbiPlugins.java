@@ -12,11 +12,11 @@ import io.dataflare.wasm.sandbox.SandboxOptions;
 
 /** The engine-facing plugin instances of a DataFlare-ABI module: one export call per batch. */
 public final class AbiPlugins {
-    private AbiPlugins() {
-    }
+    private AbiPlugins() {}
 
     /** A processor, source or sink (per the manifest's kind) running {@code module}. */
-    public static AutoCloseable create(LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log) {
+    public static AutoCloseable create(
+            LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log) {
         AbiSession s = new AbiSession(module, options, configJson, log);
         ComponentKind kind = module.manifest().kind();
         return switch (kind) {
@@ -59,7 +59,8 @@ public final class AbiPlugins {
     private record WasmSink(AbiSession session) implements Sink {
         @Override
         public void write(RecordBatch batch, Rejections rejections) {
-            for (Rejection r : session.callWithBatch("df_write", batch).rejections()) rejections.reject(r.record(), r.reason());
+            for (Rejection r : session.callWithBatch("df_write", batch).rejections())
+                rejections.reject(r.record(), r.reason());
         }
 
         @Override

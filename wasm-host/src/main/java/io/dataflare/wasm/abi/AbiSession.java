@@ -84,15 +84,21 @@ final class AbiSession implements AutoCloseable {
                 try {
                     return codec.decode(host.output, input);
                 } catch (MalformedOutputException e) {
-                    throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), fn + " returned malformed "
-                            + codec.name() + " output: " + e.getMessage(), e);
+                    throw new WasmPluginException(
+                            ErrorClass.PLUGIN_ERROR,
+                            module.label(),
+                            fn + " returned malformed " + codec.name() + " output: " + e.getMessage(),
+                            e);
                 }
             case ERROR:
-                throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), fn + " failed: " + reason(), null);
+                throw new WasmPluginException(
+                        ErrorClass.PLUGIN_ERROR, module.label(), fn + " failed: " + reason(), null);
             case INVALID:
-                throw new WasmPluginException(ErrorClass.INVALID_RECORD, module.label(), fn + " rejected the input: " + reason(), null);
+                throw new WasmPluginException(
+                        ErrorClass.INVALID_RECORD, module.label(), fn + " rejected the input: " + reason(), null);
             default:
-                throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), fn + " returned unknown status " + status, null);
+                throw new WasmPluginException(
+                        ErrorClass.PLUGIN_ERROR, module.label(), fn + " returned unknown status " + status, null);
         }
     }
 
@@ -106,12 +112,16 @@ final class AbiSession implements AutoCloseable {
         try {
             guard.call("instantiate", live::atMemoryLimit, () -> {
                 Instance instance = live.create(host.functions());
-                codec = module.exportsFunction("df_encoding") ? BatchCodec.of((int) instance.export("df_encoding").apply()[0]) : new JsonBatchCodec();
+                codec = module.exportsFunction("df_encoding")
+                        ? BatchCodec.of((int) instance.export("df_encoding").apply()[0])
+                        : new JsonBatchCodec();
                 alloc = instance.export("df_alloc");
                 if (module.exportsFunction("df_init")) {
                     host.reset();
                     int status = (int) instance.export("df_init").apply()[0];
-                    if (status != OK) throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), "df_init failed: " + reason(), null);
+                    if (status != OK)
+                        throw new WasmPluginException(
+                                ErrorClass.PLUGIN_ERROR, module.label(), "df_init failed: " + reason(), null);
                 }
                 return null;
             });

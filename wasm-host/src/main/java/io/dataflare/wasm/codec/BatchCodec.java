@@ -31,8 +31,9 @@ public interface BatchCodec {
             case 0 -> new JsonBatchCodec();
             case 1 -> new BinaryBatchCodec(false);
             case 2 -> new BinaryBatchCodec(true);
-            default -> throw new IllegalArgumentException("unknown batch encoding " + encoding
-                    + " (0 = json, 1 = binary, 2 = binary with decimals)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown batch encoding " + encoding + " (0 = json, 1 = binary, 2 = binary with decimals)");
         };
     }
 }

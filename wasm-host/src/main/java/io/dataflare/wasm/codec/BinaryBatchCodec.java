@@ -33,7 +33,16 @@ import java.util.Map;
  * decimal is read as a decimal again. Output may use tag 10 with either encoding.
  */
 public final class BinaryBatchCodec implements BatchCodec {
-    static final int NULL = 0, FALSE = 1, TRUE = 2, LONG = 3, DOUBLE = 4, STRING = 5, BYTES = 6, TIMESTAMP = 7, LIST = 8, MAP = 9,
+    static final int NULL = 0,
+            FALSE = 1,
+            TRUE = 2,
+            LONG = 3,
+            DOUBLE = 4,
+            STRING = 5,
+            BYTES = 6,
+            TIMESTAMP = 7,
+            LIST = 8,
+            MAP = 9,
             DECIMAL = 10;
 
     private final boolean decimalTag;
@@ -64,7 +73,8 @@ public final class BinaryBatchCodec implements BatchCodec {
             if (r.fields() != last) {
                 last = r.fields();
                 lastIndex = new int[r.size()];
-                for (int f = 0; f < r.size(); f++) lastIndex[f] = names.computeIfAbsent(r.fieldName(f), k -> names.size());
+                for (int f = 0; f < r.size(); f++)
+                    lastIndex[f] = names.computeIfAbsent(r.fieldName(f), k -> names.size());
             }
             indices[i] = lastIndex;
         }
@@ -124,7 +134,8 @@ public final class BinaryBatchCodec implements BatchCodec {
                 writeValue(w, e.getValue());
             }
         } else {
-            throw new IllegalArgumentException("not a record value: " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a record value: " + v.getClass().getName());
         }
     }
 
@@ -142,7 +153,8 @@ public final class BinaryBatchCodec implements BatchCodec {
                 Object[] values = new Object[idx.length];
                 for (int f = 0; f < idx.length; f++) {
                     idx[f] = b.getInt();
-                    if (idx[f] < 0 || idx[f] >= names.length) throw new MalformedOutputException("field name index " + idx[f] + " out of range", null);
+                    if (idx[f] < 0 || idx[f] >= names.length)
+                        throw new MalformedOutputException("field name index " + idx[f] + " out of range", null);
                     values[f] = readValue(b);
                 }
                 Fields fields = shapes.computeIfAbsent(new ShapeKey(idx), k -> {
@@ -154,7 +166,8 @@ public final class BinaryBatchCodec implements BatchCodec {
                 Record origin = decimalsAsText ? out.origin(in) : null;
                 for (int f = 0; f < values.length; f++) {
                     Object v = values[f];
-                    if (origin != null && v instanceof String) v = RecordJson.restoreLike(v, origin.get(fields.name(f)));
+                    if (origin != null && v instanceof String)
+                        v = RecordJson.restoreLike(v, origin.get(fields.name(f)));
                     rb.set(f, v);
                 }
                 out.add(rb, in);
@@ -176,7 +189,8 @@ public final class BinaryBatchCodec implements BatchCodec {
     private static int count(ByteBuffer b) {
         int n = b.getInt();
         // a count can never exceed the bytes left: this stops absurd counts before any allocation
-        if (n < 0 || n > b.remaining()) throw new MalformedOutputException("count " + Integer.toUnsignedString(n) + " exceeds the output", null);
+        if (n < 0 || n > b.remaining())
+            throw new MalformedOutputException("count " + Integer.toUnsignedString(n) + " exceeds the output", null);
         return n;
     }
 
@@ -190,19 +204,27 @@ public final class BinaryBatchCodec implements BatchCodec {
     private static Object readValue(ByteBuffer b) {
         int tag = b.get();
         switch (tag) {
-            case NULL: return null;
-            case FALSE: return Boolean.FALSE;
-            case TRUE: return Boolean.TRUE;
-            case LONG: return b.getLong();
-            case DOUBLE: return b.getDouble();
-            case STRING: return str(b);
+            case NULL:
+                return null;
+            case FALSE:
+                return Boolean.FALSE;
+            case TRUE:
+                return Boolean.TRUE;
+            case LONG:
+                return b.getLong();
+            case DOUBLE:
+                return b.getDouble();
+            case STRING:
+                return str(b);
             case BYTES: {
                 byte[] d = new byte[count(b)];
                 b.get(d);
                 return d;
             }
-            case TIMESTAMP: return Instant.ofEpochSecond(b.getLong(), Integer.toUnsignedLong(b.getInt()));
-            case DECIMAL: return FieldType.DECIMAL.convert(str(b));
+            case TIMESTAMP:
+                return Instant.ofEpochSecond(b.getLong(), Integer.toUnsignedLong(b.getInt()));
+            case DECIMAL:
+                return FieldType.DECIMAL.convert(str(b));
             case LIST: {
                 int n = count(b);
                 List<Object> l = new ArrayList<>(n);

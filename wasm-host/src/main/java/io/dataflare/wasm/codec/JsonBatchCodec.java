@@ -72,10 +72,13 @@ public final class JsonBatchCodec implements BatchCodec {
                     JsonToken v = p.nextToken();
                     if (name.equals("records") && v == JsonToken.START_ARRAY) readRecords(p, out);
                     else if (name.equals("rejected") && v == JsonToken.START_ARRAY) readRejections(p, out);
-                    else throw new MalformedOutputException("unexpected key '" + name + "' in the output object (records, rejected)", null);
+                    else
+                        throw new MalformedOutputException(
+                                "unexpected key '" + name + "' in the output object (records, rejected)", null);
                 }
             } else if (t != null) {
-                throw new MalformedOutputException("output must be a JSON array of records or {records, rejected}", null);
+                throw new MalformedOutputException(
+                        "output must be a JSON array of records or {records, rejected}", null);
             }
         } catch (IOException e) {
             throw new MalformedOutputException("output is not valid JSON: " + e.getMessage(), e);
@@ -90,7 +93,8 @@ public final class JsonBatchCodec implements BatchCodec {
         List<String> names = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) throw new MalformedOutputException("each output record must be a JSON object", null);
+            if (t != JsonToken.START_OBJECT)
+                throw new MalformedOutputException("each output record must be a JSON object", null);
             names.clear();
             values.clear();
             int in = -1;
@@ -102,8 +106,10 @@ public final class JsonBatchCodec implements BatchCodec {
                 } else {
                     names.add(name);
                     // a fraction is kept exact until we know whether the field was a decimal
-                    values.add(v == JsonToken.VALUE_NUMBER_FLOAT ? new Fraction(p.getDecimalValue())
-                            : untag(RecordJson.readValue(p, Decimals.DOUBLE)));
+                    values.add(
+                            v == JsonToken.VALUE_NUMBER_FLOAT
+                                    ? new Fraction(p.getDecimalValue())
+                                    : untag(RecordJson.readValue(p, Decimals.DOUBLE)));
                 }
             }
             Record origin = out.origin(in);
@@ -111,7 +117,8 @@ public final class JsonBatchCodec implements BatchCodec {
             for (int f = 0; f < names.size(); f++) {
                 Object before = origin == null ? null : origin.get(names.get(f));
                 Object v = values.get(f);
-                if (v instanceof Fraction(BigDecimal d)) v = before instanceof BigDecimal ? d : (Object) d.doubleValue();
+                if (v instanceof Fraction(BigDecimal d))
+                    v = before instanceof BigDecimal ? d : (Object) d.doubleValue();
                 else v = RecordJson.restoreLike(v, before);
                 b.set(names.get(f), v);
             }
@@ -120,8 +127,7 @@ public final class JsonBatchCodec implements BatchCodec {
     }
 
     /** A number with a fraction or exponent, read exactly. */
-    private record Fraction(BigDecimal value) {
-    }
+    private record Fraction(BigDecimal value) {}
 
     private static void readRejections(JsonParser p, OutputBuilder out) throws IOException {
         while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -142,7 +148,8 @@ public final class JsonBatchCodec implements BatchCodec {
     private static Object untag(Object v) {
         if (v instanceof Map<?, ?> m) {
             if (m.size() == 1 && m.get("$ts") instanceof String s) return Instant.parse(s);
-            if (m.size() == 1 && m.get("$bytes") instanceof String s) return Base64.getDecoder().decode(s);
+            if (m.size() == 1 && m.get("$bytes") instanceof String s)
+                return Base64.getDecoder().decode(s);
             Map<String, Object> copy = new LinkedHashMap<>();
             m.forEach((k, x) -> copy.put(String.valueOf(k), untag(x)));
             return copy;

@@ -33,8 +33,9 @@ final class OutputBuilder {
 
     private Record inputRecord(int in) {
         if (input == null || in < 0 || in >= input.size()) {
-            throw new MalformedOutputException("$in " + in + " names no input record (the batch has "
-                    + (input == null ? 0 : input.size()) + ")", null);
+            throw new MalformedOutputException(
+                    "$in " + in + " names no input record (the batch has " + (input == null ? 0 : input.size()) + ")",
+                    null);
         }
         return input.get(in);
     }

@@ -34,7 +34,8 @@ final class ExtismKernel {
     private long outputLength;
     private long errorOffset;
 
-    ExtismKernel(long maxBytes, int maxOutput, Map<String, String> config, Map<String, byte[]> vars, System.Logger log) {
+    ExtismKernel(
+            long maxBytes, int maxOutput, Map<String, String> config, Map<String, byte[]> vars, System.Logger log) {
         this.maxBytes = Math.min(maxBytes, Integer.MAX_VALUE - 16L);
         this.maxOutput = maxOutput;
         this.config = config;
@@ -53,7 +54,9 @@ final class ExtismKernel {
 
     /** The output the plugin set, or an empty array. */
     byte[] output() {
-        return outputLength == 0 ? new byte[0] : Arrays.copyOfRange(heap, (int) outputOffset, (int) (outputOffset + outputLength));
+        return outputLength == 0
+                ? new byte[0]
+                : Arrays.copyOfRange(heap, (int) outputOffset, (int) (outputOffset + outputLength));
     }
 
     /** The error the plugin set, or null. */
@@ -65,8 +68,10 @@ final class ExtismKernel {
         if (n < 0) throw new WasmRuntimeException("extism alloc of a negative size");
         long start = top;
         long end = (start + n + 7) & ~7L;
-        if (end > maxBytes) throw new LimitExceededException("Extism memory of " + end + " bytes exceeds the limit of " + maxBytes);
-        if (end > heap.length) heap = Arrays.copyOf(heap, (int) Math.min(Math.max(end, (long) heap.length * 2), maxBytes));
+        if (end > maxBytes)
+            throw new LimitExceededException("Extism memory of " + end + " bytes exceeds the limit of " + maxBytes);
+        if (end > heap.length)
+            heap = Arrays.copyOf(heap, (int) Math.min(Math.max(end, (long) heap.length * 2), maxBytes));
         blocks.put(start, n);
         top = end;
         return start;
@@ -107,7 +112,8 @@ final class ExtismKernel {
     }
 
     private long inputAt(long i, int width) {
-        if (i < 0 || i + width > inputLength) throw new WasmRuntimeException("input read at " + i + " beyond " + inputLength + " bytes");
+        if (i < 0 || i + width > inputLength)
+            throw new WasmRuntimeException("input read at " + i + " beyond " + inputLength + " bytes");
         return inputOffset + i;
     }
 
@@ -139,7 +145,9 @@ final class ExtismKernel {
                 .add("input_load_u8", "i64", "i32", (inst, a) -> new long[] {heap[(int) inputAt(a[0], 1)] & 0xff})
                 .add("input_load_u64", "i64", "i64", (inst, a) -> new long[] {u64(inputAt(a[0], 8))})
                 .add("output_set", "i64 i64", "", (inst, a) -> {
-                    if (a[1] > maxOutput) throw new LimitExceededException("output of " + a[1] + " bytes exceeds the limit of " + maxOutput);
+                    if (a[1] > maxOutput)
+                        throw new LimitExceededException(
+                                "output of " + a[1] + " bytes exceeds the limit of " + maxOutput);
                     check(a[0], a[1]);
                     outputOffset = a[0];
                     outputLength = a[1];
@@ -166,8 +174,13 @@ final class ExtismKernel {
                 })
                 .add("get_log_level", "", "i32", (inst, a) -> new long[] {2});
         String[] levels = {"trace", "debug", "info", "warn", "error"};
-        System.Logger.Level[] jul = {System.Logger.Level.TRACE, System.Logger.Level.DEBUG, System.Logger.Level.INFO,
-                System.Logger.Level.WARNING, System.Logger.Level.ERROR};
+        System.Logger.Level[] jul = {
+            System.Logger.Level.TRACE,
+            System.Logger.Level.DEBUG,
+            System.Logger.Level.INFO,
+            System.Logger.Level.WARNING,
+            System.Logger.Level.ERROR
+        };
         for (int i = 0; i < levels.length; i++) {
             System.Logger.Level level = jul[i];
             f.add("log_" + levels[i], "i64", "", (inst, a) -> {

@@ -28,9 +28,12 @@ public record ExtismOptions(String function, String inputField, String outputFie
     /** The options' declarations. */
     public static List<ConfigOption> options() {
         return List.of(
-                new ConfigOption(FUNCTION, ConfigType.STRING, false, "process", "the export to call per record", List.of()),
-                new ConfigOption(INPUT, ConfigType.STRING, false, "record", "record (as JSON) or field:NAME", List.of()),
-                new ConfigOption(OUTPUT, ConfigType.STRING, false, "record", "record (a JSON object) or field:NAME", List.of()),
+                new ConfigOption(
+                        FUNCTION, ConfigType.STRING, false, "process", "the export to call per record", List.of()),
+                new ConfigOption(
+                        INPUT, ConfigType.STRING, false, "record", "record (as JSON) or field:NAME", List.of()),
+                new ConfigOption(
+                        OUTPUT, ConfigType.STRING, false, "record", "record (a JSON object) or field:NAME", List.of()),
                 new ConfigOption(CONFIG, ConfigType.MAP, false, null, "values for the plugin's config_get", List.of()));
     }
 
@@ -42,7 +45,8 @@ public record ExtismOptions(String function, String inputField, String outputFie
     public static ExtismOptions from(PluginConfig c) {
         Map<String, String> config = new LinkedHashMap<>();
         c.getMap(CONFIG).forEach((k, v) -> config.put(k, String.valueOf(v)));
-        return new ExtismOptions(c.getString(FUNCTION, "process"), field(c, INPUT), field(c, OUTPUT), Map.copyOf(config));
+        return new ExtismOptions(
+                c.getString(FUNCTION, "process"), field(c, INPUT), field(c, OUTPUT), Map.copyOf(config));
     }
 
     private static String field(PluginConfig c, String key) {

@@ -45,7 +45,8 @@ public final class ExtismProcessor implements Processor {
         this.options = options;
         this.guard = new CallGuard(module.watchdog(), sandbox.timeoutMs(), module.label());
         this.live = new LiveInstance(module, sandbox, log);
-        this.kernel = new ExtismKernel((long) sandbox.maxMemoryPages() * 65536, sandbox.maxOutputBytes(), options.config(), vars, log);
+        this.kernel = new ExtismKernel(
+                (long) sandbox.maxMemoryPages() * 65536, sandbox.maxOutputBytes(), options.config(), vars, log);
     }
 
     /** The {@code extism:host/env} host functions, for link checks (not bound to any instance). */
@@ -66,8 +67,13 @@ public final class ExtismProcessor implements Processor {
                 });
                 if (rc != 0) {
                     String error = kernel.error();
-                    out.reject(r, new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), options.function() + " returned "
-                            + rc + (error == null ? "" : ": " + error), null));
+                    out.reject(
+                            r,
+                            new WasmPluginException(
+                                    ErrorClass.PLUGIN_ERROR,
+                                    module.label(),
+                                    options.function() + " returned " + rc + (error == null ? "" : ": " + error),
+                                    null));
                 } else {
                     try {
                         Record result = output(r, kernel.output());
@@ -90,7 +96,8 @@ public final class ExtismProcessor implements Processor {
             kernel.reset(new byte[0]);
             Instance instance = live.create(kernel.functions());
             // a WASI reactor (most PDKs) initializes its runtime here
-            if (module.exportsFunction("_initialize")) instance.export("_initialize").apply();
+            if (module.exportsFunction("_initialize"))
+                instance.export("_initialize").apply();
             return null;
         });
     }
@@ -128,13 +135,18 @@ public final class ExtismProcessor implements Processor {
         if (options.outputField() != null) {
             Object before = in.get(options.outputField());
             Object v = parseOrString(bytes, before instanceof BigDecimal ? Decimals.EXACT : Decimals.DOUBLE);
-            return in.toBuilder().set(options.outputField(), RecordJson.restoreLike(v, before)).build();
+            return in.toBuilder()
+                    .set(options.outputField(), RecordJson.restoreLike(v, before))
+                    .build();
         }
         if (bytes.length == 0) return null;
         Object v = parseOrString(bytes, Decimals.DOUBLE);
         if (!(v instanceof Map<?, ?> m)) {
-            throw new WasmPluginException(ErrorClass.PLUGIN_ERROR, module.label(), options.function()
-                    + " did not return a JSON object (output: record)", null);
+            throw new WasmPluginException(
+                    ErrorClass.PLUGIN_ERROR,
+                    module.label(),
+                    options.function() + " did not return a JSON object (output: record)",
+                    null);
         }
         // a field that was a decimal going out is read again with its exact digits
         Map<?, ?> exact = hasDecimal(in) ? (Map<?, ?>) parseOrString(bytes, Decimals.EXACT) : Map.of();

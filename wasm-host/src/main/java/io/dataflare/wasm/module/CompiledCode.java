@@ -15,7 +15,8 @@ import java.util.function.Function;
  * @param fallback    why the whole module runs interpreted (null when compiled)
  * @param fromDisk    whether the bytecode came from the disk cache
  */
-public record CompiledCode(Function<Instance, Machine> compiled, Set<Integer> interpreted, String fallback, boolean fromDisk) {
+public record CompiledCode(
+        Function<Instance, Machine> compiled, Set<Integer> interpreted, String fallback, boolean fromDisk) {
     /** The machine factory for {@code interpreted} mode or a module that did not compile. */
     public Function<Instance, Machine> machine(boolean preferCompiled) {
         return preferCompiled && compiled != null ? compiled : InterpreterMachine::new;
@@ -24,6 +25,8 @@ public record CompiledCode(Function<Instance, Machine> compiled, Set<Integer> in
     /** How the module runs in compiled mode, for logs and {@code plugins info}. */
     public String describe() {
         if (compiled == null) return "interpreted (compilation failed: " + fallback + ")";
-        return interpreted.isEmpty() ? "compiled" : "compiled, " + interpreted.size() + " function(s) interpreted (too large for the JVM)";
+        return interpreted.isEmpty()
+                ? "compiled"
+                : "compiled, " + interpreted.size() + " function(s) interpreted (too large for the JVM)";
     }
 }

@@ -13,11 +13,11 @@ import java.util.Arrays;
  * manifest costs a walk over the section headers.
  */
 final class CustomSections {
-    private static final Parser CUSTOM_ONLY = Parser.builder().includeSectionId(SectionId.CUSTOM).build();
+    private static final Parser CUSTOM_ONLY =
+            Parser.builder().includeSectionId(SectionId.CUSTOM).build();
     private static final byte[] HEADER = {0, 'a', 's', 'm', 1, 0, 0, 0};
 
-    private CustomSections() {
-    }
+    private CustomSections() {}
 
     /**
      * The content of the first custom section named {@code name}, or null when there is none.
@@ -32,7 +32,9 @@ final class CustomSections {
         byte[][] found = {null};
         try {
             CUSTOM_ONLY.parse(new ByteArrayInputStream(wasm), s -> {
-                if (found[0] == null && s instanceof UnknownCustomSection c && c.name().equals(name)) found[0] = c.bytes();
+                if (found[0] == null
+                        && s instanceof UnknownCustomSection c
+                        && c.name().equals(name)) found[0] = c.bytes();
             });
         } catch (ChicoryException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

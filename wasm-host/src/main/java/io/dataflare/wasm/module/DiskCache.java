@@ -32,8 +32,7 @@ public final class DiskCache {
     private static final int MAGIC = 0x44465743; // "DFWC"
 
     /** What one entry holds. */
-    public record Entry(String mainClass, Map<String, byte[]> classes, Set<Integer> interpreted) {
-    }
+    public record Entry(String mainClass, Map<String, byte[]> classes, Set<Integer> interpreted) {}
 
     private final Path dir;
     private final String runtimeVersion;
@@ -49,7 +48,8 @@ public final class DiskCache {
             Files.createDirectories(dir);
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
-                if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                if (perms.contains(PosixFilePermission.GROUP_WRITE)
+                        || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                     LOG.warn("WASM compile cache {} is writable by others: not used", dir);
                     return null;
                 }
@@ -75,9 +75,12 @@ public final class DiskCache {
             byte[] all = Files.readAllBytes(f);
             if (all.length < 32) throw new IOException("truncated");
             byte[] body = Arrays.copyOf(all, all.length - 32);
-            if (!Arrays.equals(sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) throw new IOException("checksum mismatch");
+            if (!Arrays.equals(sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length)))
+                throw new IOException("checksum mismatch");
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-            if (in.readInt() != MAGIC || !in.readUTF().equals(runtimeVersion) || !in.readUTF().equals(moduleHash)) {
+            if (in.readInt() != MAGIC
+                    || !in.readUTF().equals(runtimeVersion)
+                    || !in.readUTF().equals(moduleHash)) {
                 throw new IOException("written for another module or Chicory version");
             }
             Set<Integer> interpreted = new LinkedHashSet<>();

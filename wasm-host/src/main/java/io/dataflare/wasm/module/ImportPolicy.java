@@ -20,14 +20,27 @@ public final class ImportPolicy {
 
     private static final Set<String> DATAFLARE_CORE = Set.of("output", "error", "config");
     private static final Set<String> DATAFLARE_STATE = Set.of("state_get", "state_set", "state_delete");
-    private static final Set<String> EXTISM_CORE = Set.of("alloc", "free", "length", "length_unsafe", "load_u8", "load_u64",
-            "store_u8", "store_u64", "input_length", "input_offset", "input_load_u8", "input_load_u64", "output_set",
-            "error_set", "config_get");
-    private static final Set<String> EXTISM_LOG = Set.of("log_trace", "log_debug", "log_info", "log_warn", "log_error", "get_log_level");
+    private static final Set<String> EXTISM_CORE = Set.of(
+            "alloc",
+            "free",
+            "length",
+            "length_unsafe",
+            "load_u8",
+            "load_u64",
+            "store_u8",
+            "store_u64",
+            "input_length",
+            "input_offset",
+            "input_load_u8",
+            "input_load_u64",
+            "output_set",
+            "error_set",
+            "config_get");
+    private static final Set<String> EXTISM_LOG =
+            Set.of("log_trace", "log_debug", "log_info", "log_warn", "log_error", "get_log_level");
     private static final Set<String> EXTISM_STATE = Set.of("var_get", "var_set");
 
-    private ImportPolicy() {
-    }
+    private ImportPolicy() {}
 
     /** Whether the module imports from Extism's host module. */
     public static ModuleKind kind(WasmModule module) {
@@ -47,8 +60,9 @@ public final class ImportPolicy {
             Import imp = module.importSection().getImport(i);
             String name = imp.module() + "." + imp.name();
             if (imp.importType() != ExternalType.FUNCTION) {
-                throw new PluginLoadException("imports " + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name
-                        + ": a plugin may import host functions only");
+                throw new PluginLoadException(
+                        "imports " + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name
+                                + ": a plugin may import host functions only");
             }
             String why = refusal(imp.module(), imp.name(), kind, capabilities);
             if (why != null) throw new PluginLoadException("imports " + name + ", which is not granted: " + why);
@@ -62,7 +76,8 @@ public final class ImportPolicy {
                 if (DATAFLARE_CORE.contains(name)) return null;
                 if (name.equals("log")) return needs(caps, "log");
                 if (DATAFLARE_STATE.contains(name)) return needs(caps, "state");
-                return "the DataFlare ABI has no function '" + name + "' (see ABI.md: " + String.join(", ", all(DATAFLARE_CORE, Set.of("log"), DATAFLARE_STATE)) + ")";
+                return "the DataFlare ABI has no function '" + name + "' (see ABI.md: "
+                        + String.join(", ", all(DATAFLARE_CORE, Set.of("log"), DATAFLARE_STATE)) + ")";
             case EXTISM:
                 if (EXTISM_CORE.contains(name)) return null;
                 if (EXTISM_LOG.contains(name)) return needs(caps, "log");

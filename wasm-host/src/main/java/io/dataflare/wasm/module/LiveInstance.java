@@ -38,7 +38,11 @@ public final class LiveInstance implements AutoCloseable {
             wasi = WasiSupport.create(caps, module.pluginDir(), log);
             fns.addAll(List.of(wasi.functions()));
         }
-        instance = module.instantiate(options, ImportValues.builder().addFunction(fns.toArray(new HostFunction[0])).build());
+        instance = module.instantiate(
+                options,
+                ImportValues.builder()
+                        .addFunction(fns.toArray(new HostFunction[0]))
+                        .build());
         return instance;
     }
 

@@ -28,8 +28,13 @@ public final class LoadedModule {
     private final int minPages;
     private final int declaredMaxPages;
 
-    LoadedModule(ManifestReader.Parsed manifest, ModuleKind kind, ModuleCache.Entry entry, CompiledCode code, Watchdog watchdog,
-                 Path pluginDir) {
+    LoadedModule(
+            ManifestReader.Parsed manifest,
+            ModuleKind kind,
+            ModuleCache.Entry entry,
+            CompiledCode code,
+            Watchdog watchdog,
+            Path pluginDir) {
         this.manifest = manifest;
         this.kind = kind;
         this.entry = entry;
@@ -37,7 +42,10 @@ public final class LoadedModule {
         this.watchdog = watchdog;
         this.pluginDir = pluginDir;
         WasmModule m = entry.module();
-        MemoryLimits limits = m.memorySection().filter(s -> s.memoryCount() > 0).map(s -> s.getMemory(0).limits()).orElse(null);
+        MemoryLimits limits = m.memorySection()
+                .filter(s -> s.memoryCount() > 0)
+                .map(s -> s.getMemory(0).limits())
+                .orElse(null);
         this.minPages = limits == null ? 0 : limits.initialPages();
         this.declaredMaxPages = limits == null ? 0 : limits.maximumPages();
     }
@@ -96,7 +104,9 @@ public final class LoadedModule {
                 // byte[] pages with VarHandle access: faster than the default ByteBuffer memory on the JVM
                 .withMemoryFactory(ByteArrayMemory::new)
                 .withTableFactory(CappedTable::new);
-        if (declaredMaxPages > 0 || minPages > 0 || entry.module().memorySection().isPresent()) {
+        if (declaredMaxPages > 0
+                || minPages > 0
+                || entry.module().memorySection().isPresent()) {
             b.withMemoryLimits(new MemoryLimits(minPages, effectiveMaxPages(options)));
         }
         return b.build();

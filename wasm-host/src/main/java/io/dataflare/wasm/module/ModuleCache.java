@@ -47,7 +47,8 @@ public final class ModuleCache implements AutoCloseable {
         }
     }
 
-    private final Cache<String, Entry> entries = Caffeine.newBuilder().maximumSize(256).build();
+    private final Cache<String, Entry> entries =
+            Caffeine.newBuilder().maximumSize(256).build();
     private final Map<String, Integer> refs = new HashMap<>();
     private final LongAdder compilations = new LongAdder();
     private final DiskCache disk;

@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 final class ModuleCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
 
-    private ModuleCompiler() {
-    }
+    private ModuleCompiler() {}
 
     static CompiledCode compile(WasmModule module, String hash, DiskCache disk) {
         if (disk != null) {
@@ -45,8 +44,10 @@ final class ModuleCompiler {
                     .build()
                     .compile();
             ClassLoadingCollector c = (ClassLoadingCollector) r.collector();
-            if (disk != null) disk.put(hash, new DiskCache.Entry(c.mainClassName(), c.classBytes(), r.interpretedFunctions()));
-            return new CompiledCode(new MachineFactory(module, c.machineFactory()), r.interpretedFunctions(), null, false);
+            if (disk != null)
+                disk.put(hash, new DiskCache.Entry(c.mainClassName(), c.classBytes(), r.interpretedFunctions()));
+            return new CompiledCode(
+                    new MachineFactory(module, c.machineFactory()), r.interpretedFunctions(), null, false);
         } catch (RuntimeException | LinkageError e) {
             // ClassTooLargeException, a verifier error...: the interpreter runs every valid module
             LOG.warn("module {} does not compile to JVM bytecode, it will be interpreted: {}", hash, e.toString());
@@ -68,7 +69,8 @@ final class ModuleCompiler {
     static String chicoryVersion() {
         String v = Instance.class.getPackage().getImplementationVersion();
         if (v != null) return v;
-        try (InputStream in = Instance.class.getResourceAsStream("/META-INF/maven/com.dylibso.chicory/runtime/pom.properties")) {
+        try (InputStream in =
+                Instance.class.getResourceAsStream("/META-INF/maven/com.dylibso.chicory/runtime/pom.properties")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);

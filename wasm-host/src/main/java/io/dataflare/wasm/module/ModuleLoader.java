@@ -47,7 +47,8 @@ public final class ModuleLoader {
         try {
             section = CustomSections.find(bytes, MANIFEST_SECTION);
         } catch (IllegalArgumentException e) {
-            throw new PluginLoadException(file.getFileName() + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
+            throw new PluginLoadException(
+                    file.getFileName() + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
         }
         return readSection(section, file, hash);
     }
@@ -58,7 +59,9 @@ public final class ModuleLoader {
         String hash = sha256(bytes);
         Path sidecar = sidecar(file);
         ManifestReader.Parsed manifest = sidecar == null ? null : readSidecar(sidecar, hash);
-        String who = manifest == null ? file.getFileName().toString() : manifest.manifest().label();
+        String who = manifest == null
+                ? file.getFileName().toString()
+                : manifest.manifest().label();
         ModuleCache.Entry entry;
         try {
             entry = cache.acquire(hash, () -> Parser.parse(bytes));
@@ -71,7 +74,8 @@ public final class ModuleLoader {
             ModuleKind kind = ImportPolicy.kind(entry.module());
             check(entry.module(), kind, manifest);
             CompiledCode code = entry.code(cache.disk());
-            return new LoadedModule(manifest, kind, entry, code, watchdog, file.toAbsolutePath().getParent());
+            return new LoadedModule(
+                    manifest, kind, entry, code, watchdog, file.toAbsolutePath().getParent());
         } catch (PluginLoadException e) {
             cache.release(hash);
             throw e.getMessage().startsWith(who) ? e : new PluginLoadException(who + ": " + e.getMessage(), e);
@@ -86,13 +90,15 @@ public final class ModuleLoader {
         module.release(cache);
     }
 
-    private static void check(WasmModule m, ModuleKind kind, ManifestReader.Parsed manifest) throws PluginLoadException {
+    private static void check(WasmModule m, ModuleKind kind, ManifestReader.Parsed manifest)
+            throws PluginLoadException {
         ImportPolicy.check(m, kind, manifest.manifest().capabilities());
         int memories = m.memorySection().map(s -> s.memoryCount()).orElse(0);
         if (memories > 1) throw new PluginLoadException("defines " + memories + " memories: one at most is supported");
         if (kind == ModuleKind.EXTISM) {
             if (manifest.kind() != ComponentKind.PROCESSOR) {
-                throw new PluginLoadException("an Extism plugin runs as a processor, but the manifest says kind: " + manifest.kind().manifestKind());
+                throw new PluginLoadException("an Extism plugin runs as a processor, but the manifest says kind: "
+                        + manifest.kind().manifestKind());
             }
             return;
         }
@@ -100,7 +106,8 @@ public final class ModuleLoader {
             case PROCESSOR -> "df_process";
             case SOURCE -> "df_poll";
             case SINK -> "df_write";
-            default -> throw new PluginLoadException("kind " + manifest.kind().manifestKind() + " is not supported for WASM");
+            default ->
+                throw new PluginLoadException("kind " + manifest.kind().manifestKind() + " is not supported for WASM");
         };
         for (String export : new String[] {"df_alloc", required}) {
             if (!exportsFunction(m, export)) {
@@ -108,13 +115,15 @@ public final class ModuleLoader {
                         + "' (see ABI.md), or import extism:host/env to run as an Extism plugin");
             }
         }
-        if (memories == 0 || !exports(m, "memory")) throw new PluginLoadException("must define and export its memory as 'memory'");
+        if (memories == 0 || !exports(m, "memory"))
+            throw new PluginLoadException("must define and export its memory as 'memory'");
     }
 
     static boolean exportsFunction(WasmModule m, String name) {
         for (int i = 0; i < m.exportSection().exportCount(); i++) {
             var e = m.exportSection().getExport(i);
-            if (e.name().equals(name) && e.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) return true;
+            if (e.name().equals(name) && e.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION)
+                return true;
         }
         return false;
     }
@@ -137,7 +146,8 @@ public final class ModuleLoader {
 
     private static ManifestReader.Parsed readSidecar(Path sidecar, String hash) throws PluginLoadException {
         try {
-            return ManifestReader.parse(Files.readString(sidecar), sidecar.getFileName().toString(), "wasm", hash);
+            return ManifestReader.parse(
+                    Files.readString(sidecar), sidecar.getFileName().toString(), "wasm", hash);
         } catch (IOException e) {
             throw new PluginLoadException("cannot read " + sidecar + ": " + e.getMessage(), e);
         }
@@ -152,12 +162,14 @@ public final class ModuleLoader {
     }
 
     /** The manifest in the {@code dataflare.manifest} section's content ({@code section}: null when there is none). */
-    private static ManifestReader.Parsed readSection(byte[] section, Path file, String hash) throws PluginLoadException {
+    private static ManifestReader.Parsed readSection(byte[] section, Path file, String hash)
+            throws PluginLoadException {
         if (section == null) {
             throw new PluginLoadException(file.getFileName() + ": no manifest: put it beside the module as "
                     + file.getFileName() + ".yaml or in a custom section named " + MANIFEST_SECTION);
         }
-        return ManifestReader.parse(new String(section, StandardCharsets.UTF_8), file.getFileName() + "#" + MANIFEST_SECTION, "wasm", hash);
+        return ManifestReader.parse(
+                new String(section, StandardCharsets.UTF_8), file.getFileName() + "#" + MANIFEST_SECTION, "wasm", hash);
     }
 
     private static String sha256(byte[] b) {

@@ -48,7 +48,8 @@ public final class CallGuard {
             if (ticket.fired()) throw timeout(what, e);
             throw e;
         } catch (StackOverflowError e) {
-            throw new WasmPluginException(ErrorClass.LIMIT, plugin, what + ": call stack exhausted (unbounded recursion?)", null);
+            throw new WasmPluginException(
+                    ErrorClass.LIMIT, plugin, what + ": call stack exhausted (unbounded recursion?)", null);
         } catch (Exception e) {
             throw translate(what, e, ticket, memoryAtLimit);
         } finally {
@@ -56,21 +57,25 @@ public final class CallGuard {
         }
     }
 
-    private WasmPluginException translate(String what, Exception e, Watchdog.Ticket ticket, BooleanSupplier memoryAtLimit) {
+    private WasmPluginException translate(
+            String what, Exception e, Watchdog.Ticket ticket, BooleanSupplier memoryAtLimit) {
         if (ticket.fired()) return timeout(what, e);
         if (e instanceof ChicoryInterruptedException) {
             // not our watchdog: the engine is stopping this worker; keep the flag so it sees that
             Thread.currentThread().interrupt();
             return new WasmPluginException(ErrorClass.PLUGIN_ERROR, plugin, what + " interrupted", e);
         }
-        if (e instanceof LimitExceededException) return new WasmPluginException(ErrorClass.LIMIT, plugin, what + ": " + e.getMessage(), e);
+        if (e instanceof LimitExceededException)
+            return new WasmPluginException(ErrorClass.LIMIT, plugin, what + ": " + e.getMessage(), e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("call stack exhausted")) {
-            return new WasmPluginException(ErrorClass.LIMIT, plugin, what + ": call stack exhausted (unbounded recursion?)", e);
+            return new WasmPluginException(
+                    ErrorClass.LIMIT, plugin, what + ": call stack exhausted (unbounded recursion?)", e);
         }
         if (e instanceof TrapException || e instanceof ChicoryException) {
             if (memoryAtLimit != null && memoryAtLimit.getAsBoolean()) {
-                return new WasmPluginException(ErrorClass.LIMIT, plugin, what + " trapped with its memory at the limit (" + message + ")", e);
+                return new WasmPluginException(
+                        ErrorClass.LIMIT, plugin, what + " trapped with its memory at the limit (" + message + ")", e);
             }
             return new WasmPluginException(ErrorClass.PLUGIN_ERROR, plugin, what + " trapped: " + message, e);
         }
@@ -78,6 +83,7 @@ public final class CallGuard {
     }
 
     private WasmPluginException timeout(String what, Exception e) {
-        return new WasmPluginException(ErrorClass.TIMEOUT, plugin, what + " exceeded the time limit of " + timeoutMs + " ms", e);
+        return new WasmPluginException(
+                ErrorClass.TIMEOUT, plugin, what + " exceeded the time limit of " + timeoutMs + " ms", e);
     }
 }

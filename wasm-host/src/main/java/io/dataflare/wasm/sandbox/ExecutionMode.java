@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** How a module's code runs: compiled to JVM bytecode (the default) or interpreted. */
 public enum ExecutionMode {
-    COMPILED, INTERPRETED;
+    COMPILED,
+    INTERPRETED;
 
     /** The name used in {@code with: { mode: ... }}. */
     public String label() {

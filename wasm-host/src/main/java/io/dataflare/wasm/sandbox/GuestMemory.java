@@ -5,8 +5,7 @@ import com.dylibso.chicory.runtime.WasmRuntimeException;
 
 /** Bounds-checked access to a module's memory from host functions (addresses are unsigned i32). */
 public final class GuestMemory {
-    private GuestMemory() {
-    }
+    private GuestMemory() {}
 
     /** Checks that {@code [ptr, ptr + len)} lies inside the memory. */
     public static void check(Memory memory, long ptr, long len) {

@@ -26,11 +26,12 @@ public final class HostFunctions {
         List<ValType> out = new ArrayList<>();
         for (String t : spec.trim().split("\\s+")) {
             if (t.isEmpty()) continue;
-            out.add(switch (t) {
-                case "i32" -> ValType.I32;
-                case "i64" -> ValType.I64;
-                default -> throw new IllegalArgumentException(t);
-            });
+            out.add(
+                    switch (t) {
+                        case "i32" -> ValType.I32;
+                        case "i64" -> ValType.I64;
+                        default -> throw new IllegalArgumentException(t);
+                    });
         }
         return out;
     }

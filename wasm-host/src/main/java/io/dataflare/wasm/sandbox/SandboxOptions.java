@@ -39,8 +39,8 @@ public record SandboxOptions(int maxMemoryPages, long timeoutMs, int maxOutputBy
      * @throws IllegalArgumentException when the manifest redeclares a host option with another type
      */
     public static ConfigSpec spec(ConfigSpec manifest, List<ConfigOption> extra) {
-        Map<String, Object> defaults = new LinkedHashMap<>(Map.of(MAX_MEMORY_PAGES, 256L, TIMEOUT_MS, 1000L,
-                MAX_OUTPUT_BYTES, 16L * 1024 * 1024, MODE, "compiled"));
+        Map<String, Object> defaults = new LinkedHashMap<>(Map.of(
+                MAX_MEMORY_PAGES, 256L, TIMEOUT_MS, 1000L, MAX_OUTPUT_BYTES, 16L * 1024 * 1024, MODE, "compiled"));
         List<ConfigOption> hostOptions = new ArrayList<>(extra);
         ConfigSpec.Builder b = ConfigSpec.builder();
         for (ConfigOption o : manifest.options()) {
@@ -59,8 +59,17 @@ public record SandboxOptions(int maxMemoryPages, long timeoutMs, int maxOutputBy
         }
         b.optional(MAX_MEMORY_PAGES, ConfigType.LONG, defaults.get(MAX_MEMORY_PAGES), "memory cap in 64 KiB pages");
         b.optional(TIMEOUT_MS, ConfigType.LONG, defaults.get(TIMEOUT_MS), "time limit of one call, in milliseconds");
-        b.optional(MAX_OUTPUT_BYTES, ConfigType.LONG, defaults.get(MAX_OUTPUT_BYTES), "largest output of one call, in bytes");
-        b.option(new ConfigOption(MODE, ConfigType.STRING, false, defaults.get(MODE), "compiled (JVM bytecode) or interpreted",
+        b.optional(
+                MAX_OUTPUT_BYTES,
+                ConfigType.LONG,
+                defaults.get(MAX_OUTPUT_BYTES),
+                "largest output of one call, in bytes");
+        b.option(new ConfigOption(
+                MODE,
+                ConfigType.STRING,
+                false,
+                defaults.get(MODE),
+                "compiled (JVM bytecode) or interpreted",
                 List.of("compiled", "interpreted")));
         for (ConfigOption o : hostOptions) b.option(o);
         return b.build();
@@ -77,15 +86,18 @@ public record SandboxOptions(int maxMemoryPages, long timeoutMs, int maxOutputBy
         List<ConfigError> errors = new ArrayList<>();
         long pages = config.getLong(MAX_MEMORY_PAGES, 256);
         if (pages < 1 || pages > WASM_MAX_PAGES) {
-            errors.add(new ConfigError(MAX_MEMORY_PAGES, "must be between 1 and " + WASM_MAX_PAGES + " pages, got " + pages));
+            errors.add(new ConfigError(
+                    MAX_MEMORY_PAGES, "must be between 1 and " + WASM_MAX_PAGES + " pages, got " + pages));
         }
         pages = Math.max(pages, minPages);
         long timeout = config.getLong(TIMEOUT_MS, 1000);
         if (timeout < 1) errors.add(new ConfigError(TIMEOUT_MS, "must be at least 1, got " + timeout));
         long output = config.getLong(MAX_OUTPUT_BYTES, 16L * 1024 * 1024);
-        if (output < 1 || output > Integer.MAX_VALUE - 8) errors.add(new ConfigError(MAX_OUTPUT_BYTES, "must be between 1 and 2^31-9, got " + output));
+        if (output < 1 || output > Integer.MAX_VALUE - 8)
+            errors.add(new ConfigError(MAX_OUTPUT_BYTES, "must be between 1 and 2^31-9, got " + output));
         if (!errors.isEmpty()) throw new ConfigException(errors);
-        return new SandboxOptions((int) pages, timeout, (int) output, ExecutionMode.of(config.getString(MODE, "compiled")));
+        return new SandboxOptions(
+                (int) pages, timeout, (int) output, ExecutionMode.of(config.getString(MODE, "compiled")));
     }
 
     /** The configuration without the host's options: what the module itself sees. */

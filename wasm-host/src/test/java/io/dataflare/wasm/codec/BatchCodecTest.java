@@ -15,11 +15,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BatchCodecTest {
     private static final Record RICH = Record.builder()
-            .set("n", null).set("b", true).set("l", -42L).set("d", 1.0).set("s", "héllo \"q\"")
-            .set("bytes", new byte[] {0, 1, (byte) 255}).set("ts", Instant.parse("2024-05-06T07:08:09.123456789Z"))
-            .set("list", List.of(1L, "x", List.of())).set("map", Map.of("k", 2.5))
-            .set("price", new BigDecimal("12345678901234567.890")).set("whole", new BigDecimal("21.00"))
-            .key("key-1").header("source.file", "a.csv").eventTime(Instant.parse("2024-01-01T00:00:00Z")).build();
+            .set("n", null)
+            .set("b", true)
+            .set("l", -42L)
+            .set("d", 1.0)
+            .set("s", "héllo \"q\"")
+            .set("bytes", new byte[] {0, 1, (byte) 255})
+            .set("ts", Instant.parse("2024-05-06T07:08:09.123456789Z"))
+            .set("list", List.of(1L, "x", List.of()))
+            .set("map", Map.of("k", 2.5))
+            .set("price", new BigDecimal("12345678901234567.890"))
+            .set("whole", new BigDecimal("21.00"))
+            .key("key-1")
+            .header("source.file", "a.csv")
+            .eventTime(Instant.parse("2024-01-01T00:00:00Z"))
+            .build();
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
@@ -38,8 +48,12 @@ class BatchCodecTest {
     @org.junit.jupiter.api.Test
     void jsonBatchesUseTheRecordJsonConvention() {
         String json = new String(new JsonBatchCodec().encode(RecordBatch.of(RICH)), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"bytes\":\"AAH/\"", "\"ts\":\"2024-05-06T07:08:09.123456789Z\"",
-                "\"price\":12345678901234567.890", "\"d\":1.0");
+        assertThat(json)
+                .contains(
+                        "\"bytes\":\"AAH/\"",
+                        "\"ts\":\"2024-05-06T07:08:09.123456789Z\"",
+                        "\"price\":12345678901234567.890",
+                        "\"d\":1.0");
     }
 
     @org.junit.jupiter.api.Test
@@ -66,7 +80,8 @@ class BatchCodecTest {
 
     @org.junit.jupiter.api.Test
     void binaryEncodingOneSendsDecimalsAsStringsAndTwoWithTheirOwnTag() {
-        RecordBatch in = RecordBatch.of(Record.builder().set("p", new BigDecimal("10.50")).build());
+        RecordBatch in = RecordBatch.of(
+                Record.builder().set("p", new BigDecimal("10.50")).build());
         byte[] v1 = new BinaryBatchCodec(false).encode(in);
         byte[] v2 = new BinaryBatchCodec(true).encode(in);
         // names (u32 1, str "p"), u32 1 record, i32 in, u32 1 field, u32 name index, then the value's tag
@@ -82,7 +97,8 @@ class BatchCodecTest {
         BatchCodec codec = BatchCodec.of(encoding);
         assertThatThrownBy(() -> codec.decode("{not json".getBytes(StandardCharsets.UTF_8), RecordBatch.EMPTY))
                 .isInstanceOf(MalformedOutputException.class);
-        assertThatThrownBy(() -> codec.decode(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}, RecordBatch.EMPTY))
+        assertThatThrownBy(
+                        () -> codec.decode(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}, RecordBatch.EMPTY))
                 .isInstanceOf(MalformedOutputException.class);
     }
 

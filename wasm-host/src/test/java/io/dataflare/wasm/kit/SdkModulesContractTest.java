@@ -59,7 +59,10 @@ class SdkModulesContractTest {
         protected List<ComponentCase> components() {
             List<Record> in = new ArrayList<>(ids(10).records());
             in.add(Record.fromMap(Map.of("name", "no id"))); // rejected by the module
-            return List.of(ComponentCase.processor("c-tag").config(Map.of("prefix", "n-")).input(RecordBatch.of(in)).shape(Shape.FILTERS)
+            return List.of(ComponentCase.processor("c-tag")
+                    .config(Map.of("prefix", "n-"))
+                    .input(RecordBatch.of(in))
+                    .shape(Shape.FILTERS)
                     .rejects(Map.of("prefix", List.of(1)), "prefix")
                     .rejects(Map.of("mode", "jit"), "mode")
                     .rejects(Map.of("max_memory_pages", 0), "max_memory_pages"));
@@ -74,7 +77,9 @@ class SdkModulesContractTest {
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.source("c-count").config(Map.of("count", 30)).rejects(Map.of("count", "many"), "count"));
+            return List.of(ComponentCase.source("c-count")
+                    .config(Map.of("count", 30))
+                    .rejects(Map.of("count", "many"), "count"));
         }
     }
 
@@ -86,7 +91,9 @@ class SdkModulesContractTest {
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.processor("as-square").input(ids(20)).rejects(Map.of("timeout_ms", "soon"), "timeout_ms"));
+            return List.of(ComponentCase.processor("as-square")
+                    .input(ids(20))
+                    .rejects(Map.of("timeout_ms", "soon"), "timeout_ms"));
         }
     }
 
@@ -111,7 +118,15 @@ class SdkModulesContractTest {
         @Override
         protected List<ComponentCase> components() {
             return List.of(ComponentCase.processor("extism-greet")
-                    .config(Map.of("function", "greet", "input", "field:key", "output", "field:greeting", "config", Map.of("greeting", "hi")))
+                    .config(Map.of(
+                            "function",
+                            "greet",
+                            "input",
+                            "field:key",
+                            "output",
+                            "field:greeting",
+                            "config",
+                            Map.of("greeting", "hi")))
                     .rejects(Map.of("function", "nope"), "function")
                     .rejects(Map.of("function", "greet", "input", "somewhere"), "input")
                     .input(ids(5)));

@@ -27,11 +27,14 @@ class CallGuardTest {
     @Test
     void aTimeoutIsReportedAndItsInterruptDoesNotLeak() {
         CallGuard guard = new CallGuard(watchdog, 50, "spin@1.0.0");
-        WasmPluginException e = catchThrowableOfType(WasmPluginException.class, () -> guard.call("df_process", null, CallGuardTest::spin));
+        WasmPluginException e = catchThrowableOfType(
+                WasmPluginException.class, () -> guard.call("df_process", null, CallGuardTest::spin));
         assertThat(e.errorClass()).isEqualTo("timeout");
         assertThat(e.plugin()).isEqualTo("spin@1.0.0");
         assertThat(e.getMessage()).startsWith("wasm plugin spin@1.0.0: df_process exceeded the time limit of 50 ms");
-        assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt is cleared").isFalse();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the watchdog's interrupt is cleared")
+                .isFalse();
         assertThat(guard.call("df_process", null, () -> "fine")).isEqualTo("fine");
     }
 
@@ -48,10 +51,13 @@ class CallGuardTest {
             caller.interrupt();
         });
         canceller.start();
-        WasmPluginException e = catchThrowableOfType(WasmPluginException.class, () -> guard.call("df_process", null, CallGuardTest::spin));
+        WasmPluginException e = catchThrowableOfType(
+                WasmPluginException.class, () -> guard.call("df_process", null, CallGuardTest::spin));
         canceller.join();
         assertThat(e.errorClass()).isEqualTo("plugin_error");
-        assertThat(Thread.currentThread().isInterrupted()).as("the engine still sees it is being stopped").isTrue();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the engine still sees it is being stopped")
+                .isTrue();
     }
 
     @Test

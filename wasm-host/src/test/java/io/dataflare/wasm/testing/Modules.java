@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Small DataFlare-ABI modules in WAT, for tests: healthy ones and hostile ones. */
 public final class Modules {
-    private Modules() {
-    }
+    private Modules() {}
 
     /** A module around {@code body}: a memory, a bump {@code df_alloc} at 64 KiB, the imports given. */
     public static String abi(String imports, String body) {

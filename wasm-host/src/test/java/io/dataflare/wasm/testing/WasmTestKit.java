@@ -68,7 +68,10 @@ public final class WasmTestKit implements AutoCloseable {
     /** The engine, scanning the plugins folder (built on first use, after the modules are installed). */
     public Engine engine() {
         if (engine == null) {
-            engine = Engine.builder().pluginDirectory(pluginsDir).environment(Map.of()).build();
+            engine = Engine.builder()
+                    .pluginDirectory(pluginsDir)
+                    .environment(Map.of())
+                    .build();
             engine.plugins().register(inProcess.plugin());
         }
         return engine;
@@ -76,7 +79,10 @@ public final class WasmTestKit implements AutoCloseable {
 
     /** The WASM host of {@code engine} (found with ServiceLoader, as the engine finds it). */
     public static WasmPluginHost host(Engine engine) {
-        return (WasmPluginHost) engine.plugins().hosts().stream().filter(h -> h.language().equals("wasm")).findFirst().orElseThrow();
+        return (WasmPluginHost) engine.plugins().hosts().stream()
+                .filter(h -> h.language().equals("wasm"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Runs a pipeline given as YAML text. */

@@ -2,10 +2,10 @@ package io.dataflare.bench.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.tck.SimplePluginContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

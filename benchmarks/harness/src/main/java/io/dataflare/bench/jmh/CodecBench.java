@@ -1,16 +1,16 @@
 package io.dataflare.bench.jmh;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.LineFormat;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.input.Origin;
 import io.dataflare.plugins.files.input.ReadResult;
 import io.dataflare.plugins.files.input.RowReader;
 import io.dataflare.plugins.files.input.RowReaderFactory;
-import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
+import io.dataflare.tck.SimplePluginContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,11 +44,17 @@ public class CodecBench {
     @Setup
     public void setUp() throws IOException {
         StringBuilder sb = new StringBuilder("id,key,amount,quantity,name,text\n");
-        for (int i = 0; i < 1000; i++) sb.append(i).append(",k").append(i % 100).append(",12.5,3,Ada Lovelace,amber basalt cobalt delta ember fjord\n");
+        for (int i = 0; i < 1000; i++)
+            sb.append(i)
+                    .append(",k")
+                    .append(i % 100)
+                    .append(",12.5,3,Ada Lovelace,amber basalt cobalt delta ember fjord\n");
         csv = sb.toString().getBytes(StandardCharsets.UTF_8);
         CsvFileSourceFactory f = new CsvFileSourceFactory();
-        readers = LineFormat.CSV.readers(SimplePluginContext.of(f, Map.of("path", "x.csv", "schema",
-                Map.of("id", "long", "amount", "double", "quantity", "long")), null));
+        readers = LineFormat.CSV.readers(SimplePluginContext.of(
+                f,
+                Map.of("path", "x.csv", "schema", Map.of("id", "long", "amount", "double", "quantity", "long")),
+                null));
         batch = decode();
         encoder = new JsonLineEncoder(RecordJson.newFactory(), OutputStream.nullOutputStream());
     }

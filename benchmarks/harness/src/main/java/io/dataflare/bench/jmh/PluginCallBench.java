@@ -1,12 +1,12 @@
 package io.dataflare.bench.jmh;
 
+import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.Engine;
-import io.dataflare.api.ComponentKind;
 import io.dataflare.engine.plugin.PluginReference;
 import io.dataflare.engine.plugin.ResolvedComponent;
 import io.dataflare.tck.SimplePluginContext;
@@ -48,15 +48,18 @@ public class PluginCallBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path plugins = Path.of(System.getProperty("dataflare.bench.home", "benchmarks/harness/target/bench")).resolve("plugins");
+        Path plugins = Path.of(System.getProperty("dataflare.bench.home", "benchmarks/harness/target/bench"))
+                .resolve("plugins");
         engine = Engine.builder().pluginDirectory(plugins).build();
         String[] p = processor.split(":");
         ResolvedComponent c = engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse(p[0]), plugins);
         PluginFactory<?> f = c.factory();
-        instance = (Processor) f.create(SimplePluginContext.of(f, p.length > 1 ? Map.of("mode", p[1]) : Map.of(), plugins));
+        instance = (Processor)
+                f.create(SimplePluginContext.of(f, p.length > 1 ? Map.of("mode", p[1]) : Map.of(), plugins));
         Fields fields = Fields.of("id", "key", "amount", "quantity", "name", "text");
         RecordBatch.Builder b = RecordBatch.builder(1000);
-        for (long i = 0; i < 1000; i++) b.add(Record.of(fields, i, "k" + i % 100, 12.5, 3L, "Ada Lovelace", "amber basalt cobalt"));
+        for (long i = 0; i < 1000; i++)
+            b.add(Record.of(fields, i, "k" + i % 100, 12.5, 3L, "Ada Lovelace", "amber basalt cobalt"));
         batch = b.build();
     }
 

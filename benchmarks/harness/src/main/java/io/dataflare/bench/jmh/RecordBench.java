@@ -22,12 +22,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RecordBench {
     private final Fields fields = Fields.of("id", "key", "amount", "quantity", "name", "text");
-    private final Record record = Record.of(fields, 7L, "k7", 12.5, 3L, "Ada Lovelace", "amber basalt cobalt delta ember fjord");
+    private final Record record =
+            Record.of(fields, 7L, "k7", 12.5, 3L, "Ada Lovelace", "amber basalt cobalt delta ember fjord");
     private long id;
 
     @Benchmark
     public Record buildFromFields() {
-        return Record.builder(fields).set(0, id++).set(1, "k7").set(2, 12.5).set(3, 3L).set(4, "Ada").set(5, "text").build();
+        return Record.builder(fields)
+                .set(0, id++)
+                .set(1, "k7")
+                .set(2, 12.5)
+                .set(3, 3L)
+                .set(4, "Ada")
+                .set(5, "text")
+                .build();
     }
 
     @Benchmark

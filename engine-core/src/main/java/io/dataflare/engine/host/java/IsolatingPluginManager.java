@@ -66,7 +66,8 @@ final class IsolatingPluginManager extends DefaultPluginManager {
         return new JarPluginLoader(this) {
             @Override
             protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
-                return new EngineSharingClassLoader(pluginManager, descriptor, IsolatingPluginManager.class.getClassLoader());
+                return new EngineSharingClassLoader(
+                        pluginManager, descriptor, IsolatingPluginManager.class.getClassLoader());
             }
         };
     }
@@ -78,7 +79,8 @@ final class IsolatingPluginManager extends DefaultPluginManager {
 
         @Override
         protected boolean shouldDelegateToParent(String className) {
-            return className.startsWith("io.dataflare.api.") || className.startsWith("org.slf4j.")
+            return className.startsWith("io.dataflare.api.")
+                    || className.startsWith("org.slf4j.")
                     || super.shouldDelegateToParent(className);
         }
     }

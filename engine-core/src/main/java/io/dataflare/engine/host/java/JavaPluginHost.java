@@ -68,22 +68,24 @@ public final class JavaPluginHost implements PluginHost {
         IsolatingPluginManager manager = new IsolatingPluginManager(jar.getParent());
         try {
             List<Path> jars = new ArrayList<>();
-            for (HostContext.Dependency d : context.dependencies()) jars.add(d.file().toAbsolutePath().normalize());
+            for (HostContext.Dependency d : context.dependencies())
+                jars.add(d.file().toAbsolutePath().normalize());
             jars.add(jar);
             String id = manager.loadTogether(jars);
             PluginState state = manager.startPlugin(id);
             PluginWrapper wrapper = manager.getPlugin(id);
             if (state != PluginState.STARTED) {
                 Throwable why = wrapper.getFailedException();
-                throw new PluginLoadException("plugin did not start (" + state + ")"
-                        + (why == null ? "" : ": " + why.getMessage()), why);
+                throw new PluginLoadException(
+                        "plugin did not start (" + state + ")" + (why == null ? "" : ": " + why.getMessage()), why);
             }
             @SuppressWarnings("rawtypes")
             List<PluginFactory> found = manager.getExtensions(PluginFactory.class, id);
             List<PluginFactory<?>> factories = new ArrayList<>();
             for (PluginFactory<?> f : found) factories.add(f);
             // PF4J finds extensions in hash order: sort them so listings and messages are stable
-            factories.sort(java.util.Comparator.comparing((PluginFactory<?> f) -> f.kind()).thenComparing(f -> String.valueOf(f.name())));
+            factories.sort(java.util.Comparator.comparing((PluginFactory<?> f) -> f.kind())
+                    .thenComparing(f -> String.valueOf(f.name())));
             // no components: a library other plugins depend on (the registry notes it in case it is a mistake)
             checkNames(factories);
             PluginManifest manifest = manifest(declared, factories, Checksums.sha256(jar));
@@ -112,16 +114,19 @@ public final class JavaPluginHost implements PluginHost {
             throw new PluginLoadException("bad manifest: no Plugin-Id (in META-INF/MANIFEST.MF or plugin.properties)");
         }
         if (!id.matches(NAME)) {
-            throw new PluginLoadException("bad manifest: Plugin-Id '" + id + "' must be lower-case letters, digits, '-', '_', '.'");
+            throw new PluginLoadException(
+                    "bad manifest: Plugin-Id '" + id + "' must be lower-case letters, digits, '-', '_', '.'");
         }
         String version = d.getVersion();
         if (version == null || Version.tryParse(version.trim()).isEmpty()) {
-            throw new PluginLoadException("bad manifest: Plugin-Version " + (version == null ? "is missing" : "'" + version + "' is not semver (e.g. 1.2.0)"));
+            throw new PluginLoadException("bad manifest: Plugin-Version "
+                    + (version == null ? "is missing" : "'" + version + "' is not semver (e.g. 1.2.0)"));
         }
         checkRange("Plugin-Requires", d.getRequires());
         for (PluginDependency dep : d.getDependencies()) {
             if (!dep.getPluginId().matches(NAME)) {
-                throw new PluginLoadException("bad manifest: Plugin-Dependencies names '" + dep.getPluginId() + "', which is not a plugin id");
+                throw new PluginLoadException("bad manifest: Plugin-Dependencies names '" + dep.getPluginId()
+                        + "', which is not a plugin id");
             }
             checkRange("Plugin-Dependencies (" + dep.getPluginId() + ")", dep.getPluginVersionSupport());
         }

@@ -77,8 +77,11 @@ public final class DependencySolver {
         List<PluginManifest> path = List.of(root);
         for (PluginDependency d : root.getDependencies()) needs.add(new Need(path, d));
         if (!search(needs, chosen)) {
-            throw new UnresolvedDependencyException(firstProblem != null ? firstProblem
-                    : root.label() + " : its dependencies could not be resolved within " + MAX_STEPS + " steps");
+            throw new UnresolvedDependencyException(
+                    firstProblem != null
+                            ? firstProblem
+                            : root.label() + " : its dependencies could not be resolved within " + MAX_STEPS
+                                    + " steps");
         }
         return new Solution(root, loadOrder(root, chosen));
     }
@@ -92,8 +95,7 @@ public final class DependencySolver {
     }
 
     /** A chosen version and the requirement that chose it (null for the root). */
-    private record Chosen(PluginManifest manifest, Need by) {
-    }
+    private record Chosen(PluginManifest manifest, Need by) {}
 
     private boolean search(Deque<Need> needs, Map<String, Chosen> chosen) {
         if (++steps > MAX_STEPS) return false;
@@ -109,15 +111,22 @@ public final class DependencySolver {
         Chosen already = chosen.get(id);
         if (already != null) {
             if (range.includes(already.manifest().getVersion())) return search(needs, chosen);
-            String other = already.by() == null ? already.manifest().label() + " itself" : already.by().chain();
-            return problem(need.chain() + " : conflicts with " + other + " (" + already.manifest().label() + ")");
+            String other = already.by() == null
+                    ? already.manifest().label() + " itself"
+                    : already.by().chain();
+            return problem(need.chain() + " : conflicts with " + other + " ("
+                    + already.manifest().label() + ")");
         }
         List<PluginManifest> all = candidates.versions(id);
-        List<PluginManifest> inRange = all.stream().filter(m -> range.includes(m.getVersion())).toList();
+        List<PluginManifest> inRange =
+                all.stream().filter(m -> range.includes(m.getVersion())).toList();
         if (inRange.isEmpty()) {
             if (dep.isOptional()) return search(needs, chosen);
-            return problem(need.chain() + " : " + (all.isEmpty() ? id + " is not installed"
-                    : "only " + all.stream().map(PluginManifest::label).collect(Collectors.joining(", ")) + " installed"));
+            return problem(need.chain() + " : "
+                    + (all.isEmpty()
+                            ? id + " is not installed"
+                            : "only " + all.stream().map(PluginManifest::label).collect(Collectors.joining(", "))
+                                    + " installed"));
         }
         for (PluginManifest m : inRange) {
             String why = candidates.unusable(m);
@@ -152,7 +161,8 @@ public final class DependencySolver {
     }
 
     /** Checks the chosen set with PF4J's resolver and returns the dependencies in load order. */
-    private static List<PluginManifest> loadOrder(PluginManifest root, Map<String, Chosen> chosen) throws UnresolvedDependencyException {
+    private static List<PluginManifest> loadOrder(PluginManifest root, Map<String, Chosen> chosen)
+            throws UnresolvedDependencyException {
         List<PluginDescriptor> set = new ArrayList<>();
         Map<String, PluginManifest> byId = new HashMap<>();
         for (Chosen c : chosen.values()) {
@@ -161,7 +171,8 @@ public final class DependencySolver {
         }
         DependencyResolver.Result r = new DependencyResolver(new NpmVersionManager()).resolve(set);
         if (r.hasCyclicDependency() || !r.getWrongVersionDependencies().isEmpty()) {
-            throw new UnresolvedDependencyException(root.label() + " : PF4J rejected the resolved set " + byId.values());
+            throw new UnresolvedDependencyException(
+                    root.label() + " : PF4J rejected the resolved set " + byId.values());
         }
         List<PluginManifest> order = new ArrayList<>();
         for (String id : r.getSortedPlugins()) {

@@ -29,8 +29,12 @@ class JavaPluginHostTest {
 
     @Test
     void loadsAPluginJarInItsOwnClassLoader() throws Exception {
-        Path jar = PluginJars.write(dir.resolve("greeter-1.0.0.jar"), "greeter", "1.0.0",
-                Map.of("Plugin-Description", "Says hello", "Plugin-Requires", "^1.0"), GreeterFactory.class);
+        Path jar = PluginJars.write(
+                dir.resolve("greeter-1.0.0.jar"),
+                "greeter",
+                "1.0.0",
+                Map.of("Plugin-Description", "Says hello", "Plugin-Requires", "^1.0"),
+                GreeterFactory.class);
         try (LoadedPlugin p = host.load(jar, ctx)) {
             assertThat(p.label()).isEqualTo("greeter@1.0.0");
             assertThat(p.manifest().getPluginDescription()).isEqualTo("Says hello");
@@ -50,9 +54,14 @@ class JavaPluginHostTest {
         PluginJars.write(plugins.resolve("greeter-1.0.0.jar"), "greeter", "1.0.0", Map.of(), GreeterFactory.class);
         PluginJars.write(plugins.resolve("greeter-1.2.0.jar"), "greeter", "1.2.0", Map.of(), GreeterFactory.class);
         PluginJars.write(plugins.resolve("greeter-2.0.0.jar"), "greeter", "2.0.0", Map.of(), GreeterFactory.class);
-        try (PluginRegistry registry = PluginRegistry.builder().addHost(host).addDirectory(plugins).engineVersion("1.0.0").build()) {
+        try (PluginRegistry registry = PluginRegistry.builder()
+                .addHost(host)
+                .addDirectory(plugins)
+                .engineVersion("1.0.0")
+                .build()) {
             registry.scan();
-            assertThat(registry.plugins()).extracting(LoadedPlugin::label)
+            assertThat(registry.plugins())
+                    .extracting(LoadedPlugin::label)
                     .containsExactlyInAnyOrder("greeter@1.0.0", "greeter@1.2.0", "greeter@2.0.0");
             var v1 = registry.resolve(ComponentKind.PROCESSOR, PluginReference.parse("greeter@^1"), dir);
             var v2 = registry.resolve(ComponentKind.PROCESSOR, PluginReference.parse("greeter@2.x"), dir);
@@ -67,8 +76,17 @@ class JavaPluginHostTest {
     @Test
     void anIncompatibleEngineRangeIsListedWithTheReason() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        PluginJars.write(plugins.resolve("future.jar"), "future", "1.0.0", Map.of("Plugin-Requires", ">=2.0.0"), GreeterFactory.class);
-        try (PluginRegistry registry = PluginRegistry.builder().addHost(host).addDirectory(plugins).engineVersion("1.0.0").build()) {
+        PluginJars.write(
+                plugins.resolve("future.jar"),
+                "future",
+                "1.0.0",
+                Map.of("Plugin-Requires", ">=2.0.0"),
+                GreeterFactory.class);
+        try (PluginRegistry registry = PluginRegistry.builder()
+                .addHost(host)
+                .addDirectory(plugins)
+                .engineVersion("1.0.0")
+                .build()) {
             PluginEntry e = registry.scan().get(0);
             assertThat(e.state()).isEqualTo(PluginEntry.State.INCOMPATIBLE);
             assertThat(e.reason()).isEqualTo("requires engine >=2.0.0, this engine is 1.0.0");
@@ -80,18 +98,23 @@ class JavaPluginHostTest {
     @Test
     void brokenFilesAreRejectedWithAReason() throws Exception {
         Path corrupt = Files.write(dir.resolve("corrupt.jar"), new byte[] {1, 2, 3, 4, 5});
-        assertThatThrownBy(() -> host.load(corrupt, ctx)).isInstanceOf(PluginLoadException.class).hasMessageContaining("not a readable JAR");
+        assertThatThrownBy(() -> host.load(corrupt, ctx))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessageContaining("not a readable JAR");
 
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJars.write(plugins.resolve("empty.jar"), "empty", "1.0.0", Map.of());
         Files.writeString(plugins.resolve("bad-manifest.jar.txt"), "not scanned");
         PluginJars.write(plugins.resolve("bad-version.jar"), "bad", "one", Map.of(), GreeterFactory.class);
         PluginJars.write(plugins.resolve("no-id.jar"), "", "1.0.0", Map.of(), GreeterFactory.class);
-        try (PluginRegistry registry = PluginRegistry.builder().addHost(host).addDirectory(plugins).build()) {
-            assertThat(registry.scan()).extracting(e -> e.file().getFileName() + ": " + e.state() + ": " + e.reason()).containsExactly(
-                    "bad-version.jar: FAILED: bad manifest: Plugin-Version 'one' is not semver (e.g. 1.2.0)",
-                    "empty.jar: LOADED: " + PluginRegistry.NO_COMPONENTS,
-                    "no-id.jar: FAILED: bad manifest: no Plugin-Id (in META-INF/MANIFEST.MF or plugin.properties)");
+        try (PluginRegistry registry =
+                PluginRegistry.builder().addHost(host).addDirectory(plugins).build()) {
+            assertThat(registry.scan())
+                    .extracting(e -> e.file().getFileName() + ": " + e.state() + ": " + e.reason())
+                    .containsExactly(
+                            "bad-version.jar: FAILED: bad manifest: Plugin-Version 'one' is not semver (e.g. 1.2.0)",
+                            "empty.jar: LOADED: " + PluginRegistry.NO_COMPONENTS,
+                            "no-id.jar: FAILED: bad manifest: no Plugin-Id (in META-INF/MANIFEST.MF or plugin.properties)");
         }
     }
 
@@ -101,8 +124,10 @@ class JavaPluginHostTest {
         Files.write(plugins.resolve("a-corrupt.jar"), new byte[] {9, 9, 9});
         PluginJars.write(plugins.resolve("b-greeter.jar"), "greeter", "1.0.0", Map.of(), GreeterFactory.class);
         Files.writeString(plugins.resolve("README.txt"), "not a plugin");
-        try (PluginRegistry registry = PluginRegistry.builder().addHost(host).addDirectory(plugins).build()) {
-            assertThat(registry.scan()).extracting(PluginEntry::state)
+        try (PluginRegistry registry =
+                PluginRegistry.builder().addHost(host).addDirectory(plugins).build()) {
+            assertThat(registry.scan())
+                    .extracting(PluginEntry::state)
                     .containsExactly(PluginEntry.State.FAILED, PluginEntry.State.LOADED);
         }
     }
@@ -111,7 +136,8 @@ class JavaPluginHostTest {
     void closingUnloadsTheClassLoader() throws Exception {
         Path jar = PluginJars.write(dir.resolve("g.jar"), "greeter", "1.0.0", Map.of(), GreeterFactory.class);
         LoadedPlugin p = host.load(jar, ctx);
-        PluginClassLoader loader = (PluginClassLoader) p.components().get(0).getClass().getClassLoader();
+        PluginClassLoader loader =
+                (PluginClassLoader) p.components().get(0).getClass().getClassLoader();
         p.close();
         assertThat(loader.isClosed()).isTrue();
     }

@@ -21,25 +21,31 @@ class DependencySolverTest {
     private PluginManifest add(String label, String... deps) {
         String[] p = label.split("@");
         PluginManifest m = PluginManifest.builder(p[0], p[1], "java")
-                .dependencies(Arrays.stream(deps).map(PluginDependency::new).toList()).build();
+                .dependencies(Arrays.stream(deps).map(PluginDependency::new).toList())
+                .build();
         List<PluginManifest> l = installed.computeIfAbsent(p[0], k -> new ArrayList<>());
         l.add(m);
-        l.sort(Comparator.comparing((PluginManifest x) -> com.github.zafarkhaja.semver.Version.parse(x.getVersion())).reversed());
+        l.sort(Comparator.comparing((PluginManifest x) -> com.github.zafarkhaja.semver.Version.parse(x.getVersion()))
+                .reversed());
         return m;
     }
 
     private List<String> solve(PluginManifest root) throws UnresolvedDependencyException {
         return DependencySolver.solve(root, new DependencySolver.Candidates() {
-            @Override
-            public List<PluginManifest> versions(String id) {
-                return installed.getOrDefault(id, List.of());
-            }
+                    @Override
+                    public List<PluginManifest> versions(String id) {
+                        return installed.getOrDefault(id, List.of());
+                    }
 
-            @Override
-            public String unusable(PluginManifest m) {
-                return unusable.get(m.label());
-            }
-        }).dependencies().stream().map(PluginManifest::label).toList();
+                    @Override
+                    public String unusable(PluginManifest m) {
+                        return unusable.get(m.label());
+                    }
+                })
+                .dependencies()
+                .stream()
+                .map(PluginManifest::label)
+                .toList();
     }
 
     @Test
@@ -63,15 +69,18 @@ class DependencySolverTest {
     void aMissingDependencyNamesTheChain() {
         add("b@1.4.0");
         assertThatThrownBy(() -> solve(add("a@1.2.0", "b@^2")))
-                .isInstanceOf(UnresolvedDependencyException.class).hasMessage("a@1.2.0 -> b@^2 : only b@1.4.0 installed");
-        assertThatThrownBy(() -> solve(add("x@1.0.0", "nothing@>=1 <2"))).hasMessage("x@1.0.0 -> nothing@>=1 <2 : nothing is not installed");
+                .isInstanceOf(UnresolvedDependencyException.class)
+                .hasMessage("a@1.2.0 -> b@^2 : only b@1.4.0 installed");
+        assertThatThrownBy(() -> solve(add("x@1.0.0", "nothing@>=1 <2")))
+                .hasMessage("x@1.0.0 -> nothing@>=1 <2 : nothing is not installed");
     }
 
     @Test
     void aTransitiveGapNamesEveryLink() {
         add("b@1.4.0", "c@~3.1");
         add("c@3.0.0");
-        assertThatThrownBy(() -> solve(add("a@1.0.0", "b@1.x"))).hasMessage("a@1.0.0 -> b@1.4.0 -> c@~3.1 : only c@3.0.0 installed");
+        assertThatThrownBy(() -> solve(add("a@1.0.0", "b@1.x")))
+                .hasMessage("a@1.0.0 -> b@1.4.0 -> c@~3.1 : only c@3.0.0 installed");
     }
 
     @Test
@@ -86,7 +95,8 @@ class DependencySolverTest {
     @Test
     void aCycleIsReported() {
         add("b@1.0.0", "a@^1");
-        assertThatThrownBy(() -> solve(add("a@1.0.0", "b@^1"))).hasMessage("a@1.0.0 -> b@1.0.0 -> a@^1 : dependency cycle");
+        assertThatThrownBy(() -> solve(add("a@1.0.0", "b@^1")))
+                .hasMessage("a@1.0.0 -> b@1.0.0 -> a@^1 : dependency cycle");
     }
 
     @Test

@@ -5,11 +5,11 @@ import io.dataflare.api.config.PluginConfig;
 import io.dataflare.plugins.files.csv.CsvOptions;
 import io.dataflare.plugins.files.csv.CsvRowReader;
 import io.dataflare.plugins.files.csv.CsvSinkFormat;
+import io.dataflare.plugins.files.input.ByteInput;
+import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
 import io.dataflare.plugins.files.jsonl.JsonLineReader;
 import io.dataflare.plugins.files.jsonl.JsonlOptions;
-import io.dataflare.plugins.files.input.ByteInput;
-import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.output.SinkFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +41,9 @@ public enum LineFormat {
     /** Opens a decoder per input, for one source instance. */
     public RowReaderFactory readers(PluginContext ctx) {
         int maxRow = ByteInput.maxRecordBytes(ctx.config());
-        return this == CSV ? CsvRowReader.factory(CsvOptions.from(ctx.config()), ctx.logger(), maxRow) : JsonLineReader.factory(maxRow, JsonlOptions.decimals(ctx.config()));
+        return this == CSV
+                ? CsvRowReader.factory(CsvOptions.from(ctx.config()), ctx.logger(), maxRow)
+                : JsonLineReader.factory(maxRow, JsonlOptions.decimals(ctx.config()));
     }
 
     /** The encoder side, for one sink instance. */

@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Test helpers: drain a source, collect sink rejections. */
 public final class Batches {
-    private Batches() {
-    }
+    private Batches() {}
 
     /** Polls until the source ends; fails on an endless source. */
     public static List<RecordBatch> drain(Source source, int batchSize) throws Exception {

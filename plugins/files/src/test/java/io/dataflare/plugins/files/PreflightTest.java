@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.plugins.files.csv.CsvFileSinkFactory;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.jsonl.JsonlFileSinkFactory;
 import io.dataflare.plugins.files.jsonl.JsonlFileSourceFactory;
+import io.dataflare.tck.SimplePluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,16 +43,20 @@ class PreflightTest {
 
     private static ConfigException onPath(Throwable t) {
         ConfigException e = (ConfigException) t;
-        assertThat(e.errors()).singleElement().satisfies(err -> assertThat(err.field()).isEqualTo("path"));
+        assertThat(e.errors())
+                .singleElement()
+                .satisfies(err -> assertThat(err.field()).isEqualTo("path"));
         return e;
     }
 
     @ParameterizedTest
     @MethodSource("sources")
     void aMissingInputFileIsAProblemOnPath(PluginFactory<?> source) {
-        assertThatThrownBy(() -> preflight(source, "data/in.csv")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> preflight(source, "data/in.csv"))
+                .isInstanceOf(ConfigException.class)
                 .satisfies(t -> assertThat(onPath(t).getMessage())
-                        .isEqualTo("'path' no such file: data/in.csv (resolved to " + dir.resolve("data/in.csv") + ")"));
+                        .isEqualTo(
+                                "'path' no such file: data/in.csv (resolved to " + dir.resolve("data/in.csv") + ")"));
     }
 
     @ParameterizedTest
@@ -61,7 +64,8 @@ class PreflightTest {
     void aGlobMatchingNoFileIsAProblemOnPath(PluginFactory<?> source) throws Exception {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data/other.txt"), "x");
-        assertThatThrownBy(() -> preflight(source, "data/*.csv")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> preflight(source, "data/*.csv"))
+                .isInstanceOf(ConfigException.class)
                 .satisfies(t -> assertThat(onPath(t).getMessage()).startsWith("'path' no file matches data/*.csv"));
         assertThatThrownBy(() -> preflight(source, "nowhere/*.csv")).isInstanceOf(ConfigException.class);
     }
@@ -70,8 +74,10 @@ class PreflightTest {
     @MethodSource("sources")
     void aDirectoryIsNotAnInputFile(PluginFactory<?> source) throws Exception {
         Files.createDirectories(dir.resolve("data"));
-        assertThatThrownBy(() -> preflight(source, "data")).isInstanceOf(ConfigException.class)
-                .satisfies(t -> assertThat(onPath(t).getMessage()).contains("data is a directory, not a file")
+        assertThatThrownBy(() -> preflight(source, "data"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(t -> assertThat(onPath(t).getMessage())
+                        .contains("data is a directory, not a file")
                         .contains("write a glob such as data/*"));
     }
 
@@ -82,17 +88,21 @@ class PreflightTest {
         Files.writeString(dir.resolve("data/2024/a.csv"), "x\n1\n");
         assertThatCode(() -> preflight(source, "data/2024/a.csv")).doesNotThrowAnyException();
         assertThatCode(() -> preflight(source, "data/**/*.csv")).doesNotThrowAnyException();
-        assertThatCode(() -> preflight(source, dir.resolve("data/2024/a.csv").toString())).doesNotThrowAnyException();
+        assertThatCode(() -> preflight(source, dir.resolve("data/2024/a.csv").toString()))
+                .doesNotThrowAnyException();
     }
 
     @ParameterizedTest
     @MethodSource("sinks")
     void aFileInTheWayOfTheOutputDirectoryIsAProblemOnPath(PluginFactory<?> sink) throws Exception {
         Files.writeString(dir.resolve("out"), "a file, not a directory");
-        assertThatThrownBy(() -> preflight(sink, "out/sub/orders.jsonl")).isInstanceOf(ConfigException.class)
-                .satisfies(t -> assertThat(onPath(t).getMessage()).isEqualTo("'path' the directory " + dir.resolve("out/sub")
-                        + " cannot be created: " + dir.resolve("out") + " is a file"));
-        assertThatThrownBy(() -> preflight(sink, "out/{country}/orders.jsonl")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> preflight(sink, "out/sub/orders.jsonl"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(t -> assertThat(onPath(t).getMessage())
+                        .isEqualTo("'path' the directory " + dir.resolve("out/sub") + " cannot be created: "
+                                + dir.resolve("out") + " is a file"));
+        assertThatThrownBy(() -> preflight(sink, "out/{country}/orders.jsonl"))
+                .isInstanceOf(ConfigException.class)
                 .satisfies(t -> assertThat(onPath(t).getMessage()).contains(dir.resolve("out") + " is a file"));
     }
 
@@ -100,8 +110,10 @@ class PreflightTest {
     @MethodSource("sinks")
     void anOutputPathThatIsADirectoryIsAProblemOnPath(PluginFactory<?> sink) throws Exception {
         Files.createDirectories(dir.resolve("out/orders.jsonl"));
-        assertThatThrownBy(() -> preflight(sink, "out/orders.jsonl")).isInstanceOf(ConfigException.class)
-                .satisfies(t -> assertThat(onPath(t).getMessage()).contains("out/orders.jsonl is a directory, not a file"));
+        assertThatThrownBy(() -> preflight(sink, "out/orders.jsonl"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(t ->
+                        assertThat(onPath(t).getMessage()).contains("out/orders.jsonl is a directory, not a file"));
     }
 
     @ParameterizedTest

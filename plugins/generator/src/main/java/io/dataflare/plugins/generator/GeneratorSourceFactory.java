@@ -50,14 +50,16 @@ public final class GeneratorSourceFactory implements SourceFactory {
         long words = config.getLong("words", 8);
         if (words < 0 || words > 10_000) errors.add(new ConfigError("words", "must be from 0 to 10000, got " + words));
         long start = config.getLong("start", 0);
-        if (count > 0 && start > Long.MAX_VALUE - count) errors.add(new ConfigError("start", "start + count overflows"));
+        if (count > 0 && start > Long.MAX_VALUE - count)
+            errors.add(new ConfigError("start", "start + count overflows"));
         if (!errors.isEmpty()) throw new ConfigException(errors);
     }
 
     @Override
     public Source create(PluginContext ctx) {
         PluginConfig c = ctx.config();
-        SyntheticRecords records = new SyntheticRecords(c.getLong("seed", 42), c.getLong("keys", 100), c.getInt("words", 8));
+        SyntheticRecords records =
+                new SyntheticRecords(c.getLong("seed", 42), c.getLong("keys", 100), c.getInt("words", 8));
         return new GeneratorSource(records, c.getLong("start", 0), c.getLong("count", 1000));
     }
 }

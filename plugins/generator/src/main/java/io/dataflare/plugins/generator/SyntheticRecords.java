@@ -47,8 +47,7 @@ final class SyntheticRecords {
         String key = key(Math.floorMod(id, keys));
         long h = mix(seed, id);
         double amount = Math.floorMod(h, 100_001L) / 100.0;
-        String name = FIRST[Math.floorMod(mix(h, 1), FIRST.length)] + " "
-                + LAST[Math.floorMod(mix(h, 2), LAST.length)];
+        String name = FIRST[Math.floorMod(mix(h, 1), FIRST.length)] + " " + LAST[Math.floorMod(mix(h, 2), LAST.length)];
         return Record.builder(FIELDS)
                 .set(0, id)
                 .set(1, key)

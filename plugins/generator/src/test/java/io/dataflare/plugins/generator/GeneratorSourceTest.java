@@ -3,11 +3,11 @@ package io.dataflare.plugins.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.source.Source;
+import io.dataflare.tck.SimplePluginContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +55,9 @@ class GeneratorSourceTest {
         List<Record> c = drain(open(Map.of("count", 500, "seed", 8)), 333);
         assertThat(a).isEqualTo(b);
         assertThat(c).isNotEqualTo(a);
-        assertThat(c).extracting(x -> x.get("id")).isEqualTo(a.stream().map(x -> x.get("id")).toList());
+        assertThat(c)
+                .extracting(x -> x.get("id"))
+                .isEqualTo(a.stream().map(x -> x.get("id")).toList());
     }
 
     @Test
@@ -71,7 +73,9 @@ class GeneratorSourceTest {
 
     @Test
     void startShiftsTheIdsAndMinusOneNeverEnds() throws Exception {
-        assertThat(drain(open(Map.of("count", 3, "start", 10)), 10)).extracting(x -> x.get("id")).containsExactly(10L, 11L, 12L);
+        assertThat(drain(open(Map.of("count", 3, "start", 10)), 10))
+                .extracting(x -> x.get("id"))
+                .containsExactly(10L, 11L, 12L);
         Source endless = open(Map.of("count", -1));
         for (int i = 0; i < 50; i++) assertThat(endless.poll(1000)).isNotNull();
         assertThat(drain(open(Map.of("count", 0)), 10)).isEmpty();
@@ -79,9 +83,11 @@ class GeneratorSourceTest {
 
     @Test
     void rejectsImpossibleOptions() {
-        assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("keys", 0), null)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("keys", 0), null))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("keys");
-        assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("count", -5), null)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("count", -5), null))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("count");
     }
 }

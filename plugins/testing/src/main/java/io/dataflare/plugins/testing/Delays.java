@@ -6,8 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The sleeping shared by the deliberately slow components. */
 final class Delays {
-    private Delays() {
-    }
+    private Delays() {}
 
     static void requireNonNegative(PluginConfig config, String... options) {
         for (String o : options) {

@@ -4,7 +4,6 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
-import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
 import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
@@ -24,7 +23,9 @@ public final class DiscardFactory implements SinkFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return ConfigSpec.builder().optional("delay_ms", ConfigType.LONG, 0L, "Sleep per batch, in milliseconds").build();
+        return ConfigSpec.builder()
+                .optional("delay_ms", ConfigType.LONG, 0L, "Sleep per batch, in milliseconds")
+                .build();
     }
 
     @Override

@@ -34,7 +34,11 @@ public final class FailFactory implements ProcessorFactory {
         return ConfigSpec.builder()
                 .required("field", ConfigType.STRING, "The field to look at")
                 .required("equals", ConfigType.STRING, "The value (as a string) that fails a record")
-                .oneOf("mode", "reject", List.of("reject", "throw"), "reject: reject the record; throw: fail the whole call")
+                .oneOf(
+                        "mode",
+                        "reject",
+                        List.of("reject", "throw"),
+                        "reject: reject the record; throw: fail the whole call")
                 .build();
     }
 

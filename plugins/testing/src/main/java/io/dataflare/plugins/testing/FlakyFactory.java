@@ -44,7 +44,8 @@ public final class FlakyFactory implements ProcessorFactory {
 
     @Override
     public Processor create(PluginContext ctx) {
-        return new FlakyProcessor(ctx.config().getLong("failures", 1), ctx.config().getString("error_class", ErrorClass.IO));
+        return new FlakyProcessor(
+                ctx.config().getLong("failures", 1), ctx.config().getString("error_class", ErrorClass.IO));
     }
 
     private static final class FlakyProcessor implements Processor {

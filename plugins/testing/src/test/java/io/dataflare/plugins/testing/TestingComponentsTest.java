@@ -4,19 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Rejections;
+import io.dataflare.tck.SimplePluginContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TestingComponentsTest {
     private static final Fields F = Fields.of("id", "status");
-    private static final RecordBatch BATCH = RecordBatch.of(Record.of(F, 1L, "ok"), Record.of(F, 2L, "bad"), Record.of(F, 3L, "ok"));
+    private static final RecordBatch BATCH =
+            RecordBatch.of(Record.of(F, 1L, "ok"), Record.of(F, 2L, "bad"), Record.of(F, 3L, "ok"));
     private static final Rejections NONE = new Rejections() {
         @Override
         public void reject(Record record, String reason) {
@@ -35,7 +36,8 @@ class TestingComponentsTest {
 
     @Test
     void failRejectsMatchingRecordsAndPassesTheRest() throws Exception {
-        RecordBatch out = processor(new FailFactory(), Map.of("field", "status", "equals", "bad")).process(BATCH);
+        RecordBatch out = processor(new FailFactory(), Map.of("field", "status", "equals", "bad"))
+                .process(BATCH);
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(1L, 3L);
         assertThat(out.rejections()).singleElement().satisfies(x -> {
             assertThat(x.reason()).isEqualTo("matched fail rule status=bad");
@@ -45,14 +47,17 @@ class TestingComponentsTest {
 
     @Test
     void failComparesTheValueRenderedAsAString() throws Exception {
-        RecordBatch out = processor(new FailFactory(), Map.of("field", "id", "equals", "3")).process(BATCH);
+        RecordBatch out = processor(new FailFactory(), Map.of("field", "id", "equals", "3"))
+                .process(BATCH);
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(1L, 2L);
     }
 
     @Test
     void failInThrowModeFailsTheWholeCallOnlyWhenARecordMatches() throws Exception {
         Processor p = processor(new FailFactory(), Map.of("field", "status", "equals", "bad", "mode", "throw"));
-        assertThatThrownBy(() -> p.process(BATCH)).isInstanceOf(RuntimeException.class).hasMessageContaining("status=bad");
+        assertThatThrownBy(() -> p.process(BATCH))
+                .isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("status=bad");
         assertThat(p.process(RecordBatch.of(BATCH.get(0))).size()).isEqualTo(1);
     }
 
@@ -66,8 +71,9 @@ class TestingComponentsTest {
         assertThatThrownBy(() -> p.process(BATCH)).hasMessage("flaky: failure 2 of 2");
         assertThat(p.process(BATCH).records()).isEqualTo(BATCH.records());
         Processor other = processor(new FlakyFactory(), Map.of());
-        assertThatThrownBy(() -> other.process(BATCH)).isInstanceOfSatisfying(PluginException.class,
-                e -> assertThat(e.errorClass()).isEqualTo("io"));
+        assertThatThrownBy(() -> other.process(BATCH))
+                .isInstanceOfSatisfying(
+                        PluginException.class, e -> assertThat(e.errorClass()).isEqualTo("io"));
     }
 
     @Test

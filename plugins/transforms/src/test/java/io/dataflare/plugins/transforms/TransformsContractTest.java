@@ -19,7 +19,8 @@ import java.util.Map;
 
 /** The plugin contract (plugin-tck) for every transforms component. */
 class TransformsContractTest extends PluginContractTest {
-    private static final RecordBatch SAMPLE = RecordBatch.of(order(1, "12.5", "DE"), order(2, "abc", "FR"), order(3, "7", "DE"));
+    private static final RecordBatch SAMPLE =
+            RecordBatch.of(order(1, "12.5", "DE"), order(2, "abc", "FR"), order(3, "7", "DE"));
 
     private static Record order(long id, String amount, String country) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -31,24 +32,52 @@ class TransformsContractTest extends PluginContractTest {
 
     @Override
     protected LoadedPlugin loadPlugin() {
-        return PluginLoaders.inProcess("dataflare-transforms", "1.0.0", new FilterFactory(), new MapFactory(), new SelectFactory(),
-                new DropFactory(), new RenameFactory(), new CastFactory());
+        return PluginLoaders.inProcess(
+                "dataflare-transforms",
+                "1.0.0",
+                new FilterFactory(),
+                new MapFactory(),
+                new SelectFactory(),
+                new DropFactory(),
+                new RenameFactory(),
+                new CastFactory());
     }
 
     @Override
     protected List<ComponentCase> components() {
         return List.of(
-                ComponentCase.processor("filter").config(Map.of("expr", "country == 'DE'")).rejects(Map.of("expr", "country =="), "expr")
-                        .rejects(Map.of("expr", "country == 'DE'", "strict", "maybe"), "strict").input(SAMPLE).shape(Shape.FILTERS),
-                ComponentCase.processor("filter").config(Map.of("expr", "missing == null", "strict", true)).input(SAMPLE).shape(Shape.FILTERS),
-                ComponentCase.processor("map").config(Map.of("set", Map.of("tag", "'x'"))).rejects(Map.of("set", "not a map"), "set")
-                        .rejects(Map.of("set", Map.of("tag", "'x'"), "strict", 3), "strict").input(SAMPLE),
-                ComponentCase.processor("map").config(Map.of("set", Map.of("tag", "missing"), "strict", true)).input(SAMPLE),
-                ComponentCase.processor("select").config(Map.of("fields", List.of("id"))).rejects(Map.of("fields", 3), "fields").input(SAMPLE),
-                ComponentCase.processor("drop").config(Map.of("fields", List.of("amount"))).input(SAMPLE),
-                ComponentCase.processor("rename").config(Map.of("fields", Map.of("id", "order_id"))).rejects(Map.of("fields", List.of("id")), "fields")
+                ComponentCase.processor("filter")
+                        .config(Map.of("expr", "country == 'DE'"))
+                        .rejects(Map.of("expr", "country =="), "expr")
+                        .rejects(Map.of("expr", "country == 'DE'", "strict", "maybe"), "strict")
+                        .input(SAMPLE)
+                        .shape(Shape.FILTERS),
+                ComponentCase.processor("filter")
+                        .config(Map.of("expr", "missing == null", "strict", true))
+                        .input(SAMPLE)
+                        .shape(Shape.FILTERS),
+                ComponentCase.processor("map")
+                        .config(Map.of("set", Map.of("tag", "'x'")))
+                        .rejects(Map.of("set", "not a map"), "set")
+                        .rejects(Map.of("set", Map.of("tag", "'x'"), "strict", 3), "strict")
                         .input(SAMPLE),
-                ComponentCase.processor("cast").config(Map.of("schema", Map.of("amount", "double")))
-                        .rejects(Map.of("schema", Map.of("amount", "money")), "amount").input(SAMPLE));
+                ComponentCase.processor("map")
+                        .config(Map.of("set", Map.of("tag", "missing"), "strict", true))
+                        .input(SAMPLE),
+                ComponentCase.processor("select")
+                        .config(Map.of("fields", List.of("id")))
+                        .rejects(Map.of("fields", 3), "fields")
+                        .input(SAMPLE),
+                ComponentCase.processor("drop")
+                        .config(Map.of("fields", List.of("amount")))
+                        .input(SAMPLE),
+                ComponentCase.processor("rename")
+                        .config(Map.of("fields", Map.of("id", "order_id")))
+                        .rejects(Map.of("fields", List.of("id")), "fields")
+                        .input(SAMPLE),
+                ComponentCase.processor("cast")
+                        .config(Map.of("schema", Map.of("amount", "double")))
+                        .rejects(Map.of("schema", Map.of("amount", "money")), "amount")
+                        .input(SAMPLE));
     }
 }

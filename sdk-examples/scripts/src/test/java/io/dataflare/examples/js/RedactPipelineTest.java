@@ -18,7 +18,10 @@ class RedactPipelineTest {
     @Test
     void redactsTheConfiguredFields() throws Exception {
         InProcessPlugins test = new InProcessPlugins();
-        try (Engine engine = Engine.builder().pluginDirectory(Path.of("javascript-processor", "plugin")).environment(Map.of()).build()) {
+        try (Engine engine = Engine.builder()
+                .pluginDirectory(Path.of("javascript-processor", "plugin"))
+                .environment(Map.of())
+                .build()) {
             engine.plugins().register(test.plugin());
             PipelineResult r = engine.run(engine.load("""
                     sources: { in: { use: seq, with: { count: 2500, keys: 7 } } }

@@ -20,7 +20,10 @@ class RunningCountPipelineTest {
     @Test
     void countsPerKeyAcrossBatches() throws Exception {
         InProcessPlugins test = new InProcessPlugins();
-        try (Engine engine = Engine.builder().pluginDirectory(Path.of("python-processor", "plugin")).environment(Map.of()).build()) {
+        try (Engine engine = Engine.builder()
+                .pluginDirectory(Path.of("python-processor", "plugin"))
+                .environment(Map.of())
+                .build()) {
             engine.plugins().register(test.plugin());
             PipelineResult r = engine.run(engine.load("""
                     sources: { in: { use: seq, with: { count: 3000, keys: 3 } } }

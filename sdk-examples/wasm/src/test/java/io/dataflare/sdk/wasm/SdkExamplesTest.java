@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SdkExamplesTest {
     @TempDir
     Path plugins;
+
     WasmTestKit kit;
 
     @AfterEach
@@ -47,9 +48,17 @@ class SdkExamplesTest {
         List<Record> out = run("c/c-tag-1.0.0.wasm", "c-tag", "{ prefix: 'n-' }", 100);
         assertThat(out).hasSize(80);
         Record r = out.stream().filter(x -> x.getLong("id") == 7).findFirst().orElseThrow();
-        assertThat(r.asMap()).containsEntry("parity", "odd").containsEntry("label", "n-7").containsEntry("key", "k1");
+        assertThat(r.asMap())
+                .containsEntry("parity", "odd")
+                .containsEntry("label", "n-7")
+                .containsEntry("key", "k1");
         assertThat(out).noneMatch(x -> x.getLong("id") % 5 == 4);
-        assertThat(out.stream().filter(x -> x.getLong("id") == 10).findFirst().orElseThrow().getString("parity")).isEqualTo("even");
+        assertThat(out.stream()
+                        .filter(x -> x.getLong("id") == 10)
+                        .findFirst()
+                        .orElseThrow()
+                        .getString("parity"))
+                .isEqualTo("even");
     }
 
     @Test
@@ -81,32 +90,51 @@ class SdkExamplesTest {
     void rustKeysUppercasesAndCountsPerKeyInState() throws Exception {
         List<Record> out = run("rust/rust-keys-1.0.0.wasm", "rust-keys", "{}", 90);
         assertThat(out).hasSize(90);
-        Record last = out.stream().filter(x -> x.getLong("id") == 89).findFirst().orElseThrow();
+        Record last =
+                out.stream().filter(x -> x.getLong("id") == 89).findFirst().orElseThrow();
         assertThat(last.getString("key_upper")).isEqualTo("K2");
-        assertThat(last.getLong("seen")).as("30 records per key, counted across batches").isEqualTo(30);
+        assertThat(last.getLong("seen"))
+                .as("30 records per key, counted across batches")
+                .isEqualTo(30);
     }
 
     @Test
     void benchmarkModulesAgreeInEveryEncodingAndMode() throws Exception {
-        for (String[] m : new String[][] {{"bench/bench-binary-1.0.0.wasm", "bench-binary", "{}"},
-                {"bench/bench-json-1.0.0.wasm", "bench-json", "{ mode: interpreted }"},
-                {"bench/bench-extism-1.0.0.wasm", "bench-extism", "{ function: double }"}}) {
+        for (String[] m : new String[][] {
+            {"bench/bench-binary-1.0.0.wasm", "bench-binary", "{}"},
+            {"bench/bench-json-1.0.0.wasm", "bench-json", "{ mode: interpreted }"},
+            {"bench/bench-extism-1.0.0.wasm", "bench-extism", "{ function: double }"}
+        }) {
             List<Record> out = run(m[0], m[1], m[2], 50);
-            assertThat(out).as(m[1]).hasSize(50).allSatisfy(r -> assertThat(r.getLong("n2")).isEqualTo(2 * r.getLong("id")));
+            assertThat(out)
+                    .as(m[1])
+                    .hasSize(50)
+                    .allSatisfy(r -> assertThat(r.getLong("n2")).isEqualTo(2 * r.getLong("id")));
         }
     }
 
     @Test
     void aPluginBuiltWithExtismsAssemblyScriptPdkRunsUnchanged() throws Exception {
-        List<Record> out = run("extism-as/extism-shout-1.0.0.wasm", "extism-shout",
-                "{ function: shout, input: 'field:key', output: 'field:loud', config: { suffix: '?!' } }", 12);
-        assertThat(out).hasSize(12).allSatisfy(r -> assertThat(r.getString("loud")).isEqualTo(r.getString("key").toUpperCase() + "?!"));
+        List<Record> out = run(
+                "extism-as/extism-shout-1.0.0.wasm",
+                "extism-shout",
+                "{ function: shout, input: 'field:key', output: 'field:loud', config: { suffix: '?!' } }",
+                12);
+        assertThat(out)
+                .hasSize(12)
+                .allSatisfy(r -> assertThat(r.getString("loud"))
+                        .isEqualTo(r.getString("key").toUpperCase() + "?!"));
     }
 
     @Test
     void extismGreetRunsPerRecordWithConfig() throws Exception {
-        List<Record> out = run("extism-c/extism-greet-1.0.0.wasm", "extism-greet",
-                "{ function: greet, input: 'field:key', output: 'field:greeting', config: { greeting: hi } }", 10);
-        assertThat(out).hasSize(10).allSatisfy(r -> assertThat(r.getString("greeting")).isEqualTo("hi, " + r.getString("key") + "!"));
+        List<Record> out = run(
+                "extism-c/extism-greet-1.0.0.wasm",
+                "extism-greet",
+                "{ function: greet, input: 'field:key', output: 'field:greeting', config: { greeting: hi } }",
+                10);
+        assertThat(out)
+                .hasSize(10)
+                .allSatisfy(r -> assertThat(r.getString("greeting")).isEqualTo("hi, " + r.getString("key") + "!"));
     }
 }

@@ -45,10 +45,19 @@ public final class CsvEncoder implements RecordEncoder {
      * @param onColumns told the columns once they are fixed (so that a reopened file keeps them)
      * @param json      renders list and map values
      */
-    public CsvEncoder(OutputStream out, char delimiter, List<String> columns, boolean header,
-                      Consumer<List<String>> onColumns, JsonFactory json) {
-        this.writer = CsvWriter.builder().fieldSeparator(delimiter).lineDelimiter(LineDelimiter.LF)
-                .bufferSize(BUFFER).autoFlush(false).build(out, StandardCharsets.UTF_8);
+    public CsvEncoder(
+            OutputStream out,
+            char delimiter,
+            List<String> columns,
+            boolean header,
+            Consumer<List<String>> onColumns,
+            JsonFactory json) {
+        this.writer = CsvWriter.builder()
+                .fieldSeparator(delimiter)
+                .lineDelimiter(LineDelimiter.LF)
+                .bufferSize(BUFFER)
+                .autoFlush(false)
+                .build(out, StandardCharsets.UTF_8);
         this.json = json;
         this.onColumns = onColumns;
         this.headerPending = header;

@@ -23,8 +23,8 @@ import java.util.Set;
  * @param schema         field to type for reading, empty for all strings
  * @param skipEmptyLines whether empty lines are ignored when reading
  */
-public record CsvOptions(char delimiter, boolean header, List<String> columns, Map<String, FieldType> schema,
-                         boolean skipEmptyLines) {
+public record CsvOptions(
+        char delimiter, boolean header, List<String> columns, Map<String, FieldType> schema, boolean skipEmptyLines) {
     static final String HEADER = "header";
     static final String DELIMITER = "delimiter";
     static final String COLUMNS = "columns";
@@ -33,17 +33,22 @@ public record CsvOptions(char delimiter, boolean header, List<String> columns, M
 
     /** Declares {@code header}, {@code delimiter} and {@code columns}. */
     public static ConfigSpec.Builder declareCommon(ConfigSpec.Builder spec) {
-        return spec
-                .optional(HEADER, ConfigType.BOOLEAN, true, "CSV: the first row holds the column names")
+        return spec.optional(HEADER, ConfigType.BOOLEAN, true, "CSV: the first row holds the column names")
                 .optional(DELIMITER, ConfigType.STRING, ",", "CSV: the field separator, one character (\\t for tab)")
-                .optional(COLUMNS, ConfigType.STRING_LIST, null,
+                .optional(
+                        COLUMNS,
+                        ConfigType.STRING_LIST,
+                        null,
                         "CSV: column names when there is no header (default c1..cN); for writing, the column order");
     }
 
     /** Declares the read-only options {@code schema} and {@code skip_empty_lines} too. */
     public static ConfigSpec.Builder declareRead(ConfigSpec.Builder spec) {
         return declareCommon(spec)
-                .optional(SCHEMA, ConfigType.MAP, null,
+                .optional(
+                        SCHEMA,
+                        ConfigType.MAP,
+                        null,
                         "CSV: field -> type (string, long, double, decimal, boolean, timestamp, bytes); values convert on read")
                 .optional(SKIP_EMPTY_LINES, ConfigType.BOOLEAN, true, "CSV: ignore empty lines");
     }
@@ -83,8 +88,12 @@ public record CsvOptions(char delimiter, boolean header, List<String> columns, M
             schema.put(e.getKey(), schemaType(e.getValue()));
         }
         List<String> columns = config.has(COLUMNS) ? List.copyOf(config.<String>getList(COLUMNS)) : null;
-        return new CsvOptions(delimiter(config.getString(DELIMITER, ",")), config.getBoolean(HEADER, true),
-                columns, Map.copyOf(schema), config.getBoolean(SKIP_EMPTY_LINES, true));
+        return new CsvOptions(
+                delimiter(config.getString(DELIMITER, ",")),
+                config.getBoolean(HEADER, true),
+                columns,
+                Map.copyOf(schema),
+                config.getBoolean(SKIP_EMPTY_LINES, true));
     }
 
     private static char delimiter(String s) {
@@ -93,8 +102,8 @@ public record CsvOptions(char delimiter, boolean header, List<String> columns, M
         char c = d.charAt(0);
         // The scanner works on bytes: a multi-byte UTF-8 character cannot be one.
         if (c > 127 || c == '"' || c == '\n' || c == '\r') {
-            throw new IllegalArgumentException("must be an ASCII character other than a quote or a line break, got \""
-                    + s + "\"");
+            throw new IllegalArgumentException(
+                    "must be an ASCII character other than a quote or a line break, got \"" + s + "\"");
         }
         return c;
     }

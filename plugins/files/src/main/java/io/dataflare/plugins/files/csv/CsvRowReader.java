@@ -35,10 +35,15 @@ public final class CsvRowReader implements RowReader {
     private FieldType[] types;
 
     /** A reader of {@code in}; {@code fieldsCache} is shared by the readers of one source. */
-    public CsvRowReader(InputStream in, Origin origin, CsvOptions options, FieldsCache fieldsCache, System.Logger logger, int maxRow) {
+    public CsvRowReader(
+            InputStream in,
+            Origin origin,
+            CsvOptions options,
+            FieldsCache fieldsCache,
+            System.Logger logger,
+            int maxRow) {
         this.stream = in;
-        this.scanner = new CsvScanner(new ByteInput(in, maxRow), options.delimiter(),
-                options.skipEmptyLines());
+        this.scanner = new CsvScanner(new ByteInput(in, maxRow), options.delimiter(), options.skipEmptyLines());
         this.options = options;
         this.fieldsCache = fieldsCache;
         this.origin = origin;
@@ -101,8 +106,11 @@ public final class CsvRowReader implements RowReader {
             names[i] = fixed;
         }
         if (!repaired.isEmpty()) {
-            logger.log(System.Logger.Level.WARNING, "{0}: empty, repeated or undecodable header names renamed: {1}",
-                    origin.label(), String.join(", ", repaired));
+            logger.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: empty, repeated or undecodable header names renamed: {1}",
+                    origin.label(),
+                    String.join(", ", repaired));
         }
         return names;
     }
@@ -114,8 +122,12 @@ public final class CsvRowReader implements RowReader {
         for (Map.Entry<String, FieldType> e : schema.entrySet()) {
             int i = f.indexOf(e.getKey());
             if (i < 0) {
-                logger.log(System.Logger.Level.WARNING, "{0}: schema field ''{1}'' is not a column (columns: {2})",
-                        origin.label(), e.getKey(), f.names());
+                logger.log(
+                        System.Logger.Level.WARNING,
+                        "{0}: schema field ''{1}'' is not a column (columns: {2})",
+                        origin.label(),
+                        e.getKey(),
+                        f.names());
             } else if (e.getValue() != FieldType.STRING) {
                 t[i] = e.getValue();
             }

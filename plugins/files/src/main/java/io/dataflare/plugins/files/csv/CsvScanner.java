@@ -18,7 +18,12 @@ import java.util.Arrays;
  */
 final class CsvScanner {
     /** What {@link #next} found. */
-    enum Result { ROW, BROKEN, END, PENDING }
+    enum Result {
+        ROW,
+        BROKEN,
+        END,
+        PENDING
+    }
 
     private static final byte QUOTE = '"';
     private static final byte LF = '\n';
@@ -208,7 +213,8 @@ final class CsvScanner {
      * row's first line is rejected and the next lines are scanned afresh, so the rows they hold survive.
      */
     private int brokenLine(int start, int p, int newlines, String why) {
-        if (newlines > 0) return firstLineBroken(start, "a quoted field opened on this line does not close before the line ends");
+        if (newlines > 0)
+            return firstLineBroken(start, "a quoted field opened on this line does not close before the line ends");
         byte[] b = in.buffer();
         int lim = in.limit();
         int lf = p;

@@ -26,7 +26,12 @@ public final class CsvSinkFormat implements SinkFormat {
     @Override
     public RecordEncoder open(OutputStream out, String target, boolean fresh) {
         List<String> columns = columnsByTarget.getOrDefault(target, options.columns());
-        return new CsvEncoder(out, options.delimiter(), columns, options.header() && fresh,
-                c -> columnsByTarget.put(target, c), json);
+        return new CsvEncoder(
+                out,
+                options.delimiter(),
+                columns,
+                options.header() && fresh,
+                c -> columnsByTarget.put(target, c),
+                json);
     }
 }

@@ -23,8 +23,12 @@ public final class ByteInput {
     public static final String MAX_RECORD_BYTES = "max_record_bytes";
 
     /** Declares {@code max_record_bytes}. */
-    public static io.dataflare.api.config.ConfigSpec.Builder declareMaxRecord(io.dataflare.api.config.ConfigSpec.Builder spec) {
-        return spec.optional(MAX_RECORD_BYTES, io.dataflare.api.config.ConfigType.LONG, (long) DEFAULT_MAX_ROW,
+    public static io.dataflare.api.config.ConfigSpec.Builder declareMaxRecord(
+            io.dataflare.api.config.ConfigSpec.Builder spec) {
+        return spec.optional(
+                MAX_RECORD_BYTES,
+                io.dataflare.api.config.ConfigType.LONG,
+                (long) DEFAULT_MAX_ROW,
                 "Longest row or line in bytes; a longer one is rejected (dead-lettered), not read into memory");
     }
 
@@ -32,7 +36,8 @@ public final class ByteInput {
     public static int maxRecordBytes(io.dataflare.api.config.PluginConfig config) {
         long v = config.getLong(MAX_RECORD_BYTES, DEFAULT_MAX_ROW);
         if (v < 64 || v > Integer.MAX_VALUE - 64) {
-            throw new io.dataflare.api.config.ConfigException(MAX_RECORD_BYTES, "must be from 64 to " + (Integer.MAX_VALUE - 64) + ", got " + v);
+            throw new io.dataflare.api.config.ConfigException(
+                    MAX_RECORD_BYTES, "must be from 64 to " + (Integer.MAX_VALUE - 64) + ", got " + v);
         }
         return (int) v;
     }
@@ -109,7 +114,8 @@ public final class ByteInput {
             start = 0;
         }
         if (limit == buf.length) {
-            if (buf.length >= maxWindow + 16) throw new IllegalStateException("the row window is full; check full() first");
+            if (buf.length >= maxWindow + 16)
+                throw new IllegalStateException("the row window is full; check full() first");
             buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxWindow + 16L));
         }
         int n = in.read(buf, limit, buf.length - limit);

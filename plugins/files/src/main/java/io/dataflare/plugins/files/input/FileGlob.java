@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  * sorted by path so that they are read (and resumed) in a stable order.
  */
 public final class FileGlob {
-    private FileGlob() {
-    }
+    private FileGlob() {}
 
     /**
      * The files {@code pattern} matches.
@@ -31,13 +30,17 @@ public final class FileGlob {
         if (firstGlob < 0) {
             Path p = ctx.resolvePath(pattern);
             if (Files.isDirectory(p)) {
-                throw new ConfigException(option, pattern + " is a directory, not a file (resolved to " + p
-                        + "); for the files in it write a glob such as " + pattern.replaceAll("/+$", "") + "/*");
+                throw new ConfigException(
+                        option,
+                        pattern + " is a directory, not a file (resolved to " + p
+                                + "); for the files in it write a glob such as " + pattern.replaceAll("/+$", "")
+                                + "/*");
             }
             if (!Files.isRegularFile(p)) {
                 throw new ConfigException(option, "no such file: " + pattern + " (resolved to " + p + ")");
             }
-            if (!Files.isReadable(p)) throw new ConfigException(option, pattern + " cannot be read (resolved to " + p + ")");
+            if (!Files.isReadable(p))
+                throw new ConfigException(option, pattern + " cannot be read (resolved to " + p + ")");
             return List.of(p);
         }
         int slash = pattern.lastIndexOf('/', firstGlob);

@@ -11,12 +11,13 @@ public final class FileSources {
     /** The option naming the file or glob. */
     public static final String PATH = "path";
 
-    private FileSources() {
-    }
+    private FileSources() {}
 
     /** Declares {@code path}. */
     public static ConfigSpec.Builder declare(ConfigSpec.Builder spec) {
-        return ByteInput.declareMaxRecord(spec.required(PATH, ConfigType.STRING,
+        return ByteInput.declareMaxRecord(spec.required(
+                PATH,
+                ConfigType.STRING,
                 "File or glob (data/*.csv), relative to the pipeline file; files are read in name order"));
     }
 
@@ -41,6 +42,7 @@ public final class FileSources {
      * @throws io.dataflare.api.config.ConfigException when nothing matches
      */
     public static DecodingSource open(PluginContext ctx, RowReaderFactory readers) throws IOException {
-        return new DecodingSource(Input.files(FileGlob.expand(ctx, PATH, ctx.config().getString(PATH))), readers, false);
+        return new DecodingSource(
+                Input.files(FileGlob.expand(ctx, PATH, ctx.config().getString(PATH))), readers, false);
     }
 }

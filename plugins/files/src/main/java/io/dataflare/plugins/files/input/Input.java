@@ -18,7 +18,10 @@ public interface Input {
 
     /** The files as inputs, in the order of their ids (which {@link DecodingSource#seek} relies on). */
     static List<Input> files(List<Path> paths) {
-        return paths.stream().map(Input::file).sorted(Comparator.comparing(i -> i.origin().id())).toList();
+        return paths.stream()
+                .map(Input::file)
+                .sorted(Comparator.comparing(i -> i.origin().id()))
+                .toList();
     }
 
     /** A file, identified by its absolute path. */

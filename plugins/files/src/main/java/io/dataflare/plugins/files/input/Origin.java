@@ -21,7 +21,8 @@ public record Origin(String id, String label) {
      * in field {@code raw} and the input and line in headers, the reason reads "orders.csv line 7: ...".
      */
     public void reject(RecordBatch.Builder out, String raw, long line, String problem) {
-        Record r = Record.builder(RAW).set(0, raw)
+        Record r = Record.builder(RAW)
+                .set(0, raw)
                 .header(FILE_HEADER, id)
                 .header(LINE_HEADER, Long.toString(line))
                 .build();

@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Decodes UTF-8 byte ranges into strings, telling valid text from malformed bytes. */
 public final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * The text of {@code len} bytes at {@code off}, or null when they are not valid UTF-8.

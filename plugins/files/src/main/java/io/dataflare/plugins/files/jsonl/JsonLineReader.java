@@ -3,11 +3,12 @@ package io.dataflare.plugins.files.jsonl;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.CharConversionException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.input.ByteInput;
 import io.dataflare.plugins.files.input.FieldsCache;
 import io.dataflare.plugins.files.input.Origin;
@@ -15,8 +16,7 @@ import io.dataflare.plugins.files.input.ReadResult;
 import io.dataflare.plugins.files.input.RowReader;
 import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.input.Utf8;
-import io.dataflare.json.Decimals;
-import io.dataflare.json.RecordJson;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -44,8 +44,13 @@ public final class JsonLineReader implements RowReader {
     private Object[] values = new Object[16];
 
     /** A reader of {@code in}; {@code factory} and {@code fieldsCache} are shared by the readers of one source. */
-    public JsonLineReader(InputStream in, Origin origin, JsonFactory factory, FieldsCache fieldsCache, int maxLine,
-                          Decimals decimals) {
+    public JsonLineReader(
+            InputStream in,
+            Origin origin,
+            JsonFactory factory,
+            FieldsCache fieldsCache,
+            int maxLine,
+            Decimals decimals) {
         this.stream = in;
         this.in = new ByteInput(in, maxLine);
         this.factory = factory;
@@ -158,7 +163,12 @@ public final class JsonLineReader implements RowReader {
     }
 
     private void rejectTooLong(RecordBatch.Builder out) {
-        rejectAt(out, in.buffer(), in.start(), in.limit() - in.start(), lines + 1,
+        rejectAt(
+                out,
+                in.buffer(),
+                in.start(),
+                in.limit() - in.start(),
+                lines + 1,
                 "line longer than " + in.maxWindow() + " bytes");
         // Drop what is buffered; the rest of the line is dropped (and the line counted) when its end arrives.
         in.consume(in.limit());

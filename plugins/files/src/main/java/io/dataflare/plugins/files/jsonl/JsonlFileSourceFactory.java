@@ -28,7 +28,8 @@ public final class JsonlFileSourceFactory implements SourceFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return JsonlOptions.declareRead(FileSources.declare(ConfigSpec.builder())).build();
+        return JsonlOptions.declareRead(FileSources.declare(ConfigSpec.builder()))
+                .build();
     }
 
     @Override

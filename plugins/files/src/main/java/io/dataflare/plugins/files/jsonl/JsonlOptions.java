@@ -14,17 +14,21 @@ import java.util.Locale;
 public final class JsonlOptions {
     static final String DECIMALS = "decimals";
 
-    private JsonlOptions() {
-    }
+    private JsonlOptions() {}
 
     /** Declares {@code decimals}. */
     public static ConfigSpec.Builder declareRead(ConfigSpec.Builder spec) {
-        return spec.oneOf(DECIMALS, "double", List.of("double", "exact"),
+        return spec.oneOf(
+                DECIMALS,
+                "double",
+                List.of("double", "exact"),
                 "Numbers with a fraction: double, or exact (decimal values that keep every digit)");
     }
 
     /** How the configuration asks fractions to be read. */
     public static Decimals decimals(PluginConfig config) {
-        return "exact".equals(config.getString(DECIMALS, "double").toLowerCase(Locale.ROOT)) ? Decimals.EXACT : Decimals.DOUBLE;
+        return "exact".equals(config.getString(DECIMALS, "double").toLowerCase(Locale.ROOT))
+                ? Decimals.EXACT
+                : Decimals.DOUBLE;
     }
 }

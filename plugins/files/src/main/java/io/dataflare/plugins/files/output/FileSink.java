@@ -32,10 +32,12 @@ public final class FileSink implements Sink {
     private final Set<String> started = new HashSet<>();
     /** Lengths of files closed early (beyond maxOpenFiles), for checkpoints. */
     private final Map<String, Long> closedLengths = new HashMap<>();
+
     private String lastTarget;
     private OutputFile lastOutput;
     /** Whether this instance resumed from a checkpoint (then its files are continued, not replaced). */
     private boolean restored;
+
     private boolean claimed;
 
     /**

@@ -12,19 +12,22 @@ import java.nio.file.Path;
 public final class FileSinks {
     /** The option naming the output file, with optional {field} placeholders. */
     public static final String PATH = "path";
+
     static final String APPEND = "append";
     static final String MAX_OPEN_FILES = "max_open_files";
 
-    private FileSinks() {
-    }
+    private FileSinks() {}
 
     /** Declares the shared options. */
     public static ConfigSpec.Builder declare(ConfigSpec.Builder spec) {
-        return spec
-                .required(PATH, ConfigType.STRING, "Output file, relative to the pipeline file; {field} placeholders "
-                        + "split records by value and must stay inside the directory before the first one")
+        return spec.required(
+                        PATH,
+                        ConfigType.STRING,
+                        "Output file, relative to the pipeline file; {field} placeholders "
+                                + "split records by value and must stay inside the directory before the first one")
                 .optional(APPEND, ConfigType.BOOLEAN, false, "Append to existing files instead of truncating them")
-                .optional(MAX_OPEN_FILES, ConfigType.LONG, 256L, "Files kept open at once when the path has placeholders")
+                .optional(
+                        MAX_OPEN_FILES, ConfigType.LONG, 256L, "Files kept open at once when the path has placeholders")
                 .tuning(MAX_OPEN_FILES);
     }
 
@@ -51,7 +54,8 @@ public final class FileSinks {
         Path dir;
         if (template.isConstant()) {
             Path file = ctx.resolvePath(text);
-            if (Files.isDirectory(file)) throw new ConfigException(PATH, text + " is a directory, not a file (resolved to " + file + ")");
+            if (Files.isDirectory(file))
+                throw new ConfigException(PATH, text + " is a directory, not a file (resolved to " + file + ")");
             dir = file.getParent();
         } else {
             dir = template.directory();
@@ -59,8 +63,11 @@ public final class FileSinks {
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) {
                 if (!Files.isWritable(p)) {
-                    throw new ConfigException(PATH, p.equals(dir) ? "the directory " + dir + " is not writable"
-                            : "the directory " + dir + " cannot be created: " + p + " is not writable");
+                    throw new ConfigException(
+                            PATH,
+                            p.equals(dir)
+                                    ? "the directory " + dir + " is not writable"
+                                    : "the directory " + dir + " cannot be created: " + p + " is not writable");
                 }
                 return;
             }
@@ -73,7 +80,10 @@ public final class FileSinks {
     /** A sink writing in {@code format}. */
     public static FileSink create(PluginContext ctx, SinkFormat format) {
         PluginConfig c = ctx.config();
-        return new FileSink(PathTemplate.parse(ctx, c.getString(PATH)), format, c.getBoolean(APPEND, false),
+        return new FileSink(
+                PathTemplate.parse(ctx, c.getString(PATH)),
+                format,
+                c.getBoolean(APPEND, false),
                 c.getInt(MAX_OPEN_FILES, 256));
     }
 }

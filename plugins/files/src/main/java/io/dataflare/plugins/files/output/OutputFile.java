@@ -25,8 +25,10 @@ final class OutputFile implements Closeable {
         Path parent = path.getParent();
         if (parent != null) Files.createDirectories(parent);
         FileChannel ch = truncate
-                ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
-                : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                ? FileChannel.open(
+                        path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                : FileChannel.open(
+                        path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         try {
             return new OutputFile(ch, format.open(Channels.newOutputStream(ch), target, ch.size() == 0), target);
         } catch (IOException | RuntimeException e) {
@@ -44,11 +46,13 @@ final class OutputFile implements Closeable {
     static void truncate(Path path, long length) throws IOException {
         if (!Files.exists(path)) {
             if (length == 0) return;
-            throw new IOException(path + " is missing but held " + length + " bytes at the checkpoint: cannot resume it exactly");
+            throw new IOException(
+                    path + " is missing but held " + length + " bytes at the checkpoint: cannot resume it exactly");
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
             if (ch.size() < length) {
-                throw new IOException(path + " has " + ch.size() + " bytes but held " + length + " at the checkpoint: cannot resume it exactly");
+                throw new IOException(path + " has " + ch.size() + " bytes but held " + length
+                        + " at the checkpoint: cannot resume it exactly");
             }
             ch.truncate(length);
             ch.force(true);

@@ -61,7 +61,9 @@ public final class PathTemplate {
         if (!names.isEmpty()) {
             String prefix = lits.get(0);
             int slash = prefix.lastIndexOf('/');
-            root = ctx == null ? null : ctx.resolvePath(slash < 0 ? "." : slash == 0 ? "/" : prefix.substring(0, slash));
+            root = ctx == null
+                    ? null
+                    : ctx.resolvePath(slash < 0 ? "." : slash == 0 ? "/" : prefix.substring(0, slash));
         }
         return new PathTemplate(ctx, text, lits.toArray(new String[0]), names.toArray(new String[0]), root);
     }
@@ -117,7 +119,11 @@ public final class PathTemplate {
             throw new Escape("field '" + field + "' is missing or null; path " + text + " needs it");
         }
         String s = v instanceof String str ? str : (String) FieldType.STRING.convert(v);
-        if (s.isEmpty() || s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0
+        if (s.isEmpty()
+                || s.equals(".")
+                || s.equals("..")
+                || s.indexOf('/') >= 0
+                || s.indexOf('\\') >= 0
                 || s.indexOf('\0') >= 0) {
             throw new Escape("field '" + field + "' value '" + s + "' cannot be part of path " + text
                     + ": it must be a plain file name (not empty, '.' or '..', no '/' or '\\') so that the file stays in "

@@ -8,8 +8,7 @@ import io.dataflare.plugins.files.LineFormat;
 final class StdStreams {
     static final String FORMAT = "format";
 
-    private StdStreams() {
-    }
+    private StdStreams() {}
 
     static ConfigSpec.Builder declareFormat(ConfigSpec.Builder spec) {
         return spec.oneOf(FORMAT, "jsonl", LineFormat.NAMES, "Line format: csv or jsonl");

@@ -6,10 +6,10 @@ import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
 import io.dataflare.plugins.files.csv.CsvOptions;
-import io.dataflare.plugins.files.jsonl.JsonlOptions;
 import io.dataflare.plugins.files.input.ByteInput;
 import io.dataflare.plugins.files.input.DecodingSource;
 import io.dataflare.plugins.files.input.Input;
+import io.dataflare.plugins.files.jsonl.JsonlOptions;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -32,7 +32,9 @@ public final class StdinSourceFactory implements SourceFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return ByteInput.declareMaxRecord(JsonlOptions.declareRead(CsvOptions.declareRead(StdStreams.declareFormat(ConfigSpec.builder())))).build();
+        return ByteInput.declareMaxRecord(JsonlOptions.declareRead(
+                        CsvOptions.declareRead(StdStreams.declareFormat(ConfigSpec.builder()))))
+                .build();
     }
 
     @Override
@@ -42,6 +44,7 @@ public final class StdinSourceFactory implements SourceFactory {
 
     @Override
     public Source create(PluginContext ctx) {
-        return new DecodingSource(List.of(Input.stdin()), StdStreams.format(ctx.config()).readers(ctx), true);
+        return new DecodingSource(
+                List.of(Input.stdin()), StdStreams.format(ctx.config()).readers(ctx), true);
     }
 }

@@ -24,7 +24,8 @@ public final class StdoutSinkFactory implements SinkFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return CsvOptions.declareCommon(StdStreams.declareFormat(ConfigSpec.builder())).build();
+        return CsvOptions.declareCommon(StdStreams.declareFormat(ConfigSpec.builder()))
+                .build();
     }
 
     @Override

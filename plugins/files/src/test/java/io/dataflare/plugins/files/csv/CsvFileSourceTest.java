@@ -6,12 +6,12 @@ import static io.dataflare.plugins.files.Batches.rejections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.data.Rejection;
 import io.dataflare.api.source.Source;
+import io.dataflare.tck.SimplePluginContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +46,9 @@ class CsvFileSourceTest {
         try (Source s = open(Map.of("path", "orders.csv"))) {
             List<Record> r = records(drain(s, 100));
             assertThat(r).hasSize(3);
-            assertThat(r.get(0).asMap()).containsExactly(Map.entry("id", "1"), Map.entry("name", "Smith, Jo"),
-                    Map.entry("note", "said \"hi\""));
+            assertThat(r.get(0).asMap())
+                    .containsExactly(
+                            Map.entry("id", "1"), Map.entry("name", "Smith, Jo"), Map.entry("note", "said \"hi\""));
             assertThat(r.get(1).get("note")).isEqualTo("two\nlines");
             assertThat(r.get(2).get("note")).isEqualTo("");
             assertThat(r.get(1).fields()).isSameAs(r.get(0).fields());
@@ -80,7 +81,8 @@ class CsvFileSourceTest {
             assertThat(x.reason()).isEqualTo("orders.csv line 3: expected 4 fields, found 3");
             assertThat(x.errorClass()).isEqualTo("invalid_record");
             assertThat(x.record().get("raw")).isEqualTo("2,b,7");
-            assertThat(x.record().header("source.file")).isEqualTo(dir.resolve("orders.csv").toString());
+            assertThat(x.record().header("source.file"))
+                    .isEqualTo(dir.resolve("orders.csv").toString());
             assertThat(x.record().header("source.line")).isEqualTo("3");
         }
     }
@@ -117,10 +119,12 @@ class CsvFileSourceTest {
         try (Source s = open(Map.of("path", "mixed.csv"))) {
             List<RecordBatch> batches = drain(s, 100);
             assertThat(records(batches)).extracting(x -> x.get("id")).containsExactly("1", "4", "6");
-            assertThat(rejections(batches)).extracting(Rejection::reason).containsExactly(
-                    "mixed.csv line 3: field 'name' is not valid UTF-8",
-                    "mixed.csv line 4: unexpected text after the closing quote of field 2",
-                    "mixed.csv line 6: unterminated quoted field");
+            assertThat(rejections(batches))
+                    .extracting(Rejection::reason)
+                    .containsExactly(
+                            "mixed.csv line 3: field 'name' is not valid UTF-8",
+                            "mixed.csv line 4: unexpected text after the closing quote of field 2",
+                            "mixed.csv line 6: unterminated quoted field");
             assertThat(rejections(batches).get(1).record().get("raw")).isEqualTo("3,\"b\"x");
         }
     }
@@ -131,10 +135,11 @@ class CsvFileSourceTest {
         try (Source s = open(Map.of("path", "plain.csv", "header", false, "delimiter", ";"))) {
             List<Record> r = records(drain(s, 10));
             assertThat(r).hasSize(2);
-            assertThat(r.get(0).asMap()).containsExactly(Map.entry("c1", "a"), Map.entry("c2", "b"), Map.entry("c3", "c"));
+            assertThat(r.get(0).asMap())
+                    .containsExactly(Map.entry("c1", "a"), Map.entry("c2", "b"), Map.entry("c3", "c"));
         }
-        try (Source s = open(Map.of("path", "plain.csv", "header", false, "delimiter", ";",
-                "columns", List.of("x", "y", "z")))) {
+        try (Source s = open(
+                Map.of("path", "plain.csv", "header", false, "delimiter", ";", "columns", List.of("x", "y", "z")))) {
             assertThat(records(drain(s, 10)).get(1).asMap()).containsEntry("z", "f");
         }
     }
@@ -155,11 +160,12 @@ class CsvFileSourceTest {
         try (Source s = open(Map.of("path", "data/*.csv"))) {
             List<RecordBatch> batches = drain(s, 3);
             assertThat(records(batches)).extracting(x -> x.get("id")).containsExactly("1", "2", "3", "4");
-            assertThat(batches.get(0).position()).isEqualTo(
-                    Map.of("file", dir.resolve("data/b.csv").toString(), "line", 2L));
-            assertThat(batches.get(1).position()).isEqualTo(
-                    Map.of("file", dir.resolve("data/b.csv").toString(), "line", 3L));
-            assertThat(records(batches).get(0).fields()).isSameAs(records(batches).get(3).fields());
+            assertThat(batches.get(0).position())
+                    .isEqualTo(Map.of("file", dir.resolve("data/b.csv").toString(), "line", 2L));
+            assertThat(batches.get(1).position())
+                    .isEqualTo(Map.of("file", dir.resolve("data/b.csv").toString(), "line", 3L));
+            assertThat(records(batches).get(0).fields())
+                    .isSameAs(records(batches).get(3).fields());
         }
     }
 
@@ -179,7 +185,9 @@ class CsvFileSourceTest {
             }
             try (Source s = open(Map.of("path", "in/*.csv"))) {
                 s.seek(new HashMap<>(position));
-                assertThat(records(drain(s, 2))).extracting(r -> r.get("id")).containsExactlyElementsOf(all.subList(cut, all.size()));
+                assertThat(records(drain(s, 2)))
+                        .extracting(r -> r.get("id"))
+                        .containsExactlyElementsOf(all.subList(cut, all.size()));
             }
         }
     }
@@ -208,10 +216,13 @@ class CsvFileSourceTest {
     void badOptionsAreRejectedBeforeRunning() {
         assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("path", "x.csv", "delimiter", "ab"), dir))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).errors().get(0).field()).isEqualTo("delimiter"));
-        assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("path", "x.csv", "schema", Map.of("a", "money")), dir))
+                .satisfies(e -> assertThat(((ConfigException) e).errors().get(0).field())
+                        .isEqualTo("delimiter"));
+        assertThatThrownBy(() ->
+                        SimplePluginContext.of(factory, Map.of("path", "x.csv", "schema", Map.of("a", "money")), dir))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).errors().get(0).field()).isEqualTo("schema.a"));
+                .satisfies(e -> assertThat(((ConfigException) e).errors().get(0).field())
+                        .isEqualTo("schema.a"));
     }
 
     @Test

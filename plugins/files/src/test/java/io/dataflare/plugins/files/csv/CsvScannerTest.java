@@ -56,18 +56,21 @@ class CsvScannerTest {
     @Test
     void givesTheSameRowsWhenBytesArriveOneAtATime() throws IOException {
         String text = "id,note\r\n1,\"multi\r\nline \"\"q\"\"\"\r\n2,\"\"\r\n";
-        assertThat(scan(trickle(text), 1 << 20)).isEqualTo(scan(text, 1 << 20))
+        assertThat(scan(trickle(text), 1 << 20))
+                .isEqualTo(scan(text, 1 << 20))
                 .containsExactly("1:id|note", "2:1|multi\r\nline \"q\"", "4:2|");
     }
 
     @Test
     void aRowLongerThanTheWindowIsBrokenAndScanningResumesOnTheNextLine() throws IOException {
         String longLine = "x".repeat(200);
-        assertThat(scan("a,b\n" + longLine + "\nc,d\n", 64)).containsExactly(
-                "1:a|b", "2:BROKEN:row longer than 64 bytes (an unterminated quote?)", "3:c|d");
+        assertThat(scan("a,b\n" + longLine + "\nc,d\n", 64))
+                .containsExactly("1:a|b", "2:BROKEN:row longer than 64 bytes (an unterminated quote?)", "3:c|d");
         // A quote that stays open past the window: only its first line is lost.
         List<String> rows = scan("a,\"open\n" + "b,c\n".repeat(30), 64);
-        assertThat(rows).hasSize(31).startsWith("1:BROKEN:row longer than 64 bytes (an unterminated quote?)", "2:b|c")
+        assertThat(rows)
+                .hasSize(31)
+                .startsWith("1:BROKEN:row longer than 64 bytes (an unterminated quote?)", "2:b|c")
                 .endsWith("31:b|c");
     }
 }

@@ -25,11 +25,24 @@ class DecoderFuzzTest {
         if (data.consumeBoolean()) {
             boolean header = data.consumeBoolean();
             char delimiter = data.pickValue(new Character[] {',', ';', '\t', '|'});
-            Map<String, Object> options = Map.of("path", "unused.csv", "header", header, "delimiter", String.valueOf(delimiter),
-                    "schema", Map.of("a", "long", "b", "double", "c", "timestamp"), "max_record_bytes", 512);
+            Map<String, Object> options = Map.of(
+                    "path",
+                    "unused.csv",
+                    "header",
+                    header,
+                    "delimiter",
+                    String.valueOf(delimiter),
+                    "schema",
+                    Map.of("a", "long", "b", "double", "c", "timestamp"),
+                    "max_record_bytes",
+                    512);
             Decoding.check(LineFormat.CSV, CSV, options, data.consumeRemainingAsBytes());
         } else {
-            Decoding.check(LineFormat.JSONL, JSONL, Map.of("path", "unused.jsonl", "max_record_bytes", 512), data.consumeRemainingAsBytes());
+            Decoding.check(
+                    LineFormat.JSONL,
+                    JSONL,
+                    Map.of("path", "unused.jsonl", "max_record_bytes", 512),
+                    data.consumeRemainingAsBytes());
         }
     }
 }

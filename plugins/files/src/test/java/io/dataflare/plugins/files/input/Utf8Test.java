@@ -21,11 +21,11 @@ class Utf8Test {
     @Test
     void rejectsMalformedSequences() {
         assertThat(valid(0xFF)).isFalse();
-        assertThat(valid(0xC3)).isFalse();               // truncated
-        assertThat(valid(0xC0, 0xAF)).isFalse();         // overlong
-        assertThat(valid(0xED, 0xA0, 0x80)).isFalse();   // surrogate
+        assertThat(valid(0xC3)).isFalse(); // truncated
+        assertThat(valid(0xC0, 0xAF)).isFalse(); // overlong
+        assertThat(valid(0xED, 0xA0, 0x80)).isFalse(); // surrogate
         assertThat(valid(0xF4, 0x90, 0x80, 0x80)).isFalse(); // past U+10FFFF
-        assertThat(valid('a', 0x80)).isFalse();          // stray continuation
+        assertThat(valid('a', 0x80)).isFalse(); // stray continuation
         assertThat(valid(0xE2, 0x82, 0xAC)).isTrue();
     }
 }

@@ -3,7 +3,6 @@ package io.dataflare.plugins.files.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -12,6 +11,7 @@ import io.dataflare.api.sink.SinkFactory;
 import io.dataflare.plugins.files.Batches;
 import io.dataflare.plugins.files.csv.CsvFileSinkFactory;
 import io.dataflare.plugins.files.jsonl.JsonlFileSinkFactory;
+import io.dataflare.tck.SimplePluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,8 +48,16 @@ class FileSinkCheckpointTest {
         resumed.restore(state);
         resumed.write(batch(10, 20), new Batches.Collected()); // the source replays from its checkpointed position
         resumed.close();
-        assertThat(Files.readAllLines(dir.resolve("out/de.jsonl"))).hasSize(10).first().asString().contains("\"id\":0");
-        assertThat(Files.readAllLines(dir.resolve("out/fr.jsonl"))).hasSize(10).last().asString().contains("\"id\":19");
+        assertThat(Files.readAllLines(dir.resolve("out/de.jsonl")))
+                .hasSize(10)
+                .first()
+                .asString()
+                .contains("\"id\":0");
+        assertThat(Files.readAllLines(dir.resolve("out/fr.jsonl")))
+                .hasSize(10)
+                .last()
+                .asString()
+                .contains("\"id\":19");
     }
 
     @Test
@@ -77,6 +85,7 @@ class FileSinkCheckpointTest {
         crashed.close();
         Files.writeString(dir.resolve("out.jsonl"), "{}\n");
         Sink resumed = sink(new JsonlFileSinkFactory(), Map.of("path", "out.jsonl"));
-        assertThatThrownBy(() -> resumed.restore(state)).hasMessageContaining("at the checkpoint: cannot resume it exactly");
+        assertThatThrownBy(() -> resumed.restore(state))
+                .hasMessageContaining("at the checkpoint: cannot resume it exactly");
     }
 }

@@ -2,7 +2,6 @@ package io.dataflare.plugins.files.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -11,6 +10,7 @@ import io.dataflare.api.sink.SinkFactory;
 import io.dataflare.plugins.files.Batches;
 import io.dataflare.plugins.files.csv.CsvFileSinkFactory;
 import io.dataflare.plugins.files.jsonl.JsonlFileSinkFactory;
+import io.dataflare.tck.SimplePluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,7 +69,11 @@ class FreshRunOutputTest {
         Sink resumed = sink(new JsonlFileSinkFactory(), Map.of("path", "out.jsonl"));
         resumed.restore(state);
         endOfInput(resumed);
-        assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(1).first().asString().contains("\"id\":1");
+        assertThat(Files.readAllLines(dir.resolve("out.jsonl")))
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("\"id\":1");
     }
 
     @Test

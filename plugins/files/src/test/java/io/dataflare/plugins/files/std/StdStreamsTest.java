@@ -2,13 +2,13 @@ package io.dataflare.plugins.files.std;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.source.Source;
 import io.dataflare.plugins.files.Batches;
+import io.dataflare.tck.SimplePluginContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -53,7 +53,8 @@ class StdStreamsTest {
         try (Source s = stdin(Map.of())) {
             List<RecordBatch> batches = Batches.drain(s, 10);
             assertThat(Batches.records(batches)).extracting(r -> r.get("a")).containsExactly(1L, 2L);
-            assertThat(Batches.rejections(batches)).singleElement()
+            assertThat(Batches.rejections(batches))
+                    .singleElement()
                     .satisfies(x -> assertThat(x.reason()).startsWith("stdin line 2: "));
             assertThat(batches.get(0).position()).isNull();
         }
@@ -63,7 +64,8 @@ class StdStreamsTest {
     void stdinReadsCsvWithTheCsvOptions() throws Exception {
         System.setIn(new ByteArrayInputStream("x|y\n1|2\n".getBytes(StandardCharsets.UTF_8)));
         try (Source s = stdin(Map.of("format", "csv", "delimiter", "|"))) {
-            assertThat(Batches.records(Batches.drain(s, 10)).get(0).asMap()).containsExactly(Map.entry("x", "1"), Map.entry("y", "2"));
+            assertThat(Batches.records(Batches.drain(s, 10)).get(0).asMap())
+                    .containsExactly(Map.entry("x", "1"), Map.entry("y", "2"));
         }
     }
 
@@ -79,7 +81,9 @@ class StdStreamsTest {
             assertThat(first.records()).extracting(r -> r.get("n")).containsExactly(1L, 2L);
             writer.write("{\"n\":3}\n".getBytes(StandardCharsets.UTF_8));
             writer.close();
-            assertThat(Batches.records(Batches.drain(s, 1000))).extracting(r -> r.get("n")).containsExactly(3L);
+            assertThat(Batches.records(Batches.drain(s, 1000)))
+                    .extracting(r -> r.get("n"))
+                    .containsExactly(3L);
         }
     }
 

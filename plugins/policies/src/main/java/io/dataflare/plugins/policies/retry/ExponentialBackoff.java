@@ -27,8 +27,15 @@ final class ExponentialBackoff implements RetryPolicy {
      * @param retryOn the retried classes, or null for all but {@code exclude}
      * @param random  uniform values in [0, 1) for the jitter
      */
-    ExponentialBackoff(int maxAttempts, long initialMs, long maxMs, double multiplier, boolean jitter,
-                       Set<String> retryOn, Set<String> exclude, DoubleSupplier random) {
+    ExponentialBackoff(
+            int maxAttempts,
+            long initialMs,
+            long maxMs,
+            double multiplier,
+            boolean jitter,
+            Set<String> retryOn,
+            Set<String> exclude,
+            DoubleSupplier random) {
         this.maxAttempts = maxAttempts;
         this.initialMs = initialMs;
         this.maxMs = maxMs;

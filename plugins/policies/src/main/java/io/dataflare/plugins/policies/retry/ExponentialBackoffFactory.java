@@ -47,13 +47,18 @@ public final class ExponentialBackoffFactory implements RetryPolicyFactory {
                 .optional("multiplier", ConfigType.DOUBLE, null, "Older name of backoff_rate")
                 .optional("max_ms", ConfigType.LONG, null, "Older name of max_delay_ms")
                 .oneOf("jitter", "full", List.of("full", "none"), "full: a uniform random delay up to the computed one")
-                .optional("retry_on", ConfigType.STRING_LIST, null,
+                .optional(
+                        "retry_on",
+                        ConfigType.STRING_LIST,
+                        null,
                         "Error classes to retry (io, timeout, plugin_error, limit, ...); default all but invalid_record; * for all")
                 .build();
     }
 
     /** Each setting with its older name. */
-    private static final String[][] ALIASES = {{"interval_ms", "initial_ms"}, {"backoff_rate", "multiplier"}, {"max_delay_ms", "max_ms"}};
+    private static final String[][] ALIASES = {
+        {"interval_ms", "initial_ms"}, {"backoff_rate", "multiplier"}, {"max_delay_ms", "max_ms"}
+    };
 
     private static double setting(PluginConfig c, String name, String older, double fallback) {
         if (c.has(name)) return c.getDouble(name);
@@ -64,19 +69,26 @@ public final class ExponentialBackoffFactory implements RetryPolicyFactory {
     public void validate(PluginConfig c) {
         List<ConfigError> errors = new ArrayList<>();
         for (String[] a : ALIASES) {
-            if (c.has(a[0]) && c.has(a[1])) errors.add(new ConfigError(a[1], "is the older name of " + a[0] + ": set only one of them"));
+            if (c.has(a[0]) && c.has(a[1]))
+                errors.add(new ConfigError(a[1], "is the older name of " + a[0] + ": set only one of them"));
         }
         long attempts = c.getLong("max_attempts", 3);
-        if (attempts < 1 || attempts > 1_000_000) errors.add(new ConfigError("max_attempts", "must be from 1 to 1000000, got " + attempts));
+        if (attempts < 1 || attempts > 1_000_000)
+            errors.add(new ConfigError("max_attempts", "must be from 1 to 1000000, got " + attempts));
         double initial = setting(c, "interval_ms", "initial_ms", 100);
-        if (initial < 0) errors.add(new ConfigError(c.has("initial_ms") ? "initial_ms" : "interval_ms", "must not be negative, got " + (long) initial));
+        if (initial < 0)
+            errors.add(new ConfigError(
+                    c.has("initial_ms") ? "initial_ms" : "interval_ms", "must not be negative, got " + (long) initial));
         double max = setting(c, "max_delay_ms", "max_ms", 5000);
         if (max < initial) {
-            errors.add(new ConfigError(c.has("max_ms") ? "max_ms" : "max_delay_ms", "must be at least the first delay (" + (long) initial + "), got " + (long) max));
+            errors.add(new ConfigError(
+                    c.has("max_ms") ? "max_ms" : "max_delay_ms",
+                    "must be at least the first delay (" + (long) initial + "), got " + (long) max));
         }
         double multiplier = setting(c, "backoff_rate", "multiplier", 2.0);
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            errors.add(new ConfigError(c.has("multiplier") ? "multiplier" : "backoff_rate", "must be 1 or more, got " + multiplier));
+            errors.add(new ConfigError(
+                    c.has("multiplier") ? "multiplier" : "backoff_rate", "must be 1 or more, got " + multiplier));
         }
         for (String cls : c.<String>getList("retry_on")) {
             if (cls.isBlank()) errors.add(new ConfigError("retry_on", "has an empty error class"));
@@ -91,8 +103,14 @@ public final class ExponentialBackoffFactory implements RetryPolicyFactory {
         Set<String> classes = !c.has("retry_on") || retryOn.contains(ALL) ? null : Set.copyOf(retryOn);
         Set<String> exclude = c.has("retry_on") ? Set.of() : Set.of(ErrorClass.INVALID_RECORD);
         SplittableRandom random = new SplittableRandom();
-        return new ExponentialBackoff(c.getInt("max_attempts", 3), (long) setting(c, "interval_ms", "initial_ms", 100),
-                (long) setting(c, "max_delay_ms", "max_ms", 5000), setting(c, "backoff_rate", "multiplier", 2.0),
-                "full".equals(c.getString("jitter", "full")), classes, exclude, random::nextDouble);
+        return new ExponentialBackoff(
+                c.getInt("max_attempts", 3),
+                (long) setting(c, "interval_ms", "initial_ms", 100),
+                (long) setting(c, "max_delay_ms", "max_ms", 5000),
+                setting(c, "backoff_rate", "multiplier", 2.0),
+                "full".equals(c.getString("jitter", "full")),
+                classes,
+                exclude,
+                random::nextDouble);
     }
 }

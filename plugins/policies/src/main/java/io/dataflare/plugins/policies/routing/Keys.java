@@ -5,8 +5,7 @@ import java.util.Arrays;
 
 /** Hashing and identity of routing keys, the same on every node (no identity hash codes). */
 final class Keys {
-    private Keys() {
-    }
+    private Keys() {}
 
     /** The instance for {@code key} among {@code instances} by hash; a null key goes to 0. */
     static int hashRoute(Object key, int instances) {

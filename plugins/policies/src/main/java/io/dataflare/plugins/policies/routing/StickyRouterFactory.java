@@ -30,7 +30,11 @@ public final class StickyRouterFactory implements KeyRouterFactory {
     @Override
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
-                .optional(MAX_KEYS, ConfigType.LONG, 1_000_000L, "Keys remembered; beyond them new keys are routed by hash")
+                .optional(
+                        MAX_KEYS,
+                        ConfigType.LONG,
+                        1_000_000L,
+                        "Keys remembered; beyond them new keys are routed by hash")
                 .build();
     }
 

@@ -3,10 +3,10 @@ package io.dataflare.plugins.policies.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflare.api.ComponentKind;
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.policy.ErrorAction;
 import io.dataflare.api.policy.ErrorPolicyFactory;
 import io.dataflare.api.policy.Failure;
+import io.dataflare.tck.SimplePluginContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,10 @@ package io.dataflare.plugins.policies.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.policy.RetryPolicy;
+import io.dataflare.tck.SimplePluginContext;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +41,8 @@ class ExponentialBackoffTest {
 
     @Test
     void delaysAreCappedAtMaxMs() {
-        RetryPolicy p = policy(Map.of("max_attempts", 10, "initial_ms", 1000, "max_ms", 5000, "multiplier", 10, "jitter", "none"));
+        RetryPolicy p = policy(
+                Map.of("max_attempts", 10, "initial_ms", 1000, "max_ms", 5000, "multiplier", 10, "jitter", "none"));
         assertThat(delayMs(p, "io", 1)).contains(1000L);
         assertThat(delayMs(p, "io", 2)).contains(5000L);
         assertThat(delayMs(p, "io", 9)).contains(5000L);
@@ -82,22 +83,37 @@ class ExponentialBackoffTest {
     @Test
     void inconsistentOptionsAreRejected() {
         assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("initial_ms", 500, "max_ms", 100), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("max_ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max_ms");
         assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("max_attempts", 0), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("max_attempts");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max_attempts");
         assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("jitter", "some"), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("jitter");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("jitter");
     }
 
     @Test
     void stepFunctionsNamesWorkAndConflictWithTheirOlderNames() {
-        RetryPolicy p = policy(Map.of("max_attempts", 5, "interval_ms", 50, "backoff_rate", 3, "max_delay_ms", 400, "jitter", "none",
-                "retry_on", List.of("io", "timeout")));
+        RetryPolicy p = policy(Map.of(
+                "max_attempts",
+                5,
+                "interval_ms",
+                50,
+                "backoff_rate",
+                3,
+                "max_delay_ms",
+                400,
+                "jitter",
+                "none",
+                "retry_on",
+                List.of("io", "timeout")));
         assertThat(delayMs(p, "io", 1)).contains(50L);
         assertThat(delayMs(p, "timeout", 2)).contains(150L);
         assertThat(delayMs(p, "io", 3)).contains(400L);
         assertThat(delayMs(p, "plugin_error", 1)).isEmpty();
         assertThatThrownBy(() -> SimplePluginContext.of(factory, Map.of("interval_ms", 10, "initial_ms", 10), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'initial_ms' is the older name of interval_ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'initial_ms' is the older name of interval_ms");
     }
 }

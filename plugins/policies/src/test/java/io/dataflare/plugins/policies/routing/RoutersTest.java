@@ -3,9 +3,9 @@ package io.dataflare.plugins.policies.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflare.api.PluginFactory;
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.policy.KeyRouter;
 import io.dataflare.api.policy.RoutingLoad;
+import io.dataflare.tck.SimplePluginContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

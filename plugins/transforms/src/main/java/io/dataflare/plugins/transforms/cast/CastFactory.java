@@ -26,8 +26,14 @@ import org.pf4j.Extension;
 public final class CastFactory implements ProcessorFactory {
     static final String SCHEMA = "schema";
     static final String REQUIRED = "required";
-    private static final Set<FieldType> CASTABLE = EnumSet.of(FieldType.STRING, FieldType.LONG, FieldType.DOUBLE,
-            FieldType.BOOLEAN, FieldType.TIMESTAMP, FieldType.BYTES, FieldType.DECIMAL);
+    private static final Set<FieldType> CASTABLE = EnumSet.of(
+            FieldType.STRING,
+            FieldType.LONG,
+            FieldType.DOUBLE,
+            FieldType.BOOLEAN,
+            FieldType.TIMESTAMP,
+            FieldType.BYTES,
+            FieldType.DECIMAL);
 
     @Override
     public String name() {
@@ -42,7 +48,11 @@ public final class CastFactory implements ProcessorFactory {
     @Override
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
-                .optional(SCHEMA, ConfigType.MAP, null, "Field -> type: string, long, double, decimal, boolean, timestamp or bytes")
+                .optional(
+                        SCHEMA,
+                        ConfigType.MAP,
+                        null,
+                        "Field -> type: string, long, double, decimal, boolean, timestamp or bytes")
                 .optional(REQUIRED, ConfigType.STRING_LIST, null, "Fields that must be present and not null")
                 .build();
     }

@@ -25,15 +25,15 @@ final class CastRecords implements RecordMapper {
     private final ShapeCache<Positions> positions = new ShapeCache<>(this::positionsOf);
 
     /** Where the schema's and the required fields are in one input shape (-1: absent). */
-    private record Positions(int[] typed, int[] required) {
-    }
+    private record Positions(int[] typed, int[] required) {}
 
     CastRecords(Map<String, FieldType> schema, List<String> required) {
         this.names = schema.keySet().toArray(new String[0]);
         this.types = schema.values().toArray(new FieldType[0]);
         this.required = required.toArray(new String[0]);
         this.requiredInSchema = new int[this.required.length];
-        for (int k = 0; k < this.required.length; k++) requiredInSchema[k] = Arrays.asList(names).indexOf(this.required[k]);
+        for (int k = 0; k < this.required.length; k++)
+            requiredInSchema[k] = Arrays.asList(names).indexOf(this.required[k]);
         this.converted = new Object[names.length];
     }
 
@@ -59,7 +59,8 @@ final class CastRecords implements RecordMapper {
         for (int k = 0; k < required.length; k++) {
             int at = p.required[k];
             int s = requiredInSchema[k];
-            if (at < 0 || (s >= 0 ? converted[s] : r.value(at)) == null) return "field '" + required[k] + "' is required";
+            if (at < 0 || (s >= 0 ? converted[s] : r.value(at)) == null)
+                return "field '" + required[k] + "' is required";
         }
         return null;
     }

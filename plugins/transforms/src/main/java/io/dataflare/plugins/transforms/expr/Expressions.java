@@ -47,15 +47,24 @@ public final class Expressions {
     public Expressions(boolean strict) {
         this.strict = strict;
         JexlFeatures features = new JexlFeatures()
-                .sideEffect(false).sideEffectGlobal(false)
-                .loops(false).newInstance(false).lambda(false).localVar(false)
-                .pragma(false).importPragma(false).namespacePragma(false).annotation(false)
+                .sideEffect(false)
+                .sideEffectGlobal(false)
+                .loops(false)
+                .newInstance(false)
+                .lambda(false)
+                .localVar(false)
+                .pragma(false)
+                .importPragma(false)
+                .namespacePragma(false)
+                .annotation(false)
                 .script(false);
         this.engine = new JexlBuilder()
                 .permissions(JexlPermissions.RESTRICTED)
                 .features(features)
                 .arithmetic(strict ? new DecimalArithmetic() : new NullPropagatingArithmetic())
-                .strict(true).safe(!strict).silent(false)
+                .strict(true)
+                .safe(!strict)
+                .silent(false)
                 .debug(false)
                 .cache(0)
                 .create();

@@ -43,7 +43,9 @@ abstract class FieldListFactory implements ProcessorFactory {
 
     @Override
     public final ConfigSpec configSpec() {
-        return ConfigSpec.builder().required(FIELDS, ConfigType.STRING_LIST, fieldsDescription).build();
+        return ConfigSpec.builder()
+                .required(FIELDS, ConfigType.STRING_LIST, fieldsDescription)
+                .build();
     }
 
     @Override

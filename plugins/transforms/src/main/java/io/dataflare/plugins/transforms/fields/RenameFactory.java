@@ -41,7 +41,9 @@ public final class RenameFactory implements ProcessorFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return ConfigSpec.builder().required(FIELDS, ConfigType.MAP, "Old name -> new name").build();
+        return ConfigSpec.builder()
+                .required(FIELDS, ConfigType.MAP, "Old name -> new name")
+                .build();
     }
 
     @Override

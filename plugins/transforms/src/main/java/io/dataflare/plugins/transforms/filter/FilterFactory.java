@@ -33,7 +33,10 @@ public final class FilterFactory implements ProcessorFactory {
     @Override
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
-                .required(EXPR, ConfigType.STRING, "Boolean JEXL expression over the fields (record['odd name'] for other names)")
+                .required(
+                        EXPR,
+                        ConfigType.STRING,
+                        "Boolean JEXL expression over the fields (record['odd name'] for other names)")
                 .optional(Expressions.STRICT, ConfigType.BOOLEAN, false, Expressions.STRICT_DESCRIPTION)
                 .build();
     }
@@ -45,6 +48,7 @@ public final class FilterFactory implements ProcessorFactory {
 
     @Override
     public Processor create(PluginContext ctx) {
-        return Processor.filtering(new ExpressionPredicate(Expressions.of(ctx.config()), ctx.config().getString(EXPR)));
+        return Processor.filtering(new ExpressionPredicate(
+                Expressions.of(ctx.config()), ctx.config().getString(EXPR)));
     }
 }

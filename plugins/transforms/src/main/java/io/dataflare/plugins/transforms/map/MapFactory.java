@@ -59,7 +59,8 @@ public final class MapFactory implements ProcessorFactory {
             }
         }
         for (String r : config.<String>getList(REMOVE)) {
-            if (config.getMap(SET).containsKey(r)) errors.add(new ConfigError(REMOVE, "removes '" + r + "', which set assigns"));
+            if (config.getMap(SET).containsKey(r))
+                errors.add(new ConfigError(REMOVE, "removes '" + r + "', which set assigns"));
         }
         if (!errors.isEmpty()) throw new ConfigException(errors);
     }
@@ -77,6 +78,9 @@ public final class MapFactory implements ProcessorFactory {
     /** YAML may give a bare number or boolean ({@code flag: true}); those are expressions too. */
     private static String expressionText(String option, Object v) {
         if (v instanceof String || v instanceof Number || v instanceof Boolean) return v.toString();
-        throw new ConfigException(option, "must be an expression (a string), got " + (v == null ? "nothing" : "a " + v.getClass().getSimpleName()));
+        throw new ConfigException(
+                option,
+                "must be an expression (a string), got "
+                        + (v == null ? "nothing" : "a " + v.getClass().getSimpleName()));
     }
 }

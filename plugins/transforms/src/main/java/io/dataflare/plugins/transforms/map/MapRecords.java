@@ -42,7 +42,8 @@ final class MapRecords implements RecordMapper {
     public Record apply(Record r) {
         try {
             ctx.bind(r);
-            for (int k = 0; k < expressions.length; k++) computed[k] = toValue(expressions[k], expressions[k].evaluate(ctx));
+            for (int k = 0; k < expressions.length; k++)
+                computed[k] = toValue(expressions[k], expressions[k].evaluate(ctx));
             return plans.get(r.fields()).apply(r, computed);
         } finally {
             Arrays.fill(computed, null);
@@ -65,20 +66,24 @@ final class MapRecords implements RecordMapper {
                 from.add(-(k + 1));
             }
         }
-        return ShapePlan.of(in, Fields.of(names), from.stream().mapToInt(Integer::intValue).toArray());
+        return ShapePlan.of(
+                in, Fields.of(names), from.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** A JEXL result as a record value: JEXL gives ints and primitive arrays ({@code [1, 2]}) too. */
     private static Object toValue(CompiledExpression e, Object v) {
         try {
-            if (v != null && v.getClass().isArray() && v.getClass().getComponentType().isPrimitive()) {
+            if (v != null
+                    && v.getClass().isArray()
+                    && v.getClass().getComponentType().isPrimitive()) {
                 List<Object> l = new ArrayList<>(Array.getLength(v));
                 for (int i = 0; i < Array.getLength(v); i++) l.add(Array.get(v, i));
                 return FieldType.normalize(l);
             }
             return FieldType.normalize(v);
         } catch (IllegalArgumentException ex) {
-            throw new InvalidRecordException("expression '" + e + "' gave a value a record cannot hold: " + ex.getMessage());
+            throw new InvalidRecordException(
+                    "expression '" + e + "' gave a value a record cannot hold: " + ex.getMessage());
         }
     }
 }

@@ -23,7 +23,8 @@ public record ShapePlan(Fields out, int[] from, boolean identity) {
     /** A plan; it is the identity when it keeps every input field in place. */
     public static ShapePlan of(Fields in, Fields out, int[] from) {
         boolean same = out.size() == in.size();
-        for (int i = 0; same && i < from.length; i++) same = from[i] == i && in.name(i).equals(out.name(i));
+        for (int i = 0; same && i < from.length; i++)
+            same = from[i] == i && in.name(i).equals(out.name(i));
         return new ShapePlan(same ? in : out, from, same);
     }
 

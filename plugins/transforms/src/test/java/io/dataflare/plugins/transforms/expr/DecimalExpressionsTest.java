@@ -41,7 +41,8 @@ class DecimalExpressionsTest {
         set.put("plus", "price + 0.01");
         set.put("third", "price / 3");
         set.put("minus", "price - 1");
-        RecordBatch out = process(new MapFactory(), config(strict, "set", set), prices("10.50", "0.1", "12345678901234567.89"));
+        RecordBatch out =
+                process(new MapFactory(), config(strict, "set", set), prices("10.50", "0.1", "12345678901234567.89"));
 
         // 10.50 * 2 is a whole number: it must stay the decimal 21.00, not become the long 21
         assertThat(out.get(0).get("double")).isEqualTo(new BigDecimal("21.00"));
@@ -56,7 +57,9 @@ class DecimalExpressionsTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void filterComparesDecimalsByValue(boolean strict) throws Exception {
-        RecordBatch out = process(new FilterFactory(), config(strict, "expr", "price >= 10.5 && price * 2 == 21"),
+        RecordBatch out = process(
+                new FilterFactory(),
+                config(strict, "expr", "price >= 10.5 && price * 2 == 21"),
                 prices("10.50", "10.49", "10.5000"));
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(0L, 2L);
     }
@@ -65,7 +68,9 @@ class DecimalExpressionsTest {
     @ValueSource(strings = {"10.50", "0.1", "-7", "12345678901234567.89"})
     void castToDecimalKeepsTheDigitsOfStringsAndConvertsNumbers(String text) throws Exception {
         Fields f = Fields.of("s", "l", "d");
-        RecordBatch out = process(new CastFactory(), Map.of("schema", Map.of("s", "decimal", "l", "decimal", "d", "decimal")),
+        RecordBatch out = process(
+                new CastFactory(),
+                Map.of("schema", Map.of("s", "decimal", "l", "decimal", "d", "decimal")),
                 RecordBatch.of(Record.of(f, text, 3L, 0.1)));
         assertThat(out.rejections()).isEmpty();
         Record r = out.get(0);
@@ -80,10 +85,13 @@ class DecimalExpressionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "1.2.3"})
     void castRejectsTextThatIsNoDecimal(String text) throws Exception {
-        RecordBatch out = process(new CastFactory(), Map.of("schema", Map.of("p", "decimal")),
+        RecordBatch out = process(
+                new CastFactory(),
+                Map.of("schema", Map.of("p", "decimal")),
                 RecordBatch.of(Record.of(Fields.of("p"), text)));
         assertThat(out.records()).isEmpty();
-        assertThat(out.rejections()).extracting(r -> r.reason())
+        assertThat(out.rejections())
+                .extracting(r -> r.reason())
                 .containsExactly("field 'p': '" + text + "' is not a decimal number");
         assertThat(List.of(out.rejections().get(0).record().get("p"))).containsExactly(text);
     }

@@ -75,12 +75,15 @@ class NullSemanticsTest {
 
     @Test
     void errorsBetweenValuesStayErrors() {
-        assertThatThrownBy(() -> eval(false, "x / 0", PRESENT)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> eval(false, "x / 0", PRESENT))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessageStartingWith("expression 'x / 0' failed");
         assertThatThrownBy(() -> eval(false, "x % 0", PRESENT)).isInstanceOf(InvalidRecordException.class);
-        assertThatThrownBy(() -> eval(false, "name.nosuchproperty", PRESENT)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> eval(false, "name.nosuchproperty", PRESENT))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("nosuchproperty");
-        assertThatThrownBy(() -> eval(false, "nosuchfunction(x)", PRESENT)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> eval(false, "nosuchfunction(x)", PRESENT))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("nosuchfunction");
     }
 
@@ -111,21 +114,28 @@ class NullSemanticsTest {
     void aMethodAValueLacksGivesNullUnlessStrict() {
         // The price of engine-wide safe navigation: a misspelt method is null too; strict mode reports it.
         assertThat(eval(false, "name.toLowerCse()", PRESENT)).isNull();
-        assertThatThrownBy(() -> eval(true, "name.toLowerCse()", PRESENT)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> eval(true, "name.toLowerCse()", PRESENT))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("toLowerCse");
     }
 
     @Test
     void strictModeRejectsMissingFieldsNullOperandsAndAccessOnNull() {
-        for (String text : new String[]{"x", "x == null", "x > 1", "x + 1", "name.toLowerCase()"}) {
-            assertThatThrownBy(() -> eval(true, text, MISSING)).as(text).isInstanceOf(InvalidRecordException.class)
-                    .hasMessage("expression '" + text + "' failed: variable '" + text.replaceAll("\\W.*", "") + "' is undefined");
+        for (String text : new String[] {"x", "x == null", "x > 1", "x + 1", "name.toLowerCase()"}) {
+            assertThatThrownBy(() -> eval(true, text, MISSING))
+                    .as(text)
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessage("expression '" + text + "' failed: variable '" + text.replaceAll("\\W.*", "")
+                            + "' is undefined");
         }
-        assertThatThrownBy(() -> eval(true, "x > 1", EXPLICIT_NULL)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> eval(true, "x > 1", EXPLICIT_NULL))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("expression 'x > 1' failed: variable 'x' is null");
-        assertThatThrownBy(() -> eval(true, "x * 2", EXPLICIT_NULL)).isInstanceOf(InvalidRecordException.class)
+        assertThatThrownBy(() -> eval(true, "x * 2", EXPLICIT_NULL))
+                .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("expression 'x * 2' failed: variable 'x' is null");
-        assertThatThrownBy(() -> eval(true, "name.toLowerCase()", EXPLICIT_NULL)).isInstanceOf(InvalidRecordException.class);
+        assertThatThrownBy(() -> eval(true, "name.toLowerCase()", EXPLICIT_NULL))
+                .isInstanceOf(InvalidRecordException.class);
         // == and != accept null in strict mode too, on a field that exists.
         assertThat(eval(true, "x == null", EXPLICIT_NULL)).isEqualTo(true);
         assertThat(eval(true, "x != null", EXPLICIT_NULL)).isEqualTo(false);

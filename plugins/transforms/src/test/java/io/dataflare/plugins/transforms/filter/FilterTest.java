@@ -4,12 +4,12 @@ import static io.dataflare.plugins.transforms.Run.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.data.Rejection;
+import io.dataflare.tck.SimplePluginContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +25,9 @@ class FilterTest {
 
     @Test
     void keepsRecordsWhereTheExpressionIsTrue() throws Exception {
-        RecordBatch out = process(factory, Map.of("expr", "amount > 10 && country == 'FR'"),
+        RecordBatch out = process(
+                factory,
+                Map.of("expr", "amount > 10 && country == 'FR'"),
                 RecordBatch.of(rec(1, 5L, "FR"), rec(2, 50L, "FR"), rec(3, 50L, "DE"), rec(4, 10.5, "FR")));
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(2L, 4L);
         assertThat(out.rejections()).isEmpty();
@@ -34,12 +36,15 @@ class FilterTest {
     @Test
     void keptRecordsAreTheInputInstances() throws Exception {
         Record r = rec(1, 50L, "FR");
-        assertThat(process(factory, Map.of("expr", "true"), RecordBatch.of(r)).get(0)).isSameAs(r);
+        assertThat(process(factory, Map.of("expr", "true"), RecordBatch.of(r)).get(0))
+                .isSameAs(r);
     }
 
     @Test
     void theRecordVariableReachesFieldsWhoseNamesAreNotIdentifiers() throws Exception {
-        RecordBatch out = process(factory, Map.of("expr", "record['unit price'] * amount >= 20"),
+        RecordBatch out = process(
+                factory,
+                Map.of("expr", "record['unit price'] * amount >= 20"),
                 RecordBatch.of(rec(1, 5L, "FR"), rec(2, 10L, "FR")));
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(2L);
     }
@@ -48,8 +53,11 @@ class FilterTest {
     private static RecordBatch mixedShapes() {
         Fields withDiscount = Fields.of("id", "discount", "name");
         Fields without = Fields.of("id");
-        return RecordBatch.of(Record.of(withDiscount, 1L, 5L, "Ann"), Record.of(withDiscount, 2L, null, null),
-                Record.of(without, 3L), Record.of(withDiscount, 4L, 0L, "BOB"));
+        return RecordBatch.of(
+                Record.of(withDiscount, 1L, 5L, "Ann"),
+                Record.of(withDiscount, 2L, null, null),
+                Record.of(without, 3L),
+                Record.of(withDiscount, 4L, 0L, "BOB"));
     }
 
     private static Map<String, Object> strict(String expr) {
@@ -68,7 +76,7 @@ class FilterTest {
 
     @Test
     void comparingNullIsFalseNotAnErrorSoTheNullCheckIsOptional() throws Exception {
-        for (String expr : new String[]{"discount > 0", "discount != null && discount > 0"}) {
+        for (String expr : new String[] {"discount > 0", "discount != null && discount > 0"}) {
             RecordBatch out = process(factory, Map.of("expr", expr), mixedShapes());
             assertThat(out.records()).as(expr).extracting(r -> r.get("id")).containsExactly(1L);
             assertThat(out.rejections()).as(expr).isEmpty();
@@ -84,7 +92,8 @@ class FilterTest {
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(1L);
         assertThat(out.rejections()).singleElement().satisfies(x -> {
             assertThat(x.record().get("id")).isEqualTo(4L);
-            assertThat(x.reason()).isEqualTo("filter 'discount * 2 == 10 || discount + 1' gave '1' (long), not true or false");
+            assertThat(x.reason())
+                    .isEqualTo("filter 'discount * 2 == 10 || discount + 1' gave '1' (long), not true or false");
         });
     }
 
@@ -100,9 +109,11 @@ class FilterTest {
         RecordBatch out = process(factory, strict("discount > 0"), mixedShapes());
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(1L);
         assertThat(out.rejections()).extracting(x -> x.record().get("id")).containsExactly(2L, 3L);
-        assertThat(out.rejections()).extracting(Rejection::reason).containsExactly(
-                "expression 'discount > 0' failed: variable 'discount' is null",
-                "expression 'discount > 0' failed: variable 'discount' is undefined");
+        assertThat(out.rejections())
+                .extracting(Rejection::reason)
+                .containsExactly(
+                        "expression 'discount > 0' failed: variable 'discount' is null",
+                        "expression 'discount > 0' failed: variable 'discount' is undefined");
         out = process(factory, strict("discount == null"), mixedShapes());
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(2L);
         assertThat(out.rejections()).extracting(x -> x.record().get("id")).containsExactly(3L);
@@ -116,31 +127,41 @@ class FilterTest {
 
     @Test
     void strictRejectsANullResult() throws Exception {
-        RecordBatch out = process(factory, strict("discount"), RecordBatch.of(Record.of(Fields.of("discount"), (Object) null)));
+        RecordBatch out =
+                process(factory, strict("discount"), RecordBatch.of(Record.of(Fields.of("discount"), (Object) null)));
         assertThat(out.records()).isEmpty();
-        assertThat(out.rejections()).singleElement()
+        assertThat(out.rejections())
+                .singleElement()
                 .satisfies(x -> assertThat(x.reason()).isEqualTo("filter 'discount' gave null, not true or false"));
     }
 
     @Test
     void anEvaluationErrorRejectsOnlyThatRecord() throws Exception {
-        RecordBatch out = process(factory, strict("amount > 10"),
+        RecordBatch out = process(
+                factory,
+                strict("amount > 10"),
                 RecordBatch.of(rec(1, 50L, "FR"), rec(2, null, "FR"), rec(3, 20L, "DE")));
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(1L, 3L);
         Rejection x = out.rejections().get(0);
         assertThat(x.record().get("id")).isEqualTo(2L);
         assertThat(x.errorClass()).isEqualTo("invalid_record");
         assertThat(x.reason()).isEqualTo("expression 'amount > 10' failed: variable 'amount' is null");
-        out = process(factory, Map.of("expr", "amount / (amount - 50) > 0"), RecordBatch.of(rec(1, 50L, "FR"), rec(2, 60L, "FR")));
+        out = process(
+                factory,
+                Map.of("expr", "amount / (amount - 50) > 0"),
+                RecordBatch.of(rec(1, 50L, "FR"), rec(2, 60L, "FR")));
         assertThat(out.records()).extracting(r -> r.get("id")).containsExactly(2L);
-        assertThat(out.rejections()).singleElement().satisfies(r -> assertThat(r.reason()).startsWith("expression 'amount / (amount - 50) > 0' failed"));
+        assertThat(out.rejections())
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason()).startsWith("expression 'amount / (amount - 50) > 0' failed"));
     }
 
     @Test
     void aNonBooleanResultRejectsTheRecord() throws Exception {
         RecordBatch out = process(factory, Map.of("expr", "amount + 1"), RecordBatch.of(rec(1, 5L, "FR")));
         assertThat(out.records()).isEmpty();
-        assertThat(out.rejections().get(0).reason()).isEqualTo("filter 'amount + 1' gave '6' (long), not true or false");
+        assertThat(out.rejections().get(0).reason())
+                .isEqualTo("filter 'amount + 1' gave '6' (long), not true or false");
     }
 
     @ParameterizedTest

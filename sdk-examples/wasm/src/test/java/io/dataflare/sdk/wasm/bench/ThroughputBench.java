@@ -8,7 +8,6 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
-import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -20,6 +19,7 @@ import io.dataflare.api.source.SourceFactory;
 import io.dataflare.engine.host.HostContext;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.runtime.PipelineResult;
+import io.dataflare.tck.SimplePluginContext;
 import io.dataflare.wasm.WasmPluginHost;
 import io.dataflare.wasm.codec.BatchCodec;
 import io.dataflare.wasm.testing.WasmTestKit;
@@ -67,8 +67,15 @@ class ThroughputBench {
             RecordBatch.Builder bb = RecordBatch.builder(BATCH);
             for (int i = 0; i < BATCH; i++, id++) {
                 StringBuilder text = new StringBuilder();
-                for (int w = 0; w < 6; w++) text.append(words[rnd.nextInt(words.length)]).append(' ');
-                bb.add(Record.of(f, id, "k" + id % 100, rnd.nextDouble() * 1000, "name-" + rnd.nextInt(10_000), text.toString().trim()));
+                for (int w = 0; w < 6; w++)
+                    text.append(words[rnd.nextInt(words.length)]).append(' ');
+                bb.add(Record.of(
+                        f,
+                        id,
+                        "k" + id % 100,
+                        rnd.nextDouble() * 1000,
+                        "name-" + rnd.nextInt(10_000),
+                        text.toString().trim()));
             }
             out.add(bb.build());
         }
@@ -78,20 +85,28 @@ class ThroughputBench {
     @Test
     void processorThroughput() throws Exception {
         Path dir = Path.of("bench");
-        line("records/s, batches of " + BATCH + " records, n2 = id * 2, " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        line("records/s, batches of " + BATCH + " records, n2 = id * 2, "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version"));
         try (WasmPluginHost host = new WasmPluginHost((Path) null);
-             LoadedPlugin binary = host.load(dir.resolve("bench-binary-1.0.0.wasm"), new HostContext("1.0.0"));
-             LoadedPlugin json = host.load(dir.resolve("bench-json-1.0.0.wasm"), new HostContext("1.0.0"));
-             LoadedPlugin extism = host.load(dir.resolve("bench-extism-1.0.0.wasm"), new HostContext("1.0.0"))) {
-            double java = measure("java processor", Processor.mapping(r -> r.toBuilder().set("n2", r.getLong("id") * 2).build()));
+                LoadedPlugin binary = host.load(dir.resolve("bench-binary-1.0.0.wasm"), new HostContext("1.0.0"));
+                LoadedPlugin json = host.load(dir.resolve("bench-json-1.0.0.wasm"), new HostContext("1.0.0"));
+                LoadedPlugin extism = host.load(dir.resolve("bench-extism-1.0.0.wasm"), new HostContext("1.0.0"))) {
+            double java = measure(
+                    "java processor",
+                    Processor.mapping(
+                            r -> r.toBuilder().set("n2", r.getLong("id") * 2).build()));
             double compiledBinary = measure("wasm compiled, binary", create(binary, Map.of()));
             double compiledJson = measure("wasm compiled, json", create(json, Map.of()));
             measure("wasm interpreted, binary", create(binary, Map.of("mode", "interpreted")));
             measure("wasm interpreted, json", create(json, Map.of("mode", "interpreted")));
             measure("extism plugin on this host, compiled", create(extism, Map.of("function", "double")));
-            measure("extism plugin on chicory-sdk 0.1.6, aot", extismSdk(Files.readAllBytes(dir.resolve("bench-extism-1.0.0.wasm"))));
-            line(String.format("ratio wasm compiled binary / java: %.2f; json / java: %.2f", compiledBinary / java, compiledJson / java));
+            measure(
+                    "extism plugin on chicory-sdk 0.1.6, aot",
+                    extismSdk(Files.readAllBytes(dir.resolve("bench-extism-1.0.0.wasm"))));
+            line(String.format(
+                    "ratio wasm compiled binary / java: %.2f; json / java: %.2f",
+                    compiledBinary / java, compiledJson / java));
             codecCost("json", BatchCodec.of(0));
             codecCost("binary", BatchCodec.of(1));
         }
@@ -106,13 +121,23 @@ class ThroughputBench {
     void pipelineThroughput(@TempDir Path plugins) throws Exception {
         long count = Long.getLong("bench.records", 1_000_000);
         try (WasmTestKit kit = new WasmTestKit(plugins)) {
-            for (String m : new String[] {"binary", "json", "extism"}) kit.install(Path.of("bench/bench-" + m + "-1.0.0.wasm"));
-            kit.inProcess().processor("java-double", () -> Processor.mapping(r -> r.toBuilder().set("n2", r.getLong("id") * 2).build()));
+            for (String m : new String[] {"binary", "json", "extism"})
+                kit.install(Path.of("bench/bench-" + m + "-1.0.0.wasm"));
+            kit.inProcess()
+                    .processor(
+                            "java-double",
+                            () -> Processor.mapping(r ->
+                                    r.toBuilder().set("n2", r.getLong("id") * 2).build()));
             kit.inProcess().add(new CountSink()).add(new RowsSource(data));
-            line("pipeline rows -> processor -> count sink, " + count + " records (interpreted, extism: a tenth), records/s:");
-            String[][] runs = {{"java processor", "java-double", "{}"}, {"wasm compiled, binary", "bench-binary", "{}"},
-                    {"wasm compiled, json", "bench-json", "{}"}, {"wasm interpreted, binary", "bench-binary", "{ mode: interpreted }"},
-                    {"extism plugin on this host", "bench-extism", "{ function: double }"}};
+            line("pipeline rows -> processor -> count sink, " + count
+                    + " records (interpreted, extism: a tenth), records/s:");
+            String[][] runs = {
+                {"java processor", "java-double", "{}"},
+                {"wasm compiled, binary", "bench-binary", "{}"},
+                {"wasm compiled, json", "bench-json", "{}"},
+                {"wasm interpreted, binary", "bench-binary", "{ mode: interpreted }"},
+                {"extism plugin on this host", "bench-extism", "{ function: double }"}
+            };
             for (int round = 0; round < 2; round++) {
                 for (String[] r : runs) {
                     long n = r[0].contains("interpreted") || r[0].contains("extism") ? count / 10 : count;
@@ -139,7 +164,9 @@ class ThroughputBench {
 
         @Override
         public ConfigSpec configSpec() {
-            return ConfigSpec.builder().required("count", ConfigType.LONG, "records").build();
+            return ConfigSpec.builder()
+                    .required("count", ConfigType.LONG, "records")
+                    .build();
         }
 
         @Override
@@ -168,28 +195,38 @@ class ThroughputBench {
 
         @Override
         public Sink create(PluginContext context) {
-            return (batch, rejections) -> { };
+            return (batch, rejections) -> {};
         }
     }
 
     private void save() throws IOException {
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/bench-results.txt"), report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                Path.of("target/bench-results.txt"), report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static Processor create(LoadedPlugin p, Map<String, Object> with) throws Exception {
         @SuppressWarnings("unchecked")
-        PluginFactory<Processor> f = (PluginFactory<Processor>) (PluginFactory<?>) p.components().get(0);
+        PluginFactory<Processor> f =
+                (PluginFactory<Processor>) (PluginFactory<?>) p.components().get(0);
         return f.create(SimplePluginContext.of(f, with, Path.of(".")));
     }
 
     /** Extism's SDK, per record, with the record as JSON in and out, as the Extism mode does. */
     private static Processor extismSdk(byte[] wasm) {
-        Plugin plugin = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(wasm).build())
-                .withOptions(new Manifest.Options().withAoT(true)).build()).build();
+        Plugin plugin = Plugin.ofManifest(
+                        Manifest.ofWasms(ManifestWasm.fromBytes(wasm).build())
+                                .withOptions(new Manifest.Options().withAoT(true))
+                                .build())
+                .build();
         return Processor.mapping(r -> {
             byte[] out = plugin.call("double", JSON.writeValueAsBytes(r.asMap()));
-            return r.toBuilder().set("n2", JSON.readValue(out, new TypeReference<Map<String, Object>>() { }).get("n2")).build();
+            return r.toBuilder()
+                    .set(
+                            "n2",
+                            JSON.readValue(out, new TypeReference<Map<String, Object>>() {})
+                                    .get("n2"))
+                    .build();
         });
     }
 
@@ -209,14 +246,16 @@ class ThroughputBench {
     private long run(Processor p, long ms) throws Exception {
         long end = System.nanoTime() + ms * 1_000_000;
         long n = 0;
-        for (int i = 0; System.nanoTime() < end; i++) n += p.process(data.get(i % data.size())).size();
+        for (int i = 0; System.nanoTime() < end; i++)
+            n += p.process(data.get(i % data.size())).size();
         return n;
     }
 
     /** The host's share of a call: encoding the input and decoding an output of the same shape. */
     private void codecCost(String name, BatchCodec codec) {
         long end = System.nanoTime() + WARM_MS * 1_000_000;
-        for (int i = 0; System.nanoTime() < end; i++) codec.decode(codec.encode(data.get(i % data.size())), data.get(i % data.size()));
+        for (int i = 0; System.nanoTime() < end; i++)
+            codec.decode(codec.encode(data.get(i % data.size())), data.get(i % data.size()));
         long t0 = System.nanoTime();
         long records = 0;
         long bytes = 0;
@@ -228,7 +267,8 @@ class ThroughputBench {
             records += codec.decode(e, b).size();
         }
         double ns = (System.nanoTime() - t0) / (double) records;
-        line(String.format("host encode+decode, %-6s %8.0f ns/record, %5.0f bytes/record", name, ns, bytes / (double) records));
+        line(String.format(
+                "host encode+decode, %-6s %8.0f ns/record, %5.0f bytes/record", name, ns, bytes / (double) records));
     }
 
     private void line(String s) {
