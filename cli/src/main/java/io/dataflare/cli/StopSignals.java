@@ -3,8 +3,7 @@ package io.dataflare.cli;
 import io.dataflare.engine.runtime.PipelineRun;
 import java.util.ArrayList;
 import java.util.List;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
+import org.jline.utils.Signals;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM during {@code run}: the first stops the run gracefully (sources stop, what was
@@ -26,13 +25,10 @@ final class StopSignals implements AutoCloseable {
     static StopSignals install(PipelineRun run) {
         StopSignals s = new StopSignals(run);
         for (String name : NAMES) {
-            try {
-                Signal signal = new Signal(name);
-                SignalHandler previous = Signal.handle(signal, sig -> s.onSignal(name));
-                s.restore.add(() -> Signal.handle(signal, previous));
-            } catch (IllegalArgumentException e) {
-                // the platform has no such signal, or the JVM keeps it (-Xrs): the default applies
-            }
+            // JLine reaches the JVM's signal handling reflectively; null when the platform has no such signal
+            // or the JVM keeps it (-Xrs): the default applies then
+            Object previous = Signals.register(name, () -> s.onSignal(name));
+            if (previous != null) s.restore.add(() -> Signals.unregister(name, previous));
         }
         return s;
     }

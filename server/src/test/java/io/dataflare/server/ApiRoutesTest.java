@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -47,8 +46,7 @@ class ApiRoutesTest {
         TestServer.Response r = s.get("/openapi.json");
         assertThat(r.status()).isEqualTo(200);
         TreeSet<String> documented = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = r.json().get("paths").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
+        for (Map.Entry<String, JsonNode> path : r.json().get("paths").properties()) {
             path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path.getKey()));
         }
         assertThat(documented).isEqualTo(new TreeSet<>(s.server.api().routes()));

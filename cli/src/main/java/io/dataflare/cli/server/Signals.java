@@ -1,7 +1,5 @@
 package io.dataflare.cli.server;
 
-import sun.misc.Signal;
-
 /**
  * SIGTERM and SIGINT as a request to stop: the server shuts down gracefully and exits 0 (the JVM's default,
  * running shutdown hooks, would exit 143).
@@ -11,11 +9,9 @@ final class Signals {
 
     static void onTerminate(Runnable action) {
         for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                Signal.handle(new Signal(name), s -> action.run());
-            } catch (IllegalArgumentException e) {
-                // the platform has no such signal (or the JVM reserves it): the shutdown hook still stops the server
-            }
+            // through JLine, which reaches the JVM's signal handling reflectively; where the platform has no such
+            // signal (or the JVM reserves it) nothing is registered and the shutdown hook still stops the server
+            org.jline.utils.Signals.register(name, action);
         }
     }
 }

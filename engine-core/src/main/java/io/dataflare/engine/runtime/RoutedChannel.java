@@ -19,7 +19,7 @@ final class RoutedChannel implements Channel, RoutingLoad {
     private final AtomicInteger producers;
     private final InFlight inFlight;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
     RoutedChannel(
             int capacityPerInstance,
             int instances,
