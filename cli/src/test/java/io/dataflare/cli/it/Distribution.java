@@ -1,6 +1,7 @@
 package io.dataflare.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +12,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The packaged distribution under test (cli/target/dataflare: lib/ and the real plugin JARs in plugins/). */
 final class Distribution {
@@ -88,5 +92,36 @@ final class Distribution {
                 new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /**
+     * {@code dataflare serve --config CONFIG --port 0 --state-dir DIR/state} with {@code DATAFLARE_TOKEN}, its output
+     * in {@code DIR/serve<run>.out} and {@code .err}; {@link #serverUrl} waits for the address it listens on.
+     */
+    static Process startServer(Path dir, String run, Path config, String token, String maxHeap) throws IOException {
+        return startChild(
+                List.of("-Xmx" + maxHeap),
+                java.util.Map.of("DATAFLARE_TOKEN", token),
+                dir.resolve("serve" + run + ".out"),
+                dir.resolve("serve" + run + ".err"),
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString());
+    }
+
+    /** The URL a server started by {@link #startServer} prints once it listens (waits up to a minute). */
+    static String serverUrl(Path dir, String run) {
+        Pattern p = Pattern.compile("listening on (https?://\\S+)");
+        String[] found = new String[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Matcher m = p.matcher(Files.readString(dir.resolve("serve" + run + ".out")));
+            if (m.find()) found[0] = m.group(1);
+            return found[0] != null;
+        });
+        return found[0];
     }
 }

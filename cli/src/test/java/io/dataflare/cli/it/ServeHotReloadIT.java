@@ -18,14 +18,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,20 +74,9 @@ class ServeHotReloadIT {
                       sinks: { out: { use: memory, from: tag, with: { capacity: %d } } }
                       runtime: { max_wait_ms: 5 }
                 """.formatted(RECORDS + 10_000));
-        Process server = Distribution.startChild(
-                List.of("-Xmx768m"),
-                Map.of("DATAFLARE_TOKEN", TOKEN),
-                dir.resolve("serve.out"),
-                dir.resolve("serve.err"),
-                "serve",
-                "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--state-dir",
-                dir.resolve("state").toString());
+        Process server = Distribution.startServer(dir, "", config, TOKEN, "768m");
         try {
-            url = url();
+            url = Distribution.serverUrl(dir, "");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> get("/api/tasks/tagged").get("state").asText().equals("RUNNING"));
             assertThat(get("/api/plugins").get("watching").asBoolean())
@@ -268,17 +254,5 @@ class ServeHotReloadIT {
         return HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + TOKEN);
-    }
-
-    /** The URL the server prints once it listens. */
-    private String url() {
-        Pattern p = Pattern.compile("listening on (https?://\\S+)");
-        String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = p.matcher(Files.readString(dir.resolve("serve.out")));
-            if (m.find()) found[0] = m.group(1);
-            return found[0] != null;
-        });
-        return found[0];
     }
 }

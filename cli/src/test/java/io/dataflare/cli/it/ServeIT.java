@@ -9,11 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +50,8 @@ class ServeIT {
                 """);
         Path csv = Files.writeString(dir.resolve("orders.csv"), "id,amount\n1,5\n2,25\n3,40\n");
 
-        Process server = serve(config, "1");
-        String url = url("1");
+        Process server = Distribution.startServer(dir, "1", config, TOKEN, "512m");
+        String url = Distribution.serverUrl(dir, "1");
         System.setProperty(
                 "dataflare.client.config",
                 Files.writeString(dir.resolve("client.yaml"), "server: " + url + "\ntoken: " + TOKEN + "\n")
@@ -89,8 +85,8 @@ class ServeIT {
         long written = Files.lines(dir.resolve("out/numbers.jsonl")).count();
         assertThat(written).as("stopped mid-way").isBetween(1L, (long) COUNT - 1);
 
-        Process again = serve(config, "2");
-        String url2 = url("2");
+        Process again = Distribution.startServer(dir, "2", config, TOKEN, "512m");
+        String url2 = Distribution.serverUrl(dir, "2");
         Distribution.Cli show = Distribution.cli("task", "show", "feed", "--server", url2, "--json");
         assertThat(show.json().get("state").asText()).isEqualTo("PAUSED");
         await().atMost(Duration.ofSeconds(120))
@@ -106,33 +102,6 @@ class ServeIT {
         assertThat(again.exitValue())
                 .as(Files.readString(dir.resolve("serve2.err")))
                 .isZero();
-    }
-
-    private Process serve(Path config, String run) throws Exception {
-        return Distribution.startChild(
-                List.of("-Xmx512m"),
-                Map.of("DATAFLARE_TOKEN", TOKEN),
-                dir.resolve("serve" + run + ".out"),
-                dir.resolve("serve" + run + ".err"),
-                "serve",
-                "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--state-dir",
-                dir.resolve("state").toString());
-    }
-
-    /** The URL the server prints once it listens. */
-    private String url(String run) {
-        Pattern p = Pattern.compile("listening on (https?://\\S+)");
-        String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = p.matcher(Files.readString(dir.resolve("serve" + run + ".out")));
-            if (m.find()) found[0] = m.group(1);
-            return found[0] != null;
-        });
-        return found[0];
     }
 
     private static void assertExactlyOnce(Path file) throws Exception {

@@ -11,11 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,20 +49,9 @@ class ServePushRedeliveryIT {
                 Files.readString(examples.resolve("orders-feed.yaml"))
                         .replace("    with:\n      set:", "    with:\n      strict: true\n      set:"));
         assertThat(Files.readString(feed)).contains("strict: true");
-        Process server = Distribution.startChild(
-                List.of("-Xmx512m"),
-                Map.of("DATAFLARE_TOKEN", TOKEN),
-                dir.resolve("serve.out"),
-                dir.resolve("serve.err"),
-                "serve",
-                "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--state-dir",
-                dir.resolve("state").toString());
+        Process server = Distribution.startServer(dir, "", config, TOKEN, "512m");
         try {
-            String url = url();
+            String url = Distribution.serverUrl(dir, "");
             System.setProperty(
                     "dataflare.client.config",
                     Files.writeString(dir.resolve("client.yaml"), "server: " + url + "\ntoken: " + TOKEN + "\n")
@@ -148,17 +133,5 @@ class ServePushRedeliveryIT {
         Distribution.Cli out = Distribution.cli("task", "output", "orders-feed", "--sink", sink, "--json");
         assertThat(out.exit()).as(out.err()).isZero();
         return out.json();
-    }
-
-    /** The URL the server prints once it listens. */
-    private String url() {
-        Pattern p = Pattern.compile("listening on (https?://\\S+)");
-        String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = p.matcher(Files.readString(dir.resolve("serve.out")));
-            if (m.find()) found[0] = m.group(1);
-            return found[0] != null;
-        });
-        return found[0];
     }
 }
