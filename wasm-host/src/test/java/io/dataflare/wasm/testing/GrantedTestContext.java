@@ -16,16 +16,24 @@ import java.util.Map;
 public final class GrantedTestContext implements GrantedContext {
     private final PluginContext delegate;
     private final Grants grants;
+    private final System.Logger logger;
 
-    private GrantedTestContext(PluginContext delegate, Grants grants) {
+    private GrantedTestContext(PluginContext delegate, Grants grants, System.Logger logger) {
         this.delegate = delegate;
         this.grants = grants;
+        this.logger = logger;
+    }
+
+    /** The same context logging to {@code logger}. */
+    public GrantedTestContext withLogger(System.Logger logger) {
+        return new GrantedTestContext(delegate, grants, logger);
     }
 
     /** A context for {@code factory} with {@code config} (validated) on a stage granted {@code grants}. */
     public static GrantedTestContext of(
             PluginFactory<?> factory, Map<String, ?> config, Path baseDir, List<String> grants) {
-        return new GrantedTestContext(SimplePluginContext.of(factory, config, baseDir), Grants.of(grants));
+        PluginContext c = SimplePluginContext.of(factory, config, baseDir);
+        return new GrantedTestContext(c, Grants.of(grants), c.logger());
     }
 
     @Override
@@ -40,7 +48,7 @@ public final class GrantedTestContext implements GrantedContext {
 
     @Override
     public System.Logger logger() {
-        return delegate.logger();
+        return logger;
     }
 
     @Override
