@@ -6,6 +6,7 @@ import io.dataflare.wasm.module.ImportPolicy;
 import io.dataflare.wasm.module.LoadedModule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * What a stage lets a component of a module reach: the manifest's capabilities are requests, and every one
@@ -33,7 +34,7 @@ record GrantCheck(Grants grants, List<String> wasi) {
                     http.add(ImportPolicy.EXTISM + "." + fn);
             }
             throw new SecurityException("wasm plugin " + module.label() + " requests " + requested + " but stage '"
-                    + context.stage() + "' is granted " + grants.all() + ": not granted: "
+                    + context.stage() + "' is granted " + new TreeSet<>(grants.all()) + ": not granted: "
                     + String.join(", ", missing)
                     + (http.isEmpty() || missing.stream().noneMatch(m -> m.startsWith("http:"))
                             ? ""

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Extism's {@code http_request} served with the JDK's HTTP client, as Extism's own hosts serve it: the
@@ -64,7 +65,8 @@ final class ExtismHttp {
         }
         if (!grants.allowsHttp(uri.getHost())) {
             throw new WasmRuntimeException("http_request to host '" + uri.getHost() + "' is not granted (granted: "
-                    + grants.all() + "); grant it with http:" + uri.getHost() + " in the stage's grants:");
+                    + new TreeSet<>(grants.all()) + "); grant it with http:" + uri.getHost()
+                    + " in the stage's grants:");
         }
         String method = req.path("method").asText("GET").toUpperCase(Locale.ROOT);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The manifest of an Extism plugin that comes without one, so that a module built with any Extism PDK runs
  * as it is: id and version from its file name ({@code name-1.2.3.wasm}; else the file name and {@code
- * 0.0.0}), kind processor, and as requests only what its imports need beyond Extism's plugin-local functions
- * ({@code http:*} for {@code http_request}, {@code wasi} for WASI): the stage must be granted those.
+ * 0.0.0}), kind processor, requesting Extism's plugin-local capabilities ({@code log}, {@code state}: vars) and
+ * only what its imports need beyond them ({@code http:*} for {@code http_request}, {@code wasi} for WASI): the
+ * stage must be granted those.
  */
 final class AsIsManifest {
     private static final Pattern NAME_VERSION =
@@ -39,7 +40,8 @@ final class AsIsManifest {
             id = name.toLowerCase(Locale.ROOT).endsWith(".wasm") ? name.substring(0, name.length() - 5) : name;
             version = "0.0.0";
         }
-        List<String> requests = new ArrayList<>();
+        // Extism's plugin-local functions (log, vars) come with every Extism plugin, and every stage grants them
+        List<String> requests = new ArrayList<>(List.of("log", "state"));
         for (String fn : ImportPolicy.EXTISM_HTTP) {
             if (ImportPolicy.imports(module, ImportPolicy.EXTISM, fn)) {
                 requests.add("http:*");

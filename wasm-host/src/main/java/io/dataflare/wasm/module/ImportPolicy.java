@@ -41,7 +41,7 @@ public final class ImportPolicy {
             Set.of("log_trace", "log_debug", "log_info", "log_warn", "log_error", "get_log_level");
     private static final Set<String> EXTISM_STATE = Set.of("var_get", "var_set");
     /** Extism's HTTP functions: allowed to a module that requests an {@code http:} capability. */
-    public static final Set<String> EXTISM_HTTP = Set.of("http_request", "http_status_code", "http_headers");
+    public static final List<String> EXTISM_HTTP = List.of("http_request", "http_status_code", "http_headers");
 
     private ImportPolicy() {}
 
