@@ -29,12 +29,17 @@ fi
 "$here/bench/build.sh"
 "$here/rust/build.sh"
 (cd "$here/assemblyscript" && node_modules/.bin/asc assembly/index.ts -O3 --runtime stub --noAssert --use abort= -o as-square-1.0.0.wasm)
+(cd "$here/assemblyscript" && node_modules/.bin/asc assembly/policies.ts -O3 --runtime stub --noAssert --use abort= -o as-policies-1.0.0.wasm)
 (cd "$here/extism-as" && node_modules/.bin/asc assembly/index.ts -O3 --use abort=assembly/index/myAbort -o extism-shout-1.0.0.wasm)
+(cd "$here/extism-as" && node_modules/.bin/asc assembly/fetch.ts -O3 --use abort=assembly/fetch/myAbort -o extism-fetch-1.0.0.wasm)
+# the example shipped with Extism's AssemblyScript PDK, untouched, built by the PDK's own recipe (its Makefile)
+(cd "$here/extism-as/node_modules/@extism/as-pdk" && ../../../node_modules/.bin/asc example.ts --use abort=example/myAbort \
+  --outFile ../../../as-pdk-example-1.0.0.wasm)
 
 echo "== rebuilt modules that differ byte-wise from the committed ones (informational):"
 git -C "$root" status --short -- 'sdk-examples/wasm/*.wasm' || true
 
 echo "== testing the rebuilt modules"
 cd "$root"
-mvn -B -q -pl sdk-examples/wasm -am verify -Dtest=SdkExamplesTest -Dsurefire.failIfNoSpecifiedTests=false
+mvn -B -q -pl sdk-examples/wasm -am verify -Dtest='SdkExamplesTest,SdkKindsTest' -Dsurefire.failIfNoSpecifiedTests=false
 echo "rebuild.sh: every rebuilt module passes its tests"

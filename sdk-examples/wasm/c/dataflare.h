@@ -271,4 +271,64 @@ static void df_out_finish(df_out *o) {
 /* Registers fn(void) to run once per instance, after instantiation (read the config there). */
 #define DF_INIT(fn) DF_EXPORT("df_init") i32 df_init(void) { return fn(); }
 
+/* ---- resumable sources: the position is a number, kept in the checkpoint as its decimal text ---- */
+static u32 df_ltoa(i64 v, char *b) {
+    char t[24]; u32 n = 0, k = 0; unsigned long long u = v < 0 ? 0ULL - (unsigned long long) v : (unsigned long long) v;
+    do { t[n++] = (char) ('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) b[k++] = '-';
+    while (n) b[k++] = t[--n];
+    return k;
+}
+/* Reads the first integer in [p, p+len) (a JSON number, or digits inside text); 0 when there is none. */
+static int df_atol(const u8 *p, u32 len, i64 *v) {
+    u32 i = 0; int neg = 0, any = 0; i64 r = 0;
+    while (i < len && !(p[i] >= '0' && p[i] <= '9') && p[i] != '-') i++;
+    if (i < len && p[i] == '-') { neg = 1; i++; }
+    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++) { r = r * 10 + (p[i] - '0'); any = 1; }
+    *v = neg ? -r : r;
+    return any;
+}
+/* Registers get(void) -> i64 (the position after the last batch) and set(i64) -> status (move there). */
+#define DF_RESUME_LONG(get, set) \
+    DF_EXPORT("df_position") i32 df_position(void) { char b[24]; df_host_output(b, df_ltoa(get(), b)); return DF_OK; } \
+    DF_EXPORT("df_seek") i32 df_seek(const u8 *p, u32 len) { \
+        i64 v; if (!df_atol(p, len, &v)) return df_fail(DF_ERROR, "the position is not a number"); return set(v); }
+
+/* ---- policies (manifest kind: policy): a failure arrives as JSON, the result is the decision ---- */
+enum { DF_GIVE_UP = -1 };                                  /* df_retry: or a delay in ms (>= 0) */
+enum { DF_SKIP = 0, DF_DEAD_LETTER = 1, DF_ABORT = 2 };    /* df_error_route */
+typedef struct { df_str error_class, message, stage, plugin; i64 attempts; } df_failure;
+/* The string value of "name" in a flat JSON object (escapes are left as they are). */
+static df_str df_json_str(const u8 *p, u32 len, const char *name) {
+    df_str s = { 0, 0 }; u32 n = df_strlen(name);
+    for (u32 i = 0; i + n + 4 <= len; i++) {
+        if (p[i] != '"' || !df_eq((const char *) p + i + 1, n, name) || p[i + n + 1] != '"' || p[i + n + 2] != ':') continue;
+        u32 j = i + n + 3;
+        if (j >= len || p[j] != '"') return s;
+        s.ptr = (const char *) p + j + 1;
+        for (j++; j < len && !(p[j] == '"' && p[j - 1] != '\\'); j++) s.len++;
+        return s;
+    }
+    return s;
+}
+static void df_failure_read(df_failure *f, const u8 *p, u32 len) {
+    f->error_class = df_json_str(p, len, "error_class"); f->message = df_json_str(p, len, "message");
+    f->stage = df_json_str(p, len, "stage"); f->plugin = df_json_str(p, len, "plugin");
+    f->attempts = 0;
+    for (u32 i = 0; i + 11 <= len; i++)
+        if (df_eq((const char *) p + i, 11, "\"attempts\":")) { df_atol(p + i + 11, len - i - 11, &f->attempts); break; }
+}
+static int df_class_is(const df_failure *f, const char *cls) { return df_eq(f->error_class.ptr, f->error_class.len, cls); }
+/* FNV-1a of bytes (a routing key's JSON text): a hash that is the same on every host and run. */
+static u32 df_fnv1a(const u8 *p, u32 len) { u32 h = 2166136261u; for (u32 i = 0; i < len; i++) { h ^= p[i]; h *= 16777619u; } return h; }
+/* Registers fn(const df_failure *) -> delay in ms, or DF_GIVE_UP. */
+#define DF_RETRY(fn) \
+    DF_EXPORT("df_retry") i32 df_retry(const u8 *p, u32 len) { df_failure f; df_failure_read(&f, p, len); return fn(&f); }
+/* Registers fn(const df_failure *) -> DF_SKIP, DF_DEAD_LETTER or DF_ABORT. */
+#define DF_ERROR_ROUTE(fn) \
+    DF_EXPORT("df_error_route") i32 df_error_route(const u8 *p, u32 len) { df_failure f; df_failure_read(&f, p, len); return fn(&f); }
+/* Registers fn(key JSON text, len, instances) -> the instance, 0 .. instances-1. */
+#define DF_ROUTE(fn) \
+    DF_EXPORT("df_route") i32 df_route(const u8 *p, u32 len, u32 instances) { return fn(p, len, instances); }
+
 #endif

@@ -182,3 +182,85 @@ export function process(ptr: usize, len: u32, fn: (input: Input, output: Output)
   if (status == OK) output.finish();
   return status;
 }
+
+// ---- resumable sources: df_position outputs the position (text), df_seek gets the same text back ----
+
+/** Hands the source's position to the host (call it from df_position, then return OK). */
+export function outputPosition(position: string): void {
+  const b = String.UTF8.encode(position);
+  hostOutput(changetype<usize>(b), <u32>b.byteLength);
+}
+
+/** The position text df_seek was given. */
+export function positionText(ptr: usize, len: u32): string {
+  return String.UTF8.decodeUnsafe(ptr, len);
+}
+
+// ---- policies (manifest kind: policy) ----
+
+/** df_retry: give up; any result of 0 or more is a delay in ms before the next attempt. */
+export const GIVE_UP: i32 = -1;
+/** df_error_route decisions. */
+export const SKIP: i32 = 0, DEAD_LETTER: i32 = 1, ABORT: i32 = 2;
+
+/** A failed call as policies see it (the host passes it as a flat JSON object). */
+export class Failure {
+  errorClass: string = "";
+  message: string = "";
+  attempts: i64 = 0;
+  stage: string = "";
+  plugin: string = "";
+
+  static parse(ptr: usize, len: u32): Failure {
+    const text = String.UTF8.decodeUnsafe(ptr, len);
+    const f = new Failure();
+    f.errorClass = jsonString(text, "error_class");
+    f.message = jsonString(text, "message");
+    f.stage = jsonString(text, "stage");
+    f.plugin = jsonString(text, "plugin");
+    f.attempts = jsonNumber(text, "attempts");
+    return f;
+  }
+}
+
+function jsonString(text: string, name: string): string {
+  const key = '"' + name + '":"';
+  const at = text.indexOf(key);
+  if (at < 0) return "";
+  let out = "";
+  for (let i = at + key.length; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c == '"') break;
+    if (c == "\\" && i + 1 < text.length) { i++; out += text.charAt(i); continue; }
+    out += c;
+  }
+  return out;
+}
+
+function jsonNumber(text: string, name: string): i64 {
+  const key = '"' + name + '":';
+  const at = text.indexOf(key);
+  if (at < 0) return 0;
+  let v: i64 = 0;
+  for (let i = at + key.length; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+/** The decision of fn on the failure at ptr (for df_retry and df_error_route). */
+export function decide(ptr: usize, len: u32, fn: (f: Failure) => i32): i32 {
+  return fn(Failure.parse(ptr, len));
+}
+
+/** FNV-1a of bytes (a routing key's JSON text): the same on every host and run. */
+export function fnv1a(ptr: usize, len: u32): u32 {
+  let h: u32 = 2166136261;
+  for (let i: u32 = 0; i < len; i++) {
+    h ^= load<u8>(ptr + i);
+    h *= 16777619;
+  }
+  return h;
+}

@@ -330,3 +330,130 @@ macro_rules! processor {
         }
     };
 }
+
+/// Sets this call's output to raw bytes (a source's position, from `df_position`).
+pub fn output_bytes(bytes: &[u8]) {
+    unsafe { host_output(bytes.as_ptr(), bytes.len() as u32) };
+}
+
+/// Registers `get() -> i64` (the position after the last batch) and `set(i64) -> i32` (move there) as a
+/// source's `df_position` / `df_seek`: the position is kept in the checkpoint as decimal text.
+#[macro_export]
+macro_rules! resume_long {
+    ($get:ident, $set:ident) => {
+        #[no_mangle]
+        pub extern "C" fn df_position() -> i32 {
+            $crate::dataflare::output_bytes($get().to_string().as_bytes());
+            $crate::dataflare::OK
+        }
+        #[no_mangle]
+        pub extern "C" fn df_seek(ptr: *const u8, len: u32) -> i32 {
+            let text = unsafe { core::slice::from_raw_parts(ptr, len as usize) };
+            match core::str::from_utf8(text).ok().and_then(|t| t.trim().parse::<i64>().ok()) {
+                Some(v) => $set(v),
+                None => $crate::dataflare::fail($crate::dataflare::ERROR, "the position is not a number"),
+            }
+        }
+    };
+}
+
+/// `df_retry`: give up (or return a delay in ms, 0 or more).
+pub const GIVE_UP: i32 = -1;
+/// `df_error_route` decisions.
+pub const SKIP: i32 = 0;
+pub const DEAD_LETTER: i32 = 1;
+pub const ABORT: i32 = 2;
+
+/// A failed call as policies see it (the JSON object the host passes to `df_retry` / `df_error_route`).
+pub struct Failure {
+    pub error_class: String,
+    pub message: String,
+    pub attempts: i64,
+    pub stage: String,
+    pub plugin: String,
+}
+
+impl Failure {
+    /// Reads the host's flat JSON object (string escapes other than `\"` and `\\` are kept as they are).
+    pub fn parse(json: &[u8]) -> Failure {
+        let text = core::str::from_utf8(json).unwrap_or("");
+        Failure {
+            error_class: json_str(text, "error_class"),
+            message: json_str(text, "message"),
+            attempts: json_num(text, "attempts"),
+            stage: json_str(text, "stage"),
+            plugin: json_str(text, "plugin"),
+        }
+    }
+}
+
+fn json_str(text: &str, name: &str) -> String {
+    let key = format!("\"{}\":\"", name);
+    let at = match text.find(&key) {
+        Some(at) => at,
+        None => return String::new(),
+    };
+    let mut out = String::new();
+    let mut chars = text[at + key.len()..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => out.push(chars.next().unwrap_or('\\')),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn json_num(text: &str, name: &str) -> i64 {
+    let key = format!("\"{}\":", name);
+    text.find(&key)
+        .map(|at| {
+            text[at + key.len()..].chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect::<String>()
+        })
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
+}
+
+/// FNV-1a of bytes: a hash that is the same on every host and run (for routing keys).
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 2166136261;
+    for b in bytes {
+        h ^= *b as u32;
+        h = h.wrapping_mul(16777619);
+    }
+    h
+}
+
+/// Registers `f(&Failure) -> i32` as the retry policy (`df_retry`): a delay in ms, or `GIVE_UP`.
+#[macro_export]
+macro_rules! retry_policy {
+    ($f:ident) => {
+        #[no_mangle]
+        pub extern "C" fn df_retry(ptr: *const u8, len: u32) -> i32 {
+            $f(&$crate::dataflare::Failure::parse(unsafe { core::slice::from_raw_parts(ptr, len as usize) }))
+        }
+    };
+}
+
+/// Registers `f(&Failure) -> i32` as the error policy (`df_error_route`): `SKIP`, `DEAD_LETTER` or `ABORT`.
+#[macro_export]
+macro_rules! error_policy {
+    ($f:ident) => {
+        #[no_mangle]
+        pub extern "C" fn df_error_route(ptr: *const u8, len: u32) -> i32 {
+            $f(&$crate::dataflare::Failure::parse(unsafe { core::slice::from_raw_parts(ptr, len as usize) }))
+        }
+    };
+}
+
+/// Registers `f(key: &[u8], instances: u32) -> i32` as the key router (`df_route`); the key is its JSON text.
+#[macro_export]
+macro_rules! key_router {
+    ($f:ident) => {
+        #[no_mangle]
+        pub extern "C" fn df_route(ptr: *const u8, len: u32, instances: u32) -> i32 {
+            $f(unsafe { core::slice::from_raw_parts(ptr, len as usize) }, instances)
+        }
+    };
+}

@@ -17,18 +17,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one component of a WASM plugin, named by its manifest id. Its options are the manifest's plus
- * the sandbox's (and, for an Extism plugin, how records map to calls). Each {@link #create} makes an
- * independent instance with its own WASM instance: the engine creates one per worker thread.
+ * A component of a WASM plugin, named by its manifest id: the one processor, source or sink, or one per policy
+ * export of a policy module. Its options are the manifest's plus the sandbox's (and, for an Extism plugin, how
+ * records map to calls). Each {@link #create} checks that the stage grants what the manifest requests and makes
+ * an independent instance with its own WASM instance: the engine creates one per worker thread.
  */
 final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LoadedModule module;
+    private final ComponentKind kind;
     private final ConfigSpec spec;
 
-    WasmComponentFactory(LoadedModule module) {
+    WasmComponentFactory(LoadedModule module, ComponentKind kind) {
         this.module = module;
+        this.kind = kind;
         List<io.dataflare.api.config.ConfigOption> extra =
                 module.kind() == ModuleKind.EXTISM ? ExtismOptions.options() : List.of();
         this.spec = SandboxOptions.spec(module.manifest().config(), extra);
@@ -41,7 +44,7 @@ final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
 
     @Override
     public ComponentKind kind() {
-        return module.manifest().kind();
+        return kind;
     }
 
     @Override
@@ -70,13 +73,15 @@ final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
 
     @Override
     public AutoCloseable create(PluginContext context) throws Exception {
+        GrantCheck granted = GrantCheck.of(module, context);
         PluginConfig config = context.config();
         SandboxOptions sandbox = SandboxOptions.from(config, module.minPages());
         if (module.kind() == ModuleKind.EXTISM) {
-            return new ExtismProcessor(module, sandbox, ExtismOptions.from(config), context.logger());
+            return new ExtismProcessor(
+                    module, sandbox, ExtismOptions.from(config), context.logger(), granted.grants(), granted.wasi());
         }
         byte[] json = JSON.writeValueAsBytes(SandboxOptions.moduleConfig(config, Set.of()));
-        return AbiPlugins.create(module, sandbox, json, context.logger());
+        return AbiPlugins.create(module, kind, sandbox, json, context.logger(), granted.wasi());
     }
 
     LoadedModule module() {

@@ -1,5 +1,6 @@
 package io.dataflare.wasm;
 
+import io.dataflare.api.ComponentKind;
 import io.dataflare.engine.host.HostContext;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.host.PluginHost;
@@ -8,8 +9,10 @@ import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.module.ModuleCache;
 import io.dataflare.wasm.module.ModuleLoader;
+import io.dataflare.wasm.module.PolicyExports;
 import io.dataflare.wasm.sandbox.Watchdog;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -58,16 +61,23 @@ public final class WasmPluginHost implements PluginHost {
     @Override
     public LoadedPlugin load(Path file, HostContext context) throws PluginLoadException {
         LoadedModule module = loader.load(file);
-        WasmComponentFactory factory;
+        List<WasmComponentFactory> factories = new ArrayList<>();
         try {
-            factory = new WasmComponentFactory(module);
+            if (module.manifest().manifest().kinds().contains("policy")) {
+                for (ComponentKind k : PolicyExports.of(module.module()).values())
+                    factories.add(new WasmComponentFactory(module, k));
+            } else {
+                factories.add(new WasmComponentFactory(module, module.manifest().kind()));
+            }
             LinkCheck.check(module);
         } catch (PluginLoadException | RuntimeException e) {
             loader.release(module);
             throw new PluginLoadException(module.label() + ": " + e.getMessage(), e);
         }
-        LOG.debug("loaded {} from {}: {}", module.label(), file, factory.description());
-        return new LoadedPlugin(module.manifest().manifest(), file, List.of(factory), () -> loader.release(module));
+        LOG.debug(
+                "loaded {} from {}: {}", module.label(), file, factories.get(0).description());
+        return new LoadedPlugin(
+                module.manifest().manifest(), file, List.copyOf(factories), () -> loader.release(module));
     }
 
     /**

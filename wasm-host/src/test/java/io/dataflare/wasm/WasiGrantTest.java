@@ -4,17 +4,28 @@ import static io.dataflare.wasm.testing.Modules.abi;
 import static io.dataflare.wasm.testing.Modules.manifest;
 import static io.dataflare.wasm.testing.WasmTestKit.wat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dataflare.api.PluginFactory;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.processor.Processor;
+import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.plugin.PluginEntry;
-import io.dataflare.engine.runtime.PipelineResult;
-import io.dataflare.engine.runtime.PipelineState;
+import io.dataflare.tck.PluginLoaders;
+import io.dataflare.wasm.testing.GrantedTestContext;
 import io.dataflare.wasm.testing.WasmTestKit;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WASI is there only for a module whose manifest grants it; its output goes to the plugin log. */
+/**
+ * WASI: a module may import it only when its manifest requests {@code wasi}, and gets it only on a stage
+ * granted {@code wasi}: a manifest cannot grant itself anything.
+ */
 @Timeout(60)
 class WasiGrantTest {
     private static final String PRINTS = abi(
@@ -32,10 +43,9 @@ class WasiGrantTest {
     Path dir;
 
     @Test
-    void wasiNeedsTheCapability() throws Exception {
+    void aModuleThatDoesNotRequestWasiCannotImportIt() throws Exception {
         try (WasmTestKit kit = new WasmTestKit(dir)) {
             kit.install("denied-1.0.0", wat(PRINTS), manifest("denied", "processor", ""));
-            kit.install("granted-1.0.0", wat(PRINTS), manifest("granted", "processor", "capabilities: [wasi]\n"));
             PluginEntry denied = kit.engine().plugins().entries().stream()
                     .filter(e -> e.file() != null
                             && e.file().getFileName().toString().startsWith("denied"))
@@ -45,12 +55,30 @@ class WasiGrantTest {
             assertThat(denied.reason())
                     .contains("wasi_snapshot_preview1.fd_write")
                     .contains("add 'wasi'");
-            PipelineResult r = kit.run("""
-                    sources: { in: { use: seq, with: { count: 3 } } }
-                    processors: { p: { use: granted, from: in } }
-                    sinks: { out: { use: collect, from: p, with: { name: out } } }
-                    """);
-            assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
+        }
+    }
+
+    @Test
+    void wasiRequestedRunsOnlyOnAStageGrantedIt() throws Exception {
+        try (WasmTestKit kit = new WasmTestKit(dir)) {
+            Path file = kit.install("asks-1.0.0", wat(PRINTS), manifest("asks", "processor", "capabilities: [wasi]\n"));
+            try (LoadedPlugin p = PluginLoaders.file(file)) {
+                PluginFactory<?> f = p.components().get(0);
+                assertThatThrownBy(() -> f.create(GrantedTestContext.of(f, Map.of(), dir, List.of())))
+                        .isInstanceOf(SecurityException.class)
+                        .hasMessageContaining("asks@1.0.0 requests [wasi]")
+                        .hasMessageContaining("not granted: wasi");
+                assertThatThrownBy(() -> f.create(GrantedTestContext.of(f, Map.of(), dir, List.of("http:*"))))
+                        .as("another grant does not cover wasi")
+                        .isInstanceOf(SecurityException.class);
+                try (Processor proc = (Processor) f.create(GrantedTestContext.of(f, Map.of(), dir, List.of("wasi")))) {
+                    RecordBatch out = proc.process(
+                            RecordBatch.of(Record.builder().set("id", 1L).build()));
+                    assertThat(out.size())
+                            .as("fd_write reached WASI and the call succeeded")
+                            .isZero();
+                }
+            }
         }
     }
 }

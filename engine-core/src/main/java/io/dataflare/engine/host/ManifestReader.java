@@ -24,7 +24,7 @@ import org.pf4j.PluginDependency;
  * <pre>{@code
  * id: mask-pii
  * version: 1.2.0
- * kind: processor                # source | sink | processor
+ * kind: processor                # source | sink | processor | policy
  * requires: ^1.0                 # engine range
  * description: Masks e-mail addresses
  * license: Apache-2.0
@@ -51,7 +51,11 @@ public final class ManifestReader {
             "checksum");
     private static final Set<String> OPTION_KEYS = Set.of("type", "required", "default", "description", "enum");
 
-    /** A parsed manifest: the plugin's manifest, its single component's kind and option spec. */
+    /**
+     * A parsed manifest: the plugin's manifest, its single component's kind and option spec. For {@code kind:
+     * policy} the kind is {@link ComponentKind#RETRY_POLICY} standing for any policy kind: the plugin's host
+     * tells from the plugin's code which policies it provides.
+     */
     public record Parsed(PluginManifest manifest, ComponentKind kind, ConfigSpec config) {}
 
     private ManifestReader() {}
@@ -99,7 +103,10 @@ public final class ManifestReader {
             case "source" -> ComponentKind.SOURCE;
             case "sink" -> ComponentKind.SINK;
             case "processor" -> ComponentKind.PROCESSOR;
-            default -> throw error(source, "kind", "'" + kindText + "' must be source, sink or processor");
+            // which of the three policy kinds (one or more) the plugin provides is in its code, which its
+            // host reads; every policy kind is written "policy" in a manifest
+            case "policy" -> ComponentKind.RETRY_POLICY;
+            default -> throw error(source, "kind", "'" + kindText + "' must be source, sink, processor or policy");
         };
         String requires = optionalString(m, "requires", source);
         if (requires != null) {

@@ -52,8 +52,12 @@ class ManifestReaderTest {
                 .isInstanceOf(PluginLoadException.class)
                 .hasMessage("manifest x.wasm.yaml: 'version' 'one' is not semver (e.g. 1.2.0)");
         assertThatThrownBy(() ->
-                        ManifestReader.parse("id: x\nversion: 1.0.0\nkind: policy\n", "x.wasm.yaml", "wasm", null))
-                .hasMessageContaining("'kind' 'policy' must be source, sink or processor");
+                        ManifestReader.parse("id: x\nversion: 1.0.0\nkind: widget\n", "x.wasm.yaml", "wasm", null))
+                .hasMessageContaining("'kind' 'widget' must be source, sink, processor or policy");
+        assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: policy\n", "x.wasm.yaml", "wasm", null)
+                        .manifest()
+                        .kinds())
+                .containsExactly("policy");
         assertThatThrownBy(() -> ManifestReader.parse(
                         "id: x\nversion: 1.0.0\nkind: sink\nconfig: { a: { type: decimal } }\n", "x", "wasm", null))
                 .hasMessageContaining("'config.a.type' 'decimal' is not a type");

@@ -6,24 +6,34 @@ import io.dataflare.api.data.Rejection;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
-import io.dataflare.api.source.Source;
 import io.dataflare.wasm.module.LoadedModule;
 import io.dataflare.wasm.sandbox.SandboxOptions;
+import java.util.List;
 
-/** The engine-facing plugin instances of a DataFlare-ABI module: one export call per batch. */
+/** The engine-facing plugin instances of a DataFlare-ABI module: one export call per batch (or per decision). */
 public final class AbiPlugins {
     private AbiPlugins() {}
 
-    /** A processor, source or sink (per the manifest's kind) running {@code module}. */
+    /**
+     * A processor, source, sink or policy of {@code kind} running {@code module}.
+     *
+     * @param wasi {@code wasi} and {@code wasi:dir:PATH} capabilities the stage granted (empty: no WASI)
+     */
     public static AutoCloseable create(
-            LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log) {
-        AbiSession s = new AbiSession(module, options, configJson, log);
-        ComponentKind kind = module.manifest().kind();
+            LoadedModule module,
+            ComponentKind kind,
+            SandboxOptions options,
+            byte[] configJson,
+            System.Logger log,
+            List<String> wasi) {
+        AbiSession s = new AbiSession(module, options, configJson, log, wasi);
         return switch (kind) {
             case PROCESSOR -> new WasmProcessor(s);
-            case SOURCE -> new WasmSource(s);
+            case SOURCE -> new AbiSource(s, module.exportsFunction(AbiSource.SEEK));
             case SINK -> new WasmSink(s);
-            default -> throw new IllegalArgumentException(kind.label());
+            case RETRY_POLICY -> new AbiPolicies.Retry(s, log);
+            case ERROR_POLICY -> new AbiPolicies.Errors(s);
+            case KEY_ROUTER -> new AbiPolicies.Router(s);
         };
     }
 
@@ -36,18 +46,6 @@ public final class AbiPlugins {
         @Override
         public RecordBatch process(RecordBatch batch) {
             return session.callWithBatch("df_process", batch);
-        }
-
-        @Override
-        public void close() {
-            session.close();
-        }
-    }
-
-    private record WasmSource(AbiSession session) implements Source {
-        @Override
-        public RecordBatch poll(int maxRecords) {
-            return session.callWithInt("df_poll", maxRecords);
         }
 
         @Override

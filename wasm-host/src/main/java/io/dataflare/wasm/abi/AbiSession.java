@@ -13,6 +13,7 @@ import io.dataflare.wasm.sandbox.CallGuard;
 import io.dataflare.wasm.sandbox.GuestMemory;
 import io.dataflare.wasm.sandbox.SandboxOptions;
 import io.dataflare.wasm.sandbox.WasmPluginException;
+import java.util.List;
 
 /**
  * One plugin instance's connection to a DataFlare-ABI module: a WASM instance created on first use
@@ -30,25 +31,79 @@ final class AbiSession implements AutoCloseable {
     private final LiveInstance live;
     private ExportFunction alloc;
     private BatchCodec codec;
+    private Setup onNewInstance;
 
-    AbiSession(LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log) {
+    /** Work done on every new WASM instance, after {@code df_init} and within its time limit. */
+    interface Setup {
+        void run(Instance instance);
+    }
+
+    AbiSession(LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log, List<String> wasi) {
         this.module = module;
         this.options = options;
         this.guard = new CallGuard(module.watchdog(), options.timeoutMs(), module.label());
         this.host = new AbiHost(configJson, log, options.maxOutputBytes(), (long) options.maxMemoryPages() * 65536);
-        this.live = new LiveInstance(module, options, log);
+        this.live = new LiveInstance(module, options, log, wasi);
+    }
+
+    /** Sets the work done on every new WASM instance (a source seeks it to its last position). */
+    void onNewInstance(Setup setup) {
+        this.onNewInstance = setup;
+    }
+
+    /** The plugin as {@code id@version}. */
+    String label() {
+        return module.label();
+    }
+
+    /**
+     * Calls {@code fn(ptr, len, extra...)} with {@code in} in a buffer from {@code df_alloc}, under the time
+     * limit; returns its i32 result as it is (policies give it meanings of their own). The call's output is
+     * then {@link #output()}, its error message {@link #reason()}.
+     */
+    int callWithBytes(String fn, byte[] in, long... extra) {
+        ensureInstance();
+        return invoke(fn, inst -> args(inst, in, extra));
+    }
+
+    /** Creates the WASM instance now if there is none (start function, {@code df_init}, the setup). */
+    void start() {
+        ensureInstance();
+    }
+
+    /** Calls {@code fn()} under the time limit; returns its i32 result as it is. */
+    int callNoArgs(String fn) {
+        ensureInstance();
+        return invoke(fn, inst -> new long[0]);
+    }
+
+    /** The output of the last call, or null when it set none. */
+    byte[] output() {
+        return host.output;
+    }
+
+    /** Calls {@code fn(ptr, len)} on {@code instance} directly (within a guarded call already). */
+    int callOn(Instance instance, String fn, byte[] in) {
+        host.reset();
+        return (int) instance.export(fn).apply(args(instance, in))[0];
+    }
+
+    private long[] args(Instance inst, byte[] in, long... extra) {
+        int ptr = (int) alloc.apply(in.length)[0];
+        GuestMemory.check(inst.memory(), Integer.toUnsignedLong(ptr), in.length);
+        inst.memory().write(ptr, in);
+        long[] a = new long[2 + extra.length];
+        a[0] = ptr;
+        a[1] = in.length;
+        System.arraycopy(extra, 0, a, 2, extra.length);
+        return a;
     }
 
     /** Calls {@code fn(ptr, len)} with the encoded batch; returns the decoded output (records and rejections). */
     RecordBatch callWithBatch(String fn, RecordBatch batch) {
         ensureInstance();
         byte[] in = codec.encode(batch);
-        int status = invoke(fn, inst -> {
-            int ptr = (int) alloc.apply(in.length)[0];
-            GuestMemory.check(inst.memory(), Integer.toUnsignedLong(ptr), in.length);
-            inst.memory().write(ptr, in);
-            return new long[] {ptr, in.length};
-        });
+        int status = invoke(fn, inst -> args(inst, in));
         return result(fn, status, batch);
     }
 
@@ -102,7 +157,7 @@ final class AbiSession implements AutoCloseable {
         }
     }
 
-    private String reason() {
+    String reason() {
         return host.error == null ? "(no message)" : host.error;
     }
 
@@ -123,6 +178,7 @@ final class AbiSession implements AutoCloseable {
                         throw new WasmPluginException(
                                 ErrorClass.PLUGIN_ERROR, module.label(), "df_init failed: " + reason(), null);
                 }
+                if (onNewInstance != null) onNewInstance.run(instance);
                 return null;
             });
         } catch (RuntimeException e) {

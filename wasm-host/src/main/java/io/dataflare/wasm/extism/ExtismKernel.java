@@ -25,6 +25,7 @@ final class ExtismKernel {
     private final Map<String, String> config;
     private final Map<String, byte[]> vars;
     private final System.Logger log;
+    private final ExtismHttp http;
     private final Map<Long, Long> blocks = new HashMap<>();
     private byte[] heap = new byte[64 * 1024];
     private long top = BASE;
@@ -35,12 +36,18 @@ final class ExtismKernel {
     private long errorOffset;
 
     ExtismKernel(
-            long maxBytes, int maxOutput, Map<String, String> config, Map<String, byte[]> vars, System.Logger log) {
+            long maxBytes,
+            int maxOutput,
+            Map<String, String> config,
+            Map<String, byte[]> vars,
+            System.Logger log,
+            ExtismHttp http) {
         this.maxBytes = Math.min(maxBytes, Integer.MAX_VALUE - 16L);
         this.maxOutput = maxOutput;
         this.config = config;
         this.vars = vars;
         this.log = log;
+        this.http = http;
     }
 
     /** Frees everything and stores the next call's input. */
@@ -172,7 +179,14 @@ final class ExtismKernel {
                     if (vars.size() > 100_000) throw new LimitExceededException("more than 100000 Extism vars");
                     return null;
                 })
-                .add("get_log_level", "", "i32", (inst, a) -> new long[] {2});
+                .add("get_log_level", "", "i32", (inst, a) -> new long[] {2})
+                .add("http_request", "i64 i64", "i64", (inst, a) -> {
+                    byte[] response = http.send(block(a[0]), a[1] == 0 ? null : block(a[1]));
+                    return new long[] {response.length == 0 ? 0 : write(response)};
+                })
+                .add("http_status_code", "", "i32", (inst, a) -> new long[] {http.status()})
+                // Extism hands response headers over only when its manifest allows it; this host never does
+                .add("http_headers", "", "i64", (inst, a) -> new long[] {0});
         String[] levels = {"trace", "debug", "info", "warn", "error"};
         System.Logger.Level[] jul = {
             System.Logger.Level.TRACE,

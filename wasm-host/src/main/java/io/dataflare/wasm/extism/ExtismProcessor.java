@@ -9,6 +9,7 @@ import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.json.Decimals;
 import io.dataflare.json.RecordJson;
 import io.dataflare.wasm.module.LiveInstance;
@@ -40,18 +41,40 @@ public final class ExtismProcessor implements Processor {
     private final ExtismKernel kernel;
     private final LiveInstance live;
 
-    public ExtismProcessor(LoadedModule module, SandboxOptions sandbox, ExtismOptions options, System.Logger log) {
+    /**
+     * @param grants what the stage granted ({@code http_request} reaches the {@code http:HOST} hosts only)
+     * @param wasi   {@code wasi} and {@code wasi:dir:PATH} when granted, else empty
+     */
+    public ExtismProcessor(
+            LoadedModule module,
+            SandboxOptions sandbox,
+            ExtismOptions options,
+            System.Logger log,
+            Grants grants,
+            List<String> wasi) {
         this.module = module;
         this.options = options;
         this.guard = new CallGuard(module.watchdog(), sandbox.timeoutMs(), module.label());
-        this.live = new LiveInstance(module, sandbox, log);
+        this.live = new LiveInstance(module, sandbox, log, wasi);
         this.kernel = new ExtismKernel(
-                (long) sandbox.maxMemoryPages() * 65536, sandbox.maxOutputBytes(), options.config(), vars, log);
+                (long) sandbox.maxMemoryPages() * 65536,
+                sandbox.maxOutputBytes(),
+                options.config(),
+                vars,
+                log,
+                new ExtismHttp(grants, sandbox.timeoutMs(), sandbox.maxOutputBytes()));
     }
 
     /** The {@code extism:host/env} host functions, for link checks (not bound to any instance). */
     public static List<HostFunction> hostFunctionTypes() {
-        return new ExtismKernel(1, 1, Map.of(), new HashMap<>(), System.getLogger("dataflare.wasm")).functions();
+        return new ExtismKernel(
+                        1,
+                        1,
+                        Map.of(),
+                        new HashMap<>(),
+                        System.getLogger("dataflare.wasm"),
+                        new ExtismHttp(Grants.defaults(), 1, 1))
+                .functions();
     }
 
     @Override

@@ -9,9 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Deny by default: a module may import only the host functions its manifest's capabilities grant.
- * Anything else (another module's functions, memories, tables, globals) fails the load, naming the
- * import and the capability that would grant it.
+ * Deny by default: a module may import only the host functions its manifest's capabilities request (which
+ * the stage running it must then be granted, checked when a component is created). Anything else (another
+ * module's functions, memories, tables, globals) fails the load, naming the import and the capability that
+ * would allow it.
  */
 public final class ImportPolicy {
     public static final String DATAFLARE = "dataflare";
@@ -39,6 +40,8 @@ public final class ImportPolicy {
     private static final Set<String> EXTISM_LOG =
             Set.of("log_trace", "log_debug", "log_info", "log_warn", "log_error", "get_log_level");
     private static final Set<String> EXTISM_STATE = Set.of("var_get", "var_set");
+    /** Extism's HTTP functions: allowed to a module that requests an {@code http:} capability. */
+    public static final List<String> EXTISM_HTTP = List.of("http_request", "http_status_code", "http_headers");
 
     private ImportPolicy() {}
 
@@ -51,7 +54,7 @@ public final class ImportPolicy {
     }
 
     /**
-     * Checks every import against the granted capabilities.
+     * Checks every import against the requested capabilities.
      *
      * @throws PluginLoadException naming the first import that is not granted
      */
@@ -82,7 +85,7 @@ public final class ImportPolicy {
                 if (EXTISM_CORE.contains(name)) return null;
                 if (EXTISM_LOG.contains(name)) return needs(caps, "log");
                 if (EXTISM_STATE.contains(name)) return needs(caps, "state");
-                if (name.startsWith("http_")) return "HTTP from WASM plugins is not supported by this host";
+                if (EXTISM_HTTP.contains(name)) return needsFamily(caps, "http:", "http:HOST");
                 return "the Extism host has no function '" + name + "'";
             case WASI:
                 return needs(caps, "wasi");
@@ -93,6 +96,28 @@ public final class ImportPolicy {
 
     private static String needs(List<String> caps, String capability) {
         return caps.contains(capability) ? null : "add '" + capability + "' to the manifest's capabilities";
+    }
+
+    private static String needsFamily(List<String> caps, String family, String example) {
+        for (String c : caps) if (c.startsWith(family)) return null;
+        return "add '" + example + "' to the manifest's capabilities";
+    }
+
+    /** Whether the module imports {@code name} from import module {@code from}. */
+    public static boolean imports(WasmModule module, String from, String name) {
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            Import imp = module.importSection().getImport(i);
+            if (imp.module().equals(from) && imp.name().equals(name)) return true;
+        }
+        return false;
+    }
+
+    /** Whether the module imports anything from import module {@code from}. */
+    public static boolean importsFrom(WasmModule module, String from) {
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            if (module.importSection().getImport(i).module().equals(from)) return true;
+        }
+        return false;
     }
 
     private static Set<String> all(Set<String> a, Set<String> b, Set<String> c) {

@@ -16,13 +16,19 @@ public final class LiveInstance implements AutoCloseable {
     private final LoadedModule module;
     private final SandboxOptions options;
     private final System.Logger log;
+    private final List<String> wasiGrants;
     private Instance instance;
     private WasiSupport wasi;
 
-    public LiveInstance(LoadedModule module, SandboxOptions options, System.Logger log) {
+    /**
+     * @param wasiGrants {@code wasi} and the {@code wasi:dir:PATH} capabilities the stage granted this module
+     *     (empty: no WASI)
+     */
+    public LiveInstance(LoadedModule module, SandboxOptions options, System.Logger log, List<String> wasiGrants) {
         this.module = module;
         this.options = options;
         this.log = log;
+        this.wasiGrants = List.copyOf(wasiGrants);
     }
 
     /** The instance, or null when there is none. */
@@ -30,12 +36,11 @@ public final class LiveInstance implements AutoCloseable {
         return instance;
     }
 
-    /** Creates the instance with these host functions (plus WASI when the manifest grants it); runs its start function. */
+    /** Creates the instance with these host functions (plus WASI when the stage granted it); runs its start function. */
     public Instance create(List<HostFunction> hostFunctions) {
         List<HostFunction> fns = new ArrayList<>(hostFunctions);
-        List<String> caps = module.manifest().manifest().capabilities();
-        if (caps.contains("wasi")) {
-            wasi = WasiSupport.create(caps, module.pluginDir(), log);
+        if (wasiGrants.contains("wasi")) {
+            wasi = WasiSupport.create(wasiGrants, module.pluginDir(), log);
             fns.addAll(List.of(wasi.functions()));
         }
         instance = module.instantiate(

@@ -17,7 +17,8 @@ import java.util.HexFormat;
 
 /**
  * Turns a {@code .wasm} file into a {@link LoadedModule}: finds the manifest (the {@code .wasm.yaml}
- * beside it, else the {@code dataflare.manifest} custom section), parses and validates the module,
+ * beside it, else the {@code dataflare.manifest} custom section, else, for an Extism plugin, one made from
+ * its file name: {@link AsIsManifest}), parses and validates the module,
  * checks its imports against the granted capabilities, its memories and its exports, and compiles it
  * (through the {@link ModuleCache}). Every refusal is a {@link PluginLoadException} naming the plugin.
  */
@@ -35,8 +36,9 @@ public final class ModuleLoader {
 
     /**
      * What the module in {@code file} declares: its sidecar manifest, else its {@code dataflare.manifest}
-     * section, found by walking the section headers. Nothing is parsed, compiled or cached: the registry
-     * describes every file on every scan that sees it changed, and loads only those it can use.
+     * section, found by walking the section headers. Nothing is compiled or cached: the registry describes
+     * every file on every scan that sees it changed, and loads only those it can use. A module with neither is
+     * parsed, to see whether it is an Extism plugin that runs without a manifest.
      */
     public ManifestReader.Parsed describe(Path file) throws PluginLoadException {
         byte[] bytes = read(file);
@@ -50,7 +52,19 @@ public final class ModuleLoader {
             throw new PluginLoadException(
                     file.getFileName() + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
         }
+        if (section == null) {
+            WasmModule m = parse(bytes, file.getFileName().toString());
+            if (AsIsManifest.applies(m)) return AsIsManifest.of(file, m, hash);
+        }
         return readSection(section, file, hash);
+    }
+
+    private static WasmModule parse(byte[] bytes, String who) throws PluginLoadException {
+        try {
+            return Parser.parse(bytes);
+        } catch (ChicoryException | IllegalArgumentException e) {
+            throw new PluginLoadException(who + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Loads and checks the module in {@code file}; the caller {@linkplain #release releases} it when unloaded. */
@@ -69,7 +83,12 @@ public final class ModuleLoader {
             throw new PluginLoadException(who + ": not a valid WebAssembly module (" + e.getMessage() + ")", e);
         }
         try {
-            if (manifest == null) manifest = readSection(CustomSections.find(bytes, MANIFEST_SECTION), file, hash);
+            if (manifest == null) {
+                byte[] section = CustomSections.find(bytes, MANIFEST_SECTION);
+                manifest = section == null && AsIsManifest.applies(entry.module())
+                        ? AsIsManifest.of(file, entry.module(), hash)
+                        : readSection(section, file, hash);
+            }
             who = manifest.manifest().label();
             ModuleKind kind = ImportPolicy.kind(entry.module());
             check(entry.module(), kind, manifest);
@@ -106,9 +125,18 @@ public final class ModuleLoader {
             case PROCESSOR -> "df_process";
             case SOURCE -> "df_poll";
             case SINK -> "df_write";
-            default ->
-                throw new PluginLoadException("kind " + manifest.kind().manifestKind() + " is not supported for WASM");
+            case RETRY_POLICY, ERROR_POLICY, KEY_ROUTER -> {
+                if (PolicyExports.of(m).isEmpty()) {
+                    throw new PluginLoadException("a policy module must export at least one of "
+                            + String.join(", ", PolicyExports.NAMES) + " (see ABI.md)");
+                }
+                yield "df_alloc";
+            }
         };
+        if (manifest.kind() == ComponentKind.SOURCE
+                && exportsFunction(m, "df_seek") != exportsFunction(m, "df_position"))
+            throw new PluginLoadException(
+                    "a source that resumes must export both df_position and df_seek (see ABI.md)");
         for (String export : new String[] {"df_alloc", required}) {
             if (!exportsFunction(m, export)) {
                 throw new PluginLoadException("a " + manifest.kind().manifestKind() + " module must export '" + export

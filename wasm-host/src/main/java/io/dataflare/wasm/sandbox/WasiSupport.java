@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * WASI preview 1 for a module whose manifest grants {@code wasi}: no arguments, no environment, no
+ * WASI preview 1 for a module whose stage grants the {@code wasi} it requests: no arguments, no environment, no
  * stdin, stdout and stderr to the plugin log, and no directories except those granted one by one with
  * {@code wasi:dir:PATH} (PATH relative to the plugin's folder, seen by the module as {@code /PATH}).
  */

@@ -84,6 +84,32 @@ class SdkModulesContractTest {
     }
 
     @Nested
+    class CCheck extends Module {
+        CCheck() {
+            super("c/c-check-1.0.0.wasm");
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.sink("c-check").input(ids(20)).rejects(Map.of("max_id", "big"), "max_id"));
+        }
+    }
+
+    @Nested
+    class ExtismPdkExampleWithoutManifest extends Module {
+        ExtismPdkExampleWithoutManifest() {
+            super("extism-as/as-pdk-example-1.0.0.wasm");
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.processor("as-pdk-example")
+                    .config(Map.of("function", "count_vowels", "input", "field:key", "output", "field:vowels"))
+                    .input(ids(5)));
+        }
+    }
+
+    @Nested
     class AssemblyScriptSquare extends Module {
         AssemblyScriptSquare() {
             super("assemblyscript/as-square-1.0.0.wasm");

@@ -77,6 +77,26 @@ class SdkExamplesTest {
     }
 
     @Test
+    void cCheckIsASinkThatRejectsToTheErrorPolicy() throws Exception {
+        kit = new WasmTestKit(plugins.resolve("check"));
+        kit.install(Path.of("c/c-check-1.0.0.wasm"));
+        PipelineResult r = kit.run("""
+                sources: { in: { use: seq, with: { count: 50 } } }
+                sinks: { out: { use: c-check, from: in, with: { max_id: 39 } } }
+                policies: { errors: { on_error: dead-letter, dead_letter: { use: collect, with: { name: dlq } } } }
+                runtime: { batch_size: 16 }
+                """);
+        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
+        List<Record> dlq = kit.collected("dlq");
+        assertThat(dlq.stream()
+                        .map(x -> ((Number) ((java.util.Map<?, ?>) x.get("record")).get("id")).longValue())
+                        .sorted()
+                        .toList())
+                .containsExactly(40L, 41L, 42L, 43L, 44L, 45L, 46L, 47L, 48L, 49L);
+        assertThat(dlq).allSatisfy(x -> assertThat(x.getString("error")).contains("id above max_id"));
+    }
+
+    @Test
     void assemblyScriptSquareAddsSquareAndKeyLength() throws Exception {
         List<Record> out = run("assemblyscript/as-square-1.0.0.wasm", "as-square", "{}", 120);
         assertThat(out).hasSize(120).allSatisfy(r -> {
