@@ -47,7 +47,7 @@ class WasiGrantTest {
                     .contains("add 'wasi'");
             PipelineResult r = kit.run("""
                     sources: { in: { use: seq, with: { count: 3 } } }
-                    processors: { p: { use: granted, from: in } }
+                    processors: { p: { use: granted, from: in, grants: [wasi] } }
                     sinks: { out: { use: collect, from: p, with: { name: out } } }
                     """);
             assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
