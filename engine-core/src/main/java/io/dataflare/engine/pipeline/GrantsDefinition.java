@@ -12,8 +12,11 @@ import java.util.List;
  *                     reported and left out)
  * @param locations    where each entry is written
  * @param location     where {@code grants:} is written
+ * @param complete     false when an entry (or the whole list) could not be read: what the stage was meant to be
+ *                     granted is then unknown, and its plugin's requests are not checked against it
  */
-public record GrantsDefinition(List<String> capabilities, List<Location> locations, Location location) {
+public record GrantsDefinition(
+        List<String> capabilities, List<Location> locations, Location location, boolean complete) {
     public GrantsDefinition {
         capabilities = List.copyOf(capabilities);
         locations = List.copyOf(locations);

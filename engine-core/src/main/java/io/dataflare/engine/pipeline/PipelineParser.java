@@ -308,7 +308,7 @@ public final class PipelineParser {
                         gn,
                         what + ": 'grants' must be a list of capabilities (e.g. grants: [http:127.0.0.1,"
                                 + " file:read:data/*.csv]), found " + gn.describe());
-                return new GrantsDefinition(List.of(), List.of(), m.keyLocation("grants"));
+                return new GrantsDefinition(List.of(), List.of(), m.keyLocation("grants"), false);
             }
             List<String> capabilities = new ArrayList<>();
             List<Location> at = new ArrayList<>();
@@ -328,7 +328,7 @@ public final class PipelineParser {
                 capabilities.add(c);
                 at.add(item.location());
             }
-            return new GrantsDefinition(capabilities, at, m.keyLocation("grants"));
+            return new GrantsDefinition(capabilities, at, m.keyLocation("grants"), capabilities.size() == items.size());
         }
 
         private MapNode withOf(MapNode m) {

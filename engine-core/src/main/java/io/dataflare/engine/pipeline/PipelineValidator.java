@@ -40,7 +40,8 @@ import java.util.TreeSet;
  * checks that a problem already reported makes meaningless are skipped: a stage whose {@code use:} is
  * broken is not resolved, options of a plugin that cannot be resolved are not checked, a value with an
  * unresolved {@code ${...}} reference is not checked again, a component whose options are wrong or whose
- * requests are not granted is not preflighted, and "feeds nothing" is not reported while the graph has gaps.
+ * requests are not granted is not preflighted, requests are not checked against a {@code grants:} list that
+ * could not be read, and "feeds nothing" is not reported while the graph has gaps.
  */
 public final class PipelineValidator {
     /** How far validation looks. */
@@ -329,6 +330,8 @@ public final class PipelineValidator {
         Grants grants = written != null
                 ? written.grants()
                 : grantPolicy.bounded() ? grantPolicy.operatorGrants(pluginId) : Grants.defaults();
+        // A grants: list that could not be read is reported already: what it was meant to grant is unknown.
+        if (written != null && !written.complete()) return null;
         List<String> requested = rc.plugin().manifest().capabilities();
         List<String> missing = grants.missing(requested);
         if (!missing.isEmpty()) {

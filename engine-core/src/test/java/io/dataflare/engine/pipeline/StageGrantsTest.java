@@ -107,9 +107,9 @@ class StageGrantsTest {
     void badGrantEntriesAreNamedWithTheirFileLineAndStage() {
         List<String> problems = problems("""
                 sources:
-                  in: { use: seq, with: { count: 1 }, grants: [htp:127.0.0.1, 42] }
+                  in: { use: seq, with: { count: 1 }, grants: [42] }
                 processors:
-                  p: { use: fetch, from: in, grants: "http:127.0.0.1" }
+                  p: { use: fetch, from: in, grants: [htp:127.0.0.1] }
                 sinks:
                   out: { use: collect, from: p, with: { name: a }, grants: { http: x } }
                 policies:
@@ -117,9 +117,10 @@ class StageGrantsTest {
                 """, GrantPolicy.pipeline());
         assertThat(problems)
                 .containsExactly(
-                        "test.yaml:2:48: source 'in': grants: unknown capability 'htp:127.0.0.1': use log, state,"
+                        "test.yaml:2:48: source 'in': each entry of 'grants' must be a capability, found a number",
+                        // not also "missing [http:*]": what the bad entry meant to grant is unknown
+                        "test.yaml:4:39: processor 'p': grants: unknown capability 'htp:127.0.0.1': use log, state,"
                                 + " http:HOST, file:read:GLOB, file:write:GLOB, env:NAME, wasi or wasi:dir:PATH",
-                        "test.yaml:2:63: source 'in': each entry of 'grants' must be a capability, found a number",
                         "test.yaml:6:60: sink 'out': 'grants' must be a list of capabilities (e.g. grants:"
                                 + " [http:127.0.0.1, file:read:data/*.csv]), found a map",
                         "test.yaml:8:39: policies.retry: grants: unknown capability 'file:read:': use log, state,"
