@@ -77,6 +77,9 @@ class GrantsCommandsTest {
         Path granted = pipeline("granted.yaml", "    grants: [http:127.0.0.1, file:read:data/in.csv]\n");
         Result ok = cli("validate", granted.toString(), "--plugins", plugins.toString());
         assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out())
+                .contains("  processor  fetch            fetcher (fetcher@1.0.0)  granted file:read:data/in.csv,"
+                        + " http:127.0.0.1\n");
         Result ran = cli("run", granted.toString(), "--plugins", plugins.toString(), "--state-dir", "" + dir);
         assertThat(ran.exit()).as(ran.err()).isZero();
     }
