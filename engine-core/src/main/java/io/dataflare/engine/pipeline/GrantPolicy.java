@@ -1,6 +1,10 @@
 package io.dataflare.engine.pipeline;
 
 import io.dataflare.engine.host.Grants;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,19 +45,47 @@ public final class GrantPolicy {
 
     /**
      * Whether a stage of plugin {@code pluginId} may hold {@code capability}: always when unbounded; otherwise
-     * when the operator's grants include it, exactly or as a narrower pattern ({@code http:api.example.com}
-     * within {@code http:*.example.com}, {@code file:read:data/a.csv} within {@code file:read:data/*.csv}).
+     * when the operator's grants include it, exactly or as a narrower pattern of the same form ({@code
+     * http:api.example.com} within {@code http:*.example.com}, {@code file:read:data/a.csv} within {@code
+     * file:read:data/*.csv}).
      */
     public boolean allows(String pluginId, String capability) {
         if (perPlugin == null) return true;
         Grants operator = operatorGrants(pluginId);
         String c = capability.trim();
         if (operator.all().contains(c)) return true;
-        // A pattern is within a grant when the grant's pattern matches it as written.
-        if (c.startsWith("http:")) return operator.allowsHttp(c.substring("http:".length()));
-        if (c.startsWith("file:read:")) return operator.allowsFileRead(c.substring("file:read:".length()));
-        if (c.startsWith("file:write:")) return operator.allowsFileWrite(c.substring("file:write:".length()));
-        if (c.startsWith("env:")) return operator.allowsEnv(c.substring("env:".length()));
+        if (c.startsWith("env:")) return !c.contains("*") && operator.allowsEnv(c.substring("env:".length()));
+        for (String family : List.of("http:", "file:read:", "file:write:")) {
+            if (!c.startsWith(family)) continue;
+            String wanted = c.substring(family.length());
+            for (String g : operator.all()) {
+                if (g.startsWith(family) && within(wanted, g.substring(family.length()), family.equals("http:")))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether every name the glob {@code wanted} matches, the glob {@code granted} matches too. Decided only where
+     * matching one pattern against the other as text is sound: {@code wanted} a plain name, or with {@code *}
+     * wildcards only against a {@code granted} with {@code *} / {@code **} wildcards only ({@code ?} or a class in
+     * the grant could match a wildcard of the wanted pattern as a character, and a {@code **} wanted crosses
+     * folders a {@code *} granted does not); anything else is refused, the safe answer.
+     */
+    private static boolean within(String wanted, String granted, boolean hostNames) {
+        String w = hostNames ? wanted.toLowerCase(Locale.ROOT) : wanted;
+        String g = hostNames ? granted.toLowerCase(Locale.ROOT) : granted;
+        Path path = Path.of(w).normalize();
+        if (path.isAbsolute() != Path.of(g).isAbsolute() || path.startsWith("..")) return false;
+        boolean plain = !hasAny(w, "*?[]{}\\");
+        boolean starsOnly = !w.contains("**") && !hasAny(w, "?[]{}\\") && !hasAny(g, "?[]{}\\");
+        return (plain || starsOnly)
+                && FileSystems.getDefault().getPathMatcher("glob:" + g).matches(path);
+    }
+
+    private static boolean hasAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) if (chars.indexOf(s.charAt(i)) >= 0) return true;
         return false;
     }
 }
