@@ -5,6 +5,7 @@ import com.github.zafarkhaja.semver.Version;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigOption;
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginReference;
@@ -25,15 +26,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dataflare plugins info NAME[@RANGE]}: the plugin version a {@code use:} of that name and range
- * would get (a component name or a plugin id): its manifest, the options of its components and its
- * resolved dependencies; or, when no version is usable, the best candidate and why.
+ * would get (a component name or a plugin id): its manifest, the options of its components, its resolved
+ * dependencies and the capabilities it requests, split into those every stage has and those a stage must be
+ * granted; or, when no version is usable, the best candidate and why.
  */
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
         description = {
             "Shows the plugin NAME[@RANGE] resolves to (NAME: a component or a plugin id): manifest, config spec of each",
-            "component, resolved dependencies, and the other installed versions. Exit code: 0 found, 1 not installed."
+            "component, resolved dependencies, the capabilities it requests (granted by default or needing a stage's",
+            "grants:), and the other installed versions. Exit code: 0 found, 1 not installed."
         })
 final class PluginsInfoCommand implements Callable<Integer> {
     @Spec
@@ -124,6 +127,16 @@ final class PluginsInfoCommand implements Callable<Integer> {
         i.put("provider", m.getProvider());
         i.put("checksum", m.checksum());
         i.put("capabilities", m.capabilities());
+        // What it requests, split by who grants it: plugin-local ones every stage has, the rest only a stage's
+        // grants: (or a server's per-plugin grants) give.
+        i.put("requested", m.capabilities());
+        i.put(
+                "granted_by_default",
+                Grants.defaults().all().stream()
+                        .filter(m.capabilities()::contains)
+                        .sorted()
+                        .toList());
+        i.put("needs_grant", Grants.defaults().missing(m.capabilities()));
         i.put(
                 "dependencies",
                 m.getDependencies().stream()
@@ -174,7 +187,9 @@ final class PluginsInfoCommand implements Callable<Integer> {
                 "license",
                 "provider",
                 "checksum",
-                "capabilities",
+                "requested",
+                "granted_by_default",
+                "needs_grant",
                 "dependencies",
                 "resolved_dependencies",
                 "other_versions")) {

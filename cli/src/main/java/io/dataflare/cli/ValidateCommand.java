@@ -3,6 +3,7 @@ package io.dataflare.cli;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Problem;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import java.io.PrintWriter;
@@ -51,11 +52,12 @@ final class ValidateCommand implements Callable<Integer> {
             out.println(pipeline + ": valid pipeline '" + plan.name() + "'");
             for (StagePlan s : plan.stages()) {
                 out.printf(
-                        "  %-10s %-16s %s%s%n",
+                        "  %-10s %-16s %s%s%s%n",
                         s.role().label(),
                         s.name(),
                         s.component().describe(),
-                        s.instances() > 1 ? " x" + s.instances() : "");
+                        s.instances() > 1 ? " x" + s.instances() : "",
+                        granted(s.component().grants()));
             }
             if (plan.deadLetter() != null)
                 out.printf(
@@ -66,5 +68,14 @@ final class ValidateCommand implements Callable<Integer> {
             problems.addAll(e.problems());
             return Problems.print(problems, spec.commandLine().getErr());
         }
+    }
+
+    /** What the stage is granted beyond the plugin-local defaults, for the operator to review; empty for none. */
+    private static String granted(Grants grants) {
+        List<String> extra = grants.all().stream()
+                .filter(g -> !Grants.PLUGIN_LOCAL.contains(g))
+                .sorted()
+                .toList();
+        return extra.isEmpty() ? "" : "  granted " + String.join(", ", extra);
     }
 }

@@ -4,6 +4,7 @@ import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.pipeline.GrantPolicy;
 import io.dataflare.engine.pipeline.ParsedPipeline;
 import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.pipeline.PipelineParser;
@@ -98,6 +99,11 @@ public final class Engine implements AutoCloseable {
      */
     public PipelinePlan validate(ParsedPipeline parsed, PipelineValidator.Scope scope) {
         return new PipelineValidator(registry, scope).validate(parsed);
+    }
+
+    /** As {@link #validate(ParsedPipeline, PipelineValidator.Scope)}, with stages granted as {@code grants} says. */
+    public PipelinePlan validate(ParsedPipeline parsed, PipelineValidator.Scope scope, GrantPolicy grants) {
+        return new PipelineValidator(registry, scope, grants).validate(parsed);
     }
 
     /** A parser using this engine's environment and secrets (each pipeline gets its own redactor). */

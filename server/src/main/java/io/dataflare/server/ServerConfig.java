@@ -3,9 +3,13 @@ package io.dataflare.server;
 import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.host.Grants;
+import io.dataflare.engine.pipeline.GrantPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything {@code dataflare serve} is told: from its config file ({@code server:} and {@code tasks:}), then
@@ -39,6 +43,7 @@ public final class ServerConfig {
     boolean watchPlugins = true;
     final List<Path> pluginDirs = new ArrayList<>();
     final List<TaskEntry> tasks = new ArrayList<>();
+    final Map<String, Grants> grants = new LinkedHashMap<>();
     Path file;
     Substitution substitution;
 
@@ -90,6 +95,22 @@ public final class ServerConfig {
     public ServerConfig watchPlugins(boolean watch) {
         this.watchPlugins = watch;
         return this;
+    }
+
+    /**
+     * Grants plugin {@code pluginId} the capabilities {@code capabilities} (beyond the plugin-local ones): its
+     * stages in tasks may hold these or narrower ones, and a stage that lists none gets these.
+     *
+     * @throws IllegalArgumentException naming a capability that is not one {@link Grants} knows
+     */
+    public ServerConfig grant(String pluginId, List<String> capabilities) {
+        grants.put(pluginId, Grants.of(capabilities));
+        return this;
+    }
+
+    /** What tasks' stages may be granted: per plugin id, what {@code server.grants} grants it. */
+    public GrantPolicy grantPolicy() {
+        return GrantPolicy.perPlugin(grants);
     }
 
     public String bind() {

@@ -9,6 +9,7 @@ import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.config.ScalarNode;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.server.task.RawPipeline;
 import io.dataflare.server.task.TaskSpec;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.List;
  *   plugins: [more-plugins]
  *   watch_plugins: true       # running tasks follow newer plugin versions
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
+ *   grants:                   # per plugin id, what its stages may be granted (beyond log and state)
+ *     http-get: [http:api.example.com]
  * tasks:
  *   orders:
  *     enabled: true           # start it when the server first creates it
@@ -43,7 +46,7 @@ import java.util.List;
 public final class ServerConfigFile {
     private static final List<String> TOP = List.of("server", "tasks");
     private static final List<String> SERVER =
-            List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls");
+            List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls", "grants");
     private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
     private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
 
@@ -119,6 +122,39 @@ public final class ServerConfigFile {
             problems.add(new Problem(
                     m.get("tls").location(),
                     "'tls' must be a map: { cert: FILE, key: FILE } or { keystore: FILE, password: ... }"));
+        }
+        if (m.has("grants")) grants(m.get("grants"), c, problems);
+    }
+
+    /** {@code grants:}: plugin id to a list of capabilities, each entry that is not one reported by name. */
+    private static void grants(ConfigNode n, ServerConfig c, List<Problem> problems) {
+        if (!(n instanceof MapNode m)) {
+            problems.add(new Problem(
+                    n.location(),
+                    "'grants' must be a map of plugin ids to lists of capabilities"
+                            + " (e.g. grants: { http-get: [http:api.example.com] })"));
+            return;
+        }
+        for (MapNode.Entry e : m.entries()) {
+            List<ConfigNode> items = e.value() instanceof ListNode l ? l.items() : List.of(e.value());
+            List<String> capabilities = new ArrayList<>();
+            for (ConfigNode item : items) {
+                if (!(item instanceof ScalarNode s && s.value() instanceof String str && !str.isBlank())) {
+                    problems.add(new Problem(
+                            item.location(),
+                            "grants of plugin '" + e.key() + "': each entry must be a capability, found "
+                                    + item.describe()));
+                    continue;
+                }
+                try {
+                    Grants.of(List.of(str.trim()));
+                    capabilities.add(str.trim());
+                } catch (IllegalArgumentException ex) {
+                    problems.add(
+                            new Problem(item.location(), "grants of plugin '" + e.key() + "': " + ex.getMessage()));
+                }
+            }
+            c.grant(e.key(), capabilities);
         }
     }
 

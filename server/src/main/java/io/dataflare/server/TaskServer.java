@@ -91,7 +91,7 @@ public final class TaskServer implements AutoCloseable {
                     "the task server serves the engine's metrics: build the engine with a PrometheusMeterRegistry"
                             + " (Engine.builder().meters(...))");
         }
-        TaskCompiler compiler = new TaskCompiler(engine, env, secrets);
+        TaskCompiler compiler = new TaskCompiler(engine, env, secrets, config.grantPolicy());
         SslContextFactory.Server tls = tls(config);
         StateStore store = StateStores.open(config.state);
         try {

@@ -12,6 +12,7 @@ import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.ScalarNode;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.config.Suggestions;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.plugin.PluginReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,11 +35,11 @@ public final class PipelineParser {
     private static final List<String> TOP_KEYS =
             List.of("name", "id", "description", "sources", "processors", "sinks", "policies", "runtime");
     private static final List<String> STAGE_KEYS =
-            List.of("use", "from", "with", "parallelism", "routing", "description");
+            List.of("use", "from", "with", "grants", "parallelism", "routing", "description");
     private static final List<String> POLICY_KEYS = List.of("retry", "errors", "routing");
-    private static final List<String> USE_KEYS = List.of("use", "with");
-    private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "dead_letter");
-    private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with");
+    private static final List<String> USE_KEYS = List.of("use", "with", "grants");
+    private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "grants", "dead_letter");
+    private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with", "grants");
     private static final List<String> RUNTIME_KEYS =
             List.of("batch_size", "max_wait_ms", "parallelism", "queue_batches", "checkpoint_interval_ms");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
@@ -286,7 +287,48 @@ public final class PipelineParser {
                 return null;
             }
             MapNode with = withOf(m);
-            return with == null ? null : new ComponentUse(ref, un.location(), with);
+            GrantsDefinition grants = grantsOf(m, what);
+            return with == null ? null : new ComponentUse(ref, un.location(), with, grants);
+        }
+
+        /**
+         * The {@code grants:} of {@code m}, or null when none is written; each entry that is not a capability
+         * is reported (naming {@code what} and the entry) and left out.
+         */
+        private GrantsDefinition grantsOf(MapNode m, String what) {
+            ConfigNode gn = m.get("grants");
+            if (gn == null) return null;
+            List<ConfigNode> items;
+            if (gn instanceof ListNode ln) {
+                items = ln.items();
+            } else if (gn instanceof ScalarNode sn && sn.value() instanceof String) {
+                items = List.of(sn);
+            } else {
+                wrongType(
+                        gn,
+                        what + ": 'grants' must be a list of capabilities (e.g. grants: [http:127.0.0.1,"
+                                + " file:read:data/*.csv]), found " + gn.describe());
+                return new GrantsDefinition(List.of(), List.of(), m.keyLocation("grants"), false);
+            }
+            List<String> capabilities = new ArrayList<>();
+            List<Location> at = new ArrayList<>();
+            for (ConfigNode item : items) {
+                if (!(item instanceof ScalarNode is && !is.unresolved() && is.value() instanceof String c0)
+                        || c0.isBlank()) {
+                    wrongType(item, what + ": each entry of 'grants' must be a capability, found " + item.describe());
+                    continue;
+                }
+                String c = c0.trim();
+                try {
+                    Grants.of(List.of(c));
+                } catch (IllegalArgumentException ex) {
+                    problems.add(new Problem(item.location(), what + ": grants: " + ex.getMessage()));
+                    continue;
+                }
+                capabilities.add(c);
+                at.add(item.location());
+            }
+            return new GrantsDefinition(capabilities, at, m.keyLocation("grants"), capabilities.size() == items.size());
         }
 
         private MapNode withOf(MapNode m) {
@@ -335,7 +377,8 @@ public final class PipelineParser {
                     try {
                         PluginReference ref = PluginReference.parse(name);
                         MapNode with = withOf(em);
-                        if (with != null) onError = new ComponentUse(ref, on.location(), with);
+                        GrantsDefinition grants = grantsOf(em, "policies.errors");
+                        if (with != null) onError = new ComponentUse(ref, on.location(), with, grants);
                         if (ref.name().equals("dead-letter") && !em.has("dead_letter")) {
                             problems.add(new Problem(
                                     on.location(),
@@ -369,13 +412,14 @@ public final class PipelineParser {
             String strategy = sn == null ? RoutingDefinition.DEFAULT_STRATEGY : string(sn, "strategy");
             if (strategy == null) return null;
             MapNode with = withOf(m);
+            GrantsDefinition grants = grantsOf(m, "routing");
             try {
                 PluginReference ref = PluginReference.parse(strategy);
                 return with == null
                         ? null
                         : new RoutingDefinition(
                                 key,
-                                new ComponentUse(ref, sn == null ? m.location() : sn.location(), with),
+                                new ComponentUse(ref, sn == null ? m.location() : sn.location(), with, grants),
                                 m.location());
             } catch (IllegalArgumentException ex) {
                 problems.add(new Problem(sn == null ? m.location() : sn.location(), "strategy: " + ex.getMessage()));

@@ -12,6 +12,7 @@ import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.config.Suggestions;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.engine.plugin.ResolutionException;
 import io.dataflare.engine.plugin.ResolvedComponent;
@@ -24,20 +25,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a parsed pipeline against the graph rules and the installed plugins, before anything runs:
  * {@code from:} names existing stages, there is no cycle, every record has somewhere to go, every
  * {@code use:} resolves to a component of the right kind and version, every {@code with:} passes the
- * component's {@code ConfigSpec}, and (with {@link Scope#RUN}) what each component needs to start is
- * there. Returns a {@link PipelinePlan} or throws {@link InvalidConfigException} with every problem
+ * component's {@code ConfigSpec}, every capability a component's manifest requests is granted (its
+ * {@code grants:}, within what the {@link GrantPolicy} allows), and (with {@link Scope#RUN}) what each component
+ * needs to start is there. Returns a {@link PipelinePlan} or throws {@link InvalidConfigException} with every problem
  * located.
  *
  * <p>Everything is checked in one pass: a problem in one place does not hide problems elsewhere. Only
  * checks that a problem already reported makes meaningless are skipped: a stage whose {@code use:} is
  * broken is not resolved, options of a plugin that cannot be resolved are not checked, a value with an
- * unresolved {@code ${...}} reference is not checked again, a component whose options are wrong is not
- * preflighted, and "feeds nothing" is not reported while the graph has gaps.
+ * unresolved {@code ${...}} reference is not checked again, a component whose options are wrong or whose
+ * requests are not granted is not preflighted, requests are not checked against a {@code grants:} list that
+ * could not be read, and "feeds nothing" is not reported while the graph has gaps.
  */
 public final class PipelineValidator {
     /** How far validation looks. */
@@ -56,15 +60,22 @@ public final class PipelineValidator {
 
     private final PluginRegistry registry;
     private final Scope scope;
+    private final GrantPolicy grantPolicy;
 
     /** A validator of definitions ({@link Scope#DEFINITION}). */
     public PipelineValidator(PluginRegistry registry) {
         this(registry, Scope.DEFINITION);
     }
 
+    /** A validator where each stage's {@code grants:} are what it is granted ({@link GrantPolicy#pipeline()}). */
     public PipelineValidator(PluginRegistry registry, Scope scope) {
+        this(registry, scope, GrantPolicy.pipeline());
+    }
+
+    public PipelineValidator(PluginRegistry registry, Scope scope, GrantPolicy grantPolicy) {
         this.registry = registry;
         this.scope = scope;
+        this.grantPolicy = grantPolicy;
     }
 
     /** Validates a definition parsed without problems (or built in code). */
@@ -261,6 +272,7 @@ public final class PipelineValidator {
             problems.add(new Problem(use.useLocation(), e.getMessage()));
             return null;
         }
+        Grants grants = grants(use, rc, stage, problems);
         Object raw = use.with().toPlain();
         @SuppressWarnings("unchecked")
         Map<String, Object> options = (Map<String, Object>) raw;
@@ -275,10 +287,13 @@ public final class PipelineValidator {
             problems.add(new Problem(use.useLocation(), rc.describe() + " rejected its configuration: " + message(e)));
             return null;
         }
+        // A component that is not granted what it requests is not started, not even to preflight.
+        if (grants == null) return null;
         // Values with unresolved references are reported already: checking resources with them means nothing.
         if (scope == Scope.RUN && !use.with().containsUnresolved()) {
             try {
-                rc.factory().preflight(new PreflightContext(config, def.name(), stage, instances, def.baseDir()));
+                rc.factory()
+                        .preflight(new PreflightContext(config, def.name(), stage, instances, def.baseDir(), grants));
             } catch (ConfigException e) {
                 report(use, rc, e, problems);
                 return null;
@@ -287,7 +302,72 @@ public final class PipelineValidator {
                 return null;
             }
         }
-        return new ComponentPlan(rc, config);
+        return new ComponentPlan(rc, config, grants);
+    }
+
+    /**
+     * What the component at {@code stage} is granted, or null (with the problems) when a written grant is
+     * beyond what the policy allows its plugin or a capability its manifest requests is not granted.
+     */
+    private Grants grants(ComponentUse use, ResolvedComponent rc, String stage, List<Problem> problems) {
+        String pluginId = rc.plugin().manifest().getPluginId();
+        String where = DEAD_LETTER_STAGE.equals(stage) || POLICIES.equals(stage) ? stage : "stage '" + stage + "'";
+        GrantsDefinition written = use.grants();
+        boolean beyond = false;
+        if (written != null && grantPolicy.bounded()) {
+            Grants operator = grantPolicy.operatorGrants(pluginId);
+            for (int i = 0; i < written.capabilities().size(); i++) {
+                String c = written.capabilities().get(i);
+                if (grantPolicy.allows(pluginId, c)) continue;
+                beyond = true;
+                problems.add(new Problem(
+                        written.locations().get(i),
+                        where + ": grant '" + c + "' is not granted to plugin " + pluginId + " by the server"
+                                + " (it grants " + sorted(operator.all()) + "; its operator adds grants under"
+                                + " server.grants." + pluginId + ")"));
+            }
+        }
+        Grants grants = written != null
+                ? written.grants()
+                : grantPolicy.bounded() ? grantPolicy.operatorGrants(pluginId) : Grants.defaults();
+        // A grants: list that could not be read is reported already: what it was meant to grant is unknown.
+        if (written != null && !written.complete()) return null;
+        List<String> requested = rc.plugin().manifest().capabilities();
+        List<String> missing = grants.missing(requested);
+        if (!missing.isEmpty()) {
+            String fix = grantPolicy.bounded() && written == null
+                    ? "the server must grant plugin " + pluginId + " " + placeholders(missing) + " under server.grants."
+                            + pluginId + " (a stage may narrow it with grants:)"
+                    : "add grants: " + placeholders(missing) + " to "
+                            + (where.startsWith("stage") ? "the stage" : where);
+            problems.add(new Problem(
+                    use.useLocation(),
+                    where + ": plugin " + rc.pluginLabel() + " requests " + requested + "; granted "
+                            + sorted(grants.all()) + "; missing " + missing + ": " + fix));
+            return null;
+        }
+        return beyond ? null : grants;
+    }
+
+    /** The granted capabilities, plugin-local ones first, the rest in order (a set has none of its own). */
+    private static List<String> sorted(Set<String> capabilities) {
+        List<String> out = new ArrayList<>(new TreeSet<>(Grants.PLUGIN_LOCAL));
+        new TreeSet<>(capabilities).stream().filter(c -> !out.contains(c)).forEach(out::add);
+        return out;
+    }
+
+    /** The missing capabilities as an operator would grant them: wildcard patterns as a placeholder to narrow. */
+    private static List<String> placeholders(List<String> missing) {
+        List<String> out = new ArrayList<>();
+        for (String m : missing) {
+            String p = m;
+            if (m.startsWith("http:") && m.contains("*")) p = "http:HOST";
+            else if (m.startsWith("file:read:") && m.contains("*")) p = "file:read:GLOB";
+            else if (m.startsWith("file:write:") && m.contains("*")) p = "file:write:GLOB";
+            else if (m.equals("env:*")) p = "env:NAME";
+            if (!out.contains(p)) out.add(p);
+        }
+        return out;
     }
 
     /** Each error at its option's line, except errors about values whose references did not resolve (already reported). */

@@ -12,6 +12,7 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Problem;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.engine.pipeline.ComponentPlan;
@@ -121,7 +122,8 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
                     null,
                     null,
                     Location.of(dlqSource.toString()));
-            stages.add(new StagePlan(def, new ComponentPlan(rc, PluginConfig.empty()), 1, null, List.of(target)));
+            stages.add(new StagePlan(
+                    def, new ComponentPlan(rc, PluginConfig.empty(), Grants.defaults()), 1, null, List.of(target)));
         }
         for (StagePlan s : pipeline.stages()) {
             if (!kept.contains(s.name())) continue;
@@ -144,7 +146,8 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
             ComponentPlan component = s.role() == StageRole.SINK ? appending(s.component()) : s.component();
             stages.add(new StagePlan(def, component, s.instances(), s.routing(), down));
         }
-        ComponentPlan errors = new ComponentPlan(new ResolvedComponent(plugin, deadLetterAgain), PluginConfig.empty());
+        ComponentPlan errors = new ComponentPlan(
+                new ResolvedComponent(plugin, deadLetterAgain), PluginConfig.empty(), Grants.defaults());
         PipelinePlan plan = new PipelinePlan(
                 pipeline.definition(),
                 stages,
@@ -177,7 +180,7 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
         if (append == null) return c;
         Map<String, Object> values = new LinkedHashMap<>(c.config().asMap());
         values.put("append", Boolean.TRUE);
-        return new ComponentPlan(c.component(), new PluginConfig(values));
+        return new ComponentPlan(c.component(), new PluginConfig(values), c.grants());
     }
 
     private static ComponentPlan deadLetterSink(PluginRegistry registry, Path file, Path dlqSource) {
@@ -187,7 +190,8 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
                     rc,
                     rc.factory()
                             .configSpec()
-                            .validate(Map.of("path", file.toAbsolutePath().toString())));
+                            .validate(Map.of("path", file.toAbsolutePath().toString())),
+                    Grants.defaults());
         } catch (ResolutionException e) {
             throw new InvalidConfigException(
                     Location.of(dlqSource.toString()),

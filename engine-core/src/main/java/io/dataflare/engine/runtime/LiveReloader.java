@@ -142,9 +142,15 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
                     (Map<String, Object>) s.definition().component().with().toPlain();
             PluginConfig config = next.factory().configSpec().validate(options);
             next.factory().validate(config);
-            plan = new ComponentPlan(next, config);
+            plan = new ComponentPlan(next, config, s.component().grants());
         } catch (RuntimeException e) {
             rejected(pipeline, s.name(), next, current, "it rejects the stage's options: " + e.getMessage());
+            return;
+        }
+        // a new version gets the stage's grants, never more: one that requests more is not switched in
+        List<String> missing = plan.grants().missing(next.plugin().manifest().capabilities());
+        if (!missing.isEmpty()) {
+            rejected(pipeline, s.name(), next, current, "it requests " + missing + ", which the stage is not granted");
             return;
         }
         if (!next.plugin().acquire()) return; // retired meanwhile; a later event brings its successor

@@ -328,7 +328,8 @@ final class StageAssembler {
                 env.clock(),
                 c.component().plugin().manifest().getPluginId(),
                 c.pluginLabel(),
-                env.meters());
+                env.meters(),
+                c.grants());
         Object o;
         try {
             o = c.component().factory().create(ctx);

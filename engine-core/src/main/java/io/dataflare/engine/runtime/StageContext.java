@@ -3,6 +3,8 @@ package io.dataflare.engine.runtime;
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.engine.host.GrantedContext;
+import io.dataflare.engine.host.Grants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
@@ -10,8 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
-/** The {@link PluginContext} of one plugin instance in one run. */
-final class StageContext implements PluginContext {
+/** The {@link PluginContext} of one plugin instance in one run, with what its stage is granted. */
+final class StageContext implements GrantedContext {
     private final PluginConfig config;
     private final String pipeline;
     private final String stage;
@@ -21,6 +23,7 @@ final class StageContext implements PluginContext {
     private final Clock clock;
     private final System.Logger logger;
     private final PluginMetrics metrics;
+    private final Grants grants;
 
     StageContext(
             PluginConfig config,
@@ -32,8 +35,10 @@ final class StageContext implements PluginContext {
             Clock clock,
             String pluginId,
             String pluginLabel,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Grants grants) {
         this.config = config;
+        this.grants = grants;
         this.pipeline = pipeline;
         this.stage = stage;
         this.instance = instance;
@@ -52,6 +57,11 @@ final class StageContext implements PluginContext {
                         pluginLabel,
                         "instance",
                         Integer.toString(instance)));
+    }
+
+    @Override
+    public Grants grants() {
+        return grants;
     }
 
     @Override

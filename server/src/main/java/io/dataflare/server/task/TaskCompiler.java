@@ -7,19 +7,22 @@ import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.pipeline.GrantPolicy;
 import io.dataflare.engine.pipeline.ParsedPipeline;
 import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.PipelineValidator;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Turns a task's pipeline text into a validated plan: substitutes {@code ${ENV}} and {@code ${secret:...}}
  * (each compilation records its own secrets, to mask them), parses, names the pipeline after the task (so
  * that runs, checkpoints, metrics and the built-in components of two tasks never mix), and validates it
- * against the installed plugins.
+ * against the installed plugins and the server's per-plugin grants (a stage may hold only grants within its
+ * plugin's; one that lists none gets them).
  *
  * @throws io.dataflare.engine.config.InvalidConfigException (from each method) listing every located problem
  */
@@ -35,11 +38,19 @@ public final class TaskCompiler {
     private final Engine engine;
     private final Function<String, String> env;
     private final SecretResolver secrets;
+    private final GrantPolicy grants;
 
+    /** A compiler whose tasks' stages may hold no grants beyond the plugin-local ones. */
     public TaskCompiler(Engine engine, Function<String, String> env, SecretResolver secrets) {
+        this(engine, env, secrets, GrantPolicy.perPlugin(Map.of()));
+    }
+
+    /** A compiler whose tasks' stages may hold what {@code grants} (the server's per-plugin grants) allows. */
+    public TaskCompiler(Engine engine, Function<String, String> env, SecretResolver secrets, GrantPolicy grants) {
         this.engine = engine;
         this.env = env;
         this.secrets = secrets;
+        this.grants = grants;
     }
 
     /** A fresh substitution (with its own redactor) for reading one configuration. */
@@ -66,7 +77,7 @@ public final class TaskCompiler {
     private Compiled compile(String id, ConfigDocument doc, String source, Path baseDir, Substitution s) {
         ParsedPipeline parsed = new PipelineParser(s).read(doc, source, baseDir, id);
         // Tasks are kept to run later: their inputs need not exist yet (a run reports what is missing then).
-        PipelinePlan plan = engine.validate(parsed.named(id), PipelineValidator.Scope.DEFINITION);
+        PipelinePlan plan = engine.validate(parsed.named(id), PipelineValidator.Scope.DEFINITION, grants);
         return new Compiled(plan, parsed.definition().name());
     }
 }
