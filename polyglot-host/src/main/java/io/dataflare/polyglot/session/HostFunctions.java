@@ -204,7 +204,14 @@ public final class HostFunctions implements AutoCloseable {
         Path file = base.resolve(normal).normalize();
         try {
             // a symbolic link must not lead out of the folder
-            Path real = Files.exists(file) ? file.toRealPath() : realParent(file);
+            Path real = Files.exists(file)
+                    ? file.toRealPath()
+                    : Files.isSymbolicLink(file) // dangling: where it would lead once its target exists
+                            ? file.getParent()
+                                    .toRealPath()
+                                    .resolve(Files.readSymbolicLink(file))
+                                    .normalize()
+                            : realParent(file);
             if (real != null && !real.startsWith(base.toRealPath())) {
                 throw new SecurityException(
                         "ctx.files: '" + path + "' leads out of the pipeline's folder (a symbolic link)");

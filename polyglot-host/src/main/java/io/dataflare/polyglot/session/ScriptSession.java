@@ -175,7 +175,9 @@ public final class ScriptSession implements AutoCloseable {
     private Value function(String name) {
         Value f = bound.get(name);
         if (f == null && !bound.containsKey(name)) {
-            Value m = exports.hasMember(name) ? exports.getMember(name) : null;
+            Value m = language == ScriptLanguage.PYTHON
+                    ? driver.getMember("function").execute(name) // the bindings also hold the builtins
+                    : exports.hasMember(name) ? exports.getMember(name) : null;
             f = m != null && m.canExecute() ? m : null;
             bound.put(name, f);
         }

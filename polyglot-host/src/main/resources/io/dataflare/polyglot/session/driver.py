@@ -152,6 +152,11 @@ def __dataflare_driver():
             self.current = -1
             return self.buf
 
+        def function(self, name):
+            # the plugin's own function (a module global), never a builtin of the same name (open)
+            f = globals().get(name)
+            return f if callable(f) else None
+
         def endBatch(self):
             self.buf = []
 
