@@ -71,7 +71,6 @@ class ScriptCrashRecoveryIT {
                 List.of(), "run", pipeline.toString(), "--plugins", plugins.toString(), "--state-dir", state, "--json");
         assertThat(last.exit()).as("seed %d: %s", seed, last.err()).isZero();
         assertThat(last.json().get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(last.err()).as("a resumed run says so").contains("resumes from checkpoint");
 
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).as("seed %d: records in the output", seed).hasSize(RECORDS);
