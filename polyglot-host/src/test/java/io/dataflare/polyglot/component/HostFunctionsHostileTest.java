@@ -104,7 +104,10 @@ class HostFunctionsHostileTest {
     }
 
     static String read(PluginFactory<?> f, Map<String, ?> config, List<String> grants) throws Exception {
-        try (Source s = components.create(f, Source.class, config, grants)) {
+        // a generous time limit: the first HTTP request of a JVM starts the client on a loaded machine
+        Map<String, Object> withTimeout = new java.util.HashMap<>(config);
+        withTimeout.put("timeout_ms", 20_000);
+        try (Source s = components.create(f, Source.class, withTimeout, grants)) {
             RecordBatch b = s.poll(10);
             return b.get(0).get("status") == null
                     ? b.get(0).getString("text")
