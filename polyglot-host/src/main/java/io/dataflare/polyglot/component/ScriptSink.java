@@ -23,6 +23,7 @@ public final class ScriptSink implements Sink {
 
     public ScriptSink(ScriptSession session) {
         this.session = session;
+        if (!session.has("write")) throw ScriptSource.missing(session, "write(batch, ctx)", "sink");
         if (session.has("open")) session.call("open", v -> null);
     }
 

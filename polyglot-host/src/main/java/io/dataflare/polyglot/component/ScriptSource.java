@@ -2,6 +2,7 @@ package io.dataflare.polyglot.component;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.source.Source;
 import io.dataflare.polyglot.session.GuestValues;
@@ -31,8 +32,16 @@ public final class ScriptSource implements Source {
 
     public ScriptSource(ScriptSession session) {
         this.session = session;
+        // a Python script is not run at load, so this is where a missing poll shows
+        if (!session.has("poll")) throw missing(session, "poll(max)", "source");
         this.resumable = session.has("position") && session.has("seek");
         start();
+    }
+
+    static PluginException missing(ScriptSession session, String function, String kind) {
+        session.close();
+        return new PluginException(
+                ErrorClass.PLUGIN_ERROR, session.label() + " defines no " + function + ": a " + kind + " script must");
     }
 
     /** Opens the script in the session's current context, at the last position handed over if any. */

@@ -227,6 +227,19 @@ class ScriptSourceSinkTest {
                 .hasMessageContaining("granted: [");
     }
 
+    @Test
+    void aPythonSourceOrSinkWithoutItsFunctionIsRefusedAtCreation() {
+        PluginFactory<?> source = components.load("no-poll.py", "# id: no-poll\n# version: 1.0.0\n# kind: source\n");
+        assertThatThrownBy(() -> components.create(source, Source.class))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("python plugin no-poll@1.0.0 defines no poll(max): a source script must");
+        PluginFactory<?> sink = components.load(
+                "no-write.py", "# id: no-write\n# version: 1.0.0\n# kind: sink\ndef flush():\n    pass\n");
+        assertThatThrownBy(() -> components.create(sink, Sink.class))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("python plugin no-write@1.0.0 defines no write(batch, ctx): a sink script must");
+    }
+
     static final Rejections NO_REJECTIONS = new Rejections() {
         @Override
         public void reject(Record record, String reason) {
