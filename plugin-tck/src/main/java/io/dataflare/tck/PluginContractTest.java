@@ -15,6 +15,11 @@ import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.data.Rejection;
+import io.dataflare.api.policy.ErrorPolicy;
+import io.dataflare.api.policy.Failure;
+import io.dataflare.api.policy.KeyRouter;
+import io.dataflare.api.policy.RetryPolicy;
+import io.dataflare.api.policy.RoutingLoad;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
@@ -25,6 +30,7 @@ import io.dataflare.engine.version.EngineVersion;
 import io.dataflare.engine.version.VersionRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +38,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -64,13 +71,18 @@ import org.pf4j.PluginDependency;
  * host starts once and shares, such as a timer thread or a script engine, is not counted); a processor returns a batch for every batch
  * (also an empty one) and accounts for every record ({@code in = out + rejected} for
  * {@link Shape#ONE_TO_ONE}), a source returns at most what was asked, a sink reports only records it was
- * given; the same input and configuration give the same output. The kit drives only a
+ * given; a resumable source reads on from a position as it did before, a sink's checkpoint state is JSON that a
+ * new instance restores; a retry policy gives non-negative delays and gives up, an error policy decides every
+ * failure, a key router routes every key to a valid instance, the same each time; the same input and
+ * configuration give the same output (and decisions). The kit drives only a
  * {@link LoadedPlugin} and its factories, so the WASM and script hosts check their plugins with it too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PluginContractTest {
     private static final String NAME = "[a-z0-9][a-z0-9_.-]*";
     private static final long SETTLE_MS = 2_000;
+    /** The attempts within which a retry policy must give up on a failure. */
+    private static final int MAX_RETRIES = 100;
 
     private LoadedPlugin plugin;
     private Path workDir;
@@ -164,7 +176,7 @@ public abstract class PluginContractTest {
         for (ComponentCase c : components()) {
             PluginFactory<?> f = factory(c);
             ConfigSpec spec = f.configSpec();
-            tests.add(DynamicTest.dynamicTest(c + ": accepts its valid configuration", () -> context(f, c.config)));
+            tests.add(DynamicTest.dynamicTest(c + ": accepts its valid configuration", () -> context(c, f)));
             tests.add(DynamicTest.dynamicTest(c + ": documents every option", () -> {
                 for (ConfigOption o : spec.options())
                     assertFalse(o.description().isBlank(), c + ": option '" + o.name() + "' has no description");
@@ -211,14 +223,15 @@ public abstract class PluginContractTest {
                     PluginFactory<?> f = factory(c);
                     // A first instance may start what its host shares between instances (a WASM host's timer thread,
                     // a script engine): that outlives it on purpose. The second instance must leave nothing new behind.
-                    try (AutoCloseable first = (AutoCloseable) f.create(context(f, c.config))) {
+                    Object first = f.create(context(c, f));
+                    try (AutoCloseable closing = closeable(first)) {
                         exercise(c, first);
                     }
                     Set<Thread> threadsBefore = Resources.threads();
                     Set<String> filesBefore = Resources.openFiles();
-                    AutoCloseable instance = (AutoCloseable) f.create(context(f, c.config));
+                    Object instance = f.create(context(c, f));
                     exercise(c, instance);
-                    instance.close();
+                    closeable(instance).close();
                     long deadline = System.currentTimeMillis() + SETTLE_MS;
                     List<String> leftovers;
                     do {
@@ -250,7 +263,7 @@ public abstract class PluginContractTest {
                 || n.startsWith("surefire");
     }
 
-    private void exercise(ComponentCase c, AutoCloseable instance) throws Exception {
+    private void exercise(ComponentCase c, Object instance) throws Exception {
         switch (c.kind) {
             case PROCESSOR -> ((Processor) instance).process(c.input);
             case SOURCE -> ((Source) instance).poll(10);
@@ -258,8 +271,29 @@ public abstract class PluginContractTest {
                 ((Sink) instance).write(c.input, new Collected());
                 ((Sink) instance).flush();
             }
-            default -> {}
+            case RETRY_POLICY -> ((RetryPolicy) instance).nextDelay(c.failures.get(0));
+            case ERROR_POLICY -> ((ErrorPolicy) instance).decide(c.failures.get(0));
+            case KEY_ROUTER -> ((KeyRouter) instance).route(c.keys.get(0), load(2));
         }
+    }
+
+    /** A policy instance as something to close: Java policies are often lambdas, which have nothing to close. */
+    private static AutoCloseable closeable(Object instance) {
+        return instance instanceof AutoCloseable ac ? ac : () -> {};
+    }
+
+    private static RoutingLoad load(int instances) {
+        return new RoutingLoad() {
+            @Override
+            public int instances() {
+                return instances;
+            }
+
+            @Override
+            public int queued(int instance) {
+                return 0;
+            }
+        };
     }
 
     // ---- batch contract ---------------------------------------------------------------------------------
@@ -272,12 +306,12 @@ public abstract class PluginContractTest {
             switch (c.kind) {
                 case PROCESSOR -> {
                     tests.add(DynamicTest.dynamicTest(c + ": " + c.shape + " accounting on the sample batch", () -> {
-                        try (Processor p = (Processor) f.create(context(f, c.config))) {
+                        try (Processor p = (Processor) f.create(context(c, f))) {
                             checkAccounting(c, c.input, p.process(c.input));
                         }
                     }));
                     tests.add(DynamicTest.dynamicTest(c + ": an empty batch gives a batch back", () -> {
-                        try (Processor p = (Processor) f.create(context(f, c.config))) {
+                        try (Processor p = (Processor) f.create(context(c, f))) {
                             RecordBatch out = p.process(RecordBatch.EMPTY);
                             assertNotNull(out, c + " returned null for an empty batch");
                             if (c.shape != Shape.EXPANDS)
@@ -287,7 +321,7 @@ public abstract class PluginContractTest {
                 }
                 case SOURCE ->
                     tests.add(DynamicTest.dynamicTest(c + ": polls return at most what was asked", () -> {
-                        try (Source s = (Source) f.create(context(f, c.config))) {
+                        try (Source s = (Source) f.create(context(c, f))) {
                             for (int i = 0; i < c.polls; i++) {
                                 RecordBatch b = s.poll(7);
                                 if (b == null) break;
@@ -299,7 +333,7 @@ public abstract class PluginContractTest {
                 case SINK ->
                     tests.add(DynamicTest.dynamicTest(
                             c + ": writes the sample batch, rejecting only its records", () -> {
-                                try (Sink s = (Sink) f.create(context(f, c.config))) {
+                                try (Sink s = (Sink) f.create(context(c, f))) {
                                     Collected rejected = new Collected();
                                     s.write(c.input, rejected);
                                     s.flush();
@@ -336,6 +370,139 @@ public abstract class PluginContractTest {
         }
     }
 
+    // ---- positions and checkpoints -----------------------------------------------------------------------
+
+    @TestFactory
+    final Stream<DynamicTest> sourcesResumeAndSinksRestore() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ComponentCase c : components()) {
+            PluginFactory<?> f = factory(c);
+            if (c.kind == ComponentKind.SOURCE && c.resumable) {
+                tests.add(DynamicTest.dynamicTest(c + ": resumes from a position exactly where it was", () -> {
+                    List<Record> after = new ArrayList<>();
+                    Map<String, Object> position;
+                    try (Source s = (Source) f.create(context(c, f))) {
+                        RecordBatch b = s.poll(7);
+                        assertNotNull(b, c + " returned no first batch");
+                        position = b.position();
+                        assertNotNull(position, c + " is resumable but returned a batch without a position");
+                        assertJson(c, position);
+                        for (int i = 1; i < c.polls; i++) {
+                            RecordBatch more = s.poll(7);
+                            if (more == null) break;
+                            after.addAll(more.records());
+                        }
+                    }
+                    List<Record> resumed = new ArrayList<>();
+                    try (Source s = (Source) f.create(context(c, f))) {
+                        s.seek(position);
+                        while (resumed.size() < after.size()) {
+                            RecordBatch more = s.poll(7);
+                            if (more == null) break;
+                            resumed.addAll(more.records());
+                        }
+                    }
+                    assertEquals(after, resumed, c + " read other records after seeking to " + position);
+                }));
+            }
+            if (c.kind == ComponentKind.SINK) {
+                tests.add(DynamicTest.dynamicTest(c + ": a checkpoint state is JSON and restores", () -> {
+                    Map<String, Object> state;
+                    try (Sink s = (Sink) f.create(context(c, f))) {
+                        s.write(c.input, new Collected());
+                        state = s.checkpoint();
+                    }
+                    if (state == null) return; // at-least-once: allowed
+                    assertJson(c, state);
+                    try (Sink s = (Sink) f.create(context(c, f))) {
+                        s.restore(state);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** Positions and states are stored in checkpoints as JSON: only maps, lists, strings, numbers, booleans. */
+    private static void assertJson(ComponentCase c, Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) return;
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                assertTrue(e.getKey() instanceof String, c + " returned a map with a non-string key: " + e.getKey());
+                assertJson(c, e.getValue());
+            }
+            return;
+        }
+        if (value instanceof List<?> l) {
+            for (Object o : l) assertJson(c, o);
+            return;
+        }
+        fail(c + " returned a value checkpoints cannot store as JSON: "
+                + value.getClass().getName());
+    }
+
+    // ---- policies -----------------------------------------------------------------------------------------
+
+    @TestFactory
+    final Stream<DynamicTest> policiesDecideEveryCase() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ComponentCase c : components()) {
+            PluginFactory<?> f = factory(c);
+            switch (c.kind) {
+                case RETRY_POLICY ->
+                    tests.add(DynamicTest.dynamicTest(c + ": delays are not negative and it gives up", () -> {
+                        Object created = f.create(context(c, f));
+                        try (AutoCloseable closing = closeable(created)) {
+                            RetryPolicy p = (RetryPolicy) created;
+                            for (Failure x : c.failures) {
+                                boolean gaveUp = false;
+                                for (int attempt = 1; attempt <= MAX_RETRIES && !gaveUp; attempt++) {
+                                    Failure a = new Failure(
+                                            x.errorClass(), x.message(), x.error(), attempt, x.stage(), x.plugin());
+                                    Optional<Duration> d = p.nextDelay(a);
+                                    assertNotNull(d, c + " returned null for " + a);
+                                    d.ifPresent(delay ->
+                                            assertFalse(delay.isNegative(), c + " returned a negative delay for " + a));
+                                    gaveUp = d.isEmpty();
+                                }
+                                assertTrue(
+                                        gaveUp,
+                                        c + " still retries " + x.errorClass() + " after " + MAX_RETRIES + " attempts");
+                            }
+                        }
+                    }));
+                case ERROR_POLICY ->
+                    tests.add(DynamicTest.dynamicTest(c + ": decides an action for every failure", () -> {
+                        Object created = f.create(context(c, f));
+                        try (AutoCloseable closing = closeable(created)) {
+                            for (Failure x : c.failures)
+                                assertNotNull(((ErrorPolicy) created).decide(x), c + " decided nothing for " + x);
+                        }
+                    }));
+                case KEY_ROUTER ->
+                    tests.add(DynamicTest.dynamicTest(
+                            c + ": routes every key to a valid instance, the same each time", () -> {
+                                Object created = f.create(context(c, f));
+                                try (AutoCloseable closing = closeable(created)) {
+                                    KeyRouter k = (KeyRouter) created;
+                                    for (int n = 2; n <= 5; n++) {
+                                        for (Object key : c.keys) {
+                                            int i = k.route(key, load(n));
+                                            assertTrue(i >= 0 && i < n, c + " routed " + key + " to " + i + " of " + n);
+                                            assertEquals(
+                                                    i,
+                                                    k.route(key, load(n)),
+                                                    c + " routed " + key + " differently twice");
+                                        }
+                                    }
+                                }
+                            }));
+                default -> {}
+            }
+        }
+        return tests.stream();
+    }
+
     // ---- determinism ------------------------------------------------------------------------------------
 
     @TestFactory
@@ -345,17 +512,19 @@ public abstract class PluginContractTest {
             if (!c.deterministic || c.kind == ComponentKind.SINK) continue;
             PluginFactory<?> f = factory(c);
             tests.add(DynamicTest.dynamicTest(c + ": two instances, same input, same output", () -> {
-                List<Record> first = run(c, f);
-                List<Record> second = run(c, f);
+                List<Object> first = run(c, f);
+                List<Object> second = run(c, f);
                 assertEquals(first, second, c + " is not deterministic");
             }));
         }
         return tests.stream();
     }
 
-    private List<Record> run(ComponentCase c, PluginFactory<?> f) throws Exception {
-        List<Record> out = new ArrayList<>();
-        try (AutoCloseable instance = (AutoCloseable) f.create(context(f, c.config))) {
+    private List<Object> run(ComponentCase c, PluginFactory<?> f) throws Exception {
+        List<Object> out = new ArrayList<>();
+        Object created = f.create(context(c, f));
+        try (AutoCloseable closing = closeable(created)) {
+            Object instance = created;
             if (instance instanceof Processor p) {
                 RecordBatch b = p.process(c.input);
                 out.addAll(b.records());
@@ -366,6 +535,12 @@ public abstract class PluginContractTest {
                     if (b == null) break;
                     out.addAll(b.records());
                 }
+            } else if (instance instanceof RetryPolicy p) {
+                for (Failure x : c.failures) out.add(p.nextDelay(x));
+            } else if (instance instanceof ErrorPolicy p) {
+                for (Failure x : c.failures) out.add(p.decide(x));
+            } else if (instance instanceof KeyRouter k) {
+                for (Object key : c.keys) out.add(k.route(key, load(3)));
             }
         }
         return out;
@@ -383,8 +558,8 @@ public abstract class PluginContractTest {
                         .toList() + ")");
     }
 
-    private SimplePluginContext context(PluginFactory<?> f, Map<String, Object> config) {
-        return SimplePluginContext.of(f, config, workDir);
+    private SimplePluginContext context(ComponentCase c, PluginFactory<?> f) {
+        return SimplePluginContext.of(f, c.config, workDir).withGrants(c.grants);
     }
 
     /** A sink's rejections, collected. */

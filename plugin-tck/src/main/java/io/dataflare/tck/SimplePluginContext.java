@@ -4,14 +4,19 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.engine.host.GrantedContext;
+import io.dataflare.engine.host.Grants;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Map;
 
 /**
  * A {@link PluginContext} for unit tests and tools that run a plugin outside the engine: the
  * configuration is validated against the factory's spec exactly as the engine would, the logger writes
- * to {@link System#getLogger}, metrics go nowhere, and relative paths resolve against {@code baseDir}.
+ * to {@link System#getLogger}, metrics go nowhere, relative paths resolve against {@code baseDir}, and the stage
+ * is granted the plugin-local capabilities only unless {@link #withGrants} says more (as a pipeline stage's
+ * {@code grants:} list does).
  *
  * <pre>{@code
  * PluginContext ctx = SimplePluginContext.of(new CsvSourceFactory(), Map.of("path", "in.csv"), tempDir);
@@ -23,22 +28,24 @@ import java.util.Map;
  *
  * @since 1.1.0
  */
-public final class SimplePluginContext implements PluginContext {
+public final class SimplePluginContext implements GrantedContext {
     private final PluginConfig config;
     private final Path baseDir;
     private final Clock clock;
     private final String stage;
     private final int instance;
     private final int instances;
+    private final Grants grants;
 
     private SimplePluginContext(
-            PluginConfig config, Path baseDir, Clock clock, String stage, int instance, int instances) {
+            PluginConfig config, Path baseDir, Clock clock, String stage, int instance, int instances, Grants grants) {
         this.config = config;
         this.baseDir = baseDir;
         this.clock = clock;
         this.stage = stage;
         this.instance = instance;
         this.instances = instances;
+        this.grants = grants;
     }
 
     /**
@@ -50,17 +57,33 @@ public final class SimplePluginContext implements PluginContext {
     public static SimplePluginContext of(PluginFactory<?> factory, Map<String, ?> rawConfig, Path baseDir) {
         PluginConfig c = factory.configSpec().validate(rawConfig);
         factory.validate(c);
-        return new SimplePluginContext(c, baseDir, Clock.systemUTC(), factory.name(), 0, 1);
+        return new SimplePluginContext(c, baseDir, Clock.systemUTC(), factory.name(), 0, 1, Grants.defaults());
     }
 
     /** The same context as instance {@code instance} of {@code instances}. */
     public SimplePluginContext asInstance(int instance, int instances) {
-        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances);
+        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, grants);
     }
 
     /** The same context with another clock. */
     public SimplePluginContext withClock(Clock clock) {
-        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances);
+        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, grants);
+    }
+
+    /**
+     * The same context with the stage granted {@code capabilities} (plus the plugin-local ones), e.g.
+     * {@code http:127.0.0.1} or {@code file:read:data/*.csv}.
+     *
+     * @throws IllegalArgumentException naming a capability that is not one
+     * @since 1.1.0
+     */
+    public SimplePluginContext withGrants(Collection<String> capabilities) {
+        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, Grants.of(capabilities));
+    }
+
+    @Override
+    public Grants grants() {
+        return grants;
     }
 
     @Override

@@ -8,16 +8,27 @@ import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.policy.ErrorAction;
+import io.dataflare.api.policy.ErrorPolicy;
+import io.dataflare.api.policy.ErrorPolicyFactory;
+import io.dataflare.api.policy.KeyRouter;
+import io.dataflare.api.policy.KeyRouterFactory;
+import io.dataflare.api.policy.RetryPolicy;
+import io.dataflare.api.policy.RetryPolicyFactory;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
+import io.dataflare.api.source.Source;
+import io.dataflare.api.source.SourceFactory;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -136,6 +147,127 @@ class PluginContractTestTest {
         protected List<ComponentCase> components() {
             return List.of(ComponentCase.sink("timed").input(SAMPLE));
         }
+    }
+
+    /** Policies and a source that break their contracts, and well-behaved ones next to them. */
+    static class PoliciesContract extends PluginContractTest {
+        @Override
+        protected LoadedPlugin loadPlugin() {
+            return PluginLoaders.inProcess(
+                    "policies",
+                    "1.0.0",
+                    new RetryPolicyFactory() {
+                        @Override
+                        public String name() {
+                            return "forever";
+                        }
+
+                        @Override
+                        public RetryPolicy create(PluginContext context) {
+                            return f -> Optional.of(Duration.ofMillis(1)); // never gives up
+                        }
+                    },
+                    new RetryPolicyFactory() {
+                        @Override
+                        public String name() {
+                            return "three-times";
+                        }
+
+                        @Override
+                        public RetryPolicy create(PluginContext context) {
+                            return f -> f.attempts() < 3 ? Optional.of(Duration.ZERO) : Optional.empty();
+                        }
+                    },
+                    new ErrorPolicyFactory() {
+                        @Override
+                        public String name() {
+                            return "undecided";
+                        }
+
+                        @Override
+                        public ErrorPolicy create(PluginContext context) {
+                            return f -> f.errorClass().equals("io") ? ErrorAction.SKIP : null;
+                        }
+                    },
+                    new KeyRouterFactory() {
+                        @Override
+                        public String name() {
+                            return "off-by-one";
+                        }
+
+                        @Override
+                        public KeyRouter create(PluginContext context) {
+                            return (key, load) -> load.instances(); // one past the last instance
+                        }
+                    },
+                    new KeyRouterFactory() {
+                        @Override
+                        public String name() {
+                            return "modulo";
+                        }
+
+                        @Override
+                        public KeyRouter create(PluginContext context) {
+                            return (key, load) -> key == null ? 0 : Math.floorMod(key.hashCode(), load.instances());
+                        }
+                    },
+                    new SourceFactory() {
+                        @Override
+                        public String name() {
+                            return "forgetful";
+                        }
+
+                        @Override
+                        public Source create(PluginContext context) {
+                            return new Source() {
+                                long next;
+
+                                @Override
+                                public void seek(Map<String, Object> position) {} // ignores the position
+
+                                @Override
+                                public RecordBatch poll(int max) {
+                                    RecordBatch.Builder b = RecordBatch.builder();
+                                    for (int i = 0; i < max; i++) b.add(Record.fromMap(Map.of("id", next++)));
+                                    return b.position(Map.of("next", next)).build();
+                                }
+                            };
+                        }
+                    });
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(
+                    ComponentCase.retryPolicy("forever"),
+                    ComponentCase.retryPolicy("three-times"),
+                    ComponentCase.errorPolicy("undecided"),
+                    ComponentCase.keyRouter("off-by-one"),
+                    ComponentCase.keyRouter("modulo"),
+                    ComponentCase.source("forgetful").resumable());
+        }
+    }
+
+    @Test
+    void policiesAndSourcesThatBreakTheirContractsFailWithReasons() {
+        List<String> failures = run(PoliciesContract.class).failed().stream()
+                .map(PluginContractTestTest::describe)
+                .toList();
+        assertTrue(
+                failures.stream().anyMatch(f -> f.contains("retry policy forever still retries io after 100 attempts")),
+                failures::toString);
+        assertTrue(
+                failures.stream().anyMatch(f -> f.contains("error policy undecided decided nothing for")),
+                failures::toString);
+        assertTrue(
+                failures.stream().anyMatch(f -> f.contains("key router off-by-one routed k0 to 2 of 2")),
+                failures::toString);
+        assertTrue(
+                failures.stream().anyMatch(f -> f.contains("source forgetful read other records after seeking")),
+                failures::toString);
+        assertTrue(
+                failures.stream().noneMatch(f -> f.contains("three-times") || f.contains("modulo")),
+                failures::toString);
     }
 
     @Test

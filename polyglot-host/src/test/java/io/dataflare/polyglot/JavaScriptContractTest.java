@@ -242,7 +242,15 @@ class JavaScriptContractTest {
                         "export const manifest = {id: 'x', version: '1.0.0', kind: 'source'};\n"
                                 + "export function map(r) { return r; }\n"))
                 .isInstanceOf(PluginLoadException.class)
-                .hasMessageContaining("scripts provide processors");
+                .hasMessageContaining("a source script must export poll(...)");
+        assertThatThrownBy(() -> load(
+                        host,
+                        dir,
+                        "policy.js",
+                        "export const manifest = {id: 'x', version: '1.0.0', kind: 'policy'};\n"
+                                + "export function decide(f) { return null; }\n"))
+                .isInstanceOf(PluginLoadException.class)
+                .hasMessageContaining("(a script says which policy it is)");
         assertThatThrownBy(() -> load(
                         host,
                         dir,

@@ -9,6 +9,7 @@ import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.regex.Pattern;
  * Finds a script's manifest without running it where possible: a leading comment block of YAML (it is a
  * manifest when it has an {@code id}), or a {@code manifest} defined as a plain literal (so a folder of
  * plugins is listed without starting Python or evaluating JavaScript). A {@code manifest} that only
- * evaluation can produce is read by the caller and handed to {@link #parse}. A bare script is an
- * anonymous processor named after its file, version 0.0.0.
+ * evaluation can produce is read by the caller and handed to {@link #parse}. A script is one component of
+ * any kind (its {@code kind}); a bare script is an anonymous processor named after its file, version 0.0.0.
  */
 public final class ScriptManifests {
     /** The version of a script without a manifest. */
@@ -70,20 +71,51 @@ public final class ScriptManifests {
         return m.find() ? ManifestLiteral.read(text, m.end(), language) : Optional.empty();
     }
 
+    /** The manifest kinds of script policies: the pipeline section each is used in says which they must be. */
+    private static final Map<String, ComponentKind> POLICY_KINDS = Map.of(
+            "retry-policy", ComponentKind.RETRY_POLICY,
+            "error-policy", ComponentKind.ERROR_POLICY,
+            "key-router", ComponentKind.KEY_ROUTER);
+
+    /** The kinds a script's manifest may name. */
+    public static final List<String> KINDS =
+            List.of("source", "sink", "processor", "retry-policy", "error-policy", "key-router");
+
     /**
-     * Checks a manifest map and builds the plugin manifest; scripts provide one processor.
+     * Checks a manifest map and builds the plugin manifest; a script provides one component: a source, sink,
+     * processor, retry policy, error policy or key router ({@code kind: retry-policy}...; the manifest lists
+     * the three as {@code policy}, as for every plugin).
      *
      * @throws PluginLoadException naming the field that is wrong
      */
     public static ManifestReader.Parsed parse(Map<String, ?> map, Path file, ScriptLanguage language, String checksum)
             throws PluginLoadException {
-        ManifestReader.Parsed p =
-                ManifestReader.fromMap(map, file.getFileName().toString(), language.pluginLanguage(), checksum);
-        if (p.kind() != ComponentKind.PROCESSOR) {
-            throw new PluginLoadException("manifest " + file.getFileName() + ": 'kind' scripts provide processors, not "
-                    + p.kind().manifestKind() + "s");
+        String source = file.getFileName().toString();
+        Object k = map.get("kind");
+        String kind = k == null ? null : String.valueOf(k).trim().toLowerCase(Locale.ROOT);
+        if (kind != null && !KINDS.contains(kind)) {
+            throw new PluginLoadException("manifest " + source + ": 'kind' '" + kind + "' must be one of "
+                    + String.join(", ", KINDS)
+                    + (kind.equals("policy") ? " (a script says which policy it is)" : ""));
         }
-        return p;
+        ComponentKind policy = kind == null ? null : POLICY_KINDS.get(kind);
+        if (policy == null) return ManifestReader.fromMap(map, source, language.pluginLanguage(), checksum);
+        // the engine's manifest reader knows the manifest kinds only; the policy kind is the script's own word
+        Map<String, Object> asRead = new LinkedHashMap<>(map);
+        asRead.put("kind", ComponentKind.PROCESSOR.manifestKind());
+        ManifestReader.Parsed p = ManifestReader.fromMap(asRead, source, language.pluginLanguage(), checksum);
+        PluginManifest m = p.manifest();
+        PluginManifest manifest = PluginManifest.builder(m.getPluginId(), m.getVersion(), m.language())
+                .kinds(List.of(policy.manifestKind()))
+                .requires(m.getRequires())
+                .dependencies(m.getDependencies())
+                .description(m.getPluginDescription())
+                .license(m.getLicense())
+                .provider(m.getProvider())
+                .capabilities(m.capabilities())
+                .checksum(m.checksum())
+                .build();
+        return new ManifestReader.Parsed(manifest, policy, p.config());
     }
 
     /** The manifest of a script without one: a processor named after the file, version 0.0.0. */

@@ -1,5 +1,7 @@
 package io.dataflare.polyglot.plugin;
 
+import io.dataflare.api.ComponentKind;
+import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigOption;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.engine.host.Checksums;
@@ -19,9 +21,11 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
@@ -30,12 +34,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads a script file as a plugin. A JavaScript module is evaluated once in a throwaway sandboxed context
  * (cheap with the shared engine): that checks its syntax, reads an exported {@code manifest} and checks
- * that it exports an entry point, so a broken script fails at load with its line. A Python script is not
+ * that it exports its kind's entry point ({@code map}... for a processor, {@code poll} for a source...), so a broken script fails at load with its line. A Python script is not
  * run at load unless its manifest is computed: starting Python costs seconds, which listing a plugins folder
  * should not. {@link #describe} runs neither language unless the manifest is computed.
  */
 public final class ScriptLoader {
     private static final List<String> ENTRY_POINTS = List.of("process", "map", "filter", "flatMap");
+    /** The function each kind of component must define (a processor: one of {@link #ENTRY_POINTS}). */
+    private static final Map<ComponentKind, String> REQUIRED = Map.of(
+            ComponentKind.SOURCE, "poll",
+            ComponentKind.SINK, "write",
+            ComponentKind.RETRY_POLICY, "decide",
+            ComponentKind.ERROR_POLICY, "route",
+            ComponentKind.KEY_ROUTER, "route");
 
     private ScriptLoader() {}
 
@@ -74,22 +85,53 @@ public final class ScriptLoader {
     public static LoadedPlugin load(LanguageRuntime runtime, Path file) throws PluginLoadException {
         ScriptLanguage language = runtime.language();
         ScriptFile f = ScriptFile.read(language, file);
-        Map<String, Object> declared = language == ScriptLanguage.JAVASCRIPT
-                ? probe(runtime, f.source(), f.name(), true)
-                : declared(runtime, f);
+        Probe probe = language == ScriptLanguage.JAVASCRIPT ? probe(runtime, f.source(), f.name()) : null;
+        Map<String, Object> declared = probe != null ? probe.manifest() : declared(runtime, f);
         ManifestReader.Parsed parsed = parsed(language, f, declared);
         PluginManifest manifest;
         ConfigSpec spec;
+        ComponentKind kind;
         if (parsed != null) {
             manifest = parsed.manifest();
             spec = withSandboxOptions(parsed.config(), f.name());
+            kind = parsed.kind();
         } else {
             manifest = ScriptManifests.anonymous(file, language, f.checksum());
             spec = withSandboxOptions(
                     ConfigSpec.builder().allowUnknown().build(), f.name()); // a bare script takes any with:
+            kind = ComponentKind.PROCESSOR;
         }
+        if (probe != null) checkEntryPoint(kind, probe.functions());
         ScriptPlugin plugin = new ScriptPlugin(runtime, file, f.source(), manifest, spec);
-        return new LoadedPlugin(manifest, file, List.of(new ScriptProcessorFactory(plugin)), plugin::close);
+        return new LoadedPlugin(manifest, file, List.of(factory(kind, plugin)), plugin::close);
+    }
+
+    private static PluginFactory<?> factory(ComponentKind kind, ScriptPlugin plugin) {
+        return switch (kind) {
+            case PROCESSOR -> new ScriptProcessorFactory(plugin);
+            case SOURCE -> new ScriptComponentFactory.Sources(plugin);
+            case SINK -> new ScriptComponentFactory.Sinks(plugin);
+            case RETRY_POLICY -> new ScriptComponentFactory.RetryPolicies(plugin);
+            case ERROR_POLICY -> new ScriptComponentFactory.ErrorPolicies(plugin);
+            case KEY_ROUTER -> new ScriptComponentFactory.KeyRouters(plugin);
+        };
+    }
+
+    /** A JavaScript module must define its kind's function: checked at load, so a wrong file fails early. */
+    private static void checkEntryPoint(ComponentKind kind, Set<String> functions) throws PluginLoadException {
+        if (kind == ComponentKind.PROCESSOR) {
+            if (ENTRY_POINTS.stream().noneMatch(functions::contains)) {
+                throw new PluginLoadException(
+                        "it exports none of process(batch, ctx), map(record), filter(record), flatMap(record)"
+                                + " (a .js file is an ES module: write `export function map(record) {...}`)");
+            }
+            return;
+        }
+        String required = REQUIRED.get(kind);
+        if (!functions.contains(required)) {
+            throw new PluginLoadException("a " + kind.label() + " script must export " + required + "(...)"
+                    + " (a .js file is an ES module: write `export function " + required + "(...) {...}`)");
+        }
     }
 
     /** The {@code manifest} the script defines: as a literal, else (computed) by running it; null when it defines none. */
@@ -103,7 +145,7 @@ public final class ScriptLoader {
                         "{}: the manifest is computed: running the script to read it{}",
                         f.name(),
                         language == ScriptLanguage.PYTHON ? " (starts Python)" : "");
-        return probe(runtime, f.source(), f.name(), false);
+        return probe(runtime, f.source(), f.name()).manifest();
     }
 
     /** The manifest from the script's own {@code declared} one, else its comment block; null for an anonymous script. */
@@ -115,30 +157,29 @@ public final class ScriptLoader {
         return map == null ? null : ScriptManifests.parse(map, f.file(), language, f.checksum());
     }
 
-    /** Evaluates the script in a throwaway context; returns its manifest as plain values, or null. */
-    private static Map<String, Object> probe(
-            LanguageRuntime runtime, Source source, String name, boolean needEntryPoint) throws PluginLoadException {
+    /** What evaluating a script tells: its manifest as plain values (or null) and the functions it defines. */
+    private record Probe(Map<String, Object> manifest, Set<String> functions) {}
+
+    /** Evaluates the script in a throwaway context. */
+    private static Probe probe(LanguageRuntime runtime, Source source, String name) throws PluginLoadException {
         GuestOutput log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.plugin." + name));
         SandboxSettings sandbox = SandboxSettings.DEFAULTS;
         Context c = runtime.newContext(sandbox, log, log);
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
             Value exports = runtime.language().evalPlugin(c, source);
-            if (needEntryPoint
-                    && ENTRY_POINTS.stream()
-                            .noneMatch(f ->
-                                    exports.hasMember(f) && exports.getMember(f).canExecute())) {
-                throw new PluginLoadException(
-                        "it exports none of process(batch, ctx), map(record), filter(record), flatMap(record)"
-                                + " (a .js file is an ES module: write `export function map(record) {...}`)");
+            Set<String> functions = new HashSet<>();
+            for (String k : exports.getMemberKeys()) {
+                Value m = exports.getMember(k);
+                if (m != null && m.canExecute()) functions.add(k);
             }
             Value m = exports.hasMember("manifest") ? exports.getMember("manifest") : null;
-            if (m == null || m.isNull()) return null;
+            if (m == null || m.isNull()) return new Probe(null, functions);
             if (!(GuestValues.toJava(m) instanceof Map<?, ?> map))
                 throw new PluginLoadException("manifest " + name + ": must be an object");
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) map;
-            return result;
+            return new Probe(result, functions);
         } catch (RuntimeException e) {
             throw new PluginLoadException(GuestFailures.of("it", e, guard).getMessage(), e);
         } finally {

@@ -6,6 +6,9 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigError;
 import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.PluginException;
+import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
@@ -14,6 +17,7 @@ import io.dataflare.polyglot.sandbox.GuestFailures;
 import io.dataflare.polyglot.sandbox.GuestOutput;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.session.ScriptProcessor;
+import io.dataflare.polyglot.session.ScriptSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One loaded script: its source (parsed once per engine: the shared engine's code cache keys on it),
- * manifest and config spec, and the processor instances (contexts) started from it. Closing it (the
+ * manifest and config spec, and the instances (contexts) started from it: processors, sources, sinks,
+ * policies. Closing it (the
  * {@code LoadedPlugin} is closed on unload or reload) closes every context still open, so nothing of the
  * old version stays reachable.
  */
@@ -39,7 +44,7 @@ public final class ScriptPlugin implements AutoCloseable {
     private final Source source;
     private final PluginManifest manifest;
     private final ConfigSpec configSpec;
-    private final Set<ScriptProcessor> open = ConcurrentHashMap.newKeySet();
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean syntaxChecked;
 
@@ -71,6 +76,7 @@ public final class ScriptPlugin implements AutoCloseable {
     /** Starts a processor instance with its own context. */
     ScriptProcessor newInstance(PluginContext ctx) {
         if (closed) throw new IllegalStateException(label() + " was unloaded");
+        checkGrants(ctx);
         boolean wantsState = manifest.capabilities().contains("state");
         ScriptProcessor[] self = new ScriptProcessor[1];
         GuestConsole console =
@@ -81,6 +87,49 @@ public final class ScriptPlugin implements AutoCloseable {
         open.add(p);
         if (closed) p.close(); // unloaded meanwhile
         return p;
+    }
+
+    /**
+     * Starts a source, sink or policy instance: a session with its own context, started now when {@code eager}
+     * (else on its first call).
+     */
+    ScriptSession newSession(PluginContext ctx, boolean eager) {
+        if (closed) throw new IllegalStateException(label() + " was unloaded");
+        checkGrants(ctx);
+        ScriptSession[] self = new ScriptSession[1];
+        GuestConsole console =
+                GuestConsole.toStderr(manifest.getPluginId(), ctx.pipeline(), ctx.stage(), ctx.instance());
+        ScriptSession s = new ScriptSession(
+                runtime,
+                source,
+                label(),
+                ctx,
+                scriptConfig(ctx),
+                manifest.capabilities().contains("state"),
+                console,
+                eager,
+                () -> open.remove(self[0]));
+        self[0] = s;
+        open.add(s);
+        if (closed) s.close(); // unloaded meanwhile
+        return s;
+    }
+
+    /**
+     * Refuses an instance whose manifest requests capabilities the stage is not granted: a plugin asks, the
+     * person running the pipeline grants ({@code grants:}); only the plugin-local {@code log} and {@code state}
+     * are granted by default.
+     */
+    private void checkGrants(PluginContext ctx) {
+        Grants granted = Grants.of(ctx);
+        List<String> missing = granted.missing(manifest.capabilities());
+        if (!missing.isEmpty()) {
+            throw new PluginException(
+                    ErrorClass.PLUGIN_ERROR,
+                    label() + " requests " + String.join(", ", missing) + ", which stage '" + ctx.stage()
+                            + "' is not granted (requested: " + manifest.capabilities() + "; granted: "
+                            + granted.all() + "): add what it needs to the stage's grants: list, or do not use it");
+        }
     }
 
     /**
@@ -122,7 +171,13 @@ public final class ScriptPlugin implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (ScriptProcessor p : open.toArray(new ScriptProcessor[0])) p.close();
+        for (AutoCloseable p : open.toArray(new AutoCloseable[0])) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(ScriptPlugin.class).debug("closing an instance of {} failed", label(), e);
+            }
+        }
         open.clear();
     }
 }

@@ -39,11 +39,26 @@ public final class GuestValues {
 
     /** A nested guest value (list, map, date...) as a plain Java value. */
     public static Object toJava(Value v) {
+        return convert(v, false);
+    }
+
+    /**
+     * A guest value as a plain Java value, a Python {@code float} with a whole value kept a double (what a
+     * script source's records and a script's positions and checkpoint states are read with; the processor's
+     * batch loop has its own float marks).
+     */
+    public static Object toPlain(Value v) {
+        return convert(v, true);
+    }
+
+    private static Object convert(Value v, boolean floats) {
         if (v.isNull()) return null;
         if (v.isString()) return v.asString();
         if (v.isBoolean()) return v.asBoolean();
-        if (v.isNumber())
-            return v.fitsInLong() ? (Object) v.asLong() : v.fitsInDouble() ? (Object) v.asDouble() : v.toString();
+        if (v.isNumber()) {
+            if (v.fitsInLong() && !(floats && pythonFloat(v))) return v.asLong();
+            return v.fitsInDouble() ? (Object) v.asDouble() : v.toString();
+        }
         if (v.isInstant()) return v.asInstant();
         if (v.isDate() && v.isTime())
             return LocalDateTime.of(v.asDate(), v.asTime()).toInstant(ZoneOffset.UTC);
@@ -55,7 +70,7 @@ public final class GuestValues {
         }
         if (v.hasArrayElements()) {
             List<Object> out = new ArrayList<>((int) Math.min(v.getArraySize(), 1 << 16));
-            for (long i = 0; i < v.getArraySize(); i++) out.add(toJava(v.getArrayElement(i)));
+            for (long i = 0; i < v.getArraySize(); i++) out.add(convert(v.getArrayElement(i), floats));
             return Collections.unmodifiableList(out);
         }
         if (v.hasHashEntries()) { // Python dict
@@ -67,7 +82,7 @@ public final class GuestValues {
                         e.getArrayElement(0).isString()
                                 ? e.getArrayElement(0).asString()
                                 : e.getArrayElement(0).toString(),
-                        toJava(e.getArrayElement(1)));
+                        convert(e.getArrayElement(1), floats));
             }
             return Collections.unmodifiableMap(out);
         }
@@ -75,10 +90,15 @@ public final class GuestValues {
             Map<String, Object> out = new LinkedHashMap<>();
             for (String k : v.getMemberKeys()) {
                 Value m = v.getMember(k);
-                if (m != null && !m.canExecute()) out.put(k, toJava(m));
+                if (m != null && !m.canExecute()) out.put(k, convert(m, floats));
             }
             return Collections.unmodifiableMap(out);
         }
         return v.toString();
+    }
+
+    private static boolean pythonFloat(Value v) {
+        Value meta = v.getMetaObject();
+        return meta != null && "float".equals(meta.getMetaSimpleName());
     }
 }

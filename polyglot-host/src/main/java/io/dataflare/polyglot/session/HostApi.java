@@ -1,5 +1,7 @@
 package io.dataflare.polyglot.session;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
@@ -10,18 +12,26 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * What the driver builds a script's {@code ctx} from: the stage's config (JSON text the guest parses into
- * its own object), names, logging, per-key state when the manifest grants the {@code state} capability, and
- * rejection of invalid records. Only proxies cross into the sandbox: no host object is reachable.
+ * its own object), names, logging, per-key state when the manifest grants the {@code state} capability,
+ * rejection of invalid records, and the host functions ({@code ctx.http}, {@code ctx.files}), each checked
+ * against the stage's grants. Only proxies cross into the sandbox: no host object is reachable.
  */
 final class HostApi {
     private static final System.Logger.Level[] LEVELS = {
         System.Logger.Level.DEBUG, System.Logger.Level.INFO, System.Logger.Level.WARNING, System.Logger.Level.ERROR
     };
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private HostApi() {}
 
     static ProxyObject create(
-            PluginContext ctx, String configJson, InstanceState state, BatchReceiver receiver, String plugin) {
+            PluginContext ctx,
+            String configJson,
+            InstanceState state,
+            Rejector rejector,
+            HostFunctions functions,
+            String plugin) {
         Map<String, Object> m = new HashMap<>();
         m.put("config", configJson);
         m.put("pipeline", ctx.pipeline());
@@ -33,7 +43,20 @@ final class HostApi {
             return null;
         });
         m.put("reject", (ProxyExecutable) a -> {
-            receiver.reject(a[0].asInt(), a[1].asString());
+            rejector.reject(a[0].asInt(), a[1].asString());
+            return null;
+        });
+        m.put("httpFetch", (ProxyExecutable) a -> functions.fetch(
+                a[0].asString(),
+                a[1].isNull() ? null : a[1].isString() ? parse(a[1].asString()) : GuestValues.toJava(a[1])));
+        m.put("fileRead", (ProxyExecutable) a -> functions.read(a[0].asString()));
+        m.put("fileAppend", (ProxyExecutable) a -> {
+            functions.append(a[0].asString(), a[1].asString());
+            return null;
+        });
+        m.put("fileSize", (ProxyExecutable) a -> functions.size(a[0].asString()));
+        m.put("fileTruncate", (ProxyExecutable) a -> {
+            functions.truncate(a[0].asString(), a[1].asLong());
             return null;
         });
         m.put("stateGet", (ProxyExecutable) a -> state(state, plugin).get(a[0].asString()));
@@ -46,6 +69,14 @@ final class HostApi {
             return null;
         });
         return ProxyObject.fromMap(m);
+    }
+
+    private static Object parse(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("ctx.http.fetch: the options are not JSON: " + e.getOriginalMessage());
+        }
     }
 
     private static InstanceState state(InstanceState state, String plugin) {

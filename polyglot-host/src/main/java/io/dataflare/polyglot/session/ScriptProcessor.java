@@ -13,6 +13,7 @@ import io.dataflare.polyglot.sandbox.GuestConsole;
 import io.dataflare.polyglot.sandbox.GuestFailures;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.sandbox.Watchdog;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.graalvm.polyglot.Context;
@@ -44,6 +45,7 @@ public final class ScriptProcessor implements Processor {
     private final System.Logger log;
     private final String stage;
     private final BatchReceiver receiver = new BatchReceiver();
+    private final HostFunctions functions;
     private final ProxyObject api;
     private final Map<Fields, Value> adders = new IdentityHashMap<>();
     private final Runnable onClose;
@@ -85,7 +87,8 @@ public final class ScriptProcessor implements Processor {
         this.console = console;
         this.log = ctx.logger();
         this.stage = ctx.stage();
-        this.api = HostApi.create(ctx, configJson, state, receiver, label);
+        this.functions = new HostFunctions(ctx, Duration.ofMillis(sandbox.timeoutMs()));
+        this.api = HostApi.create(ctx, configJson, state, receiver::reject, functions, label);
         this.onClose = onClose;
         open();
     }
@@ -231,6 +234,7 @@ public final class ScriptProcessor implements Processor {
             }
         }
         console.close();
+        functions.close();
         onClose.run();
     }
 }

@@ -34,10 +34,8 @@
     return true;
   }
 
-  function bind(exports, hostApi, wantsState) {
+  function context(hostApi, wantsState) {
     host = hostApi;
-    const fn = name => (typeof exports[name] === 'function' ? exports[name] : null);
-    plugin = { process: fn('process'), map: fn('map'), filter: fn('filter'), flatMap: fn('flatMap') };
     const log = level => message => host.log(level, String(message));
     ctx = freeze({
       config: freeze(parse(host.config)),
@@ -52,8 +50,39 @@
         const i = record === undefined || current >= 0 ? current : buf.indexOf(record);
         host.reject(i, String(reason === undefined ? record : reason));
       },
+      // host functions: each call is checked against the stage's grants by the host
+      http: freeze({
+        fetch(url, options) {
+          return parse(host.httpFetch(String(url), options === undefined || options === null ? null : stringify(options)));
+        },
+      }),
+      files: freeze({
+        read(path) { return host.fileRead(String(path)); },
+        append(path, text) { host.fileAppend(String(path), String(text)); },
+        size(path) { return host.fileSize(String(path)); },
+        truncate(path, length) { host.fileTruncate(String(path), Number(length)); },
+      }),
     });
+    return ctx;
+  }
+
+  function bind(exports, hostApi, wantsState) {
+    const fn = name => (typeof exports[name] === 'function' ? exports[name] : null);
+    plugin = { process: fn('process'), map: fn('map'), filter: fn('filter'), flatMap: fn('flatMap') };
+    context(hostApi, wantsState);
     return plugin.process ? 'process' : plugin.map ? 'map' : plugin.filter ? 'filter' : plugin.flatMap ? 'flatMap' : null;
+  }
+
+  // Components other than processors (sources, sinks, policies) call the script's functions one by one:
+  // records cross as JSON text (RecordJson's form); a sink's batch is kept so that ctx.reject(record) finds it.
+  function batch(json) {
+    buf = parse(json);
+    current = -1;
+    return buf;
+  }
+
+  function endBatch() {
+    buf = [];
   }
 
   function push(o) {
@@ -116,5 +145,5 @@
     }
   }
 
-  return freeze({ bind, shape, run });
+  return freeze({ bind, shape, run, context, batch, endBatch, parse });
 })()

@@ -28,7 +28,7 @@ def __dataflare_driver():
         return eval(text, json_names)
 
     class Ctx:
-        __slots__ = ('config', 'pipeline', 'stage', 'instance', 'log', 'state', '_driver')
+        __slots__ = ('config', 'pipeline', 'stage', 'instance', 'log', 'state', 'http', 'files', '_driver')
 
         def reject(self, record=None, reason=None):
             d = self._driver
@@ -79,6 +79,33 @@ def __dataflare_driver():
         def delete(self, key):
             self.host.stateDelete(str(key))
 
+    class Http:
+        __slots__ = ('host',)
+
+        def __init__(self, host):
+            self.host = host
+
+        def fetch(self, url, options=None):
+            return parse(self.host.httpFetch(str(url), None if options is None else options))
+
+    class Files:
+        __slots__ = ('host',)
+
+        def __init__(self, host):
+            self.host = host
+
+        def read(self, path):
+            return self.host.fileRead(str(path))
+
+        def append(self, path, text):
+            self.host.fileAppend(str(path), str(text))
+
+        def size(self, path):
+            return self.host.fileSize(str(path))
+
+        def truncate(self, path, length):
+            self.host.fileTruncate(str(path), int(length))
+
     class Driver:
         def __init__(self):
             self.buf = []
@@ -100,14 +127,41 @@ def __dataflare_driver():
                         break
                 if self.fn is not None:
                     break
+            self.context(host, wants_state)
+            return self.kind
+
+        def context(self, host, wants_state):
+            self.host = host
             c = Ctx()
             c.config = parse(host.config)
             c.pipeline, c.stage, c.instance = host.pipeline, host.stage, host.instance
             c.log = Log(host)
             c.state = State(host) if wants_state else None
+            # host functions: each call is checked against the stage's grants by the host
+            c.http = Http(host)
+            c.files = Files(host)
             c._driver = self
             self.ctx = c
-            return self.kind
+            return c
+
+        # Components other than processors (sources, sinks, policies) call the script's functions one by one:
+        # records cross as JSON text (RecordJson's form); a sink's batch is kept so that ctx.reject(record)
+        # finds it.
+        def batch(self, text):
+            self.buf = parse(text)
+            self.current = -1
+            return self.buf
+
+        def function(self, name):
+            # the plugin's own function (a module global), never a builtin of the same name (open)
+            f = globals().get(name)
+            return f if callable(f) else None
+
+        def endBatch(self):
+            self.buf = []
+
+        def parse(self, text):
+            return parse(text)
 
         def warm(self, kind, emit, emit_shape, keep, count):
             # Runs the count records just added through run() with the stand-in for kind, and ctx.state's calls
