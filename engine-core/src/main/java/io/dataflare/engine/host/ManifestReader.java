@@ -24,7 +24,7 @@ import org.pf4j.PluginDependency;
  * <pre>{@code
  * id: mask-pii
  * version: 1.2.0
- * kind: processor                # source | sink | processor | policy
+ * kind: processor                # source | sink | processor | retry-policy | error-policy | key-router | policy
  * requires: ^1.0                 # engine range
  * description: Masks e-mail addresses
  * license: Apache-2.0
@@ -103,10 +103,18 @@ public final class ManifestReader {
             case "source" -> ComponentKind.SOURCE;
             case "sink" -> ComponentKind.SINK;
             case "processor" -> ComponentKind.PROCESSOR;
-            // which of the three policy kinds (one or more) the plugin provides is in its code, which its
-            // host reads; every policy kind is written "policy" in a manifest
+            case "retry-policy" -> ComponentKind.RETRY_POLICY;
+            case "error-policy" -> ComponentKind.ERROR_POLICY;
+            case "key-router" -> ComponentKind.KEY_ROUTER;
+            // a plugin providing one or more policy kinds, which its host reads from its code (a WASM module's
+            // exports); RETRY_POLICY stands for them all here
             case "policy" -> ComponentKind.RETRY_POLICY;
-            default -> throw error(source, "kind", "'" + kindText + "' must be source, sink, processor or policy");
+            default ->
+                throw error(
+                        source,
+                        "kind",
+                        "'" + kindText
+                                + "' must be source, sink, processor, retry-policy, error-policy, key-router or policy");
         };
         String requires = optionalString(m, "requires", source);
         if (requires != null) {

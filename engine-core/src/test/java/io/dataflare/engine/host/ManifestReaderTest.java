@@ -53,7 +53,16 @@ class ManifestReaderTest {
                 .hasMessage("manifest x.wasm.yaml: 'version' 'one' is not semver (e.g. 1.2.0)");
         assertThatThrownBy(() ->
                         ManifestReader.parse("id: x\nversion: 1.0.0\nkind: widget\n", "x.wasm.yaml", "wasm", null))
-                .hasMessageContaining("'kind' 'widget' must be source, sink, processor or policy");
+                .hasMessageContaining(
+                        "'kind' 'widget' must be source, sink, processor, retry-policy, error-policy, key-router or policy");
+        // one manifest for every language: the specific policy kinds are read by the engine, not by each host
+        assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: key-router\n", "x.js", "javascript", null)
+                        .kind())
+                .isEqualTo(io.dataflare.api.ComponentKind.KEY_ROUTER);
+        assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: error-policy\n", "x.py", "python", null)
+                        .manifest()
+                        .kinds())
+                .containsExactly("policy");
         assertThat(ManifestReader.parse("id: x\nversion: 1.0.0\nkind: policy\n", "x.wasm.yaml", "wasm", null)
                         .manifest()
                         .kinds())

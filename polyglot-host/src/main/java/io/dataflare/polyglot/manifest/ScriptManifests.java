@@ -9,7 +9,6 @@ import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.engine.host.PluginManifest;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,20 +70,15 @@ public final class ScriptManifests {
         return m.find() ? ManifestLiteral.read(text, m.end(), language) : Optional.empty();
     }
 
-    /** The manifest kinds of script policies: the pipeline section each is used in says which they must be. */
-    private static final Map<String, ComponentKind> POLICY_KINDS = Map.of(
-            "retry-policy", ComponentKind.RETRY_POLICY,
-            "error-policy", ComponentKind.ERROR_POLICY,
-            "key-router", ComponentKind.KEY_ROUTER);
-
     /** The kinds a script's manifest may name. */
     public static final List<String> KINDS =
             List.of("source", "sink", "processor", "retry-policy", "error-policy", "key-router");
 
     /**
      * Checks a manifest map and builds the plugin manifest; a script provides one component: a source, sink,
-     * processor, retry policy, error policy or key router ({@code kind: retry-policy}...; the manifest lists
-     * the three as {@code policy}, as for every plugin).
+     * processor, retry policy, error policy or key router ({@code kind: retry-policy}...). The generic {@code
+     * policy} of a WASM module, whose exports say which policies it has, is refused: one function name
+     * ({@code route}) could not tell an error policy from a key router.
      *
      * @throws PluginLoadException naming the field that is wrong
      */
@@ -98,24 +92,7 @@ public final class ScriptManifests {
                     + String.join(", ", KINDS)
                     + (kind.equals("policy") ? " (a script says which policy it is)" : ""));
         }
-        ComponentKind policy = kind == null ? null : POLICY_KINDS.get(kind);
-        if (policy == null) return ManifestReader.fromMap(map, source, language.pluginLanguage(), checksum);
-        // the engine's manifest reader knows the manifest kinds only; the policy kind is the script's own word
-        Map<String, Object> asRead = new LinkedHashMap<>(map);
-        asRead.put("kind", ComponentKind.PROCESSOR.manifestKind());
-        ManifestReader.Parsed p = ManifestReader.fromMap(asRead, source, language.pluginLanguage(), checksum);
-        PluginManifest m = p.manifest();
-        PluginManifest manifest = PluginManifest.builder(m.getPluginId(), m.getVersion(), m.language())
-                .kinds(List.of(policy.manifestKind()))
-                .requires(m.getRequires())
-                .dependencies(m.getDependencies())
-                .description(m.getPluginDescription())
-                .license(m.getLicense())
-                .provider(m.getProvider())
-                .capabilities(m.capabilities())
-                .checksum(m.checksum())
-                .build();
-        return new ManifestReader.Parsed(manifest, policy, p.config());
+        return ManifestReader.fromMap(map, source, language.pluginLanguage(), checksum);
     }
 
     /** The manifest of a script without one: a processor named after the file, version 0.0.0. */
