@@ -117,6 +117,34 @@ class ExampleKindsContractTest {
     }
 
     @Nested
+    class RetryCapped extends PluginContractTest {
+        @Override
+        protected LoadedPlugin loadPlugin() throws Exception {
+            return load("python-retry-policy/plugin/retry_capped.py");
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.retryPolicy("retry-capped")
+                    .config(Map.of("max_attempts", 5))
+                    .rejects(Map.of("max_attempts", "often"), "max_attempts"));
+        }
+    }
+
+    @Nested
+    class RouteByClass extends PluginContractTest {
+        @Override
+        protected LoadedPlugin loadPlugin() throws Exception {
+            return load("javascript-error-policy/plugin/route_by_class.js");
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.errorPolicy("route-by-class"));
+        }
+    }
+
+    @Nested
     class Shard extends PluginContractTest {
         @Override
         protected LoadedPlugin loadPlugin() throws Exception {

@@ -183,6 +183,60 @@ class ExampleKindsPipelineTest {
     }
 
     @Test
+    void thePythonRetryPolicyRetriesAllButItsNeverClasses() throws Exception {
+        brokenCalls.set(0);
+        PipelineResult r = pipelines.run("""
+                sources: { in: { use: seq, with: { count: 10 } } }
+                processors: { b: { use: broken, from: in } }
+                sinks: { out: { use: collect, from: b, with: { name: capped } } }
+                policies:
+                  retry: { use: retry-capped, with: { never: [plugin_error], max_attempts: 4, delay_ms: 1 } }
+                  errors: { on_error: skip }
+                runtime: { batch_size: 1 }
+                """);
+        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
+        // one record per batch: id 7's I/O error is retried up to 4 attempts (3 retries); id 3's plugin error is
+        // in `never` and not retried (retrying it too would make 6)
+        assertThat(r.stats().retries()).isEqualTo(3);
+        assertThat(r.stats().skipped()).isEqualTo(2);
+        assertThat(pipelines.plugins.collected("capped")).hasSize(8);
+    }
+
+    @Test
+    void theJavaScriptErrorPolicySkipsDeadLettersOrAbortsByClass() throws Exception {
+        PipelineResult routed = pipelines.run("""
+                sources: { in: { use: seq, with: { count: 30 } } }
+                processors: { b: { use: broken, from: in } }
+                sinks: { out: { use: collect, from: b, with: { name: by-class } } }
+                policies:
+                  errors:
+                    on_error: route-by-class
+                    with: { skip: [io], dead_letter: [plugin_error] }
+                    dead_letter: { use: collect, with: { name: by-class-dlq } }
+                runtime: { batch_size: 10 }
+                """);
+        assertThat(routed.state()).as(routed.failure()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(pipelines.plugins.collected("by-class")).hasSize(24);
+        assertThat(routed.stats().skipped()).isEqualTo(3); // ids 7, 17, 27: I/O errors
+        assertThat(routed.stats().deadLettered()).isEqualTo(3); // ids 3, 13, 23: plugin errors
+        assertThat(pipelines.plugins.collected("by-class-dlq")).hasSize(3);
+
+        PipelineResult aborted = pipelines.run("""
+                sources: { in: { use: seq, with: { count: 30 } } }
+                processors: { b: { use: broken, from: in } }
+                sinks: { out: { use: collect, from: b, with: { name: by-class-aborted } } }
+                policies:
+                  errors:
+                    on_error: route-by-class
+                    with: { skip: [io] }
+                    dead_letter: { use: collect, with: { name: by-class-aborted-dlq } }
+                runtime: { batch_size: 10 }
+                """);
+        assertThat(aborted.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(aborted.failure()).contains("plugin_error");
+    }
+
+    @Test
     void theJavaScriptKeyRouterSendsEachShardToItsInstance() throws Exception {
         PipelineResult r = pipelines.run("""
                 sources: { in: { use: seq, with: { count: 600, keys: 13 } } }

@@ -18,7 +18,9 @@ final class ExamplePipelines implements AutoCloseable {
         "javascript-sink",
         "python-sink",
         "javascript-retry-policy",
+        "python-retry-policy",
         "python-error-policy",
+        "javascript-error-policy",
         "javascript-key-router",
         "python-key-router"
     };
