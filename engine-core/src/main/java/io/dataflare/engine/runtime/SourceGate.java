@@ -106,6 +106,11 @@ final class SourceGate {
         }
     }
 
+    /** Whether {@code w} waits at the gate for a barrier (it is still active and between two batches). */
+    synchronized boolean isParked(SourceWorker w) {
+        return parkRequested && w.parked;
+    }
+
     /** A source worker ended (exhausted, stopped or failed): it no longer needs parking. */
     synchronized void finished(SourceWorker w) {
         active--;
