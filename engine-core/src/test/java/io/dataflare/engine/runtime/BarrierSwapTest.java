@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.data.Record;
+import io.dataflare.api.error.InvalidRecordException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.host.java.fixture.LineFileSinkFactory;
+import io.dataflare.engine.host.java.fixture.StampedErrorPolicyFactory;
 import io.dataflare.engine.host.java.fixture.StampedRouterFactory;
 import io.dataflare.engine.host.java.fixture.StampedSeqFactory;
 import io.dataflare.engine.plugin.PluginEvent;
+import io.dataflare.engine.state.MemoryStateStore;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.PluginJars;
 import io.dataflare.engine.testing.TestEngines;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +54,14 @@ class BarrierSwapTest {
     @TempDir
     Path outDir;
 
-    private final InProcessPlugins inProcess = new InProcessPlugins().add(new InstanceTag());
+    private final InProcessPlugins inProcess = new InProcessPlugins()
+            .add(new InstanceTag())
+            .processor(
+                    "fail-tenth",
+                    () -> Processor.mapping(r -> {
+                        if ((Long) r.get("id") % 10 == 0) throw new InvalidRecordException("every tenth record fails");
+                        return r;
+                    }));
     private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
     private Engine engine;
     private PipelineRun run;
@@ -104,6 +116,13 @@ class BarrierSwapTest {
     private void router(String file, String version, String stamp) throws Exception {
         PluginJars.spec("router", version)
                 .extension(StampedRouterFactory.class)
+                .resource("stamp.txt", stamp)
+                .write(dir.resolve(file));
+    }
+
+    private void errorPolicy(String file, String version, String stamp) throws Exception {
+        PluginJars.spec("errors", version)
+                .extension(StampedErrorPolicyFactory.class)
                 .resource("stamp.txt", stamp)
                 .write(dir.resolve(file));
     }
@@ -164,6 +183,15 @@ class BarrierSwapTest {
                     .as("record %d of %d", i, rows.size())
                     .isEqualTo(i);
         }
+    }
+
+    /** The plugin stage {@code stage} runs now. */
+    private String pluginOf(String stage) {
+        return run.stats().stages().stream()
+                .filter(s -> s.name().equals(stage))
+                .findFirst()
+                .orElseThrow()
+                .plugin();
     }
 
     private List<Record> outSnapshot() {
@@ -350,5 +378,86 @@ class BarrierSwapTest {
         assertThat(e.detail()).startsWith("from router@1.0.0; key router of 'p' switched at a barrier");
         assertPauseReported(e, "p", "key router");
         assertThat(run.plan().stage("p").routing().router().pluginLabel()).isEqualTo("router@1.1.0");
+    }
+
+    @Test
+    void aNewerErrorPolicyDecidesFromOneBatchOn() throws Exception {
+        errorPolicy("errors.jar", "1.0.0", "skip (1.0.0)");
+        start("""
+                sources: { in: { use: seq, with: { count: 1000000000 } } }
+                processors: { p: { use: fail-tenth, from: in } }
+                sinks: { out: { use: collect, from: p, with: { name: out, delay_ms: 2 } } }
+                policies:
+                  errors: { on_error: "stamped-errors@^1", dead_letter: { use: collect, with: { name: dlq } } }
+                runtime: { batch_size: 100 }
+                """);
+        awaitMore(2000);
+        assertThat(inProcess.collected("dlq")).isEmpty();
+        errorPolicy("errors-1.1.jar", "1.1.0", "dead_letter (1.1.0)");
+        until(() -> inProcess.collected("dlq").size() >= 200);
+        stop();
+
+        // the records that pass arrive once each, in order
+        List<Record> rows = outSnapshot();
+        List<Long> passed = rows.stream().map(r -> (Long) r.get("id")).toList();
+        long last = passed.get(passed.size() - 1);
+        assertThat(passed)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, last)
+                        .filter(id -> id % 10 != 0)
+                        .boxed()
+                        .toList());
+        // the failed ones were skipped up to one point, and every one after it was dead-lettered, in order
+        List<Long> dead;
+        synchronized (inProcess.collected("dlq")) {
+            dead = inProcess.collected("dlq").stream()
+                    .map(r -> (Long) ((java.util.Map<?, ?>) r.get("record")).get("id"))
+                    .toList();
+        }
+        long first = dead.get(0);
+        assertThat(dead)
+                .containsExactlyElementsOf(java.util.stream.LongStream.iterate(first, id -> id + 10)
+                        .limit(dead.size())
+                        .boxed()
+                        .toList());
+        assertThat(dead.get(dead.size() - 1)).isBetween(last - 9, last + 1);
+        PluginEvent e = awaitEvent(PluginEvent.Kind.SWITCHED, "errors@1.1.0");
+        assertThat(e.stage()).isEqualTo(ComponentSlot.ERRORS);
+        assertThat(e.detail()).startsWith("from errors@1.0.0; error policy switched at a barrier");
+        assertPauseReported(e, ComponentSlot.ERRORS, "error policy");
+    }
+
+    @Test
+    void afterASwitchCheckpointsNameTheNewVersionsAndACrashedRunResumesOnThemExactlyOnce() throws Exception {
+        Path file = outDir.resolve("out.txt");
+        String pipeline = """
+                name: swap-resume
+                sources: { in: { use: "stamped-seq@^1", with: { count: 1000000000 } } }
+                sinks: { out: { use: "line-file@^1", from: in, with: { path: %s, delay_ms: 2 } } }
+                runtime: { batch_size: 100, checkpoint_interval_ms: 50 }
+                """.formatted(file);
+        CheckpointStore store = new CheckpointStore(new MemoryStateStore());
+        source("seqs.jar", "1.0.0", "1.0.0");
+        sink("lines.jar", "1.0.0", "1.0.0");
+        engine.plugins().scan();
+        run = engine.start(TestEngines.plan(engine, pipeline), new RunOptions(store, true, "swap-resume"));
+        awaitLines(file, l -> l.size() > 1000);
+        source("seqs-1.1.jar", "1.1.0", "1.1.0");
+        sink("lines-1.1.jar", "1.1.0", "1.1.0");
+        until(() -> pluginOf("in").equals("seqs@1.1.0") && pluginOf("out").equals("lines@1.1.0"));
+        Map<String, String> now = ResumeCheck.fingerprint(run.plan());
+        until(() ->
+                store.load("swap-resume").map(c -> c.fingerprint().equals(now)).orElse(false));
+        run.cancel(); // like a kill: the next run goes back to the last checkpoint
+        run.await(WAIT);
+        run.close();
+
+        run = engine.start(TestEngines.plan(engine, pipeline), new RunOptions(store, true, "swap-resume"));
+        assertThat(run.resumedFrom()).isNotNull();
+        int before = Files.readAllLines(file).size();
+        awaitLines(file, l -> l.size() > before + 1000);
+        stop();
+        List<String[]> rows = lines(file);
+        assertThat(valuesInOrder(rows, r -> r[1])).containsExactly("1.0.0", "1.1.0");
+        assertEveryIdOnceInOrder(rows, r -> Long.parseLong(r[0]));
     }
 }
