@@ -267,7 +267,7 @@ public final class PipelineRun implements AutoCloseable {
             done = binding.publish(next, from, component.pluginLabel()).done;
         }
         return done.thenApply(r -> {
-            if (r.adopted() > 0) switched(r, "processor");
+            if (r.adopted() > 0) switched(r);
             return r;
         });
     }
@@ -292,9 +292,13 @@ public final class PipelineRun implements AutoCloseable {
                 for (BarrierSwitch.Outcome o : outcomes) {
                     if (!o.switched()) continue;
                     adopt(o.slot(), changes, built);
-                    switched(
-                            new SwitchResult(o.slot().stage(), o.from(), o.to(), 1, o.pauseNanos()),
-                            o.slot().kind().label());
+                    switched(new SwitchResult(
+                            o.slot().stage(),
+                            o.from(),
+                            o.to(),
+                            1,
+                            o.pauseNanos(),
+                            o.slot().kind().label()));
                 }
                 done.complete(outcomes);
             } catch (Throwable t) {
@@ -318,9 +322,9 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     /** Keeps a switch for {@link #switches()} and the run's metrics. */
-    private void switched(SwitchResult r, String kind) {
+    private void switched(SwitchResult r) {
         switches.add(r);
-        metrics.switched(plan.name(), r.stage(), kind, r.maxPauseNanos());
+        metrics.switched(plan.name(), r.stage(), r.kind(), r.maxPauseNanos());
     }
 
     /** The version switches of this run so far, in the order they took effect. */
@@ -483,7 +487,8 @@ public final class PipelineRun implements AutoCloseable {
                 plan.name(),
                 end,
                 stats(),
-                failure == null ? null : plan.definition().redactor().redact(failure));
+                failure == null ? null : plan.definition().redactor().redact(failure),
+                List.copyOf(switches));
     }
 
     private void progress() {

@@ -159,10 +159,11 @@ class BarrierSwapTest {
         until(() -> out().size() >= before + n);
     }
 
-    private void stop() throws Exception {
+    private PipelineResult stop() throws Exception {
         run.stop();
         PipelineResult r = run.await(WAIT);
         assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
+        return r;
     }
 
     /** The distinct values {@code stamp} reads from {@code rows} in order: the versions a run went through. */
@@ -241,7 +242,11 @@ class BarrierSwapTest {
         source("seqs-1.1.jar", "1.1.0", "1.1.0");
         awaitLast("src", "1.1.0");
         awaitMore(2000);
-        stop();
+        PipelineResult result = stop();
+        assertThat(result.switches())
+                .singleElement()
+                .satisfies(sw -> assertThat(sw.kind() + " " + sw.stage() + " " + sw.from() + " -> " + sw.to())
+                        .isEqualTo("source in seqs@1.0.0 -> seqs@1.1.0"));
 
         List<Record> rows = outSnapshot();
         assertThat(valuesInOrder(rows, r -> r.get("src"))).containsExactly("1.0.0", "1.1.0");
