@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Switches sources, sinks and policies of a running pipeline to other plugin versions at a barrier. Their
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * running and says why. The pause is the time from asking the sources to park to letting them go.
  */
 final class BarrierSwitch {
+    private static final Logger LOG = LoggerFactory.getLogger(BarrierSwitch.class);
     /** How long the run may take to reach a quiet point before the switch gives up. */
     static final long QUIESCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -96,6 +99,8 @@ final class BarrierSwitch {
                 }
                 return out;
             }
+            // where a pause goes: draining the queues (grows with queue_batches and a slow sink) or the hand-over
+            LOG.debug("pipeline '{}': quiet after {} us", run.name(), (System.nanoTime() - t0) / 1000);
             for (Prepared p : ready) {
                 try {
                     apply(p, t0);

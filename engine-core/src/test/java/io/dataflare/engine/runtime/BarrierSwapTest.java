@@ -10,14 +10,9 @@ import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.CheckpointStore;
-import io.dataflare.engine.host.java.fixture.LineFileSinkFactory;
-import io.dataflare.engine.host.java.fixture.StampedErrorPolicyFactory;
-import io.dataflare.engine.host.java.fixture.StampedRouterFactory;
-import io.dataflare.engine.host.java.fixture.StampedSeqFactory;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.state.MemoryStateStore;
 import io.dataflare.engine.testing.InProcessPlugins;
-import io.dataflare.engine.testing.PluginJars;
 import io.dataflare.engine.testing.TestEngines;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
@@ -98,33 +93,19 @@ class BarrierSwapTest {
     }
 
     private void source(String file, String version, String stamp) throws Exception {
-        PluginJars.spec("seqs", version)
-                .extension(StampedSeqFactory.class)
-                .library(StampedSeqFactory.Seq.class)
-                .resource("stamp.txt", stamp)
-                .write(dir.resolve(file));
+        KindJars.source(dir.resolve(file), version, stamp);
     }
 
     private void sink(String file, String version, String stamp) throws Exception {
-        PluginJars.spec("lines", version)
-                .extension(LineFileSinkFactory.class)
-                .library(LineFileSinkFactory.Lines.class)
-                .resource("stamp.txt", stamp)
-                .write(dir.resolve(file));
+        KindJars.sink(dir.resolve(file), version, stamp);
     }
 
     private void router(String file, String version, String stamp) throws Exception {
-        PluginJars.spec("router", version)
-                .extension(StampedRouterFactory.class)
-                .resource("stamp.txt", stamp)
-                .write(dir.resolve(file));
+        KindJars.router(dir.resolve(file), version, stamp);
     }
 
     private void errorPolicy(String file, String version, String stamp) throws Exception {
-        PluginJars.spec("errors", version)
-                .extension(StampedErrorPolicyFactory.class)
-                .resource("stamp.txt", stamp)
-                .write(dir.resolve(file));
+        KindJars.errorPolicy(dir.resolve(file), version, stamp);
     }
 
     private void start(String yaml) {
