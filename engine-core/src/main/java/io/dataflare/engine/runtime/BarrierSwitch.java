@@ -40,8 +40,10 @@ final class BarrierSwitch {
      * @param to         the version offered
      * @param pauseNanos how long the run was held at the barrier (0 when it never got there)
      * @param refused    why the old version keeps serving, or null when the new one took over
+     * @param retryable  whether the refusal was about the moment, not the version (the run did not reach a
+     *                   barrier in time, or was stopping): offering the same version again may work
      */
-    record Outcome(ComponentSlot slot, String from, String to, long pauseNanos, String refused) {
+    record Outcome(ComponentSlot slot, String from, String to, long pauseNanos, String refused, boolean retryable) {
         boolean switched() {
             return refused == null;
         }
@@ -95,7 +97,13 @@ final class BarrierSwitch {
                                 + " s (a source did not return from poll, or a stage did not finish its batch)";
                 for (Prepared p : ready) {
                     close(p.instances());
-                    out.add(outcome(p.change(), 0, why));
+                    out.add(new Outcome(
+                            p.change().slot(),
+                            from(p.change()),
+                            p.change().next().pluginLabel(),
+                            0,
+                            why,
+                            true));
                 }
                 return out;
             }
@@ -121,8 +129,11 @@ final class BarrierSwitch {
     }
 
     private Outcome outcome(Change c, long pause, String refused) {
-        return new Outcome(
-                c.slot(), c.slot().in(run.plan()).pluginLabel(), c.next().pluginLabel(), pause, refused);
+        return new Outcome(c.slot(), from(c), c.next().pluginLabel(), pause, refused, false);
+    }
+
+    private String from(Change c) {
+        return c.slot().in(run.plan()).pluginLabel();
     }
 
     /** The new instances of a change: one per worker for the retry and error policies, else one. */

@@ -13,6 +13,7 @@ import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.engine.plugin.ResolutionException;
 import io.dataflare.engine.plugin.ResolvedComponent;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,6 +72,11 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
         boolean switching;
 
         boolean recheck;
+        /**
+         * The version each slot refused (could not start, seek or take over): not offered again, so an unrelated
+         * plugin event does not pause the run for a switch known to fail; a new file of it is a new version.
+         */
+        final Map<String, WeakReference<LoadedPlugin>> refused = new HashMap<>();
 
         Tracked(PipelineRun run) {
             this.run = run;
@@ -209,7 +215,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
             } catch (ResolutionException e) {
                 continue;
             }
-            if (!newer(next.plugin(), current)) continue;
+            WeakReference<LoadedPlugin> refused = t.refused.get(slot.key());
+            if (!newer(next.plugin(), current) || (refused != null && refused.get() == next.plugin())) continue;
             ComponentPlan configured = configured(next, use, pipeline, slot.stage(), current);
             if (configured == null || !next.plugin().acquire()) continue;
             changes.add(new BarrierSwitch.Change(slot, configured));
@@ -243,6 +250,8 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
                     t.leases.put(p.slot().key(), p.current());
                     p.next().release();
                 }
+                if (!took && done.stream().anyMatch(o -> o.slot().equals(p.slot()) && !o.switched() && !o.retryable()))
+                    t.refused.put(p.slot().key(), new WeakReference<>(p.next())); // weak: it may be retired
             }
             t.switching = false;
         }

@@ -82,27 +82,30 @@ final class SourceWorker extends Worker {
      *     changed then
      */
     void handOver(Source next, String label) throws SwitchRefusedException {
-        if (!gate.isParked(this)) throw new SwitchRefusedException("the source has ended");
-        if (positionless) {
-            throw new SwitchRefusedException(
-                    "the running version emits records without a position, so there is none to hand over");
-        }
-        Map<String, Object> at = position;
-        if (at != null) {
-            try {
-                next.seek(at);
-            } catch (Exception | LinkageError e) {
-                throw new SwitchRefusedException("it cannot seek to " + at + ": " + ErrorClassifier.message(e));
+        // under the gate's lock: the worker cannot leave the gate (and close its plugin) halfway through
+        synchronized (gate) {
+            if (!gate.isParked(this)) throw new SwitchRefusedException("the source has ended");
+            if (positionless) {
+                throw new SwitchRefusedException(
+                        "the running version emits records without a position, so there is none to hand over");
             }
-        }
-        Source old = source;
-        source = next;
-        replacePlugin(next);
-        failures.plugin(label);
-        try {
-            old.close();
-        } catch (Exception | LinkageError e) {
-            LOG.warn("source '{}': closing the replaced version failed: {}", stage, ErrorClassifier.message(e));
+            Map<String, Object> at = position;
+            if (at != null) {
+                try {
+                    next.seek(at);
+                } catch (Exception | LinkageError e) {
+                    throw new SwitchRefusedException("it cannot seek to " + at + ": " + ErrorClassifier.message(e));
+                }
+            }
+            Source old = source;
+            source = next;
+            replacePlugin(next);
+            failures.plugin(label);
+            try {
+                old.close();
+            } catch (Exception | LinkageError e) {
+                LOG.warn("source '{}': closing the replaced version failed: {}", stage, ErrorClassifier.message(e));
+            }
         }
     }
 

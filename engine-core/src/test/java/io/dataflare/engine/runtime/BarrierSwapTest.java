@@ -254,6 +254,12 @@ class BarrierSwapTest {
                 .endsWith("this version cannot seek");
         awaitMore(1000);
         assertThat(last("src")).isEqualTo("1.0.0");
+        router("router.jar", "1.0.0", "0"); // an unrelated plugin: the refused version is not offered again
+        awaitEvent(PluginEvent.Kind.LOADED, "router@1.0.0");
+        awaitMore(1000);
+        assertThat(events)
+                .filteredOn(e -> e.kind() == PluginEvent.Kind.SWITCH_REJECTED)
+                .hasSize(1);
 
         source("seqs-1.2.jar", "1.2.0", "broken 1.2.0");
         PluginEvent broken = awaitEvent(PluginEvent.Kind.SWITCH_REJECTED, "seqs@1.2.0");
