@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,8 @@ final class BarrierSwitch {
         }
     }
 
-    /** A change with its instances created. */
-    private record Prepared(Change change, List<Object> instances) {}
+    /** A change with the version it replaces and its instances created. */
+    private record Prepared(Change change, String from, List<Object> instances) {}
 
     private final PipelineRun run;
     private final StageAssembler assembler;
@@ -71,15 +72,19 @@ final class BarrierSwitch {
         this.barrier = barrier;
     }
 
-    /** Applies {@code changes} at one barrier; one outcome per change. */
-    List<Outcome> apply(List<Change> changes) throws InterruptedException {
+    /**
+     * Applies {@code changes} at one barrier; one outcome per change. Each change that took is handed to
+     * {@code adopted} before the run goes on, so that the next checkpoint already names the new version.
+     */
+    List<Outcome> apply(List<Change> changes, Consumer<Change> adopted) throws InterruptedException {
         List<Outcome> out = new ArrayList<>();
         List<Prepared> ready = new ArrayList<>();
         for (Change c : changes) {
+            String from = c.slot().in(run.plan()).pluginLabel();
             try {
-                ready.add(new Prepared(c, create(c)));
+                ready.add(new Prepared(c, from, create(c)));
             } catch (Exception e) {
-                out.add(outcome(c, 0, "its instance could not start: " + ErrorClassifier.message(e)));
+                out.add(outcome(c, from, 0, "its instance could not start: " + ErrorClassifier.message(e), false));
             }
         }
         if (ready.isEmpty()) return out;
@@ -97,13 +102,7 @@ final class BarrierSwitch {
                                 + " s (a source did not return from poll, or a stage did not finish its batch)";
                 for (Prepared p : ready) {
                     close(p.instances());
-                    out.add(new Outcome(
-                            p.change().slot(),
-                            from(p.change()),
-                            p.change().next().pluginLabel(),
-                            0,
-                            why,
-                            true));
+                    out.add(outcome(p.change(), p.from(), 0, why, true));
                 }
                 return out;
             }
@@ -112,6 +111,7 @@ final class BarrierSwitch {
             for (Prepared p : ready) {
                 try {
                     apply(p, t0);
+                    adopted.accept(p.change());
                     applied.add(p);
                 } catch (SwitchRefusedException e) {
                     close(p.instances());
@@ -123,17 +123,16 @@ final class BarrierSwitch {
             barrier.leave();
         }
         long pause = System.nanoTime() - t0;
-        for (Prepared p : applied) out.add(outcome(p.change(), pause, null));
-        for (int i = 0; i < refused.size(); i++) out.add(outcome(refused.get(i).change(), pause, reasons.get(i)));
+        for (Prepared p : applied) out.add(outcome(p.change(), p.from(), pause, null, false));
+        for (int i = 0; i < refused.size(); i++) {
+            Prepared p = refused.get(i);
+            out.add(outcome(p.change(), p.from(), pause, reasons.get(i), false));
+        }
         return out;
     }
 
-    private Outcome outcome(Change c, long pause, String refused) {
-        return new Outcome(c.slot(), from(c), c.next().pluginLabel(), pause, refused, false);
-    }
-
-    private String from(Change c) {
-        return c.slot().in(run.plan()).pluginLabel();
+    private static Outcome outcome(Change c, String from, long pause, String refused, boolean retryable) {
+        return new Outcome(c.slot(), from, c.next().pluginLabel(), pause, refused, retryable);
     }
 
     /** The new instances of a change: one per worker for the retry and error policies, else one. */

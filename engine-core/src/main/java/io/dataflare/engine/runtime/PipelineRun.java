@@ -288,10 +288,9 @@ public final class PipelineRun implements AutoCloseable {
         Thread.ofPlatform().daemon(true).name("df-" + plan.name() + "-switch").start(() -> {
             try {
                 List<BarrierSwitch.Outcome> outcomes =
-                        new BarrierSwitch(this, assembler, built, gate, barrier).apply(changes);
+                        new BarrierSwitch(this, assembler, built, gate, barrier).apply(changes, c -> adopt(c, built));
                 for (BarrierSwitch.Outcome o : outcomes) {
                     if (!o.switched()) continue;
-                    adopt(o.slot(), changes, built);
                     switched(new SwitchResult(
                             o.slot().stage(),
                             o.from(),
@@ -308,16 +307,13 @@ public final class PipelineRun implements AutoCloseable {
         return done;
     }
 
-    /** The plan, the stage's plugin and the checkpoints' fingerprint now name the component that took {@code slot}. */
-    private synchronized void adopt(
-            ComponentSlot slot, List<BarrierSwitch.Change> changes, StageAssembler.Stages built) {
-        for (BarrierSwitch.Change c : changes) {
-            if (!c.slot().equals(slot)) continue;
-            plan = slot.with(plan, c.next());
-            if (slot.kind() == ComponentKind.SOURCE || slot.kind() == ComponentKind.SINK) {
-                plugins.put(slot.stage(), c.next().pluginLabel());
-                if (built.checkpoints() != null) built.checkpoints().fingerprint(ResumeCheck.fingerprint(plan));
-            }
+    /** The plan, the stage's plugin and the checkpoints' fingerprint now name the component {@code c} switched to. */
+    private synchronized void adopt(BarrierSwitch.Change c, StageAssembler.Stages built) {
+        ComponentSlot slot = c.slot();
+        plan = slot.with(plan, c.next());
+        if (slot.kind() == ComponentKind.SOURCE || slot.kind() == ComponentKind.SINK) {
+            plugins.put(slot.stage(), c.next().pluginLabel());
+            if (built.checkpoints() != null) built.checkpoints().fingerprint(ResumeCheck.fingerprint(plan));
         }
     }
 
