@@ -95,11 +95,7 @@ final class BarrierSwitch {
         List<String> reasons = new ArrayList<>();
         try {
             if (!barrier.quiesce(t0 + QUIESCE_TIMEOUT_NANOS)) {
-                String why = gate.stopRequested() || gate.cancelled()
-                        ? "the run is stopping"
-                        : "the run did not reach a barrier within "
-                                + TimeUnit.NANOSECONDS.toSeconds(QUIESCE_TIMEOUT_NANOS)
-                                + " s (a source did not return from poll, or a stage did not finish its batch)";
+                String why = gate.stopRequested() || gate.cancelled() ? "the run is stopping" : notQuiet();
                 for (Prepared p : ready) {
                     close(p.instances());
                     out.add(outcome(p.change(), p.from(), 0, why, true));
@@ -129,6 +125,19 @@ final class BarrierSwitch {
             out.add(outcome(p.change(), p.from(), pause, reasons.get(i), false));
         }
         return out;
+    }
+
+    /** Why the run did not reach a barrier in time: the sources that did not park, else the stages still busy. */
+    private String notQuiet() {
+        List<String> unparked = new ArrayList<>();
+        for (String stage : gate.unparked())
+            unparked.add("source '" + stage + "' ("
+                    + run.plan().stage(stage).component().pluginLabel() + ")");
+        return "the run did not reach a barrier within " + TimeUnit.NANOSECONDS.toSeconds(QUIESCE_TIMEOUT_NANOS)
+                + " s: "
+                + (unparked.isEmpty()
+                        ? "batches were still in flight (a stage did not finish its batch)"
+                        : String.join(", ", unparked) + " did not return from poll");
     }
 
     private static Outcome outcome(Change c, String from, long pause, String refused, boolean retryable) {

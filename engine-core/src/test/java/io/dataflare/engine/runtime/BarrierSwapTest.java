@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.PluginContext;
+import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.InvalidRecordException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
+import io.dataflare.api.source.Source;
+import io.dataflare.api.source.SourceFactory;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.plugin.PluginEvent;
@@ -22,8 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +57,12 @@ class BarrierSwapTest {
     @TempDir
     Path outDir;
 
+    /** Holds the {@code stalling} source in its poll until the test counts it down. */
+    private final CountDownLatch stall = new CountDownLatch(1);
+
     private final InProcessPlugins inProcess = new InProcessPlugins()
             .add(new InstanceTag())
+            .add(new StallingSource())
             .processor(
                     "fail-tenth",
                     () -> Processor.mapping(r -> {
@@ -72,6 +84,31 @@ class BarrierSwapTest {
         public Processor create(PluginContext ctx) {
             long instance = ctx.instance();
             return Processor.mapping(r -> r.toBuilder().set("inst", instance).build());
+        }
+    }
+
+    /** {@code stalling}: ids 0, 1, 2... in polls of 100; the poll after id 2000 does not return until {@link #stall}. */
+    final class StallingSource implements SourceFactory {
+        @Override
+        public String name() {
+            return "stalling";
+        }
+
+        @Override
+        public Source create(PluginContext ctx) {
+            Fields fields = Fields.of("id");
+            return new Source() {
+                long next;
+
+                @Override
+                public RecordBatch poll(int max) throws InterruptedException {
+                    if (next == 2000) stall.await();
+                    if (next >= 5000) return null;
+                    RecordBatch.Builder b = RecordBatch.builder(100);
+                    for (int i = 0; i < 100; i++, next++) b.add(Record.of(fields, next));
+                    return b.position(Map.of("next", next)).build();
+                }
+            };
         }
     }
 
@@ -125,7 +162,7 @@ class BarrierSwapTest {
     }
 
     /** Waits for {@code condition}; a run that ended meanwhile fails the wait at once, saying why. */
-    private void until(java.util.concurrent.Callable<Boolean> condition) {
+    private void until(Callable<Boolean> condition) {
         await().atMost(WAIT)
                 .failFast("the run ended", () -> run != null && run.state().isTerminal())
                 .until(condition);
@@ -299,7 +336,7 @@ class BarrierSwapTest {
         return out;
     }
 
-    private void awaitLines(Path file, java.util.function.Predicate<List<String>> until) {
+    private void awaitLines(Path file, Predicate<List<String>> until) {
         until(() -> Files.exists(file) && until.test(Files.readAllLines(file)));
     }
 
@@ -394,7 +431,7 @@ class BarrierSwapTest {
         List<Long> passed = rows.stream().map(r -> (Long) r.get("id")).toList();
         long last = passed.get(passed.size() - 1);
         assertThat(passed)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, last)
+                .containsExactlyElementsOf(LongStream.rangeClosed(0, last)
                         .filter(id -> id % 10 != 0)
                         .boxed()
                         .toList());
@@ -402,12 +439,12 @@ class BarrierSwapTest {
         List<Long> dead;
         synchronized (inProcess.collected("dlq")) {
             dead = inProcess.collected("dlq").stream()
-                    .map(r -> (Long) ((java.util.Map<?, ?>) r.get("record")).get("id"))
+                    .map(r -> (Long) ((Map<?, ?>) r.get("record")).get("id"))
                     .toList();
         }
         long first = dead.get(0);
         assertThat(dead)
-                .containsExactlyElementsOf(java.util.stream.LongStream.iterate(first, id -> id + 10)
+                .containsExactlyElementsOf(LongStream.iterate(first, id -> id + 10)
                         .limit(dead.size())
                         .boxed()
                         .toList());
@@ -451,5 +488,29 @@ class BarrierSwapTest {
         List<String[]> rows = lines(file);
         assertThat(valuesInOrder(rows, r -> r[1])).containsExactly("1.0.0", "1.1.0");
         assertEveryIdOnceInOrder(rows, r -> Long.parseLong(r[0]));
+    }
+
+    @Test
+    void aSourceThatDoesNotReturnFromPollKeepsTheOldSinkAndIsNamed() throws Exception {
+        Path file = outDir.resolve("out.txt");
+        sink("lines.jar", "1.0.0", "1.0.0");
+        start("""
+                sources: { in: { use: stalling } }
+                sinks: { out: { use: "line-file@^1", from: in, with: { path: %s } } }
+                runtime: { batch_size: 100 }
+                """.formatted(file));
+        awaitLines(file, l -> l.size() == 2000); // everything before the stall is written
+        sink("lines-1.1.jar", "1.1.0", "1.1.0");
+        PluginEvent rejected = awaitEvent(PluginEvent.Kind.SWITCH_REJECTED, "lines@1.1.0");
+        assertThat(rejected.detail())
+                .isEqualTo("lines@1.1.0 not used, lines@1.0.0 keeps serving: the run did not reach a barrier within"
+                        + " 10 s: source 'in' (test-plugins@1.0.0) did not return from poll");
+        stall.countDown();
+        PipelineResult r = run.await(WAIT);
+        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.COMPLETED);
+        List<String[]> rows = lines(file);
+        assertThat(rows).hasSize(5000);
+        assertThat(valuesInOrder(rows, x -> x[1])).containsExactly("1.0.0");
+        assertEveryIdOnceInOrder(rows, x -> Long.parseLong(x[0]));
     }
 }
