@@ -63,6 +63,16 @@ class BarrierSwapTest {
     private final InProcessPlugins inProcess = new InProcessPlugins()
             .add(new InstanceTag())
             .add(new StallingSource())
+            .processor("flaky-batches", () -> new Processor() {
+                int calls;
+
+                /** Every other call with more than one record fails (a retry succeeds); single records pass. */
+                @Override
+                public RecordBatch process(RecordBatch batch) {
+                    if (batch.size() > 1 && calls++ % 2 == 0) throw new IllegalStateException("flaky");
+                    return batch;
+                }
+            })
             .processor(
                     "fail-tenth",
                     () -> Processor.mapping(r -> {
@@ -512,5 +522,30 @@ class BarrierSwapTest {
         assertThat(rows).hasSize(5000);
         assertThat(valuesInOrder(rows, x -> x[1])).containsExactly("1.0.0");
         assertEveryIdOnceInOrder(rows, x -> Long.parseLong(x[0]));
+    }
+
+    @Test
+    void aNewerRetryPolicyDecidesFromOneBatchOn() throws Exception {
+        KindJars.retryPolicy(dir.resolve("retries.jar"), "1.0.0", "1 attempt (1.0.0)");
+        start("""
+                sources: { in: { use: seq, with: { count: 1000000000 } } }
+                processors: { p: { use: flaky-batches, from: in } }
+                sinks: { out: { use: collect, from: p, with: { name: out, delay_ms: 2 } } }
+                policies: { retry: { use: "stamped-retry@^1" }, errors: { on_error: abort } }
+                runtime: { batch_size: 100 }
+                """);
+        awaitMore(2000);
+        // one attempt: a failed batch is not retried but processed record by record, and every record passes
+        assertThat(run.stats().retries()).isZero();
+        KindJars.retryPolicy(dir.resolve("retries-1.1.jar"), "1.1.0", "2 attempts (1.1.0)");
+        PluginEvent e = awaitEvent(PluginEvent.Kind.SWITCHED, "retries@1.1.0");
+        until(() -> run.stats().retries() > 10);
+        awaitMore(1000);
+        stop();
+
+        assertEveryIdOnceInOrder(outSnapshot(), r -> r.get("id"));
+        assertThat(e.stage()).isEqualTo(ComponentSlot.RETRY);
+        assertThat(e.detail()).startsWith("from retries@1.0.0; retry policy switched at a barrier");
+        assertPauseReported(e, ComponentSlot.RETRY, "retry policy");
     }
 }

@@ -2,6 +2,7 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.engine.host.java.fixture.LineFileSinkFactory;
 import io.dataflare.engine.host.java.fixture.StampedErrorPolicyFactory;
+import io.dataflare.engine.host.java.fixture.StampedRetryPolicyFactory;
 import io.dataflare.engine.host.java.fixture.StampedRouterFactory;
 import io.dataflare.engine.host.java.fixture.StampedSeqFactory;
 import io.dataflare.engine.testing.PluginJars;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Versions of a source ({@code seqs}: {@code stamped-seq}), a sink ({@code lines}: {@code line-file}), a key
- * router ({@code router}: {@code stamped-router}) and an error policy ({@code errors}: {@code stamped-errors}) as
+ * router ({@code router}: {@code stamped-router}), a retry policy ({@code retries}: {@code stamped-retry}) and an
+ * error policy ({@code errors}: {@code stamped-errors}) as
  * plugin JARs, each behaving as its {@code stamp} says: the fixtures of the hot swap tests of those kinds.
  */
 final class KindJars {
@@ -35,6 +37,13 @@ final class KindJars {
     static void router(Path jar, String version, String stamp) throws IOException {
         PluginJars.spec("router", version)
                 .extension(StampedRouterFactory.class)
+                .resource("stamp.txt", stamp)
+                .write(jar);
+    }
+
+    static void retryPolicy(Path jar, String version, String stamp) throws IOException {
+        PluginJars.spec("retries", version)
+                .extension(StampedRetryPolicyFactory.class)
                 .resource("stamp.txt", stamp)
                 .write(jar);
     }
