@@ -61,8 +61,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--watch-plugins",
-            description = "Watch the plugin folders while running: processors switch to newer versions"
-                    + " of their plugin (within their range) at the next batch boundary.")
+            description = "Watch the plugin folders while running: stages switch to newer versions"
+                    + " of their plugin (within their range), processors at the next batch boundary, sources, sinks"
+                    + " and policies at a barrier.")
     boolean watchPlugins;
 
     @Override

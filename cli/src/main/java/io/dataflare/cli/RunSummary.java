@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.StageSnapshot;
 import io.dataflare.engine.runtime.StatsSnapshot;
+import io.dataflare.engine.runtime.SwitchResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,6 +38,19 @@ final class RunSummary {
             if (st.role().equals("sink")) sinks.put(st.name(), st.recordsOut());
         }
         m.put("sinks", sinks);
+        if (!r.switches().isEmpty()) {
+            List<Map<String, Object>> switches = new ArrayList<>();
+            for (SwitchResult sw : r.switches()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("stage", sw.stage());
+                one.put("kind", sw.kind());
+                one.put("from", sw.from());
+                one.put("to", sw.to());
+                one.put("pause_ms", sw.maxPauseMillis());
+                switches.add(one);
+            }
+            m.put("switches", switches);
+        }
         if (r.failure() != null) m.put("error", r.failure());
         return m;
     }
@@ -85,6 +101,17 @@ final class RunSummary {
                     st.failed(),
                     st.retries(),
                     st.timeouts());
+        }
+        for (SwitchResult sw : r.switches()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  switched %s '%s': %s -> %s, %s %.1f ms%n",
+                    sw.kind(),
+                    sw.stage(),
+                    sw.from(),
+                    sw.to(),
+                    sw.kind().equals("processor") ? "longest worker pause" : "pipeline paused at a barrier",
+                    sw.maxPauseMillis());
         }
         if (r.failure() != null) out.println("error: " + r.failure());
     }

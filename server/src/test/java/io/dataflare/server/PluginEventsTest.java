@@ -90,6 +90,10 @@ class PluginEventsTest {
         assertThat(switched.get("task").asText()).isEqualTo("a");
         assertThat(switched.get("stage").asText()).isEqualTo("p");
         assertThat(switched.get("detail").asText()).contains("from stamp@1.0.0");
+        assertThat(switched.get("pause_ms").isNumber())
+                .as("pause_ms of %s", switched)
+                .isTrue();
+        assertThat(pluginEvent(a, "loaded").get("pause_ms").isNull()).isTrue();
         assertThat(pluginEvent(a, "loaded").get("plugin").asText()).isEqualTo("stamp@1.5.0");
 
         // a newer version whose options spec rejects the stage's options: the running one keeps serving

@@ -87,9 +87,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--watch-plugins",
             negatable = true,
-            description = "Watch the plugin folders (on unless the config file's"
-                    + " server.watch_plugins says otherwise): running tasks' processors switch to newer versions of their plugin (within their"
-                    + " range) at a batch boundary. --no-watch-plugins reads the folders once, at start.")
+            description =
+                    "Watch the plugin folders (on unless the config file's"
+                            + " server.watch_plugins says otherwise): running tasks' stages switch to newer versions of their plugin (within their"
+                            + " range): processors at a batch boundary, sources, sinks and policies at a barrier. --no-watch-plugins reads the folders once, at start.")
     Boolean watchPlugins;
 
     @Override

@@ -1,6 +1,7 @@
 package io.dataflare.engine.plugin;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -14,9 +15,11 @@ import java.time.Instant;
  * @param pipeline the pipeline, for {@link Kind#SWITCHED} and {@link Kind#SWITCH_REJECTED}
  * @param stage    the stage, likewise
  * @param at       when
+ * @param pause    for {@link Kind#SWITCHED}: how long the switch held the stage (a processor: its longest worker
+ *                 pause; a source, sink or policy: the whole pipeline's pause at the barrier); else null
  */
 public record PluginEvent(
-        Kind kind, String plugin, Path file, String detail, String pipeline, String stage, Instant at) {
+        Kind kind, String plugin, Path file, String detail, String pipeline, String stage, Instant at, Duration pause) {
     /** What happened. */
     public enum Kind {
         /** A plugin file loaded (a new file, or a version that became resolvable). */
@@ -31,20 +34,32 @@ public record PluginEvent(
         UNRESOLVED,
         /** A plugin's engine range excludes this engine. */
         INCOMPATIBLE,
-        /** A running pipeline's stage switched to another plugin version at a batch boundary. */
+        /**
+         * A running pipeline's stage switched to another plugin version: a processor at a batch boundary, a
+         * source, sink or policy at a barrier.
+         */
         SWITCHED,
-        /** A newer version could not be used by a running stage (config rejected, instance failed): the old one keeps serving. */
+        /**
+         * A newer version could not be used by a running stage (config rejected, instance failed, a source that
+         * cannot seek to the old one's position, a sink that cannot take over its output): the old one keeps
+         * serving.
+         */
         SWITCH_REJECTED
     }
 
     /** A registry event about a file. */
     public static PluginEvent file(Kind kind, String plugin, Path file, String detail) {
-        return new PluginEvent(kind, plugin, file, detail, null, null, Instant.now());
+        return new PluginEvent(kind, plugin, file, detail, null, null, Instant.now(), null);
     }
 
     /** An event about a pipeline stage. */
     public static PluginEvent stage(Kind kind, String plugin, String pipeline, String stage, String detail) {
-        return new PluginEvent(kind, plugin, null, detail, pipeline, stage, Instant.now());
+        return new PluginEvent(kind, plugin, null, detail, pipeline, stage, Instant.now(), null);
+    }
+
+    /** A stage of a pipeline switched to {@code plugin}, holding it for {@code pause}. */
+    public static PluginEvent switched(String plugin, String pipeline, String stage, String detail, Duration pause) {
+        return new PluginEvent(Kind.SWITCHED, plugin, null, detail, pipeline, stage, Instant.now(), pause);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +27,15 @@ final class CheckpointCoordinator {
 
     private final PipelineRun run;
     private final SourceGate gate;
+    private final RunBarrier barrier;
     private final CheckpointStore store;
     private final String key;
     private final String origin;
-    private final Map<String, String> fingerprint;
+    /** Changes when a source or sink switches plugin versions: a resume then expects the new one. */
+    private volatile Map<String, String> fingerprint;
+
     private final long intervalMs;
     private final Map<String, Channel> sinkInputs;
-    private final InFlight inFlight;
     private final Clock clock;
     private final Map<String, Map<String, Object>> sinkStates = new HashMap<>();
     private final Map<String, Map<String, Object>> finalSinkStates = new HashMap<>();
@@ -46,6 +47,7 @@ final class CheckpointCoordinator {
     CheckpointCoordinator(
             PipelineRun run,
             SourceGate gate,
+            RunBarrier barrier,
             CheckpointStore store,
             String key,
             String origin,
@@ -53,10 +55,10 @@ final class CheckpointCoordinator {
             long intervalMs,
             long nextId,
             Map<String, Channel> sinkInputs,
-            InFlight inFlight,
             Clock clock) {
         this.run = run;
         this.gate = gate;
+        this.barrier = barrier;
         this.store = store;
         this.key = key;
         this.origin = origin;
@@ -64,7 +66,6 @@ final class CheckpointCoordinator {
         this.intervalMs = intervalMs;
         this.nextId = nextId;
         this.sinkInputs = Map.copyOf(sinkInputs);
-        this.inFlight = inFlight;
         this.clock = clock;
     }
 
@@ -96,13 +97,9 @@ final class CheckpointCoordinator {
     boolean checkpoint() throws InterruptedException {
         if (!positionsKnown()) return false;
         long deadline = System.nanoTime() + QUIESCE_TIMEOUT_NANOS;
-        gate.park();
+        barrier.enter();
         try {
-            if (!gate.awaitParked(deadline)) return false;
-            while (!inFlight.idle()) {
-                if (System.nanoTime() - deadline > 0 || gate.cancelled() || gate.stopRequested()) return false;
-                LockSupport.parkNanos(200_000);
-            }
+            if (!barrier.quiesce(deadline)) return false;
             long id = nextId;
             synchronized (sinkStates) {
                 sinkStates.clear();
@@ -125,8 +122,13 @@ final class CheckpointCoordinator {
                 s.committed(c.sources().get(s.stage)); // still parked: never during a poll
             return true;
         } finally {
-            gate.release();
+            barrier.leave();
         }
+    }
+
+    /** The run now uses other plugin versions for its sources or sinks: later checkpoints say so. */
+    void fingerprint(Map<String, String> now) {
+        fingerprint = Map.copyOf(now);
     }
 
     /** A sink has flushed for barrier {@code id}; {@code state} may be null (it cannot restore). */

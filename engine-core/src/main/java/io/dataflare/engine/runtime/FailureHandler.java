@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * The retry and error policies of one worker instance (thread-confined). Decides whether a failed
  * attempt is retried (and sleeps the delay), and where a record that failed for good goes: skipped,
  * collected for the dead-letter sink (sent once per batch by {@link #flush()}), or the pipeline aborts.
+ * A version switch of a policy replaces it while the run is quiet at a barrier, from another thread.
  */
 final class FailureHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
-    private final RetryPolicy retry;
-    private final ErrorPolicy errors;
+    private volatile RetryPolicy retry;
+    private volatile ErrorPolicy errors;
     private final Channel deadLetters;
     private final RunCounters counters;
     private final StageStats stats;
@@ -61,6 +62,20 @@ final class FailureHandler {
     /** The plugin is now {@code label} (a version switch): later failures name it. */
     void plugin(String label) {
         this.plugin = label;
+    }
+
+    /** Switches to {@code next} (another version of the retry policy); returns the one replaced. */
+    RetryPolicy retry(RetryPolicy next) {
+        RetryPolicy old = retry;
+        retry = next;
+        return old;
+    }
+
+    /** Switches to {@code next} (another version of the error policy); returns the one replaced. */
+    ErrorPolicy errors(ErrorPolicy next) {
+        ErrorPolicy old = errors;
+        errors = next;
+        return old;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dataflare.engine.runtime;
 
+import io.dataflare.api.ComponentKind;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.pipeline.ComponentPlan;
@@ -55,6 +56,9 @@ public final class PipelineRun implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger live = new AtomicInteger();
     private final SourceGate gate = new SourceGate(state, this::fire);
+    private final InFlight inFlight = new InFlight();
+    private final RunBarrier barrier = new RunBarrier(gate, inFlight);
+    private final List<SwitchResult> switches = new CopyOnWriteArrayList<>();
     private final StageAssembler assembler;
     private final RunOptions options;
     private final RunMetrics metrics;
@@ -73,7 +77,7 @@ public final class PipelineRun implements AutoCloseable {
         this.options = options;
         this.metrics = new RunMetrics(env.meters());
         this.assembler = new StageAssembler(
-                this, plan.definition(), env, gate, counters, new InFlight(), metrics, stats, plugins);
+                this, plan.definition(), env, gate, barrier, counters, inFlight, metrics, stats, plugins);
     }
 
     /** The checkpoint this run resumed from, or null. */
@@ -248,6 +252,7 @@ public final class PipelineRun implements AutoCloseable {
             }
             throw e;
         }
+        CompletableFuture<SwitchResult> done;
         synchronized (this) {
             String from = plugins.get(stage);
             List<StagePlan> stagePlans = new ArrayList<>();
@@ -259,8 +264,68 @@ public final class PipelineRun implements AutoCloseable {
             }
             plan = new PipelinePlan(plan.definition(), stagePlans, plan.retry(), plan.errorPolicy(), plan.deadLetter());
             plugins.put(stage, component.pluginLabel());
-            return binding.publish(next, from, component.pluginLabel()).done;
+            done = binding.publish(next, from, component.pluginLabel()).done;
         }
+        return done.thenApply(r -> {
+            if (r.adopted() > 0) switched(r);
+            return r;
+        });
+    }
+
+    /**
+     * Switches sources, sinks and policies to other versions of their plugins at one barrier (see
+     * {@link BarrierSwitch}), on a thread of its own: the returned future completes with one outcome per change
+     * once the run went on. The run's plan, its stages' plugins and later checkpoints follow the changes that
+     * took; the others leave the old version serving.
+     *
+     * @throws IllegalStateException when the run is not running
+     */
+    CompletableFuture<List<BarrierSwitch.Outcome>> switchAtBarrier(List<BarrierSwitch.Change> changes) {
+        StageAssembler.Stages built = stages;
+        if (built == null || state.get().isTerminal())
+            throw new IllegalStateException("pipeline '" + plan.name() + "' is not running");
+        CompletableFuture<List<BarrierSwitch.Outcome>> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("df-" + plan.name() + "-switch").start(() -> {
+            try {
+                List<BarrierSwitch.Outcome> outcomes =
+                        new BarrierSwitch(this, assembler, built, gate, barrier).apply(changes, c -> adopt(c, built));
+                for (BarrierSwitch.Outcome o : outcomes) {
+                    if (!o.switched()) continue;
+                    switched(new SwitchResult(
+                            o.slot().stage(),
+                            o.from(),
+                            o.to(),
+                            1,
+                            o.pauseNanos(),
+                            o.slot().kind().label()));
+                }
+                done.complete(outcomes);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return done;
+    }
+
+    /** The plan, the stage's plugin and the checkpoints' fingerprint now name the component {@code c} switched to. */
+    private synchronized void adopt(BarrierSwitch.Change c, StageAssembler.Stages built) {
+        ComponentSlot slot = c.slot();
+        plan = slot.with(plan, c.next());
+        if (slot.kind() == ComponentKind.SOURCE || slot.kind() == ComponentKind.SINK) {
+            plugins.put(slot.stage(), c.next().pluginLabel());
+            if (built.checkpoints() != null) built.checkpoints().fingerprint(ResumeCheck.fingerprint(plan));
+        }
+    }
+
+    /** Keeps a switch for {@link #switches()} and the run's metrics. */
+    private void switched(SwitchResult r) {
+        switches.add(r);
+        metrics.switched(plan.name(), r.stage(), r.kind(), r.maxPauseNanos());
+    }
+
+    /** The version switches of this run so far, in the order they took effect. */
+    public List<SwitchResult> switches() {
+        return List.copyOf(switches);
     }
 
     /** Stops reading from sources until {@link #resume()}; batches already in flight still complete. */
@@ -418,7 +483,8 @@ public final class PipelineRun implements AutoCloseable {
                 plan.name(),
                 end,
                 stats(),
-                failure == null ? null : plan.definition().redactor().redact(failure));
+                failure == null ? null : plan.definition().redactor().redact(failure),
+                List.copyOf(switches));
     }
 
     private void progress() {

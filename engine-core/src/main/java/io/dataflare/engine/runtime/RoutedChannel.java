@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RoutedChannel implements Channel, RoutingLoad {
     private final BlockingQueue<Object>[] queues;
-    private final KeyRouter router;
+    /** Replaced by a version switch only while nothing is queued, so no key's records are reordered. */
+    private volatile KeyRouter router;
+
     private final String keyField;
     private final AtomicInteger producers;
     private final InFlight inFlight;
@@ -38,6 +40,7 @@ final class RoutedChannel implements Channel, RoutingLoad {
     @Override
     public void send(RecordBatch batch) throws InterruptedException {
         int n = queues.length;
+        KeyRouter router = this.router;
         RecordBatch.Builder[] parts = new RecordBatch.Builder[n];
         for (int i = 0; i < batch.size(); i++) {
             Record r = batch.get(i);
@@ -57,6 +60,13 @@ final class RoutedChannel implements Channel, RoutingLoad {
         for (int i = 0; i < n; i++) {
             if (parts[i] != null) queues[i].put(parts[i].build());
         }
+    }
+
+    /** Switches to {@code next} (another version of the key router); returns the one replaced. */
+    KeyRouter router(KeyRouter next) {
+        KeyRouter old = router;
+        router = next;
+        return old;
     }
 
     @Override

@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
@@ -47,6 +49,22 @@ final class RunMetrics {
         counter("dataflare.pipeline.records.dead_lettered", tags, c.deadLettered);
     }
 
+    /**
+     * A stage switched plugin versions: how long it held the run ({@code dataflare_swap_pause_seconds} in
+     * Prometheus; {@code kind} processor: the longest pause of one worker, other kinds: the whole pipeline's
+     * pause at the barrier).
+     */
+    void switched(String pipeline, String stage, String kind, long pauseNanos) {
+        Timer t = Timer.builder("dataflare.swap.pause")
+                .description("pause of a running pipeline while a stage switched plugin versions")
+                .tags(Tags.of("pipeline", pipeline, "stage", stage, "kind", kind))
+                .register(registry);
+        synchronized (meters) {
+            if (!meters.contains(t)) meters.add(t);
+        }
+        t.record(pauseNanos, TimeUnit.NANOSECONDS);
+    }
+
     private void counter(String name, Tags tags, LongAdder adder) {
         forgetEarlier(name, tags);
         meters.add(
@@ -59,7 +77,9 @@ final class RunMetrics {
     }
 
     void remove() {
-        for (Meter m : meters) registry.remove(m);
-        meters.clear();
+        synchronized (meters) {
+            for (Meter m : meters) registry.remove(m);
+            meters.clear();
+        }
     }
 }

@@ -10,16 +10,48 @@ import io.dataflare.api.sink.Sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes batches to a sink. A batch that throws is retried per the retry policy, then every record of
  * it goes to the error policy. At the end of input the sink is flushed and closed, and only then does
  * the stage count as done. The dead-letter sink runs on this worker too, counting into
- * {@code dead_lettered}.
+ * {@code dead_lettered}. At a barrier it can hand its output over to a new version of its plugin
+ * ({@link HandOver}).
  */
 final class SinkWorker extends Worker {
-    private final Sink sink;
+    private static final Logger LOG = LoggerFactory.getLogger(SinkWorker.class);
+
+    /**
+     * Sent to a sink's input while the run is quiet: the old version flushes and reports its state (as for a
+     * checkpoint), {@code next} restores that state, so it continues the same output (a file sink appends to
+     * the files the old one wrote), and replaces the old one, which is closed. Whoever {@link #claim()}s it
+     * first decides: the sink worker, or the switch giving up waiting. The switch closes {@code next} when it
+     * does not take over.
+     */
+    static final class HandOver {
+        final Sink next;
+        final String label;
+        /** Completes when the new version took over, or exceptionally with a {@link SwitchRefusedException}. */
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        HandOver(Sink next, String label) {
+            this.next = next;
+            this.label = label;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
+
+    private Sink sink;
     private final Channel in;
     private final LongAdder writtenCounter;
     private final InFlight inFlight;
@@ -53,6 +85,10 @@ final class SinkWorker extends Worker {
                 checkpoints.acknowledge(stage, checkpoint());
                 continue;
             }
+            if (item instanceof HandOver h) {
+                if (h.claim()) handOver(h);
+                continue;
+            }
             RecordBatch batch = (RecordBatch) item;
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
@@ -62,6 +98,36 @@ final class SinkWorker extends Worker {
         }
         Map<String, Object> state = checkpoint();
         if (checkpoints != null) checkpoints.finalState(stage, state);
+    }
+
+    private void handOver(HandOver h) {
+        Map<String, Object> state;
+        try {
+            state = checkpoint();
+        } catch (RuntimeException e) {
+            // the old version could not flush what it accepted: the run fails as at a checkpoint
+            h.done.completeExceptionally(new SwitchRefusedException("the running version could not flush its output"));
+            throw e;
+        }
+        if (state != null) {
+            try {
+                h.next.restore(state);
+            } catch (Exception | LinkageError e) {
+                h.done.completeExceptionally(new SwitchRefusedException(
+                        "it cannot take over the output at " + state + ": " + ErrorClassifier.message(e)));
+                return;
+            }
+        }
+        Sink old = sink;
+        sink = h.next;
+        replacePlugin(h.next);
+        failures.plugin(h.label);
+        try {
+            old.close();
+        } catch (Exception | LinkageError e) {
+            LOG.warn("sink '{}': closing the replaced version failed: {}", stage, ErrorClassifier.message(e));
+        }
+        h.done.complete(null);
     }
 
     /** Flushes the sink and returns its state for a checkpoint (null when it cannot restore). */

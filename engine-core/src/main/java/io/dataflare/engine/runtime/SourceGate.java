@@ -16,6 +16,7 @@ final class SourceGate {
     private final AtomicReference<PipelineState> state;
     private final BiConsumer<PipelineState, PipelineState> changed;
     private final List<SourceWorker> sources = new ArrayList<>();
+    private final List<SourceWorker> ended = new ArrayList<>();
     private boolean parkRequested;
     private int parked;
     private int active;
@@ -106,8 +107,23 @@ final class SourceGate {
         }
     }
 
+    /** The stages of the sources still running that have not parked yet (in the middle of a batch, or of a poll). */
+    synchronized List<String> unparked() {
+        List<String> out = new ArrayList<>();
+        for (SourceWorker w : sources) {
+            if (!w.parked && !ended.contains(w)) out.add(w.stage);
+        }
+        return out;
+    }
+
+    /** Whether {@code w} waits at the gate for a barrier (it is still active and between two batches). */
+    synchronized boolean isParked(SourceWorker w) {
+        return parkRequested && w.parked;
+    }
+
     /** A source worker ended (exhausted, stopped or failed): it no longer needs parking. */
     synchronized void finished(SourceWorker w) {
+        ended.add(w);
         active--;
         if (w.parked) parked--;
         w.parked = false;

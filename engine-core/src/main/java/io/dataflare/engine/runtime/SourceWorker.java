@@ -13,14 +13,17 @@ import org.slf4j.LoggerFactory;
  * Polls a source and emits batches of {@code batch_size} records, or fewer once {@code max_wait_ms}
  * has passed since the first record of the batch. Pausing, stopping and checkpoints take effect between
  * batches, at the run's {@link SourceGate}; the worker then knows the source position up to which
- * everything read has been sent on.
+ * everything read has been sent on, which is what a checkpoint saves and what a new version of the source
+ * seeks to when it takes over ({@link #handOver}).
  */
 final class SourceWorker extends Worker {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWorker.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final SourceGate gate;
-    private final Source source;
+    /** Replaced by a version switch while the worker is parked (the gate's lock orders that with the next poll). */
+    private volatile Source source;
+
     private final Emitter out;
     private final int batchSize;
     private final long maxWaitNanos;
@@ -67,6 +70,42 @@ final class SourceWorker extends Worker {
             source.commit(position);
         } catch (Exception | LinkageError e) {
             LOG.warn("source '{}': commit of a checkpoint failed: {}", stage, ErrorClassifier.message(e));
+        }
+    }
+
+    /**
+     * Hands this worker's place over to {@code next} (another version of its plugin) while it is parked at a
+     * barrier: {@code next} seeks to the position after everything sent on (or starts from the beginning when
+     * nothing was), then replaces the old source, which is closed.
+     *
+     * @throws SwitchRefusedException when the source ended or the position cannot be handed over; nothing
+     *     changed then
+     */
+    void handOver(Source next, String label) throws SwitchRefusedException {
+        // under the gate's lock: the worker cannot leave the gate (and close its plugin) halfway through
+        synchronized (gate) {
+            if (!gate.isParked(this)) throw new SwitchRefusedException("the source has ended");
+            if (positionless) {
+                throw new SwitchRefusedException(
+                        "the running version emits records without a position, so there is none to hand over");
+            }
+            Map<String, Object> at = position;
+            if (at != null) {
+                try {
+                    next.seek(at);
+                } catch (Exception | LinkageError e) {
+                    throw new SwitchRefusedException("it cannot seek to " + at + ": " + ErrorClassifier.message(e));
+                }
+            }
+            Source old = source;
+            source = next;
+            replacePlugin(next);
+            failures.plugin(label);
+            try {
+                old.close();
+            } catch (Exception | LinkageError e) {
+                LOG.warn("source '{}': closing the replaced version failed: {}", stage, ErrorClassifier.message(e));
+            }
         }
     }
 

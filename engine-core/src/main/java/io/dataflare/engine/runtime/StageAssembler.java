@@ -42,6 +42,8 @@ final class StageAssembler {
      * @param inputs          the input channel of each processor and sink
      * @param deadLetterInput the dead-letter sink's input, or null when the pipeline has none
      * @param bindings        the version-switch slots of the processor stages
+     * @param sinks           the sink workers by stage, the dead-letter sink's included
+     * @param policyUsers     every worker's retry and error policies, for a version switch of a policy
      * @param checkpoints     the checkpoint coordinator, or null without checkpoints
      */
     record Stages(
@@ -49,7 +51,20 @@ final class StageAssembler {
             Map<String, Channel> inputs,
             Channel deadLetterInput,
             Map<String, StageBinding> bindings,
+            Map<String, SinkWorker> sinks,
+            List<PolicyUser> policyUsers,
             CheckpointCoordinator checkpoints) {}
+
+    /**
+     * The policies of one worker.
+     *
+     * @param stage           the worker's stage
+     * @param instance        its instance
+     * @param instances       the stage's instances
+     * @param handler         where its policies are
+     * @param usesErrorPolicy whether it uses the pipeline's error policy (the dead-letter sink does not)
+     */
+    record PolicyUser(String stage, int instance, int instances, FailureHandler handler, boolean usesErrorPolicy) {}
 
     private final PipelineRun run;
     /** The pipeline as written (the plan's components are not kept: a version switch must not stay pinned). */
@@ -57,6 +72,7 @@ final class StageAssembler {
 
     private final RunEnvironment env;
     private final SourceGate gate;
+    private final RunBarrier barrier;
     private final RunCounters counters;
     private final InFlight inFlight;
     private final RunMetrics metrics;
@@ -79,6 +95,7 @@ final class StageAssembler {
             PipelineDefinition definition,
             RunEnvironment env,
             SourceGate gate,
+            RunBarrier barrier,
             RunCounters counters,
             InFlight inFlight,
             RunMetrics metrics,
@@ -88,6 +105,7 @@ final class StageAssembler {
         this.definition = definition;
         this.env = env;
         this.gate = gate;
+        this.barrier = barrier;
         this.counters = counters;
         this.inFlight = inFlight;
         this.metrics = metrics;
@@ -156,6 +174,7 @@ final class StageAssembler {
             checkpoints = new CheckpointCoordinator(
                     run,
                     gate,
+                    barrier,
                     options.checkpoints(),
                     options.key(),
                     ResumeCheck.origin(plan),
@@ -163,11 +182,12 @@ final class StageAssembler {
                     rt.checkpointIntervalMs(),
                     restoreFrom == null ? 1 : restoreFrom.id() + 1,
                     sinkInputs,
-                    inFlight,
                     env.clock());
         }
 
         List<Worker> workers = new ArrayList<>();
+        Map<String, SinkWorker> sinks = new HashMap<>();
+        List<PolicyUser> policyUsers = new ArrayList<>();
         for (StagePlan s : plan.stages()) {
             StageStats st = stats.get(s.name());
             List<Channel> down = new ArrayList<>();
@@ -175,6 +195,7 @@ final class StageAssembler {
             for (int i = 0; i < s.instances(); i++) {
                 FailureHandler fh = failureHandler(
                         s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
+                policyUsers.add(new PolicyUser(s.name(), i, s.instances(), fh, true));
                 workers.add(
                         switch (s.role()) {
                             case SOURCE -> {
@@ -211,8 +232,8 @@ final class StageAssembler {
                                         new Emitter(down, st),
                                         deadLetterInput,
                                         inFlight);
-                            case SINK ->
-                                new SinkWorker(
+                            case SINK -> {
+                                SinkWorker w = new SinkWorker(
                                         run,
                                         s.name(),
                                         st,
@@ -223,6 +244,9 @@ final class StageAssembler {
                                         null,
                                         inFlight,
                                         checkpoints);
+                                sinks.put(s.name(), w);
+                                yield w;
+                            }
                         });
             }
             metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
@@ -234,7 +258,8 @@ final class StageAssembler {
             // The dead-letter sink has nowhere to send its own failures: they fail the pipeline.
             ErrorPolicy abort = f -> ErrorAction.ABORT;
             FailureHandler fh = failureHandler(DEAD_LETTER_STAGE, plan.deadLetter(), 0, 1, st, abort);
-            workers.add(new SinkWorker(
+            policyUsers.add(new PolicyUser(DEAD_LETTER_STAGE, 0, 1, fh, false));
+            SinkWorker dl = new SinkWorker(
                     run,
                     DEAD_LETTER_STAGE,
                     st,
@@ -244,7 +269,9 @@ final class StageAssembler {
                     null,
                     counters.deadLettered,
                     inFlight,
-                    checkpoints));
+                    checkpoints);
+            sinks.put(DEAD_LETTER_STAGE, dl);
+            workers.add(dl);
             metrics.stage(plan.name(), DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel(), st, deadLetterInput);
         }
         metrics.pipeline(plan.name(), counters);
@@ -255,7 +282,7 @@ final class StageAssembler {
                     restoreFrom.id(),
                     restoreFrom.createdAt());
         }
-        return new Stages(workers, inputs, deadLetterInput, bindings, checkpoints);
+        return new Stages(workers, inputs, deadLetterInput, bindings, sinks, policyUsers, checkpoints);
     }
 
     /** A step of going back to the checkpoint. */

@@ -59,7 +59,7 @@ final class StageBinding {
 
         private void countDown() {
             if (remaining.decrementAndGet() == 0) {
-                done.complete(new SwitchResult(stage, from, to, adopted.get(), maxPauseNanos.get()));
+                done.complete(new SwitchResult(stage, from, to, adopted.get(), maxPauseNanos.get(), "processor"));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dataflare.server.task;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.PluginRegistry;
@@ -36,6 +37,8 @@ public final class PluginActivity implements AutoCloseable {
      * @param task    the task whose stage switched (null for the other kinds)
      * @param stage   that stage
      * @param detail  why (failures), or what (the version switched from, the pause); masked with the task's secrets
+     * @param pauseMs for {@code switched}: how long the switch held the stage, in milliseconds (a processor: its
+     *                longest worker pause; a source, sink or policy: the pipeline's pause at the barrier); else null
      * @param message all of it in one line
      */
     public record Notice(
@@ -45,6 +48,7 @@ public final class PluginActivity implements AutoCloseable {
             String task,
             String stage,
             String detail,
+            @JsonProperty("pause_ms") Double pauseMs,
             Instant at,
             String message) {}
 
@@ -87,6 +91,7 @@ public final class PluginActivity implements AutoCloseable {
                 e.pipeline(),
                 e.stage(),
                 detail,
+                e.pause() == null ? null : e.pause().toNanos() / 1e6,
                 e.at(),
                 redactor.redact(e.toString()));
     }
