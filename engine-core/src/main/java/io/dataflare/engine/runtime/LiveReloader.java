@@ -185,7 +185,6 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
         }
     }
 
-    /** {@code next} configured with the options of {@code use}, or null (reported) when it rejects them. */
     /**
      * The plan of {@code next} for a stage: its options validated, and the stage's grants, never more (a version
      * that requests more than they cover is not switched in). Null, with a rejection event, when it does not fit.
