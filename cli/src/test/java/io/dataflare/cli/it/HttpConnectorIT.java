@@ -141,4 +141,62 @@ class HttpConnectorIT {
         assertThat(r.out()).doesNotContain(TOKEN);
         assertThat(r.err()).doesNotContain(TOKEN);
     }
+
+    @Test
+    void webhookAnswers202OnlyOnceTheRecordsAreInACheckpointedOutput() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path pipeline = Files.writeString(dir.resolve("hook.yaml"), """
+                name: hook
+                sources:
+                  hook: { use: webhook, with: { listen: "127.0.0.1:%d", path: /events } }
+                sinks:
+                  out: { use: jsonl-file, from: hook, with: { path: out/events.jsonl } }
+                runtime: { checkpoint_interval_ms: 300 }
+                """.formatted(port));
+        Process p = Distribution.startChild(
+                List.of(),
+                Map.of(),
+                dir.resolve("hook.out"),
+                dir.resolve("hook.err"),
+                "run",
+                pipeline.toString(),
+                "--state",
+                "memory:");
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/events"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":1}\n{\"id\":2}\n"))
+                    .build();
+            java.net.http.HttpResponse<String> r = null;
+            for (int i = 0; i < 600 && r == null; i++) {
+                try {
+                    r = client.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (java.net.ConnectException notYetListening) {
+                    assertThat(p.isAlive()).as("the run ended early").isTrue();
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(r).isNotNull();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            // 202 means a durable checkpoint covers the records: the sink has already made them durable
+            assertThat(Files.readAllLines(dir.resolve("out/events.jsonl"))).containsExactly("{\"id\":1}", "{\"id\":2}");
+
+            java.net.http.HttpResponse<String> bad = client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/events"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":3}\nnope\n"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).startsWith("line 2: not JSON");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readAllLines(dir.resolve("out/events.jsonl"))).containsExactly("{\"id\":1}", "{\"id\":2}");
+    }
 }

@@ -20,11 +20,22 @@ final class LinkHeader {
                 String target = value.substring(open + 1, close);
                 int nextLink = value.indexOf('<', close);
                 String params = value.substring(close + 1, nextLink < 0 ? value.length() : nextLink);
-                if (isNext(params)) return base.resolve(target.trim()).toString();
+                if (isNext(params)) return resolve(base, target.trim());
                 i = close + 1;
             }
         }
         return null;
+    }
+
+    /** RFC 3986 resolution; java.net.URI follows RFC 2396, which drops the last path segment for "?query". */
+    private static String resolve(URI base, String target) {
+        if (target.startsWith("?")) {
+            String b = base.toString();
+            int cut = b.indexOf('?');
+            if (cut < 0) cut = b.indexOf('#');
+            return (cut < 0 ? b : b.substring(0, cut)) + target;
+        }
+        return base.resolve(target).toString();
     }
 
     private static boolean isNext(String params) {
