@@ -461,6 +461,10 @@ public final class PipelineRun implements AutoCloseable {
             else if (end == PipelineState.STOPPED && !cancelled) checkpoints.finalCheckpoint();
         }
         releaseState();
+        // Every worker has exited: nothing sends into a routed channel any more.
+        for (Channel in : stages.inputs().values()) {
+            if (in instanceof RoutedChannel routed) routed.closeRouter();
+        }
         PipelineResult r = result(end);
         transition(end);
         for (PipelineListener l : listeners) {

@@ -17,6 +17,9 @@ final class RoutedChannel implements Channel, RoutingLoad {
     /** Replaced by a version switch only while nothing is queued, so no key's records are reordered. */
     private volatile KeyRouter router;
 
+    /** Set once the run ended and closed the router: a router switched in after that is closed at once. */
+    private boolean closed;
+
     private final String keyField;
     private final AtomicInteger producers;
     private final InFlight inFlight;
@@ -62,11 +65,25 @@ final class RoutedChannel implements Channel, RoutingLoad {
         }
     }
 
-    /** Switches to {@code next} (another version of the key router); returns the one replaced. */
-    KeyRouter router(KeyRouter next) {
+    /**
+     * Switches to {@code next} (another version of the key router); returns the one replaced, for the caller to
+     * close. After {@link #closeRouter()} nothing routes any more: {@code next} itself is returned, to be closed.
+     */
+    synchronized KeyRouter router(KeyRouter next) {
+        if (closed) return next;
         KeyRouter old = router;
         router = next;
         return old;
+    }
+
+    /**
+     * Closes the router (when it is {@link AutoCloseable}) once the run is done with this channel: a script or
+     * WASM router holds an interpreter or an instance until then. Later calls do nothing.
+     */
+    synchronized void closeRouter() {
+        if (closed) return;
+        closed = true;
+        if (router instanceof AutoCloseable c) StageAssembler.closeQuietly(c);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.dataflare.engine.runtime;
 
-import io.dataflare.api.ComponentKind;
 import io.dataflare.api.policy.ErrorAction;
 import io.dataflare.api.policy.ErrorPolicy;
 import io.dataflare.api.policy.KeyRouter;
@@ -334,8 +333,7 @@ final class StageAssembler {
 
     private <T> T create(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
         T o = instantiate(c, type, stage, instance, instances);
-        if (o instanceof AutoCloseable ac && c.component().factory().kind() != ComponentKind.KEY_ROUTER)
-            created.add(ac);
+        if (o instanceof AutoCloseable ac) created.add(ac);
         return o;
     }
 

@@ -37,7 +37,18 @@ final class KindJars {
     static void router(Path jar, String version, String stamp) throws IOException {
         PluginJars.spec("router", version)
                 .extension(StampedRouterFactory.class)
+                .library(StampedRouterFactory.Router.class)
                 .resource("stamp.txt", stamp)
+                .write(jar);
+    }
+
+    /** A router version that appends its stamp to {@code closeLog} each time one of its routers is closed. */
+    static void router(Path jar, String version, String stamp, Path closeLog) throws IOException {
+        PluginJars.spec("router", version)
+                .extension(StampedRouterFactory.class)
+                .library(StampedRouterFactory.Router.class)
+                .resource("stamp.txt", stamp)
+                .resource("close-log.txt", closeLog.toString())
                 .write(jar);
     }
 

@@ -158,4 +158,40 @@ class SdkModulesContractTest {
                     .input(ids(5)));
         }
     }
+
+    /** A policy module: its retry policy, error policy and key router, all named by the manifest id. */
+    abstract static class Policies extends Module {
+        private final String id;
+
+        Policies(String file, String id) {
+            super(file);
+            this.id = id;
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.retryPolicy(id), ComponentCase.errorPolicy(id), ComponentCase.keyRouter(id));
+        }
+    }
+
+    @Nested
+    class CPolicies extends Policies {
+        CPolicies() {
+            super("c/c-policies-1.0.0.wasm", "c-policies");
+        }
+    }
+
+    @Nested
+    class RustPolicies extends Policies {
+        RustPolicies() {
+            super("rust/rust-policies-1.0.0.wasm", "rust-policies");
+        }
+    }
+
+    @Nested
+    class AssemblyScriptPolicies extends Policies {
+        AssemblyScriptPolicies() {
+            super("assemblyscript/as-policies-1.0.0.wasm", "as-policies");
+        }
+    }
 }
