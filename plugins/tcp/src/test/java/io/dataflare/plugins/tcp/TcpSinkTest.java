@@ -2,6 +2,7 @@ package io.dataflare.plugins.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
@@ -16,20 +17,26 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The tcp sink against a real server on loopback that goes away mid-way and comes back. */
 @Timeout(60)
 class TcpSinkTest {
+    private static final Pattern ID = Pattern.compile("^(?:\\{\"id\":)?(\\d+),");
     private static final Fields FIELDS = Fields.of("id", "name");
     private static final Rejections NONE = new Rejections() {
         @Override
@@ -45,6 +52,20 @@ class TcpSinkTest {
 
     /** Every connection's lines, in order of connection. */
     private final List<List<String>> connections = new CopyOnWriteArrayList<>();
+
+    private volatile boolean firstClosed;
+
+    /** The distinct ids received so far, from JSON lines or CSV rows (headers skipped). */
+    private Set<Long> receivedIds() {
+        Set<Long> ids = new HashSet<>();
+        for (List<String> c : connections) {
+            for (String line : c) {
+                Matcher m = ID.matcher(line);
+                if (m.find()) ids.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return ids;
+    }
 
     private static RecordBatch batch(int from, int n) {
         RecordBatch.Builder b = RecordBatch.builder(n);
@@ -80,6 +101,7 @@ class TcpSinkTest {
             Future<?> server = pool.submit(() -> {
                 serveOne(first, 25);
                 first.close(); // the server is gone for a while: connection attempts are refused
+                firstClosed = true;
                 Thread.sleep(300);
                 try (ServerSocket again = bind(port)) {
                     serveOne(again, -1);
@@ -96,7 +118,11 @@ class TcpSinkTest {
             try (Sink sink = new TcpSinkFactory().create(ctx)) {
                 for (int b = 0; b < 20; b++) {
                     sink.write(batch(b * 10, 10), NONE);
-                    Thread.sleep(20); // a pipeline's pace: the next batch comes after the peer had time to read
+                    // The pace of a peer that keeps up: the next batch comes once it read this one (or went away).
+                    // TCP has no acknowledgements: a peer that vanishes with several batches unread loses them.
+                    int written = (b + 1) * 10;
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> receivedIds().size() >= written || firstClosed);
                 }
                 sink.flush();
             }
