@@ -40,8 +40,8 @@ public final class PipelineParser {
     private static final List<String> USE_KEYS = List.of("use", "with", "grants");
     private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "grants", "dead_letter");
     private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with", "grants");
-    private static final List<String> RUNTIME_KEYS =
-            List.of("batch_size", "max_wait_ms", "parallelism", "queue_batches", "checkpoint_interval_ms");
+    private static final List<String> RUNTIME_KEYS = List.of(
+            "batch_size", "max_wait_ms", "parallelism", "queue_batches", "checkpoint_interval_ms", "stop_when_idle_ms");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private final Substitution substitution;
@@ -443,7 +443,10 @@ public final class PipelineParser {
             long checkpoint = m.has("checkpoint_interval_ms")
                     ? intIn(m.get("checkpoint_interval_ms"), "checkpoint_interval_ms", 0, 86_400_000)
                     : d.checkpointIntervalMs();
-            return new RuntimeSettings(batch, wait, par, queue, checkpoint);
+            long idle = m.has("stop_when_idle_ms")
+                    ? intIn(m.get("stop_when_idle_ms"), "stop_when_idle_ms", 1, 86_400_000)
+                    : d.stopWhenIdleMs();
+            return new RuntimeSettings(batch, wait, par, queue, checkpoint, idle);
         }
 
         /** The string, or null (with a problem, unless the value has an unresolved reference, already reported). */

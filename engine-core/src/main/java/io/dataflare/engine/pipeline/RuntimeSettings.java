@@ -9,9 +9,22 @@ package io.dataflare.engine.pipeline;
  * @param queueBatches batches a stage's input queue holds before upstream stages wait (default 4)
  * @param checkpointIntervalMs how often a checkpoint is taken when the run has a state store (default
  *                             10000; 0: only when the run stops)
+ * @param stopWhenIdleMs ends the run (COMPLETED, after a final checkpoint) once no source has produced a
+ *                       record for this long; 0 (the default): never, an unbounded source runs until stopped
  */
 public record RuntimeSettings(
-        int batchSize, long maxWaitMs, int parallelism, int queueBatches, long checkpointIntervalMs) {
+        int batchSize,
+        long maxWaitMs,
+        int parallelism,
+        int queueBatches,
+        long checkpointIntervalMs,
+        long stopWhenIdleMs) {
     /** The defaults. */
-    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000);
+    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000, 0);
+
+    /** Settings that never stop an idle run. */
+    public RuntimeSettings(
+            int batchSize, long maxWaitMs, int parallelism, int queueBatches, long checkpointIntervalMs) {
+        this(batchSize, maxWaitMs, parallelism, queueBatches, checkpointIntervalMs, 0);
+    }
 }

@@ -69,6 +69,7 @@ public final class PipelineRun implements AutoCloseable {
     private volatile long startNanos;
     private volatile long endNanos;
     private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> idleWatch;
 
     /** A run of {@code plan}; call {@link #start()}. Made by the engine only, which leases its plugins. */
     PipelineRun(PipelinePlan plan, RunEnvironment env, RunOptions options) {
@@ -174,6 +175,12 @@ public final class PipelineRun implements AutoCloseable {
         for (int i = threads.size() - 1; i >= 0; i--) threads.get(i).start(); // sinks first
         ticker = env.scheduler().scheduleAtFixedRate(this::progress, PROGRESS_MS, PROGRESS_MS, TimeUnit.MILLISECONDS);
         if (built.checkpoints() != null) built.checkpoints().start();
+        long idleMs = plan.definition().runtime().stopWhenIdleMs();
+        if (idleMs > 0) {
+            IdleWatch watch = new IdleWatch(idleMs, this::sourceActivity, gate);
+            long tick = Math.max(10, Math.min(idleMs / 4, 250));
+            idleWatch = env.scheduler().scheduleAtFixedRate(watch::check, tick, tick, TimeUnit.MILLISECONDS);
+        }
         return this;
     }
 
@@ -413,6 +420,16 @@ public final class PipelineRun implements AutoCloseable {
                 stageSnapshots);
     }
 
+    /** What the sources produced so far (records and rejected input): the idle watch sees it move. */
+    private long sourceActivity() {
+        long n = counters.deadLettered.sum() + counters.skipped.sum();
+        for (Map.Entry<String, StageStats> e : stats.entrySet()) {
+            StagePlan sp = plan.stage(e.getKey());
+            if (sp != null && sp.role() == StageRole.SOURCE) n += e.getValue().recordsIn();
+        }
+        return n;
+    }
+
     boolean isCancelled() {
         return gate.cancelled();
     }
@@ -450,15 +467,21 @@ public final class PipelineRun implements AutoCloseable {
     private void finish() {
         endNanos = System.nanoTime();
         if (ticker != null) ticker.cancel(false);
+        ScheduledFuture<?> watch = idleWatch;
+        if (watch != null) watch.cancel(false);
         boolean cancelled = gate.cancelled();
+        boolean idle = gate.idleStop() && !cancelled;
         PipelineState end = failure != null
                 ? PipelineState.FAILED
-                : gate.stopRequested() || cancelled ? PipelineState.STOPPED : PipelineState.COMPLETED;
+                : idle
+                        ? PipelineState.COMPLETED
+                        : gate.stopRequested() || cancelled ? PipelineState.STOPPED : PipelineState.COMPLETED;
         CheckpointCoordinator checkpoints = stages.checkpoints();
         if (checkpoints != null) {
             checkpoints.stop();
-            if (end == PipelineState.COMPLETED) checkpoints.completed();
-            else if (end == PipelineState.STOPPED && !cancelled) checkpoints.finalCheckpoint();
+            // An idle stop ends an unbounded source that has not ended: keep where it got to, as a stop does.
+            if (end == PipelineState.COMPLETED && !idle) checkpoints.completed();
+            else if ((end == PipelineState.STOPPED && !cancelled) || idle) checkpoints.finalCheckpoint();
         }
         releaseState();
         // Every worker has exited: nothing sends into a routed channel any more.

@@ -23,6 +23,7 @@ final class SourceGate {
     private volatile boolean yield;
     private volatile boolean paused;
     private volatile boolean stopRequested;
+    private volatile boolean idleStop;
     private volatile boolean cancelled;
 
     /**
@@ -69,6 +70,25 @@ final class SourceGate {
         synchronized (this) {
             notifyAll();
         }
+    }
+
+    /**
+     * Closes the gate for good because the sources went quiet: like {@link #stop()}, but the run then ends
+     * COMPLETED, as an exhausted bounded run would.
+     */
+    void stopIdle() {
+        idleStop = true;
+        stop();
+    }
+
+    /** Whether the run was stopped by {@link #stopIdle()}. */
+    boolean idleStop() {
+        return idleStop;
+    }
+
+    /** Whether the run is paused (an idle run that is paused is not idle). */
+    boolean paused() {
+        return paused;
     }
 
     /** The run is being cancelled (or failed): sources waiting at the gate leave now. */
