@@ -1,5 +1,9 @@
 package io.dataflare.plugins.jdbc;
 
+import io.dataflare.api.PluginContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -35,6 +39,21 @@ enum Database {
             if (url.startsWith(d.prefix)) return d;
         }
         return null;
+    }
+
+    /**
+     * The URL with a relative SQLite file path taken relative to the pipeline file's folder (as every
+     * other path in a pipeline is), its folder created for a sink.
+     */
+    static String resolve(String url, PluginContext ctx, boolean createFolder) throws IOException {
+        if (of(url) != SQLITE) return url;
+        String rest = url.substring(SQLITE.prefix.length());
+        int q = rest.indexOf('?');
+        String file = q < 0 ? rest : rest.substring(0, q);
+        if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:")) return url; // :memory:, URIs
+        Path path = ctx.resolvePath(file);
+        if (createFolder && path.getParent() != null) Files.createDirectories(path.getParent());
+        return SQLITE.prefix + path + (q < 0 ? "" : rest.substring(q));
     }
 
     /** The URL without its query string, which may hold a password: for messages. */

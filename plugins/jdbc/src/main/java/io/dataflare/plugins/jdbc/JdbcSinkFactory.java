@@ -8,6 +8,7 @@ import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,6 +36,11 @@ public final class JdbcSinkFactory implements SinkFactory {
                 .required("table", ConfigType.STRING, "The table to write")
                 .oneOf("mode", "insert", List.of("insert", "upsert"), "insert, or upsert on the key columns")
                 .optional("key", ConfigType.STRING_LIST, null, "The key columns of an upsert (a unique index)")
+                .optional(
+                        "init_sql",
+                        ConfigType.STRING_LIST,
+                        null,
+                        "Statements run once when the sink starts, e.g. CREATE TABLE IF NOT EXISTS ...")
                 .optional("user", ConfigType.STRING, null, "Database user")
                 .optional("password", ConfigType.STRING, null, "Database password, e.g. ${secret:db_password}")
                 .tuning("user", "password")
@@ -56,13 +62,14 @@ public final class JdbcSinkFactory implements SinkFactory {
     }
 
     @Override
-    public Sink create(PluginContext ctx) throws SQLException {
+    public Sink create(PluginContext ctx) throws SQLException, IOException {
         PluginConfig c = ctx.config();
-        String url = c.getString("url");
-        Database db = Database.of(url);
+        Database db = Database.of(c.getString("url"));
+        String url = Database.resolve(c.getString("url"), ctx, true);
         String table = c.getString("table");
         Connection connection = db.connect(url, c.getString("user"), c.getString("password"));
         try {
+            runInitSql(connection, c.getList("init_sql"));
             // a missing table is a configuration error, not a reason to reject every record
             try (Statement s = connection.createStatement()) {
                 s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
@@ -76,6 +83,16 @@ public final class JdbcSinkFactory implements SinkFactory {
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    private static void runInitSql(Connection connection, List<String> statements) throws SQLException {
+        for (int i = 0; i < statements.size(); i++) {
+            try (Statement s = connection.createStatement()) {
+                s.execute(statements.get(i));
+            } catch (SQLException e) {
+                throw new SQLException("jdbc sink: init_sql statement " + (i + 1) + " failed: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -77,10 +78,10 @@ public final class JdbcSourceFactory implements SourceFactory {
     }
 
     @Override
-    public Source create(PluginContext ctx) throws SQLException {
+    public Source create(PluginContext ctx) throws SQLException, IOException {
         PluginConfig c = ctx.config();
-        String url = c.getString("url");
-        Database db = Database.of(url);
+        Database db = Database.of(c.getString("url"));
+        String url = Database.resolve(c.getString("url"), ctx, false);
         String sql = c.has("table") ? "SELECT * FROM " + c.getString("table") : c.getString("query");
         Connection connection = db.connect(url, c.getString("user"), c.getString("password"));
         try {
