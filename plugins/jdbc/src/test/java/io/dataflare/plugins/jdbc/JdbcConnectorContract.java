@@ -40,6 +40,9 @@ abstract class JdbcConnectorContract {
 
     abstract String bytesType();
 
+    /** What makes a table refuse a value of another type than its column's (SQLite's STRICT). */
+    abstract String strictTable();
+
     @BeforeEach
     void database() throws Exception {
         url = newDatabase();
@@ -219,6 +222,21 @@ abstract class JdbcConnectorContract {
         assertThat(rejected.reasons.get(0)).startsWith("jdbc sink: ").containsIgnoringCase("check");
         assertThat(table("SELECT id, qty FROM stock ORDER BY id"))
                 .containsExactly(Map.of("id", 1L, "qty", 5L), Map.of("id", 3L, "qty", 7L));
+    }
+
+    @Test
+    void valueOfTheWrongTypeGoesToTheDeadLettersWithTheReason() throws Exception {
+        sql("CREATE TABLE counts (id INTEGER PRIMARY KEY, qty INTEGER)" + strictTable());
+        CollectedRejections rejected = new CollectedRejections();
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("id", 2L);
+        bad.put("qty", "many");
+        try (Sink sink = sink(Map.of("url", url, "table", "counts"))) {
+            sink.write(RecordBatch.of(stock(1, 5), Record.fromMap(bad), stock(3, 7)), rejected);
+        }
+        assertThat(rejected.records).extracting(r -> r.getLong("id")).containsExactly(2L);
+        assertThat(rejected.reasons.get(0)).startsWith("jdbc sink: ").contains("counts");
+        assertThat(table("SELECT id FROM counts ORDER BY id")).containsExactly(Map.of("id", 1L), Map.of("id", 3L));
     }
 
     @Test

@@ -38,6 +38,11 @@ class PostgresJdbcTest extends JdbcConnectorContract {
     }
 
     @Override
+    String strictTable() {
+        return "";
+    }
+
+    @Override
     String bytesType() {
         return "BYTEA";
     }

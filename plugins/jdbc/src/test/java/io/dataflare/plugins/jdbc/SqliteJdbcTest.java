@@ -30,6 +30,11 @@ class SqliteJdbcTest extends JdbcConnectorContract {
     }
 
     @Override
+    String strictTable() {
+        return " STRICT";
+    }
+
+    @Override
     String bytesType() {
         return "BLOB";
     }
