@@ -65,7 +65,10 @@ class JdbcCrashRecoveryIT {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         int killedMidway = 0;
-        for (int run = 0; run < 3; run++) {
+        boolean lastRunKilled = false;
+        // Kill once the sink has written rows (so checkpoints are being taken), at a random moment after; a run
+        // that finished before its kill makes the next one start fresh, so go on until a killed run is the last.
+        for (int run = 0; run < 8 && !(killedMidway >= 2 && lastRunKilled); run++) {
             Process p = Distribution.startChild(
                     List.of(),
                     dir.resolve("run" + run + ".out"),
@@ -75,17 +78,21 @@ class JdbcCrashRecoveryIT {
                     "--state-dir",
                     state,
                     "--json");
-            Thread.sleep(1000 + random.nextInt(1000));
-            if (p.isAlive()) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (p.isAlive() && count() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            Thread.sleep(200 + random.nextInt(600));
+            lastRunKilled = p.isAlive();
+            if (lastRunKilled) {
                 p.destroyForcibly(); // SIGKILL
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                long written = Files.exists(dir.resolve("target.db")) ? count() : 0;
+                long written = count();
                 if (written > 0 && written < ROWS) killedMidway++;
             }
         }
         assertThat(killedMidway)
                 .as("seed %d: some runs were killed mid-way", seed)
                 .isPositive();
+        assertThat(lastRunKilled).as("seed %d: the last run was killed", seed).isTrue();
 
         // Changed input tells the two apart: rows the resumed source reads again get the new value, rows it
         // resumed after keep the old one. A source that started over would rewrite every row.
@@ -127,12 +134,13 @@ class JdbcCrashRecoveryIT {
     }
 
     private long count() throws Exception {
+        if (!Files.exists(dir.resolve("target.db"))) return 0;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("target.db"));
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM readings")) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (java.sql.SQLException e) {
-            return 0; // killed before the table was created
+            return 0; // not created yet, or busy being written
         }
     }
 }
