@@ -1,5 +1,6 @@
 package io.dataflare.plugins.jdbc;
 
+import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -30,8 +31,11 @@ final class JdbcSink implements Sink {
     private final boolean upsert;
     private final List<String> key;
     private final Map<Fields, String> statements = new HashMap<>();
+    private final PluginMetrics metrics;
 
-    JdbcSink(Database db, Connection connection, String table, boolean upsert, List<String> key) throws SQLException {
+    JdbcSink(Database db, Connection connection, String table, boolean upsert, List<String> key, PluginMetrics metrics)
+            throws SQLException {
+        this.metrics = metrics;
         this.db = db;
         this.connection = connection;
         this.table = table;
@@ -48,15 +52,20 @@ final class JdbcSink implements Sink {
             if (problem == null) writable.add(r);
             else rejections.reject(r, problem);
         }
+        if (writable.size() < batch.size()) metrics.increment("rows_rejected", batch.size() - writable.size());
         if (writable.isEmpty()) return;
+        long start = System.nanoTime();
         try {
             writeBatched(writable);
             connection.commit();
+            metrics.increment("rows_written", writable.size());
         } catch (SQLException e) {
             rollback();
             if (isConnectionFailure(e)) throw e;
+            metrics.increment("batches_row_by_row", 1);
             writeRowByRow(writable, rejections);
         }
+        metrics.record("batch_write", java.time.Duration.ofNanos(System.nanoTime() - start));
     }
 
     private String check(Record r) {
@@ -95,15 +104,19 @@ final class JdbcSink implements Sink {
 
     private void writeRowByRow(List<Record> records, Rejections rejections) throws SQLException {
         try {
+            long written = 0;
+            long refused = 0;
             for (Record r : records) {
                 Savepoint sp = connection.setSavepoint();
                 try (PreparedStatement s = connection.prepareStatement(sql(r.fields()))) {
                     bind(s, r);
                     s.executeUpdate();
                     connection.releaseSavepoint(sp);
+                    written++;
                 } catch (SQLException e) {
                     if (isConnectionFailure(e)) throw e;
                     connection.rollback(sp);
+                    refused++;
                     rejections.reject(
                             r,
                             "jdbc sink: " + db.name().toLowerCase(java.util.Locale.ROOT) + " refused the row for table "
@@ -111,6 +124,8 @@ final class JdbcSink implements Sink {
                 }
             }
             connection.commit();
+            metrics.increment("rows_written", written);
+            metrics.increment("rows_rejected", refused);
         } catch (SQLException e) {
             rollback();
             throw e;

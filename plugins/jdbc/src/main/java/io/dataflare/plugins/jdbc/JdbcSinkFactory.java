@@ -79,7 +79,8 @@ public final class JdbcSinkFactory implements SinkFactory {
                                 + e.getMessage(),
                         e);
             }
-            return new JdbcSink(db, connection, table, "upsert".equals(c.getString("mode")), c.getList("key"));
+            return new JdbcSink(
+                    db, connection, table, "upsert".equals(c.getString("mode")), c.getList("key"), ctx.metrics());
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

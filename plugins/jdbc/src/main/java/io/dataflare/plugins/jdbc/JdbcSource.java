@@ -1,5 +1,6 @@
 package io.dataflare.plugins.jdbc;
 
+import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -28,6 +29,7 @@ final class JdbcSource implements Source {
     private final String incremental;
     private final int fetchSize;
     private final long pollIntervalMs;
+    private final PluginMetrics metrics;
 
     private IncrementalValue last;
     private long lastCount;
@@ -41,10 +43,18 @@ final class JdbcSource implements Source {
     private int incrementalIndex;
     private String incrementalType;
     private long nextQueryAt;
+    private boolean finished;
 
     JdbcSource(
-            Database db, Connection connection, String baseSql, String incremental, int fetchSize, long pollIntervalMs)
+            Database db,
+            Connection connection,
+            String baseSql,
+            String incremental,
+            int fetchSize,
+            long pollIntervalMs,
+            PluginMetrics metrics)
             throws SQLException {
+        this.metrics = metrics;
         this.db = db;
         this.connection = connection;
         this.baseSql = baseSql;
@@ -74,6 +84,7 @@ final class JdbcSource implements Source {
 
     @Override
     public RecordBatch poll(int maxRecords) throws Exception {
+        if (finished) return null;
         if (rows == null) {
             long wait = nextQueryAt - System.currentTimeMillis();
             if (wait > 0) {
@@ -87,7 +98,10 @@ final class JdbcSource implements Source {
             if (!rows.next()) {
                 closeQuery();
                 if (pollIntervalMs <= 0) {
-                    return out.size() == 0 ? null : out.position(position()).build();
+                    finished = true; // without polling the source ends after the rows of its one query
+                    if (out.size() == 0) return null;
+                    metrics.increment("rows_read", out.size());
+                    return out.position(position()).build();
                 }
                 nextQueryAt = System.currentTimeMillis() + pollIntervalMs;
                 break;
@@ -113,7 +127,9 @@ final class JdbcSource implements Source {
             }
             out.add(row());
         }
-        return out.size() == 0 ? RecordBatch.EMPTY : out.position(position()).build();
+        if (out.size() == 0) return RecordBatch.EMPTY;
+        metrics.increment("rows_read", out.size());
+        return out.position(position()).build();
     }
 
     private Record row() throws SQLException {
@@ -151,7 +167,10 @@ final class JdbcSource implements Source {
         statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(fetchSize);
         if (incremental != null && last != null) last.bind(statement, 1);
+        long start = System.nanoTime();
         rows = statement.executeQuery();
+        metrics.increment("queries", 1);
+        metrics.record("query", java.time.Duration.ofNanos(System.nanoTime() - start));
         if (fields == null) describe(rows.getMetaData());
     }
 

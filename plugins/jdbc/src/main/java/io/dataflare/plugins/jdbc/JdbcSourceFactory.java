@@ -91,7 +91,8 @@ public final class JdbcSourceFactory implements SourceFactory {
                     sql,
                     c.getString("incremental"),
                     c.getInt("fetch_size", 1000),
-                    c.getLong("poll_interval_ms", 0));
+                    c.getLong("poll_interval_ms", 0),
+                    ctx.metrics());
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
