@@ -6,6 +6,7 @@ import io.dataflare.plugins.files.csv.CsvOptions;
 import io.dataflare.plugins.files.csv.CsvRowReader;
 import io.dataflare.plugins.files.csv.CsvSinkFormat;
 import io.dataflare.plugins.files.input.ByteInput;
+import io.dataflare.plugins.files.input.FileSources;
 import io.dataflare.plugins.files.input.RowReaderFactory;
 import io.dataflare.plugins.files.jsonl.JsonLineEncoder;
 import io.dataflare.plugins.files.jsonl.JsonLineReader;
@@ -35,6 +36,7 @@ public enum LineFormat {
     /** Checks the format's own options. */
     public void validate(PluginConfig config) {
         if (this == CSV) CsvOptions.validate(config);
+        FileSources.validate(config);
         if (config.has(ByteInput.MAX_RECORD_BYTES)) ByteInput.maxRecordBytes(config);
     }
 

@@ -63,7 +63,7 @@ public final class FileGlob {
         return files;
     }
 
-    private static int firstGlobChar(String s) {
+    static int firstGlobChar(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '*' || c == '?' || c == '[' || c == '{') return i;
