@@ -64,4 +64,28 @@ class WatchFolderIT {
         assertThat(d.get("headers").get("source.file").asText())
                 .isEqualTo(dir.resolve("inbox/second.csv").toString());
     }
+
+    @Test
+    void aLaterRunResumesFromTheCheckpointReadingOnlyTheNewFiles() throws Exception {
+        String yaml = Files.readString(Path.of("..", "examples", "watch-folder.yaml"))
+                .replace("watch_interval_ms: 1000", "watch_interval_ms: 100")
+                .replace("stop_when_idle_ms: 10000", "stop_when_idle_ms: 1500");
+        Path pipeline = dir.resolve("watch-folder.yaml");
+        Files.writeString(pipeline, yaml);
+        Path state = dir.resolve("state");
+        Files.createDirectories(dir.resolve("inbox"));
+        drop("first.csv", "id,name\n1,ann\n2,bob\n");
+
+        Distribution.Cli first = Distribution.cli("run", pipeline.toString(), "--json", "--state", state.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.json().get("status").asText()).isEqualTo("COMPLETED");
+
+        drop("second.csv", "id,name\n3,chris\n");
+        Distribution.Cli second = Distribution.cli("run", pipeline.toString(), "--json", "--state", state.toString());
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.err()).contains("resuming");
+        assertThat(Files.readAllLines(dir.resolve("out/inbox.jsonl")))
+                .extracting(l -> Distribution.JSON.readTree(l).get("id").asText())
+                .containsExactly("1", "2", "3");
+    }
 }
