@@ -146,6 +146,7 @@ public final class WatchingSource implements Source {
         }
         // Forget files that went away: a done file re-created under the same name is a new file.
         done.retainAll(ids);
+        if (resumeFile != null && !ids.contains(resumeFile)) resumeFile = null;
         seen.keySet().removeIf(p -> !ids.contains(p.toString()));
         stable.sort(Comparator.comparingLong(Candidate::modified)
                 .thenComparing(c -> c.path().toString()));
