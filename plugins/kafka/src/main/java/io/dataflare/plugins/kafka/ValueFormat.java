@@ -1,0 +1,66 @@
+package io.dataflare.plugins.kafka;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.RecordJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** How a message's value becomes a record's fields. */
+enum ValueFormat {
+    /** A JSON object; its members are the fields. */
+    JSON,
+    /** UTF-8 text in the field {@code value}. */
+    STRING,
+    /** The raw bytes in the field {@code value}. */
+    BYTES;
+
+    static ValueFormat parse(String text) {
+        for (ValueFormat f : values())
+            if (f.name().toLowerCase(java.util.Locale.ROOT).equals(text)) return f;
+        return null;
+    }
+
+    /**
+     * The fields of one message value, or throws {@link BadValue} with a reason a person can act on when
+     * the value does not fit the format.
+     */
+    Record.Builder read(byte[] value) throws BadValue {
+        Record.Builder b = Record.builder();
+        if (value == null) {
+            if (this == JSON) throw new BadValue("no value (a tombstone), expected a JSON object");
+            return b.set("value", null);
+        }
+        switch (this) {
+            case STRING -> b.set("value", new String(value, StandardCharsets.UTF_8));
+            case BYTES -> b.set("value", value);
+            case JSON -> {
+                Object parsed;
+                try {
+                    parsed = RecordJson.parse(new String(value, StandardCharsets.UTF_8), Decimals.DOUBLE);
+                } catch (IOException e) {
+                    throw new BadValue("not JSON: " + firstLine(e.getMessage()));
+                }
+                if (!(parsed instanceof Map<?, ?> m)) throw new BadValue("not a JSON object");
+                for (Map.Entry<?, ?> e : m.entrySet()) b.set(String.valueOf(e.getKey()), e.getValue());
+            }
+        }
+        return b;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** A message value that does not fit the format. */
+    static final class BadValue extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadValue(String reason) {
+            super(reason);
+        }
+    }
+}
