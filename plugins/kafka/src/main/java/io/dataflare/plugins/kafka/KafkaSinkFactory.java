@@ -1,0 +1,80 @@
+package io.dataflare.plugins.kafka;
+
+import io.dataflare.api.PluginContext;
+import io.dataflare.api.config.ConfigError;
+import io.dataflare.api.config.ConfigException;
+import io.dataflare.api.config.ConfigSpec;
+import io.dataflare.api.config.ConfigType;
+import io.dataflare.api.config.PluginConfig;
+import io.dataflare.api.sink.Sink;
+import io.dataflare.api.sink.SinkFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The {@code kafka} sink: each record as a JSON message, idempotent producer. */
+@org.pf4j.Extension
+public final class KafkaSinkFactory implements SinkFactory {
+    private static final String NAME = "kafka sink";
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public String description() {
+        return "Writes each record as a JSON message to a Kafka topic (or a {field} topic template)";
+    }
+
+    @Override
+    public ConfigSpec configSpec() {
+        return ConfigSpec.builder()
+                .required("bootstrap_servers", ConfigType.STRING, "Kafka brokers, host:port[,host:port...]")
+                .required("topic", ConfigType.STRING, "The topic, or a template such as orders-{country}")
+                .optional("key_field", ConfigType.STRING, null, "The field whose value is the message key")
+                .oneOf(
+                        "compression",
+                        "none",
+                        List.of("none", "gzip", "snappy", "lz4", "zstd"),
+                        "How the producer compresses batches")
+                .optional("properties", ConfigType.MAP, null, "More Kafka producer properties, as Kafka names them")
+                .tuning("compression", "properties")
+                .build();
+    }
+
+    @Override
+    public void validate(PluginConfig c) {
+        try {
+            TopicTemplate.parse(c.getString("topic"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    List.of(new ConfigError("topic", NAME + ": \"" + c.getString("topic") + "\" " + e.getMessage())));
+        }
+    }
+
+    @Override
+    public Sink create(PluginContext ctx) {
+        PluginConfig c = ctx.config();
+        Properties p = new Properties();
+        if (c.has("properties")) {
+            for (Map.Entry<String, Object> e : c.getMap("properties").entrySet()) {
+                p.put(e.getKey(), String.valueOf(e.getValue()));
+            }
+        }
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.getString("bootstrap_servers"));
+        // no duplicates or reordering from the producer's own retries
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.getString("compression", "none"));
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dataflare-" + ctx.pipeline() + "-" + ctx.stage());
+        return new KafkaSink(
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
+                TopicTemplate.parse(c.getString("topic")),
+                c.getString("key_field"),
+                ctx.metrics());
+    }
+}
