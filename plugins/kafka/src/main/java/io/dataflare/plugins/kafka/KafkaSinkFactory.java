@@ -72,7 +72,8 @@ public final class KafkaSinkFactory implements SinkFactory {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.getString("compression", "none"));
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dataflare-" + ctx.pipeline() + "-" + ctx.stage());
         return new KafkaSink(
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
+                PluginClassLoader.call(
+                        () -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())),
                 TopicTemplate.parse(c.getString("topic")),
                 c.getString("key_field"),
                 ctx.metrics());

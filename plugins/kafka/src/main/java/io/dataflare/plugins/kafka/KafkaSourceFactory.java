@@ -126,8 +126,8 @@ public final class KafkaSourceFactory implements SourceFactory {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "dataflare-" + ctx.pipeline() + "-" + ctx.stage());
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = PluginClassLoader.call(
+                () -> new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         return new KafkaSource(
                 consumer,
                 subscription,
