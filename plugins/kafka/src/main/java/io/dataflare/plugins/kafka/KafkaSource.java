@@ -1,6 +1,7 @@
 package io.dataflare.plugins.kafka;
 
 import io.dataflare.api.PluginMetrics;
+import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.source.Source;
@@ -38,6 +39,7 @@ final class KafkaSource implements Source {
     private final Subscription subscription;
     private final StartPosition start;
     private final ValueFormat format;
+    private final Fields columns;
     private final boolean commitToGroup;
     private final PluginMetrics metrics;
 
@@ -61,12 +63,14 @@ final class KafkaSource implements Source {
             Subscription subscription,
             StartPosition start,
             ValueFormat format,
+            Fields columns,
             boolean commitToGroup,
             PluginMetrics metrics) {
         this.consumer = consumer;
         this.subscription = subscription;
         this.start = start;
         this.format = format;
+        this.columns = columns;
         this.commitToGroup = commitToGroup;
         this.metrics = metrics;
     }
@@ -99,7 +103,7 @@ final class KafkaSource implements Source {
             next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             Record.Builder b;
             try {
-                b = format.read(r.value());
+                b = format.read(r.value(), columns);
             } catch (ValueFormat.BadValue bad) {
                 Record raw = metadata(Record.builder().set("value", text(r.value())), r)
                         .build();

@@ -6,6 +6,7 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.api.data.Fields;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
 import java.util.ArrayList;
@@ -47,7 +48,12 @@ public final class KafkaSourceFactory implements SourceFactory {
                         "Consumer group: shares partitions among consumers; checkpointed offsets are committed to it")
                 .optional("partitions", ConfigType.LIST, null, "Read only these partitions (of one topic, no group)")
                 .optional("start", ConfigType.STRING, "earliest", "earliest | latest | timestamp:<epoch ms>")
-                .oneOf("format", "json", List.of("json", "string", "bytes"), "How a message value becomes fields")
+                .oneOf(
+                        "format",
+                        "json",
+                        List.of("json", "string", "bytes", "csv"),
+                        "How a message value becomes fields")
+                .optional("columns", ConfigType.STRING_LIST, null, "csv: the names of a row's fields, in order")
                 .optional("properties", ConfigType.MAP, null, "More Kafka consumer properties, as Kafka names them")
                 .tuning("properties")
                 .build();
@@ -91,6 +97,14 @@ public final class KafkaSourceFactory implements SourceFactory {
                     "start",
                     NAME + ": must be earliest, latest or timestamp:<epoch ms>, got \"" + c.getString("start") + "\""));
         }
+        if ("csv".equals(c.getString("format")) != c.has("columns")) {
+            errors.add(new ConfigError(
+                    "columns",
+                    NAME
+                            + (c.has("columns")
+                                    ? ": 'columns' is for format csv only"
+                                    : ": format csv needs 'columns' (the messages have no header)")));
+        }
         if (!errors.isEmpty()) throw new ConfigException(errors);
     }
 
@@ -133,6 +147,7 @@ public final class KafkaSourceFactory implements SourceFactory {
                 subscription,
                 StartPosition.parse(c.getString("start", "earliest")),
                 ValueFormat.parse(c.getString("format", "json")),
+                c.has("columns") ? Fields.of(c.<String>getList("columns")) : null,
                 group != null,
                 ctx.metrics());
     }

@@ -1,5 +1,9 @@
 package io.dataflare.plugins.kafka;
 
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.json.Decimals;
 import io.dataflare.json.RecordJson;
@@ -14,7 +18,12 @@ enum ValueFormat {
     /** UTF-8 text in the field {@code value}. */
     STRING,
     /** The raw bytes in the field {@code value}. */
-    BYTES;
+    BYTES,
+    /** One CSV row (no header) whose fields are named by the {@code columns} option; values as strings. */
+    CSV;
+
+    private static final CsvReader.CsvReaderBuilder CSV_READER =
+            CsvReader.builder().allowExtraFields(true).allowMissingFields(true);
 
     static ValueFormat parse(String text) {
         for (ValueFormat f : values())
@@ -26,12 +35,14 @@ enum ValueFormat {
      * The fields of one message value, or throws {@link BadValue} with a reason a person can act on when
      * the value does not fit the format.
      */
-    Record.Builder read(byte[] value) throws BadValue {
-        Record.Builder b = Record.builder();
+    Record.Builder read(byte[] value, Fields columns) throws BadValue {
         if (value == null) {
             if (this == JSON) throw new BadValue("no value (a tombstone), expected a JSON object");
-            return b.set("value", null);
+            if (this == CSV) throw new BadValue("no value (a tombstone), expected a CSV row");
+            return Record.builder().set("value", null);
         }
+        if (this == CSV) return csv(new String(value, StandardCharsets.UTF_8), columns);
+        Record.Builder b = Record.builder();
         switch (this) {
             case STRING -> b.set("value", new String(value, StandardCharsets.UTF_8));
             case BYTES -> b.set("value", value);
@@ -46,6 +57,21 @@ enum ValueFormat {
                 for (Map.Entry<?, ?> e : m.entrySet()) b.set(String.valueOf(e.getKey()), e.getValue());
             }
         }
+        return b;
+    }
+
+    private static Record.Builder csv(String text, Fields columns) throws BadValue {
+        CsvRecord row;
+        try {
+            row = CSV_READER.ofSingleCsvRecord(text);
+        } catch (CsvParseException | IllegalStateException e) {
+            throw new BadValue("not a CSV row: " + firstLine(e.getMessage()));
+        }
+        if (row.getFieldCount() != columns.size()) {
+            throw new BadValue("expected " + columns.size() + " CSV fields (columns), found " + row.getFieldCount());
+        }
+        Record.Builder b = Record.builder(columns);
+        for (int i = 0; i < row.getFieldCount(); i++) b.set(i, row.getField(i));
         return b;
     }
 

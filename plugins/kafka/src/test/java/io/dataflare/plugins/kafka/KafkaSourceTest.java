@@ -126,6 +126,33 @@ class KafkaSourceTest {
     }
 
     @Test
+    void readsCsvRowsIntoTheNamedColumnsAndRejectsARowOfTheWrongWidth() throws Exception {
+        createTopic("rows", 1);
+        List<String> values = List.of("1,\"Ann, Jr.\",3.5", "2,Bob", "3,Cy,4");
+        produce("rows", values.size(), values::get);
+        try (Source source =
+                source(Map.of("topic", "rows", "format", "csv", "columns", List.of("id", "name", "score")))) {
+            List<Record> good = new ArrayList<>();
+            List<Rejection> bad = new ArrayList<>();
+            while (good.size() + bad.size() < 3) {
+                RecordBatch b = source.poll(100);
+                good.addAll(b.records());
+                bad.addAll(b.rejections());
+            }
+            assertThat(good)
+                    .extracting(Record::asMap)
+                    .containsExactly(
+                            Map.of("id", "1", "name", "Ann, Jr.", "score", "3.5"),
+                            Map.of("id", "3", "name", "Cy", "score", "4"));
+            assertThat(bad)
+                    .singleElement()
+                    .extracting(Rejection::reason)
+                    .isEqualTo(
+                            "kafka source: topic rows partition 0 offset 1: expected 3 CSV fields (columns), found 2");
+        }
+    }
+
+    @Test
     void rejectsAConfigurationWithTwoKindsOfTopicAndABadStart() {
         assertThatThrownBy(() -> SimplePluginContext.of(
                         new KafkaSourceFactory(),
@@ -134,6 +161,12 @@ class KafkaSourceTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("set exactly one of 'topic', 'topics' and 'pattern', got 2")
                 .hasMessageContaining("must be earliest, latest or timestamp:<epoch ms>, got \"yesterday\"");
+        assertThatThrownBy(() -> SimplePluginContext.of(
+                        new KafkaSourceFactory(),
+                        Map.of("bootstrap_servers", "x:1", "topic", "a", "format", "csv"),
+                        dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka source: format csv needs 'columns' (the messages have no header)");
     }
 
     private static Source source(Map<String, Object> with) throws Exception {
