@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Writes each record as one message: its fields as a JSON object, the key from {@code key_field} (or the
- * record's key), the record's headers as message headers. The producer is idempotent (no duplicates from its
+ * record's key), the record's headers and the {@code headers} option's as message headers. The producer is idempotent (no duplicates from its
  * own retries); {@link #flush()} waits until the broker has every message, so a checkpoint never covers a
  * message that was not written (at-least-once across a crash).
  */
@@ -30,14 +30,21 @@ final class KafkaSink implements Sink {
     private static final JsonFactory JSON = RecordJson.newFactory();
 
     private final Producer<byte[], byte[]> producer;
-    private final TopicTemplate topic;
+    private final FieldTemplate topic;
     private final String keyField;
+    private final Map<String, FieldTemplate> headers;
     private final PluginMetrics metrics;
 
-    KafkaSink(Producer<byte[], byte[]> producer, TopicTemplate topic, String keyField, PluginMetrics metrics) {
+    KafkaSink(
+            Producer<byte[], byte[]> producer,
+            FieldTemplate topic,
+            String keyField,
+            Map<String, FieldTemplate> headers,
+            PluginMetrics metrics) {
         this.producer = producer;
         this.topic = topic;
         this.keyField = keyField;
+        this.headers = headers;
         this.metrics = metrics;
     }
 
@@ -46,8 +53,12 @@ final class KafkaSink implements Sink {
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         for (Record r : batch) {
             String to;
+            Map<String, String> extra = new java.util.LinkedHashMap<>();
             try {
                 to = topic.expand(r);
+                for (Map.Entry<String, FieldTemplate> h : headers.entrySet()) {
+                    extra.put(h.getKey(), h.getValue().expand(r));
+                }
             } catch (IllegalArgumentException e) {
                 rejections.reject(r, "kafka sink: " + e.getMessage());
                 continue;
@@ -58,6 +69,7 @@ final class KafkaSink implements Sink {
             for (Map.Entry<String, String> h : r.headers().entrySet()) {
                 m.headers().add(h.getKey(), h.getValue() == null ? null : bytes(h.getValue()));
             }
+            for (Map.Entry<String, String> h : extra.entrySet()) m.headers().add(h.getKey(), bytes(h.getValue()));
             sent.add(producer.send(m));
         }
         // the batch counts as written once the broker has it: an error here fails the batch, which is retried

@@ -8,6 +8,8 @@ import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,6 +38,11 @@ public final class KafkaSinkFactory implements SinkFactory {
                 .required("bootstrap_servers", ConfigType.STRING, "Kafka brokers, host:port[,host:port...]")
                 .required("topic", ConfigType.STRING, "The topic, or a template such as orders-{country}")
                 .optional("key_field", ConfigType.STRING, null, "The field whose value is the message key")
+                .optional(
+                        "headers",
+                        ConfigType.MAP,
+                        null,
+                        "Message headers to add: name -> text with optional {field} placeholders")
                 .oneOf(
                         "compression",
                         "none",
@@ -48,12 +55,23 @@ public final class KafkaSinkFactory implements SinkFactory {
 
     @Override
     public void validate(PluginConfig c) {
+        List<ConfigError> errors = new ArrayList<>();
         try {
-            TopicTemplate.parse(c.getString("topic"));
+            FieldTemplate.parse(c.getString("topic"), true);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    List.of(new ConfigError("topic", NAME + ": \"" + c.getString("topic") + "\" " + e.getMessage())));
+            errors.add(new ConfigError("topic", NAME + ": \"" + c.getString("topic") + "\" " + e.getMessage()));
         }
+        if (c.has("headers")) {
+            for (Map.Entry<String, Object> h : c.getMap("headers").entrySet()) {
+                try {
+                    FieldTemplate.parse(String.valueOf(h.getValue()), false);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ConfigError(
+                            "headers." + h.getKey(), NAME + ": \"" + h.getValue() + "\" " + e.getMessage()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) throw new ConfigException(errors);
     }
 
     @Override
@@ -71,11 +89,18 @@ public final class KafkaSinkFactory implements SinkFactory {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.getString("compression", "none"));
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dataflare-" + ctx.pipeline() + "-" + ctx.stage());
+        Map<String, FieldTemplate> headers = new LinkedHashMap<>();
+        if (c.has("headers")) {
+            for (Map.Entry<String, Object> h : c.getMap("headers").entrySet()) {
+                headers.put(h.getKey(), FieldTemplate.parse(String.valueOf(h.getValue()), false));
+            }
+        }
         return new KafkaSink(
                 PluginClassLoader.call(
                         () -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())),
-                TopicTemplate.parse(c.getString("topic")),
+                FieldTemplate.parse(c.getString("topic"), true),
                 c.getString("key_field"),
+                headers,
                 ctx.metrics());
     }
 }

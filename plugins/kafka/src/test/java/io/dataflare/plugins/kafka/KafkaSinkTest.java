@@ -50,7 +50,8 @@ class KafkaSinkTest {
                 "bootstrap_servers", broker.bootstrapServers(),
                 "topic", "sales-{country}",
                 "key_field", "id",
-                "compression", "zstd"));
+                "compression", "zstd",
+                "headers", Map.of("source", "shop-{country}")));
         List<Record> rejected = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         Rejections collect = new Rejections() {
@@ -90,6 +91,8 @@ class KafkaSinkTest {
         assertThat(fr.get(1).value()).isEqualTo("{\"id\":2,\"country\":\"fr\"}");
         assertThat(new String(fr.get(1).headers().lastHeader("origin").value(), StandardCharsets.UTF_8))
                 .isEqualTo("test");
+        assertThat(new String(fr.get(1).headers().lastHeader("source").value(), StandardCharsets.UTF_8))
+                .isEqualTo("shop-fr");
         assertThat(readAll("sales-de", 10)).extracting(ConsumerRecord::key).startsWith("1", "3");
     }
 

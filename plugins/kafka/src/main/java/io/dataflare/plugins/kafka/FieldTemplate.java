@@ -5,27 +5,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** A topic name with optional {@code {field}} placeholders, such as {@code orders-{country}}. */
-final class TopicTemplate {
+/**
+ * Text with optional {@code {field}} placeholders, such as the topic {@code orders-{country}}: each placeholder
+ * takes the record's value of that field. With {@code topic} set, the text must give a legal Kafka topic name.
+ */
+final class FieldTemplate {
     // what Kafka accepts as a topic name
     private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final String text;
     private final String[] literals;
     private final String[] fields;
+    private final boolean topic;
 
-    private TopicTemplate(String text, String[] literals, String[] fields) {
+    private FieldTemplate(String text, String[] literals, String[] fields, boolean topic) {
         this.text = text;
         this.literals = literals;
         this.fields = fields;
+        this.topic = topic;
     }
 
     /**
      * Parses {@code text}.
      *
-     * @throws IllegalArgumentException for an unclosed or empty placeholder, or characters Kafka refuses
+     * @throws IllegalArgumentException for an unclosed or empty placeholder, or (a topic) characters Kafka
+     *     refuses
      */
-    static TopicTemplate parse(String text) {
+    static FieldTemplate parse(String text, boolean topic) {
         List<String> lits = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int i = 0;
@@ -48,9 +54,8 @@ final class TopicTemplate {
             names.add(name);
             i = close + 1;
         }
-        TopicTemplate t = new TopicTemplate(text, lits.toArray(new String[0]), names.toArray(new String[0]));
-        String sample = t.sample();
-        if (!LEGAL.matcher(sample).matches()) {
+        FieldTemplate t = new FieldTemplate(text, lits.toArray(new String[0]), names.toArray(new String[0]), topic);
+        if (topic && !LEGAL.matcher(t.sample()).matches()) {
             throw new IllegalArgumentException("is not a Kafka topic name (letters, digits, '.', '_', '-')");
         }
         return t;
@@ -63,9 +68,9 @@ final class TopicTemplate {
     }
 
     /**
-     * The topic for {@code r}.
+     * The text for {@code r}.
      *
-     * @throws IllegalArgumentException when a placeholder's field is missing or null, or the name is illegal
+     * @throws IllegalArgumentException when a placeholder's field is missing or null, or a topic name is illegal
      */
     String expand(Record r) {
         if (fields.length == 0) return literals[0];
@@ -73,15 +78,15 @@ final class TopicTemplate {
         for (int i = 0; i < fields.length; i++) {
             Object v = r.get(fields[i]);
             if (v == null) {
-                throw new IllegalArgumentException(
-                        "field '" + fields[i] + "' is missing or null; topic " + text + " needs it");
+                throw new IllegalArgumentException("field '" + fields[i] + "' is missing or null; "
+                        + (topic ? "topic " : "") + text + " needs it");
             }
             sb.append(v).append(literals[i + 1]);
         }
-        String topic = sb.toString();
-        if (!LEGAL.matcher(topic).matches()) {
-            throw new IllegalArgumentException("topic " + text + " gives \"" + topic + "\", not a Kafka topic name");
+        String out = sb.toString();
+        if (topic && !LEGAL.matcher(out).matches()) {
+            throw new IllegalArgumentException("topic " + text + " gives \"" + out + "\", not a Kafka topic name");
         }
-        return topic;
+        return out;
     }
 }
