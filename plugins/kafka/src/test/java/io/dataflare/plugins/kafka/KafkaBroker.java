@@ -23,7 +23,7 @@ import org.apache.kafka.common.utils.Time;
  * then {@link KafkaRaftServer} starts as {@code kafka-server-start} would. {@link #stop()} and
  * {@link #start()} again keep the log, so a test can take the broker away and bring it back.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
@@ -36,7 +36,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats a fresh log folder and starts the broker. */
-    static KafkaBroker start(Path tempDir) throws IOException {
+    public static KafkaBroker start(Path tempDir) throws IOException {
         Path logDir = Files.createDirectories(tempDir.resolve("kafka-logs"));
         KafkaBroker broker = new KafkaBroker(logDir, freePort(), freePort());
         broker.format();
@@ -45,18 +45,18 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** host:port for {@code bootstrap.servers}. */
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (server != null) return;
         server = new KafkaRaftServer(KafkaConfig.fromProps(properties(), false), Time.SYSTEM);
         server.startup();
     }
 
     /** Stops the broker (as a clean shutdown) and keeps its log for a later {@link #start()}. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server == null) return;
         server.shutdown();
         server.awaitShutdown();

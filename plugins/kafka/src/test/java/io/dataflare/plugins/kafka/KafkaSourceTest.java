@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -53,14 +55,16 @@ class KafkaSourceTest {
     @Test
     void readsEveryMessageExactlyOnceWithItsKeyAndHeaders() throws Exception {
         createTopic("orders", 3);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer()) {
             for (int i = 0; i < 300; i++) {
                 ProducerRecord<String, String> r =
                         new ProducerRecord<>("orders", "k" + i, "{\"id\":" + i + ",\"amount\":" + i * 1.5 + "}");
                 r.headers().add("origin", ("shop-" + i % 2).getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
+                sent.add(producer.send(r));
             }
         }
+        for (Future<RecordMetadata> f : sent) f.get(); // a message the broker refused fails here, not below
         try (Source source = source(Map.of("topic", "orders"))) {
             List<Record> read = readUntil(source, 300);
             // nothing more comes: every message was read once
@@ -192,10 +196,12 @@ class KafkaSourceTest {
                 .get();
     }
 
-    private static void produce(String topic, int n, java.util.function.IntFunction<String> value) {
+    private static void produce(String topic, int n, java.util.function.IntFunction<String> value) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer()) {
-            for (int i = 0; i < n; i++) producer.send(new ProducerRecord<>(topic, value.apply(i)));
+            for (int i = 0; i < n; i++) sent.add(producer.send(new ProducerRecord<>(topic, value.apply(i))));
         }
+        for (Future<RecordMetadata> f : sent) f.get();
     }
 
     private static KafkaProducer<String, String> producer() {
