@@ -126,6 +126,23 @@ class PluginEventsTest {
     }
 
     @Test
+    void aSecondCopyOfALoadedPluginIsListedAsShadowedWithWhy() throws Exception {
+        Files.copy(plugins.resolve("stamp-1.0.0.jar"), plugins.resolve("stamp-1.0.0-copy.jar"));
+        await().atMost(WAIT).until(() -> s.get("/api/plugins").body().contains("shadowed"));
+        TestServer.Response r = s.get("/api/plugins");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode copy = null;
+        for (JsonNode p : r.json().get("plugins")) {
+            if (p.get("state").asText().equals("shadowed")) copy = p;
+        }
+        assertThat(copy).isNotNull();
+        assertThat(copy.get("state").asText()).isEqualTo("shadowed");
+        assertThat(copy.get("reason").asText()).startsWith("shadowed by ");
+        assertThat(copy.get("plugin").asText()).isEqualTo("stamp");
+        assertThat(s.get("/api/plugins/stamp").status()).isEqualTo(200);
+    }
+
+    @Test
     void aSwitchEventReachesOnlyItsTaskMaskedWithItsSecretsAndTheLastHundredAreKept() throws Exception {
         PluginRegistry registry = s.engine.plugins(); // publishes as the engine's reloader would
         registry.publish(PluginEvent.stage(

@@ -35,7 +35,7 @@ final class PluginRoutes {
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (PluginEntry e : registry.entries()) {
-            if (e.manifest() == null) {
+            if (e.plugin() == null) { // not loaded (failed, shadowed, ...): the file, its state and why
                 out.add(component(null, e));
                 continue;
             }
@@ -53,7 +53,7 @@ final class PluginRoutes {
         String name = ctx.pathParam("name");
         List<Map<String, Object>> out = new ArrayList<>();
         for (PluginEntry e : registry.entries()) {
-            if (e.manifest() == null) continue;
+            if (e.plugin() == null) continue;
             for (PluginFactory<?> f : e.plugin().components()) {
                 if (!f.name().equals(name) && !e.manifest().getPluginId().equals(name)) continue;
                 Map<String, Object> c = component(f, e);

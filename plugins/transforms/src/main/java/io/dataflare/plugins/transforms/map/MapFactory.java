@@ -21,12 +21,14 @@ import org.pf4j.Extension;
  * ({@code set: {total: "price * qty"}}) and removes fields ({@code remove: [tmp]}). Every expression
  * sees the input record, not the other expressions' results. By default a missing field is null and
  * arithmetic on null gives null, written as a null field (see {@link Expressions}); with {@code strict: true}
- * that is an error. A failing expression rejects that record.
+ * that is an error. A failing expression rejects that record. {@code headers: {origin: "'eu'"}} sets headers
+ * to expressions the same way (null removes the header): how merged streams keep their origin.
  */
 @Extension
 public final class MapFactory implements ProcessorFactory {
     static final String SET = "set";
     static final String REMOVE = "remove";
+    static final String HEADERS = "headers";
 
     @Override
     public String name() {
@@ -41,8 +43,13 @@ public final class MapFactory implements ProcessorFactory {
     @Override
     public ConfigSpec configSpec() {
         return ConfigSpec.builder()
-                .required(SET, ConfigType.MAP, "Field -> JEXL expression over the input record")
+                .optional(SET, ConfigType.MAP, Map.of(), "Field -> JEXL expression over the input record")
                 .optional(REMOVE, ConfigType.STRING_LIST, null, "Fields to remove")
+                .optional(
+                        HEADERS,
+                        ConfigType.MAP,
+                        Map.of(),
+                        "Header -> JEXL expression over the input record (its text; null removes the header)")
                 .optional(Expressions.STRICT, ConfigType.BOOLEAN, false, Expressions.STRICT_DESCRIPTION)
                 .build();
     }
@@ -50,14 +57,20 @@ public final class MapFactory implements ProcessorFactory {
     @Override
     public void validate(PluginConfig config) {
         List<ConfigError> errors = new ArrayList<>();
-        for (Map.Entry<String, Object> e : config.getMap(SET).entrySet()) {
-            String option = SET + "." + e.getKey();
-            try {
-                Expressions.check(option, expressionText(option, e.getValue()));
-            } catch (ConfigException ex) {
-                errors.addAll(ex.errors());
+        for (String group : List.of(SET, HEADERS)) {
+            for (Map.Entry<String, Object> e : config.getMap(group).entrySet()) {
+                String option = group + "." + e.getKey();
+                try {
+                    Expressions.check(option, expressionText(option, e.getValue()));
+                } catch (ConfigException ex) {
+                    errors.addAll(ex.errors());
+                }
             }
         }
+        if (config.getMap(SET).isEmpty()
+                && config.getMap(HEADERS).isEmpty()
+                && config.<String>getList(REMOVE).isEmpty())
+            errors.add(new ConfigError(SET, "map needs at least one of set, headers or remove"));
         for (String r : config.<String>getList(REMOVE)) {
             if (config.getMap(SET).containsKey(r))
                 errors.add(new ConfigError(REMOVE, "removes '" + r + "', which set assigns"));
@@ -68,11 +81,19 @@ public final class MapFactory implements ProcessorFactory {
     @Override
     public Processor create(PluginContext ctx) {
         Expressions engine = Expressions.of(ctx.config());
-        Map<String, CompiledExpression> set = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : ctx.config().getMap(SET).entrySet()) {
-            set.put(e.getKey(), engine.compile(expressionText(SET + "." + e.getKey(), e.getValue())));
+        return Processor.mapping(new MapRecords(
+                compiled(engine, ctx, SET),
+                ctx.config().getList(REMOVE),
+                compiled(engine, ctx, HEADERS),
+                engine.newContext()));
+    }
+
+    private static Map<String, CompiledExpression> compiled(Expressions engine, PluginContext ctx, String group) {
+        Map<String, CompiledExpression> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : ctx.config().getMap(group).entrySet()) {
+            out.put(e.getKey(), engine.compile(expressionText(group + "." + e.getKey(), e.getValue())));
         }
-        return Processor.mapping(new MapRecords(set, ctx.config().getList(REMOVE), engine.newContext()));
+        return out;
     }
 
     /** YAML may give a bare number or boolean ({@code flag: true}); those are expressions too. */

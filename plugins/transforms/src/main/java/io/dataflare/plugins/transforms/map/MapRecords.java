@@ -10,8 +10,10 @@ import io.dataflare.plugins.transforms.expr.RecordContext;
 import io.dataflare.plugins.transforms.shape.ShapeCache;
 import io.dataflare.plugins.transforms.shape.ShapePlan;
 import java.lang.reflect.Array;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +22,7 @@ import java.util.Set;
  * The per-record work of {@code map} (run through {@code Processor.mapping}, which rejects a record whose
  * expression fails). Evaluates the {@code set} expressions on each record and builds the output through a
  * {@link ShapePlan} per input shape: assigned fields keep their position (new ones go last), removed
- * fields are left out. See {@link MapFactory}.
+ * fields are left out. Header expressions, if any, are applied to the result. See {@link MapFactory}.
  */
 final class MapRecords implements RecordMapper {
     private final String[] targets;
@@ -29,13 +31,21 @@ final class MapRecords implements RecordMapper {
     private final ShapeCache<ShapePlan> plans = new ShapeCache<>(this::plan);
     private final RecordContext ctx;
     private final Object[] computed;
+    private final String[] headerNames;
+    private final CompiledExpression[] headerExpressions;
 
-    MapRecords(Map<String, CompiledExpression> set, List<String> remove, RecordContext ctx) {
+    MapRecords(
+            Map<String, CompiledExpression> set,
+            List<String> remove,
+            Map<String, CompiledExpression> headers,
+            RecordContext ctx) {
         this.ctx = ctx;
         this.targets = set.keySet().toArray(new String[0]);
         this.expressions = set.values().toArray(new CompiledExpression[0]);
         this.remove = Set.copyOf(remove);
         this.computed = new Object[targets.length];
+        this.headerNames = headers.keySet().toArray(new String[0]);
+        this.headerExpressions = headers.values().toArray(new CompiledExpression[0]);
     }
 
     @Override
@@ -44,10 +54,22 @@ final class MapRecords implements RecordMapper {
             ctx.bind(r);
             for (int k = 0; k < expressions.length; k++)
                 computed[k] = toValue(expressions[k], expressions[k].evaluate(ctx));
-            return plans.get(r.fields()).apply(r, computed);
+            Record out = plans.get(r.fields()).apply(r, computed);
+            return headerExpressions.length == 0 ? out : withHeaders(out);
         } finally {
             Arrays.fill(computed, null);
         }
+    }
+
+    /** {@code out} with the header expressions' texts, evaluated on the input record bound in ctx. */
+    private Record withHeaders(Record out) {
+        Map<String, String> headers = new HashMap<>(out.headers());
+        for (int k = 0; k < headerExpressions.length; k++) {
+            Object v = headerExpressions[k].evaluate(ctx);
+            if (v == null) headers.remove(headerNames[k]);
+            else headers.put(headerNames[k], v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v));
+        }
+        return out.toBuilder().headers(headers).build();
     }
 
     private ShapePlan plan(Fields in) {

@@ -54,6 +54,32 @@ class MapTest {
         assertThat(out.get(1).fields()).isSameAs(r.fields());
     }
 
+    @Test
+    void setsHeadersToExpressionsKeepingTheOthersAndNullRemovesOne() throws Exception {
+        Record in = Record.builder(F)
+                .set(0, 2.5)
+                .set(1, 4L)
+                .set(2, "x")
+                .header("source.file", "eu.csv")
+                .header("drop", "me")
+                .build();
+        RecordBatch out = process(
+                factory,
+                Map.of("headers", set("origin", "'shop-' + tmp", "qty", "qty * 2", "drop", "null")),
+                RecordBatch.of(in));
+        Record r = out.get(0);
+        assertThat(r.headers())
+                .containsOnly(Map.entry("source.file", "eu.csv"), Map.entry("origin", "shop-x"), Map.entry("qty", "8"));
+        assertThat(r.asMap()).isEqualTo(in.asMap());
+    }
+
+    @Test
+    void aMapWithNothingToDoIsAConfigError() {
+        assertThatThrownBy(() -> process(factory, Map.of(), RecordBatch.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("at least one of set, headers or remove");
+    }
+
     /** Mixed-shape JSON as it arrives: a qty, an explicit null qty, no qty (nor name) at all. */
     private static RecordBatch mixedShapes() {
         Fields full = Fields.of("id", "price", "qty", "name");
