@@ -41,6 +41,19 @@ public interface Sink extends AutoCloseable {
      */
     default void restore(Map<String, Object> state) throws Exception {}
 
+    /**
+     * The checkpoint holding {@code state} (what {@link #checkpoint()} returned, possibly null) is saved:
+     * make the output written up to it final. A sink that writes in transactions (prepared at
+     * {@link #checkpoint()}) commits here; until then its output may be invisible to readers. Called on
+     * the thread that calls {@link #write}, never at the same time, after each saved checkpoint and once
+     * more at a graceful end (after the final checkpoint is saved, or without checkpoints after the last
+     * flush), before {@link #close()}. An exception fails the run; {@link #restore(Map)} of the next run
+     * receives the same state and must finish the commit then. The default does nothing.
+     *
+     * @since 1.1.0
+     */
+    default void commit(Map<String, Object> state) throws Exception {}
+
     /** Flushes and releases resources. Called once, also after a failure. */
     @Override
     default void close() throws Exception {}
