@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kafka -> map -> kafka with {@code delivery: exactly-once}, run with {@code ./dataflare run} as a real
+ * The README's kafka -> map -> kafka example with {@code delivery: exactly-once}, run with {@code ./dataflare run} as a real
  * process, killed with SIGKILL at random moments once output was committed, and resumed with the same
  * state each time: a read_committed consumer of the output sees every id exactly once, while a
  * read_uncommitted one sees the messages of the killed runs' aborted transactions as well (so without
@@ -58,22 +58,19 @@ class KafkaExactlyOnceIT {
                     .get(60, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> p = new KafkaProducer<>(config)) {
-            for (int id = 0; id < MESSAGES; id++) p.send(new ProducerRecord<>(in, "{\"id\":" + id + "}"));
+            for (int id = 0; id < MESSAGES; id++)
+                p.send(new ProducerRecord<>(in, "{\"id\":" + id + ",\"amount\":" + id % 100 + "}"));
             p.flush();
         }
-        Path pipeline = Files.writeString(dir.resolve("eos.yaml"), """
-                name: eos
-                sources:
-                  in: { use: kafka, with: { bootstrap_servers: "%1$s", topic: %2$s, start: earliest } }
-                processors:
-                  twice: { use: map, from: in, with: { set: { twice: "id * 2" } } }
-                sinks:
-                  out:
-                    use: kafka
-                    from: twice
-                    with: { bootstrap_servers: "%1$s", topic: %3$s, key_field: id, delivery: exactly-once }
-                runtime: { batch_size: 1000, checkpoint_interval_ms: 200, stop_when_idle_ms: 3000 }
-                """.formatted(servers, in, out));
+        // the README's example, on this test's topics, checkpointing often
+        String yaml = Files.readString(Path.of("..", "examples", "kafka-exactly-once.yaml"))
+                .replace("${KAFKA:-127.0.0.1:9092}", servers)
+                .replace("topic: orders-taxed", "topic: " + out)
+                .replace("topic: orders", "topic: " + in)
+                .replace("checkpoint_interval_ms: 1000", "checkpoint_interval_ms: 200")
+                .replace("stop_when_idle_ms: 10000", "stop_when_idle_ms: 3000");
+        assertThat(yaml).contains(in, out, "delivery: exactly-once", "checkpoint_interval_ms: 200");
+        Path pipeline = Files.writeString(dir.resolve("kafka-exactly-once.yaml"), yaml);
         String state = dir.resolve("state").toString();
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
@@ -107,7 +104,7 @@ class KafkaExactlyOnceIT {
                 Distribution.childJvm(List.of(), "run", pipeline.toString(), "--state", state, "--json");
         assertThat(last.exit()).as("seed %d: %s", seed, last.err()).isZero();
         assertThat(last.json().get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(last.err()).contains("resuming 'eos' from checkpoint");
+        assertThat(last.err()).contains("resuming 'kafka-exactly-once' from checkpoint");
 
         Map<Long, Integer> committed = ids(out, "read_committed");
         assertThat(committed).as("seed %d: every id", seed).hasSize(MESSAGES);
@@ -148,7 +145,9 @@ class KafkaExactlyOnceIT {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     long id;
                     try {
-                        id = Distribution.JSON.readTree(r.value()).get("id").asLong();
+                        com.fasterxml.jackson.databind.JsonNode m = Distribution.JSON.readTree(r.value());
+                        id = m.get("id").asLong();
+                        if (!m.has("with_tax")) throw new AssertionError("not through the map: " + r.value());
                     } catch (Exception e) {
                         throw new AssertionError("not JSON at offset " + r.offset() + ": " + r.value(), e);
                     }

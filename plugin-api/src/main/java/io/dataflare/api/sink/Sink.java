@@ -7,7 +7,8 @@ import java.util.Map;
  * Consumes records. The engine calls {@link #write} for each batch on one thread, {@link #flush()} when
  * it needs everything written so far to be durable (at checkpoints and at the end), then
  * {@link #close()}. With checkpoints ({@code runtime.checkpoint_interval_ms}), {@link #checkpoint()} and
- * {@link #restore(Map)} make a sink exactly-once across crashes.
+ * {@link #restore(Map)} make a sink exactly-once across crashes, and {@link #commit(Map)} tells it that a
+ * checkpoint is saved (a transactional sink makes its output visible only then).
  *
  * <p>An exception from {@code write} fails the whole batch: the engine retries it per the pipeline's
  * retry policy, then hands every record of it to the error policy. Report single bad records through
