@@ -165,6 +165,37 @@ class KafkaExactlyOnceSinkTest {
     }
 
     @Test
+    void aMessageTheProducerRefusesBreaksTheTransactionAndTheCommitFails() throws Exception {
+        String topic = "eos-" + UUID.randomUUID();
+        KafkaSinkFactory f = new KafkaSinkFactory();
+        try (Sink sink = f.create(SimplePluginContext.of(
+                f,
+                Map.of(
+                        "bootstrap_servers",
+                        broker.bootstrapServers(),
+                        "topic",
+                        topic,
+                        "delivery",
+                        "exactly-once",
+                        "properties",
+                        Map.of("max.request.size", "2000")),
+                dir))) {
+            sink.write(ids(0, 5), NONE);
+            RecordBatch big = RecordBatch.builder()
+                    .add(Record.builder()
+                            .set("id", 5L)
+                            .set("blob", "x".repeat(5000))
+                            .build())
+                    .build();
+            assertThatThrownBy(() -> sink.write(big, NONE)).hasStackTraceContaining("RecordTooLarge");
+            assertThatThrownBy(() -> sink.commit(sink.checkpoint()))
+                    .as("the transaction cannot be committed: the run fails rather than lose the message")
+                    .isInstanceOf(org.apache.kafka.common.KafkaException.class);
+        }
+        assertThat(read(topic, "read_committed", 0)).isEmpty();
+    }
+
+    @Test
     void theClientInternalsExactlyOnceNeedsArePresent() {
         assertThatCode(PreparedTransaction::check).doesNotThrowAnyException();
     }
