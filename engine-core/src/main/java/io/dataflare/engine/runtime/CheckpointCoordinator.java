@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,13 @@ import org.slf4j.LoggerFactory;
  * Takes a run's checkpoints, every {@code runtime.checkpoint_interval_ms}: parks the sources between two
  * batches, waits until nothing is in flight (every record read has reached the sinks), sends each sink a
  * barrier so that it flushes and reports its state (file lengths), then saves the sources' positions and
- * the sinks' states as one checkpoint and lets the sources go on. The stall lasts as long as draining the
- * queues: bounded, like the queues.
+ * the sinks' states as one checkpoint, tells each sink that it is saved ({@code Sink.commit}: a transactional
+ * sink commits the transaction it prepared) and each source ({@code Source.commit}), and lets the sources go
+ * on. The stall lasts as long as draining the queues: bounded, like the queues.
+ *
+ * <p>At a graceful end each sink flushes and reports its final state; once every sink has, the final
+ * checkpoint is saved right away (a completed run deletes it again when it finishes) and the sinks commit
+ * before they are closed: a sink never makes output final that no saved checkpoint covers.
  */
 final class CheckpointCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
@@ -24,6 +31,9 @@ final class CheckpointCoordinator {
 
     /** Sent to every sink: flush and report your state. */
     record Barrier(long id) {}
+
+    /** Sent to every sink after checkpoint {@code id} was saved: make your output up to it final. */
+    record Commit(long id) {}
 
     private final PipelineRun run;
     private final SourceGate gate;
@@ -41,6 +51,13 @@ final class CheckpointCoordinator {
     private final Map<String, Map<String, Object>> finalSinkStates = new HashMap<>();
     private long nextId;
     private volatile CountDownLatch acks;
+    private volatile CountDownLatch commitAcks;
+    /** Completes once every sink reported its final state: true when the sinks may commit. */
+    private final CompletableFuture<Boolean> finalCommit = new CompletableFuture<>();
+    /** Orders saves: a periodic checkpoint and the final one may meet at the end of the input. */
+    private final Object saveLock = new Object();
+
+    private boolean finalSaved;
     private boolean warnedPositionless;
     private Thread thread;
 
@@ -115,9 +132,19 @@ final class CheckpointCoordinator {
             synchronized (sinkStates) {
                 sinks = new TreeMap<>(sinkStates);
             }
-            Checkpoint c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint);
-            if (!save(c)) return false;
-            nextId = id + 1;
+            Checkpoint c;
+            synchronized (saveLock) {
+                if (finalSaved) return false; // the input ended meanwhile: the final checkpoint covers it
+                c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint);
+                if (!save(c)) return false;
+                nextId = id + 1;
+            }
+            commitAcks = new CountDownLatch(sinkInputs.size());
+            for (Channel ch : sinkInputs.values()) ch.control(new Commit(id));
+            // A sink that ended meanwhile commits with the final checkpoint instead and never answers.
+            if (!commitAcks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warn("pipeline '{}': not every sink committed checkpoint {} within a minute", run.name(), id);
+            }
             for (SourceWorker s : gate.sources())
                 s.committed(c.sources().get(s.stage)); // still parked: never during a poll
             return true;
@@ -140,27 +167,45 @@ final class CheckpointCoordinator {
         if (l != null) l.countDown();
     }
 
-    /** A sink reached the end of its input and flushed; its state for the final checkpoint. */
-    void finalState(String sink, Map<String, Object> state) {
-        synchronized (finalSinkStates) {
-            finalSinkStates.put(sink, state);
-        }
+    /** A sink has made its output of checkpoint {@code id} final (or failed to: the run fails then). */
+    void committed(String sink) {
+        CountDownLatch l = commitAcks;
+        if (l != null) l.countDown();
     }
 
     /**
-     * After a graceful stop everything read has been written: checkpoint there, so that the next run
-     * continues where this one stopped.
+     * A sink reached the end of its input and flushed; its state for the final checkpoint. Waits until
+     * every sink has, then returns whether the sink may make its output final: true once the final
+     * checkpoint is saved (or when no checkpoint can be taken, the sources giving no positions), false when
+     * the run was cancelled or failed meanwhile (the next run replays from the last saved checkpoint).
      */
-    void finalCheckpoint() {
-        if (!positionsKnown()) return;
+    boolean finalState(String sink, Map<String, Object> state) throws InterruptedException {
+        boolean last;
+        synchronized (finalSinkStates) {
+            finalSinkStates.put(sink, state);
+            last = finalSinkStates.size() == sinkInputs.size();
+        }
+        if (last) finalCommit.complete(saveFinal());
+        try {
+            return finalCommit.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private boolean saveFinal() {
+        if (gate.cancelled() || run.state().isTerminal()) return false;
+        if (!positionsKnown()) return true; // no checkpoints: the output is final at the end, as without a store
         Map<String, Map<String, Object>> sinks = new TreeMap<>();
         synchronized (finalSinkStates) {
-            if (finalSinkStates.size() < sinkInputs.size()) return; // a sink did not finish cleanly
             finalSinkStates.forEach((k, v) -> {
                 if (v != null) sinks.put(k, v);
             });
         }
-        save(new Checkpoint(nextId++, key, clock.instant(), positions(), sinks, origin, fingerprint));
+        synchronized (saveLock) {
+            finalSaved = save(new Checkpoint(nextId++, key, clock.instant(), positions(), sinks, origin, fingerprint));
+            return finalSaved;
+        }
     }
 
     /** A completed run leaves nothing to resume. */

@@ -479,9 +479,9 @@ public final class PipelineRun implements AutoCloseable {
         CheckpointCoordinator checkpoints = stages.checkpoints();
         if (checkpoints != null) {
             checkpoints.stop();
+            // The final checkpoint was saved when the sinks finished (see CheckpointCoordinator.finalState).
             // An idle stop ends an unbounded source that has not ended: keep where it got to, as a stop does.
             if (end == PipelineState.COMPLETED && !idle) checkpoints.completed();
-            else if ((end == PipelineState.STOPPED && !cancelled) || idle) checkpoints.finalCheckpoint();
         }
         releaseState();
         // Every worker has exited: nothing sends into a routed channel any more.

@@ -56,6 +56,8 @@ final class SinkWorker extends Worker {
     private final LongAdder writtenCounter;
     private final InFlight inFlight;
     private final CheckpointCoordinator checkpoints;
+    /** The sink's state at the last barrier: what it commits when that checkpoint is saved. */
+    private Map<String, Object> checkpointed;
 
     SinkWorker(
             PipelineRun run,
@@ -82,7 +84,16 @@ final class SinkWorker extends Worker {
             Object item = in.take(0);
             if (item == Channel.END) break;
             if (item instanceof CheckpointCoordinator.Barrier) {
-                checkpoints.acknowledge(stage, checkpoint());
+                checkpointed = checkpoint();
+                checkpoints.acknowledge(stage, checkpointed);
+                continue;
+            }
+            if (item instanceof CheckpointCoordinator.Commit c) {
+                try {
+                    commit(checkpointed, "checkpoint " + c.id());
+                } finally {
+                    checkpoints.committed(stage);
+                }
                 continue;
             }
             if (item instanceof HandOver h) {
@@ -97,7 +108,30 @@ final class SinkWorker extends Worker {
             inFlight.done();
         }
         Map<String, Object> state = checkpoint();
-        if (checkpoints != null) checkpoints.finalState(stage, state);
+        if (checkpoints == null) {
+            commit(state, "the end of the run");
+            return;
+        }
+        // Nothing more goes to the dead letters from here: the dead-letter sink can finish too, and the final
+        // checkpoint waits for every sink, that one included.
+        deadLettersDone();
+        if (checkpoints.finalState(stage, state)) commit(state, "the final checkpoint");
+    }
+
+    /** Makes the output up to the saved checkpoint whose state is {@code state} final. */
+    private void commit(Map<String, Object> state, String what) {
+        long t0 = System.nanoTime();
+        try {
+            sink.commit(state);
+        } catch (Exception e) {
+            // Failing the run keeps the saved checkpoint: the next run's restore gets the same state and
+            // finishes the commit, rather than this run going on with output that may never become final.
+            throw new AbortException(
+                    "sink '" + stage + "' could not commit its output at " + what + ": " + ErrorClassifier.message(e),
+                    e);
+        } finally {
+            busy(t0);
+        }
     }
 
     private void handOver(HandOver h) {

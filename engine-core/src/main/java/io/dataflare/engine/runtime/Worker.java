@@ -19,6 +19,7 @@ abstract class Worker implements Runnable {
     private AutoCloseable plugin;
     private final Channel deadLetters;
     private boolean closed;
+    private boolean deadLettersDone;
 
     Worker(
             PipelineRun run,
@@ -61,7 +62,7 @@ abstract class Worker implements Runnable {
             if (!run.isCancelled()) {
                 try {
                     endOutput();
-                    if (deadLetters != null) deadLetters.producerDone();
+                    deadLettersDone();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -77,6 +78,13 @@ abstract class Worker implements Runnable {
     /** The plugin instance is now {@code next} (a version switch); the caller closes the old one. */
     final void replacePlugin(AutoCloseable next) {
         plugin = next;
+    }
+
+    /** This worker sends no more dead letters (once; the dead-letter sink ends when every worker said so). */
+    final void deadLettersDone() throws InterruptedException {
+        if (deadLettersDone || deadLetters == null) return;
+        deadLettersDone = true;
+        deadLetters.producerDone();
     }
 
     /** Closes the plugin instance once; failures propagate the first time. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * Consumes records. The engine calls {@link #write} for each batch on one thread, {@link #flush()} when
  * it needs everything written so far to be durable (at checkpoints and at the end), then
  * {@link #close()}. With checkpoints ({@code runtime.checkpoint_interval_ms}), {@link #checkpoint()} and
- * {@link #restore(Map)} make a sink exactly-once across crashes.
+ * {@link #restore(Map)} make a sink exactly-once across crashes, and {@link #commit(Map)} tells it that a
+ * checkpoint is saved (a transactional sink makes its output visible only then).
  *
  * <p>An exception from {@code write} fails the whole batch: the engine retries it per the pipeline's
  * retry policy, then hands every record of it to the error policy. Report single bad records through
@@ -40,6 +41,19 @@ public interface Sink extends AutoCloseable {
      * records the sources replay are written exactly once.
      */
     default void restore(Map<String, Object> state) throws Exception {}
+
+    /**
+     * The checkpoint holding {@code state} (what {@link #checkpoint()} returned, possibly null) is saved:
+     * make the output written up to it final. A sink that writes in transactions (prepared at
+     * {@link #checkpoint()}) commits here; until then its output may be invisible to readers. Called on
+     * the thread that calls {@link #write}, never at the same time, after each saved checkpoint and once
+     * more at a graceful end (after the final checkpoint is saved, or without checkpoints after the last
+     * flush), before {@link #close()}. An exception fails the run; {@link #restore(Map)} of the next run
+     * receives the same state and must finish the commit then. The default does nothing.
+     *
+     * @since 1.1.0
+     */
+    default void commit(Map<String, Object> state) throws Exception {}
 
     /** Flushes and releases resources. Called once, also after a failure. */
     @Override

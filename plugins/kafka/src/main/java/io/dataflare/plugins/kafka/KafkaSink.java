@@ -22,14 +22,21 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Writes each record as one message: its fields as a JSON object, the key from {@code key_field} (or the
- * record's key), the record's headers and the {@code headers} option's as message headers. The producer is idempotent (no duplicates from its
- * own retries); {@link #flush()} waits until the broker has every message, so a checkpoint never covers a
- * message that was not written (at-least-once across a crash).
+ * record's key), the record's headers and the {@code headers} option's as message headers. The producer is
+ * idempotent (no duplicates from its own retries); {@link #flush()} waits until the broker has every
+ * message, so a checkpoint never covers a message that was not written (at-least-once across a crash).
+ *
+ * <p>With {@code delivery: exactly-once} the messages of a checkpoint interval go in one transaction
+ * ({@link CheckpointTransactions}): {@link #checkpoint()} prepares it, {@link #commit(Map)} commits it once
+ * the checkpoint is saved, {@link #restore(Map)} commits it on the next run if the crash came in between.
  */
 final class KafkaSink implements Sink {
     private static final JsonFactory JSON = RecordJson.newFactory();
 
+    /** At-least-once: the producer; exactly-once: null (the transactions' producers are used). */
     private final Producer<byte[], byte[]> producer;
+
+    private final CheckpointTransactions transactions;
     private final FieldTemplate topic;
     private final String keyField;
     private final Map<String, FieldTemplate> headers;
@@ -37,11 +44,13 @@ final class KafkaSink implements Sink {
 
     KafkaSink(
             Producer<byte[], byte[]> producer,
+            CheckpointTransactions transactions,
             FieldTemplate topic,
             String keyField,
             Map<String, FieldTemplate> headers,
             PluginMetrics metrics) {
         this.producer = producer;
+        this.transactions = transactions;
         this.topic = topic;
         this.keyField = keyField;
         this.headers = headers;
@@ -51,6 +60,8 @@ final class KafkaSink implements Sink {
     @Override
     public void write(RecordBatch batch, Rejections rejections) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+        Producer<byte[], byte[]> producer = producer();
+        String lastTopic = null;
         for (Record r : batch) {
             String to;
             Map<String, String> extra = new java.util.LinkedHashMap<>();
@@ -71,7 +82,9 @@ final class KafkaSink implements Sink {
             }
             for (Map.Entry<String, String> h : extra.entrySet()) m.headers().add(h.getKey(), bytes(h.getValue()));
             sent.add(producer.send(m));
+            lastTopic = to;
         }
+        if (transactions != null && lastTopic != null) transactions.sent(lastTopic, sent.size());
         // the batch counts as written once the broker has it: an error here fails the batch, which is retried
         producer.flush();
         for (Future<RecordMetadata> f : sent) f.get();
@@ -90,13 +103,37 @@ final class KafkaSink implements Sink {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    private Producer<byte[], byte[]> producer() {
+        return transactions != null ? transactions.producer() : producer;
+    }
+
     @Override
     public void flush() {
-        producer.flush();
+        producer().flush();
+    }
+
+    @Override
+    public Map<String, Object> checkpoint() {
+        if (transactions == null) {
+            flush();
+            return null;
+        }
+        return transactions.prepare();
+    }
+
+    @Override
+    public void commit(Map<String, Object> state) {
+        if (transactions != null) transactions.commit();
+    }
+
+    @Override
+    public void restore(Map<String, Object> state) {
+        if (transactions != null) transactions.recover(state);
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        if (transactions != null) transactions.close();
+        else producer.close(Duration.ofSeconds(10));
     }
 }

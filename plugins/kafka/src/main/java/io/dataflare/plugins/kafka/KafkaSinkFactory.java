@@ -17,10 +17,20 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The {@code kafka} sink: each record as a JSON message, idempotent producer. */
+/**
+ * The {@code kafka} sink: each record as a JSON message, idempotent producer; with {@code delivery:
+ * exactly-once} one transaction per checkpoint interval, committed when the checkpoint is saved.
+ */
 @org.pf4j.Extension
 public final class KafkaSinkFactory implements SinkFactory {
     private static final String NAME = "kafka sink";
+    static final String AT_LEAST_ONCE = "at-least-once";
+    static final String EXACTLY_ONCE = "exactly-once";
+    /**
+     * Longer than the producer's one minute: a transaction stays open for a checkpoint interval and, after a
+     * crash, until the next run commits it; this is the broker's default transaction.max.timeout.ms.
+     */
+    static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "900000";
 
     @Override
     public String name() {
@@ -48,6 +58,18 @@ public final class KafkaSinkFactory implements SinkFactory {
                         "none",
                         List.of("none", "gzip", "snappy", "lz4", "zstd"),
                         "How the producer compresses batches")
+                .oneOf(
+                        "delivery",
+                        AT_LEAST_ONCE,
+                        List.of(AT_LEAST_ONCE, EXACTLY_ONCE),
+                        "exactly-once: the messages of each checkpoint interval in one Kafka transaction, committed"
+                                + " when the checkpoint is saved (read them with isolation.level=read_committed)")
+                .optional(
+                        "transactional_id",
+                        ConfigType.STRING,
+                        null,
+                        "exactly-once: the transactional id prefix (default dataflare-<pipeline>-<stage>); the"
+                                + " ids <prefix>-0 and <prefix>-1 are used")
                 .optional("properties", ConfigType.MAP, null, "More Kafka producer properties, as Kafka names them")
                 .tuning("compression", "properties")
                 .build();
@@ -70,6 +92,16 @@ public final class KafkaSinkFactory implements SinkFactory {
                             "headers." + h.getKey(), NAME + ": \"" + h.getValue() + "\" " + e.getMessage()));
                 }
             }
+        }
+        boolean exactlyOnce = EXACTLY_ONCE.equals(c.getString("delivery", AT_LEAST_ONCE));
+        if (c.has("transactional_id") && !exactlyOnce) {
+            errors.add(new ConfigError(
+                    "transactional_id", NAME + ": transactional_id is only used with delivery: exactly-once"));
+        }
+        if (c.has("properties") && c.getMap("properties").containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+            errors.add(new ConfigError(
+                    "properties." + ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    NAME + ": set transactional.id with delivery: exactly-once and transactional_id instead"));
         }
         if (!errors.isEmpty()) throw new ConfigException(errors);
     }
@@ -95,10 +127,31 @@ public final class KafkaSinkFactory implements SinkFactory {
                 headers.put(h.getKey(), FieldTemplate.parse(String.valueOf(h.getValue()), false));
             }
         }
+        FieldTemplate topic = FieldTemplate.parse(c.getString("topic"), true);
+        if (EXACTLY_ONCE.equals(c.getString("delivery", AT_LEAST_ONCE))) {
+            PreparedTransaction.check(); // a kafka-clients without the internals fails now, not at the first restart
+            p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
+            String base = c.getString("transactional_id", "dataflare-" + ctx.pipeline() + "-" + ctx.stage());
+            CheckpointTransactions transactions = new CheckpointTransactions(
+                    base,
+                    id -> {
+                        Properties tp = new Properties();
+                        tp.putAll(p);
+                        tp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+                        tp.put(
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                p.getProperty(ProducerConfig.CLIENT_ID_CONFIG) + "-" + id);
+                        return PluginClassLoader.call(
+                                () -> new KafkaProducer<>(tp, new ByteArraySerializer(), new ByteArraySerializer()));
+                    },
+                    ctx.logger());
+            return new KafkaSink(null, transactions, topic, c.getString("key_field"), headers, ctx.metrics());
+        }
         return new KafkaSink(
                 PluginClassLoader.call(
                         () -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())),
-                FieldTemplate.parse(c.getString("topic"), true),
+                null,
+                topic,
                 c.getString("key_field"),
                 headers,
                 ctx.metrics());
