@@ -76,20 +76,30 @@ final class ConnectorSetup<C extends Connector> {
         if (!errors.isEmpty()) throw new ConfigException(errors);
     }
 
-    /** The connector's configuration as the strings Kafka Connect hands a connector. */
-    static Map<String, String> connectorConfig(PluginConfig c) {
+    /**
+     * The connector's configuration as the strings a Kafka Connect worker hands a connector: a list as its
+     * comma-separated items, and, unless given, the worker's own entries {@code connector.class}, {@code name}
+     * (pipeline-stage) and {@code tasks.max} (1), which some connectors read (Debezium finds its services by
+     * {@code connector.class}).
+     */
+    static Map<String, String> connectorConfig(PluginContext ctx) {
+        PluginConfig c = ctx.config();
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, Object> config = c.getMap("config");
-        if (config == null) return out;
-        for (Map.Entry<String, Object> e : config.entrySet()) {
-            Object v = e.getValue();
-            if (v == null) continue;
-            out.put(
-                    e.getKey(),
-                    v instanceof List<?> l
-                            ? l.stream().map(String::valueOf).collect(Collectors.joining(","))
-                            : String.valueOf(v));
+        if (config != null) {
+            for (Map.Entry<String, Object> e : config.entrySet()) {
+                Object v = e.getValue();
+                if (v == null) continue;
+                out.put(
+                        e.getKey(),
+                        v instanceof List<?> l
+                                ? l.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                : String.valueOf(v));
+            }
         }
+        out.putIfAbsent("connector.class", c.getString("connector_class").trim());
+        out.putIfAbsent("name", ctx.pipeline() + "-" + ctx.stage());
+        out.putIfAbsent("tasks.max", "1");
         return out;
     }
 

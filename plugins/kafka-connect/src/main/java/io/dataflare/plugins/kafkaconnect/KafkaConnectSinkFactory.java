@@ -50,14 +50,14 @@ public final class KafkaConnectSinkFactory implements SinkFactory {
 
     @Override
     public void preflight(PluginContext ctx) {
-        SETUP.checkDefinitions(SETUP.locate(ctx), ConnectorSetup.connectorConfig(ctx.config()));
+        SETUP.checkDefinitions(SETUP.locate(ctx), ConnectorSetup.connectorConfig(ctx));
     }
 
     @Override
     public Sink create(PluginContext ctx) throws Exception {
         ConnectorSetup.Located<SinkConnector> located = SETUP.locate(ctx);
         PluginConfig c = ctx.config();
-        Map<String, String> config = ConnectorSetup.connectorConfig(c);
+        Map<String, String> config = ConnectorSetup.connectorConfig(ctx);
         // Kafka Connect hands a sink its topics; a connector may read them
         config.putIfAbsent("topics", c.has("topic") ? c.getString("topic") : ctx.stage());
         SETUP.validateWithConnector(

@@ -36,13 +36,13 @@ public final class KafkaConnectSourceFactory implements SourceFactory {
 
     @Override
     public void preflight(PluginContext ctx) {
-        SETUP.checkDefinitions(SETUP.locate(ctx), ConnectorSetup.connectorConfig(ctx.config()));
+        SETUP.checkDefinitions(SETUP.locate(ctx), ConnectorSetup.connectorConfig(ctx));
     }
 
     @Override
     public Source create(PluginContext ctx) throws Exception {
         ConnectorSetup.Located<SourceConnector> located = SETUP.locate(ctx);
-        Map<String, String> config = ConnectorSetup.connectorConfig(ctx.config());
+        Map<String, String> config = ConnectorSetup.connectorConfig(ctx);
         SETUP.validateWithConnector(
                 located.loader(),
                 Isolation.call(
