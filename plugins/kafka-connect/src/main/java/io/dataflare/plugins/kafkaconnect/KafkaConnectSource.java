@@ -30,8 +30,9 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  * after {@link #seek}, so that the task's {@link OffsetStorageReader} answers with the checkpoint's offsets. The
  * task's own {@code poll()} may block (for seconds, in some connectors): it runs on a thread of its own that
  * hands batches over through a small queue, which also holds the task back when the pipeline is slower.
- * When a checkpoint commits, every record it covers is acknowledged ({@code commitRecord}) and the task told to
- * {@code commit()}: Debezium then confirms the LSN to PostgreSQL, for instance.
+ * When a checkpoint commits, its offsets become what the task's offset reader answers, every record it covers is
+ * acknowledged ({@code commitRecord}) and the task told to {@code commit()}: Debezium then reads the committed
+ * offsets back and confirms their LSN to PostgreSQL, for instance.
  */
 final class KafkaConnectSource implements Source {
     private static final Object END = new Object();
@@ -43,7 +44,9 @@ final class KafkaConnectSource implements Source {
     private final io.dataflare.api.PluginMetrics metrics;
     private final BlockingQueue<Object> handOver = new ArrayBlockingQueue<>(4);
     private final Deque<Produced> uncommitted = new ArrayDeque<>();
-    private SourceOffsets restored = new SourceOffsets();
+    // what the task's OffsetStorageReader answers: the offsets of the last checkpoint (the one resumed from, then
+    // each committed one), as a Connect worker's reader answers with the offsets it flushed
+    private volatile SourceOffsets committed = new SourceOffsets();
     private final SourceOffsets latest = new SourceOffsets();
     private final Metrics kafkaMetrics = new Metrics();
 
@@ -73,7 +76,7 @@ final class KafkaConnectSource implements Source {
 
     @Override
     public void seek(Map<String, Object> position) {
-        restored = SourceOffsets.fromPosition(position);
+        committed = SourceOffsets.fromPosition(position);
         seq = SourceOffsets.seq(position);
         for (Map.Entry<String, Object> e : position.entrySet()) {
             if (!e.getKey().equals("offsets") && !e.getKey().equals("seq")) {
@@ -193,6 +196,8 @@ final class KafkaConnectSource implements Source {
     public void commit(Map<String, Object> position) throws Exception {
         long upTo = SourceOffsets.seq(position);
         if (task == null) return;
+        // before commit(): connectors such as Debezium read what to confirm upstream from the offset reader
+        committed = SourceOffsets.fromPosition(position);
         try {
             Isolation.run(loader, () -> {
                 synchronized (uncommitted) {
@@ -263,13 +268,14 @@ final class KafkaConnectSource implements Source {
             return new OffsetStorageReader() {
                 @Override
                 public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return restored.get(partition);
+                    return committed.get(partition);
                 }
 
                 @Override
                 public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
                     Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
-                    for (Map<String, T> p : partitions) out.put(p, restored.get(p));
+                    SourceOffsets now = committed;
+                    for (Map<String, T> p : partitions) out.put(p, now.get(p));
                     return out;
                 }
             };

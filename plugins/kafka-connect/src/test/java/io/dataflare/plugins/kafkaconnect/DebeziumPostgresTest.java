@@ -119,7 +119,15 @@ class DebeziumPostgresTest {
                 assertThat(insert.header("connect.topic")).isEqualTo("shop.public.customers");
                 assertThat(insert.getMap("source").get("table")).isEqualTo("customers");
                 checkpoint = positions.get(positions.size() - 1);
+                long committedLsn = lsn(checkpoint);
+                assertThat(confirmedLsn(url)).isLessThan(committedLsn);
                 s.commit(checkpoint);
+                // the commit reached Debezium, which confirms the LSN to the slot from its streaming loop
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (confirmedLsn(url) < committedLsn && System.currentTimeMillis() < deadline) {
+                    assertThat(s.poll(100).records()).isEmpty();
+                }
+                assertThat(confirmedLsn(url)).isGreaterThanOrEqualTo(committedLsn);
             }
 
             sql(
@@ -134,6 +142,22 @@ class DebeziumPostgresTest {
                         .extracting(DebeziumPostgresTest::change)
                         .containsExactly("c 4 Dee 1.00", "u 3 Cyrus 99.99", "d 1");
             }
+        }
+    }
+
+    private static long lsn(Map<String, Object> position) {
+        List<?> offsets = (List<?>) position.get("offsets");
+        Map<?, ?> offset = (Map<?, ?>) ((Map<?, ?>) offsets.get(0)).get("offset");
+        return ((Number) offset.get("lsn")).longValue();
+    }
+
+    /** The slot's confirmed flush LSN as a number (0 when none yet). */
+    private static long confirmedLsn(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT confirmed_flush_lsn - '0/0' FROM pg_replication_slots"
+                        + " WHERE slot_name = 'dataflare_test'")) {
+            return rs.next() ? rs.getLong(1) : 0L;
         }
     }
 
