@@ -93,6 +93,44 @@ class KafkaConnectIT {
                         plugins.resolve("connect/file-stream").toAbsolutePath().toString());
     }
 
+    @Test
+    void fileStreamSinkWritesTheRecordsAndOneThatCannotBeTypedGoesToTheDeadLetters() throws Exception {
+        Path plugins = plugins("file-stream");
+        Files.writeString(dir.resolve("in.jsonl"), """
+                {"id": 1, "name": "a"}
+                {"id": 2, "tags": [1, "x"]}
+                {"id": 3, "name": "c"}
+                """);
+        Path pipeline = dir.resolve("sink.yaml");
+        Files.writeString(pipeline, """
+                name: connect-sink
+                sources:
+                  in: { use: jsonl-file, with: { path: in.jsonl } }
+                sinks:
+                  out:
+                    use: kafka-connect-sink
+                    from: in
+                    with:
+                      connector_class: org.apache.kafka.connect.file.FileStreamSinkConnector
+                      config: { file: "%s" }
+                policies:
+                  errors:
+                    on_error: dead-letter
+                    dead_letter: { use: jsonl-file, with: { path: dead.jsonl } }
+                """.formatted(dir.resolve("out.txt")));
+        Distribution.Cli r = Distribution.cli(
+                "run", pipeline.toString(), "--json", "--state", "memory:", "--plugins", plugins.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("dead_lettered").asLong()).isEqualTo(1);
+        assertThat(Files.readAllLines(dir.resolve("out.txt")))
+                .containsExactly("Struct{id=1,name=a}", "Struct{id=3,name=c}");
+        JsonNode dead = lines(dir.resolve("dead.jsonl")).get(0);
+        assertThat(dead.get("error").asText())
+                .contains("kafka-connect-sink (FileStreamSinkConnector)")
+                .contains("field 'tags'")
+                .contains("int64 and string");
+    }
+
     private static void sql(String url, String... statements) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
