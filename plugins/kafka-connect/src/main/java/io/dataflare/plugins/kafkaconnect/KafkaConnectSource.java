@@ -58,6 +58,7 @@ final class KafkaConnectSource implements Source {
     private long seq;
     private volatile boolean stopping;
     private volatile Exception connectorError;
+    private Throwable taskFailure;
 
     private record Produced(long seq, SourceRecord record) {}
 
@@ -145,10 +146,15 @@ final class KafkaConnectSource implements Source {
             }
         }
         if (connectorError != null) throw failure("the connector raised an error", connectorError);
+        // a failed task stays failed (as in a Connect worker): every later poll reports it again, never idles
+        if (taskFailure != null) throw failure("the task failed", taskFailure);
         if (pendingIndex >= pending.size()) {
             Object next = handOver.poll(100, TimeUnit.MILLISECONDS);
             if (next == null || next == END) return RecordBatch.EMPTY;
-            if (next instanceof Throwable t) throw failure("the task failed", t);
+            if (next instanceof Throwable t) {
+                taskFailure = t;
+                throw failure("the task failed", t);
+            }
             @SuppressWarnings("unchecked")
             List<SourceRecord> records = (List<SourceRecord>) next;
             pending = records;

@@ -124,6 +124,10 @@ class ConnectorErrorsTest {
                     .isInstanceOf(PluginException.class)
                     .hasMessageContaining("kafka-connect-source (UuidSourceConnector)")
                     .hasMessageContaining("the disk is on fire");
+            // a retry of the stage meets the same failure, not a source that silently idles
+            assertThatThrownBy(() -> s.poll(10))
+                    .isInstanceOf(PluginException.class)
+                    .hasMessageContaining("the disk is on fire");
         }
     }
 

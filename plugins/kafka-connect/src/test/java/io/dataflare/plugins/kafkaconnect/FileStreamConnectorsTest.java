@@ -147,6 +147,18 @@ class FileStreamConnectorsTest {
         assertThat(Files.readAllLines(file)).containsExactly("Struct{id=1,name=a}");
     }
 
+    @Test
+    void theMapFormHandsTheConnectorASchemalessMap() throws Exception {
+        Path file = dir.resolve("out.txt");
+        try (Sink s = sink(file, "map")) {
+            s.write(
+                    RecordBatch.of(
+                            Record.builder().set("id", 1L).set("name", "a").build()),
+                    collect(new ArrayList<>()));
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("{id=1, name=a}");
+    }
+
     static Rejections collect(List<Rejection> into) {
         return new Rejections() {
             @Override
