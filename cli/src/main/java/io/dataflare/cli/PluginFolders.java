@@ -1,11 +1,13 @@
 package io.dataflare.cli;
 
 import io.dataflare.engine.Engine;
+import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,6 +15,9 @@ import picocli.CommandLine.Option;
  * plugins, then {@code ./plugins} if present, then each {@code --plugins DIR}.
  */
 public final class PluginFolders {
+    /** The system property listing the plugin folders in scan order, separated by the path separator. */
+    public static final String PLUGIN_FOLDERS_PROPERTY = "dataflare.plugin.path";
+
     @Option(
             names = "--plugins",
             paramLabel = "DIR",
@@ -38,7 +43,15 @@ public final class PluginFolders {
     /** An engine over these folders, watching them for plugin files added, replaced or removed when {@code watch}. */
     public Engine engine(boolean watch) {
         Engine.Builder b = Engine.builder();
-        for (Path p : folders()) b.pluginDirectory(p);
+        List<Path> folders = folders();
+        for (Path p : folders) b.pluginDirectory(p);
+        // Plugins that load files of their own from the plugin folders (the kafka-connect adapter's connector
+        // folders, <folder>/connect/<connector>/) find them here: a plugin's context does not name the folders.
+        System.setProperty(
+                PLUGIN_FOLDERS_PROPERTY,
+                folders.stream()
+                        .map(p -> p.toAbsolutePath().normalize().toString())
+                        .collect(Collectors.joining(File.pathSeparator)));
         if (watch) b.watchPlugins();
         return b.build();
     }

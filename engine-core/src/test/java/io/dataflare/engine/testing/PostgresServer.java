@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,14 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /**
+     * A server started with these extra settings, each {@code name=value} as in postgresql.conf (such as
+     * {@code wal_level=logical} for logical replication).
+     */
+    public static PostgresServer start(List<String> settings) throws IOException, InterruptedException {
         Path bin = findBin();
         if (bin == null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -71,7 +80,8 @@ public final class PostgresServer implements AutoCloseable {
                 "-l",
                 dir.resolve("server.log").toString(),
                 "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + settings.stream().map(o -> " -c " + o).collect(Collectors.joining()),
                 "start");
         return pg;
     }
@@ -102,6 +112,11 @@ public final class PostgresServer implements AutoCloseable {
             throw new IOException("timed out: " + cmd);
         }
         if (check && p.exitValue() != 0) throw new IOException(cmd + " failed (" + p.exitValue() + "): " + out);
+    }
+
+    /** The port the server listens on (on 127.0.0.1), as user {@code dataflare} with trust authentication. */
+    public int port() {
+        return port;
     }
 
     /** The JDBC URL of database {@code db}. */
