@@ -126,7 +126,12 @@ class ColumnarFilesIT {
                     "--state-dir",
                     state,
                     "--json");
-            Thread.sleep(700 + random.nextInt(1500));
+            // kill once a checkpoint has been stored (so that the next run resumes), at a random moment after it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && !hasCheckpoint(dir.resolve(stateDir)) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(random.nextInt(400));
             if (p.isAlive()) {
                 p.destroyForcibly(); // SIGKILL
                 kills++;
@@ -140,6 +145,23 @@ class ColumnarFilesIT {
                 Distribution.childJvm(List.of(), "run", pipeline.toString(), "--state-dir", state, "--json");
         assertThat(last.exit()).as("seed %d: %s", seed, last.err()).isZero();
         assertThat(last.json().get("status").asText()).isEqualTo("COMPLETED");
+        // the runs after a kill resumed from a checkpoint (a fresh start would pass the count check trivially)
+        StringBuilder errs = new StringBuilder(last.err());
+        for (int run = 1; run < 4; run++) errs.append(Files.readString(dir.resolve(stateDir + run + ".err")));
+        String name = pipeline.getFileName().toString().replace(".yaml", "");
+        assertThat(errs.toString())
+                .as("seed %d: %s resumed", seed, name)
+                .contains("resuming '" + name + "' from checkpoint");
+    }
+
+    /** Whether the file state store holds a checkpoint (any file but the run locks). */
+    private static boolean hasCheckpoint(Path stateDir) throws Exception {
+        if (!Files.isDirectory(stateDir)) return false;
+        try (var files = Files.walk(stateDir)) {
+            return files.anyMatch(f -> Files.isRegularFile(f)
+                    && !stateDir.relativize(f).startsWith("locks")
+                    && !f.getFileName().toString().contains(".tmp-"));
+        }
     }
 
     private static void writeInput(Path file) throws Exception {

@@ -50,6 +50,8 @@ class PluginsCommandsIT {
                         "OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor drop, processor filter, processor map")
                 .contains("OK   jdbc.jar (dataflare-jdbc@1.1.0): source jdbc, sink jdbc")
                 .contains("OK   kafka.jar (dataflare-kafka@1.1.0): source kafka, sink kafka")
+                .contains(
+                        "OK   columnar.jar (dataflare-columnar@1.1.0): source avro-file, source parquet-file, sink avro-file, sink parquet-file")
                 .contains(builtIn + " of " + builtIn + " plugin file(s) usable");
         // the distribution ships a .sha256 sidecar beside each built-in plugin, checked before it loads
         assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())

@@ -16,6 +16,7 @@ final class ColumnarOptions {
     static final String PATH = "path";
     static final String SCHEMA = "schema";
     static final String COMPRESSION = "compression";
+    static final String MAX_OPEN_FILES = "max_open_files";
 
     private ColumnarOptions() {}
 
@@ -34,7 +35,8 @@ final class ColumnarOptions {
                 .required(
                         PATH,
                         ConfigType.STRING,
-                        "Output file, relative to the pipeline file; with checkpoints each later part is STEM_00001.EXT...")
+                        "Output file, relative to the pipeline file; {field} placeholders split records by value;"
+                                + " with checkpoints each later part is STEM_00001.EXT...")
                 .optional(
                         SCHEMA,
                         ConfigType.MAP,
@@ -42,14 +44,27 @@ final class ColumnarOptions {
                         "field -> string|long|int|double|float|boolean|bytes|timestamp|timestamp_millis|date|decimal(P,S);"
                                 + " without it the columns are inferred from the first batch")
                 .oneOf(COMPRESSION, codecs.get(0), codecs, "Compression of the file's data")
+                .optional(
+                        MAX_OPEN_FILES,
+                        ConfigType.LONG,
+                        64L,
+                        "Files with an unfinished part at once (path with placeholders); beyond it the least recently"
+                                + " written part is finished early")
+                .tuning(MAX_OPEN_FILES)
                 .build();
     }
 
     /** Checks the sink's path and schema. */
     static void validateSink(PluginConfig config) {
         String path = config.getString(PATH);
-        if (path.isBlank() || path.endsWith("/"))
-            throw new ConfigException(PATH, "must name a file, got '" + path + "'");
+        if (path.isBlank()) throw new ConfigException(PATH, "must name a file");
+        try {
+            OutputPath.parse(null, path);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(PATH, e.getMessage());
+        }
+        long max = config.getLong(MAX_OPEN_FILES, 64);
+        if (max < 1 || max > 10_000) throw new ConfigException(MAX_OPEN_FILES, "must be from 1 to 10000, got " + max);
         declaredSchema(config);
     }
 
@@ -82,9 +97,15 @@ final class ColumnarOptions {
 
     /** Checks, before the run, that the sink's file is not a directory and its directory can be written. */
     static void preflightSink(PluginContext ctx) {
-        Path file =
-                ctx.resolvePath(ctx.config().getString(PATH)).toAbsolutePath().normalize();
-        if (Files.isDirectory(file)) throw new ConfigException(PATH, file + " is a directory, not a file");
+        // with placeholders, the directory before the first one is what must be creatable
+        String text = ctx.config().getString(PATH);
+        int placeholder = text.indexOf('{');
+        Path file = ctx.resolvePath(placeholder < 0 ? text : text.substring(0, placeholder) + "x")
+                .toAbsolutePath()
+                .normalize();
+        if (placeholder < 0 && Files.isDirectory(file)) {
+            throw new ConfigException(PATH, file + " is a directory, not a file");
+        }
         for (Path p = file.getParent(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) {
                 if (!Files.isWritable(p)) throw new ConfigException(PATH, "the directory " + p + " is not writable");
@@ -102,9 +123,10 @@ final class ColumnarOptions {
     static ColumnarSink openSink(PluginContext ctx, ColumnarFormat format) {
         PluginConfig c = ctx.config();
         return new ColumnarSink(
-                ctx.resolvePath(c.getString(PATH)),
+                OutputPath.parse(ctx, c.getString(PATH)),
                 format,
                 declaredSchema(c),
-                c.getString(COMPRESSION, format.codecs().get(0)));
+                c.getString(COMPRESSION, format.codecs().get(0)),
+                c.getInt(MAX_OPEN_FILES, 64));
     }
 }

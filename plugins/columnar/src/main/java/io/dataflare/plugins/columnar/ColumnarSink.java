@@ -5,53 +5,46 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
 /**
- * Writes records to Parquet or Avro part files. Such a file is readable only once its footer (Parquet) or
- * last block (Avro) is written and cannot be cut back to an earlier length, so the sink writes into a hidden
- * {@code .NAME.inprogress} file and, at each checkpoint (and at the end of the run), closes it and renames it
- * to its final name: the first part is {@code path} itself, the next ones {@code STEM_00001.EXT},
- * {@code STEM_00002.EXT}... The checkpoint state is the number of finished parts (and the schema); a resumed
- * run deletes the unfinished part and any part finished after the checkpoint it resumes from, whose records
- * the sources replay: every record ends up in exactly one finished part.
+ * Writes records to Parquet or Avro {@link PartFile}s, one per file its {@link OutputPath} names. At each checkpoint
+ * (and at the end of the run) every unfinished part is finished; the checkpoint state is the number of finished
+ * parts per file (and the columns). A resumed run deletes each file's unfinished part and the parts finished after
+ * the checkpoint, whose records the sources replay: every record ends up in exactly one finished part. Beyond
+ * {@code maxOpenFiles} files with an unfinished part, the least recently written one is finished early (a part
+ * finished between two checkpoints is deleted on resume like any part after the checkpoint).
  */
 final class ColumnarSink implements Sink {
-    static final String PARTS = "parts";
+    static final String FILES = "files";
     static final String SCHEMA = "schema";
 
-    private final Path target;
+    private final OutputPath path;
     private final ColumnarFormat format;
     private final String compression;
-    private final Pattern partName;
+    private final int maxOpenFiles;
+    /** Files by expanded path, least recently written first. */
+    private final LinkedHashMap<String, PartFile> files = new LinkedHashMap<>(16, 0.75f, true);
+
     private Schema schema;
-    private ColumnarFormat.RecordFileWriter writer;
-    private int parts;
     private boolean restored;
     private boolean claimed;
+    private int open;
 
-    /**
-     * @param target   the first part's file; later parts get a number before its extension
-     * @param declared the schema the {@code schema} option declares, or null to infer it from the first batch
-     */
-    ColumnarSink(Path target, ColumnarFormat format, Schema declared, String compression) {
-        this.target = target.toAbsolutePath().normalize();
+    /** @param declared the columns the {@code schema} option declares, or null to infer them from the first batch */
+    ColumnarSink(OutputPath path, ColumnarFormat format, Schema declared, String compression, int maxOpenFiles) {
+        this.path = path;
         this.format = format;
         this.schema = declared;
         this.compression = compression;
-        String[] stemExt = stemAndExtension(this.target.getFileName().toString());
-        this.partName = Pattern.compile(Pattern.quote(stemExt[0]) + "_(\\d{5,})" + Pattern.quote(stemExt[1]));
+        this.maxOpenFiles = Math.max(1, maxOpenFiles);
     }
 
     @Override
@@ -62,23 +55,47 @@ final class ColumnarSink implements Sink {
             try {
                 schema = Schemas.inferred(batch.records());
             } catch (IllegalArgumentException e) {
-                throw new IOException(format.plugin() + " " + target.getFileName() + ": " + e.getMessage(), e);
+                throw new IOException(format.plugin() + " " + path + ": " + e.getMessage(), e);
             }
         }
         for (Record r : batch) {
+            PartFile file;
             GenericData.Record row;
             try {
+                file = file(path.expand(r));
                 row = toRow(r);
             } catch (IllegalArgumentException e) {
-                rejections.reject(r, format.plugin() + " " + target.getFileName() + ": " + e.getMessage());
+                rejections.reject(r, format.plugin() + " " + path + ": " + e.getMessage());
                 continue;
             }
-            if (writer == null) {
-                Files.createDirectories(target.getParent());
-                Files.deleteIfExists(inProgress());
-                writer = format.write(inProgress(), schema, compression);
+            if (!file.isOpen()) {
+                if (open >= maxOpenFiles) finishEldestOpen();
+                open++;
             }
-            writer.write(row);
+            file.write(row, schema);
+        }
+    }
+
+    /** The file for an expanded path; a file this run has not seen yet replaces the previous run's (fresh). */
+    private PartFile file(String target) throws IOException {
+        PartFile f = files.get(target);
+        if (f == null) {
+            f = new PartFile(path.resolve(target), format, compression);
+            f.replacePrevious();
+            files.put(target, f);
+        }
+        return f;
+    }
+
+    private void finishEldestOpen() throws IOException {
+        Iterator<PartFile> it = files.values().iterator();
+        while (it.hasNext()) {
+            PartFile f = it.next();
+            if (f.isOpen()) {
+                f.finish();
+                open--;
+                return;
+            }
         }
     }
 
@@ -119,99 +136,74 @@ final class ColumnarSink implements Sink {
     }
 
     /**
-     * A run that does not resume owns its output: the previous run's parts and any unfinished part are
-     * deleted on the first write or checkpoint, so a clean run never leaves old records behind.
+     * A run that does not resume owns its output: a constant path's previous parts are deleted on the first
+     * write or checkpoint even when no record reaches it (files of a path with placeholders are replaced as
+     * they are first written; files for values this run does not see are left alone).
      */
     private void claimOutput() throws IOException {
         if (claimed) return;
         claimed = true;
-        if (restored) return;
-        Files.deleteIfExists(target);
-        Files.deleteIfExists(inProgress());
-        deletePartsFrom(1);
+        if (restored || !path.isConstant()) return;
+        file(path.expand(null));
     }
 
-    /** Finishes the current part (closed, synced, renamed to its final name) and returns the parts so far. */
+    /** Finishes every unfinished part and returns the finished parts per file. */
     @Override
     public Map<String, Object> checkpoint() throws IOException {
         claimOutput();
-        if (writer != null) {
-            ColumnarFormat.RecordFileWriter w = writer;
-            writer = null;
-            w.close();
-            Path done = part(parts);
-            sync(inProgress());
-            Files.move(inProgress(), done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            sync(done.getParent());
-            parts++;
+        Map<String, Object> parts = new TreeMap<>();
+        for (Map.Entry<String, PartFile> e : files.entrySet()) {
+            e.getValue().finish();
+            parts.put(e.getKey(), e.getValue().parts());
         }
+        open = 0;
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put(PARTS, parts);
+        state.put(FILES, parts);
         if (schema != null) state.put(SCHEMA, schema.toString());
         return state;
     }
 
     @Override
     public void flush() throws IOException {
-        // A Parquet or Avro file is not readable before it is finished: only a checkpoint makes records durable.
+        // a Parquet or Avro part is unreadable until finished: only a checkpoint makes records durable
         claimOutput();
     }
 
-    /** Deletes the unfinished part and the parts finished after the checkpoint; continues with the next part. */
+    /** Deletes each file's unfinished part and the parts finished after the checkpoint. */
     @Override
     public void restore(Map<String, Object> state) throws IOException {
         restored = true;
-        if (!(state.get(PARTS) instanceof Number n)) {
-            throw new IOException(format.plugin() + ": a checkpoint state needs '" + PARTS + "', got " + state);
+        if (!(state.get(FILES) instanceof Map<?, ?> m)) {
+            throw new IOException(format.plugin() + ": a checkpoint state needs '" + FILES + "', got " + state);
         }
-        parts = n.intValue();
         if (state.get(SCHEMA) instanceof String s) schema = new Schema.Parser().parse(s);
-        Files.deleteIfExists(inProgress());
-        if (parts == 0) Files.deleteIfExists(target);
-        deletePartsFrom(Math.max(1, parts));
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String target = String.valueOf(e.getKey());
+            PartFile f;
+            try {
+                f = new PartFile(path.resolve(target), format, compression);
+            } catch (IllegalArgumentException outside) {
+                throw new IOException("checkpointed file " + target + " is outside the sink's directory", outside);
+            }
+            f.restore(((Number) e.getValue()).intValue());
+            files.put(target, f);
+        }
     }
 
-    /** Closes an unfinished part without finishing it: its records are not checkpointed, a resumed run redoes them. */
+    /** Closes unfinished parts without finishing them: their records are not checkpointed, a resumed run redoes them. */
     @Override
     public void close() throws IOException {
-        ColumnarFormat.RecordFileWriter w = writer;
-        writer = null;
-        if (w != null) w.close();
-    }
-
-    /**
-     * Part {@code n}: the target itself for 0, else STEM_0000n.EXT. An underscore sorts after the extension's
-     * dot, so a glob's name order reads the parts in the order they were written.
-     */
-    Path part(int n) {
-        if (n == 0) return target;
-        String[] stemExt = stemAndExtension(target.getFileName().toString());
-        return target.resolveSibling(String.format("%s_%05d%s", stemExt[0], n, stemExt[1]));
-    }
-
-    private Path inProgress() {
-        return target.resolveSibling("." + target.getFileName() + ".inprogress");
-    }
-
-    private void deletePartsFrom(int first) throws IOException {
-        Path dir = target.getParent();
-        if (!Files.isDirectory(dir)) return;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                Matcher m = partName.matcher(p.getFileName().toString());
-                if (m.matches() && Integer.parseInt(m.group(1)) >= first) Files.deleteIfExists(p);
+        List<PartFile> all = new ArrayList<>(files.values());
+        IOException first = null;
+        for (PartFile f : all) {
+            try {
+                f.abandon();
+            } catch (IOException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
             }
         }
-    }
-
-    private static String[] stemAndExtension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot <= 0 ? new String[] {name, ""} : new String[] {name.substring(0, dot), name.substring(dot)};
-    }
-
-    private static void sync(Path p) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        open = 0;
+        if (first != null) throw first;
     }
 }
