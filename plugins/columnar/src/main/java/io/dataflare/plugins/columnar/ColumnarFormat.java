@@ -50,7 +50,12 @@ enum ColumnarFormat {
             }
             return new RecordFileReader() {
                 @Override
-                public GenericRecord next() throws IOException {
+                public Schema schema() {
+                    return null;
+                }
+
+                @Override
+                public Object next() throws IOException {
                     try {
                         return reader.read();
                     } catch (IOException | RuntimeException e) {
@@ -85,7 +90,7 @@ enum ColumnarFormat {
     AVRO("avro-file", "Avro", new byte[] {'O', 'b', 'j', 1}, List.of("snappy", "zstd", "deflate", "none")) {
         @Override
         RecordFileReader read(Path file) throws IOException {
-            DataFileReader<GenericRecord> reader;
+            DataFileReader<Object> reader;
             try {
                 reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>(null, null, GenericData.get()));
             } catch (IOException | RuntimeException e) {
@@ -93,7 +98,12 @@ enum ColumnarFormat {
             }
             return new RecordFileReader() {
                 @Override
-                public GenericRecord next() throws IOException {
+                public Schema schema() {
+                    return reader.getSchema();
+                }
+
+                @Override
+                public Object next() throws IOException {
                     try {
                         return reader.hasNext() ? reader.next() : null;
                     } catch (RuntimeException e) {
@@ -136,8 +146,11 @@ enum ColumnarFormat {
 
     /** Reads one file's records in order. */
     interface RecordFileReader extends Closeable {
-        /** The next record, or null at the end. */
-        GenericRecord next() throws IOException;
+        /** The file's schema when its rows need not be records (an Avro file of plain values), else null. */
+        Schema schema();
+
+        /** The next row (a {@link GenericRecord} unless the file's schema says otherwise), or null at the end. */
+        Object next() throws IOException;
     }
 
     /** Writes one file; the file is complete (readable) only once closed. */

@@ -20,6 +20,8 @@ final class ColumnarSource implements Source {
     static final String FILE = "file";
     static final String RECORD = "record";
 
+    private static final Fields VALUE = Fields.of("value");
+
     private final List<Path> files;
     private final ColumnarFormat format;
     private int nextFile;
@@ -54,7 +56,7 @@ final class ColumnarSource implements Source {
         int rows = 0;
         while (rows < maxRecords) {
             if (reader == null && !openNext()) break;
-            GenericRecord r = reader.next();
+            Object r = reader.next();
             if (r == null) {
                 closeReader();
                 continue;
@@ -68,7 +70,11 @@ final class ColumnarSource implements Source {
         return out.build();
     }
 
-    private Record toRecord(GenericRecord r) {
+    private Record toRecord(Object datum) {
+        if (!(datum instanceof GenericRecord r)) {
+            // an Avro file of plain values (a long, a string...): one field, as other sources name a bare value
+            return Record.of(VALUE, AvroValues.fromAvro(datum, reader.schema()));
+        }
         Schema s = r.getSchema();
         if (s != schema) {
             schema = s;

@@ -121,6 +121,20 @@ class InteropTest {
     }
 
     @Test
+    void anAvroFileOfPlainValuesGivesOneFieldNamedValue() throws Exception {
+        Schema longs = Schema.create(Schema.Type.LONG);
+        try (DataFileWriter<Object> w = new DataFileWriter<>(new GenericDatumWriter<>(longs))) {
+            w.create(longs, dir.resolve("longs.avro").toFile());
+            w.append(7L);
+            w.append(8L);
+        }
+        var f = new AvroFileSourceFactory();
+        try (Source s = f.create(Harness.ctx(f, Map.of("path", "longs.avro"), dir))) {
+            assertThat(Harness.drain(s, 10)).extracting(r -> r.get("value")).containsExactly(7L, 8L);
+        }
+    }
+
+    @Test
     void readsAParquetFileWrittenByParquetAvro() throws Exception {
         Path file = dir.resolve("orders.parquet");
         try (ParquetWriter<GenericRecord> w =
