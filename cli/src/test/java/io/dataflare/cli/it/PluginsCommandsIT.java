@@ -52,6 +52,8 @@ class PluginsCommandsIT {
                 .contains("OK   kafka.jar (dataflare-kafka@1.1.0): source kafka, sink kafka")
                 .contains(
                         "OK   kafka-connect.jar (dataflare-kafka-connect@1.1.0): source kafka-connect-source, sink kafka-connect-sink")
+                .contains(
+                        "OK   columnar.jar (dataflare-columnar@1.1.0): source avro-file, source parquet-file, sink avro-file, sink parquet-file")
                 .contains(builtIn + " of " + builtIn + " plugin file(s) usable");
         // the distribution ships a .sha256 sidecar beside each built-in plugin, checked before it loads
         assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())
