@@ -25,16 +25,20 @@ class RunCollisionsIT {
 
     /** A generator of {@code count} records through a deliberately slow processor into a JSON-lines file. */
     private Path pipeline(String folder, String extra, int count, String out) throws Exception {
+        return pipeline(folder, extra, count, out, 10);
+    }
+
+    private Path pipeline(String folder, String extra, int count, String out, int msPerBatch) throws Exception {
         Path d = Files.createDirectories(dir.resolve(folder));
         return Files.writeString(d.resolve("pipeline.yaml"), extra + """
                 sources:
                   gen: { use: generator, with: { count: %d } }
                 processors:
-                  slow: { use: delay, from: gen, with: { per_batch_ms: 10 } }
+                  slow: { use: delay, from: gen, with: { per_batch_ms: %d } }
                 sinks:
                   out: { use: jsonl-file, from: slow, with: { path: %s } }
                 runtime: { batch_size: 1000, checkpoint_interval_ms: 100 }
-                """.formatted(count, out));
+                """.formatted(count, msPerBatch, out));
     }
 
     private Process start(Path pipeline, String name) throws Exception {
@@ -117,7 +121,9 @@ class RunCollisionsIT {
 
     @Test
     void aSecondRunOfARunningPipelineIsRefusedAndAKilledRunBlocksNobody() throws Exception {
-        Path p = pipeline("p", "", COUNT, "out.jsonl");
+        // slow enough (10 s at least) that the first run is still going once the second JVM has started, also
+        // on a loaded machine
+        Path p = pipeline("p", "", COUNT, "out.jsonl", 50);
         Process first = start(p, "first");
         Path out = dir.resolve("p/out.jsonl");
         while (!Files.exists(out) || Files.size(out) == 0) Thread.sleep(50);
