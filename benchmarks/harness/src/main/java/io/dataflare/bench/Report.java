@@ -18,12 +18,36 @@ final class Report {
     private final long rows;
     private final long inputBytes;
     private final String environment;
+    private final Map<String, String> baselines;
 
     Report(Map<String, Measurement> results, long rows, long inputBytes, String environment) {
+        this(results, rows, inputBytes, environment, Map.of());
+    }
+
+    /**
+     * @param baselines the baseline row of each row whose "vs baseline" ratio is not against {@code baseline}
+     *                  (a suite with a baseline per connector)
+     */
+    Report(
+            Map<String, Measurement> results,
+            long rows,
+            long inputBytes,
+            String environment,
+            Map<String, String> baselines) {
         this.results = results;
         this.rows = rows;
         this.inputBytes = inputBytes;
         this.environment = environment;
+        this.baselines = baselines;
+    }
+
+    private String baselineOf(String row) {
+        return baselines.getOrDefault(row, "baseline");
+    }
+
+    /** A ratio as the table shows it; blank when one side was not measured (or is not in this suite). */
+    private static String ratioCell(double ratio) {
+        return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private double ratio(String row, String to) {
@@ -77,14 +101,14 @@ final class Report {
             double mbps = m.median() * (inputBytes / (double) rows) / 1e6;
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %-26s | %,13.0f | %,11.0f - %,11.0f | %8.1f | %10.2fx | %14.2fx | %6d MB |%n",
+                    "| %-26s | %,13.0f | %,11.0f - %,11.0f | %8.1f | %11s | %15s | %6d MB |%n",
                     m.row,
                     m.median(),
                     m.min(),
                     m.max(),
                     mbps,
-                    ratio(m.row, "baseline"),
-                    ratio(m.row, "engine-java"),
+                    ratioCell(ratio(m.row, baselineOf(m.row))),
+                    ratioCell(ratio(m.row, "engine-java")),
                     m.heapPeakBytes / (1024 * 1024)));
         }
         return sb.toString();
@@ -99,7 +123,7 @@ final class Report {
                 r.put("records_per_s", Math.round(m.median()));
                 r.put("min_records_per_s", Math.round(m.min()));
                 r.put("max_records_per_s", Math.round(m.max()));
-                r.put("ratio_to_baseline", round(ratio(m.row, "baseline")));
+                r.put("ratio_to_baseline", round(ratio(m.row, baselineOf(m.row))));
                 r.put("ratio_to_engine_java", round(ratio(m.row, "engine-java")));
                 r.put("heap_peak_mb", m.heapPeakBytes / (1024 * 1024));
             } else {
@@ -130,8 +154,13 @@ final class Report {
     }
 
     String markdown(String command) {
+        return markdown(command, "CSV rows");
+    }
+
+    /** The section's text: when, the command, {@code rows} of {@code what}, the environment and the table. */
+    String markdown(String command, String what) {
         return "Measured " + LocalDate.now() + " with `" + command + "`: " + String.format(Locale.ROOT, "%,d", rows)
-                + " CSV rows (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6)
+                + " " + what + " (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6)
                 + " MB), median of the measured rounds.\n"
                 + environment + "\n\n" + table();
     }
