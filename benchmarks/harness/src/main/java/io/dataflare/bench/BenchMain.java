@@ -79,7 +79,7 @@ public final class BenchMain implements Callable<Integer> {
             names = "--suite",
             defaultValue = "end-to-end",
             description = "end-to-end (default): the job above; connectors: Kafka -> Kafka and CSV -> PostgreSQL"
-                    + " (baseline-kafka, engine-kafka, baseline-jdbc-postgres, engine-csv-postgres) against a KRaft"
+                    + " (baseline-kafka, engine-kafka, engine-kafka-batch-5000, baseline-jdbc-postgres, engine-csv-postgres) against a KRaft"
                     + " broker and a PostgreSQL (its initdb) that the harness starts; --rows is then messages and"
                     + " rows, --out writes its own section.")
     String suite;

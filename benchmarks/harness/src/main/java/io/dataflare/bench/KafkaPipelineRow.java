@@ -9,26 +9,36 @@ import io.dataflare.engine.runtime.PipelineState;
 import java.nio.file.Path;
 
 /**
- * {@code engine-kafka}: the pipeline {@code kafka} source -> {@code kafka} sink with the real plugin JARs. The
+ * {@code engine-kafka}: the pipeline {@code kafka} source -> {@code kafka} sink with the real plugin JARs
+ * ({@code engine-kafka-batch-N}: with {@code runtime.batch_size: N} instead of the default 1,000). The
  * source never ends, so the run is stopped (drained, flushed, checkpointed) as soon as its sink has written
  * every message of the input topic; the time includes that stop.
  */
 final class KafkaPipelineRow implements Row {
+    /** The engine's default {@code runtime.batch_size}. */
+    static final int DEFAULT_BATCH = 1000;
+
     private final Engine engine;
     private final KafkaBench kafka;
     private final long messages;
+    private final int batchSize;
     private String topic;
     private long before;
 
-    KafkaPipelineRow(Engine engine, KafkaBench kafka, long messages) {
+    /**
+     * @param batchSize the pipeline's {@code runtime.batch_size}: the sink waits for the broker's acknowledgement
+     *                  of each batch, so it sets how many round trips the run waits for
+     */
+    KafkaPipelineRow(Engine engine, KafkaBench kafka, long messages, int batchSize) {
         this.engine = engine;
         this.kafka = kafka;
         this.messages = messages;
+        this.batchSize = batchSize;
     }
 
     @Override
     public String name() {
-        return "engine-kafka";
+        return batchSize == DEFAULT_BATCH ? "engine-kafka" : "engine-kafka-batch-" + batchSize;
     }
 
     @Override
@@ -45,14 +55,15 @@ final class KafkaPipelineRow implements Row {
     @Override
     public long run(Path input, Path outDir) throws Exception {
         String yaml = """
-                name: bench-engine-kafka
+                name: bench-%s
                 sources:
                   in: { use: kafka, with: { bootstrap_servers: "%s", topic: %s, start: earliest, format: json } }
                 sinks:
                   out: { use: kafka, from: in, with: { bootstrap_servers: "%s", topic: %s } }
-                runtime: { batch_size: 1000, checkpoint_interval_ms: 0 }
-                """.formatted(kafka.bootstrapServers(), KafkaBench.INPUT, kafka.bootstrapServers(), topic);
-        PipelinePlan plan = engine.load(yaml, "bench-engine-kafka.yaml", ConfigReader.Format.YAML, outDir);
+                runtime: { batch_size: %s, checkpoint_interval_ms: 0 }
+                """.formatted(
+                        name(), kafka.bootstrapServers(), KafkaBench.INPUT, kafka.bootstrapServers(), topic, batchSize);
+        PipelinePlan plan = engine.load(yaml, "bench-" + name() + ".yaml", ConfigReader.Format.YAML, outDir);
         try (PipelineRun run = engine.start(plan)) {
             while (run.stats().recordsOut() < messages && run.state() == PipelineState.RUNNING) Thread.sleep(2);
             run.stop();
