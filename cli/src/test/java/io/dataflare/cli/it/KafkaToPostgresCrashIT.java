@@ -97,7 +97,7 @@ class KafkaToPostgresCrashIT {
                         && System.currentTimeMillis() < deadline) {
                     Thread.sleep(20);
                 }
-                Thread.sleep(100 + random.nextInt(900));
+                Thread.sleep(50 + random.nextInt(500)); // short: the runs must not reach the end before the kills
                 assertThat(p.isAlive())
                         .as("seed %d: run %d is still running when killed: %s", seed, run, Files.readString(err))
                         .isTrue();
