@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +75,15 @@ public final class BenchMain implements Callable<Integer> {
             description = "Row counts for --scaling.")
     List<Long> sizes;
 
+    @Option(
+            names = "--suite",
+            defaultValue = "end-to-end",
+            description = "end-to-end (default): the job above; connectors: Kafka -> Kafka and CSV -> PostgreSQL"
+                    + " (baseline-kafka, engine-kafka, engine-kafka-batch-5000, baseline-jdbc-postgres, engine-csv-postgres) against a KRaft"
+                    + " broker and a PostgreSQL (its initdb) that the harness starts; --rows is then messages and"
+                    + " rows, --out writes its own section.")
+    String suite;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,6 +100,10 @@ public final class BenchMain implements Callable<Integer> {
             Path scripts = writeScripts(dir);
             String env = environment(engine);
             if (scaling) return scaling(o, engine, dir, env);
+            if (suite.equals("connectors")) return connectors(o, engine, dir, env);
+            if (!suite.equals("end-to-end"))
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--suite: end-to-end or connectors, not '" + suite + "'");
             List<Row> rowsToRun = rows(engine, scripts);
             try {
                 return measure(o, rowsToRun, dir, env);
@@ -125,6 +139,39 @@ public final class BenchMain implements Callable<Integer> {
             o.println("written to " + out);
         }
         if (json) o.println(report.json());
+        return 0;
+    }
+
+    private int connectors(PrintWriter o, Engine engine, Path dir, String env) throws Exception {
+        Consumer<String> log = line -> {
+            if (!json) {
+                o.println(line);
+                o.flush();
+            }
+        };
+        long inputBytes = Files.size(InputData.write(dir, rows));
+        ConnectorSuite.run(engine, dir, rows, rounds, warmUpSeconds, log, results -> {
+            Report report = new Report(results, rows, inputBytes, env, ConnectorSuite.BASELINES);
+            o.println();
+            o.print(report.table());
+            try {
+                if (out != null) {
+                    Report.writeSection(
+                            out,
+                            "connectors",
+                            report.markdown(
+                                            "./dataflare bench --suite connectors --rows " + rows + " --rounds "
+                                                    + rounds + " --warmup-seconds " + warmUpSeconds,
+                                            "messages / rows")
+                                    + "\n");
+                    o.println("written to " + out);
+                }
+                if (json) o.println(report.json());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            o.flush();
+        });
         return 0;
     }
 

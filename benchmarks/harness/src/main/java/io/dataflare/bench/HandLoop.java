@@ -32,31 +32,46 @@ final class HandLoop {
 
     private HandLoop() {}
 
+    /** What is done with each batch of decoded rows. */
+    @FunctionalInterface
+    interface BatchHandler {
+        void accept(RecordBatch batch) throws Exception;
+    }
+
     static long run(Path input, Path output, Transform transform) throws Exception {
+        long[] written = {0};
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
+                JsonLineEncoder out = new JsonLineEncoder(RecordJson.newFactory(), os)) {
+            forEachBatch(input, batch -> {
+                for (Record rec : batch) {
+                    out.encode(transform.apply(rec));
+                    written[0]++;
+                }
+            });
+        }
+        return written[0];
+    }
+
+    /** Decodes {@code input} with the file plugins' CSV decoder and the benchmark's schema, 1,000 rows a batch. */
+    static void forEachBatch(Path input, BatchHandler handler) throws Exception {
         CsvFileSourceFactory csv = new CsvFileSourceFactory();
         SimplePluginContext ctx = SimplePluginContext.of(csv, Map.of("path", input.toString(), "schema", SCHEMA), null);
-        long written = 0;
         try (InputStream in = Files.newInputStream(input);
                 RowReader reader = LineFormat.CSV
                         .readers(ctx)
                         .open(
                                 in,
-                                new Origin(input.toString(), input.getFileName().toString()));
-                OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-                JsonLineEncoder out = new JsonLineEncoder(RecordJson.newFactory(), os)) {
+                                new Origin(input.toString(), input.getFileName().toString()))) {
             while (true) {
                 RecordBatch.Builder b = RecordBatch.builder(1000);
                 ReadResult r = ReadResult.ROW;
                 while (b.size() < 1000 && (r = reader.read(b, true)) == ReadResult.ROW) {
                     // one row per call
                 }
-                for (Record rec : b.build()) {
-                    out.encode(transform.apply(rec));
-                    written++;
-                }
+                RecordBatch batch = b.build();
+                if (batch.size() > 0) handler.accept(batch);
                 if (r == ReadResult.END) break;
             }
         }
-        return written;
     }
 }

@@ -54,6 +54,7 @@ final class Harness {
                 long warmedFor = 0;
                 do {
                     clean(out);
+                    r.prepare();
                     System.gc();
                     resetHeapPeak();
                     long t0 = System.nanoTime();

@@ -18,12 +18,36 @@ final class Report {
     private final long rows;
     private final long inputBytes;
     private final String environment;
+    private final Map<String, String> baselines;
 
     Report(Map<String, Measurement> results, long rows, long inputBytes, String environment) {
+        this(results, rows, inputBytes, environment, Map.of());
+    }
+
+    /**
+     * @param baselines the baseline row of each row whose "vs baseline" ratio is not against {@code baseline}
+     *                  (a suite with a baseline per connector)
+     */
+    Report(
+            Map<String, Measurement> results,
+            long rows,
+            long inputBytes,
+            String environment,
+            Map<String, String> baselines) {
         this.results = results;
         this.rows = rows;
         this.inputBytes = inputBytes;
         this.environment = environment;
+        this.baselines = baselines;
+    }
+
+    private String baselineOf(String row) {
+        return baselines.getOrDefault(row, "baseline");
+    }
+
+    /** A ratio as the table shows it; blank when one side was not measured (or is not in this suite). */
+    private static String ratioCell(double ratio) {
+        return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private double ratio(String row, String to) {
@@ -34,17 +58,10 @@ final class Report {
     }
 
     String table() {
+        // the end-to-end suite compares every row with its Java-processor row too; a suite without one does not
+        boolean vsEngineJava = results.containsKey("engine-java");
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(
-                Locale.ROOT,
-                "| %-26s | %13s | %25s | %8s | %11s | %15s | %9s |%n",
-                "row",
-                "records/s",
-                "min - max",
-                "MB/s",
-                "vs baseline",
-                "vs engine-java",
-                "heap peak"));
+        line(sb, vsEngineJava, "row", "records/s", "min - max", "MB/s", "vs baseline", "vs engine-java", "heap peak");
         sb.append("|")
                 .append("-".repeat(28))
                 .append("|")
@@ -56,38 +73,52 @@ final class Report {
                 .append("|")
                 .append("-".repeat(13))
                 .append("|")
-                .append("-".repeat(17))
-                .append("|")
+                .append(vsEngineJava ? "-".repeat(17) + "|" : "")
                 .append("-".repeat(11))
                 .append("|\n");
         for (Measurement m : results.values()) {
             if (!m.measured()) {
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "| %-26s | %13s | %-25s | %8s | %11s | %15s | %9s |%n",
+                line(
+                        sb,
+                        vsEngineJava,
                         m.row,
                         "n/a",
-                        m.unavailable == null ? "not run" : m.unavailable,
+                        String.format(Locale.ROOT, "%-25s", m.unavailable == null ? "not run" : m.unavailable),
                         "",
                         "",
                         "",
-                        ""));
+                        "");
                 continue;
             }
             double mbps = m.median() * (inputBytes / (double) rows) / 1e6;
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| %-26s | %,13.0f | %,11.0f - %,11.0f | %8.1f | %10.2fx | %14.2fx | %6d MB |%n",
+            line(
+                    sb,
+                    vsEngineJava,
                     m.row,
-                    m.median(),
-                    m.min(),
-                    m.max(),
-                    mbps,
-                    ratio(m.row, "baseline"),
-                    ratio(m.row, "engine-java"),
-                    m.heapPeakBytes / (1024 * 1024)));
+                    String.format(Locale.ROOT, "%,.0f", m.median()),
+                    String.format(Locale.ROOT, "%,11.0f - %,11.0f", m.min(), m.max()),
+                    String.format(Locale.ROOT, "%.1f", mbps),
+                    ratioCell(ratio(m.row, baselineOf(m.row))),
+                    ratioCell(ratio(m.row, "engine-java")),
+                    String.format(Locale.ROOT, "%6d MB", m.heapPeakBytes / (1024 * 1024)));
         }
         return sb.toString();
+    }
+
+    private static void line(
+            StringBuilder sb,
+            boolean vsEngineJava,
+            String row,
+            String rate,
+            String range,
+            String mbps,
+            String vsBaseline,
+            String vsJava,
+            String heap) {
+        sb.append(
+                String.format(Locale.ROOT, "| %-26s | %13s | %25s | %8s | %11s |", row, rate, range, mbps, vsBaseline));
+        if (vsEngineJava) sb.append(String.format(Locale.ROOT, " %15s |", vsJava));
+        sb.append(String.format(Locale.ROOT, " %9s |%n", heap));
     }
 
     String json() throws IOException {
@@ -99,7 +130,7 @@ final class Report {
                 r.put("records_per_s", Math.round(m.median()));
                 r.put("min_records_per_s", Math.round(m.min()));
                 r.put("max_records_per_s", Math.round(m.max()));
-                r.put("ratio_to_baseline", round(ratio(m.row, "baseline")));
+                r.put("ratio_to_baseline", round(ratio(m.row, baselineOf(m.row))));
                 r.put("ratio_to_engine_java", round(ratio(m.row, "engine-java")));
                 r.put("heap_peak_mb", m.heapPeakBytes / (1024 * 1024));
             } else {
@@ -130,8 +161,13 @@ final class Report {
     }
 
     String markdown(String command) {
+        return markdown(command, "CSV rows");
+    }
+
+    /** The section's text: when, the command, {@code rows} of {@code what}, the environment and the table. */
+    String markdown(String command, String what) {
         return "Measured " + LocalDate.now() + " with `" + command + "`: " + String.format(Locale.ROOT, "%,d", rows)
-                + " CSV rows (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6)
+                + " " + what + " (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6)
                 + " MB), median of the measured rounds.\n"
                 + environment + "\n\n" + table();
     }

@@ -2,10 +2,16 @@ package io.dataflare.bench;
 
 import java.nio.file.Path;
 
-/** One way of doing the benchmark job: CSV in, {@code n2 = id * 2}, JSON lines out. */
+/** One way of doing a benchmark job (the end-to-end suite's: CSV in, {@code n2 = id * 2}, JSON lines out). */
 interface Row {
     /** The row's name in the report (a stable contract: {@code baseline}, {@code engine-java}, ...). */
     String name();
+
+    /**
+     * Gets the row's next run ready outside the timed part (an empty output topic or table), so that setup a
+     * row needs does not count as its throughput.
+     */
+    default void prepare() throws Exception {}
 
     /** Runs the job once over {@code input}, writing into {@code outDir}; returns the records written. */
     long run(Path input, Path outDir) throws Exception;

@@ -70,6 +70,31 @@ class BenchSmokeTest {
     }
 
     @Test
+    void connectorReportComparesEachRowWithItsOwnBaseline() throws Exception {
+        Map<String, Measurement> results = new java.util.LinkedHashMap<>();
+        long[][] perRow = {
+            {1_000_000, 1_000_000_000L},
+            {1_000_000, 2_000_000_000L},
+            {1_000_000, 500_000_000L},
+            {1_000_000, 625_000_000L}
+        };
+        String[] names = {"baseline-kafka", "engine-kafka", "baseline-jdbc-postgres", "engine-csv-postgres"};
+        for (int i = 0; i < names.length; i++) {
+            Measurement m = new Measurement(names[i], null);
+            m.add(perRow[i][0], perRow[i][1], 1L << 20);
+            results.put(names[i], m);
+        }
+        Report r = new Report(results, 1_000_000, 100_000_000, "JVM: test", ConnectorSuite.BASELINES);
+        List<String> lines = r.table().lines().toList();
+        assertThat(lines.get(0)).doesNotContain("engine-java");
+        assertThat(lines.get(2)).contains("baseline-kafka").contains("1.00x");
+        assertThat(lines.get(3)).contains("engine-kafka").contains("0.50x");
+        assertThat(lines.get(5)).contains("engine-csv-postgres").contains("0.80x");
+        assertThat(r.json()).contains("\"ratio_to_baseline\":0.5").contains("\"ratio_to_baseline\":0.8");
+        assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(lines.get(0).length()));
+    }
+
+    @Test
     void theInterpreterRowsChildJvmIsThisOneWithTheGraalCompilerOnTheClassPath() {
         assertThat(ChildJvmRow.interpreterJvm(
                         List.of(
