@@ -40,6 +40,7 @@ final class KafkaSink implements Sink {
     private final FieldTemplate topic;
     private final String keyField;
     private final Map<String, FieldTemplate> headers;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private final PluginMetrics metrics;
 
     KafkaSink(
@@ -64,7 +65,7 @@ final class KafkaSink implements Sink {
         String lastTopic = null;
         for (Record r : batch) {
             String to;
-            Map<String, String> extra = new java.util.LinkedHashMap<>();
+            Map<String, String> extra = headers.isEmpty() ? Map.of() : new java.util.LinkedHashMap<>();
             try {
                 to = topic.expand(r);
                 for (Map.Entry<String, FieldTemplate> h : headers.entrySet()) {
@@ -78,6 +79,7 @@ final class KafkaSink implements Sink {
             ProducerRecord<byte[], byte[]> m =
                     new ProducerRecord<>(to, key == null ? null : bytes(String.valueOf(key)), json(r));
             for (Map.Entry<String, String> h : r.headers().entrySet()) {
+                if (isSourceMetadata(h.getKey())) continue;
                 m.headers().add(h.getKey(), h.getValue() == null ? null : bytes(h.getValue()));
             }
             for (Map.Entry<String, String> h : extra.entrySet()) m.headers().add(h.getKey(), bytes(h.getValue()));
@@ -91,12 +93,23 @@ final class KafkaSink implements Sink {
         metrics.increment("messages_written", sent.size());
     }
 
-    private static byte[] json(Record r) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+    /** The record's fields as a JSON object; the buffer is reused, the bytes handed to the producer are not. */
+    private byte[] json(Record r) throws IOException {
+        buffer.reset();
+        try (JsonGenerator g = JSON.createGenerator(buffer)) {
             RecordJson.writeFields(g, r);
         }
-        return out.toByteArray();
+        return buffer.toByteArray();
+    }
+
+    /**
+     * The headers a kafka source stamps name the message a record was read from: copied onto the message
+     * written they would be wrong about it (and cost every message three headers).
+     */
+    private static boolean isSourceMetadata(String header) {
+        return header.equals(KafkaSource.TOPIC_HEADER)
+                || header.equals(KafkaSource.PARTITION_HEADER)
+                || header.equals(KafkaSource.OFFSET_HEADER);
     }
 
     private static byte[] bytes(String s) {

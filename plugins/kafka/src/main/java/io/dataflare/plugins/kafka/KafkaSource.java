@@ -5,6 +5,8 @@ import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.source.Source;
+import io.dataflare.json.Decimals;
+import io.dataflare.json.JsonObjectReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,11 +36,17 @@ import org.apache.kafka.common.header.Header;
  */
 final class KafkaSource implements Source {
     static final String OFFSETS = "offsets";
+    /** Where a record's message was read: the sink does not copy these onto the messages it writes. */
+    static final String TOPIC_HEADER = "kafka.topic";
+
+    static final String PARTITION_HEADER = "kafka.partition";
+    static final String OFFSET_HEADER = "kafka.offset";
 
     private final Consumer<byte[], byte[]> consumer;
     private final Subscription subscription;
     private final StartPosition start;
     private final ValueFormat format;
+    private final JsonObjectReader json = new JsonObjectReader(Decimals.DOUBLE);
     private final Fields columns;
     private final boolean commitToGroup;
     private final PluginMetrics metrics;
@@ -47,6 +55,7 @@ final class KafkaSource implements Source {
     private final Map<TopicPartition, Long> next = new HashMap<>();
 
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+    private TopicPartition lastPartition;
     private boolean started;
 
     /** What to read: explicit partitions, the partitions of named topics, or a group subscription. */
@@ -100,10 +109,10 @@ final class KafkaSource implements Source {
         while (taken < maxRecords && !pending.isEmpty()) {
             ConsumerRecord<byte[], byte[]> r = pending.poll();
             taken++;
-            next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            next.put(partition(r), r.offset() + 1);
             Record.Builder b;
             try {
-                b = format.read(r.value(), columns);
+                b = format.read(r.value(), columns, json);
             } catch (ValueFormat.BadValue bad) {
                 Record raw = metadata(Record.builder().set("value", text(r.value())), r)
                         .build();
@@ -121,13 +130,23 @@ final class KafkaSource implements Source {
         return out.position(position()).build();
     }
 
+    /** The partition of {@code r}, without a new object per message (they come in runs from one partition). */
+    private TopicPartition partition(ConsumerRecord<byte[], byte[]> r) {
+        TopicPartition tp = lastPartition;
+        if (tp == null || tp.partition() != r.partition() || !tp.topic().equals(r.topic())) {
+            tp = new TopicPartition(r.topic(), r.partition());
+            lastPartition = tp;
+        }
+        return tp;
+    }
+
     /** The key, the message's headers, and where the message came from (also named in dead letters). */
     private static Record.Builder metadata(Record.Builder b, ConsumerRecord<byte[], byte[]> r) {
         if (r.key() != null) b.key(new String(r.key(), StandardCharsets.UTF_8));
         for (Header h : r.headers()) b.header(h.key(), text(h.value()));
-        b.header("kafka.topic", r.topic());
-        b.header("kafka.partition", Integer.toString(r.partition()));
-        b.header("kafka.offset", Long.toString(r.offset()));
+        b.header(TOPIC_HEADER, r.topic());
+        b.header(PARTITION_HEADER, Integer.toString(r.partition()));
+        b.header(OFFSET_HEADER, Long.toString(r.offset()));
         return b;
     }
 

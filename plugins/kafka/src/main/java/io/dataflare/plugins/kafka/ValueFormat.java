@@ -5,11 +5,9 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
-import io.dataflare.json.Decimals;
-import io.dataflare.json.RecordJson;
+import io.dataflare.json.JsonObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** How a message's value becomes a record's fields. */
 enum ValueFormat {
@@ -35,7 +33,7 @@ enum ValueFormat {
      * The fields of one message value, or throws {@link BadValue} with a reason a person can act on when
      * the value does not fit the format.
      */
-    Record.Builder read(byte[] value, Fields columns) throws BadValue {
+    Record.Builder read(byte[] value, Fields columns, JsonObjectReader json) throws BadValue {
         if (value == null) {
             if (this == JSON) throw new BadValue("no value (a tombstone), expected a JSON object");
             if (this == CSV) throw new BadValue("no value (a tombstone), expected a CSV row");
@@ -47,14 +45,13 @@ enum ValueFormat {
             case STRING -> b.set("value", new String(value, StandardCharsets.UTF_8));
             case BYTES -> b.set("value", value);
             case JSON -> {
-                Object parsed;
                 try {
-                    parsed = RecordJson.parse(new String(value, StandardCharsets.UTF_8), Decimals.DOUBLE);
+                    return json.read(value);
+                } catch (JsonObjectReader.NotAnObjectException e) {
+                    throw new BadValue(e.getMessage());
                 } catch (IOException e) {
                     throw new BadValue("not JSON: " + firstLine(e.getMessage()));
                 }
-                if (!(parsed instanceof Map<?, ?> m)) throw new BadValue("not a JSON object");
-                for (Map.Entry<?, ?> e : m.entrySet()) b.set(String.valueOf(e.getKey()), e.getValue());
             }
         }
         return b;

@@ -72,6 +72,9 @@ class KafkaSinkTest {
                     .set("id", (long) i)
                     .set("country", i % 2 == 0 ? "fr" : "de")
                     .header("origin", "test")
+                    .header("kafka.topic", "orders") // as a kafka source stamps the message it read
+                    .header("kafka.partition", "0")
+                    .header("kafka.offset", Integer.toString(i))
                     .build());
         }
         batch.add(Record.builder().set("id", 99L).build()); // no country: no topic
@@ -93,6 +96,9 @@ class KafkaSinkTest {
                 .isEqualTo("test");
         assertThat(new String(fr.get(1).headers().lastHeader("source").value(), StandardCharsets.UTF_8))
                 .isEqualTo("shop-fr");
+        // where the record was read from says nothing true about the message written
+        assertThat(fr.get(1).headers().headers("kafka.topic")).isEmpty();
+        assertThat(fr.get(1).headers().headers("kafka.offset")).isEmpty();
         assertThat(readAll("sales-de", 10)).extracting(ConsumerRecord::key).startsWith("1", "3");
     }
 
