@@ -273,9 +273,13 @@ class ClientCommandsTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> out.toString(StandardCharsets.UTF_8).contains("# task followed: RUNNING"));
             terminal.raise(Terminal.Signal.INT); // what Ctrl-C does on a terminal while a command runs
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() ->
-                            out.toString(StandardCharsets.UTF_8).contains("# subscription to task followed ended"));
+            // a person types the next command at the next prompt: keys typed before it may be discarded with the
+            // interrupted command's input
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                String t = out.toString(StandardCharsets.UTF_8);
+                int ended = t.indexOf("# subscription to task followed ended");
+                return ended >= 0 && t.indexOf("dataflare> ", ended) > 0;
+            });
             keys.write("show followed\nexit\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             assertThat(shell.get(20, java.util.concurrent.TimeUnit.SECONDS)).isZero();
