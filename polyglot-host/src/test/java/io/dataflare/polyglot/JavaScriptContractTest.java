@@ -174,7 +174,7 @@ class JavaScriptContractTest {
                  * capabilities: [state]
                  */
                 export function map(r, ctx) {
-                  const seen = (ctx.state.get(r.key) ?? 0) + 1;
+                  const seen = ctx.state.get(r.key, 0) + 1; // the default stands in for a missing key
                   ctx.state.set(r.key, seen);
                   return { ...r, seen };
                 }

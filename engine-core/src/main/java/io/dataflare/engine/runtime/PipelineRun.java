@@ -177,7 +177,7 @@ public final class PipelineRun implements AutoCloseable {
         if (built.checkpoints() != null) built.checkpoints().start();
         long idleMs = plan.definition().runtime().stopWhenIdleMs();
         if (idleMs > 0) {
-            IdleWatch watch = new IdleWatch(idleMs, this::sourceActivity, gate);
+            IdleWatch watch = new IdleWatch(idleMs, this::sourceActivity, () -> !inFlight.idle(), gate);
             long tick = Math.max(10, Math.min(idleMs / 4, 250));
             idleWatch = env.scheduler().scheduleAtFixedRate(watch::check, tick, tick, TimeUnit.MILLISECONDS);
         }

@@ -9,6 +9,8 @@ import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.processor.Processor;
+import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
 import io.dataflare.engine.Engine;
@@ -34,7 +36,8 @@ class StopWhenIdleTest {
             runtime: { batch_size: 100, checkpoint_interval_ms: 0%s }
             """;
 
-    private final InProcessPlugins plugins = new InProcessPlugins().add(new QuietSource());
+    private final InProcessPlugins plugins =
+            new InProcessPlugins().add(new QuietSource()).add(new SlowProcessor());
     private final Engine engine = TestEngines.withPlugins(plugins);
     private final CheckpointStore store = new CheckpointStore(new MemoryStateStore());
 
@@ -72,6 +75,23 @@ class StopWhenIdleTest {
     }
 
     @Test
+    void aSourceHeldBackByASlowerStageIsNotIdle() throws Exception {
+        // The processor takes longer per batch than the idle time, so the source waits on a full queue for
+        // longer than that while records are still on their way: the run must not end until they are through.
+        String pipeline = """
+                name: idle
+                sources: { in: { use: quiet, with: { burst: 800, gap_ms: 0 } } }
+                processors: { slow: { use: slow, from: in, with: { ms: 400 } } }
+                sinks: { out: { use: collect, from: slow, with: { name: out } } }
+                runtime: { batch_size: 100, queue_batches: 1, checkpoint_interval_ms: 0, stop_when_idle_ms: 300 }
+                """;
+        PipelineResult r = engine.start(TestEngines.plan(engine, pipeline), new RunOptions(store, true, "idle"))
+                .await(Duration.ofSeconds(30));
+        assertThat(r.state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(plugins.collected("out")).as("every record of the burst").hasSize(800);
+    }
+
+    @Test
     void withoutTheSettingAQuietSourceRunsOn() throws Exception {
         PipelineRun run = start(100, 0, "");
         Thread.sleep(800);
@@ -87,6 +107,30 @@ class StopWhenIdleTest {
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining("test.yaml:4:")
                     .hasMessageContaining("stop_when_idle_ms");
+        }
+    }
+
+    /** {@code slow}: passes each batch on after {@code ms} milliseconds. */
+    static final class SlowProcessor implements ProcessorFactory {
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public ConfigSpec configSpec() {
+            return ConfigSpec.builder()
+                    .required("ms", ConfigType.LONG, "time per batch")
+                    .build();
+        }
+
+        @Override
+        public Processor create(PluginContext ctx) {
+            long ms = ctx.config().getLong("ms");
+            return batch -> {
+                Thread.sleep(ms);
+                return batch;
+            };
         }
     }
 
