@@ -243,10 +243,13 @@ public final class PipelineParser {
             }
 
             Integer parallelism = null;
+            ElasticParallelism elastic = null;
             ConfigNode par = m.get("parallelism");
             if (par != null) {
                 if (role != StageRole.PROCESSOR) {
                     problems.add(new Problem(m.keyLocation("parallelism"), "'parallelism' applies to processors only"));
+                } else if (par instanceof MapNode pm) {
+                    elastic = new ElasticParallelismReader(problems).read(pm);
                 } else {
                     parallelism = intIn(par, "parallelism", 1, 1024);
                 }
@@ -258,7 +261,8 @@ public final class PipelineParser {
                     problems.add(new Problem(m.keyLocation("routing"), "'routing' applies to processors only"));
                 else routing = routing(rn);
             }
-            return new StageDefinition(e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation());
+            return new StageDefinition(
+                    e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation(), elastic);
         }
 
         private void addFrom(ConfigNode item, List<String> from, List<Location> fromAt) {

@@ -9,6 +9,7 @@ import io.dataflare.api.sink.Sink;
 import io.dataflare.api.source.Source;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.pipeline.ElasticParallelism;
 import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,8 @@ final class StageAssembler {
     private final Map<String, StageStats> stats;
     private final Map<String, String> plugins;
     private final List<AutoCloseable> created = new ArrayList<>();
+    /** The elastic processor stages of the run, filled by {@link #assemble}. */
+    private final Map<String, ElasticStage> elasticStages = new ConcurrentHashMap<>();
     /** The plan being assembled (during {@link #assemble} only). */
     private PipelinePlan plan;
 
@@ -148,7 +152,18 @@ final class StageAssembler {
             int upstream = 0;
             for (String f : s.definition().from()) upstream += plan.stage(f).instances();
             Channel in;
-            if (s.instances() > 1 && s.routing() != null) {
+            ElasticParallelism elastic = s.definition().elastic();
+            if (elastic != null) {
+                KeyGroupChannel kg = new KeyGroupChannel(
+                        rt.queueBatches(),
+                        s.instances(),
+                        elastic.initial(),
+                        upstream,
+                        s.routing() == null ? null : s.routing().keyField(),
+                        inFlight);
+                elasticStages.put(s.name(), new ElasticStage(run, s.name(), elastic, kg, barrier));
+                in = kg;
+            } else if (s.instances() > 1 && s.routing() != null) {
                 KeyRouter router = create(s.routing().router(), KeyRouter.class, s.name(), 0, 1);
                 in = new RoutedChannel(
                         rt.queueBatches(),
@@ -218,8 +233,8 @@ final class StageAssembler {
                                 gate.add(w);
                                 yield w;
                             }
-                            case PROCESSOR ->
-                                new ProcessorWorker(
+                            case PROCESSOR -> {
+                                ProcessorWorker w = new ProcessorWorker(
                                         run,
                                         s.name(),
                                         i,
@@ -231,6 +246,10 @@ final class StageAssembler {
                                         new Emitter(down, st),
                                         deadLetterInput,
                                         inFlight);
+                                ElasticStage es = elasticStages.get(s.name());
+                                if (es != null) w.measure(es.load());
+                                yield w;
+                            }
                             case SINK -> {
                                 SinkWorker w = new SinkWorker(
                                         run,
@@ -249,6 +268,8 @@ final class StageAssembler {
                         });
             }
             metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
+            ElasticStage es = elasticStages.get(s.name());
+            if (es != null) metrics.elastic(plan.name(), es);
         }
         if (plan.deadLetter() != null) {
             StageStats st = new StageStats();
@@ -282,6 +303,11 @@ final class StageAssembler {
                     restoreFrom.createdAt());
         }
         return new Stages(workers, inputs, deadLetterInput, bindings, sinks, policyUsers, checkpoints);
+    }
+
+    /** The run's elastic stages by name (empty before {@link #assemble}). */
+    Map<String, ElasticStage> elasticStages() {
+        return elasticStages;
     }
 
     /** A step of going back to the checkpoint. */
