@@ -17,6 +17,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.runtime.scale.ElasticStatus;
 import io.dataflare.engine.runtime.scale.ParallelismChange;
 import io.dataflare.engine.runtime.scale.RescaleEvent;
+import io.dataflare.engine.state.KeyGroups;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
 import java.time.Duration;
@@ -115,7 +116,17 @@ class ElasticScalingTest {
     void anOperatorRescalesWhileRecordsFlow() throws Exception {
         phase = Phase.LOAD;
         PRODUCED.set(0);
-        PipelineRun run = engine.start(TestEngines.plan(engine, PIPELINE.replace("auto: true", "auto: false")));
+        PipelineRun run = engine.prepare(TestEngines.plan(engine, PIPELINE.replace("auto: true", "auto: false")));
+        List<String> handedOver = new CopyOnWriteArrayList<>();
+        run.keyGroupHandOver((stage, groups, from, to) -> {
+            for (int g : groups) {
+                assertThat(KeyGroups.instanceOf(g, KeyGroups.DEFAULT_COUNT, from == 0 && to > 0 ? 1 : 5))
+                        .as("group %s owned by %s before the move", g, from)
+                        .isEqualTo(from);
+            }
+            handedOver.add(stage + ":" + from + "->" + to);
+        });
+        run.start();
         await().until(() -> PRODUCED.get() > 2000);
         RescaleEvent up = run.parallelism("work", new ParallelismChange(5, null, null, null));
         assertThat(up.from()).isEqualTo(1);
@@ -123,8 +134,11 @@ class ElasticScalingTest {
         assertThat(up.reason()).isEqualTo("manual");
         assertThat(instances(run)).isEqualTo(5);
         await().until(() -> PRODUCED.get() > 6000);
+        assertThat(handedOver).containsExactly("work:0->1", "work:0->2", "work:0->3", "work:0->4");
+        handedOver.clear();
         RescaleEvent down = run.parallelism("work", new ParallelismChange(2, null, null, null));
         assertThat(down.to()).isEqualTo(2);
+        assertThat(handedOver).isNotEmpty().allMatch(m -> m.startsWith("work:") && !m.endsWith("->4"));
 
         assertThatThrownBy(() -> run.parallelism("work", new ParallelismChange(7, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class)
