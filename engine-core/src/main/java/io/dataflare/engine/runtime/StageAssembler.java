@@ -8,6 +8,7 @@ import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.source.Source;
 import io.dataflare.engine.checkpoint.Checkpoint;
+import io.dataflare.engine.pipeline.AdaptiveBatch;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.ElasticParallelism;
 import io.dataflare.engine.pipeline.PipelineDefinition;
@@ -15,6 +16,7 @@ import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
+import io.dataflare.engine.runtime.scale.AdaptiveBatchSize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -230,6 +232,11 @@ final class StageAssembler {
                                         rt.batchSize(),
                                         rt.maxWaitMs(),
                                         position);
+                                AdaptiveBatch ab = rt.adaptiveBatch();
+                                if (ab != null)
+                                    w.adaptive(
+                                            new AdaptiveBatchSize(rt.batchSize(), ab.min(), ab.max(), ab.increase()),
+                                            ab.targetLatencyMs());
                                 gate.add(w);
                                 yield w;
                             }
