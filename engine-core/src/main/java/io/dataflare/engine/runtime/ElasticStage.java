@@ -92,7 +92,7 @@ final class ElasticStage {
                 .name("df-" + run.name() + "-" + stage + "-rescale")
                 .start(() -> {
                     try {
-                        rescale(target, "auto");
+                        autoRescale(current, target);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (RuntimeException e) {
@@ -101,6 +101,12 @@ final class ElasticStage {
                         rescaling.set(false);
                     }
                 });
+    }
+
+    /** The autoscaler's decision, unless an operator changed the stage meanwhile (then it is stale). */
+    private synchronized void autoRescale(int from, int target) throws InterruptedException {
+        if (!auto || channel.active() != from || target < min || target > max) return;
+        rescale(target, "auto");
     }
 
     /**
