@@ -67,6 +67,7 @@ class ApiRoutesTest {
                         "POST /api/tasks/{id}/records",
                         "POST /api/tasks/{id}/attach",
                         "GET /api/tasks/{id}/output",
+                        "PUT /api/tasks/{id}/stages/{stage}/parallelism",
                         "GET /api/tasks/{id}/events",
                         "GET /api/plugins",
                         "GET /api/plugins/{name}");
@@ -81,8 +82,10 @@ class ApiRoutesTest {
         for (String route : s.server.api().routes()) {
             if (route.equals("GET /health")) continue;
             String method = route.substring(0, route.indexOf(' '));
-            String path =
-                    route.substring(route.indexOf(' ') + 1).replace("{id}", "x").replace("{name}", "x");
+            String path = route.substring(route.indexOf(' ') + 1)
+                    .replace("{id}", "x")
+                    .replace("{name}", "x")
+                    .replace("{stage}", "x");
             for (String auth : new String[] {null, "Bearer wrong", "Basic dXNlcjpwYXNz", "Bearer "}) {
                 HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(s.url() + path))
                         .method(method, HttpRequest.BodyPublishers.noBody());

@@ -41,7 +41,14 @@ public final class PipelineParser {
     private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "grants", "dead_letter");
     private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with", "grants");
     private static final List<String> RUNTIME_KEYS = List.of(
-            "batch_size", "max_wait_ms", "parallelism", "queue_batches", "checkpoint_interval_ms", "stop_when_idle_ms");
+            "batch_size",
+            "batch",
+            "max_wait_ms",
+            "parallelism",
+            "queue_batches",
+            "checkpoint_interval_ms",
+            "stop_when_idle_ms");
+    private static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private final Substitution substitution;
@@ -243,10 +250,13 @@ public final class PipelineParser {
             }
 
             Integer parallelism = null;
+            ElasticParallelism elastic = null;
             ConfigNode par = m.get("parallelism");
             if (par != null) {
                 if (role != StageRole.PROCESSOR) {
                     problems.add(new Problem(m.keyLocation("parallelism"), "'parallelism' applies to processors only"));
+                } else if (par instanceof MapNode pm) {
+                    elastic = new ElasticParallelismReader(problems).read(pm);
                 } else {
                     parallelism = intIn(par, "parallelism", 1, 1024);
                 }
@@ -258,7 +268,8 @@ public final class PipelineParser {
                     problems.add(new Problem(m.keyLocation("routing"), "'routing' applies to processors only"));
                 else routing = routing(rn);
             }
-            return new StageDefinition(e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation());
+            return new StageDefinition(
+                    e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation(), elastic);
         }
 
         private void addFrom(ConfigNode item, List<String> from, List<Location> fromAt) {
@@ -446,7 +457,37 @@ public final class PipelineParser {
             long idle = m.has("stop_when_idle_ms")
                     ? intIn(m.get("stop_when_idle_ms"), "stop_when_idle_ms", 1, 86_400_000)
                     : d.stopWhenIdleMs();
-            return new RuntimeSettings(batch, wait, par, queue, checkpoint, idle);
+            return new RuntimeSettings(batch, wait, par, queue, checkpoint, idle, adaptiveBatch(m.get("batch"), batch));
+        }
+
+        /** {@code runtime.batch}: null unless {@code adaptive: true}. */
+        private AdaptiveBatch adaptiveBatch(ConfigNode n, int batchSize) {
+            if (n == null) return null;
+            if (!(n instanceof MapNode m)) {
+                wrongType(
+                        n,
+                        "'runtime.batch' must be a map such as {adaptive: true, target_latency_ms: 20}, found "
+                                + n.describe());
+                return null;
+            }
+            checkKeys(m, BATCH_KEYS, "runtime.batch", problems);
+            ConfigNode an = m.get("adaptive");
+            boolean adaptive = false;
+            if (an instanceof ScalarNode s && s.value() instanceof Boolean b) adaptive = b;
+            else if (an != null) wrongType(an, "'adaptive' must be true or false, found " + an.describe());
+            long target = m.has("target_latency_ms")
+                    ? intIn(m.get("target_latency_ms"), "target_latency_ms", 1, 3_600_000)
+                    : 20;
+            int min = m.has("min") ? intIn(m.get("min"), "min", 1, 1_000_000) : 1;
+            int max = m.has("max") ? intIn(m.get("max"), "max", 1, 1_000_000) : Math.max(10_000, batchSize);
+            int increase = m.has("increase") ? intIn(m.get("increase"), "increase", 1, 1_000_000) : 100;
+            if (max < min) {
+                problems.add(new Problem(
+                        m.get("max") == null ? m.location() : m.get("max").location(),
+                        "'runtime.batch.max' (" + max + ") must be at least 'runtime.batch.min' (" + min + ")"));
+                return null;
+            }
+            return adaptive ? new AdaptiveBatch(target, min, max, increase) : null;
         }
 
         /** The string, or null (with a problem, unless the value has an unresolved reference, already reported). */

@@ -109,13 +109,18 @@ public final class PipelineValidator {
         Map<String, StagePlan> planned = new LinkedHashMap<>();
         for (StageDefinition s : def.stages()) {
             int instances = s.role() == StageRole.PROCESSOR
-                    ? (s.parallelism() != null ? s.parallelism() : def.runtime().parallelism())
+                    ? (s.elastic() != null
+                            ? s.elastic().max()
+                            : s.parallelism() != null
+                                    ? s.parallelism()
+                                    : def.runtime().parallelism())
                     : 1;
             if (s.component() == null) continue; // its 'use:' is already reported
             ComponentPlan c = component(def, s.component(), s.role().kind(), s.name(), instances, problems);
             RoutingPlan routing = null;
             RoutingDefinition rd =
                     s.routing() != null ? s.routing() : def.policies().routing();
+            if (s.elastic() != null && rd != null) checkElasticRouting(s, rd, problems);
             if (instances > 1 && rd != null) {
                 ComponentPlan router = routers.get(rd);
                 if (router != null) routing = new RoutingPlan(rd.key(), router);
@@ -413,5 +418,22 @@ public final class PipelineValidator {
             m = v instanceof MapNode vm ? vm : null;
         }
         return at;
+    }
+
+    /** Strategies that keep a key on one instance, which elastic parallelism implements with key groups. */
+    private static final List<String> ELASTIC_STRATEGIES = List.of("hash", "sticky");
+
+    /**
+     * An elastic stage routes by key group (a key stays with its group's instance, and groups move only at a
+     * rescale barrier): of the key routers, {@code hash} and {@code sticky} mean that; {@code round_robin} and
+     * router plugins would spread or place a key elsewhere, so they are refused.
+     */
+    private static void checkElasticRouting(StageDefinition s, RoutingDefinition rd, List<Problem> problems) {
+        String strategy = rd.strategyReference().name();
+        if (!rd.strategyReference().path() && ELASTIC_STRATEGIES.contains(strategy)) return;
+        problems.add(new Problem(
+                rd.strategy().useLocation(),
+                "processor '" + s.name() + "': routing.strategy '" + strategy + "' cannot be used with elastic "
+                        + "parallelism (parallelism: {min, max, ...}): use hash or sticky, which route by key group"));
     }
 }

@@ -11,6 +11,8 @@ package io.dataflare.engine.pipeline;
  *                             10000; 0: only when the run stops)
  * @param stopWhenIdleMs ends the run (COMPLETED, after a final checkpoint) once no source has produced a
  *                       record for this long; 0 (the default): never, an unbounded source runs until stopped
+ * @param adaptiveBatch  adaptive batching ({@code batch: {adaptive: true}}), or null for fixed batches of
+ *                       {@code batchSize}
  */
 public record RuntimeSettings(
         int batchSize,
@@ -18,9 +20,21 @@ public record RuntimeSettings(
         int parallelism,
         int queueBatches,
         long checkpointIntervalMs,
-        long stopWhenIdleMs) {
+        long stopWhenIdleMs,
+        AdaptiveBatch adaptiveBatch) {
     /** The defaults. */
     public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000, 0);
+
+    /** Settings with fixed batches. */
+    public RuntimeSettings(
+            int batchSize,
+            long maxWaitMs,
+            int parallelism,
+            int queueBatches,
+            long checkpointIntervalMs,
+            long stopWhenIdleMs) {
+        this(batchSize, maxWaitMs, parallelism, queueBatches, checkpointIntervalMs, stopWhenIdleMs, null);
+    }
 
     /** Settings that never stop an idle run. */
     public RuntimeSettings(

@@ -15,6 +15,7 @@ import java.util.List;
  * @param parallelism   the stage's own parallelism, or null for the pipeline default
  * @param routing       the stage's own routing, or null for the pipeline's
  * @param location      where the stage is written
+ * @param elastic       the stage's elastic parallelism ({@code parallelism:} written as a map), or null
  */
 public record StageDefinition(
         String name,
@@ -24,9 +25,23 @@ public record StageDefinition(
         List<Location> fromLocations,
         Integer parallelism,
         RoutingDefinition routing,
-        Location location) {
+        Location location,
+        ElasticParallelism elastic) {
     public StageDefinition {
         from = List.copyOf(from);
         fromLocations = List.copyOf(fromLocations);
+    }
+
+    /** A stage with a fixed (or the default) parallelism. */
+    public StageDefinition(
+            String name,
+            StageRole role,
+            ComponentUse component,
+            List<String> from,
+            List<Location> fromLocations,
+            Integer parallelism,
+            RoutingDefinition routing,
+            Location location) {
+        this(name, role, component, from, fromLocations, parallelism, routing, location, null);
     }
 }

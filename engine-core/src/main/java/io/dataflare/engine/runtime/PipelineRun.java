@@ -7,6 +7,10 @@ import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
+import io.dataflare.engine.runtime.scale.ElasticStatus;
+import io.dataflare.engine.runtime.scale.KeyGroupHandOver;
+import io.dataflare.engine.runtime.scale.ParallelismChange;
+import io.dataflare.engine.runtime.scale.RescaleEvent;
 import io.dataflare.engine.state.StateLock;
 import io.dataflare.engine.state.StateLockedException;
 import java.time.Duration;
@@ -70,6 +74,8 @@ public final class PipelineRun implements AutoCloseable {
     private volatile long endNanos;
     private ScheduledFuture<?> ticker;
     private volatile ScheduledFuture<?> idleWatch;
+    private final List<ScheduledFuture<?>> scalers = new CopyOnWriteArrayList<>();
+    private volatile KeyGroupHandOver handOver = KeyGroupHandOver.NONE;
 
     /** A run of {@code plan}; call {@link #start()}. Made by the engine only, which leases its plugins. */
     PipelineRun(PipelinePlan plan, RunEnvironment env, RunOptions options) {
@@ -175,6 +181,10 @@ public final class PipelineRun implements AutoCloseable {
         for (int i = threads.size() - 1; i >= 0; i--) threads.get(i).start(); // sinks first
         ticker = env.scheduler().scheduleAtFixedRate(this::progress, PROGRESS_MS, PROGRESS_MS, TimeUnit.MILLISECONDS);
         if (built.checkpoints() != null) built.checkpoints().start();
+        for (ElasticStage e : assembler.elasticStages().values()) {
+            long every = e.spec().autoscale().checkIntervalMs();
+            scalers.add(env.scheduler().scheduleAtFixedRate(e::tick, every, every, TimeUnit.MILLISECONDS));
+        }
         long idleMs = plan.definition().runtime().stopWhenIdleMs();
         if (idleMs > 0) {
             IdleWatch watch = new IdleWatch(idleMs, this::sourceActivity, () -> !inFlight.idle(), gate);
@@ -324,6 +334,61 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets what moves the state of key groups between the instances of an elastic stage when it rescales
+     * (nothing by default).
+     */
+    public void keyGroupHandOver(KeyGroupHandOver handOver) {
+        this.handOver = handOver == null ? KeyGroupHandOver.NONE : handOver;
+    }
+
+    KeyGroupHandOver keyGroupHandOver() {
+        return handOver;
+    }
+
+    /** The elastic processor stages now (empty when the pipeline has none or has not started). */
+    public List<ElasticStatus> elasticStages() {
+        List<ElasticStatus> out = new ArrayList<>();
+        for (ElasticStage e : assembler.elasticStages().values()) out.add(e.status());
+        return out;
+    }
+
+    /**
+     * Changes an elastic stage's parallelism on the running pipeline (see {@link ParallelismChange}); a change of
+     * instances happens at a barrier, waiting until it is done.
+     *
+     * @return the rescale, or null when the instances stay as they are
+     * @throws IllegalArgumentException when the stage does not exist or a value is out of range (the message
+     *                                  names it)
+     * @throws RescaleRefusedException  when the stage has a fixed parallelism, the run is not running, or the
+     *                                  run did not reach a quiet point
+     */
+    public RescaleEvent parallelism(String stage, ParallelismChange change) throws InterruptedException {
+        StagePlan sp = plan.stage(stage);
+        if (sp == null || sp.role() != StageRole.PROCESSOR)
+            throw new IllegalArgumentException(
+                    "'" + stage + "' is not a processor stage of pipeline '" + plan.name() + "'");
+        ElasticStage e = assembler.elasticStages().get(stage);
+        if (e == null)
+            throw new RescaleRefusedException("processor '" + stage + "' has a fixed parallelism of " + sp.instances()
+                    + ": declare parallelism: {min, max} to change it while it runs");
+        if (state.get() != PipelineState.RUNNING && state.get() != PipelineState.PAUSED)
+            throw new RescaleRefusedException("pipeline '" + plan.name() + "' is " + state.get() + ", not running");
+        return e.change(change);
+    }
+
+    /** An elastic stage rescaled: metrics and listeners. */
+    void rescaled(RescaleEvent e) {
+        metrics.rescaled(plan.name(), e);
+        for (PipelineListener l : listeners) {
+            try {
+                l.onRescale(this, e);
+            } catch (RuntimeException ex) {
+                LOG.warn("listener failed", ex);
+            }
+        }
+    }
+
     /** Keeps a switch for {@link #switches()} and the run's metrics. */
     private void switched(SwitchResult r) {
         switches.add(r);
@@ -393,8 +458,10 @@ public final class PipelineRun implements AutoCloseable {
             Channel input = built == null
                     ? null
                     : sp == null ? built.deadLetterInput() : built.inputs().get(name);
-            StageSnapshot snap = s.snapshot(
-                    name, role, plugins.get(name), sp == null ? 1 : sp.instances(), input == null ? 0 : input.queued());
+            ElasticStage elastic = assembler.elasticStages().get(name);
+            int instances = sp == null ? 1 : elastic != null ? elastic.instances() : sp.instances();
+            StageSnapshot snap =
+                    s.snapshot(name, role, plugins.get(name), instances, input == null ? 0 : input.queued());
             stageSnapshots.add(snap);
             if (sp != null && sp.role() == StageRole.SOURCE) in += snap.recordsIn();
             if (sp != null && sp.role() == StageRole.SINK) out += snap.recordsOut();
@@ -467,6 +534,7 @@ public final class PipelineRun implements AutoCloseable {
     private void finish() {
         endNanos = System.nanoTime();
         if (ticker != null) ticker.cancel(false);
+        for (ScheduledFuture<?> f : scalers) f.cancel(false);
         ScheduledFuture<?> watch = idleWatch;
         if (watch != null) watch.cancel(false);
         boolean cancelled = gate.cancelled();

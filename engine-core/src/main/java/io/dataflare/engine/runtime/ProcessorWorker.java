@@ -5,6 +5,7 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.engine.runtime.scale.LoadRate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ final class ProcessorWorker extends Worker {
     private long failedInBatch;
 
     private final InFlight inFlight;
+    /** Where an elastic stage measures its load, or null. */
+    private volatile LoadRate load;
 
     ProcessorWorker(
             PipelineRun run,
@@ -56,7 +59,13 @@ final class ProcessorWorker extends Worker {
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
             failedInBatch = 0;
+            long t0 = System.nanoTime();
             RecordBatch result = process(batch);
+            LoadRate load = this.load;
+            if (load != null) {
+                long end = System.nanoTime();
+                load.batch(end, end - t0);
+            }
             if (!result.rejections().isEmpty()) {
                 failedInBatch += result.rejections().size();
                 failures.rejected(result.rejections());
@@ -145,6 +154,11 @@ final class ProcessorWorker extends Worker {
             LOG.warn("stage '{}': closing the {} instance failed: {}", stage, next.owner().from, e.toString());
         }
         next.owner().adopted(System.nanoTime() - t0);
+    }
+
+    /** Records every batch's time in the plugin in {@code load} (an elastic stage's). */
+    void measure(LoadRate load) {
+        this.load = load;
     }
 
     @Override

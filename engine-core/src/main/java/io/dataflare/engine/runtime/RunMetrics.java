@@ -1,5 +1,7 @@
 package io.dataflare.engine.runtime;
 
+import io.dataflare.engine.runtime.scale.RescaleEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -41,6 +43,46 @@ final class RunMetrics {
                             .tags(tags)
                             .register(registry));
         }
+    }
+
+    /**
+     * An elastic stage's instances in use ({@code dataflare_stage_instances}), its load rate
+     * ({@code dataflare_stage_load_rate}) and, as it rescales, {@code dataflare_rescales_total} by direction.
+     */
+    void elastic(String pipeline, ElasticStage e) {
+        Tags tags = Tags.of("pipeline", pipeline, "stage", e.stage());
+        forgetEarlier("dataflare.stage.instances", tags);
+        meters.add(Gauge.builder("dataflare.stage.instances", e, ElasticStage::instances)
+                .description("instances of the stage in use")
+                .tags(tags)
+                .register(registry));
+        forgetEarlier("dataflare.stage.load_rate", tags);
+        meters.add(Gauge.builder("dataflare.stage.load_rate", e, ElasticStage::loadRate)
+                .description("0.5 x busy/total + 0.3 x min(queued rows/1000, 1) + 0.2 x min(latency/100 ms, 1)")
+                .tags(tags)
+                .register(registry));
+        for (String direction : List.of("up", "down")) {
+            Tags t = tags.and("direction", direction);
+            forgetEarlier("dataflare.rescales", t);
+            meters.add(Counter.builder("dataflare.rescales")
+                    .description("rescales of an elastic stage")
+                    .tags(t)
+                    .register(registry));
+        }
+    }
+
+    /** An elastic stage rescaled. */
+    void rescaled(String pipeline, RescaleEvent e) {
+        registry.counter(
+                        "dataflare.rescales",
+                        Tags.of(
+                                "pipeline",
+                                pipeline,
+                                "stage",
+                                e.stage(),
+                                "direction",
+                                e.to() > e.from() ? "up" : "down"))
+                .increment();
     }
 
     void pipeline(String pipeline, RunCounters c) {

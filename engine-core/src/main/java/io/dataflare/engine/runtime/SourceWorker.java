@@ -3,6 +3,7 @@ package io.dataflare.engine.runtime;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.source.Source;
+import io.dataflare.engine.runtime.scale.AdaptiveBatchSize;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls a source and emits batches of {@code batch_size} records, or fewer once {@code max_wait_ms}
- * has passed since the first record of the batch. Pausing, stopping and checkpoints take effect between
+ * has passed since the first record of the batch (with adaptive batching: of the size an
+ * {@link AdaptiveBatchSize} decides, waiting at most the latency target). Pausing, stopping and checkpoints take effect between
  * batches, at the run's {@link SourceGate}; the worker then knows the source position up to which
  * everything read has been sent on, which is what a checkpoint saves and what a new version of the source
  * seeks to when it takes over ({@link #handOver}).
@@ -26,7 +28,10 @@ final class SourceWorker extends Worker {
 
     private final Emitter out;
     private final int batchSize;
-    private final long maxWaitNanos;
+    private long maxWaitNanos;
+    /** The batch size when batching is adaptive, else null (batches of {@link #batchSize}). */
+    private AdaptiveBatchSize adaptive;
+
     private Map<String, Object> pendingPosition;
     private volatile Map<String, Object> position;
     private volatile boolean positionless;
@@ -53,6 +58,15 @@ final class SourceWorker extends Worker {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
         this.position = startPosition;
         this.pendingPosition = startPosition;
+    }
+
+    /**
+     * Makes the batch size adaptive (before the worker starts): {@code sizes} decides it, and a batch waits at
+     * most {@code targetLatencyMs} for records.
+     */
+    void adaptive(AdaptiveBatchSize sizes, long targetLatencyMs) {
+        this.adaptive = sizes;
+        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(targetLatencyMs);
     }
 
     /** The position after everything this source has sent on (null before the first batch). */
@@ -129,6 +143,7 @@ final class SourceWorker extends Worker {
 
     /** Reads and sends one batch; returns true when the source is exhausted. */
     private boolean readBatch() throws Exception {
+        int batchSize = adaptive == null ? this.batchSize : adaptive.size();
         RecordBatch.Builder acc = null;
         long deadline = 0;
         while (true) {
@@ -150,6 +165,7 @@ final class SourceWorker extends Worker {
                 stats.batches.increment();
                 if (acc == null && b.size() >= batchSize) {
                     out.emit(b.withoutRejections()); // a full batch goes as is, without a copy
+                    if (adaptive != null) adaptive.sent(b.size(), true);
                     return false;
                 }
                 if (acc == null) {
@@ -165,7 +181,11 @@ final class SourceWorker extends Worker {
             if (acc != null && System.nanoTime() - deadline >= 0) break;
             if (gate.shouldYield()) break;
         }
-        if (acc != null) out.emit(acc.position(pendingPosition).build());
+        if (acc != null) {
+            int n = acc.size();
+            out.emit(acc.position(pendingPosition).build());
+            if (adaptive != null) adaptive.sent(n, n >= batchSize);
+        }
         return false;
     }
 

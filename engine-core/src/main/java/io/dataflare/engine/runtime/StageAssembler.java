@@ -8,17 +8,21 @@ import io.dataflare.api.processor.Processor;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.api.source.Source;
 import io.dataflare.engine.checkpoint.Checkpoint;
+import io.dataflare.engine.pipeline.AdaptiveBatch;
 import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.pipeline.ElasticParallelism;
 import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
+import io.dataflare.engine.runtime.scale.AdaptiveBatchSize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +82,8 @@ final class StageAssembler {
     private final Map<String, StageStats> stats;
     private final Map<String, String> plugins;
     private final List<AutoCloseable> created = new ArrayList<>();
+    /** The elastic processor stages of the run, filled by {@link #assemble}. */
+    private final Map<String, ElasticStage> elasticStages = new ConcurrentHashMap<>();
     /** The plan being assembled (during {@link #assemble} only). */
     private PipelinePlan plan;
 
@@ -148,7 +154,18 @@ final class StageAssembler {
             int upstream = 0;
             for (String f : s.definition().from()) upstream += plan.stage(f).instances();
             Channel in;
-            if (s.instances() > 1 && s.routing() != null) {
+            ElasticParallelism elastic = s.definition().elastic();
+            if (elastic != null) {
+                KeyGroupChannel kg = new KeyGroupChannel(
+                        rt.queueBatches(),
+                        s.instances(),
+                        elastic.initial(),
+                        upstream,
+                        s.routing() == null ? null : s.routing().keyField(),
+                        inFlight);
+                elasticStages.put(s.name(), new ElasticStage(run, s.name(), elastic, kg, barrier));
+                in = kg;
+            } else if (s.instances() > 1 && s.routing() != null) {
                 KeyRouter router = create(s.routing().router(), KeyRouter.class, s.name(), 0, 1);
                 in = new RoutedChannel(
                         rt.queueBatches(),
@@ -215,11 +232,16 @@ final class StageAssembler {
                                         rt.batchSize(),
                                         rt.maxWaitMs(),
                                         position);
+                                AdaptiveBatch ab = rt.adaptiveBatch();
+                                if (ab != null)
+                                    w.adaptive(
+                                            new AdaptiveBatchSize(rt.batchSize(), ab.min(), ab.max(), ab.increase()),
+                                            ab.targetLatencyMs());
                                 gate.add(w);
                                 yield w;
                             }
-                            case PROCESSOR ->
-                                new ProcessorWorker(
+                            case PROCESSOR -> {
+                                ProcessorWorker w = new ProcessorWorker(
                                         run,
                                         s.name(),
                                         i,
@@ -231,6 +253,10 @@ final class StageAssembler {
                                         new Emitter(down, st),
                                         deadLetterInput,
                                         inFlight);
+                                ElasticStage es = elasticStages.get(s.name());
+                                if (es != null) w.measure(es.load());
+                                yield w;
+                            }
                             case SINK -> {
                                 SinkWorker w = new SinkWorker(
                                         run,
@@ -249,6 +275,8 @@ final class StageAssembler {
                         });
             }
             metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
+            ElasticStage es = elasticStages.get(s.name());
+            if (es != null) metrics.elastic(plan.name(), es);
         }
         if (plan.deadLetter() != null) {
             StageStats st = new StageStats();
@@ -282,6 +310,11 @@ final class StageAssembler {
                     restoreFrom.createdAt());
         }
         return new Stages(workers, inputs, deadLetterInput, bindings, sinks, policyUsers, checkpoints);
+    }
+
+    /** The run's elastic stages by name (empty before {@link #assemble}). */
+    Map<String, ElasticStage> elasticStages() {
+        return elasticStages;
     }
 
     /** A step of going back to the checkpoint. */

@@ -1,6 +1,7 @@
 package io.dataflare.server.http;
 
 import io.dataflare.api.data.Record;
+import io.dataflare.engine.runtime.scale.ParallelismChange;
 import io.dataflare.server.io.OutputBuffer;
 import io.dataflare.server.io.RowFormat;
 import io.dataflare.server.task.Attachment;
@@ -8,6 +9,7 @@ import io.dataflare.server.task.Task;
 import io.dataflare.server.task.TaskLifecycle;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.server.task.TaskOutputs;
+import io.dataflare.server.task.TaskParallelism;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
@@ -19,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/tasks...}: tasks, their lifecycle, their input and their output. */
+/** {@code /api/tasks...}: tasks, their lifecycle, their input and their output, their stages' parallelism. */
 final class TaskRoutes {
     private static final int MAX_LIMIT = 10_000;
 
@@ -53,6 +55,63 @@ final class TaskRoutes {
         r.post("/api/tasks/{id}/records", this::push);
         r.post("/api/tasks/{id}/attach", this::attach);
         r.get("/api/tasks/{id}/output", this::output);
+        r.put("/api/tasks/{id}/stages/{stage}/parallelism", this::parallelism);
+    }
+
+    private static final List<String> PARALLELISM_FIELDS = List.of("parallelism", "min", "max", "auto");
+
+    /**
+     * Changes an elastic stage of a running task: {@code {"parallelism": 4}} rescales now, {@code {"min": 1,
+     * "max": 8, "auto": true}} changes the bounds and the autoscaler; both may be given.
+     */
+    private void parallelism(Context ctx) throws InterruptedException {
+        String id = ctx.pathParam("id");
+        tasks.get(id); // 404 before reading the body
+        Map<?, ?> req;
+        try {
+            req = Json.MAPPER.readValue(ctx.body(), Map.class);
+        } catch (IOException | RuntimeException e) {
+            throw RequestException.badRequest(
+                    "the body must be a JSON object such as {\"parallelism\": 4} or {\"min\": 1, \"max\": 8, "
+                            + "\"auto\": true}");
+        }
+        if (req == null || req.isEmpty())
+            throw RequestException.badRequest("give at least one of " + String.join(", ", PARALLELISM_FIELDS));
+        for (Object k : req.keySet()) {
+            if (!PARALLELISM_FIELDS.contains(String.valueOf(k)))
+                throw RequestException.badRequest(
+                        "unknown field '" + k + "'; allowed: " + String.join(", ", PARALLELISM_FIELDS));
+        }
+        Object auto = req.get("auto");
+        if (auto != null && !(auto instanceof Boolean))
+            throw RequestException.badRequest("'auto' must be true or false, found " + auto);
+        TaskParallelism.Changed c = tasks.parallelism()
+                .change(
+                        id,
+                        ctx.pathParam("stage"),
+                        new ParallelismChange(
+                                whole(req, "parallelism"), whole(req, "min"), whole(req, "max"), (Boolean) auto));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task", id);
+        body.put("stage", c.status().stage());
+        body.put("instances", c.status().instances());
+        body.put("min", c.status().min());
+        body.put("max", c.status().max());
+        body.put("auto", c.status().auto());
+        body.put("rescaled", c.rescale() != null);
+        if (c.rescale() != null) {
+            body.put("from", c.rescale().from());
+            body.put("moved_key_groups", c.rescale().movedGroups());
+            body.put("pause_ms", c.rescale().pauseNanos() / 1_000_000.0);
+        }
+        json(ctx, 200, body);
+    }
+
+    private static Integer whole(Map<?, ?> req, String field) {
+        Object v = req.get(field);
+        if (v == null) return null;
+        if (v instanceof Integer i) return i;
+        throw RequestException.badRequest("'" + field + "' must be a whole number, found " + v);
     }
 
     private void list(Context ctx) {

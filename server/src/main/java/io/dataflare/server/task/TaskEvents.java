@@ -20,7 +20,7 @@ public final class TaskEvents {
     /** Events a subscriber may queue before it is dropped. */
     public static final int QUEUE = 10_000;
 
-    /** One event: its SSE type ({@code record}, {@code progress}, {@code state}, {@code plugin}, {@code end}) and its data. */
+    /** One event: its SSE type ({@code record}, {@code progress}, {@code state}, {@code plugin}, {@code scale}, {@code end}) and its data. */
     public record Event(String type, Object data) {}
 
     /** One subscriber. */

@@ -21,6 +21,7 @@ public final class TaskManager implements AutoCloseable {
     private final TaskOutputs outputs;
     private final TaskBoot boot;
     private final PluginActivity plugins;
+    private final TaskParallelism parallelism;
 
     /** Tasks kept in {@code store}, compiled by {@code compiler} and run by {@code engine} (measured into its meters). */
     public TaskManager(Engine engine, TaskCompiler compiler, StateStore store) {
@@ -33,6 +34,7 @@ public final class TaskManager implements AutoCloseable {
         this.outputs = new TaskOutputs(catalog);
         this.boot = new TaskBoot(catalog, runs, lifecycle, compiler);
         this.plugins = new PluginActivity(engine.plugins(), catalog);
+        this.parallelism = new TaskParallelism(catalog);
     }
 
     /** The compiler tasks are validated with. */
@@ -47,6 +49,11 @@ public final class TaskManager implements AutoCloseable {
 
     public TaskLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** Changes the parallelism of running tasks' elastic stages. */
+    public TaskParallelism parallelism() {
+        return parallelism;
     }
 
     public TaskInputs inputs() {

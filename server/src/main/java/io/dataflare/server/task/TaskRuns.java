@@ -13,6 +13,7 @@ import io.dataflare.engine.runtime.ResumeCheck;
 import io.dataflare.engine.runtime.RunOptions;
 import io.dataflare.engine.runtime.StalePlanException;
 import io.dataflare.engine.runtime.StatsSnapshot;
+import io.dataflare.engine.runtime.scale.RescaleEvent;
 import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.server.io.MemorySinkFactory;
 import io.dataflare.server.io.OutputBuffer;
@@ -238,6 +239,22 @@ final class TaskRuns {
             }
             TaskState s = TaskState.of(to);
             if (s != null) runChanged(task, run, s);
+        }
+
+        /** A rescale is a {@code scale} event on the task's stream. */
+        @Override
+        public void onRescale(PipelineRun run, RescaleEvent e) {
+            if (task.run() != run) return;
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("task", task.id());
+            data.put("stage", e.stage());
+            data.put("from", e.from());
+            data.put("to", e.to());
+            data.put("reason", e.reason());
+            data.put("load_rate", Math.round(e.loadRate() * 1000) / 1000.0);
+            data.put("moved_key_groups", e.movedGroups());
+            data.put("pause_ms", e.pauseNanos() / 1_000_000.0);
+            task.events().publish("scale", data);
         }
 
         @Override
