@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,5 +69,30 @@ class StockIndicatorsIT {
 
         assertCompleted(run(ticks, StockExample.WASM), 50_000);
         StockExample.assertSameAsReference(ticks, dir.resolve("out/indicators"), "wasm");
+    }
+
+    @Test
+    void badTicksGoToTheDeadLettersWithTheReasonInBothLanguages() throws Exception {
+        String good = StockTicks.HEADER + "\n2026-01-05T09:30:00Z,A,10.00,100\n2026-01-05T09:30:01Z,A,10.50,100\n";
+        Path ticks = Files.writeString(
+                dir.resolve("ticks.csv"),
+                good + "2026-01-05T09:30:02Z,,10.25,100\n2026-01-05T09:30:03Z,A,10.123456789,100\n");
+        Path expected = Files.writeString(dir.resolve("good.csv"), good);
+        for (Path plugin : new Path[] {StockExample.JS, StockExample.WASM}) {
+            Distribution.Cli r = run(ticks, plugin);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.json().get("dead_lettered").asLong())
+                    .as(plugin.toString())
+                    .isEqualTo(2);
+            // the two bad ticks may reach the dead letters in either order (they may go to different instances)
+            List<String> errors = new ArrayList<>();
+            for (String line : Files.readAllLines(dir.resolve("out/indicators-dead-letters.jsonl")))
+                errors.add(Distribution.JSON.readTree(line).get("error").asText());
+            errors.sort(null);
+            assertThat(errors).as(plugin.toString()).hasSize(2);
+            assertThat(errors.get(0)).as(plugin.toString()).contains("no stock_code");
+            assertThat(errors.get(1)).as(plugin.toString()).contains("price:").contains("at most 8 decimals");
+            StockExample.assertSameAsReference(expected, dir.resolve("out/indicators"), plugin.toString());
+        }
     }
 }
