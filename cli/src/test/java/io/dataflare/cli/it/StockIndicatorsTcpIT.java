@@ -1,6 +1,7 @@
 package io.dataflare.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * connection, a few at a time, to a running {@code dataflare run}; once the feed goes quiet
  * ({@code runtime.stop_when_idle_ms}, added here) the run ends and every per-stock file is the reference's. It
  * runs the Rust WASM processor; {@link StockIndicatorsIT} runs the JavaScript one on the same logic and reference.
+ * And the same pipeline as a task of {@code dataflare serve} ({@code examples/server/stock-tasks.yaml}), fed live and
+ * stopped through the client.
  */
 @Timeout(180)
 class StockIndicatorsTcpIT {
+    private static final String TOKEN = "stock-indicators-it-token-0123456789";
+    private static final String TASK = "stock-indicators-live";
+
     @TempDir
     Path dir;
 
@@ -85,5 +92,47 @@ class StockIndicatorsTcpIT {
         assertThat(s.get("records_out").asLong()).as(r.out()).isEqualTo(20_000);
         assertThat(s.get("dead_lettered").asLong()).isZero();
         StockExample.assertSameAsReference(ticks, dir.resolve("out/indicators-live"), "tcp");
+    }
+
+    @Test
+    void asAServerTaskFedLiveTheFilesAreTheReferenceOnceTheTaskStops() throws Exception {
+        Path ticks = dir.resolve("ticks.csv");
+        StockTicks.write(ticks, 10_000, 20, 12);
+        int port = freePort();
+        Files.writeString(
+                dir.resolve("stock-indicators-tcp.yaml"),
+                StockExample.withVars(
+                        Files.readString(StockExample.EXAMPLES.resolve("stock-indicators-tcp.yaml")),
+                        Map.of(
+                                "TCP_PORT", Integer.toString(port),
+                                "INDICATORS", StockExample.WASM.toAbsolutePath().toString())));
+        String tasks = Files.readString(StockExample.EXAMPLES.resolve("server/stock-tasks.yaml"));
+        assertThat(tasks).contains("file: ../stock-indicators-tcp.yaml");
+        Path config = Files.writeString(
+                dir.resolve("stock-tasks.yaml"),
+                tasks.replace("file: ../stock-indicators-tcp.yaml", "file: stock-indicators-tcp.yaml"));
+        Process server = Distribution.startServer(dir, "", config, TOKEN, "512m");
+        try {
+            String url = Distribution.serverUrl(dir, "");
+            System.setProperty(
+                    "dataflare.client.config",
+                    Files.writeString(dir.resolve("client.yaml"), "server: " + url + "\ntoken: " + TOKEN + "\n")
+                            .toString());
+            feed(port, Files.readAllLines(ticks)); // connects once the task listens
+            await().atMost(Duration.ofSeconds(120)).until(() -> recordsOut() == 10_000);
+            Distribution.Cli stopped = Distribution.cli("task", "stop", TASK);
+            assertThat(stopped.out()).as(stopped.err()).contains("is STOPPED");
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            System.clearProperty("dataflare.client.config");
+        }
+        StockExample.assertSameAsReference(ticks, dir.resolve("out/indicators-live"), "server task");
+    }
+
+    private static long recordsOut() throws Exception {
+        Distribution.Cli show = Distribution.cli("task", "show", TASK, "--json");
+        assertThat(show.exit()).as(show.err()).isZero();
+        return show.json().at("/stats/records_out").asLong();
     }
 }
