@@ -6,3 +6,5 @@ cd "$(dirname "$0")"
   -C strip=symbols -o rust-keys-1.0.0.wasm src/lib.rs
 /usr/bin/rustc --edition 2021 --target wasm32-unknown-unknown --crate-type cdylib -C opt-level=3 -C panic=abort \
   -C strip=symbols -o rust-policies-1.0.0.wasm src/policies.rs
+/usr/bin/rustc --edition 2021 --target wasm32-unknown-unknown --crate-type cdylib -C opt-level=3 -C panic=abort \
+  -C strip=symbols -o rust-stock-indicators-1.0.0.wasm src/stock_indicators.rs

@@ -265,6 +265,21 @@ impl Output {
         self.nfields += 1;
     }
 
+    /// Adds field `name` of `r` as it is (any type, timestamps and decimals included); nothing if `r` lacks it.
+    pub fn copy_field(&mut self, r: &Record, name: &str) -> &mut Output {
+        if let Some(f) = r.fields.iter().find(|f| f.name == name) {
+            self.recs.extend_from_slice(&f.name_index.to_le_bytes());
+            self.recs.extend_from_slice(f.raw);
+            self.nfields += 1;
+        }
+        self
+    }
+
+    pub fn null(&mut self, name: &str) -> &mut Output {
+        self.field(name, NULL);
+        self
+    }
+
     pub fn long(&mut self, name: &str, v: i64) -> &mut Output {
         self.field(name, LONG);
         self.recs.extend_from_slice(&v.to_le_bytes());

@@ -7,7 +7,10 @@ import io.dataflare.tck.ComponentCase;
 import io.dataflare.tck.PluginContractTest;
 import io.dataflare.tck.PluginLoaders;
 import io.dataflare.tck.Shape;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +71,37 @@ class SdkScriptsContractTest {
                     .input(PEOPLE)
                     .shape(Shape.FILTERS)
                     .rejects(Map.of("every", "often"), "every"));
+        }
+    }
+
+    /** 16 ticks of A (enough for every indicator), 3 of B, one without a stock code (rejected). */
+    static RecordBatch ticks() {
+        List<Record> ticks = new ArrayList<>();
+        Instant ts = Instant.parse("2026-01-05T09:30:00Z");
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ts", ts.plusSeconds(i));
+            m.put("stock_code", i == 7 ? null : i % 5 == 4 ? "B" : "A");
+            m.put("price", new BigDecimal("100.00").add(BigDecimal.valueOf((i * 37) % 11 - 5, 2)));
+            m.put("volume", 100L);
+            ticks.add(Record.fromMap(m));
+        }
+        return RecordBatch.of(ticks);
+    }
+
+    @Nested
+    class StockIndicators extends PluginContractTest {
+        @Override
+        protected LoadedPlugin loadPlugin() throws Exception {
+            return PluginLoaders.file(SDK.resolve("javascript-stock-indicators/plugin/stock-indicators.js"));
+        }
+
+        @Override
+        protected List<ComponentCase> components() {
+            return List.of(ComponentCase.processor("stock-indicators")
+                    .config(Map.of())
+                    .input(ticks())
+                    .rejects(Map.of("timeout_ms", "soon"), "timeout_ms"));
         }
     }
 }
