@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -194,6 +195,18 @@ class KafkaSourceTest {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                 .all()
                 .get();
+        // created is not yet led: on a loaded machine a partition may still have no leader when the test produces
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            TopicDescription d =
+                    admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+            if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null))
+                return;
+            assertThat(System.currentTimeMillis())
+                    .as("every partition of %s led within a minute", name)
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static void produce(String topic, int n, java.util.function.IntFunction<String> value) throws Exception {
