@@ -125,7 +125,8 @@ public final class PipelineValidator {
                 ComponentPlan router = routers.get(rd);
                 if (router != null) routing = new RoutingPlan(rd.key(), router);
             }
-            if (c != null) declaredOutputs.put(s.name(), outputs(s, c, problems));
+            List<String> outputs = c == null ? null : outputs(s, c, problems);
+            if (outputs != null) declaredOutputs.put(s.name(), outputs);
             if (c != null)
                 planned.put(
                         s.name(),
@@ -159,7 +160,11 @@ public final class PipelineValidator {
         return new PipelinePlan(def, topologicalOrder(def, planned), retry, errorPolicy, deadLetter);
     }
 
-    /** The named outputs the processor at {@code s} declares for its configuration (none for other stages). */
+    /**
+     * The named outputs the processor at {@code s} declares for its configuration (none for other stages); a
+     * name that is invalid or declared twice is reported and left out. Null when the plugin failed to say (reported:
+     * what reads its outputs is then not checked).
+     */
     private static List<String> outputs(StageDefinition s, ComponentPlan c, List<Problem> problems) {
         List<String> outputs;
         try {
@@ -168,20 +173,25 @@ public final class PipelineValidator {
             problems.add(new Problem(
                     s.component().useLocation(),
                     c.component().describe() + " could not say its outputs: " + message(e)));
-            return List.of();
+            return null;
         }
         Set<String> seen = new HashSet<>();
+        List<String> valid = new ArrayList<>();
         for (String o : outputs) {
-            if (!OUTPUT_NAME.matcher(o).matches() || !seen.add(o)) {
+            if (o != null && OUTPUT_NAME.matcher(o).matches() && seen.add(o)) {
+                valid.add(o);
+            } else {
                 problems.add(new Problem(
                         s.component().useLocation(),
                         s.role().label() + " '" + s.name() + "': output '" + o + "' is "
-                                + (seen.contains(o) && OUTPUT_NAME.matcher(o).matches()
+                                + (o != null
+                                                && seen.contains(o)
+                                                && OUTPUT_NAME.matcher(o).matches()
                                         ? "declared twice"
                                         : "not a valid output name (letters, digits, '_' and '-')")));
             }
         }
-        return outputs;
+        return valid;
     }
 
     /**
@@ -261,7 +271,7 @@ public final class PipelineValidator {
                     problems.add(new Problem(
                             at,
                             s.role().label() + " '" + s.name() + "' reads from '" + f + "', which is not a stage"
-                                    + Suggestions.didYouMean(f, names) + "; stages: " + String.join(", ", names)));
+                                    + stageHint(f, names) + "; stages: " + String.join(", ", names)));
                 } else if (up.role() == StageRole.SINK) {
                     dangling = true;
                     problems.add(new Problem(at, "'" + f + "' is a sink: sinks have no output to read from"));
@@ -291,6 +301,15 @@ public final class PipelineValidator {
             }
         }
         return downstream;
+    }
+
+    /** "Did you mean" for a name that is no stage; for {@code routr.high} the stage part is matched, output kept. */
+    private static String stageHint(String written, Set<String> names) {
+        String hint = Suggestions.didYouMean(written, names);
+        int dot = written.lastIndexOf('.');
+        if (!hint.isEmpty() || dot <= 0) return hint;
+        String near = Suggestions.nearest(written.substring(0, dot), names);
+        return near == null ? "" : " (did you mean '" + near + written.substring(dot) + "'?)";
     }
 
     private static void checkCycles(PipelineDefinition def, List<Problem> problems) {
