@@ -133,7 +133,7 @@ public final class PipelineValidator {
                         new StagePlan(s, c, instances, routing, downstream.getOrDefault(s.name(), List.of())));
         }
 
-        checkOutputs(def, declaredOutputs, graphComplete[0], problems);
+        checkOutputs(def, declaredOutputs, graphComplete[0], downstream.keySet(), problems);
 
         PoliciesDefinition p = def.policies();
         ComponentPlan retry =
@@ -196,11 +196,16 @@ public final class PipelineValidator {
 
     /**
      * Every {@code from: stage.output} names an output the stage declares, a stage with named outputs is
-     * read only through them, and (when the graph is complete) every named output is read by some stage.
-     * Stages whose component could not be resolved are skipped: their outputs are unknown.
+     * read only through them, and (when the graph is complete) every named output is read by some stage; a stage
+     * read by none ({@code feeding} lacks it) is reported as feeding nothing already. Stages whose component could
+     * not be resolved are skipped: their outputs are unknown.
      */
     private static void checkOutputs(
-            PipelineDefinition def, Map<String, List<String>> declared, boolean graphComplete, List<Problem> problems) {
+            PipelineDefinition def,
+            Map<String, List<String>> declared,
+            boolean graphComplete,
+            Set<String> feeding,
+            List<Problem> problems) {
         Map<String, Set<String>> read = new HashMap<>();
         Set<String> misread = new HashSet<>(); // its unread outputs would only repeat the problem reported
         for (StageDefinition s : def.stages()) {
@@ -234,7 +239,7 @@ public final class PipelineValidator {
         }
         if (!graphComplete) return;
         for (StageDefinition s : def.stages()) {
-            if (misread.contains(s.name())) continue;
+            if (misread.contains(s.name()) || !feeding.contains(s.name())) continue;
             for (String o : declared.getOrDefault(s.name(), List.of())) {
                 if (read.getOrDefault(s.name(), Set.of()).contains(o)) continue;
                 problems.add(new Problem(

@@ -103,6 +103,17 @@ class NamedOutputsValidationTest {
                         "test.yaml:4:3: processor 'router': output 'rest' feeds nothing: its records would be lost;"
                                 + " read it with 'from: router.rest' in a processor or sink"),
                 Arguments.of(
+                        "no output read at all: the stage feeds nothing, said once",
+                        """
+                        sources:
+                          in: { use: seq, with: { count: 1 } }
+                        processors:
+                          router: { use: router, from: in }
+                        sinks:
+                          a: { use: collect, from: in, with: { name: a } }
+                        """,
+                        "processor 'router' feeds nothing: its records would be lost"),
+                Arguments.of(
                         "an invalid output name declared",
                         """
                         sources:
