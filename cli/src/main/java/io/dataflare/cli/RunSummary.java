@@ -38,6 +38,11 @@ final class RunSummary {
             if (st.role().equals("sink")) sinks.put(st.name(), st.recordsOut());
         }
         m.put("sinks", sinks);
+        Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
+        for (StageSnapshot st : s.stages()) {
+            if (!st.outputs().isEmpty()) outputs.put(st.name(), st.outputs());
+        }
+        if (!outputs.isEmpty()) m.put("outputs", outputs);
         if (!r.switches().isEmpty()) {
             List<Map<String, Object>> switches = new ArrayList<>();
             for (SwitchResult sw : r.switches()) {
@@ -101,6 +106,9 @@ final class RunSummary {
                     st.failed(),
                     st.retries(),
                     st.timeouts());
+            for (Map.Entry<String, Long> o : st.outputs().entrySet()) {
+                out.printf(Locale.ROOT, "    -> %-65s %,12d%n", st.name() + "." + o.getKey(), o.getValue());
+            }
         }
         for (SwitchResult sw : r.switches()) {
             out.printf(

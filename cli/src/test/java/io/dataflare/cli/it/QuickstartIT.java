@@ -91,6 +91,7 @@ class QuickstartIT {
                         "drop/processor",
                         "rename/processor",
                         "cast/processor",
+                        "switch/processor",
                         "exponential-backoff/retry policy",
                         "dead-letter/error policy",
                         "hash/key router",

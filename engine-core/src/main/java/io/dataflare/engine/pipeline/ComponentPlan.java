@@ -1,8 +1,10 @@
 package io.dataflare.engine.pipeline;
 
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.plugin.ResolvedComponent;
+import java.util.List;
 
 /**
  * A component resolved to a plugin version, with its validated configuration and the capabilities its stage
@@ -12,6 +14,16 @@ public record ComponentPlan(ResolvedComponent component, PluginConfig config, Gr
     /** The plugin as {@code id@version}. */
     public String pluginLabel() {
         return component.pluginLabel();
+    }
+
+    /**
+     * The named outputs the component declares for its configuration: a processor's
+     * {@link ProcessorFactory#outputs}, none for other kinds.
+     *
+     * @throws RuntimeException what the plugin throws
+     */
+    public List<String> outputs() {
+        return component.factory() instanceof ProcessorFactory pf ? List.copyOf(pf.outputs(config)) : List.of();
     }
 
     /** For people: {@code csv-file (dataflare-files@1.0.0)}. */

@@ -49,6 +49,11 @@ public record PipelineDefinition(
         return null;
     }
 
+    /** What the {@code from:} entry {@code written} reads (see {@link StageRef}). */
+    public StageRef ref(String written) {
+        return StageRef.of(written, n -> stage(n) != null);
+    }
+
     /**
      * The key its checkpoints (and its state lock) are kept under: the {@code id:} when the file gives one,
      * else the name followed by a digest of the file's canonical path. Two pipelines of the same name in

@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Checks a parsed pipeline against the graph rules and the installed plugins, before anything runs:
- * {@code from:} names existing stages, there is no cycle, every record has somewhere to go, every
+ * {@code from:} names existing stages (and existing named outputs, {@code from: router.high}), there is no
+ * cycle, every record has somewhere to go (every named output is read), every
  * {@code use:} resolves to a component of the right kind and version, every {@code with:} passes the
  * component's {@code ConfigSpec}, every capability a component's manifest requests is granted (its
  * {@code grants:}, within what the {@link GrantPolicy} allows), and (with {@link Scope#RUN}) what each component
@@ -57,6 +59,7 @@ public final class PipelineValidator {
 
     private static final String DEAD_LETTER_STAGE = "dead_letter";
     private static final String POLICIES = "policies";
+    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final PluginRegistry registry;
     private final Scope scope;
@@ -91,7 +94,8 @@ public final class PipelineValidator {
     public PipelinePlan validate(ParsedPipeline parsed) {
         PipelineDefinition def = parsed.definition();
         List<Problem> problems = new ArrayList<>(parsed.problems());
-        Map<String, List<String>> downstream = graph(parsed, problems);
+        boolean[] graphComplete = {true};
+        Map<String, List<String>> downstream = graph(parsed, problems, graphComplete);
         checkCycles(def, problems);
 
         // every routing is checked, even where parallelism 1 leaves it unused, so a typo fails early
@@ -107,6 +111,7 @@ public final class PipelineValidator {
         }
 
         Map<String, StagePlan> planned = new LinkedHashMap<>();
+        Map<String, List<String>> declaredOutputs = new HashMap<>();
         for (StageDefinition s : def.stages()) {
             int instances = s.role() == StageRole.PROCESSOR
                     ? (s.elastic() != null
@@ -125,11 +130,15 @@ public final class PipelineValidator {
                 ComponentPlan router = routers.get(rd);
                 if (router != null) routing = new RoutingPlan(rd.key(), router);
             }
+            List<String> outputs = c == null ? null : outputs(s, c, problems);
+            if (outputs != null) declaredOutputs.put(s.name(), outputs);
             if (c != null)
                 planned.put(
                         s.name(),
                         new StagePlan(s, c, instances, routing, downstream.getOrDefault(s.name(), List.of())));
         }
+
+        checkOutputs(def, declaredOutputs, graphComplete[0], downstream.keySet(), problems);
 
         PoliciesDefinition p = def.policies();
         ComponentPlan retry =
@@ -153,10 +162,100 @@ public final class PipelineValidator {
                                             x.location(), def.redactor().redact(x.message())))
                                     .toList());
         }
-        return new PipelinePlan(def, topologicalOrder(planned), retry, errorPolicy, deadLetter);
+        return new PipelinePlan(def, topologicalOrder(def, planned), retry, errorPolicy, deadLetter);
     }
 
-    private static Map<String, List<String>> graph(ParsedPipeline parsed, List<Problem> problems) {
+    /**
+     * The named outputs the processor at {@code s} declares for its configuration (none for other stages); a
+     * name that is invalid or declared twice is reported and left out. Null when the plugin failed to say (reported:
+     * what reads its outputs is then not checked).
+     */
+    private static List<String> outputs(StageDefinition s, ComponentPlan c, List<Problem> problems) {
+        List<String> outputs;
+        try {
+            outputs = c.outputs();
+        } catch (RuntimeException e) {
+            problems.add(new Problem(
+                    s.component().useLocation(),
+                    c.component().describe() + " could not say its outputs: " + message(e)));
+            return null;
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> valid = new ArrayList<>();
+        for (String o : outputs) {
+            if (o != null && OUTPUT_NAME.matcher(o).matches() && seen.add(o)) {
+                valid.add(o);
+            } else {
+                problems.add(new Problem(
+                        s.component().useLocation(),
+                        s.role().label() + " '" + s.name() + "': output '" + o + "' is "
+                                + (o != null
+                                                && seen.contains(o)
+                                                && OUTPUT_NAME.matcher(o).matches()
+                                        ? "declared twice"
+                                        : "not a valid output name (letters, digits, '_' and '-')")));
+            }
+        }
+        return valid;
+    }
+
+    /**
+     * Every {@code from: stage.output} names an output the stage declares, a stage with named outputs is
+     * read only through them, and (when the graph is complete) every named output is read by some stage; a stage
+     * read by none ({@code feeding} lacks it) is reported as feeding nothing already. Stages whose component could
+     * not be resolved are skipped: their outputs are unknown.
+     */
+    private static void checkOutputs(
+            PipelineDefinition def,
+            Map<String, List<String>> declared,
+            boolean graphComplete,
+            Set<String> feeding,
+            List<Problem> problems) {
+        Map<String, Set<String>> read = new HashMap<>();
+        Set<String> misread = new HashSet<>(); // its unread outputs would only repeat the problem reported
+        for (StageDefinition s : def.stages()) {
+            for (int i = 0; i < s.from().size(); i++) {
+                StageRef ref = def.ref(s.from().get(i));
+                List<String> outs = declared.get(ref.stage());
+                if (outs == null || ref.stage().equals(s.name())) continue; // unknown stage or component: reported
+                Location at = s.fromLocations().get(i);
+                if (ref.output() != null && !outs.contains(ref.output())) {
+                    misread.add(ref.stage());
+                    problems.add(new Problem(
+                            at,
+                            s.role().label() + " '" + s.name() + "' reads from '" + ref + "', but '" + ref.stage()
+                                    + "' has "
+                                    + (outs.isEmpty()
+                                            ? "no named outputs: read it as '" + ref.stage() + "'"
+                                            : "no output '" + ref.output() + "'"
+                                                    + Suggestions.didYouMean(ref.output(), outs) + "; its outputs: "
+                                                    + String.join(", ", outs))));
+                } else if (ref.output() == null && !outs.isEmpty()) {
+                    misread.add(ref.stage());
+                    problems.add(new Problem(
+                            at,
+                            s.role().label() + " '" + s.name() + "' reads from '" + ref.stage() + "', which emits"
+                                    + " only to its named outputs (" + String.join(", ", outs) + "): read one as '"
+                                    + ref.stage() + "." + outs.get(0) + "'"));
+                } else if (ref.output() != null) {
+                    read.computeIfAbsent(ref.stage(), k -> new HashSet<>()).add(ref.output());
+                }
+            }
+        }
+        if (!graphComplete) return;
+        for (StageDefinition s : def.stages()) {
+            if (misread.contains(s.name()) || !feeding.contains(s.name())) continue;
+            for (String o : declared.getOrDefault(s.name(), List.of())) {
+                if (read.getOrDefault(s.name(), Set.of()).contains(o)) continue;
+                problems.add(new Problem(
+                        s.location(),
+                        s.role().label() + " '" + s.name() + "': output '" + o + "' feeds nothing: its records would"
+                                + " be lost; read it with 'from: " + s.name() + "." + o + "' in a processor or sink"));
+            }
+        }
+    }
+
+    private static Map<String, List<String>> graph(ParsedPipeline parsed, List<Problem> problems, boolean[] complete) {
         PipelineDefinition def = parsed.definition();
         Map<String, List<String>> downstream = new HashMap<>();
         if (!parsed.rolesWritten().contains(StageRole.SOURCE)) {
@@ -171,7 +270,8 @@ public final class PipelineValidator {
         for (StageDefinition s : def.stages()) {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < s.from().size(); i++) {
-                String f = s.from().get(i);
+                String written = s.from().get(i);
+                String f = StageRef.of(written, names::contains).stage();
                 Location at = s.fromLocations().get(i);
                 StageDefinition up = def.stage(f);
                 if (up == null && names.contains(f)) {
@@ -181,22 +281,26 @@ public final class PipelineValidator {
                     problems.add(new Problem(
                             at,
                             s.role().label() + " '" + s.name() + "' reads from '" + f + "', which is not a stage"
-                                    + Suggestions.didYouMean(f, names) + "; stages: " + String.join(", ", names)));
+                                    + stageHint(f, names) + "; stages: " + String.join(", ", names)));
                 } else if (up.role() == StageRole.SINK) {
                     dangling = true;
                     problems.add(new Problem(at, "'" + f + "' is a sink: sinks have no output to read from"));
                 } else if (f.equals(s.name())) {
                     dangling = true;
                     problems.add(new Problem(at, "'" + s.name() + "' cannot read from itself"));
-                } else if (!seen.add(f)) {
-                    problems.add(new Problem(at, "'" + f + "' is listed twice in 'from'"));
+                } else if (!seen.add(written)) {
+                    problems.add(new Problem(at, "'" + written + "' is listed twice in 'from'"));
                 } else {
-                    downstream.computeIfAbsent(f, k -> new ArrayList<>()).add(s.name());
+                    List<String> down = downstream.computeIfAbsent(f, k -> new ArrayList<>());
+                    if (!down.contains(s.name())) down.add(s.name()); // once, though it may read several outputs
                 }
             }
         }
         // With edges missing (or no sink to reach), "feeds nothing" would only repeat the problems that caused it.
-        if (dangling || parsed.fromIncomplete() || !parsed.rolesWritten().contains(StageRole.SINK)) return downstream;
+        if (dangling || parsed.fromIncomplete() || !parsed.rolesWritten().contains(StageRole.SINK)) {
+            complete[0] = false;
+            return downstream;
+        }
         for (StageDefinition s : def.stages()) {
             if (s.role() != StageRole.SINK && !downstream.containsKey(s.name())) {
                 problems.add(
@@ -207,6 +311,15 @@ public final class PipelineValidator {
             }
         }
         return downstream;
+    }
+
+    /** "Did you mean" for a name that is no stage; for {@code routr.high} the stage part is matched, output kept. */
+    private static String stageHint(String written, Set<String> names) {
+        String hint = Suggestions.didYouMean(written, names);
+        int dot = written.lastIndexOf('.');
+        if (!hint.isEmpty() || dot <= 0) return hint;
+        String near = Suggestions.nearest(written.substring(0, dot), names);
+        return near == null ? "" : " (did you mean '" + near + written.substring(dot) + "'?)";
     }
 
     private static void checkCycles(PipelineDefinition def, List<Problem> problems) {
@@ -224,7 +337,8 @@ public final class PipelineValidator {
             List<Problem> problems) {
         state.put(s.name(), 1);
         path.addLast(s.name());
-        for (String f : s.from()) {
+        for (String written : s.from()) {
+            String f = def.ref(written).stage();
             StageDefinition up = def.stage(f);
             if (up == null || f.equals(s.name())) continue;
             Integer st = state.get(f);
@@ -246,14 +360,16 @@ public final class PipelineValidator {
         state.put(s.name(), 2);
     }
 
-    private static List<StagePlan> topologicalOrder(Map<String, StagePlan> planned) {
+    private static List<StagePlan> topologicalOrder(PipelineDefinition def, Map<String, StagePlan> planned) {
         List<StagePlan> out = new ArrayList<>();
         Set<String> done = new HashSet<>();
         boolean progress = true;
         while (out.size() < planned.size() && progress) {
             progress = false;
             for (StagePlan s : planned.values()) {
-                if (!done.contains(s.name()) && done.containsAll(s.definition().from())) {
+                if (!done.contains(s.name())
+                        && s.definition().from().stream()
+                                .allMatch(f -> done.contains(def.ref(f).stage()))) {
                     out.add(s);
                     done.add(s.name());
                     progress = true;

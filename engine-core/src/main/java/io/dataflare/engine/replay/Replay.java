@@ -130,7 +130,8 @@ public record Replay(PipelinePlan plan, Map<String, Integer> replayed, Map<Strin
             List<String> from = new ArrayList<>();
             List<Location> fromAt = new ArrayList<>();
             for (int k = 0; k < s.definition().from().size(); k++) {
-                if (kept.contains(s.definition().from().get(k))) {
+                if (kept.contains(
+                        pipeline.definition().ref(s.definition().from().get(k)).stage())) {
                     from.add(s.definition().from().get(k));
                     fromAt.add(s.definition().fromLocations().get(k));
                 }

@@ -170,6 +170,7 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
         ComponentPlan plan =
                 configured(next, s.definition().component(), s.component().grants(), pipeline, s.name(), current);
         if (plan == null) return;
+        if (!sameOutputs(plan, s.component(), pipeline, s.name(), current)) return;
         if (!next.plugin().acquire()) return; // retired meanwhile; a later event brings its successor
         try {
             t.run.rebind(s.name(), plan).whenComplete((r, e) -> switched(t, s.name(), current, r));
@@ -218,6 +219,32 @@ final class LiveReloader implements Consumer<PluginEvent>, AutoCloseable {
             return null;
         }
         return plan;
+    }
+
+    /**
+     * Whether {@code next} declares the named outputs the running version does: the stages reading them are
+     * wired for the run, so a version with other outputs is not switched in (with a rejection event).
+     */
+    private boolean sameOutputs(
+            ComponentPlan next, ComponentPlan running, String pipeline, String stage, LoadedPlugin current) {
+        List<String> want;
+        List<String> got;
+        try {
+            want = running.outputs();
+            got = next.outputs();
+        } catch (RuntimeException e) {
+            rejected(pipeline, stage, next.pluginLabel(), current, "it cannot say its outputs: " + e.getMessage());
+            return false;
+        }
+        if (want.equals(got)) return true;
+        rejected(
+                pipeline,
+                stage,
+                next.pluginLabel(),
+                current,
+                "its named outputs " + got + " are not the running version's " + want
+                        + " (the stages reading them are wired for this run)");
+        return false;
     }
 
     /** Offers every source, sink and policy of {@code t} that has a newer version, at one barrier. */

@@ -85,6 +85,14 @@ final class RunMetrics {
                 .increment();
     }
 
+    /** Records a stage emitted to one of its named outputs ({@code dataflare_stage_output_records_total}). */
+    void output(String pipeline, String stage, String plugin, String output, LongAdder records) {
+        counter(
+                "dataflare.stage.output.records",
+                Tags.of("pipeline", pipeline, "stage", stage, "plugin", plugin, "output", output),
+                records);
+    }
+
     void pipeline(String pipeline, RunCounters c) {
         Tags tags = Tags.of("pipeline", pipeline);
         counter("dataflare.pipeline.records.skipped", tags, c.skipped);

@@ -15,13 +15,16 @@ import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.pipeline.StagePlan;
+import io.dataflare.engine.pipeline.StageRef;
 import io.dataflare.engine.pipeline.StageRole;
 import io.dataflare.engine.runtime.scale.AdaptiveBatchSize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,8 +154,11 @@ final class StageAssembler {
             stats.put(s.name(), new StageStats());
             plugins.put(s.name(), s.component().pluginLabel());
             if (s.role() == StageRole.SOURCE) continue;
+            // each upstream instance ends its output once per channel, however many of its outputs this reads
+            Set<String> upstreamStages = new LinkedHashSet<>();
+            for (String f : s.definition().from()) upstreamStages.add(ref(f).stage());
             int upstream = 0;
-            for (String f : s.definition().from()) upstream += plan.stage(f).instances();
+            for (String u : upstreamStages) upstream += plan.stage(u).instances();
             Channel in;
             ElasticParallelism elastic = s.definition().elastic();
             if (elastic != null) {
@@ -206,8 +212,8 @@ final class StageAssembler {
         List<PolicyUser> policyUsers = new ArrayList<>();
         for (StagePlan s : plan.stages()) {
             StageStats st = stats.get(s.name());
-            List<Channel> down = new ArrayList<>();
-            for (String d : s.downstream()) down.add(inputs.get(d));
+            Map<String, List<Channel>> named = new LinkedHashMap<>();
+            List<Channel> down = downstream(s, inputs, named);
             for (int i = 0; i < s.instances(); i++) {
                 FailureHandler fh = failureHandler(
                         s.name(), s.component(), i, s.instances(), st, errorPolicy(s.name(), i, s.instances()));
@@ -227,7 +233,7 @@ final class StageAssembler {
                                         st,
                                         fh,
                                         source,
-                                        new Emitter(down, st),
+                                        new Emitter(s.name(), down, named, st),
                                         deadLetterInput,
                                         rt.batchSize(),
                                         rt.maxWaitMs(),
@@ -250,7 +256,7 @@ final class StageAssembler {
                                         create(s.component(), Processor.class, s.name(), i, s.instances()),
                                         bindings.computeIfAbsent(s.name(), k -> new StageBinding(k, s.instances())),
                                         inputs.get(s.name()),
-                                        new Emitter(down, st),
+                                        new Emitter(s.name(), down, named, st),
                                         deadLetterInput,
                                         inFlight);
                                 ElasticStage es = elasticStages.get(s.name());
@@ -277,6 +283,9 @@ final class StageAssembler {
             metrics.stage(plan.name(), s.name(), s.component().pluginLabel(), st, inputs.get(s.name()));
             ElasticStage es = elasticStages.get(s.name());
             if (es != null) metrics.elastic(plan.name(), es);
+            for (String o : named.keySet()) {
+                metrics.output(plan.name(), s.name(), s.component().pluginLabel(), o, st.output(o));
+            }
         }
         if (plan.deadLetter() != null) {
             StageStats st = new StageStats();
@@ -315,6 +324,29 @@ final class StageAssembler {
     /** The run's elastic stages by name (empty before {@link #assemble}). */
     Map<String, ElasticStage> elasticStages() {
         return elasticStages;
+    }
+
+    /** What the {@code from:} entry {@code written} reads, among the plan's stages. */
+    private StageRef ref(String written) {
+        return StageRef.of(written, n -> plan.stage(n) != null);
+    }
+
+    /**
+     * The input channels of the stages reading the main output of {@code s}; those reading its named outputs
+     * go into {@code named}, by output.
+     */
+    private List<Channel> downstream(StagePlan s, Map<String, Channel> inputs, Map<String, List<Channel>> named) {
+        List<Channel> main = new ArrayList<>();
+        for (StagePlan t : plan.stages()) {
+            for (String f : t.definition().from()) {
+                StageRef r = ref(f);
+                if (!r.stage().equals(s.name())) continue;
+                Channel c = inputs.get(t.name());
+                if (r.output() == null) main.add(c);
+                else named.computeIfAbsent(r.output(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return main;
     }
 
     /** A step of going back to the checkpoint. */

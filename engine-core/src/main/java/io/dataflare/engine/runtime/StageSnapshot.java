@@ -1,5 +1,9 @@
 package io.dataflare.engine.runtime;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One stage's counters at a moment.
  *
@@ -13,6 +17,8 @@ package io.dataflare.engine.runtime;
  * @param timeouts   calls that overran their time limit (each counts, also when retried)
  * @param busyMs     time spent inside the plugin, summed over instances
  * @param queued     batches waiting in the stage's input queue(s)
+ * @param outputs    records emitted to each named output of a processor that has them (empty otherwise), in
+ *                   the order it declares them; a record sent to two outputs counts in both
  */
 public record StageSnapshot(
         String name,
@@ -29,4 +35,9 @@ public record StageSnapshot(
         long timeouts,
         long batches,
         long busyMs,
-        int queued) {}
+        int queued,
+        Map<String, Long> outputs) {
+    public StageSnapshot {
+        outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    }
+}

@@ -1,5 +1,7 @@
 package io.dataflare.engine.runtime;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,6 +19,18 @@ public final class StageStats {
     final LongAdder timeouts = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder busyNanos = new LongAdder();
+    /**
+     * Records per named output, in the order the stage was wired; looked up when a stage is assembled (its
+     * emitters keep the counters), read by snapshots, hence synchronized rather than on the hot path.
+     */
+    private final Map<String, LongAdder> outputs = new LinkedHashMap<>();
+
+    /** The counter of named output {@code name}, created on first use. */
+    LongAdder output(String name) {
+        synchronized (outputs) {
+            return outputs.computeIfAbsent(name, k -> new LongAdder());
+        }
+    }
 
     /** A snapshot of the counters. */
     public StageSnapshot snapshot(String name, String role, String plugin, int instances, int queued) {
@@ -35,7 +49,16 @@ public final class StageStats {
                 timeouts.sum(),
                 batches.sum(),
                 busyNanos.sum() / 1_000_000,
-                queued);
+                queued,
+                outputCounts());
+    }
+
+    private Map<String, Long> outputCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        synchronized (outputs) {
+            outputs.forEach((k, v) -> out.put(k, v.sum()));
+        }
+        return out;
     }
 
     /** Records counted in: read by a source, received by a processor or sink. */

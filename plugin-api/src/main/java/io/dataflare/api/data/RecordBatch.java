@@ -27,6 +27,10 @@ import java.util.stream.Stream;
  * return out.build();
  * }</pre>
  *
+ * <p>A processor that declares named outputs ({@link io.dataflare.api.processor.ProcessorFactory#outputs})
+ * adds each record to one of them with {@link Builder#add(String, Record)}; {@link #output(int)} tells where a
+ * record goes. A record added to several outputs is delivered once to each.
+ *
  * @since 1.0.0
  */
 public final class RecordBatch implements Iterable<Record> {
@@ -34,12 +38,21 @@ public final class RecordBatch implements Iterable<Record> {
     public static final RecordBatch EMPTY = new RecordBatch(new Record[0], 0, List.of(), null);
 
     private final Record[] records;
+    /** The output of each record, null for the main output; the array is null when every record goes there. */
+    private final String[] outputs;
+
     private final int size;
     private final List<Rejection> rejections;
     private final Map<String, Object> position;
 
     private RecordBatch(Record[] records, int size, List<Rejection> rejections, Map<String, Object> position) {
+        this(records, null, size, rejections, position);
+    }
+
+    private RecordBatch(
+            Record[] records, String[] outputs, int size, List<Rejection> rejections, Map<String, Object> position) {
         this.records = records;
+        this.outputs = outputs;
         this.size = size;
         this.rejections = rejections;
         this.position = position;
@@ -89,6 +102,16 @@ public final class RecordBatch implements Iterable<Record> {
         return records[i];
     }
 
+    /**
+     * The named output the record at {@code i} goes to, or null for the stage's main output.
+     *
+     * @since 1.1.0
+     */
+    public String output(int i) {
+        if (i >= size) throw new IndexOutOfBoundsException(i + " of " + size);
+        return outputs == null ? null : outputs[i];
+    }
+
     /** The records as an unmodifiable list view. */
     public List<Record> records() {
         return new RecordList();
@@ -114,7 +137,7 @@ public final class RecordBatch implements Iterable<Record> {
         return records().iterator();
     }
 
-    /** A batch with these records only (no rejections, same position). */
+    /** A batch with these records only (no rejections, same position), all for the main output. */
     public RecordBatch withRecords(List<Record> newRecords) {
         Record[] a = newRecords.toArray(new Record[0]);
         for (Record r : a) requireRecord(r);
@@ -123,7 +146,7 @@ public final class RecordBatch implements Iterable<Record> {
 
     /** This batch without its rejections. */
     public RecordBatch withoutRejections() {
-        return rejections.isEmpty() ? this : new RecordBatch(records, size, List.of(), position);
+        return rejections.isEmpty() ? this : new RecordBatch(records, outputs, size, List.of(), position);
     }
 
     @Override
@@ -151,6 +174,9 @@ public final class RecordBatch implements Iterable<Record> {
      */
     public static final class Builder {
         private Record[] records;
+        /** Allocated by the first record added to a named output. */
+        private String[] outputs;
+
         private int size;
         private List<Rejection> rejections;
         private Map<String, Object> position;
@@ -159,17 +185,44 @@ public final class RecordBatch implements Iterable<Record> {
             records = new Record[Math.max(expectedSize, 1)];
         }
 
-        /** Appends a record. */
+        /** Appends a record for the main output. */
         public Builder add(Record record) {
-            requireRecord(record);
-            if (size == records.length) records = Arrays.copyOf(records, Math.max(16, size * 2));
+            return append(null, requireRecord(record));
+        }
+
+        /**
+         * Appends a record for the named output {@code output}, one of those the processor's factory
+         * declares ({@link io.dataflare.api.processor.ProcessorFactory#outputs}); the engine fails the run
+         * when a record names an output that was not declared. Add the same record under several outputs
+         * to send it to each of them once.
+         *
+         * @throws IllegalArgumentException when {@code output} is null or empty
+         *
+         * @since 1.1.0
+         */
+        public Builder add(String output, Record record) {
+            if (output == null || output.isEmpty()) {
+                throw new IllegalArgumentException("an output name cannot be null or empty");
+            }
+            return append(output, requireRecord(record));
+        }
+
+        private Builder append(String output, Record record) {
+            if (size == records.length) {
+                records = Arrays.copyOf(records, Math.max(16, size * 2));
+                if (outputs != null) outputs = Arrays.copyOf(outputs, records.length);
+            }
+            if (output != null && outputs == null) outputs = new String[records.length];
+            if (outputs != null) outputs[size] = output;
             records[size++] = record;
             return this;
         }
 
-        /** Appends all records of {@code batch} (not its rejections). */
+        /** Appends all records of {@code batch}, each for the output it has there (not its rejections). */
         public Builder addAll(RecordBatch batch) {
-            for (int i = 0; i < batch.size; i++) add(batch.records[i]);
+            for (int i = 0; i < batch.size; i++) {
+                append(batch.outputs == null ? null : batch.outputs[i], batch.records[i]);
+            }
             return this;
         }
 
@@ -206,12 +259,14 @@ public final class RecordBatch implements Iterable<Record> {
         /** The batch. */
         public RecordBatch build() {
             Record[] a = records;
+            String[] o = outputs;
             records = new Record[0];
+            outputs = null;
             List<Rejection> rj = rejections == null ? List.of() : Collections.unmodifiableList(rejections);
             rejections = null;
             int n = size;
             size = 0;
-            return new RecordBatch(a, n, rj, position);
+            return new RecordBatch(a, o, n, rj, position);
         }
     }
 }

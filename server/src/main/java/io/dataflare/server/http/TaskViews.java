@@ -121,6 +121,7 @@ final class TaskViews {
             x.put("busy_ms", st.busyMs());
             x.put("ms_per_batch", st.batches() == 0 ? 0.0 : Math.round(100.0 * st.busyMs() / st.batches()) / 100.0);
             x.put("queued_batches", st.queued());
+            if (!st.outputs().isEmpty()) x.put("outputs", st.outputs()); // records per named output
             stages.add(x);
         }
         m.put("queued_batches", queued);

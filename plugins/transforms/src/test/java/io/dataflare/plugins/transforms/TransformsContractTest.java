@@ -9,6 +9,7 @@ import io.dataflare.plugins.transforms.fields.RenameFactory;
 import io.dataflare.plugins.transforms.fields.SelectFactory;
 import io.dataflare.plugins.transforms.filter.FilterFactory;
 import io.dataflare.plugins.transforms.map.MapFactory;
+import io.dataflare.plugins.transforms.route.SwitchFactory;
 import io.dataflare.tck.ComponentCase;
 import io.dataflare.tck.PluginContractTest;
 import io.dataflare.tck.PluginLoaders;
@@ -40,7 +41,8 @@ class TransformsContractTest extends PluginContractTest {
                 new SelectFactory(),
                 new DropFactory(),
                 new RenameFactory(),
-                new CastFactory());
+                new CastFactory(),
+                new SwitchFactory());
     }
 
     @Override
@@ -78,6 +80,13 @@ class TransformsContractTest extends PluginContractTest {
                 ComponentCase.processor("cast")
                         .config(Map.of("schema", Map.of("amount", "double")))
                         .rejects(Map.of("schema", Map.of("amount", "money")), "amount")
-                        .input(SAMPLE));
+                        .input(SAMPLE),
+                // first match wins and there is no default: records go to one output or none
+                ComponentCase.processor("switch")
+                        .config(Map.of("cases", List.of(Map.of("output", "de", "when", "country == 'DE'"))))
+                        .rejects(Map.of("cases", List.of(Map.of("output", "de", "when", "country =="))), "cases.0.when")
+                        .rejects(Map.of("cases", List.of()), "cases")
+                        .input(SAMPLE)
+                        .shape(Shape.FILTERS));
     }
 }
