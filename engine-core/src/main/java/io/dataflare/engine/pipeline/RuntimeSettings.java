@@ -1,5 +1,7 @@
 package io.dataflare.engine.pipeline;
 
+import io.dataflare.engine.state.keyed.StateSettings;
+
 /**
  * The pipeline's {@code runtime:} settings.
  *
@@ -11,6 +13,7 @@ package io.dataflare.engine.pipeline;
  *                             10000; 0: only when the run stops)
  * @param stopWhenIdleMs ends the run (COMPLETED, after a final checkpoint) once no source has produced a
  *                       record for this long; 0 (the default): never, an unbounded source runs until stopped
+ * @param state          where keyed state lives, and its default TTL ({@code runtime.state})
  */
 public record RuntimeSettings(
         int batchSize,
@@ -18,9 +21,29 @@ public record RuntimeSettings(
         int parallelism,
         int queueBatches,
         long checkpointIntervalMs,
-        long stopWhenIdleMs) {
+        long stopWhenIdleMs,
+        StateSettings state) {
     /** The defaults. */
-    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000, 0);
+    public static final RuntimeSettings DEFAULTS =
+            new RuntimeSettings(1000, 200, 1, 4, 10_000, 0, StateSettings.DEFAULTS);
+
+    /** Settings with the default keyed state. */
+    public RuntimeSettings(
+            int batchSize,
+            long maxWaitMs,
+            int parallelism,
+            int queueBatches,
+            long checkpointIntervalMs,
+            long stopWhenIdleMs) {
+        this(
+                batchSize,
+                maxWaitMs,
+                parallelism,
+                queueBatches,
+                checkpointIntervalMs,
+                stopWhenIdleMs,
+                StateSettings.DEFAULTS);
+    }
 
     /** Settings that never stop an idle run. */
     public RuntimeSettings(

@@ -483,6 +483,7 @@ public final class PipelineRun implements AutoCloseable {
             // An idle stop ends an unbounded source that has not ended: keep where it got to, as a stop does.
             if (end == PipelineState.COMPLETED && !idle) checkpoints.completed();
         }
+        if (assembler.states() != null) assembler.states().close();
         releaseState();
         // Every worker has exited: nothing sends into a routed channel any more.
         for (Channel in : stages.inputs().values()) {

@@ -14,6 +14,13 @@ import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRole;
+import io.dataflare.engine.state.FileStateStore;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.keyed.DirectorySnapshotFiles;
+import io.dataflare.engine.state.keyed.RunStates;
+import io.dataflare.engine.state.keyed.SnapshotFiles;
+import io.dataflare.engine.state.keyed.StoreSnapshotFiles;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,6 +90,8 @@ final class StageAssembler {
 
     private Checkpoint restoreFrom;
     private Channel deadLetterInput;
+    /** The run's keyed state (from {@link #assemble} on). */
+    private RunStates states;
 
     /**
      * @param stats   filled with every stage's counters (before any instance is created, so that a run that
@@ -125,6 +134,7 @@ final class StageAssembler {
             return build(options);
         } catch (Exception e) {
             for (AutoCloseable c : created) closeQuietly(c);
+            if (states != null) states.close();
             throw e;
         } finally {
             // holding the instances or the plan would pin plugin versions a switch replaces
@@ -135,6 +145,7 @@ final class StageAssembler {
 
     private Stages build(RunOptions options) throws Exception {
         RuntimeSettings rt = plan.definition().runtime();
+        states = keyedStates(options, rt);
         Map<String, Channel> inputs = new HashMap<>();
         Map<String, StageBinding> bindings = new HashMap<>();
         int producers = 0;
@@ -182,6 +193,7 @@ final class StageAssembler {
                     restoreFrom == null ? 1 : restoreFrom.id() + 1,
                     sinkInputs,
                     env.clock());
+            checkpoints.keyedState(states);
         }
 
         List<Worker> workers = new ArrayList<>();
@@ -284,6 +296,47 @@ final class StageAssembler {
         return new Stages(workers, inputs, deadLetterInput, bindings, sinks, policyUsers, checkpoints);
     }
 
+    /** The run's keyed state (null before {@link #assemble}). */
+    RunStates states() {
+        return states;
+    }
+
+    /**
+     * The run's keyed state: with a file store, snapshots go to {@code keyed-state/<key>/} in its directory (a
+     * disk-based backend works in {@code keyed-state-work/<key>/}); with another store (memory, JDBC), into its
+     * namespace {@code keyed-state}, beside the checkpoints. Without checkpoints state lives as long as the run.
+     */
+    private RunStates keyedStates(RunOptions options, RuntimeSettings rt) throws java.io.IOException {
+        SnapshotFiles files = null;
+        Path work;
+        if (options.checkpoints() != null) {
+            StateStore store = options.checkpoints().store();
+            String dirName = safeName(options.key());
+            if (store instanceof FileStateStore f) {
+                files = new DirectorySnapshotFiles(
+                        f.directory().resolve("keyed-state").resolve(dirName));
+                work = f.directory().resolve("keyed-state-work").resolve(dirName);
+            } else {
+                files = new StoreSnapshotFiles(store, "keyed-state", options.key());
+                work = java.nio.file.Files.createTempDirectory("dataflare-state-");
+            }
+        } else {
+            work = java.nio.file.Files.createTempDirectory("dataflare-state-");
+        }
+        return new RunStates(rt.state(), files, restoreFrom == null ? null : restoreFrom.state(), work, env.clock());
+    }
+
+    /** A key as a directory name: other characters than letters, digits, '.', '_' and '-' as {@code %hex}. */
+    private static String safeName(String key) {
+        StringBuilder b = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '.' && b.length() > 0 || c == '_' || c == '-')
+                b.append(c);
+            else b.append('%').append(String.format("%04x", (int) c));
+        }
+        return b.toString();
+    }
+
     /** A step of going back to the checkpoint. */
     private interface RestoreStep {
         void run() throws Exception;
@@ -354,7 +407,8 @@ final class StageAssembler {
                 c.component().plugin().manifest().getPluginId(),
                 c.pluginLabel(),
                 env.meters(),
-                c.grants());
+                c.grants(),
+                states);
         Object o;
         try {
             o = c.component().factory().create(ctx);
