@@ -37,11 +37,12 @@ class KeyedStateCheckpointTest {
             processors:
               count: { use: counter, from: in, parallelism: 2, routing: { key: key } }
             sinks: { out: { use: collect, from: count, with: { name: out } } }
-            runtime: { batch_size: 100, checkpoint_interval_ms: 20 }
+            runtime: { batch_size: 100, checkpoint_interval_ms: 20, state: { backend: %s } }
             """;
     private static final Fields OUT = Fields.of("key", "n");
 
     private volatile long delayMs;
+    private String backend = "memory";
 
     /** Emits each record's key with how many records of that key it has seen, itself included. */
     private final InProcessPlugins plugins = new InProcessPlugins().processorOf("counter", ctx -> {
@@ -71,7 +72,8 @@ class KeyedStateCheckpointTest {
 
     private PipelineRun start(CheckpointStore store, long count, long delayMs) {
         this.delayMs = delayMs;
-        return engine.start(TestEngines.plan(engine, PIPELINE.formatted(count)), new RunOptions(store, true, "counts"));
+        return engine.start(
+                TestEngines.plan(engine, PIPELINE.formatted(count, backend)), new RunOptions(store, true, "counts"));
     }
 
     /** Per key, the counts 1..n each exactly once, n the key's records: no count lost, none doubled. */
@@ -112,6 +114,18 @@ class KeyedStateCheckpointTest {
         try (Stream<Path> left = Files.walk(dir.resolve("keyed-state"))) {
             assertThat(left.filter(Files::isRegularFile).toList())
                     .as("a completed run deletes its snapshots")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aCrashedRunResumesWithTheCheckpointsRocksDbState() throws Exception {
+        backend = "rocksdb";
+        crashAndResume(new FileStateStore(dir));
+        try (Stream<Path> left = Files.walk(dir)) {
+            assertThat(left.filter(p -> p.toString().contains("keyed-state") && Files.isRegularFile(p))
+                            .toList())
+                    .as("a completed run deletes its snapshots and working databases")
                     .isEmpty();
         }
     }

@@ -9,6 +9,8 @@ final class KeyedStores {
     static KeyedStore create(String backend, Path workDir, String id) {
         return switch (backend) {
             case StateSettings.MEMORY -> new HeapKeyedStore();
+            // one working directory per stage instance: the '/' of "stage/instance" becomes a level
+            case StateSettings.ROCKSDB -> new RocksKeyedStore(workDir.resolve(id));
             default -> throw new IllegalArgumentException("unknown state backend '" + backend + "'");
         };
     }
