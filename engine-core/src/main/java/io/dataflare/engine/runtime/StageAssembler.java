@@ -306,7 +306,7 @@ final class StageAssembler {
      * disk-based backend works in {@code keyed-state-work/<key>/}); with another store (memory, JDBC), into its
      * namespace {@code keyed-state}, beside the checkpoints. Without checkpoints state lives as long as the run.
      */
-    private RunStates keyedStates(RunOptions options, RuntimeSettings rt) throws java.io.IOException {
+    private RunStates keyedStates(RunOptions options, RuntimeSettings rt) throws Exception {
         SnapshotFiles files = null;
         Path work;
         if (options.checkpoints() != null) {
@@ -323,7 +323,29 @@ final class StageAssembler {
         } else {
             work = java.nio.file.Files.createTempDirectory("dataflare-state-");
         }
+        if (restoreFrom != null && restoreFrom.state() != null) checkStateInstances(restoreFrom.state());
         return new RunStates(rt.state(), files, restoreFrom == null ? null : restoreFrom.state(), work, env.clock());
+    }
+
+    /**
+     * State is restored per instance, and a key's instance depends on how many there are: a stage whose
+     * checkpoint holds state of another number of instances cannot resume (its keys would meet other state).
+     */
+    private void checkStateInstances(Map<String, List<String>> state) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String id : state.keySet()) {
+            int slash = id.lastIndexOf('/');
+            counts.merge(id.substring(0, slash), Integer.parseInt(id.substring(slash + 1)) + 1, Math::max);
+        }
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            StagePlan s = plan.stage(e.getKey());
+            if (s != null && s.instances() != e.getValue()) {
+                throw new Exception("stage '" + e.getKey() + "' cannot resume from checkpoint " + restoreFrom.id()
+                        + ": its keyed state was taken with " + e.getValue() + " instances and it now has "
+                        + s.instances() + " (run it with parallelism " + e.getValue()
+                        + ", or with --from-start to start over)");
+            }
+        }
     }
 
     /** A key as a directory name: other characters than letters, digits, '.', '_' and '-' as {@code %hex}. */

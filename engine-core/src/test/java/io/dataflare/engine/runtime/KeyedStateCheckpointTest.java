@@ -35,7 +35,7 @@ class KeyedStateCheckpointTest {
             name: counts
             sources: { in: { use: seq, with: { count: %d, keys: 50, chunk: 100 } } }
             processors:
-              count: { use: counter, from: in, parallelism: 2, routing: { key: key } }
+              count: { use: counter, from: in, parallelism: %d, routing: { key: key } }
             sinks: { out: { use: collect, from: count, with: { name: out } } }
             runtime: { batch_size: 100, checkpoint_interval_ms: 20, state: { backend: %s } }
             """;
@@ -43,6 +43,7 @@ class KeyedStateCheckpointTest {
 
     private volatile long delayMs;
     private String backend = "memory";
+    private int parallelism = 2;
 
     /** Emits each record's key with how many records of that key it has seen, itself included. */
     private final InProcessPlugins plugins = new InProcessPlugins().processorOf("counter", ctx -> {
@@ -73,7 +74,8 @@ class KeyedStateCheckpointTest {
     private PipelineRun start(CheckpointStore store, long count, long delayMs) {
         this.delayMs = delayMs;
         return engine.start(
-                TestEngines.plan(engine, PIPELINE.formatted(count, backend)), new RunOptions(store, true, "counts"));
+                TestEngines.plan(engine, PIPELINE.formatted(count, parallelism, backend)),
+                new RunOptions(store, true, "counts"));
     }
 
     /** Per key, the counts 1..n each exactly once, n the key's records: no count lost, none doubled. */
@@ -135,6 +137,23 @@ class KeyedStateCheckpointTest {
         MemoryStateStore backing = new MemoryStateStore();
         crashAndResume(backing);
         assertThat(backing.list("keyed-state")).isEmpty();
+    }
+
+    @Test
+    void aResumeWithAnotherParallelismIsRefusedWithTheReason() throws Exception {
+        CheckpointStore store = new CheckpointStore(new MemoryStateStore());
+        PipelineRun first = start(store, 1_000_000, 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.load("counts").map(Checkpoint::id).orElse(0L) >= 2);
+        first.cancel();
+        first.await();
+        parallelism = 3;
+        PipelineResult r = start(store, 1_000_000, 0).await();
+        assertThat(r.state()).isEqualTo(PipelineState.FAILED);
+        assertThat(r.failure())
+                .contains(
+                        "stage 'count' cannot resume from checkpoint",
+                        "its keyed state was taken with 2 instances and it now has 3");
     }
 
     @Test
