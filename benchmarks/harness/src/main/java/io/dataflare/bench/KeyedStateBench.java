@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * Keyed state backends side by side: puts and gets per second through the state API for {@code keys} keys (a
  * Long per String key, as a running count), then a full checkpoint, then 1% of the keys changed and a second
- * checkpoint: its duration and the bytes it wrote, against the first's. Run:
+ * checkpoint: its duration and the bytes it wrote, against the first's; and the heap in use once the keys are in. Run:
  * {@code java -cp 'benchmarks/harness/target/bench/lib/*' io.dataflare.bench.KeyedStateBench [keys]}.
  */
 public final class KeyedStateBench {
@@ -32,8 +32,8 @@ public final class KeyedStateBench {
         Path tmp = Files.createTempDirectory("dataflare-state-bench-");
         try {
             System.out.printf(
-                    "%-8s %12s %12s %12s %14s %12s %14s %8s%n",
-                    "backend", "puts/s", "gets/s", "cp1 ms", "cp1 bytes", "cp2 ms", "cp2 bytes", "cp2/cp1");
+                    "%-8s %12s %10s %12s %12s %14s %12s %14s %8s%n",
+                    "backend", "puts/s", "heap MB", "gets/s", "cp1 ms", "cp1 bytes", "cp2 ms", "cp2 bytes", "cp2/cp1");
             row("memory", new HeapKeyedStore(), keys, tmp.resolve("memory"));
             row("rocksdb", new RocksKeyedStore(tmp.resolve("rocksdb-work")), keys, tmp.resolve("rocksdb"));
         } finally {
@@ -49,6 +49,7 @@ public final class KeyedStateBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < keys; i++) counts.put("key-" + i, (long) i);
             double putsPerSec = keys / seconds(t0);
+            double heapMb = usedHeap() / 1e6;
 
             SplittableRandom random = new SplittableRandom(7);
             long sum = 0;
@@ -72,9 +73,10 @@ public final class KeyedStateBench {
             if (second.isEmpty()) throw new IllegalStateException("empty snapshot");
             System.out.printf(
                     Locale.ROOT,
-                    "%-8s %,12.0f %,12.0f %,12.0f %,14d %,12.0f %,14d %7.2f%%%n",
+                    "%-8s %,12.0f %,10.0f %,12.0f %,12.0f %,14d %,12.0f %,14d %7.2f%%%n",
                     name,
                     putsPerSec,
+                    heapMb,
                     getsPerSec,
                     cp1,
                     cp1Bytes,
@@ -90,6 +92,13 @@ public final class KeyedStateBench {
                 .filter(n -> !before.contains(n))
                 .mapToLong(files::size)
                 .sum();
+    }
+
+    /** The heap in use after a full collection (the state held, plus this harness's little). */
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) System.gc();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static double seconds(long t0) {
