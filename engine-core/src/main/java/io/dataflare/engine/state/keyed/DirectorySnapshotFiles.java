@@ -42,8 +42,21 @@ public final class DirectorySnapshotFiles implements SnapshotFiles {
                 ch.force(true);
             }
             Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(p.getParent());
         } catch (IOException e) {
             throw new StateStoreException("cannot write state snapshot " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the new name durable before the checkpoint naming it is saved; not every platform can open a
+     * directory (then the OS decides).
+     */
+    private static void forceDirectory(Path d) {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort
         }
     }
 
@@ -55,6 +68,7 @@ public final class DirectorySnapshotFiles implements SnapshotFiles {
             try {
                 // SST files never change once written: a hard link costs no bytes and survives their deletion
                 Files.createLink(p, from);
+                forceDirectory(p.getParent());
                 return;
             } catch (FileAlreadyExistsException e) {
                 Files.delete(p);
@@ -67,6 +81,7 @@ public final class DirectorySnapshotFiles implements SnapshotFiles {
                 ch.force(true);
             }
             Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(p.getParent());
         } catch (IOException e) {
             throw new StateStoreException("cannot write state snapshot " + p + ": " + e.getMessage(), e);
         }
