@@ -264,3 +264,33 @@ export function fnv1a(ptr: usize, len: u32): u32 {
   }
   return h;
 }
+
+// Keyed state (capability `state`): the engine's durable state in a pipeline run, saved with every checkpoint.
+@external("dataflare", "state_get") declare function hostStateGet(kptr: usize, klen: u32, vptr: usize, vcap: u32): i32;
+@external("dataflare", "state_set") declare function hostStateSet(kptr: usize, klen: u32, vptr: usize, vlen: u32): void;
+@external("dataflare", "state_delete") declare function hostStateDelete(kptr: usize, klen: u32): void;
+
+/** The value of `key` in this instance's state, or null when it has none. */
+export function stateGet(key: string): Uint8Array | null {
+  const k = String.UTF8.encode(key);
+  let buf = new Uint8Array(64);
+  let n = hostStateGet(changetype<usize>(k), <u32>k.byteLength, buf.dataStart, <u32>buf.length);
+  if (n < 0) return null;
+  if (n > buf.length) {
+    buf = new Uint8Array(n);
+    n = hostStateGet(changetype<usize>(k), <u32>k.byteLength, buf.dataStart, <u32>buf.length);
+  }
+  return buf.subarray(0, n);
+}
+
+/** Sets `key` in this instance's state. */
+export function stateSet(key: string, value: Uint8Array): void {
+  const k = String.UTF8.encode(key);
+  hostStateSet(changetype<usize>(k), <u32>k.byteLength, value.dataStart, <u32>value.length);
+}
+
+/** Removes `key` from this instance's state. */
+export function stateDelete(key: string): void {
+  const k = String.UTF8.encode(key);
+  hostStateDelete(changetype<usize>(k), <u32>k.byteLength);
+}

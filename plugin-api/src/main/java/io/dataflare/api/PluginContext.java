@@ -1,6 +1,7 @@
 package io.dataflare.api;
 
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.api.state.StateAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -41,4 +42,16 @@ public interface PluginContext {
      * pipeline file (the working directory when the pipeline did not come from a file).
      */
     Path resolvePath(String path);
+
+    /**
+     * This instance's keyed state, owned by the engine and saved with every checkpoint (see {@link
+     * io.dataflare.api.state}). Call it when the instance is created or later; every call returns the same
+     * state.
+     *
+     * @throws UnsupportedOperationException when the context has no state (a context outside the engine)
+     * @since 1.1.0
+     */
+    default StateAccess state() {
+        throw new UnsupportedOperationException("this plugin context provides no keyed state");
+    }
 }

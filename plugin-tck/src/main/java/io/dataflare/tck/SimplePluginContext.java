@@ -4,8 +4,11 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.api.state.StateAccess;
 import io.dataflare.engine.host.GrantedContext;
 import io.dataflare.engine.host.Grants;
+import io.dataflare.engine.state.keyed.HeapKeyedStore;
+import io.dataflare.engine.state.keyed.KeyedStateAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
@@ -16,7 +19,9 @@ import java.util.Map;
  * configuration is validated against the factory's spec exactly as the engine would, the logger writes
  * to {@link System#getLogger}, metrics go nowhere, relative paths resolve against {@code baseDir}, and the stage
  * is granted the plugin-local capabilities only unless {@link #withGrants} says more (as a pipeline stage's
- * {@code grants:} list does).
+ * {@code grants:} list does). Its {@link #state()} is the engine's keyed state on the heap (values encoded and
+ * expired exactly as in a run, without checkpoints): a context made by {@link #withClock} or {@link #withGrants}
+ * shares it, one made by {@link #asInstance} has its own, as another instance would.
  *
  * <pre>{@code
  * PluginContext ctx = SimplePluginContext.of(new CsvSourceFactory(), Map.of("path", "in.csv"), tempDir);
@@ -36,9 +41,18 @@ public final class SimplePluginContext implements GrantedContext {
     private final int instance;
     private final int instances;
     private final Grants grants;
+    private final HeapKeyedStore state;
 
     private SimplePluginContext(
-            PluginConfig config, Path baseDir, Clock clock, String stage, int instance, int instances, Grants grants) {
+            PluginConfig config,
+            Path baseDir,
+            Clock clock,
+            String stage,
+            int instance,
+            int instances,
+            Grants grants,
+            HeapKeyedStore state) {
+        this.state = state;
         this.config = config;
         this.baseDir = baseDir;
         this.clock = clock;
@@ -57,17 +71,19 @@ public final class SimplePluginContext implements GrantedContext {
     public static SimplePluginContext of(PluginFactory<?> factory, Map<String, ?> rawConfig, Path baseDir) {
         PluginConfig c = factory.configSpec().validate(rawConfig);
         factory.validate(c);
-        return new SimplePluginContext(c, baseDir, Clock.systemUTC(), factory.name(), 0, 1, Grants.defaults());
+        return new SimplePluginContext(
+                c, baseDir, Clock.systemUTC(), factory.name(), 0, 1, Grants.defaults(), new HeapKeyedStore());
     }
 
     /** The same context as instance {@code instance} of {@code instances}. */
     public SimplePluginContext asInstance(int instance, int instances) {
-        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, grants);
+        return new SimplePluginContext(
+                config, baseDir, clock, stage, instance, instances, grants, new HeapKeyedStore());
     }
 
     /** The same context with another clock. */
     public SimplePluginContext withClock(Clock clock) {
-        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, grants);
+        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, grants, state);
     }
 
     /**
@@ -78,7 +94,8 @@ public final class SimplePluginContext implements GrantedContext {
      * @since 1.1.0
      */
     public SimplePluginContext withGrants(Collection<String> capabilities) {
-        return new SimplePluginContext(config, baseDir, clock, stage, instance, instances, Grants.of(capabilities));
+        return new SimplePluginContext(
+                config, baseDir, clock, stage, instance, instances, Grants.of(capabilities), state);
     }
 
     @Override
@@ -124,6 +141,12 @@ public final class SimplePluginContext implements GrantedContext {
     @Override
     public int instances() {
         return instances;
+    }
+
+    /** In-memory keyed state, see the class comment. */
+    @Override
+    public StateAccess state() {
+        return new KeyedStateAccess(state, clock);
     }
 
     @Override

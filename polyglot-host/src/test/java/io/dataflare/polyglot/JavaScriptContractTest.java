@@ -174,16 +174,19 @@ class JavaScriptContractTest {
                  * capabilities: [state]
                  */
                 export function map(r, ctx) {
-                  const seen = ctx.state.get(r.key, 0) + 1; // the default stands in for a missing key
+                  // the documented default of ctx.state.get(key[, default])
+                  const seen = ctx.state.get(r.key, 0) + 1;
                   ctx.state.set(r.key, seen);
-                  return { ...r, seen };
+                  return { ...r, seen, missing: ctx.state.get('never-set') === undefined };
                 }
                 """);
         assertThat(counting.manifest().label()).isEqualTo("counter@1.0.0");
         Record a = Record.builder().set("key", "a").build();
         try (Processor proc = open(counting, Map.of())) {
             proc.process(RecordBatch.of(a, a));
-            assertThat(proc.process(RecordBatch.of(a)).get(0).getLong("seen")).isEqualTo(3);
+            Record third = proc.process(RecordBatch.of(a)).get(0);
+            assertThat(third.getLong("seen")).isEqualTo(3);
+            assertThat(third.getBoolean("missing")).isTrue();
         }
         LoadedPlugin noCap =
                 load(host, dir, "nocap.js", "export function map(r, ctx) { ctx.state.set('x', 1); return r; }\n");

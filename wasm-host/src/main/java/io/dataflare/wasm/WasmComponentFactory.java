@@ -81,7 +81,13 @@ final class WasmComponentFactory implements PluginFactory<AutoCloseable> {
                     module, sandbox, ExtismOptions.from(config), context.logger(), granted.grants(), granted.wasi());
         }
         byte[] json = JSON.writeValueAsBytes(SandboxOptions.moduleConfig(config, Set.of()));
-        return AbiPlugins.create(module, kind, sandbox, json, context.logger(), granted.wasi());
+        return AbiPlugins.create(module, kind, sandbox, json, context.logger(), granted.wasi(), () -> {
+            try {
+                return context.state().value("wasm.state", io.dataflare.api.state.StateType.bytes());
+            } catch (UnsupportedOperationException e) {
+                return null; // outside the engine: the in-memory map
+            }
+        });
     }
 
     LoadedModule module() {

@@ -1,6 +1,7 @@
 package io.dataflare.engine.checkpoint;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,9 @@ import java.util.Map;
  *                    checkpoints written before it was recorded
  * @param fingerprint per source and sink stage, a digest of what a resume depends on (plugin, version,
  *                    options, base directory); null in checkpoints written before it was recorded
+ * @param state       the keyed state at this cut: per stage instance ({@code stage/instance}) the snapshot
+ *                    files its restore reads, written before this checkpoint was saved; null when the run had
+ *                    no keyed state
  */
 public record Checkpoint(
         long id,
@@ -26,4 +30,17 @@ public record Checkpoint(
         Map<String, Map<String, Object>> sources,
         Map<String, Map<String, Object>> sinks,
         String origin,
-        Map<String, String> fingerprint) {}
+        Map<String, String> fingerprint,
+        Map<String, List<String>> state) {
+    /** A checkpoint without keyed state. */
+    public Checkpoint(
+            long id,
+            String pipeline,
+            Instant createdAt,
+            Map<String, Map<String, Object>> sources,
+            Map<String, Map<String, Object>> sinks,
+            String origin,
+            Map<String, String> fingerprint) {
+        this(id, pipeline, createdAt, sources, sinks, origin, fingerprint, null);
+    }
+}

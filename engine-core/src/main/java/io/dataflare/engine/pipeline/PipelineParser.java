@@ -14,6 +14,7 @@ import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.config.Suggestions;
 import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.plugin.PluginReference;
+import io.dataflare.engine.state.keyed.StateSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,8 +48,10 @@ public final class PipelineParser {
             "parallelism",
             "queue_batches",
             "checkpoint_interval_ms",
-            "stop_when_idle_ms");
+            "stop_when_idle_ms",
+            "state");
     private static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
+    private static final List<String> STATE_KEYS = List.of("backend", "ttl_ms");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private final Substitution substitution;
@@ -457,7 +460,9 @@ public final class PipelineParser {
             long idle = m.has("stop_when_idle_ms")
                     ? intIn(m.get("stop_when_idle_ms"), "stop_when_idle_ms", 1, 86_400_000)
                     : d.stopWhenIdleMs();
-            return new RuntimeSettings(batch, wait, par, queue, checkpoint, idle, adaptiveBatch(m.get("batch"), batch));
+            StateSettings state = m.has("state") ? state(m.get("state")) : StateSettings.DEFAULTS;
+            return new RuntimeSettings(
+                    batch, wait, par, queue, checkpoint, idle, adaptiveBatch(m.get("batch"), batch), state);
         }
 
         /** {@code runtime.batch}: null unless {@code adaptive: true}. */
@@ -488,6 +493,24 @@ public final class PipelineParser {
                 return null;
             }
             return adaptive ? new AdaptiveBatch(target, min, max, increase) : null;
+        }
+
+        private StateSettings state(ConfigNode n) {
+            if (!(n instanceof MapNode m)) {
+                wrongType(n, "'runtime.state' must be a map with 'backend:' and 'ttl_ms:', found " + n.describe());
+                return StateSettings.DEFAULTS;
+            }
+            checkKeys(m, STATE_KEYS, "runtime.state", problems);
+            String backend = StateSettings.DEFAULTS.backend();
+            if (m.has("backend")) {
+                String b = string(m.get("backend"), "backend");
+                if (StateSettings.MEMORY.equals(b) || StateSettings.ROCKSDB.equals(b)) backend = b;
+                else if (b != null)
+                    problems.add(new Problem(
+                            m.get("backend").location(), "'backend' must be 'memory' or 'rocksdb', found '" + b + "'"));
+            }
+            long ttl = m.has("ttl_ms") ? intIn(m.get("ttl_ms"), "ttl_ms", 0, Integer.MAX_VALUE) : 0;
+            return new StateSettings(backend, ttl);
         }
 
         /** The string, or null (with a problem, unless the value has an unresolved reference, already reported). */

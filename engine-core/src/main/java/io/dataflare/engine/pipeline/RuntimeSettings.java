@@ -1,5 +1,7 @@
 package io.dataflare.engine.pipeline;
 
+import io.dataflare.engine.state.keyed.StateSettings;
+
 /**
  * The pipeline's {@code runtime:} settings.
  *
@@ -13,6 +15,7 @@ package io.dataflare.engine.pipeline;
  *                       record for this long; 0 (the default): never, an unbounded source runs until stopped
  * @param adaptiveBatch  adaptive batching ({@code batch: {adaptive: true}}), or null for fixed batches of
  *                       {@code batchSize}
+ * @param state          where keyed state lives, and its default TTL ({@code runtime.state})
  */
 public record RuntimeSettings(
         int batchSize,
@@ -21,11 +24,12 @@ public record RuntimeSettings(
         int queueBatches,
         long checkpointIntervalMs,
         long stopWhenIdleMs,
-        AdaptiveBatch adaptiveBatch) {
+        AdaptiveBatch adaptiveBatch,
+        StateSettings state) {
     /** The defaults. */
     public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000, 0);
 
-    /** Settings with fixed batches. */
+    /** Settings with fixed batches and the default keyed state. */
     public RuntimeSettings(
             int batchSize,
             long maxWaitMs,
@@ -33,7 +37,15 @@ public record RuntimeSettings(
             int queueBatches,
             long checkpointIntervalMs,
             long stopWhenIdleMs) {
-        this(batchSize, maxWaitMs, parallelism, queueBatches, checkpointIntervalMs, stopWhenIdleMs, null);
+        this(
+                batchSize,
+                maxWaitMs,
+                parallelism,
+                queueBatches,
+                checkpointIntervalMs,
+                stopWhenIdleMs,
+                null,
+                StateSettings.DEFAULTS);
     }
 
     /** Settings that never stop an idle run. */

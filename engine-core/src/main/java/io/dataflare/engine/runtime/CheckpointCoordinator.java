@@ -2,8 +2,10 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
+import io.dataflare.engine.state.keyed.RunStates;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * barrier so that it flushes and reports its state (file lengths), then saves the sources' positions and
  * the sinks' states as one checkpoint, tells each sink that it is saved ({@code Sink.commit}: a transactional
  * sink commits the transaction it prepared) and each source ({@code Source.commit}), and lets the sources go
- * on. The stall lasts as long as draining the queues: bounded, like the queues.
+ * on. The stall lasts as long as draining the queues: bounded, like the queues. While the run is quiesced the
+ * keyed state of every stage instance is snapshotted too, and the checkpoint names the snapshot: positions,
+ * sink states and keyed state are saved as one, so a resume never pairs positions with another cut's state.
  *
  * <p>At a graceful end each sink flushes and reports its final state; once every sink has, the final
  * checkpoint is saved right away (a completed run deletes it again when it finishes) and the sinks commit
@@ -58,6 +62,9 @@ final class CheckpointCoordinator {
     private final Object saveLock = new Object();
 
     private boolean finalSaved;
+    /** The run's keyed state, or null. */
+    private volatile RunStates states;
+
     private boolean warnedPositionless;
     private Thread thread;
 
@@ -84,6 +91,11 @@ final class CheckpointCoordinator {
         this.nextId = nextId;
         this.sinkInputs = Map.copyOf(sinkInputs);
         this.clock = clock;
+    }
+
+    /** The run's keyed state, snapshotted with every checkpoint. */
+    void keyedState(RunStates states) {
+        this.states = states;
     }
 
     void start() {
@@ -135,7 +147,9 @@ final class CheckpointCoordinator {
             Checkpoint c;
             synchronized (saveLock) {
                 if (finalSaved) return false; // the input ended meanwhile: the final checkpoint covers it
-                c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint);
+                Map<String, List<String>> state = snapshotState(id);
+                if (state == null && states != null && !states.isEmpty()) return false;
+                c = new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint, state);
                 if (!save(c)) return false;
                 nextId = id + 1;
             }
@@ -203,22 +217,50 @@ final class CheckpointCoordinator {
             });
         }
         synchronized (saveLock) {
-            finalSaved = save(new Checkpoint(nextId++, key, clock.instant(), positions(), sinks, origin, fingerprint));
+            long id = nextId++;
+            Map<String, List<String>> state = snapshotState(id);
+            if (state == null && states != null && !states.isEmpty()) return false;
+            finalSaved = save(new Checkpoint(id, key, clock.instant(), positions(), sinks, origin, fingerprint, state));
             return finalSaved;
+        }
+    }
+
+    /**
+     * Snapshots the keyed state for checkpoint {@code id} (the run is quiesced, or at its end); null when the
+     * run has none, or when the snapshot failed (logged: the checkpoint is then skipped).
+     */
+    private Map<String, List<String>> snapshotState(long id) {
+        RunStates s = states;
+        if (s == null || s.isEmpty()) return null;
+        try {
+            return s.snapshot(id);
+        } catch (RuntimeException e) {
+            s.discarded();
+            LOG.error(
+                    "pipeline '{}': keyed state for checkpoint {} could not be written: {}",
+                    run.name(),
+                    id,
+                    e.getMessage());
+            return null;
         }
     }
 
     /** A completed run leaves nothing to resume. */
     void completed() {
         store.delete(key);
+        RunStates s = states;
+        if (s != null) s.deleteAll();
     }
 
     private boolean save(Checkpoint c) {
+        RunStates s = states;
         try {
             store.save(c);
             LOG.debug("pipeline '{}': checkpoint {} saved", run.name(), c.id());
+            if (s != null) s.saved(c.state());
             return true;
         } catch (RuntimeException e) {
+            if (s != null) s.discarded();
             // The previous checkpoint stays valid: a crash now replays more, loses nothing.
             LOG.error("pipeline '{}': checkpoint {} could not be saved: {}", run.name(), c.id(), e.getMessage());
             return false;

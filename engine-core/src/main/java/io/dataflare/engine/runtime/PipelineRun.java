@@ -13,6 +13,7 @@ import io.dataflare.engine.runtime.scale.ParallelismChange;
 import io.dataflare.engine.runtime.scale.RescaleEvent;
 import io.dataflare.engine.state.StateLock;
 import io.dataflare.engine.state.StateLockedException;
+import io.dataflare.engine.state.keyed.RunStates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -342,8 +343,12 @@ public final class PipelineRun implements AutoCloseable {
         this.handOver = handOver == null ? KeyGroupHandOver.NONE : handOver;
     }
 
+    /** The hook set by {@link #keyGroupHandOver(KeyGroupHandOver)}, else the run's keyed state moving groups. */
     KeyGroupHandOver keyGroupHandOver() {
-        return handOver;
+        KeyGroupHandOver h = handOver;
+        if (h != KeyGroupHandOver.NONE) return h;
+        RunStates states = assembler.states();
+        return states == null ? h : states::move;
     }
 
     /** The elastic processor stages now (empty when the pipeline has none or has not started). */
@@ -551,6 +556,7 @@ public final class PipelineRun implements AutoCloseable {
             // An idle stop ends an unbounded source that has not ended: keep where it got to, as a stop does.
             if (end == PipelineState.COMPLETED && !idle) checkpoints.completed();
         }
+        if (assembler.states() != null) assembler.states().close();
         releaseState();
         // Every worker has exited: nothing sends into a routed channel any more.
         for (Channel in : stages.inputs().values()) {

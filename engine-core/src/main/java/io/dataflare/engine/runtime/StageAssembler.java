@@ -18,6 +18,14 @@ import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRef;
 import io.dataflare.engine.pipeline.StageRole;
 import io.dataflare.engine.runtime.scale.AdaptiveBatchSize;
+import io.dataflare.engine.state.FileStateStore;
+import io.dataflare.engine.state.KeyGroups;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.keyed.DirectorySnapshotFiles;
+import io.dataflare.engine.state.keyed.RunStates;
+import io.dataflare.engine.state.keyed.SnapshotFiles;
+import io.dataflare.engine.state.keyed.StoreSnapshotFiles;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -92,6 +100,8 @@ final class StageAssembler {
 
     private Checkpoint restoreFrom;
     private Channel deadLetterInput;
+    /** The run's keyed state (from {@link #assemble} on). */
+    private RunStates states;
 
     /**
      * @param stats   filled with every stage's counters (before any instance is created, so that a run that
@@ -134,6 +144,7 @@ final class StageAssembler {
             return build(options);
         } catch (Exception e) {
             for (AutoCloseable c : created) closeQuietly(c);
+            if (states != null) states.close();
             throw e;
         } finally {
             // holding the instances or the plan would pin plugin versions a switch replaces
@@ -144,6 +155,7 @@ final class StageAssembler {
 
     private Stages build(RunOptions options) throws Exception {
         RuntimeSettings rt = plan.definition().runtime();
+        states = keyedStates(options, rt);
         Map<String, Channel> inputs = new HashMap<>();
         Map<String, StageBinding> bindings = new HashMap<>();
         int producers = 0;
@@ -205,6 +217,7 @@ final class StageAssembler {
                     restoreFrom == null ? 1 : restoreFrom.id() + 1,
                     sinkInputs,
                     env.clock());
+            checkpoints.keyedState(states);
         }
 
         List<Worker> workers = new ArrayList<>();
@@ -310,6 +323,15 @@ final class StageAssembler {
             workers.add(dl);
             metrics.stage(plan.name(), DEAD_LETTER_STAGE, plan.deadLetter().pluginLabel(), st, deadLetterInput);
         }
+        if (restoreFrom != null && restoreFrom.state() != null) {
+            // a rescaled stage resumes with its initial assignment of key groups: their state goes there too
+            for (ElasticStage e : elasticStages.values()) {
+                StagePlan sp = plan.stage(e.stage());
+                int initial = sp.definition().elastic().initial();
+                states.rehome(
+                        e.stage(), sp.instances(), g -> KeyGroups.instanceOf(g, KeyGroups.DEFAULT_COUNT, initial));
+            }
+        }
         metrics.pipeline(plan.name(), counters);
         if (restoreFrom != null) {
             LOG.info(
@@ -347,6 +369,73 @@ final class StageAssembler {
             }
         }
         return main;
+    }
+
+    /** The run's keyed state (null before {@link #assemble}). */
+    RunStates states() {
+        return states;
+    }
+
+    /**
+     * The run's keyed state: with a file store, snapshots go to {@code keyed-state/<key>/} in its directory (a
+     * disk-based backend works in {@code keyed-state-work/<key>/}); with another store (memory, JDBC), into its
+     * namespace {@code keyed-state}, beside the checkpoints. Without checkpoints state lives as long as the run.
+     */
+    private RunStates keyedStates(RunOptions options, RuntimeSettings rt) throws Exception {
+        SnapshotFiles files = null;
+        Path work;
+        if (options.checkpoints() != null) {
+            StateStore store = options.checkpoints().store();
+            String dirName = safeName(options.key());
+            if (store instanceof FileStateStore f) {
+                files = new DirectorySnapshotFiles(
+                        f.directory().resolve("keyed-state").resolve(dirName));
+                work = f.directory().resolve("keyed-state-work").resolve(dirName);
+            } else {
+                files = new StoreSnapshotFiles(store, "keyed-state", options.key());
+                work = java.nio.file.Files.createTempDirectory("dataflare-state-");
+            }
+        } else {
+            work = java.nio.file.Files.createTempDirectory("dataflare-state-");
+        }
+        if (restoreFrom != null && restoreFrom.state() != null) checkStateInstances(restoreFrom.state());
+        return new RunStates(rt.state(), files, restoreFrom == null ? null : restoreFrom.state(), work, env.clock());
+    }
+
+    /**
+     * State is restored per instance, and a key's instance depends on how many there are: a stage whose
+     * checkpoint holds state of another number of instances cannot resume (its keys would meet other state).
+     */
+    private void checkStateInstances(Map<String, List<String>> state) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String id : state.keySet()) {
+            int slash = id.lastIndexOf('/');
+            counts.merge(id.substring(0, slash), Integer.parseInt(id.substring(slash + 1)) + 1, Math::max);
+        }
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            StagePlan s = plan.stage(e.getKey());
+            // an elastic stage has its most instances from the start; those that never kept state have no files
+            boolean fits = s == null
+                    || s.instances() == e.getValue()
+                    || s.definition().elastic() != null && e.getValue() <= s.instances();
+            if (!fits) {
+                throw new Exception("stage '" + e.getKey() + "' cannot resume from checkpoint " + restoreFrom.id()
+                        + ": its keyed state was taken with " + e.getValue() + " instances and it now has "
+                        + s.instances() + " (run it with parallelism " + e.getValue()
+                        + ", or with --from-start to start over)");
+            }
+        }
+    }
+
+    /** A key as a directory name: other characters than letters, digits, '.', '_' and '-' as {@code %hex}. */
+    private static String safeName(String key) {
+        StringBuilder b = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '.' && b.length() > 0 || c == '_' || c == '-')
+                b.append(c);
+            else b.append('%').append(String.format("%04x", (int) c));
+        }
+        return b.toString();
     }
 
     /** A step of going back to the checkpoint. */
@@ -419,7 +508,8 @@ final class StageAssembler {
                 c.component().plugin().manifest().getPluginId(),
                 c.pluginLabel(),
                 env.meters(),
-                c.grants());
+                c.grants(),
+                states);
         Object o;
         try {
             o = c.component().factory().create(ctx);

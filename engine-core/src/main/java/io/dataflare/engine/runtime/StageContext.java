@@ -3,8 +3,10 @@ package io.dataflare.engine.runtime;
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.api.state.StateAccess;
 import io.dataflare.engine.host.GrantedContext;
 import io.dataflare.engine.host.Grants;
+import io.dataflare.engine.state.keyed.RunStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ final class StageContext implements GrantedContext {
     private final System.Logger logger;
     private final PluginMetrics metrics;
     private final Grants grants;
+    private final RunStates states;
 
     StageContext(
             PluginConfig config,
@@ -36,8 +39,10 @@ final class StageContext implements GrantedContext {
             String pluginId,
             String pluginLabel,
             MeterRegistry registry,
-            Grants grants) {
+            Grants grants,
+            RunStates states) {
         this.config = config;
+        this.states = states;
         this.grants = grants;
         this.pipeline = pipeline;
         this.stage = stage;
@@ -102,6 +107,11 @@ final class StageContext implements GrantedContext {
     @Override
     public int instances() {
         return instances;
+    }
+
+    @Override
+    public StateAccess state() {
+        return states.access(stage, instance);
     }
 
     @Override

@@ -151,6 +151,16 @@ class PipelineValidationTest {
                         """,
                         "test.yaml:5:24: 'batch_size' must be between 1 and 1000000, found 0"),
                 Arguments.of(
+                        "unknown state backend",
+                        """
+                        sources:
+                          in: { use: seq, with: { count: 1 } }
+                        sinks:
+                          out: { use: collect, from: in, with: { name: a } }
+                        runtime: { state: { backend: leveldb } }
+                        """,
+                        "test.yaml:5:30: 'backend' must be 'memory' or 'rocksdb', found 'leveldb'"),
+                Arguments.of(
                         "dead-letter without a sink",
                         """
                         sources:
@@ -196,6 +206,27 @@ class PipelineValidationTest {
                     assertThat(p.toString()).contains(expected);
                     assertThat(p.location().line()).as("located").isPositive().matches(l -> true);
                 });
+    }
+
+    @Test
+    void runtimeStateSetsTheBackendAndTheDefaultTtl() {
+        PipelinePlan plan = TestEngines.plan(engine, """
+                sources:
+                  in: { use: seq, with: { count: 1 } }
+                sinks:
+                  out: { use: collect, from: in, with: { name: a } }
+                runtime: { state: { backend: rocksdb, ttl_ms: 60000 } }
+                """);
+        assertThat(plan.definition().runtime().state())
+                .isEqualTo(new io.dataflare.engine.state.keyed.StateSettings("rocksdb", 60_000));
+        PipelinePlan defaults = TestEngines.plan(engine, """
+                sources:
+                  in: { use: seq, with: { count: 1 } }
+                sinks:
+                  out: { use: collect, from: in, with: { name: a } }
+                """);
+        assertThat(defaults.definition().runtime().state())
+                .isEqualTo(io.dataflare.engine.state.keyed.StateSettings.DEFAULTS);
     }
 
     @Test

@@ -56,6 +56,22 @@ public final class InProcessPlugins {
         return sinks.computeIfAbsent(sink, k -> Collections.synchronizedList(new ArrayList<>()));
     }
 
+    /** A processor made from its context (e.g. one using {@code context.state()}). */
+    public InProcessPlugins processorOf(String name, java.util.function.Function<PluginContext, Processor> processors) {
+        factories.add(new ProcessorFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Processor create(PluginContext context) {
+                return processors.apply(context);
+            }
+        });
+        return this;
+    }
+
     /** Adds a processor named {@code name}; each instance is a new one from {@code processors}. */
     public InProcessPlugins processor(String name, Supplier<Processor> processors) {
         factories.add(new ProcessorFactory() {

@@ -83,7 +83,7 @@ public final class ScriptProcessor implements Processor {
         this.label = label;
         this.sandbox = SandboxSettings.from(ctx.config());
         this.wantsState = wantsState;
-        this.state = wantsState ? new InstanceState() : null;
+        this.state = wantsState ? InstanceState.of(ctx) : null;
         this.console = console;
         this.log = ctx.logger();
         this.stage = ctx.stage();

@@ -81,7 +81,7 @@ public final class ScriptSession implements AutoCloseable {
         this.label = label;
         this.sandbox = SandboxSettings.from(ctx.config());
         this.wantsState = wantsState;
-        this.state = wantsState ? new InstanceState() : null;
+        this.state = wantsState ? InstanceState.of(ctx) : null;
         this.console = console;
         this.functions = new HostFunctions(ctx, Duration.ofMillis(sandbox.timeoutMs()));
         this.api = HostApi.create(ctx, configJson, state, (i, r) -> rejector.reject(i, r), functions, label);

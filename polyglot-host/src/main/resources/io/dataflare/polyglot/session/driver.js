@@ -42,7 +42,7 @@
       pipeline: host.pipeline, stage: host.stage, instance: host.instance,
       log: freeze({ debug: log(0), info: log(1), warn: log(2), error: log(3) }),
       state: wantsState ? freeze({
-        get(key, dflt) { const t = host.stateGet(String(key)); return t == null ? dflt : parse(t); },
+        get(key, fallback) { const t = host.stateGet(String(key)); return t == null ? fallback : parse(t); },
         set(key, value) { host.stateSet(String(key), value === undefined ? null : value); },
         delete(key) { host.stateDelete(String(key)); },
       }) : undefined,

@@ -70,4 +70,102 @@ class InstanceStateTest {
                 .as("a rolled-back delete frees nothing")
                 .hasMessageContaining("3 keys");
     }
+
+    @Test
+    void inAContextWithStateItIsTheEnginesStateAndStillTransactional() {
+        io.dataflare.engine.state.keyed.HeapKeyedStore store = new io.dataflare.engine.state.keyed.HeapKeyedStore();
+        io.dataflare.api.state.StateAccess engine =
+                new io.dataflare.engine.state.keyed.KeyedStateAccess(store, java.time.Clock.systemUTC());
+        io.dataflare.api.PluginContext ctx = new io.dataflare.api.PluginContext() {
+            @Override
+            public io.dataflare.api.config.PluginConfig config() {
+                return null;
+            }
+
+            @Override
+            public System.Logger logger() {
+                return System.getLogger("test");
+            }
+
+            @Override
+            public io.dataflare.api.PluginMetrics metrics() {
+                return io.dataflare.api.PluginMetrics.noop();
+            }
+
+            @Override
+            public java.time.Clock clock() {
+                return java.time.Clock.systemUTC();
+            }
+
+            @Override
+            public String pipeline() {
+                return "p";
+            }
+
+            @Override
+            public String stage() {
+                return "s";
+            }
+
+            @Override
+            public int instance() {
+                return 0;
+            }
+
+            @Override
+            public int instances() {
+                return 1;
+            }
+
+            @Override
+            public java.nio.file.Path resolvePath(String path) {
+                return java.nio.file.Path.of(path);
+            }
+
+            @Override
+            public io.dataflare.api.state.StateAccess state() {
+                return engine;
+            }
+        };
+        InstanceState s = InstanceState.of(ctx);
+        assertThat(s.durable()).isTrue();
+        io.dataflare.api.state.ValueState<String> values =
+                engine.value(InstanceState.STATE_NAME, io.dataflare.api.state.StateType.string());
+
+        s.set("AAPL", "[1,2]");
+        assertThat(values.get("AAPL")).as("not before the call commits").isNull();
+        s.commit();
+        assertThat(values.get("AAPL")).isEqualTo("[1,2]");
+
+        s.set("AAPL", "[1,2,3]");
+        s.delete("MSFT");
+        s.rollback();
+        assertThat(values.get("AAPL")).as("a failed call changes nothing").isEqualTo("[1,2]");
+
+        s.delete("AAPL");
+        s.commit();
+        assertThat(values.get("AAPL")).isNull();
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void theTckContextGivesScriptsItsEngineStateInMemory() {
+        io.dataflare.tck.SimplePluginContext tck = io.dataflare.tck.SimplePluginContext.of(
+                new io.dataflare.api.processor.ProcessorFactory() {
+                    @Override
+                    public String name() {
+                        return "x";
+                    }
+
+                    @Override
+                    public io.dataflare.api.processor.Processor create(io.dataflare.api.PluginContext c) {
+                        return b -> b;
+                    }
+                },
+                java.util.Map.of(),
+                java.nio.file.Path.of("."));
+        assertThat(InstanceState.of(tck).durable())
+                .as("the TCK context has in-memory engine state")
+                .isTrue();
+    }
 }

@@ -148,7 +148,9 @@ final class TaskRuns {
                     positions,
                     sinks,
                     ResumeCheck.origin(plan),
-                    ResumeCheck.fingerprint(plan)));
+                    ResumeCheck.fingerprint(plan),
+                    // the keyed state that goes with the positions taken from it
+                    last == null ? null : last.state()));
             return true;
         } catch (RuntimeException e) {
             LOG.error(

@@ -26,7 +26,23 @@ public final class AbiPlugins {
             byte[] configJson,
             System.Logger log,
             List<String> wasi) {
-        AbiSession s = new AbiSession(module, options, configJson, log, wasi);
+        return create(module, kind, options, configJson, log, wasi, () -> null);
+    }
+
+    /**
+     * As {@link #create(LoadedModule, ComponentKind, SandboxOptions, byte[], System.Logger, List)}, with the
+     * module's {@code state_*} host functions backed by {@code state} (the engine's keyed state; asked for on
+     * the first state call; null from it: an in-memory map).
+     */
+    public static AutoCloseable create(
+            LoadedModule module,
+            ComponentKind kind,
+            SandboxOptions options,
+            byte[] configJson,
+            System.Logger log,
+            List<String> wasi,
+            java.util.function.Supplier<io.dataflare.api.state.ValueState<byte[]>> state) {
+        AbiSession s = new AbiSession(module, options, configJson, log, wasi, state);
         return switch (kind) {
             case PROCESSOR -> new WasmProcessor(s);
             case SOURCE -> new AbiSource(s, module.exportsFunction(AbiSource.SEEK));

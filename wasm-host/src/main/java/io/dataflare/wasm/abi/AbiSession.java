@@ -38,11 +38,18 @@ final class AbiSession implements AutoCloseable {
         void run(Instance instance);
     }
 
-    AbiSession(LoadedModule module, SandboxOptions options, byte[] configJson, System.Logger log, List<String> wasi) {
+    AbiSession(
+            LoadedModule module,
+            SandboxOptions options,
+            byte[] configJson,
+            System.Logger log,
+            List<String> wasi,
+            java.util.function.Supplier<io.dataflare.api.state.ValueState<byte[]>> state) {
         this.module = module;
         this.options = options;
         this.guard = new CallGuard(module.watchdog(), options.timeoutMs(), module.label());
-        this.host = new AbiHost(configJson, log, options.maxOutputBytes(), (long) options.maxMemoryPages() * 65536);
+        this.host =
+                new AbiHost(configJson, log, options.maxOutputBytes(), (long) options.maxMemoryPages() * 65536, state);
         this.live = new LiveInstance(module, options, log, wasi);
     }
 
