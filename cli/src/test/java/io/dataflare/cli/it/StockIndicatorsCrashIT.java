@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,12 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code examples/stock-indicators.yaml} (JavaScript processor, checkpoints every 100 ms) killed with SIGKILL at
  * random moments and resumed each time: in the end every per-stock file must be the reference's, as after an
  * uninterrupted run. That needs the indicator's history (its {@code ctx.state}) checkpointed with the source
- * positions; while script state is an in-memory map per instance, a resumed run starts each stock's window empty,
- * so rows after the resume point lack ma5/ma10/rsi14 they should have.
+ * positions: with state lost at the kill, rows after the resume point would lack the ma5/ma10/rsi14 they have.
  */
-@Disabled(
-        "needs durable keyed state: ctx.state is in memory per instance and lost on SIGKILL, so a resumed run"
-                + " restarts each stock's price window empty and writes empty or different ma5/ma10/rsi14 after the resume point")
 class StockIndicatorsCrashIT {
     private static final int TICKS = 200_000;
 
