@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.PluginContext;
-import io.dataflare.api.PluginMetrics;
-import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,19 +19,19 @@ class PathTemplateTest {
 
     @Test
     void theDirectoryIsTheOneBeforeTheFirstPlaceholder() {
-        PathTemplate t = PathTemplate.parse(new FilesAt(dir), "out/part-{a}/{b}.csv");
+        PathTemplate t = PathTemplate.parse(filesAt(dir), "out/part-{a}/{b}.csv");
         assertThat(t.directory()).isEqualTo(dir.resolve("out"));
         String expanded = t.expand(Record.of(F, "x", "y"));
         assertThat(expanded).isEqualTo("out/part-x/y.csv");
         assertThat(t.resolve(expanded)).isEqualTo(dir.resolve("out/part-x/y.csv"));
-        assertThat(PathTemplate.parse(new FilesAt(dir), "{a}.csv").directory()).isEqualTo(dir);
-        assertThat(PathTemplate.parse(new FilesAt(dir), "out.csv").directory()).isNull();
+        assertThat(PathTemplate.parse(filesAt(dir), "{a}.csv").directory()).isEqualTo(dir);
+        assertThat(PathTemplate.parse(filesAt(dir), "out.csv").directory()).isNull();
     }
 
     @Test
     void aPathOutsideTheDirectoryIsRefused() {
         // such as a checkpointed file name that was edited, or the directory itself
-        PathTemplate t = PathTemplate.parse(new FilesAt(dir), "out/{a}{b}");
+        PathTemplate t = PathTemplate.parse(filesAt(dir), "out/{a}{b}");
         assertThatThrownBy(() -> t.resolve("out/.."))
                 .isInstanceOf(TemplateRejection.class)
                 .hasMessage("path 'out/..' (from out/{a}{b}) leaves " + dir.resolve("out"));
@@ -48,50 +46,14 @@ class PathTemplateTest {
     }
 
     /** A context whose paths resolve against {@code base}, as the engine resolves them against the pipeline file. */
-    private record FilesAt(Path base) implements PluginContext {
-        @Override
-        public Path resolvePath(String path) {
-            return base.resolve(path).toAbsolutePath().normalize();
-        }
-
-        @Override
-        public PluginConfig config() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public System.Logger logger() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public PluginMetrics metrics() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Clock clock() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String pipeline() {
-            return "p";
-        }
-
-        @Override
-        public String stage() {
-            return "s";
-        }
-
-        @Override
-        public int instance() {
-            return 0;
-        }
-
-        @Override
-        public int instances() {
-            return 1;
-        }
+    private static PluginContext filesAt(Path base) {
+        // A path template asks its context for nothing else.
+        return (PluginContext) Proxy.newProxyInstance(
+                PluginContext.class.getClassLoader(), new Class<?>[] {PluginContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("resolvePath")) {
+                        return base.resolve((String) args[0]).toAbsolutePath().normalize();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
