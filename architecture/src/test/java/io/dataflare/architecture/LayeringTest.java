@@ -29,6 +29,8 @@ import io.dataflare.engine.runtime.RunFactory;
 class LayeringTest {
     /** The shared record-JSON codec: a library of its own that hosts and plugins may use like plugin-api. */
     private static final String RECORD_CODEC = "io.dataflare.json..";
+    /** Helpers the built-in plugins share ({@code {field}} templates): bundled in each plugin JAR like the codec. */
+    private static final String PLUGIN_SUPPORT = "io.dataflare.support..";
     /** The one engine package plugin hosts compile against. */
     private static final String HOST_SPI = "io.dataflare.engine.host";
 
@@ -95,10 +97,24 @@ class LayeringTest {
                 .resideInAPackage("io.dataflare.plugins..")
                 .should()
                 .onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
-                        .or(resideInAnyPackage("io.dataflare.plugins..", "io.dataflare.api..", RECORD_CODEC)))
+                        .or(resideInAnyPackage(
+                                "io.dataflare.plugins..", "io.dataflare.api..", RECORD_CODEC, PLUGIN_SUPPORT)))
                 .because(
                         "built-in plugins are plugin JARs like any other: they see plugin-api and their own bundled libraries,"
                                 + " never the engine's classes")
+                .check(classes);
+    }
+
+    @ArchTest
+    void pluginSupportDependsOnThePluginApiAlone(JavaClasses classes) {
+        classes()
+                .that()
+                .resideInAPackage(PLUGIN_SUPPORT)
+                .should()
+                .onlyDependOnClassesThat(resideOutsideOfPackage("io.dataflare..")
+                        .or(resideInAnyPackage(PLUGIN_SUPPORT, "io.dataflare.api..")))
+                .because(
+                        "every plugin bundles plugin-support: it must not drag the engine, a plugin or anything else in")
                 .check(classes);
     }
 

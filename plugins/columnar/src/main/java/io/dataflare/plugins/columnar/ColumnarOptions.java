@@ -5,6 +5,7 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.support.template.PathTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +59,13 @@ final class ColumnarOptions {
     static void validateSink(PluginConfig config) {
         String path = config.getString(PATH);
         if (path.isBlank()) throw new ConfigException(PATH, "must name a file");
+        PathTemplate template;
         try {
-            OutputPath.parse(null, path);
+            template = PathTemplate.parse(null, path);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(PATH, e.getMessage());
         }
+        if (template.namesFolder()) throw new ConfigException(PATH, "must name a file, not a folder");
         long max = config.getLong(MAX_OPEN_FILES, 64);
         if (max < 1 || max > 10_000) throw new ConfigException(MAX_OPEN_FILES, "must be from 1 to 10000, got " + max);
         declaredSchema(config);
@@ -123,7 +126,7 @@ final class ColumnarOptions {
     static ColumnarSink openSink(PluginContext ctx, ColumnarFormat format) {
         PluginConfig c = ctx.config();
         return new ColumnarSink(
-                OutputPath.parse(ctx, c.getString(PATH)),
+                PathTemplate.parse(ctx, c.getString(PATH)),
                 format,
                 declaredSchema(c),
                 c.getString(COMPRESSION, format.codecs().get(0)),

@@ -4,6 +4,7 @@ import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
+import io.dataflare.support.template.PathTemplate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +16,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
 /**
- * Writes records to Parquet or Avro {@link PartFile}s, one per file its {@link OutputPath} names. At each checkpoint
+ * Writes records to Parquet or Avro {@link PartFile}s, one per file its {@link PathTemplate} names. At each checkpoint
  * (and at the end of the run) every unfinished part is finished; the checkpoint state is the number of finished
  * parts per file (and the columns). A resumed run deletes each file's unfinished part and the parts finished after
  * the checkpoint, whose records the sources replay: every record ends up in exactly one finished part. Beyond
@@ -26,7 +27,7 @@ final class ColumnarSink implements Sink {
     static final String FILES = "files";
     static final String SCHEMA = "schema";
 
-    private final OutputPath path;
+    private final PathTemplate path;
     private final ColumnarFormat format;
     private final String compression;
     private final int maxOpenFiles;
@@ -39,7 +40,7 @@ final class ColumnarSink implements Sink {
     private int open;
 
     /** @param declared the columns the {@code schema} option declares, or null to infer them from the first batch */
-    ColumnarSink(OutputPath path, ColumnarFormat format, Schema declared, String compression, int maxOpenFiles) {
+    ColumnarSink(PathTemplate path, ColumnarFormat format, Schema declared, String compression, int maxOpenFiles) {
         this.path = path;
         this.format = format;
         this.schema = declared;

@@ -37,18 +37,18 @@ final class KafkaSink implements Sink {
     private final Producer<byte[], byte[]> producer;
 
     private final CheckpointTransactions transactions;
-    private final FieldTemplate topic;
+    private final KafkaTemplate topic;
     private final String keyField;
-    private final Map<String, FieldTemplate> headers;
+    private final Map<String, KafkaTemplate> headers;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private final PluginMetrics metrics;
 
     KafkaSink(
             Producer<byte[], byte[]> producer,
             CheckpointTransactions transactions,
-            FieldTemplate topic,
+            KafkaTemplate topic,
             String keyField,
-            Map<String, FieldTemplate> headers,
+            Map<String, KafkaTemplate> headers,
             PluginMetrics metrics) {
         this.producer = producer;
         this.transactions = transactions;
@@ -68,7 +68,7 @@ final class KafkaSink implements Sink {
             Map<String, String> extra = headers.isEmpty() ? Map.of() : new java.util.LinkedHashMap<>();
             try {
                 to = topic.expand(r);
-                for (Map.Entry<String, FieldTemplate> h : headers.entrySet()) {
+                for (Map.Entry<String, KafkaTemplate> h : headers.entrySet()) {
                     extra.put(h.getKey(), h.getValue().expand(r));
                 }
             } catch (IllegalArgumentException e) {

@@ -79,14 +79,14 @@ public final class KafkaSinkFactory implements SinkFactory {
     public void validate(PluginConfig c) {
         List<ConfigError> errors = new ArrayList<>();
         try {
-            FieldTemplate.parse(c.getString("topic"), true);
+            KafkaTemplate.parse(c.getString("topic"), true);
         } catch (IllegalArgumentException e) {
             errors.add(new ConfigError("topic", NAME + ": \"" + c.getString("topic") + "\" " + e.getMessage()));
         }
         if (c.has("headers")) {
             for (Map.Entry<String, Object> h : c.getMap("headers").entrySet()) {
                 try {
-                    FieldTemplate.parse(String.valueOf(h.getValue()), false);
+                    KafkaTemplate.parse(String.valueOf(h.getValue()), false);
                 } catch (IllegalArgumentException e) {
                     errors.add(new ConfigError(
                             "headers." + h.getKey(), NAME + ": \"" + h.getValue() + "\" " + e.getMessage()));
@@ -121,13 +121,13 @@ public final class KafkaSinkFactory implements SinkFactory {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, c.getString("compression", "none"));
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dataflare-" + ctx.pipeline() + "-" + ctx.stage());
-        Map<String, FieldTemplate> headers = new LinkedHashMap<>();
+        Map<String, KafkaTemplate> headers = new LinkedHashMap<>();
         if (c.has("headers")) {
             for (Map.Entry<String, Object> h : c.getMap("headers").entrySet()) {
-                headers.put(h.getKey(), FieldTemplate.parse(String.valueOf(h.getValue()), false));
+                headers.put(h.getKey(), KafkaTemplate.parse(String.valueOf(h.getValue()), false));
             }
         }
-        FieldTemplate topic = FieldTemplate.parse(c.getString("topic"), true);
+        KafkaTemplate topic = KafkaTemplate.parse(c.getString("topic"), true);
         if (EXACTLY_ONCE.equals(c.getString("delivery", AT_LEAST_ONCE))) {
             PreparedTransaction.check(); // a kafka-clients without the internals fails now, not at the first restart
             p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);

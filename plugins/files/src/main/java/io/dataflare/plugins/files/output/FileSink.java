@@ -4,6 +4,8 @@ import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
+import io.dataflare.support.template.PathTemplate;
+import io.dataflare.support.template.TemplateRejection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +63,7 @@ public final class FileSink implements Sink {
             OutputFile out;
             try {
                 out = output(template.expand(r));
-            } catch (PathTemplate.Escape e) {
+            } catch (TemplateRejection e) {
                 rejections.reject(r, e.getMessage());
                 continue;
             }
@@ -69,7 +71,7 @@ public final class FileSink implements Sink {
         }
     }
 
-    private OutputFile output(String target) throws IOException, PathTemplate.Escape {
+    private OutputFile output(String target) throws IOException, TemplateRejection {
         // Consecutive records nearly always share a file (always, for a constant path).
         if (target == lastTarget || target.equals(lastTarget)) return lastOutput;
         OutputFile out = open.get(target);
@@ -111,7 +113,7 @@ public final class FileSink implements Sink {
         if (restored || append || !template.isConstant()) return;
         try {
             output(template.expand(null));
-        } catch (PathTemplate.Escape e) {
+        } catch (TemplateRejection e) {
             throw new IOException(e.getMessage(), e);
         }
     }
@@ -149,7 +151,7 @@ public final class FileSink implements Sink {
             long length = ((Number) e.getValue()).longValue();
             try {
                 OutputFile.truncate(template.resolve(target), length);
-            } catch (PathTemplate.Escape escape) {
+            } catch (TemplateRejection escape) {
                 throw new IOException("checkpointed file " + target + " is outside the sink's directory", escape);
             }
             started.add(target);

@@ -5,6 +5,7 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.support.template.PathTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
