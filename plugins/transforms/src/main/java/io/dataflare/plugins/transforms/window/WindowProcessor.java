@@ -143,23 +143,55 @@ final class WindowProcessor implements Processor {
         return true;
     }
 
-    /** Count windows: every {@code size} records of a key; start and end are the first and last record's times. */
+    /**
+     * Count windows: every {@code size} records of a key; start and end are the first and last record's times.
+     * An open count window is indexed under {@link Long#MAX_VALUE} (no watermark reaches it) for the end of input.
+     */
     private void addToCount(Object key, long t, Map<String, Object> fields, RecordBatch.Builder out) {
         Map<String, Object> acc = asMap(windows.get(key, 0L));
         if (acc == null) {
             acc = new LinkedHashMap<>();
             acc.put("#start", t);
             acc.put("#n", 0L);
+            index(key, 0L, Long.MAX_VALUE);
         }
         for (Aggregate a : spec.aggregates()) a.add(acc, fields, t);
         long n = (Long) acc.get("#n") + 1;
+        acc.put("#n", n);
+        acc.put(END, t);
         if (n < spec.size()) {
-            acc.put("#n", n);
             windows.put(key, 0L, acc);
             return;
         }
         windows.remove(key, 0L);
+        unindex(key, 0L, Long.MAX_VALUE);
         emit(key, (Long) acc.get("#start"), t, acc, out);
+    }
+
+    /**
+     * The input has ended: every window that has not fired yet fires now (also an incomplete count window), as if
+     * the watermark had reached the end of time; then the state is cleared.
+     */
+    @Override
+    public RecordBatch endOfInput() {
+        RecordBatch.Builder out = RecordBatch.builder();
+        for (List<List<Object>> refs : index.values()) {
+            for (List<Object> ref : refs) {
+                Object key = ref.get(0);
+                long start = ((Number) ref.get(1)).longValue();
+                Map<String, Object> acc = asMap(windows.get(key, start));
+                if (acc == null) continue;
+                if (!Boolean.TRUE.equals(acc.get(FIRED))) {
+                    long end = (Long) acc.get(END);
+                    emit(key, acc.containsKey("#start") ? (Long) acc.get("#start") : start, end, acc, out);
+                }
+                windows.remove(key, start);
+            }
+        }
+        index.clear();
+        indexChanged = true;
+        saveIndex();
+        return out.build();
     }
 
     private boolean expired(long end) {

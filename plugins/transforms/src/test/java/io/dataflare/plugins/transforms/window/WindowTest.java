@@ -189,6 +189,44 @@ class WindowTest {
     }
 
     @Test
+    void theEndOfInputFiresTheWindowsStillOpenOnce() throws Exception {
+        try (Processor tumbling = processor(Map.of(
+                        "type",
+                        "tumbling",
+                        "size_ms",
+                        10_000,
+                        "key",
+                        "user",
+                        "event_time",
+                        "ts",
+                        "allowed_lateness_ms",
+                        60_000,
+                        "aggregates",
+                        Map.of("n", "count()")));
+                Processor count = processor(Map.of(
+                        "type",
+                        "count",
+                        "size",
+                        3,
+                        "key",
+                        "user",
+                        "event_time",
+                        "ts",
+                        "aggregates",
+                        Map.of("n", "count()")))) {
+            RecordBatch in = RecordBatch.of(in("a", 1, 1L), in("a", 12, 1L), in("b", 13, 1L), in("a", 14, 1L));
+            assertThat(rows(tumbling.process(in), "n")).containsExactly("a 0-10 n=1");
+            assertThat(rows(tumbling.endOfInput(), "n"))
+                    .as("[0, 10) fired already and is not repeated")
+                    .containsExactlyInAnyOrder("a 10-20 n=2", "b 10-20 n=1");
+            assertThat(rows(count.process(in), "n")).containsExactly("a 1-14 n=3");
+            assertThat(rows(count.endOfInput(), "n"))
+                    .as("the incomplete count window")
+                    .containsExactly("b 13-13 n=1");
+        }
+    }
+
+    @Test
     void decimalSumsAndAveragesStayExact() throws Exception {
         try (Processor p = processor(Map.of(
                 "type",
