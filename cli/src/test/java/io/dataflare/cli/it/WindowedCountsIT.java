@@ -19,8 +19,7 @@ class WindowedCountsIT {
     void theExampleGivesTheTableOfTheReadme() throws Exception {
         Files.createDirectories(dir.resolve("data"));
         Files.copy(
-                Path.of("..", "examples", "data", "payments-windowed.csv"),
-                dir.resolve("data/payments-windowed.csv"));
+                Path.of("..", "examples", "data", "payments-windowed.csv"), dir.resolve("data/payments-windowed.csv"));
         Path yaml = Files.copy(Path.of("..", "examples", "windowed-counts.yaml"), dir.resolve("windowed-counts.yaml"));
 
         Distribution.Cli r = Distribution.cli("run", yaml.toString(), "--json", "--state", "memory:");
@@ -28,15 +27,20 @@ class WindowedCountsIT {
         JsonNode s = r.json();
         assertThat(s.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(s.get("records_in").asLong()).isEqualTo(9);
-        assertThat(s.get("dead_lettered").asLong()).as("the 00:09 record, too late").isEqualTo(1);
+        assertThat(s.get("dead_lettered").asLong())
+                .as("the 00:09 record, too late")
+                .isEqualTo(1);
 
         List<String> rows = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("out/windowed-counts.jsonl"))) {
             JsonNode n = Distribution.JSON.readTree(line);
-            rows.add(n.get("key").asText() + " " + n.get("window_start").asText().substring(14, 19) + "-"
-                    + n.get("window_end").asText().substring(14, 19) + " n=" + n.get("n").asLong() + " total="
-                    + n.get("total").decimalValue().toPlainString() + " biggest="
-                    + n.get("biggest").decimalValue().toPlainString() + " big=" + n.get("big").asBoolean());
+            rows.add(
+                    n.get("key").asText() + " " + n.get("window_start").asText().substring(14, 19) + "-"
+                            + n.get("window_end").asText().substring(14, 19) + " n="
+                            + n.get("n").asLong() + " total="
+                            + n.get("total").decimalValue().toPlainString() + " biggest="
+                            + n.get("biggest").decimalValue().toPlainString() + " big="
+                            + n.get("big").asBoolean());
         }
         assertThat(rows)
                 .containsExactly(
