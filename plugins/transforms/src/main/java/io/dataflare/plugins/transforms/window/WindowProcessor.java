@@ -221,10 +221,13 @@ final class WindowProcessor implements Processor {
     /** Moves the watermark to {@code to} (never back): fires windows it passes, drops those past their lateness. */
     private void advance(long to, RecordBatch.Builder out) {
         if (to <= watermark) return;
+        long from = watermark;
         watermark = to;
-        // index keys are window ends: a window fires at its end and is dropped at end + lateness
+        // Index keys are window ends: a window fires when the watermark reaches its end and is dropped at end +
+        // lateness. Only the ends just passed can hold unfired windows: one ending at or before the old watermark
+        // fired then, or on the record that opened it (see store).
         for (Map.Entry<Long, List<List<Object>>> e :
-                index.headMap(watermark, true).entrySet()) {
+                index.subMap(from, false, watermark, true).entrySet()) {
             long end = e.getKey();
             for (List<Object> ref : e.getValue()) {
                 Object key = ref.get(0);
