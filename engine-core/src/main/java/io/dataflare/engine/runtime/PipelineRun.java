@@ -502,6 +502,11 @@ public final class PipelineRun implements AutoCloseable {
         return n;
     }
 
+    /** Whether the sources ended because their input did (not a stop, idle stop or cancel): a bounded run's end. */
+    boolean inputExhausted() {
+        return !gate.cancelled() && !gate.stopRequested() && !gate.idleStop();
+    }
+
     boolean isCancelled() {
         return gate.cancelled();
     }

@@ -53,7 +53,10 @@ final class ProcessorWorker extends Worker {
     void work() throws Exception {
         while (true) {
             Object item = in.take(instance);
-            if (item == Channel.END) return;
+            if (item == Channel.END) {
+                if (run.inputExhausted()) endOfInput();
+                return;
+            }
             adoptSwitch();
             RecordBatch batch = (RecordBatch) item;
             stats.recordsIn.add(batch.size());
@@ -77,6 +80,21 @@ final class ProcessorWorker extends Worker {
             out.emit(result.withoutRejections());
             inFlight.done();
         }
+    }
+
+    /** Emits what the processor held back (open windows) once a bounded input has ended. */
+    private void endOfInput() throws Exception {
+        long t0 = System.nanoTime();
+        RecordBatch result;
+        try {
+            result = processor.endOfInput();
+        } finally {
+            busy(t0);
+        }
+        if (!result.rejections().isEmpty()) failures.rejected(result.rejections());
+        stats.derived.add(result.size() + result.rejections().size());
+        failures.flush();
+        out.emit(result.withoutRejections());
     }
 
     private RecordBatch process(RecordBatch batch) throws InterruptedException {

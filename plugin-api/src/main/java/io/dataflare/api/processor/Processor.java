@@ -22,6 +22,20 @@ public interface Processor extends AutoCloseable {
     /** Processes one batch. */
     RecordBatch process(RecordBatch batch) throws Exception;
 
+    /**
+     * Called once when the input of a bounded run has ended (every source exhausted), after the last batch and
+     * before the stage's output ends: a processor holding records back (open windows, buffers) returns what it
+     * still has to emit. Not called when the run stops, is cancelled or fails (its state is then resumed from the
+     * checkpoint instead). Runs like {@link #process}: rejections go to the error policy; an exception fails the
+     * run. The default emits nothing.
+     *
+     * @return the records to emit last (never null)
+     * @since 1.1.0
+     */
+    default RecordBatch endOfInput() throws Exception {
+        return RecordBatch.EMPTY;
+    }
+
     /** Releases resources. */
     @Override
     default void close() throws Exception {}
