@@ -72,7 +72,7 @@ class DedupeJoinIT {
         List<JsonNode> unmatched = lines("orders-unmatched.jsonl");
         for (JsonNode d : unmatched) {
             seen.merge(d.get("record").get("order_id").asLong(), 1, Integer::sum);
-            assertThat(d.get("reason").asText()).startsWith("join: no 'customers' row for customer_id = ");
+            assertThat(d.get("error").asText()).startsWith("join: no 'customers' row for customer_id = ");
         }
         assertThat(seen)
                 .containsOnlyKeys(101L, 102L, 103L, 104L, 105L)
