@@ -28,6 +28,7 @@ public final class JoinFactory implements ProcessorFactory {
     static final String MISSING = "missing";
     static final String INPUT_HEADER = "input_header";
     static final String OP_FIELD = "op_field";
+    static final String WITHIN_MS = "within_ms";
 
     @Override
     public String name() {
@@ -49,6 +50,11 @@ public final class JoinFactory implements ProcessorFactory {
                 .optional(MISSING, ConfigType.STRING, "keep", "No table row for the key: keep | drop | dead-letter")
                 .optional(INPUT_HEADER, ConfigType.STRING, "input", "The header naming each record's input")
                 .optional(OP_FIELD, ConfigType.STRING, "op", "Table field whose value 'd' deletes the key's row")
+                .optional(
+                        WITHIN_MS,
+                        ConfigType.LONG,
+                        null,
+                        "Join two streams instead: pair records of the two inputs arriving within this many ms")
                 .build();
     }
 
@@ -64,7 +70,10 @@ public final class JoinFactory implements ProcessorFactory {
         List<ConfigError> errors = new ArrayList<>();
         JoinSettings s = settings(ctx.config(), errors);
         if (!errors.isEmpty()) throw new ConfigException(errors);
-        return new JoinProcessor(s, ctx.state());
+        Long within = ctx.config().getLong(WITHIN_MS);
+        return within == null
+                ? new JoinProcessor(s, ctx.state())
+                : new WindowJoinProcessor(s, within, ctx.state(), ctx.clock());
     }
 
     static JoinSettings settings(PluginConfig config, List<ConfigError> errors) {
@@ -95,6 +104,11 @@ public final class JoinFactory implements ProcessorFactory {
                 if (raw.get(i) instanceof String f && !f.isBlank()) fields.add(f);
                 else errors.add(new ConfigError(FIELDS + "." + i, "must be a field name, found " + raw.get(i)));
             }
+        }
+        Long within = config.getLong(WITHIN_MS);
+        if (within != null && within < 1) errors.add(new ConfigError(WITHIN_MS, "must be at least 1, found " + within));
+        if (within != null && !"keep".equals(config.getString(MISSING, "keep"))) {
+            errors.add(new ConfigError(MISSING, "does not apply with 'within_ms' (a windowed join emits pairs only)"));
         }
         String missingText = config.getString(MISSING, "keep");
         Missing missing = Missing.parse(missingText);
