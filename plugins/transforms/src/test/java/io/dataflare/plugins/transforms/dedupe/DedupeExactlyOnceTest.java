@@ -36,10 +36,11 @@ class DedupeExactlyOnceTest {
               slow: { use: slow, from: in }
               dedupe: { use: dedupe, from: slow, parallelism: 2, routing: { key: key }, with: { key: [key] } }
             sinks: { out: { use: collect, from: dedupe, with: { name: out } } }
-            runtime: { batch_size: 100, checkpoint_interval_ms: 20 }
-            """.formatted(COUNT, KEYS);
+            runtime: { batch_size: 100, checkpoint_interval_ms: 20, state: { backend: %s } }
+            """;
 
     private volatile long delayMs;
+    private String backend = "memory";
     private final InProcessPlugins plugins = new InProcessPlugins()
             .add(new DedupeFactory())
             .processor("slow", () -> batch -> {
@@ -58,7 +59,15 @@ class DedupeExactlyOnceTest {
 
     private PipelineRun start(CheckpointStore store, long delay) {
         delayMs = delay;
-        return engine.start(TestEngines.plan(engine, PIPELINE), new RunOptions(store, true, "dedupe"));
+        return engine.start(
+                TestEngines.plan(engine, PIPELINE.formatted(COUNT, KEYS, backend)),
+                new RunOptions(store, true, "dedupe"));
+    }
+
+    @Test
+    void aResumedRunRemembersTheKeysSeenBeforeItsCheckpointWithRocksDb() throws Exception {
+        backend = "rocksdb";
+        aResumedRunRemembersTheKeysSeenBeforeItsCheckpoint();
     }
 
     @Test
