@@ -4,6 +4,7 @@ import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.plugins.transforms.cast.CastFactory;
+import io.dataflare.plugins.transforms.dedupe.DedupeFactory;
 import io.dataflare.plugins.transforms.fields.DropFactory;
 import io.dataflare.plugins.transforms.fields.RenameFactory;
 import io.dataflare.plugins.transforms.fields.SelectFactory;
@@ -42,7 +43,8 @@ class TransformsContractTest extends PluginContractTest {
                 new DropFactory(),
                 new RenameFactory(),
                 new CastFactory(),
-                new SwitchFactory());
+                new SwitchFactory(),
+                new DedupeFactory());
     }
 
     @Override
@@ -86,6 +88,11 @@ class TransformsContractTest extends PluginContractTest {
                         .config(Map.of("cases", List.of(Map.of("output", "de", "when", "country == 'DE'"))))
                         .rejects(Map.of("cases", List.of(Map.of("output", "de", "when", "country =="))), "cases.0.when")
                         .rejects(Map.of("cases", List.of()), "cases")
+                        .input(SAMPLE)
+                        .shape(Shape.FILTERS),
+                ComponentCase.processor("dedupe")
+                        .config(Map.of("key", List.of("country")))
+                        .rejects(Map.of("ttl_ms", 0), "ttl_ms")
                         .input(SAMPLE)
                         .shape(Shape.FILTERS));
     }
