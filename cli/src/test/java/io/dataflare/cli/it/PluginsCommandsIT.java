@@ -47,7 +47,9 @@ class PluginsCommandsIT {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out())
                 .contains(
-                        "OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor drop, processor filter, processor map")
+                        "OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor dedupe, processor drop,"
+                                + " processor filter, processor join, processor map, processor rename, processor select,"
+                                + " processor switch, processor window;")
                 .contains("OK   jdbc.jar (dataflare-jdbc@1.1.0): source jdbc, sink jdbc")
                 .contains("OK   kafka.jar (dataflare-kafka@1.1.0): source kafka, sink kafka")
                 .contains(

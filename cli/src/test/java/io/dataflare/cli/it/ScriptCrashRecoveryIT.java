@@ -25,6 +25,19 @@ class ScriptCrashRecoveryIT {
 
     @Test
     void killedMidRunAndResumedEveryRecordIsWrittenExactlyOnceInOrder() throws Exception {
+        killResumeAndCheck(100, 3);
+    }
+
+    /**
+     * Killed before any checkpoint was saved (the interval is longer than the run is given): the next run does
+     * not resume, so the sink starts its file anew instead of appending to what the killed run wrote.
+     */
+    @Test
+    void killedBeforeTheFirstCheckpointTheNextRunRewritesTheFile() throws Exception {
+        killResumeAndCheck(600_000, 1);
+    }
+
+    private void killResumeAndCheck(long checkpointIntervalMs, int killedRuns) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(SDK.resolve("javascript-source/plugin/counter.js"), plugins.resolve("counter.js"));
         Files.copy(SDK.resolve("python-sink/plugin/jsonl_sink.py"), plugins.resolve("jsonl_sink.py"));
@@ -34,14 +47,14 @@ class ScriptCrashRecoveryIT {
                   in: { use: counter@^1, with: { count: %d } }
                 sinks:
                   out: { use: jsonl-sink@^1, from: in, with: { path: out/records.jsonl }, grants: [file:write:out/*] }
-                runtime: { batch_size: 250, checkpoint_interval_ms: 100 }
-                """.formatted(RECORDS));
+                runtime: { batch_size: 250, checkpoint_interval_ms: %d }
+                """.formatted(RECORDS, checkpointIntervalMs));
         Path out = dir.resolve("out/records.jsonl");
         String state = dir.resolve("state").toString();
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         int kills = 0;
-        for (int run = 0; run < 3; run++) {
+        for (int run = 0; run < killedRuns; run++) {
             Process p = Distribution.startChild(
                     List.of(),
                     dir.resolve("run" + run + ".out"),
