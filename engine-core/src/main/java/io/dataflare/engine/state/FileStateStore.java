@@ -16,13 +16,12 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * State in a directory. Keys: one file per key ({@code <dir>/<namespace>/<key>.v}); a put writes the new value
  * to a temporary file, forces it to disk, atomically renames it over the old one and forces the directory:
- * after a crash at any point a key holds its old or its new value, and a leftover temporary file is ignored
- * (and cleaned up on the next put of that key). The file holds the key's version in a header that starts with
+ * after a crash at any point a key holds its old or its new value, and a leftover temporary file is ignored.
+ * The file holds the key's version in a header that starts with
  * the byte 0xFF, which no UTF-8 text does, so a file of an older store (the bare value) still reads, as version
  * 1. Logs: a directory of segment files per log ({@code <dir>/<namespace>/<log>.log/}, see {@link SegmentLog}).
  *
@@ -47,7 +46,7 @@ public final class FileStateStore implements StateStore {
     private final Path dir;
     private final Path redo;
     private final StoreMutex mutex;
-    private final Map<StateRef, SegmentLog> logs = new ConcurrentHashMap<>();
+    private final Map<StateRef, SegmentLog> logs = recentLogs();
 
     /**
      * A store in {@code dir} (created if missing). A transaction a crashed writer had committed but not fully
@@ -251,6 +250,21 @@ public final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new StateStoreException("cannot " + what + " in " + describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The logs used last, each with its cached tail scan; bounded, since a workflow engine may keep one log per
+     * execution. A log dropped from it is scanned again when it is next used.
+     */
+    private static Map<StateRef, SegmentLog> recentLogs() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<StateRef, SegmentLog> eldest) {
+                return size() > 1024;
+            }
+        });
     }
 
     private SegmentLog log(StateRef ref) {
