@@ -171,6 +171,37 @@ class FileStateStoreTest extends StateStoreContract {
         assertThat(reported).as("seed %d: transactions were committed", seed).isGreaterThan(5);
     }
 
+    @Test
+    void writersInTwoProcessesTakeTurns() throws Exception {
+        Path store = dir.resolve("two-processes");
+        new FileStateStore(store);
+        List<Process> appenders = new ArrayList<>();
+        for (String name : List.of("p1", "p2")) {
+            appenders.add(child(
+                    List.of(LogAppender.class.getName(), store.toString(), name, "150"), dir.resolve(name + ".out")));
+        }
+        for (Process p : appenders) {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+        FileStateStore s = new FileStateStore(store);
+        List<LogRecord> log = s.read("history", "shared", 1, 1000);
+        assertThat(log)
+                .extracting(LogRecord::sequence)
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList());
+        for (String name : List.of("p1", "p2")) {
+            assertThat(log)
+                    .extracting(LogRecord::data)
+                    .filteredOn(d -> d.startsWith(name + ":"))
+                    .as("each process's records once, in its order")
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 150)
+                            .mapToObj(i -> name + ":" + i)
+                            .toList());
+            assertThat(s.getVersioned("counters", name)).contains(new Versioned("150", 150));
+        }
+    }
+
     /** The store holds exactly the first {@code n} transactions of {@link TransactionWriter}. */
     private static void assertHolds(StateStore s, long n) {
         for (String key : List.of("wf/a", "wf/b", "timers/c")) {
@@ -195,15 +226,17 @@ class FileStateStoreTest extends StateStoreContract {
     }
 
     private static Process writer(Path store, long limit, Path out, String... jvmOptions) throws Exception {
+        List<String> args = new ArrayList<>(List.of(jvmOptions));
+        args.addAll(List.of(TransactionWriter.class.getName(), store.toString(), Long.toString(limit)));
+        return child(args, out);
+    }
+
+    /** A JVM on this test's class path: {@code java [JVM options] MAIN-CLASS ARGS...}, stdout to {@code out}. */
+    private static Process child(List<String> args, Path out) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                TransactionWriter.class.getName(),
-                store.toString(),
-                Long.toString(limit)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(args);
         return new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
