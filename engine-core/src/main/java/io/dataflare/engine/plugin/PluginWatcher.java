@@ -75,9 +75,11 @@ final class PluginWatcher implements AutoCloseable {
     }
 
     private void loop() {
-        // start from "nothing seen": a file that changed between the registry's first scan and this thread
-        // starting is picked up by one extra (cheap: nothing changed is read again) rescan
-        Map<String, String> applied = Map.of();
+        // Start from "never applied" (not from an empty listing, which a folder whose last file was deleted
+        // before this thread's first look would equal, so the deletion went unnoticed): one extra rescan once the
+        // folders are still picks up whatever changed since the registry's first scan (cheap: nothing unchanged
+        // is read again).
+        Map<String, String> applied = null;
         Map<String, String> pending = listing();
         long pendingSince = System.nanoTime();
         while (running) {
