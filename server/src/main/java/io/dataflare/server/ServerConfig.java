@@ -42,6 +42,8 @@ public final class ServerConfig {
     String keystorePassword;
     boolean watchPlugins = true;
     final List<Path> pluginDirs = new ArrayList<>();
+    boolean requireSignedPlugins;
+    final List<Path> trustedKeyDirs = new ArrayList<>();
     final List<TaskEntry> tasks = new ArrayList<>();
     final Map<String, Grants> grants = new LinkedHashMap<>();
     Path file;
@@ -124,6 +126,21 @@ public final class ServerConfig {
     /** The config file's plugin folders ({@code server.plugins}). */
     public List<Path> pluginDirs() {
         return List.copyOf(pluginDirs);
+    }
+
+    /** Whether plugin files must be signed by a trusted key ({@code server.plugins.require_signed}). */
+    public boolean requireSignedPlugins() {
+        return requireSignedPlugins;
+    }
+
+    public ServerConfig requireSignedPlugins(boolean require) {
+        this.requireSignedPlugins = require;
+        return this;
+    }
+
+    /** The config file's trusted keys folders ({@code server.plugins.trusted_keys}). */
+    public List<Path> trustedKeyDirs() {
+        return List.copyOf(trustedKeyDirs);
     }
 
     public String state() {

@@ -6,6 +6,7 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateStores;
 import io.dataflare.server.http.ApiServer;
@@ -60,12 +61,15 @@ public final class TaskServer implements AutoCloseable {
 
     /**
      * An engine builder for a server: over {@code config}'s plugin folders (after {@code folders}), watching them
-     * unless {@code config} says not to, with the meters {@code /metrics} serves.
+     * unless {@code config} says not to, requiring signed plugin files when it says so, with the meters
+     * {@code /metrics} serves.
      */
     public static Engine.Builder engineBuilder(ServerConfig config, List<Path> folders) {
         Engine.Builder b = Engine.builder().meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         for (Path p : folders) b.pluginDirectory(p);
         for (Path p : config.pluginDirs()) b.pluginDirectory(p);
+        PluginTrust trust = new PluginTrust(config.requireSignedPlugins(), config.trustedKeyDirs());
+        b.registry(r -> r.trust(trust));
         // Running tasks' processors switch to newer plugin versions at a batch boundary, as with run --watch-plugins.
         if (config.watchPlugins()) b.watchPlugins();
         return b;

@@ -47,7 +47,8 @@ class PluginsCommandsIT {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out())
                 .contains(
-                        "OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor drop, processor filter, processor map")
+                        "OK   transforms.jar (dataflare-transforms@1.1.0): processor cast, processor dedupe, processor drop,"
+                                + " processor filter, processor join, processor map")
                 .contains("OK   jdbc.jar (dataflare-jdbc@1.1.0): source jdbc, sink jdbc")
                 .contains("OK   kafka.jar (dataflare-kafka@1.1.0): source kafka, sink kafka")
                 .contains(
@@ -59,6 +60,12 @@ class PluginsCommandsIT {
         assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())
                 .hasSize((int) builtIn)
                 .allSatisfy(l -> assertThat(l).contains("checksum verified"));
+        // the distribution's own plugins need no signature, even under --require-signed
+        assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())
+                .allSatisfy(l -> assertThat(l).endsWith("; unsigned (built in)"));
+        Distribution.Cli strict =
+                Distribution.cli("plugins", "verify", Distribution.plugins().toString(), "--require-signed");
+        assertThat(strict.exit()).as(strict.out()).isZero();
     }
 
     @Test

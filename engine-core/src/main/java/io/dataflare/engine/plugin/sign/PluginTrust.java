@@ -15,15 +15,31 @@ public final class PluginTrust {
 
     private final boolean requireSigned;
     private final TrustStore store;
+    private final List<Path> builtIn;
 
     public PluginTrust(boolean requireSigned, List<Path> trustedKeyDirs) {
+        this(requireSigned, trustedKeyDirs, List.of());
+    }
+
+    /**
+     * As {@link #PluginTrust(boolean, List)}, with folders whose files need no signature: the distribution's own
+     * plugin folder, shipped with the engine and as trusted as the engine's code beside it.
+     */
+    public PluginTrust(boolean requireSigned, List<Path> trustedKeyDirs, List<Path> builtInDirs) {
         this.requireSigned = requireSigned;
         this.store = new TrustStore(trustedKeyDirs);
+        this.builtIn =
+                builtInDirs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
     }
 
     /** No signature required (the default): files load as before. */
     public static PluginTrust none() {
         return new PluginTrust(false, List.of());
+    }
+
+    /** Whether {@code file} is in a built-in folder (no signature needed). */
+    public boolean builtIn(Path file) {
+        return builtIn.contains(file.toAbsolutePath().normalize().getParent());
     }
 
     public boolean requireSigned() {
@@ -45,7 +61,7 @@ public final class PluginTrust {
      * @throws PluginLoadException naming the file and why
      */
     public void enforce(Path file) throws PluginLoadException {
-        if (!requireSigned) return;
+        if (!requireSigned || builtIn(file)) return;
         SignatureCheck c = check(file);
         if (!c.trusted()) throw new PluginLoadException(REFUSED + c.detail());
     }

@@ -91,6 +91,20 @@ class PluginSignatureTest {
     }
 
     @Test
+    void theManifestSidecarIsCovered() throws Exception {
+        Path manifest = Files.writeString(dir.resolve("m.wasm.yaml"), "id: m\nversion: 1.0.0\nkind: processor\n");
+        PluginSignature.sign(plugin, KeyFiles.readPrivate(privateKey));
+        assertThat(check().status()).isEqualTo(SignatureCheck.Status.SIGNED);
+        Files.writeString(manifest, "id: m\nversion: 1.0.0\nkind: processor\ncapabilities: [net]\n");
+        assertThat(check().detail()).isEqualTo("bad signature: m.wasm.yaml changed since it was signed");
+        Files.delete(manifest);
+        assertThat(check().detail()).isEqualTo("bad signature: m.wasm.yaml was signed and is gone");
+        PluginSignature.sign(plugin, KeyFiles.readPrivate(privateKey));
+        Files.writeString(dir.resolve("m.wasm.yml"), "id: m\n");
+        assertThat(check().detail()).startsWith("bad signature: m.wasm.yml is not covered by m.wasm.sig");
+    }
+
+    @Test
     void unsignedAndUnknownKeysAreTold() throws Exception {
         assertThat(check().status()).isEqualTo(SignatureCheck.Status.UNSIGNED);
         assertThat(check().detail()).isEqualTo("m.wasm is not signed (no m.wasm.sig)");
