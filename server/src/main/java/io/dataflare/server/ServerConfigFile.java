@@ -30,6 +30,8 @@ import java.util.List;
  *   max_request_bytes: 16777216
  *   plugins: [more-plugins]   # or { folders: [more-plugins], require_signed: true, trusted_keys: [keys] }
  *   watch_plugins: true       # running tasks follow newer plugin versions
+ *   audit_log: audit.log      # default: audit.log in the state directory
+ *   audit_max_bytes: 67108864 # rotate beyond 64 MiB
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
  *   grants:                   # per plugin id, what its stages may be granted (beyond log and state)
  *     http-get: [http:api.example.com]
@@ -45,8 +47,18 @@ import java.util.List;
  */
 public final class ServerConfigFile {
     private static final List<String> TOP = List.of("server", "tasks");
-    private static final List<String> SERVER =
-            List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls", "grants");
+    private static final List<String> SERVER = List.of(
+            "port",
+            "bind",
+            "state",
+            "token",
+            "max_request_bytes",
+            "plugins",
+            "watch_plugins",
+            "tls",
+            "grants",
+            "audit_log",
+            "audit_max_bytes");
     private static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
     private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
     private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
@@ -129,6 +141,9 @@ public final class ServerConfigFile {
                     "'tls' must be a map: { cert: FILE, key: FILE } or { keystore: FILE, password: ... }"));
         }
         if (m.has("grants")) grants(m.get("grants"), c, problems);
+        if (m.has("audit_log")) c.auditLog = path(m.get("audit_log"), "audit_log", dir, problems);
+        if (m.has("audit_max_bytes"))
+            c.auditMaxBytes = number(m.get("audit_max_bytes"), "audit_max_bytes", 4096, Long.MAX_VALUE, problems);
     }
 
     /** {@code grants:}: plugin id to a list of capabilities, each entry that is not one reported by name. */
