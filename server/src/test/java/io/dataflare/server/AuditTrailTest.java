@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dataflare.engine.Engine;
+import io.dataflare.engine.plugin.sign.KeyFiles;
+import io.dataflare.engine.plugin.sign.PluginSignature;
+import io.dataflare.engine.plugin.sign.PluginTrust;
+import io.dataflare.engine.testing.Fixtures;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.TestEngines;
 import io.dataflare.server.audit.AuditVerifier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +41,52 @@ class AuditTrailTest {
         List<String> out = new ArrayList<>();
         for (JsonNode e : entries) out.add(e.get("what").asText());
         return out;
+    }
+
+    @Test
+    void pluginsLoadedAndRefusedAreAudited() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path trusted = Files.createDirectories(dir.resolve("trusted"));
+        KeyPair pair = KeyFiles.generate();
+        KeyFiles.writePublic(pair.getPublic(), trusted.resolve("acme.pub"));
+        PluginSignature.sign(Fixtures.stamp(plugins.resolve("stamp.jar"), "1.0.0"), pair.getPrivate());
+        Fixtures.stamp(plugins.resolve("unsigned.jar"), "2.0.0");
+        InProcessPlugins inProcess = new InProcessPlugins();
+        Engine engine = TestEngines.withFolder(
+                plugins,
+                inProcess,
+                true,
+                b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                        .registry(r -> r.trust(new PluginTrust(true, List.of(trusted)))));
+        try (TestServer s = new TestServer(inProcess, engine, dir.resolve("state"), ServerConfig.defaults())) {
+            JsonNode at = s.get("/api/audit?what=plugin.").json().get("entries");
+            assertThat(at).anySatisfy(e -> {
+                assertThat(e.get("what").asText()).isEqualTo("plugin.loaded");
+                assertThat(e.get("target").asText()).endsWith("stamp.jar");
+                assertThat(e.get("detail").asText()).startsWith("stamp@1.0.0");
+            });
+            assertThat(at).anySatisfy(e -> {
+                assertThat(e.get("what").asText()).isEqualTo("plugin.failed");
+                assertThat(e.get("outcome").asText()).isEqualTo("refused");
+                assertThat(e.get("target").asText()).endsWith("unsigned.jar");
+                assertThat(e.get("who").asText()).isEqualTo("system");
+            });
+            // replaced by an unsigned build while the server runs: refused, and audited as such
+            Fixtures.stamp(plugins.resolve("stamp.jar"), "1.0.0", "patched");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> s.get("/api/audit?outcome=refused&target=stamp.jar")
+                                    .json()
+                                    .get("entries")
+                                    .size()
+                            == 1);
+            assertThat(s.get("/api/audit?outcome=refused&target=stamp.jar")
+                            .json()
+                            .get("entries")
+                            .get(0)
+                            .get("detail")
+                            .asText())
+                    .contains("still serving stamp@1.0.0");
+        }
     }
 
     @Test
