@@ -104,8 +104,9 @@ public final class TaskServer implements AutoCloseable {
         TaskCompiler compiler = new TaskCompiler(engine, env, secrets, config.grantPolicy());
         SslContextFactory.Server tls = tls(config);
         StateStore store = StateStores.open(config.state);
-        ServerAudit audit = audit(config, err);
+        ServerAudit audit = ServerAudit.off();
         try {
+            audit = audit(config, err);
             TaskManager tasks = new TaskManager(engine, compiler, store);
             audit.record("server.started", store.describe(), "ok", null, null);
             recordPlugins(engine, audit);

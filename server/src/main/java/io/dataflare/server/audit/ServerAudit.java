@@ -82,9 +82,9 @@ public final class ServerAudit implements AutoCloseable {
             default -> "failed";
         };
         String target = e.file() != null ? e.file().toString() : e.pipeline() + "/" + e.stage();
-        String detail = (e.plugin() == null ? "" : e.plugin())
-                + (e.detail() == null ? "" : (e.plugin() == null ? "" : ": ") + e.detail());
-        record(what, target, outcome, null, detail.isEmpty() ? null : detail);
+        String detail =
+                e.plugin() == null ? e.detail() : e.detail() == null ? e.plugin() : e.plugin() + ": " + e.detail();
+        record(what, target, outcome, null, detail);
     }
 
     /** A task changed state. */
