@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code dataflare plugins ...}: what is installed, why something did not load, checking, installing and signing plugin files. */
+/**
+ * {@code dataflare plugins ...}: what is installed, why something did not load, checking, installing and signing
+ * plugin files.
+ */
 @Command(
         name = "plugins",
         mixinStandardHelpOptions = true,

@@ -27,8 +27,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The HTTP API (Javalin on Jetty, virtual threads): the task server's routes, bearer-token auth on every route
- * but {@code /health}, mutating calls and authentication failures in the audit log, JSON errors (all answered by {@link ApiErrors}), a cap on request bodies, optional TLS, and
- * request timings in the metrics.
+ * but {@code /health}, mutating calls and authentication failures in the audit log ({@link RequestAudit}), JSON
+ * errors (all answered by {@link ApiErrors}), a cap on request bodies, optional TLS, and request timings in the
+ * metrics.
  */
 public final class ApiServer implements AutoCloseable {
     /** Routes that need no token. */
