@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             ReplayCommand.class,
             PluginsCommand.class,
+            AuditCommand.class,
             io.dataflare.cli.server.ServeCommand.class,
             io.dataflare.cli.client.TaskCommand.class,
             io.dataflare.cli.client.ShellCommand.class

@@ -1,6 +1,7 @@
 package io.dataflare.cli;
 
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code --plugins} option and the default plugin folders: the distribution's built-in
- * plugins, then {@code ./plugins} if present, then each {@code --plugins DIR}.
+ * plugins, then {@code ./plugins} if present, then each {@code --plugins DIR}; and whether plugin files must be
+ * signed ({@code --require-signed}) by a key in the trusted keys folders ({@code <home>/trusted-keys},
+ * {@code --trusted-keys DIR}).
  */
 public final class PluginFolders {
     /** The system property listing the plugin folders in scan order, separated by the path separator. */
@@ -23,6 +26,20 @@ public final class PluginFolders {
             paramLabel = "DIR",
             description = "An extra plugin folder (repeatable; later folders win).")
     List<Path> extra = new ArrayList<>();
+
+    @Option(
+            names = "--require-signed",
+            description =
+                    "Load only plugin files signed by a trusted publisher (a .sig beside the file, made with"
+                            + " 'plugins sign'): an unsigned or badly signed JAR, WASM module or script is refused, naming the file.")
+    boolean requireSigned;
+
+    @Option(
+            names = "--trusted-keys",
+            paramLabel = "DIR",
+            description = "A folder of trusted publishers' public keys (NAME.pub; repeatable), besides"
+                    + " <dataflare home>/trusted-keys.")
+    List<Path> trustedKeys = new ArrayList<>();
 
     /** The folders in scan order. */
     public List<Path> folders() {
@@ -35,6 +52,37 @@ public final class PluginFolders {
         return out;
     }
 
+    /** Whether {@code --require-signed} was given. */
+    public boolean requireSigned() {
+        return requireSigned;
+    }
+
+    /** The trusted keys folders: the distribution's {@code trusted-keys/}, then each {@code --trusted-keys DIR}. */
+    public List<Path> trustedKeyDirs() {
+        List<Path> out = new ArrayList<>();
+        Path home = home();
+        if (home != null) out.add(home.resolve("trusted-keys"));
+        out.addAll(trustedKeys);
+        return out;
+    }
+
+    /** Whether plugin files must be signed, and by whom (the distribution's own plugins need no signature). */
+    public PluginTrust trust() {
+        return trust(requireSigned, List.of());
+    }
+
+    /**
+     * As {@link #trust()}, required also when {@code require} and with the keys of {@code moreKeyDirs} as well
+     * (the server's config file).
+     */
+    public PluginTrust trust(boolean require, List<Path> moreKeyDirs) {
+        List<Path> keys = new ArrayList<>(trustedKeyDirs());
+        keys.addAll(moreKeyDirs);
+        Path home = home();
+        return new PluginTrust(
+                requireSigned || require, keys, home == null ? List.of() : List.of(home.resolve("plugins")));
+    }
+
     /** An engine over these folders. */
     public Engine engine() {
         return engine(false);
@@ -45,6 +93,8 @@ public final class PluginFolders {
         Engine.Builder b = Engine.builder();
         List<Path> folders = folders();
         for (Path p : folders) b.pluginDirectory(p);
+        PluginTrust trust = trust();
+        b.registry(r -> r.trust(trust));
         // Plugins that load files of their own from the plugin folders (the kafka-connect adapter's connector
         // folders, <folder>/connect/<connector>/) find them here: a plugin's context does not name the folders.
         System.setProperty(

@@ -4,6 +4,8 @@ import io.dataflare.api.PluginFactory;
 import io.dataflare.engine.plugin.ChecksumSidecar;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginRegistry;
+import io.dataflare.engine.plugin.sign.PluginTrust;
+import io.dataflare.engine.plugin.sign.SignatureCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,21 @@ import java.util.stream.Collectors;
 final class PluginVerifier {
     /** The verdict on one file. */
     record Verdict(Path file, boolean ok, String plugin, String detail) {}
+
+    /**
+     * {@code v} with the signature's verdict added: a bad signature makes the file unusable, and so does a
+     * missing or untrusted one when signatures are required (the built-in folder's files need none).
+     */
+    static Verdict withSignature(Verdict v, PluginTrust trust) {
+        if (v.plugin() == null && v.detail().startsWith("no plugin host")) return v;
+        SignatureCheck c = trust.check(v.file());
+        boolean exempt = trust.builtIn(v.file()) && c.status() == SignatureCheck.Status.UNSIGNED;
+        boolean refused = c.status() == SignatureCheck.Status.BAD || (trust.requireSigned() && !c.trusted() && !exempt);
+        String note = c.status() == SignatureCheck.Status.UNSIGNED
+                ? (exempt ? "unsigned (built in)" : "unsigned")
+                : c.detail();
+        return new Verdict(v.file(), v.ok() && !refused, v.plugin(), v.detail() + "; " + note);
+    }
 
     private PluginVerifier() {}
 

@@ -5,16 +5,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code dataflare plugins ...}: what is installed, why something did not load, checking and installing plugin files. */
+/**
+ * {@code dataflare plugins ...}: what is installed, why something did not load, checking, installing and signing
+ * plugin files.
+ */
 @Command(
         name = "plugins",
         mixinStandardHelpOptions = true,
-        description = "Lists, inspects, verifies and installs plugins.",
+        description = "Lists, inspects, verifies, installs and signs plugins.",
         subcommands = {
             PluginsListCommand.class,
             PluginsInfoCommand.class,
             PluginsVerifyCommand.class,
-            PluginsInstallCommand.class
+            PluginsInstallCommand.class,
+            PluginsKeygenCommand.class,
+            PluginsSignCommand.class
         })
 final class PluginsCommand implements Callable<Integer> {
     @Spec

@@ -5,6 +5,7 @@ import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.pipeline.GrantPolicy;
+import io.dataflare.server.audit.AuditLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,10 @@ public final class ServerConfig {
     String keystorePassword;
     boolean watchPlugins = true;
     final List<Path> pluginDirs = new ArrayList<>();
+    boolean requireSignedPlugins;
+    Path auditLog;
+    long auditMaxBytes = AuditLog.DEFAULT_MAX_BYTES;
+    final List<Path> trustedKeyDirs = new ArrayList<>();
     final List<TaskEntry> tasks = new ArrayList<>();
     final Map<String, Grants> grants = new LinkedHashMap<>();
     Path file;
@@ -124,6 +129,47 @@ public final class ServerConfig {
     /** The config file's plugin folders ({@code server.plugins}). */
     public List<Path> pluginDirs() {
         return List.copyOf(pluginDirs);
+    }
+
+    /** Whether plugin files must be signed by a trusted key ({@code server.plugins.require_signed}). */
+    public boolean requireSignedPlugins() {
+        return requireSignedPlugins;
+    }
+
+    public ServerConfig requireSignedPlugins(boolean require) {
+        this.requireSignedPlugins = require;
+        return this;
+    }
+
+    /** The config file's trusted keys folders ({@code server.plugins.trusted_keys}). */
+    public List<Path> trustedKeyDirs() {
+        return List.copyOf(trustedKeyDirs);
+    }
+
+    /** The audit log's file ({@code server.audit_log}); by default {@code audit.log} in a state directory. */
+    public ServerConfig auditLog(Path file) {
+        this.auditLog = file;
+        return this;
+    }
+
+    /** The size beyond which the audit log rotates ({@code server.audit_max_bytes}). */
+    public ServerConfig auditMaxBytes(long bytes) {
+        this.auditMaxBytes = bytes;
+        return this;
+    }
+
+    /**
+     * The audit log's file: {@code server.audit_log}, else {@code audit.log} in the state directory; null when
+     * the state is kept elsewhere (a database, memory) and no file is set.
+     */
+    public Path auditLogFile() {
+        if (auditLog != null) return auditLog;
+        if (state.startsWith("jdbc:") || state.startsWith("memory:")) return null;
+        return Path.of(state.replaceFirst("^file:", "")).resolve("audit.log");
+    }
+
+    public long auditMaxBytes() {
+        return auditMaxBytes;
     }
 
     public String state() {

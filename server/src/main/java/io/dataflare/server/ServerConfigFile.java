@@ -28,8 +28,10 @@ import java.util.List;
  *   state: .dataflare/state   # a directory, or jdbc:sqlite:FILE / jdbc:postgresql://... / memory:
  *   token: ${secret:api_token}
  *   max_request_bytes: 16777216
- *   plugins: [more-plugins]
+ *   plugins: [more-plugins]   # or { folders: [more-plugins], require_signed: true, trusted_keys: [keys] }
  *   watch_plugins: true       # running tasks follow newer plugin versions
+ *   audit_log: audit.log      # default: audit.log in the state directory
+ *   audit_max_bytes: 67108864 # rotate beyond 64 MiB
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
  *   grants:                   # per plugin id, what its stages may be granted (beyond log and state)
  *     http-get: [http:api.example.com]
@@ -45,8 +47,19 @@ import java.util.List;
  */
 public final class ServerConfigFile {
     private static final List<String> TOP = List.of("server", "tasks");
-    private static final List<String> SERVER =
-            List.of("port", "bind", "state", "token", "max_request_bytes", "plugins", "watch_plugins", "tls", "grants");
+    private static final List<String> SERVER = List.of(
+            "port",
+            "bind",
+            "state",
+            "token",
+            "max_request_bytes",
+            "plugins",
+            "watch_plugins",
+            "tls",
+            "grants",
+            "audit_log",
+            "audit_max_bytes");
+    private static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
     private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
     private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
 
@@ -98,14 +111,18 @@ public final class ServerConfigFile {
         if (m.has("token")) c.token = string(m.get("token"), "token", problems);
         if (m.has("max_request_bytes"))
             c.maxRequestBytes = number(m.get("max_request_bytes"), "max_request_bytes", 1024, 1L << 31, problems);
-        if (m.get("plugins") instanceof ListNode l) {
-            for (ConfigNode n : l.items()) {
-                String p = string(n, "plugins", problems);
-                if (p != null) c.pluginDirs.add(dir.resolve(p));
-            }
+        if (m.get("plugins") instanceof MapNode plugins) {
+            keys(plugins, PLUGINS, "plugins", problems);
+            if (plugins.has("folders")) c.pluginDirs.addAll(paths(plugins.get("folders"), "folders", dir, problems));
+            if (plugins.has("trusted_keys"))
+                c.trustedKeyDirs.addAll(paths(plugins.get("trusted_keys"), "trusted_keys", dir, problems));
+            if (plugins.get("require_signed") instanceof ScalarNode s && s.value() instanceof Boolean b)
+                c.requireSignedPlugins = b;
+            else if (plugins.has("require_signed"))
+                problems.add(new Problem(
+                        plugins.get("require_signed").location(), "'require_signed' must be true or false"));
         } else if (m.has("plugins")) {
-            String p = string(m.get("plugins"), "plugins", problems);
-            if (p != null) c.pluginDirs.add(dir.resolve(p));
+            c.pluginDirs.addAll(paths(m.get("plugins"), "plugins", dir, problems));
         }
         if (m.get("watch_plugins") instanceof ScalarNode s && s.value() instanceof Boolean b) c.watchPlugins = b;
         else if (m.has("watch_plugins"))
@@ -124,6 +141,9 @@ public final class ServerConfigFile {
                     "'tls' must be a map: { cert: FILE, key: FILE } or { keystore: FILE, password: ... }"));
         }
         if (m.has("grants")) grants(m.get("grants"), c, problems);
+        if (m.has("audit_log")) c.auditLog = path(m.get("audit_log"), "audit_log", dir, problems);
+        if (m.has("audit_max_bytes"))
+            c.auditMaxBytes = number(m.get("audit_max_bytes"), "audit_max_bytes", 4096, Long.MAX_VALUE, problems);
     }
 
     /** {@code grants:}: plugin id to a list of capabilities, each entry that is not one reported by name. */
@@ -214,6 +234,16 @@ public final class ServerConfigFile {
         }
         problems.add(new Problem(n.location(), "'" + key + "' must be a non-empty string"));
         return null;
+    }
+
+    /** A folder or a list of them, relative to {@code dir}. */
+    private static List<Path> paths(ConfigNode n, String key, Path dir, List<Problem> problems) {
+        List<Path> out = new ArrayList<>();
+        for (ConfigNode item : n instanceof ListNode l ? l.items() : List.of(n)) {
+            String p = string(item, key, problems);
+            if (p != null) out.add(dir.resolve(p));
+        }
+        return out;
     }
 
     private static Path path(ConfigNode n, String key, Path dir, List<Problem> problems) {

@@ -6,8 +6,12 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.plugin.PluginEntry;
+import io.dataflare.engine.plugin.PluginEvent;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateStores;
+import io.dataflare.server.audit.ServerAudit;
 import io.dataflare.server.http.ApiServer;
 import io.dataflare.server.http.Auth;
 import io.dataflare.server.http.Tls;
@@ -47,25 +51,31 @@ public final class TaskServer implements AutoCloseable {
     private final StateStore store;
     private final TaskManager tasks;
     private final ApiServer api;
+    private final ServerAudit audit;
     private final String url;
     private boolean closed;
 
-    private TaskServer(Engine engine, StateStore store, TaskManager tasks, ApiServer api, String url) {
+    private TaskServer(
+            Engine engine, StateStore store, TaskManager tasks, ApiServer api, ServerAudit audit, String url) {
         this.engine = engine;
         this.store = store;
         this.tasks = tasks;
         this.api = api;
+        this.audit = audit;
         this.url = url;
     }
 
     /**
      * An engine builder for a server: over {@code config}'s plugin folders (after {@code folders}), watching them
-     * unless {@code config} says not to, with the meters {@code /metrics} serves.
+     * unless {@code config} says not to, requiring signed plugin files when it says so, with the meters
+     * {@code /metrics} serves.
      */
     public static Engine.Builder engineBuilder(ServerConfig config, List<Path> folders) {
         Engine.Builder b = Engine.builder().meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         for (Path p : folders) b.pluginDirectory(p);
         for (Path p : config.pluginDirs()) b.pluginDirectory(p);
+        PluginTrust trust = new PluginTrust(config.requireSignedPlugins(), config.trustedKeyDirs());
+        b.registry(r -> r.trust(trust));
         // Running tasks' processors switch to newer plugin versions at a batch boundary, as with run --watch-plugins.
         if (config.watchPlugins()) b.watchPlugins();
         return b;
@@ -94,8 +104,14 @@ public final class TaskServer implements AutoCloseable {
         TaskCompiler compiler = new TaskCompiler(engine, env, secrets, config.grantPolicy());
         SslContextFactory.Server tls = tls(config);
         StateStore store = StateStores.open(config.state);
+        ServerAudit audit = ServerAudit.off();
         try {
+            audit = audit(config, err);
             TaskManager tasks = new TaskManager(engine, compiler, store);
+            audit.record("server.started", store.describe(), "ok", null, null);
+            recordPlugins(engine, audit);
+            engine.plugins().addListener(audit::plugin);
+            tasks.catalog().onStateChange(audit::taskState);
             engine.plugins()
                     .register(Builtins.plugin(tasks.catalog(), engine.plugins().engineVersion()));
             List<DeclaredTask> declared = declare(config, compiler);
@@ -108,15 +124,17 @@ public final class TaskServer implements AutoCloseable {
                                 tasks,
                                 engine.plugins(),
                                 meters,
-                                auth)
+                                auth,
+                                audit)
                         .start();
             } catch (RuntimeException e) {
                 closeQuietly(tasks);
                 throw e;
             }
-            return new TaskServer(engine, store, tasks, api, api.url(config.bind));
+            return new TaskServer(engine, store, tasks, api, audit, api.url(config.bind));
         } catch (RuntimeException e) {
             store.close();
+            audit.close();
             throw e;
         }
     }
@@ -156,6 +174,41 @@ public final class TaskServer implements AutoCloseable {
         }
         engine.close();
         store.close();
+        audit.record("server.stopped", null, "ok", null, null);
+        audit.close();
+    }
+
+    /** The audit log the config asks for (none when the state is not a directory and no file is set: said on err). */
+    private static ServerAudit audit(ServerConfig config, PrintWriter err) {
+        Path file = config.auditLogFile();
+        if (file == null) {
+            err.println(
+                    "dataflare serve: no audit log: the state is not a directory; set server.audit_log to keep one");
+            err.flush();
+            return ServerAudit.off();
+        }
+        try {
+            return ServerAudit.open(file, config.auditMaxBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The plugins the engine read before the server listened to its events. */
+    private static void recordPlugins(Engine engine, ServerAudit audit) {
+        for (PluginEntry e : engine.plugins().entries()) {
+            if (e.file() == null) continue; // built in process: no file to audit
+            PluginEvent.Kind kind = switch (e.state()) {
+                case LOADED -> PluginEvent.Kind.LOADED;
+                case UNRESOLVED -> PluginEvent.Kind.UNRESOLVED;
+                case INCOMPATIBLE -> PluginEvent.Kind.INCOMPATIBLE;
+                case FAILED, STALE -> PluginEvent.Kind.FAILED;
+                default -> null;
+            };
+            if (kind == null) continue;
+            String label = e.manifest() == null ? null : e.manifest().label();
+            audit.plugin(PluginEvent.file(kind, label, e.file(), e.reason()));
+        }
     }
 
     private static void closeQuietly(TaskManager tasks) {

@@ -70,7 +70,8 @@ class ApiRoutesTest {
                         "PUT /api/tasks/{id}/stages/{stage}/parallelism",
                         "GET /api/tasks/{id}/events",
                         "GET /api/plugins",
-                        "GET /api/plugins/{name}");
+                        "GET /api/plugins/{name}",
+                        "GET /api/audit");
     }
 
     @Test

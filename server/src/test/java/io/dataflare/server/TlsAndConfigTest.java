@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.Substitution;
@@ -154,6 +155,32 @@ class TlsAndConfigTest {
                         ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining(bad + ":2:18: 'watch_plugins' must be true or false");
+    }
+
+    @Test
+    void pluginsMayBeAMapRequiringSignedPlugins() throws Exception {
+        Path f = Files.writeString(dir.resolve("signed.yaml"), """
+                server:
+                  plugins: { folders: [more], require_signed: true, trusted_keys: keys }
+                """);
+        ServerConfig c = ServerConfig.defaults();
+        ServerConfigFile.read(f, Substitution.fromSystem(new Redactor()), c);
+        assertThat(c.requireSignedPlugins()).isTrue();
+        assertThat(c.pluginDirs()).containsExactly(dir.toAbsolutePath().resolve("more"));
+        assertThat(c.trustedKeyDirs()).containsExactly(dir.toAbsolutePath().resolve("keys"));
+        try (Engine engine = TaskServer.engineBuilder(c, List.of()).build()) {
+            assertThat(engine.plugins().trust().requireSigned()).isTrue();
+        }
+
+        Path bad = Files.writeString(dir.resolve("bad-signed.yaml"), """
+                server:
+                  plugins: { require_signed: maybe, keys: x }
+                """);
+        assertThatThrownBy(() ->
+                        ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(bad + ":2:30: 'require_signed' must be true or false")
+                .hasMessageContaining("'keys' is not a key of plugins (keys: folders, require_signed, trusted_keys)");
     }
 
     private static boolean exec(String... cmd) {

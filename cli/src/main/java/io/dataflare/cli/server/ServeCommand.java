@@ -7,6 +7,7 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.Substitution;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import io.dataflare.engine.state.StateStores;
 import io.dataflare.server.ServerConfig;
 import io.dataflare.server.ServerConfigFile;
@@ -116,7 +117,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (tlsCert != null) config.tls(tlsCert, tlsKey);
         if (keystore != null) config.keystore(keystore, System.getenv("DATAFLARE_KEYSTORE_PASSWORD"));
 
-        Engine engine = TaskServer.engineBuilder(config, folders.folders()).build();
+        // the config file's require_signed and trusted keys, with --require-signed and --trusted-keys
+        PluginTrust trust = folders.trust(config.requireSignedPlugins(), config.trustedKeyDirs());
+        Engine engine = TaskServer.engineBuilder(config, folders.folders())
+                .registry(r -> r.trust(trust))
+                .build();
         TaskServer server;
         try {
             server = TaskServer.start(config, engine, err);

@@ -61,6 +61,12 @@ class PluginsCommandsIT {
         assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())
                 .hasSize((int) builtIn)
                 .allSatisfy(l -> assertThat(l).contains("checksum verified"));
+        // the distribution's own plugins need no signature, even under --require-signed
+        assertThat(r.out().lines().filter(l -> l.startsWith("OK ")).toList())
+                .allSatisfy(l -> assertThat(l).endsWith("; unsigned (built in)"));
+        Distribution.Cli strict =
+                Distribution.cli("plugins", "verify", Distribution.plugins().toString(), "--require-signed");
+        assertThat(strict.exit()).as(strict.out()).isZero();
     }
 
     @Test

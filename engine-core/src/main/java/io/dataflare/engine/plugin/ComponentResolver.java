@@ -8,6 +8,7 @@ import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.host.PluginHost;
 import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.engine.host.PluginManifest;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class ComponentResolver implements AutoCloseable {
                         + otherKind.get(0).factory().kind().label() + ", not a " + kind.label());
             }
             throw new ResolutionException("no " + kind.label() + " named '" + ref.name() + "' is installed"
-                    + suggestion(kind, ref.name(), usable));
+                    + suggestion(kind, ref.name(), usable) + refused(entries));
         }
         String installed = named.stream()
                 .map(c -> c.plugin().manifest().getVersion())
@@ -112,6 +113,20 @@ final class ComponentResolver implements AutoCloseable {
                 : best.reason();
     }
 
+    /**
+     * The plugin files refused for their signature: what they provide is not known (their manifest is not read
+     * before the signature is checked), so a missing component may be in one of them.
+     */
+    private static String refused(List<PluginEntry> entries) {
+        List<String> refused = entries.stream()
+                .filter(e -> e.state() == PluginEntry.State.FAILED
+                        && e.reason() != null
+                        && e.reason().startsWith(PluginTrust.REFUSED))
+                .map(e -> e.file() + ": " + e.reason())
+                .toList();
+        return refused.isEmpty() ? "" : "; plugin files not loaded: " + String.join("; ", refused);
+    }
+
     private static String suggestion(ComponentKind kind, String name, List<LoadedPlugin> usable) {
         TreeSet<String> names = new TreeSet<>();
         for (LoadedPlugin p : usable) {
@@ -137,7 +152,7 @@ final class ComponentResolver implements AutoCloseable {
                         + scanner.hosts().stream().map(PluginHost::language).collect(Collectors.joining(", ")) + ")");
             }
             try {
-                ChecksumSidecar.verify(file);
+                scanner.admit(file);
                 p = host.load(file, new HostContext(compatibility.engineVersion()));
             } catch (PluginLoadException e) {
                 throw new ResolutionException("cannot load " + file + ": " + e.getMessage());

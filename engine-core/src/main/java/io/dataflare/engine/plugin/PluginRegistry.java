@@ -3,6 +3,7 @@ package io.dataflare.engine.plugin;
 import io.dataflare.api.ComponentKind;
 import io.dataflare.engine.host.LoadedPlugin;
 import io.dataflare.engine.host.PluginHost;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import io.dataflare.engine.version.EngineVersion;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class PluginRegistry implements AutoCloseable {
 
     private PluginRegistry(Builder b) {
         this.compatibility = new EngineCompatibility(b.engineVersion);
-        this.scanner = new PluginScanner(b.dirs, b.hosts, b.engineVersion);
+        this.scanner = new PluginScanner(b.dirs, b.hosts, b.engineVersion, b.trust);
         this.reconciler = new ChangeReconciler(scanner, compatibility);
         this.resolver = new ComponentResolver(scanner, compatibility);
     }
@@ -153,6 +154,11 @@ public final class PluginRegistry implements AutoCloseable {
         return resolver.resolve(kind, ref, baseDir, entries());
     }
 
+    /** Whether plugin files must be signed, and the trust store. */
+    public PluginTrust trust() {
+        return scanner.trust();
+    }
+
     /** The host that handles {@code file}, or null. */
     public PluginHost hostFor(Path file) {
         return scanner.hostFor(file);
@@ -189,8 +195,19 @@ public final class PluginRegistry implements AutoCloseable {
         private final List<PluginHost> hosts = new ArrayList<>();
         private final List<Path> dirs = new ArrayList<>();
         private String engineVersion = EngineVersion.current();
+        private PluginTrust trust = PluginTrust.none();
 
         private Builder() {}
+
+        /**
+         * Whether plugin files must be signed by a key of the trust store: then a file that is not (unsigned,
+         * signed by an unknown key, or not matching its signature) is refused before its host reads it, at
+         * start, on hot reload (the version already loaded keeps serving) and when a pipeline names it by path.
+         */
+        public Builder trust(PluginTrust trust) {
+            this.trust = trust;
+            return this;
+        }
 
         /** Adds the hosts found on the class path with {@link ServiceLoader}. */
         public Builder discoverHosts() {

@@ -3,6 +3,7 @@ package io.dataflare.engine.plugin;
 import io.dataflare.engine.host.HostContext;
 import io.dataflare.engine.host.PluginHost;
 import io.dataflare.engine.host.PluginLoadException;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The plugin folders as plugin files: lists them in scan order (folder by folder, names sorted), picks the
- * host that handles each, and reads what a file declares (its {@code .sha256} sidecar checked first) only
+ * host that handles each, and reads what a file declares (its {@code .sha256} sidecar and, when required, its
+ * signature checked first) only
  * when the file or one of its sidecars changed since the last scan. Missing or unreadable folders are skipped.
  */
 final class PluginScanner {
@@ -25,11 +27,27 @@ final class PluginScanner {
     private final List<Path> dirs;
     private final List<PluginHost> hosts;
     private final String engineVersion;
+    private final PluginTrust trust;
 
-    PluginScanner(List<Path> dirs, List<PluginHost> hosts, String engineVersion) {
+    PluginScanner(List<Path> dirs, List<PluginHost> hosts, String engineVersion, PluginTrust trust) {
         this.dirs = List.copyOf(dirs);
         this.hosts = List.copyOf(hosts);
         this.engineVersion = engineVersion;
+        this.trust = trust;
+    }
+
+    /** Whether plugin files must be signed, and by whom. */
+    PluginTrust trust() {
+        return trust;
+    }
+
+    /**
+     * Checks what must hold before a host reads {@code file} (its manifest may be computed by running it): its
+     * {@code .sha256} sidecar, and its signature when signatures are required.
+     */
+    void admit(Path file) throws PluginLoadException {
+        ChecksumSidecar.verify(file);
+        trust.enforce(file);
     }
 
     List<Path> directories() {
@@ -89,7 +107,7 @@ final class PluginScanner {
         pf.declared = null;
         pf.failure = null;
         try {
-            ChecksumSidecar.verify(pf.file);
+            admit(pf.file);
             pf.declared = pf.host.describe(pf.file, new HostContext(engineVersion));
         } catch (PluginLoadException e) {
             pf.failure = e.getMessage();

@@ -30,8 +30,15 @@ public final class TestEngines {
      * watching the folder with a short poll and quiet period when {@code watch}.
      */
     public static Engine withFolder(Path dir, InProcessPlugins plugins, boolean watch) {
+        return withFolder(dir, plugins, watch, b -> {});
+    }
+
+    /** As {@link #withFolder(Path, InProcessPlugins, boolean)}, with the builder configured further. */
+    public static Engine withFolder(
+            Path dir, InProcessPlugins plugins, boolean watch, Consumer<Engine.Builder> configure) {
         Engine.Builder b =
                 Engine.builder().environment(Map.of()).pluginDirectory(dir).registry(r -> r.engineVersion("1.0.0"));
+        configure.accept(b);
         if (watch) b.watchPlugins(java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100));
         Engine e = b.build();
         e.plugins().register(plugins.plugin());

@@ -25,8 +25,13 @@ public final class WatchedFolder implements AutoCloseable {
     private EndlessRun run;
 
     public WatchedFolder(Path dir) {
+        this(dir, b -> {});
+    }
+
+    /** As {@link #WatchedFolder(Path)}, with the engine builder configured further (a plugin trust policy...). */
+    public WatchedFolder(Path dir, java.util.function.Consumer<Engine.Builder> configure) {
         this.dir = dir;
-        this.engine = TestEngines.withFolder(dir, inProcess, true);
+        this.engine = TestEngines.withFolder(dir, inProcess, true, configure);
         engine.plugins().addListener(events::add);
     }
 

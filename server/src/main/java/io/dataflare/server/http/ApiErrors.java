@@ -87,7 +87,11 @@ final class ApiErrors {
         write(ctx, 500, body("internal", "internal error (see the server log)"));
     }
 
+    /** The attribute holding the message of the error answered (what the audit log records as the detail). */
+    static final String ERROR_MESSAGE = "dataflare.error";
+
     static void write(Context ctx, int status, Map<String, Object> body) {
+        ctx.attribute(ERROR_MESSAGE, String.valueOf(body.get("message")));
         ctx.status(status).contentType("application/json").result(Json.write(body));
     }
 

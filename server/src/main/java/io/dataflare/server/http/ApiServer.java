@@ -1,6 +1,7 @@
 package io.dataflare.server.http;
 
 import io.dataflare.engine.plugin.PluginRegistry;
+import io.dataflare.server.audit.ServerAudit;
 import io.dataflare.server.task.TaskException;
 import io.dataflare.server.task.TaskManager;
 import io.javalin.Javalin;
@@ -26,8 +27,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The HTTP API (Javalin on Jetty, virtual threads): the task server's routes, bearer-token auth on every route
- * but {@code /health}, JSON errors (all answered by {@link ApiErrors}), a cap on request bodies, optional TLS, and
- * request timings in the metrics.
+ * but {@code /health}, mutating calls and authentication failures in the audit log ({@link RequestAudit}), JSON
+ * errors (all answered by {@link ApiErrors}), a cap on request bodies, optional TLS, and request timings in the
+ * metrics.
  */
 public final class ApiServer implements AutoCloseable {
     /** Routes that need no token. */
@@ -49,11 +51,24 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(
             Settings settings, TaskManager tasks, PluginRegistry plugins, PrometheusMeterRegistry meters, Auth auth) {
+        this(settings, tasks, plugins, meters, auth, ServerAudit.off());
+    }
+
+    /** As the other constructor, recording mutating calls and authentication failures in {@code audit}. */
+    public ApiServer(
+            Settings settings,
+            TaskManager tasks,
+            PluginRegistry plugins,
+            PrometheusMeterRegistry meters,
+            Auth auth,
+            ServerAudit audit) {
         this.https = settings.tls() != null;
         String openApi = resource("openapi.json");
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
         PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
         EventStream events = new EventStream(tasks);
+        RequestAudit requests = new RequestAudit(audit);
+        AuditRoutes auditRoutes = new AuditRoutes(audit);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -91,8 +106,10 @@ public final class ApiServer implements AutoCloseable {
 
             var r = config.routes;
             r.before(ctx -> {
-                if (!OPEN.contains(ctx.path())) auth.check(ctx);
+                requests.begin(ctx);
+                if (!OPEN.contains(ctx.path())) requests.authenticated(ctx, auth.check(ctx));
             });
+            r.after(requests::end);
             r.exception(TaskException.class, ApiErrors::task);
             r.exception(RequestException.class, ApiErrors::request);
             r.exception(HttpResponseException.class, ApiErrors::http);
@@ -106,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);
             pluginRoutes.register(r);
+            auditRoutes.register(r);
         });
     }
 

@@ -25,8 +25,8 @@ public final class Auth {
         }
     }
 
-    /** Answers 401 unless the request carries the token. */
-    void check(Context ctx) {
+    /** Answers 401 unless the request carries the token; puts the {@link Caller} on {@code ctx}. */
+    Caller check(Context ctx) {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim()
@@ -39,5 +39,7 @@ public final class Auth {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dataflare\", error=\"invalid_token\"");
             throw RequestException.unauthorized("the token is not valid");
         }
+        Caller.ADMIN.attachTo(ctx);
+        return Caller.ADMIN;
     }
 }

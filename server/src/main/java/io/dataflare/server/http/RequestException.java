@@ -29,6 +29,14 @@ final class RequestException extends RuntimeException {
         return new RequestException(401, "unauthorized", message);
     }
 
+    static RequestException forbidden(String message) {
+        return new RequestException(403, "forbidden", message);
+    }
+
+    static RequestException notFound(String message) {
+        return new RequestException(404, "not_found", message);
+    }
+
     int status() {
         return status;
     }

@@ -38,6 +38,7 @@ public final class Task {
     private String error;
     private Instant updatedAt;
     private PipelineRun run;
+    private TaskStateListener observer;
     /** Read without the monitor: plugin events are masked with it on threads that must not wait for a task. */
     private volatile Redactor redactor;
 
@@ -196,9 +197,16 @@ public final class Task {
     }
 
     synchronized void state(TaskState newState, String newError) {
+        TaskState from = this.state;
         this.state = newState;
         this.error = newError;
         this.updatedAt = Instant.now();
+        if (observer != null && from != newState) observer.changed(id, from, newState, newError);
+    }
+
+    /** Tells {@code listener} of every state change from now on. */
+    synchronized void observe(TaskStateListener listener) {
+        this.observer = listener;
     }
 
     synchronized void run(PipelineRun newRun) {

@@ -23,6 +23,7 @@ public final class TaskCatalog implements TaskIo {
     private final Map<String, Task> tasks = new ConcurrentSkipListMap<>();
     private final TaskRepository repository;
     private volatile boolean closing;
+    private volatile TaskStateListener stateListener;
 
     TaskCatalog(TaskRepository repository, MeterRegistry meters) {
         this.repository = repository;
@@ -73,12 +74,24 @@ public final class TaskCatalog implements TaskIo {
 
     /** Adds a task; false when the id is taken. */
     boolean add(Task t) {
+        t.observe(this::stateChanged);
         return tasks.putIfAbsent(t.id(), t) == null;
     }
 
     /** Adds or replaces a task (a stored one being loaded). */
     void put(Task t) {
+        t.observe(this::stateChanged);
         tasks.put(t.id(), t);
+    }
+
+    /** Tells {@code listener} of every task's state changes (one listener: the audit log). */
+    public void onStateChange(TaskStateListener listener) {
+        this.stateListener = listener;
+    }
+
+    private void stateChanged(String task, TaskState from, TaskState to, String error) {
+        TaskStateListener l = stateListener;
+        if (l != null) l.changed(task, from, to, error);
     }
 
     void remove(String id) {
