@@ -38,7 +38,7 @@ public final class KeyedTimers implements Timers {
     private long watermark = Long.MIN_VALUE;
     private boolean watermarkChanged;
 
-    KeyedTimers(KeyedStore store, Clock clock) {
+    public KeyedTimers(KeyedStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
