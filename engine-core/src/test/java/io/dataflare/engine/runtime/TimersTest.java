@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.PluginContext;
-import io.dataflare.api.config.ConfigSpec;
-import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
-import io.dataflare.api.source.Source;
-import io.dataflare.api.source.SourceFactory;
 import io.dataflare.api.state.FiredTimer;
 import io.dataflare.api.state.StateType;
 import io.dataflare.api.state.TimeDomain;
@@ -25,13 +21,12 @@ import io.dataflare.engine.runtime.scale.ParallelismChange;
 import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.engine.state.KeyGroups;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.QuietSource;
 import io.dataflare.engine.testing.TestEngines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -228,54 +223,5 @@ class TimersTest {
                 .as("one timer per record, in time order, the last ones at the end of input")
                 .isEqualTo(java.util.stream.LongStream.range(10, 1010).boxed().toList());
         assertThat(out).allSatisfy(r -> assertThat(r.getString("domain")).isEqualTo(TimeDomain.EVENT_TIME.name()));
-    }
-
-    /**
-     * {@code quiet}: {@code count} records {@code id}, {@code key} = "k" + id % keys, then empty polls for ever
-     * (an unbounded source that has nothing more to say).
-     */
-    static final class QuietSource implements SourceFactory {
-        static volatile long polledEmpty;
-
-        @Override
-        public String name() {
-            return "quiet";
-        }
-
-        @Override
-        public ConfigSpec configSpec() {
-            return ConfigSpec.builder()
-                    .required("count", ConfigType.LONG, "records")
-                    .optional("keys", ConfigType.LONG, 10L, "distinct keys")
-                    .build();
-        }
-
-        @Override
-        public Source create(PluginContext ctx) {
-            long count = ctx.config().getLong("count");
-            long keys = ctx.config().getLong("keys");
-            Fields fields = Fields.of("id", "key");
-            Function<Long, Map<String, Object>> position = n -> Map.of("next", n);
-            return new Source() {
-                long next;
-
-                @Override
-                public void seek(Map<String, Object> p) {
-                    next = ((Number) p.get("next")).longValue();
-                }
-
-                @Override
-                public RecordBatch poll(int max) throws InterruptedException {
-                    RecordBatch.Builder b = RecordBatch.builder(max);
-                    for (int i = 0; i < max && next < count; i++, next++)
-                        b.add(Record.of(fields, next, "k" + (next % keys)));
-                    if (b.size() == 0) {
-                        polledEmpty++;
-                        Thread.sleep(5);
-                    }
-                    return b.position(position.apply(next)).build();
-                }
-            };
-        }
     }
 }
