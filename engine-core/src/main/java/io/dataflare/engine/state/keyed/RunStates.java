@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ public final class RunStates implements AutoCloseable {
     private final Function<String, KeyedStore> storeFactory;
     private final Clock clock;
     private final Map<String, KeyedStateAccess> open = new TreeMap<>();
-    private final Map<String, KeyedTimers> timers = new HashMap<>();
+    private final Map<String, KeyedTimers> timers = new ConcurrentHashMap<>();
     /** Whether any instance asked for its timers: until then workers need not look for them. */
     private volatile boolean timersUsed;
     /** The references of the checkpoint resumed from, of the stores not created yet. */
@@ -90,12 +91,12 @@ public final class RunStates implements AutoCloseable {
         return t;
     }
 
-    /** The timers of an instance if it asked for them, else null (a cheap check while none did). */
+    /**
+     * The timers of an instance if it asked for them, else null: workers ask after every batch, so this costs a
+     * volatile read while no instance uses timers, and a concurrent map lookup once one does.
+     */
     public KeyedTimers timersIfUsed(String stage, int instance) {
-        if (!timersUsed) return null;
-        synchronized (this) {
-            return timers.get(stage + "/" + instance);
-        }
+        return timersUsed ? timers.get(stage + "/" + instance) : null;
     }
 
     /**
