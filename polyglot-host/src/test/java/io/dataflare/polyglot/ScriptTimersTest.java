@@ -72,6 +72,20 @@ class ScriptTimersTest {
                           if (t.time > ctx.timers.currentWatermark()) throw new Error('fired early: ' + t.time);
                           return [{ key: t.key, time: t.time, domain: t.domain }];
                         }
+                        """)
+                .plugin("once.js", """
+                        export const manifest = { id: 'once-js', version: '1.0.0', kind: 'processor', capabilities: ['state'] };
+                        let calls = 0;
+                        export function process(batch, ctx) {
+                          calls++;
+                          const at = ctx.timers.currentProcessingTime() + 100;
+                          ctx.timers.registerProcessingTimer(calls === 1 ? 'ghost' : 'real', at);
+                          if (calls === 1) throw new Error('the first call fails after registering a timer');
+                          return [];
+                        }
+                        export function onTimer(t, ctx) {
+                          return [{ key: t.key }];
+                        }
                         """);
         pipelines.plugins.add(new QuietSource());
     }
@@ -113,6 +127,23 @@ class ScriptTimersTest {
     @Test
     void aPythonProcessingTimeTimerFiresWithoutInput() throws Exception {
         firesWithoutInput("alarm-py", "py");
+    }
+
+    /** A batch of two records whose first call fails: the engine re-runs it record by record. */
+    @Test
+    void aFailedCallsTimerRegistrationsAreDropped() throws Exception {
+        PipelineRun run = pipelines.engine().start(TestEngines.plan(pipelines.engine(), """
+                sources: { in: { use: quiet, with: { count: 2, keys: 1 } } }
+                processors: { p: { use: once-js, from: in } }
+                sinks: { out: { use: collect, from: p, with: { name: once } } }
+                """));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !out("once").isEmpty());
+        Thread.sleep(500);
+        run.stop();
+        run.await();
+        assertThat(out("once").stream().map(r -> r.getString("key")).toList())
+                .as("the failed call's timer never fires; the re-run's (one call per record) do")
+                .containsOnly("real");
     }
 
     @Test

@@ -97,7 +97,8 @@ final class HostApi {
         if (timers == null) {
             throw new PluginException(
                     ErrorClass.PLUGIN_ERROR,
-                    plugin + " uses ctx.timers without the 'state' capability in its manifest");
+                    plugin + " uses ctx.timers, which only processors have, with the 'state' capability in their"
+                            + " manifest");
         }
         return timers;
     }
