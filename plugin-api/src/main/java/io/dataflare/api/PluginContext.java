@@ -2,6 +2,7 @@ package io.dataflare.api;
 
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.state.StateAccess;
+import io.dataflare.api.state.Timers;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -53,5 +54,18 @@ public interface PluginContext {
      */
     default StateAccess state() {
         throw new UnsupportedOperationException("this plugin context provides no keyed state");
+    }
+
+    /**
+     * This instance's timers (processing and event time, per key, durable like {@link #state()}): see {@link
+     * Timers}. A processor that registers timers receives them in {@link
+     * io.dataflare.api.processor.Processor#onTimers}. Every call returns the same timers.
+     *
+     * @throws UnsupportedOperationException when the context has no timers (a context outside the engine, or a
+     *                                       stage that is not a processor)
+     * @since 1.1.0
+     */
+    default Timers timers() {
+        throw new UnsupportedOperationException("this plugin context provides no timers");
     }
 }

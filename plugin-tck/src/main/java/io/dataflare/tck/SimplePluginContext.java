@@ -5,10 +5,12 @@ import io.dataflare.api.PluginFactory;
 import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.state.StateAccess;
+import io.dataflare.api.state.Timers;
 import io.dataflare.engine.host.GrantedContext;
 import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.state.keyed.HeapKeyedStore;
 import io.dataflare.engine.state.keyed.KeyedStateAccess;
+import io.dataflare.engine.state.keyed.KeyedTimers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
@@ -42,6 +44,7 @@ public final class SimplePluginContext implements GrantedContext {
     private final int instances;
     private final Grants grants;
     private final HeapKeyedStore state;
+    private KeyedTimers timers;
 
     private SimplePluginContext(
             PluginConfig config,
@@ -147,6 +150,16 @@ public final class SimplePluginContext implements GrantedContext {
     @Override
     public StateAccess state() {
         return new KeyedStateAccess(state, clock);
+    }
+
+    /**
+     * The engine's timers over the same in-memory state. Nothing fires them here (there is no worker): a test
+     * calls {@code onTimers} itself, or drives the watermark and takes due event-time timers as the processor does.
+     */
+    @Override
+    public synchronized Timers timers() {
+        if (timers == null) timers = new KeyedTimers(state, clock);
+        return timers;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dataflare.engine.runtime;
 
 import io.dataflare.api.data.RecordBatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The input of a stage: bounded queue(s) of batches between its producers and its instances. A full
@@ -22,6 +23,9 @@ interface Channel {
 
     /** The next batch for consumer {@code instance}, or {@link #END}. Blocks while empty. */
     Object take(int instance) throws InterruptedException;
+
+    /** Like {@link #take}, but gives up after {@code timeout}: null when nothing came. */
+    Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException;
 
     /** Puts a control marker (a checkpoint barrier) in front of every consumer instance; not counted in flight. */
     void control(Object marker) throws InterruptedException;

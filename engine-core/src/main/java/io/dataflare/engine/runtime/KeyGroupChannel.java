@@ -6,6 +6,7 @@ import io.dataflare.engine.runtime.scale.KeyGroupAssignment;
 import io.dataflare.engine.state.KeyGroups;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -93,6 +94,13 @@ final class KeyGroupChannel implements Channel {
     @Override
     public void control(Object marker) throws InterruptedException {
         for (BlockingQueue<Object> q : queues) q.put(marker);
+    }
+
+    @Override
+    public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
+        Object item = queues[instance].poll(timeout, unit);
+        if (item instanceof RecordBatch b) queuedRows.addAndGet(-b.size());
+        return item;
     }
 
     @Override

@@ -5,7 +5,12 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.api.state.FiredTimer;
 import io.dataflare.engine.runtime.scale.LoadRate;
+import io.dataflare.engine.state.keyed.KeyedTimers;
+import io.dataflare.engine.state.keyed.RunStates;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +19,24 @@ import org.slf4j.LoggerFactory;
  * when the retries are exhausted its records are processed one by one, so that only the records that
  * still fail reach the error policy and the others carry on. Between batches it adopts the processor a
  * version switch left in its {@link StageBinding} slot.
+ *
+ * <p>An instance whose processor uses timers also fires them: due ones after each batch (as part of the batch, so
+ * within what checkpoints wait for), and processing-time ones while no input arrives: the worker then waits for
+ * input only until the next timer is due, and fires it only if it can take the run's barrier at once (no
+ * checkpoint or rescale under way), counting the firing in flight until its output is sent, as a batch is.
  */
 final class ProcessorWorker extends Worker {
     private static final int HUNG_AFTER = 3;
+    /**
+     * The longest wait for input of an instance with timers: key groups moved in at a rescale may bring timers due
+     * earlier than any it had.
+     */
+    private static final long MAX_TIMER_WAIT_MS = 100;
+    /** The wait before trying again when a due timer could not fire (a checkpoint or rescale held the barrier). */
+    private static final long BARRIER_RETRY_MS = 5;
+    /** Rounds of firing per occasion: timers registered at or before now by onTimers fire in the next round. */
+    private static final int MAX_TIMER_ROUNDS = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorWorker.class);
 
     private Processor processor;
@@ -26,6 +46,10 @@ final class ProcessorWorker extends Worker {
     private long failedInBatch;
 
     private final InFlight inFlight;
+    private final RunStates states;
+    private final RunBarrier barrier;
+    /** This instance's timers, once its processor asked for them. */
+    private KeyedTimers timers;
     /** Where an elastic stage measures its load, or null. */
     private volatile LoadRate load;
 
@@ -40,19 +64,24 @@ final class ProcessorWorker extends Worker {
             Channel in,
             Emitter out,
             Channel deadLetters,
-            InFlight inFlight) {
+            InFlight inFlight,
+            RunStates states,
+            RunBarrier barrier) {
         super(run, stage, instance, stats, failures, processor, deadLetters);
         this.processor = processor;
         this.binding = binding;
         this.in = in;
         this.out = out;
         this.inFlight = inFlight;
+        this.states = states;
+        this.barrier = barrier;
     }
 
     @Override
     void work() throws Exception {
         while (true) {
-            Object item = in.take(instance);
+            KeyedTimers t = timers();
+            Object item = t == null ? in.take(instance) : takeOrFire(t);
             if (item == Channel.END) {
                 if (run.inputExhausted()) endOfInput();
                 return;
@@ -78,12 +107,85 @@ final class ProcessorWorker extends Worker {
             else if (delta > 0) stats.derived.add(delta);
             failures.flush();
             out.emit(result.withoutRejections());
+            t = timers();
+            if (t != null) fireDue(t, MAX_TIMER_ROUNDS);
             inFlight.done();
         }
     }
 
+    private KeyedTimers timers() {
+        if (timers == null && states != null) timers = states.timersIfUsed(stage, instance);
+        return timers;
+    }
+
+    /** The next input, firing the processing-time timers that fall due meanwhile. */
+    private Object takeOrFire(KeyedTimers t) throws Exception {
+        while (true) {
+            long next = t.nextProcessingTime();
+            long waitMs = next == Long.MIN_VALUE ? 0 : Math.min(MAX_TIMER_WAIT_MS, next - t.currentProcessingTime());
+            if (waitMs > 0 || next == Long.MAX_VALUE) {
+                Object item = in.poll(instance, Math.max(1, waitMs), TimeUnit.MILLISECONDS);
+                if (item != null) return item;
+                if (next == Long.MAX_VALUE || t.currentProcessingTime() < next) continue;
+            }
+            if (!fireIdle(t)) {
+                Object item = in.poll(instance, BARRIER_RETRY_MS, TimeUnit.MILLISECONDS);
+                if (item != null) return item;
+            }
+        }
+    }
+
+    /**
+     * Fires due timers between batches; false when a checkpoint or rescale holds the barrier. Counted in flight
+     * from inside the barrier's lock, so a quiet point taken later waits for the output.
+     */
+    private boolean fireIdle(KeyedTimers t) throws Exception {
+        if (barrier != null) {
+            if (!barrier.tryHold()) return false;
+            try {
+                inFlight.sent(1);
+            } finally {
+                barrier.release();
+            }
+        } else {
+            inFlight.sent(1);
+        }
+        try {
+            adoptSwitch();
+            fireDue(t, MAX_TIMER_ROUNDS);
+        } finally {
+            inFlight.done();
+        }
+        return true;
+    }
+
+    /** Hands the due timers to the processor, round after round, and emits what it returns. */
+    private void fireDue(KeyedTimers t, int maxRounds) throws Exception {
+        for (int round = 0; round < maxRounds; round++) {
+            List<FiredTimer> due = t.takeDue();
+            if (due.isEmpty()) break;
+            long t0 = System.nanoTime();
+            RecordBatch result;
+            try {
+                result = processor.onTimers(due);
+            } finally {
+                busy(t0);
+            }
+            if (!result.rejections().isEmpty()) failures.rejected(result.rejections());
+            stats.derived.add(result.size() + result.rejections().size());
+            failures.flush();
+            out.emit(result.withoutRejections());
+        }
+        t.flush();
+    }
+
     /** Emits what the processor held back (open windows) once a bounded input has ended. */
     private void endOfInput() throws Exception {
+        KeyedTimers t = timers();
+        if (t != null) {
+            t.endOfInput();
+            fireDue(t, Integer.MAX_VALUE); // every event-time timer, however many
+        }
         long t0 = System.nanoTime();
         RecordBatch result;
         try {

@@ -6,6 +6,7 @@ import io.dataflare.api.policy.KeyRouter;
 import io.dataflare.api.policy.RoutingLoad;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -89,6 +90,11 @@ final class RoutedChannel implements Channel, RoutingLoad {
     @Override
     public void control(Object marker) throws InterruptedException {
         for (BlockingQueue<Object> q : queues) q.put(marker);
+    }
+
+    @Override
+    public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
+        return queues[instance].poll(timeout, unit);
     }
 
     @Override

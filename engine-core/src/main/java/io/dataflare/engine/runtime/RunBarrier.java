@@ -26,6 +26,19 @@ final class RunBarrier {
     }
 
     /**
+     * Takes the barrier only if it is free now, for a short step that must not overlap a quiet point (a worker
+     * counting a timer firing in flight); give it back with {@link #release()}.
+     */
+    boolean tryHold() {
+        return lock.tryLock();
+    }
+
+    /** Gives up what {@link #tryHold()} took. */
+    void release() {
+        lock.unlock();
+    }
+
+    /**
      * Parks the sources and waits until nothing is in flight. Returns false when that is not reached by
      * {@code deadlineNanos} ({@link System#nanoTime()}), or the run stops or is cancelled meanwhile; the
      * sources stay parked until {@link #leave()} either way.

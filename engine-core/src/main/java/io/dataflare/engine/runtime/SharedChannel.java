@@ -3,6 +3,7 @@ package io.dataflare.engine.runtime;
 import io.dataflare.api.data.RecordBatch;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One queue that all instances of a stage take from: balanced by whoever is free, no key order. */
@@ -28,6 +29,11 @@ final class SharedChannel implements Channel {
     @Override
     public void control(Object marker) throws InterruptedException {
         for (int i = 0; i < consumers; i++) queue.put(marker);
+    }
+
+    @Override
+    public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
+        return queue.poll(timeout, unit);
     }
 
     @Override

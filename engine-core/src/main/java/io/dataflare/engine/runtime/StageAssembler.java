@@ -271,7 +271,9 @@ final class StageAssembler {
                                         inputs.get(s.name()),
                                         new Emitter(s.name(), down, named, st),
                                         deadLetterInput,
-                                        inFlight);
+                                        inFlight,
+                                        states,
+                                        barrier);
                                 ElasticStage es = elasticStages.get(s.name());
                                 if (es != null) w.measure(es.load());
                                 yield w;

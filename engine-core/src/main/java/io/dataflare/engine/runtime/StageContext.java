@@ -4,6 +4,7 @@ import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginMetrics;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.state.StateAccess;
+import io.dataflare.api.state.Timers;
 import io.dataflare.engine.host.GrantedContext;
 import io.dataflare.engine.host.Grants;
 import io.dataflare.engine.state.keyed.RunStates;
@@ -112,6 +113,11 @@ final class StageContext implements GrantedContext {
     @Override
     public StateAccess state() {
         return states.access(stage, instance);
+    }
+
+    @Override
+    public Timers timers() {
+        return states.timers(stage, instance);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.dataflare.api.processor;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.InvalidRecordException;
+import io.dataflare.api.state.FiredTimer;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +36,21 @@ public interface Processor extends AutoCloseable {
      */
     default RecordBatch endOfInput() throws Exception {
         return RecordBatch.EMPTY;
+    }
+
+    /**
+     * Called with the timers of this instance that fired (see {@link io.dataflare.api.PluginContext#timers()}),
+     * in time order; each fired timer is already deleted. Runs like {@link #process}, between batches: the records
+     * returned are emitted downstream, rejections go to the error policy and an exception fails the run. It may
+     * register or delete timers and use the keyed state. The default refuses: a processor registering timers
+     * implements it.
+     *
+     * @return the records to emit (never null)
+     * @since 1.1.0
+     */
+    default RecordBatch onTimers(List<FiredTimer> fired) throws Exception {
+        throw new UnsupportedOperationException(
+                getClass().getName() + " registered timers but does not implement Processor.onTimers");
     }
 
     /** Releases resources. */

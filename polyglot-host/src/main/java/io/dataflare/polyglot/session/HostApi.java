@@ -29,6 +29,7 @@ final class HostApi {
             PluginContext ctx,
             String configJson,
             InstanceState state,
+            ScriptTimers timers,
             Rejector rejector,
             HostFunctions functions,
             String plugin) {
@@ -68,7 +69,38 @@ final class HostApi {
             state(state, plugin).delete(a[0].asString());
             return null;
         });
+        m.put("timerRegister", (ProxyExecutable) a -> {
+            timers(timers, plugin).register(a[0].asString(), a[1].asString(), millis(a[2]));
+            return null;
+        });
+        m.put("timerDelete", (ProxyExecutable) a -> {
+            timers(timers, plugin).delete(a[0].asString(), a[1].asString(), millis(a[2]));
+            return null;
+        });
+        m.put("timerNow", (ProxyExecutable) a -> timers(timers, plugin).now());
+        m.put("timerWatermark", (ProxyExecutable) a -> timers(timers, plugin).watermark());
+        m.put("timerAdvance", (ProxyExecutable) a -> {
+            timers(timers, plugin).advance(millis(a[0]));
+            return null;
+        });
         return ProxyObject.fromMap(m);
+    }
+
+    /** A time from the guest: a JavaScript number is a double, so a whole one is taken as it is. */
+    private static long millis(org.graalvm.polyglot.Value v) {
+        if (v.fitsInLong()) return v.asLong();
+        if (v.fitsInDouble()) return (long) v.asDouble();
+        throw new IllegalArgumentException("a timer's time is a number of epoch milliseconds, got " + v);
+    }
+
+    private static ScriptTimers timers(ScriptTimers timers, String plugin) {
+        if (timers == null) {
+            throw new PluginException(
+                    ErrorClass.PLUGIN_ERROR,
+                    plugin + " uses ctx.timers, which only processors have, with the 'state' capability in their"
+                            + " manifest");
+        }
+        return timers;
     }
 
     private static Object parse(String json) {

@@ -7,6 +7,8 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.api.state.FiredTimer;
+import io.dataflare.api.state.TimeDomain;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import io.dataflare.polyglot.sandbox.GuestConsole;
@@ -14,7 +16,9 @@ import io.dataflare.polyglot.sandbox.GuestFailures;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.sandbox.Watchdog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
@@ -41,6 +45,7 @@ public final class ScriptProcessor implements Processor {
     private final SandboxSettings sandbox;
     private final boolean wantsState;
     private final InstanceState state;
+    private final ScriptTimers timers;
     private final GuestConsole console;
     private final System.Logger log;
     private final String stage;
@@ -52,6 +57,7 @@ public final class ScriptProcessor implements Processor {
     private volatile Context context;
     private Value shape;
     private Value run;
+    private Value fire;
     /** The warm-up copy of the driver (languages that warm up), the script's entry point kind, whether the context is warm. */
     private Value warm;
 
@@ -84,11 +90,12 @@ public final class ScriptProcessor implements Processor {
         this.sandbox = SandboxSettings.from(ctx.config());
         this.wantsState = wantsState;
         this.state = wantsState ? InstanceState.of(ctx) : null;
+        this.timers = wantsState ? new ScriptTimers(ctx, label) : null;
         this.console = console;
         this.log = ctx.logger();
         this.stage = ctx.stage();
         this.functions = new HostFunctions(ctx, Duration.ofMillis(sandbox.timeoutMs()));
-        this.api = HostApi.create(ctx, configJson, state, receiver::reject, functions, label);
+        this.api = HostApi.create(ctx, configJson, state, timers, receiver::reject, functions, label);
         this.onClose = onClose;
         open();
     }
@@ -113,6 +120,7 @@ public final class ScriptProcessor implements Processor {
             }
             shape = driver.getMember("shape");
             run = driver.getMember("run");
+            fire = driver.getMember("timers");
             kind = k.asString();
             if (warmUp != null) warmUp.getMember("bind").execute(exports, api, wantsState);
             warm = warmUp;
@@ -176,15 +184,58 @@ public final class ScriptProcessor implements Processor {
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
-            receiver.abandon();
-            if (state != null) state.rollback();
-            console.endOfCall();
-            PluginException failure = GuestFailures.of(label, e, guard);
-            // A timeout is logged (and counted) by the engine, with the stage and the plugin, as for every host.
-            if (GuestFailures.contextLost(e, guard)) discard();
-            throw failure;
+            throw failed(e, guard);
         }
+        return succeeded(guard);
+    }
+
+    /**
+     * Calls the script's {@code onTimer(timer, ctx)} ({@code on_timer} in Python) for each fired timer ({@code
+     * {key, time, domain: 'processing' | 'event'}}); its records are emitted like {@code process}'s, and like a
+     * batch the call is timed and transactional.
+     */
+    @Override
+    public RecordBatch onTimers(List<FiredTimer> fired) {
+        if (closed) throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " was unloaded");
+        if (context == null) open();
+        Context c = context;
+        if (sandbox.statementLimit() > 0) c.resetLimits();
+        List<Map<String, Object>> json = new ArrayList<>(fired.size());
+        for (FiredTimer f : fired) {
+            json.add(Map.of(
+                    "key",
+                    f.key(),
+                    "time",
+                    f.time(),
+                    "domain",
+                    f.domain() == TimeDomain.PROCESSING_TIME ? "processing" : "event"));
+        }
+        receiver.begin(RecordBatch.EMPTY);
+        Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.timeoutMs(), sandbox.allocLimitBytes());
+        try {
+            fire.executeVoid(receiver.emit, receiver.emitShape, receiver.keep, RecordEncoder.json(json));
+            guard.close();
+        } catch (RuntimeException e) {
+            guard.close();
+            throw failed(e, guard);
+        }
+        return succeeded(guard);
+    }
+
+    private PluginException failed(RuntimeException e, Watchdog.Guard guard) {
+        receiver.abandon();
+        if (state != null) state.rollback();
+        if (timers != null) timers.rollback();
+        console.endOfCall();
+        PluginException failure = GuestFailures.of(label, e, guard);
+        // A timeout is logged (and counted) by the engine, with the stage and the plugin, as for every host.
+        if (GuestFailures.contextLost(e, guard)) discard();
+        return failure;
+    }
+
+    private RecordBatch succeeded(Watchdog.Guard guard) {
         if (state != null) state.commit();
+        if (timers != null) timers.commit();
         console.endOfCall();
         if (guard.cancelledContext()) discard();
         return receiver.finish();

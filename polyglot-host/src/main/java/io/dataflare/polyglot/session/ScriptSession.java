@@ -84,7 +84,7 @@ public final class ScriptSession implements AutoCloseable {
         this.state = wantsState ? InstanceState.of(ctx) : null;
         this.console = console;
         this.functions = new HostFunctions(ctx, Duration.ofMillis(sandbox.timeoutMs()));
-        this.api = HostApi.create(ctx, configJson, state, (i, r) -> rejector.reject(i, r), functions, label);
+        this.api = HostApi.create(ctx, configJson, state, null, (i, r) -> rejector.reject(i, r), functions, label);
         this.onClose = onClose;
         if (eager) open();
     }

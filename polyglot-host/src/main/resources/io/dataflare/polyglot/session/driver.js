@@ -46,6 +46,16 @@
         set(key, value) { host.stateSet(String(key), value === undefined ? null : value); },
         delete(key) { host.stateDelete(String(key)); },
       }) : undefined,
+      // timers (keyed state, so with the state capability): keys are strings as for ctx.state, times epoch ms
+      timers: wantsState ? freeze({
+        registerProcessingTimer(key, time) { host.timerRegister('processing', String(key), Number(time)); },
+        registerEventTimer(key, time) { host.timerRegister('event', String(key), Number(time)); },
+        deleteProcessingTimer(key, time) { host.timerDelete('processing', String(key), Number(time)); },
+        deleteEventTimer(key, time) { host.timerDelete('event', String(key), Number(time)); },
+        currentProcessingTime() { return Number(host.timerNow()); },
+        currentWatermark() { return Number(host.timerWatermark()); },
+        advanceWatermark(time) { host.timerAdvance(Number(time)); },
+      }) : undefined,
       reject(record, reason) {
         const i = record === undefined || current >= 0 ? current : buf.indexOf(record);
         host.reject(i, String(reason === undefined ? record : reason));
@@ -68,7 +78,7 @@
 
   function bind(exports, hostApi, wantsState) {
     const fn = name => (typeof exports[name] === 'function' ? exports[name] : null);
-    plugin = { process: fn('process'), map: fn('map'), filter: fn('filter'), flatMap: fn('flatMap') };
+    plugin = { process: fn('process'), map: fn('map'), filter: fn('filter'), flatMap: fn('flatMap'), onTimer: fn('onTimer') };
     context(hostApi, wantsState);
     return plugin.process ? 'process' : plugin.map ? 'map' : plugin.filter ? 'filter' : plugin.flatMap ? 'flatMap' : null;
   }
@@ -145,5 +155,28 @@
     }
   }
 
-  return freeze({ bind, shape, run, context, batch, endBatch, parse });
+  // Fired timers (JSON text: [{key, time, domain}]) go to the plugin's onTimer(timer, ctx) one by one; the
+  // records it returns go out as process()'s do.
+  function timers(emit, emitShape, keep, json) {
+    const own = plugin, onTimer = plugin.onTimer;
+    if (onTimer === null) throw new TypeError('the plugin registered timers but exports no onTimer(timer, ctx)');
+    const fired = parse(json);
+    plugin = { process: (b, c) => {
+      const out = [];
+      for (let k = 0; k < fired.length; k++) {
+        const ys = onTimer(freeze(fired[k]), c);
+        if (ys === null || ys === undefined) continue;
+        if (!Array.isArray(ys)) throw new TypeError('onTimer() must return an array of records');
+        for (let j = 0; j < ys.length; j++) out.push(ys[j]);
+      }
+      return out;
+    }, map: null, filter: null, flatMap: null, onTimer };
+    try {
+      run(emit, emitShape, keep, 0);
+    } finally {
+      plugin = own;
+    }
+  }
+
+  return freeze({ bind, shape, run, timers, context, batch, endBatch, parse });
 })()

@@ -28,7 +28,7 @@ def __dataflare_driver():
         return eval(text, json_names)
 
     class Ctx:
-        __slots__ = ('config', 'pipeline', 'stage', 'instance', 'log', 'state', 'http', 'files', '_driver')
+        __slots__ = ('config', 'pipeline', 'stage', 'instance', 'log', 'state', 'timers', 'http', 'files', '_driver')
 
         def reject(self, record=None, reason=None):
             d = self._driver
@@ -79,6 +79,25 @@ def __dataflare_driver():
         def delete(self, key):
             self.host.stateDelete(str(key))
 
+    class Timers:
+        # timers (keyed state, so with the state capability): keys are strings as for ctx.state, times epoch ms
+        __slots__ = ('host',)
+        def __init__(self, host):
+            self.host = host
+        def register_processing_timer(self, key, time):
+            self.host.timerRegister('processing', str(key), int(time))
+        def register_event_timer(self, key, time):
+            self.host.timerRegister('event', str(key), int(time))
+        def delete_processing_timer(self, key, time):
+            self.host.timerDelete('processing', str(key), int(time))
+        def delete_event_timer(self, key, time):
+            self.host.timerDelete('event', str(key), int(time))
+        def current_processing_time(self):
+            return int(self.host.timerNow())
+        def current_watermark(self):
+            return int(self.host.timerWatermark())
+        def advance_watermark(self, time):
+            self.host.timerAdvance(int(time))
     class Http:
         __slots__ = ('host',)
 
@@ -137,6 +156,7 @@ def __dataflare_driver():
             c.pipeline, c.stage, c.instance = host.pipeline, host.stage, host.instance
             c.log = Log(host)
             c.state = State(host) if wants_state else None
+            c.timers = Timers(host) if wants_state else None
             # host functions: each call is checked against the stage's grants by the host
             c.http = Http(host)
             c.files = Files(host)
@@ -157,6 +177,27 @@ def __dataflare_driver():
             f = globals().get(name)
             return f if callable(f) else None
 
+        def timers(self, emit, emit_shape, keep, text):
+            # Fired timers (JSON text: [{key, time, domain}]) go to the plugin's on_timer(timer, ctx) one by one;
+            # the records it returns go out as process()'s do.
+            g = globals()
+            on_timer = g.get('on_timer') or g.get('onTimer')
+            if not callable(on_timer):
+                raise TypeError('the plugin registered timers but defines no on_timer(timer, ctx)')
+            fired = parse(text)
+            def process(b, ctx):
+                out = []
+                for t in fired:
+                    ys = on_timer(t, ctx)
+                    if ys is not None:
+                        out.extend(ys)
+                return out
+            fn, kind = self.fn, self.kind
+            self.fn, self.kind = process, 'process'
+            try:
+                self.run(emit, emit_shape, keep, 0)
+            finally:
+                self.fn, self.kind = fn, kind
         def endBatch(self):
             self.buf = []
 

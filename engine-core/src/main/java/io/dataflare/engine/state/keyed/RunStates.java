@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
@@ -29,6 +30,9 @@ public final class RunStates implements AutoCloseable {
     private final Function<String, KeyedStore> storeFactory;
     private final Clock clock;
     private final Map<String, KeyedStateAccess> open = new TreeMap<>();
+    private final Map<String, KeyedTimers> timers = new ConcurrentHashMap<>();
+    /** Whether any instance asked for its timers: until then workers need not look for them. */
+    private volatile boolean timersUsed;
     /** The references of the checkpoint resumed from, of the stores not created yet. */
     private final Map<String, List<String>> pending = new HashMap<>();
 
@@ -79,6 +83,22 @@ public final class RunStates implements AutoCloseable {
         return a;
     }
 
+    /** The timers of instance {@code instance} of {@code stage}, kept in its state (created on first use). */
+    public synchronized KeyedTimers timers(String stage, int instance) {
+        KeyedStateAccess a = access(stage, instance);
+        KeyedTimers t = timers.computeIfAbsent(stage + "/" + instance, id -> new KeyedTimers(a.store(), clock));
+        timersUsed = true;
+        return t;
+    }
+
+    /**
+     * The timers of an instance if it asked for them, else null: workers ask after every batch, so this costs a
+     * volatile read while no instance uses timers, and a concurrent map lookup once one does.
+     */
+    public KeyedTimers timersIfUsed(String stage, int instance) {
+        return timersUsed ? timers.get(stage + "/" + instance) : null;
+    }
+
     /**
      * Moves the state of key groups {@code groups} of {@code stage} from instance {@code from} to instance
      * {@code to}: a rescale hands them over at its barrier, when neither instance is working on a batch.
@@ -89,6 +109,11 @@ public final class RunStates implements AutoCloseable {
         KeyedStore target = access(stage, to).store();
         target.importEntries(source.exportGroups(groups));
         source.dropGroups(groups);
+        // their timers moved too: both indexes are rebuilt from the stores
+        KeyedTimers t = timers.get(stage + "/" + from);
+        if (t != null) t.invalidate();
+        t = timers.get(stage + "/" + to);
+        if (t != null) t.invalidate();
     }
 
     /**
@@ -163,5 +188,6 @@ public final class RunStates implements AutoCloseable {
     public synchronized void close() {
         for (KeyedStateAccess a : open.values()) a.store().close();
         open.clear();
+        timers.clear();
     }
 }

@@ -5,28 +5,31 @@ import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.InvalidRecordException;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.api.state.FiredTimer;
 import io.dataflare.api.state.MapState;
-import io.dataflare.api.state.OperatorState;
 import io.dataflare.api.state.StateType;
+import io.dataflare.api.state.TimeDomain;
+import io.dataflare.api.state.Timers;
 import io.dataflare.plugins.transforms.expr.CompiledExpression;
 import io.dataflare.plugins.transforms.expr.Expressions;
 import io.dataflare.plugins.transforms.expr.RecordContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Assigns records to windows, keeps each window's accumulator in keyed state (map state {@code window.acc}: key
  * to window start to accumulator) and fires windows record by record as the watermark passes their end, so that
- * results do not depend on how the input was cut into batches. The watermark and the index of open windows
- * (which key has a window ending when) are operator state, written once per batch: checkpoints are taken between
- * batches, so a resumed run sees them consistent with the accumulators.
+ * results do not depend on how the input was cut into batches. Which key has a window ending when is kept as
+ * event-time timers (keyed, so they move with their key group when an elastic stage rescales; the watermark is
+ * the instance's): one at each window's end (fire) and one at its end plus the allowed lateness (drop); a timer
+ * handles every window of its key that is due, so a timer left behind (a session merged away) does nothing.
+ * Processing-time windows use the clock as the watermark and also set a processing-time timer at each window's
+ * end, which wakes the instance up to fire the window while no record arrives.
  */
 final class WindowProcessor implements Processor {
     static final Set<String> RESERVED = Set.of("key", "window_start", "window_end");
@@ -37,39 +40,20 @@ final class WindowProcessor implements Processor {
     private final WindowSpec spec;
     private final Clock clock;
     private final MapState<Long, Object> windows;
-    private final OperatorState<Object> indexState;
-    private final OperatorState<Long> watermarkState;
+    private final Timers timers;
     private final Map<String, CompiledExpression> derived = new LinkedHashMap<>();
     private final RecordContext exprContext;
     private final io.dataflare.api.PluginMetrics metrics;
-    /** Open windows by the time they can be dropped, then fired: end (+ lateness) to [key, start] pairs. */
-    private final TreeMap<Long, List<List<Object>>> index = new TreeMap<>();
-
-    private long watermark;
-    private boolean indexChanged;
 
     WindowProcessor(WindowSpec spec, PluginContext ctx) {
         this.spec = spec;
         this.clock = ctx.clock();
         this.metrics = ctx.metrics();
         this.windows = ctx.state().map("window.acc", StateType.longs(), StateType.json());
-        this.indexState = ctx.state().operator("window.index", StateType.json());
-        this.watermarkState = ctx.state().operator("window.watermark", StateType.longs());
+        this.timers = ctx.timers();
         Expressions engine = new Expressions(false);
         spec.derived().forEach((name, text) -> derived.put(name, engine.compile(text)));
         this.exprContext = engine.newContext();
-        Long wm = watermarkState.get();
-        this.watermark = wm == null ? Long.MIN_VALUE : wm;
-        if (indexState.get() instanceof Map<?, ?> saved) {
-            saved.forEach((end, refs) -> index.put(Long.parseLong((String) end), copy(refs)));
-        }
-    }
-
-    @SuppressWarnings("unchecked") // the index is written by this class only, as lists of [key, start]
-    private static List<List<Object>> copy(Object refs) {
-        List<List<Object>> out = new ArrayList<>();
-        for (Object r : (List<Object>) refs) out.add(new ArrayList<>((List<Object>) r));
-        return out;
     }
 
     @Override
@@ -83,7 +67,17 @@ final class WindowProcessor implements Processor {
                 out.reject(r, e);
             }
         }
-        saveIndex();
+        return out.build();
+    }
+
+    /** Processing-time timers wake the instance: the clock moves on; event-time ones fire their key's windows. */
+    @Override
+    public RecordBatch onTimers(List<FiredTimer> fired) {
+        RecordBatch.Builder out = RecordBatch.builder();
+        for (FiredTimer f : fired) {
+            if (f.domain() == TimeDomain.PROCESSING_TIME) advance(clock.millis(), out);
+            else fire(f.key(), f.time(), out);
+        }
         return out.build();
     }
 
@@ -132,20 +126,19 @@ final class WindowProcessor implements Processor {
             fired |= Boolean.TRUE.equals(other.get(FIRED));
             start = Math.min(start, s);
             end = Math.max(end, en);
-            windows.remove(key, s);
-            unindex(key, s, en);
+            windows.remove(key, s); // its timers stay and find nothing to do
         }
         for (Aggregate a : spec.aggregates()) a.add(acc, fields, t);
         acc.put(END, end);
         if (fired) acc.put(FIRED, true);
-        index(key, start, end);
+        index(key, end);
         store(key, start, acc, out);
         return true;
     }
 
     /**
      * Count windows: every {@code size} records of a key; start and end are the first and last record's times.
-     * An open count window is indexed under {@link Long#MAX_VALUE} (no watermark reaches it) for the end of input.
+     * An open count window has an event-time timer at {@link Long#MAX_VALUE}: only the end of input reaches it.
      */
     private void addToCount(Object key, long t, Map<String, Object> fields, RecordBatch.Builder out) {
         Map<String, Object> acc = asMap(windows.get(key, 0L));
@@ -153,7 +146,7 @@ final class WindowProcessor implements Processor {
             acc = new LinkedHashMap<>();
             acc.put("#start", t);
             acc.put("#n", 0L);
-            index(key, 0L, Long.MAX_VALUE);
+            timers.registerEventTimer(key, Long.MAX_VALUE); // only the end of input reaches it
         }
         for (Aggregate a : spec.aggregates()) a.add(acc, fields, t);
         long n = (Long) acc.get("#n") + 1;
@@ -164,37 +157,23 @@ final class WindowProcessor implements Processor {
             return;
         }
         windows.remove(key, 0L);
-        unindex(key, 0L, Long.MAX_VALUE);
         emit(key, (Long) acc.get("#start"), t, acc, out);
     }
 
     /**
      * The input has ended: every window that has not fired yet fires now (also an incomplete count window), as if
-     * the watermark had reached the end of time; then the state is cleared.
+     * the watermark had reached the end of time; then the state is cleared. (In a run the engine has already fired
+     * the event-time timers at the end of the input; this covers a processor driven without the engine's timers.)
      */
     @Override
     public RecordBatch endOfInput() {
         RecordBatch.Builder out = RecordBatch.builder();
-        for (List<List<Object>> refs : index.values()) {
-            for (List<Object> ref : refs) {
-                Object key = ref.get(0);
-                long start = ((Number) ref.get(1)).longValue();
-                Map<String, Object> acc = asMap(windows.get(key, start));
-                if (acc == null) continue;
-                if (!Boolean.TRUE.equals(acc.get(FIRED))) {
-                    long end = (Long) acc.get(END);
-                    emit(key, acc.containsKey("#start") ? (Long) acc.get("#start") : start, end, acc, out);
-                }
-                windows.remove(key, start);
-            }
-        }
-        index.clear();
-        indexChanged = true;
-        saveIndex();
+        advance(Long.MAX_VALUE, out);
         return out.build();
     }
 
     private boolean expired(long end) {
+        long watermark = timers.currentWatermark();
         return watermark != Long.MIN_VALUE && end + spec.allowedLateness() <= watermark;
     }
 
@@ -203,13 +182,14 @@ final class WindowProcessor implements Processor {
         if (acc != null) return acc;
         acc = new LinkedHashMap<>();
         acc.put(END, end);
-        index(key, start, end);
+        index(key, end);
         return acc;
     }
 
     /** Saves {@code acc}; a window that already fired (a late record within the lateness) emits an update. */
     private void store(Object key, long start, Map<String, Object> acc, RecordBatch.Builder out) {
         long end = (Long) acc.get(END);
+        long watermark = timers.currentWatermark();
         if (Boolean.TRUE.equals(acc.get(FIRED)) || (watermark != Long.MIN_VALUE && end <= watermark)) {
             acc.put(FIRED, true);
             emit(key, start, end, acc, out);
@@ -218,37 +198,40 @@ final class WindowProcessor implements Processor {
         windows.put(key, start, acc);
     }
 
-    /** Moves the watermark to {@code to} (never back): fires windows it passes, drops those past their lateness. */
+    /**
+     * Moves the watermark to {@code to} (never back) and handles the timers it passed, in time order: record by
+     * record, so a window fires before the next record is added.
+     */
     private void advance(long to, RecordBatch.Builder out) {
-        if (to <= watermark) return;
-        long from = watermark;
-        watermark = to;
-        // Index keys are window ends: a window fires when the watermark reaches its end and is dropped at end +
-        // lateness. Only the ends just passed can hold unfired windows: one ending at or before the old watermark
-        // fired then, or on the record that opened it (see store).
-        for (Map.Entry<Long, List<List<Object>>> e :
-                index.subMap(from, false, watermark, true).entrySet()) {
-            long end = e.getKey();
-            for (List<Object> ref : e.getValue()) {
-                Object key = ref.get(0);
-                long start = ((Number) ref.get(1)).longValue();
-                Map<String, Object> acc = asMap(windows.get(key, start));
-                if (acc == null) continue;
-                if (!Boolean.TRUE.equals(acc.get(FIRED))) {
-                    emit(key, start, end, acc, out);
+        if (to <= timers.currentWatermark()) return;
+        timers.advanceWatermark(to);
+        for (List<FiredTimer> due = timers.takeDueEventTimers(); !due.isEmpty(); due = timers.takeDueEventTimers()) {
+            for (FiredTimer f : due) fire(f.key(), f.time(), out);
+        }
+    }
+
+    /**
+     * The watermark reached {@code time} for {@code key}: its windows ending by then fire (once), those past their
+     * lateness are dropped. At the end of time every window left fires, count windows too.
+     */
+    private void fire(Object key, long time, RecordBatch.Builder out) {
+        boolean count = WindowSpec.COUNT.equals(spec.type());
+        if (count && time != Long.MAX_VALUE) return;
+        for (Map.Entry<Long, Object> e : windows.entries(key).entrySet()) {
+            Map<String, Object> acc = asMap(e.getValue());
+            long start = e.getKey();
+            long end = (Long) acc.get(END);
+            if (!count && end > time) continue;
+            boolean drop = time == Long.MAX_VALUE || end + spec.allowedLateness() <= time;
+            if (!Boolean.TRUE.equals(acc.get(FIRED))) {
+                emit(key, count ? (Long) acc.get("#start") : start, end, acc, out);
+                if (!drop) {
                     acc.put(FIRED, true);
                     windows.put(key, start, acc);
                 }
             }
+            if (drop) windows.remove(key, start);
         }
-        // drop what is past its lateness
-        var over = index.headMap(watermark - spec.allowedLateness(), true);
-        for (List<List<Object>> refs : over.values()) {
-            for (List<Object> ref : refs) windows.remove(ref.get(0), ((Number) ref.get(1)).longValue());
-        }
-        if (!over.isEmpty()) indexChanged = true;
-        over.clear();
-        indexChanged = true;
     }
 
     private void late(Record r, long t, RecordBatch.Builder out) {
@@ -259,7 +242,7 @@ final class WindowProcessor implements Processor {
             out.reject(
                     r,
                     "late record: event time " + Instant.ofEpochMilli(t) + " is behind the watermark "
-                            + Instant.ofEpochMilli(watermark) + " by more than the allowed lateness ("
+                            + Instant.ofEpochMilli(timers.currentWatermark()) + " by more than the allowed lateness ("
                             + spec.allowedLateness() + " ms)");
         }
     }
@@ -284,31 +267,11 @@ final class WindowProcessor implements Processor {
         else out.add(result);
     }
 
-    private void index(Object key, long start, long end) {
-        index.computeIfAbsent(end, e -> new ArrayList<>()).add(new ArrayList<>(List.of(key, start)));
-        indexChanged = true;
-    }
-
-    private void unindex(Object key, long start, long end) {
-        List<List<Object>> refs = index.get(end);
-        if (refs == null) return;
-        refs.removeIf(ref -> ((Number) ref.get(1)).longValue() == start && sameKey(ref.get(0), key));
-        if (refs.isEmpty()) index.remove(end);
-        indexChanged = true;
-    }
-
-    private static boolean sameKey(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) return x.longValue() == y.longValue();
-        return a.equals(b);
-    }
-
-    private void saveIndex() {
-        if (!indexChanged) return;
-        Map<String, Object> saved = new LinkedHashMap<>();
-        index.forEach((end, refs) -> saved.put(Long.toString(end), refs));
-        indexState.put(saved);
-        watermarkState.put(watermark);
-        indexChanged = false;
+    /** Timers for a new window: fire at its end, drop at end + lateness; a processing-time one wakes the clock. */
+    private void index(Object key, long end) {
+        timers.registerEventTimer(key, end);
+        if (spec.allowedLateness() > 0) timers.registerEventTimer(key, end + spec.allowedLateness());
+        if (!spec.eventTime()) timers.registerProcessingTimer(key, end);
     }
 
     private Object key(Record r) {
