@@ -27,6 +27,9 @@ final class StockPipeline implements AutoCloseable {
     final PipelineRun run;
     final TickFeed feed;
     private final Path out;
+    /** Numbers the runs: each gets its own pipeline name, so their metrics do not meet in the registry. */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param indicators  the processor's {@code use:} (the JavaScript or WASM plugin's file)
@@ -37,7 +40,7 @@ final class StockPipeline implements AutoCloseable {
         this.probe = new OutputProbe(clock, expected);
         int port = freePort();
         String yaml = """
-                name: stock-indicators-bench
+                name: stock-indicators-bench-%d
                 sources:
                   ticks: { use: tcp, with: { listen: "127.0.0.1:%d", format: csv } }
                 processors:
@@ -62,7 +65,7 @@ final class StockPipeline implements AutoCloseable {
                     on_error: dead-letter
                     dead_letter: { use: jsonl-file, with: { path: "%s-dead-letters.jsonl" } }
                 runtime: { max_wait_ms: 50 }
-                """.formatted(port, indicators, parallelism, out, probe.port(), out);
+                """.formatted(RUNS.incrementAndGet(), port, indicators, parallelism, out, probe.port(), out);
         PipelinePlan plan = engine.load(yaml, "stock-indicators-bench.yaml", ConfigReader.Format.YAML, dir);
         this.run = engine.prepare(plan).start();
         this.feed = new TickFeed(port, stocks, 42, clock, expected);
