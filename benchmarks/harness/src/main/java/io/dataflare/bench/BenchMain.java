@@ -118,6 +118,13 @@ public final class BenchMain implements Callable<Integer> {
     int stocks;
 
     @Option(
+            names = "--parts",
+            split = ",",
+            defaultValue = "steps,rescale",
+            description = "Suite stateful: steps (the rate steps) and/or rescale (default ${DEFAULT-VALUE}).")
+    List<String> parts;
+
+    @Option(
             names = "--rescale-rate",
             defaultValue = "10000",
             description = "Suite stateful: ticks/s while the stage is rescaled from 1 to 4 (default ${DEFAULT-VALUE}).")
@@ -242,15 +249,32 @@ public final class BenchMain implements Callable<Integer> {
             o.println(line);
             o.flush();
         };
+        for (String p : parts) {
+            if (!p.equals("steps") && !p.equals("rescale"))
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--parts: steps and/or rescale, not '" + p + "'");
+        }
+        for (String i : indicators) {
+            if (!i.equals("js") && !i.equals("wasm"))
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--indicators: js and/or wasm, not '" + i + "'");
+        }
         String load = loadAverage();
         StatefulSuite.Options options = new StatefulSuite.Options(
-                indicators, stocks, rates, stepSeconds, warmUpSeconds, rescaleRate, stepSeconds);
+                indicators,
+                stocks,
+                rates,
+                stepSeconds,
+                warmUpSeconds,
+                rescaleRate,
+                stepSeconds,
+                java.util.Set.copyOf(parts));
         String md = new StatefulSuite(engine, dir, log).run(options, repository());
         String command = "./dataflare bench --suite stateful --indicators " + String.join(",", indicators)
                 + " --rates "
                 + String.join(",", rates.stream().map(String::valueOf).toList()) + " --step-seconds "
                 + stepSeconds + " --warmup-seconds " + warmUpSeconds + " --stocks " + stocks + " --rescale-rate "
-                + rescaleRate;
+                + rescaleRate + " --parts " + String.join(",", parts);
         String section = "Measured " + java.time.LocalDate.now() + " with `" + command + "`; load average before: "
                 + load + ", after: " + loadAverage() + " (1, 5, 15 min).\n" + env + "\n\n" + md;
         o.println();

@@ -35,7 +35,8 @@ public final class StatefulSuite {
             long stepSeconds,
             long warmUpSeconds,
             int rescaleRate,
-            long rescalePhaseSeconds) {}
+            long rescalePhaseSeconds,
+            java.util.Set<String> parts) {}
 
     public StatefulSuite(Engine engine, Path dir, Consumer<String> log) {
         this.engine = engine;
@@ -55,11 +56,15 @@ public final class StatefulSuite {
                 "Baseline (plain Java, one thread, ticks in memory: parse, window, ma5/ma10/rsi14, format the row):"
                         + " **%,.0f ticks/s**.%n%n",
                 baseline));
-        for (String lang : o.indicators()) {
-            md.append(rateSteps(lang, plugin(repository, lang), o, baseline)).append('\n');
+        if (o.parts().contains("steps")) {
+            for (String lang : o.indicators())
+                md.append(rateSteps(lang, plugin(repository, lang), o, baseline))
+                        .append('\n');
         }
-        md.append(rescale(
-                o.indicators().getFirst(), plugin(repository, o.indicators().getFirst()), o));
+        if (o.parts().contains("rescale")) {
+            for (String lang : o.indicators())
+                md.append(rescale(lang, plugin(repository, lang), o)).append('\n');
+        }
         return md.toString();
     }
 
@@ -165,9 +170,11 @@ public final class StatefulSuite {
         StringBuilder md = new StringBuilder();
         try (StockPipeline p =
                 new StockPipeline(engine, work, plugin, "{ min: 1, max: 4, initial: 1, auto: false }", o.stocks())) {
-            log.accept(
-                    "rescale (" + lang + "): warm-up " + o.warmUpSeconds() + " s at " + rate + " ticks/s, 1 instance");
-            p.feed.send(rate, o.warmUpSeconds() * 1_000_000_000L);
+            // at half the rate, drained: the measured phase starts with no backlog, whatever one instance holds
+            log.accept("rescale (" + lang + "): warm-up " + o.warmUpSeconds() + " s at " + rate / 2
+                    + " ticks/s, 1 instance");
+            p.feed.send(rate / 2.0, o.warmUpSeconds() * 1_000_000_000L);
+            p.drain(Duration.ofSeconds(120));
             long t0 = p.clock.nanos();
             CompletableFuture<Long> feeding = CompletableFuture.supplyAsync(() -> {
                 try {
