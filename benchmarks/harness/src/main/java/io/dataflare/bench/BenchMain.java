@@ -280,7 +280,8 @@ public final class BenchMain implements Callable<Integer> {
         o.println();
         o.print(section);
         if (out != null) {
-            Report.writeSection(out, "stateful", section);
+            // one part alone writes its own section, so the two can be run (and rewritten) one at a time
+            Report.writeSection(out, parts.size() == 1 ? "stateful-" + parts.getFirst() : "stateful", section);
             o.println("written to " + out);
         }
         o.flush();
@@ -298,7 +299,8 @@ public final class BenchMain implements Callable<Integer> {
                 + String.join(",", tasks.stream().map(String::valueOf).toList()) + " --task-rate " + taskRate
                 + " --step-seconds " + stepSeconds + " --stocks " + stocks + " --server-heap " + serverHeap;
         String section = "Measured " + java.time.LocalDate.now() + " with `" + command + "`; load average before: "
-                + load + ", after: " + loadAverage() + " (1, 5, 15 min).\n" + env + "\n\n" + md;
+                + load + ", after: " + loadAverage() + " (1, 5, 15 min).\nThe harness's " + env
+                + " (the server runs on the same JDK, through the launcher)\n\n" + md;
         o.println();
         o.print(section);
         if (out != null) {

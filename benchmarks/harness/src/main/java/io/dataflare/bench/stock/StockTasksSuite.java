@@ -82,13 +82,20 @@ public final class StockTasksSuite {
             md.append(String.format(
                     Locale.ROOT,
                     "Server (`dataflare serve`, `DATAFLARE_JAVA_OPTS=%s`) with no task: heap after GC %,d MB, RSS %,d"
-                            + " MB.%n%n",
+                            + " MB, %,d open file descriptors. Each task: %d stocks, fed %,d ticks/s over its own"
+                            + " connection, for %d s to warm up, then %d s measured.%n%n",
                     javaOpts,
                     empty[0],
-                    empty[1]));
+                    empty[1],
+                    empty[2],
+                    stocks,
+                    ratePerTask,
+                    seconds,
+                    seconds));
             md.append("| tasks | all RUNNING | heap after GC MB | per task MB | RSS MB | per task MB | fed ticks/s"
-                    + " | rows out (2 s after the feed) | tasks with output | create + start s |\n");
-            md.append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " | rows out/s during the feed | all out s after the feed | rows out / ticks fed | tasks with output |"
+                    + " create + start s | open fds |\n");
+            md.append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             String pipeline = Files.readString(repository.resolve("examples/stock-indicators-tcp.yaml"));
             Path plugin = StatefulSuite.plugin(repository, "js");
             int created = 0;
@@ -119,30 +126,40 @@ public final class StockTasksSuite {
                         createSeconds,
                         ratePerTask,
                         seconds));
+                // a first feed warms the tasks' scripts up (each task's instances compile on their own)
+                long[] warm = recordsOut();
+                long warmFed = feedAll(feeds, ratePerTask, seconds);
+                double warmCatchUp = catchUp(warm[0] + warmFed);
                 long[] out0 = recordsOut();
                 long f0 = System.nanoTime();
                 long fed = feedAll(feeds, ratePerTask, seconds);
                 double feedSecs = (System.nanoTime() - f0) / 1e9;
-                Thread.sleep(2_000); // the last batches (max_wait_ms 50) reach the sinks
+                long[] atEnd = recordsOut();
+                double catchUp = catchUp(out0[0] + fed);
                 long[] out1 = recordsOut();
                 long[] mem = memory();
                 int withOutput = 0;
                 for (int i = 0; i < n; i++) if (out1[i + 1] > (i + 1 < out0.length ? out0[i + 1] : 0)) withOutput++;
                 long rowsOut = out1[0] - out0[0];
+                double outDuringFeed = (atEnd[0] - out0[0]) / feedSecs;
                 log.accept(String.format(
                         Locale.ROOT,
-                        "  heap %,d MB, RSS %,d MB; fed %,.0f ticks/s, %,d rows out for %,d ticks fed, %d of %d tasks"
-                                + " wrote",
+                        "  heap %,d MB, RSS %,d MB; warm-up feed caught up %.1f s after it; fed %,.0f ticks/s, out"
+                                + " %,.0f rows/s during the feed, all out %.1f s after it (%,d rows for %,d ticks); %d of"
+                                + " %d tasks wrote",
                         mem[0],
                         mem[1],
+                        warmCatchUp,
                         fed / feedSecs,
+                        outDuringFeed,
+                        catchUp,
                         rowsOut,
                         fed,
                         withOutput,
                         n));
                 md.append(String.format(
                         Locale.ROOT,
-                        "| %d | %s | %,d | %.1f | %,d | %.1f | %,.0f | %,d of %,d | %d | %.0f |%n",
+                        "| %d | %s | %,d | %.1f | %,d | %.1f | %,.0f | %,.0f | %s | %,d of %,d | %d | %.0f | %,d |%n",
                         n,
                         running == n ? "yes" : running + " of " + n,
                         mem[0],
@@ -150,10 +167,13 @@ public final class StockTasksSuite {
                         mem[1],
                         (mem[1] - empty[1]) / (double) n,
                         fed / feedSecs,
+                        outDuringFeed,
+                        Double.isNaN(catchUp) ? "not within 120 s" : String.format(Locale.ROOT, "%.1f", catchUp),
                         rowsOut,
                         fed,
                         withOutput,
-                        createSeconds));
+                        createSeconds,
+                        mem[2]));
             }
         } finally {
             for (TickFeed f : feeds) f.close();
@@ -173,6 +193,16 @@ public final class StockTasksSuite {
             for (Future<Long> s : sent) total += s.get();
             return total;
         }
+    }
+
+    /** Seconds until the tasks' rows out reach {@code total} (NaN when not within 120 s). */
+    private double catchUp(long total) throws Exception {
+        long t0 = System.nanoTime();
+        while (recordsOut()[0] < total) {
+            if (System.nanoTime() - t0 > 120_000_000_000L) return Double.NaN;
+            Thread.sleep(250);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private void waitUntilUp() throws Exception {
@@ -220,7 +250,7 @@ public final class StockTasksSuite {
         return out;
     }
 
-    /** {heap used after a full GC, resident set}, in MB. */
+    /** {heap used after a full GC in MB, resident set in MB, open file descriptors}. */
     private long[] memory() throws Exception {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         run(jcmd, Long.toString(server.pid()), "GC.run");
@@ -231,7 +261,11 @@ public final class StockTasksSuite {
         for (String line : Files.readAllLines(Path.of("/proc/" + server.pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
         }
-        return new long[] {heap, rss};
+        long fds;
+        try (java.util.stream.Stream<Path> open = Files.list(Path.of("/proc/" + server.pid() + "/fd"))) {
+            fds = open.count();
+        }
+        return new long[] {heap, rss, fds};
     }
 
     private static String run(String... command) throws Exception {

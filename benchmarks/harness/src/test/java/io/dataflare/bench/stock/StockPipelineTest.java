@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stateful suite's pipeline at a tiny size, with the real plugin JARs and the Rust (WASM) indicators: every
+ * The stateful suite's pipeline at a tiny size, with the real plugin JARs (files, tcp, transforms, policies) and the Rust (WASM) indicators: every
  * tick fed over TCP comes out once, in order, with the indicators the plain-Java reference computes, at the probe
  * and in the CSV files, with a fixed stage and across a 1 -> 4 rescale while ticks flow. (No figure is asserted:
  * benchmarks are not tests.)
  */
 @Timeout(300)
 class StockPipelineTest {
-    private static final Path REPOSITORY = Path.of("../..");
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -79,10 +79,10 @@ class StockPipelineTest {
         assertThat(OutputProbe.percentile(new double[0], 50)).isNaN();
     }
 
-    /** The files, tcp and transforms plugin JARs the reactor built, in a plugins folder of their own. */
+    /** The files, tcp, transforms and policies plugin JARs the reactor built, in a plugins folder of their own. */
     private Engine engine() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        for (String name : List.of("files", "tcp", "transforms")) {
+        for (String name : List.of("files", "tcp", "transforms", "policies")) {
             Path target = REPOSITORY.resolve("plugins").resolve(name).resolve("target");
             Path jar;
             try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
