@@ -152,13 +152,15 @@ public final class StatefulSuite {
                     s.held() ? "yes" : "no"));
             if (s.held() && (highest == 0 || s.rate() > highest)) highest = s.rate();
         }
-        boolean target = steps.stream().anyMatch(s -> s.rate() == 10_000 && s.held());
+        // the target: 10,000 ticks/s held (or a higher rate held); not tried when no step reached it
+        boolean tried = steps.stream().anyMatch(s -> s.rate() >= 10_000);
+        String target = highest >= 10_000 ? "**held**" : tried ? "**not held**" : "not tried (no step reached it)";
         md.append(String.format(
                 Locale.ROOT,
                 "%nHighest rate held: **%,d ticks/s** (%.3fx the baseline's ticks/s); 10,000 ticks/s %s. Rows: %s.%n",
                 highest,
                 highest / baseline,
-                target ? "**held**" : "**not held**",
+                target,
                 verdict));
         return md.toString();
     }
