@@ -1,5 +1,7 @@
 package io.dataflare.bench;
 
+import io.dataflare.bench.stock.StatefulSuite;
+import io.dataflare.bench.stock.StockTasksSuite;
 import io.dataflare.engine.Engine;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -81,8 +83,72 @@ public final class BenchMain implements Callable<Integer> {
             description = "end-to-end (default): the job above; connectors: Kafka -> Kafka and CSV -> PostgreSQL"
                     + " (baseline-kafka, engine-kafka, engine-kafka-batch-5000, baseline-jdbc-postgres, engine-csv-postgres) against a KRaft"
                     + " broker and a PostgreSQL (its initdb) that the harness starts; --rows is then messages and"
-                    + " rows, --out writes its own section.")
+                    + " rows, --out writes its own section; stateful: the stock-indicator task fed ticks over TCP at"
+                    + " stepped rates (latency, highest rate held) against plain-Java indicators, and an elastic"
+                    + " stage rescaled from 1 to 4 under load; stock-tasks: --tasks stock-indicator tasks in one"
+                    + " dataflare serve (a child process), each fed over its own port: heap and RSS per task.")
     String suite;
+
+    @Option(
+            names = "--indicators",
+            split = ",",
+            defaultValue = "js,wasm",
+            description = "Suite stateful: the indicator processors to step the rate for, js and/or wasm (default"
+                    + " ${DEFAULT-VALUE}); the rescale uses the first.")
+    List<String> indicators;
+
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "5000,10000,15000,20000,25000,30000,40000",
+            description = "Suite stateful: the tick rates (ticks/s) stepped through, until one is not held (default"
+                    + " ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+
+    @Option(
+            names = "--step-seconds",
+            defaultValue = "15",
+            description = "Suite stateful: seconds per rate step and per rescale phase (default ${DEFAULT-VALUE}).")
+    long stepSeconds;
+
+    @Option(
+            names = "--stocks",
+            defaultValue = "200",
+            description = "Suite stateful: stocks in the tick feed (default ${DEFAULT-VALUE}).")
+    int stocks;
+
+    @Option(
+            names = "--parts",
+            split = ",",
+            defaultValue = "steps,rescale",
+            description = "Suite stateful: steps (the rate steps) and/or rescale (default ${DEFAULT-VALUE}).")
+    List<String> parts;
+
+    @Option(
+            names = "--rescale-rate",
+            defaultValue = "10000",
+            description = "Suite stateful: ticks/s while the stage is rescaled from 1 to 4 (default ${DEFAULT-VALUE}).")
+    int rescaleRate;
+
+    @Option(
+            names = "--tasks",
+            split = ",",
+            defaultValue = "100,200",
+            description =
+                    "Suite stock-tasks: the task counts reached in turn in one server (default ${DEFAULT-VALUE}).")
+    List<Integer> tasks;
+
+    @Option(
+            names = "--task-rate",
+            defaultValue = "50",
+            description = "Suite stock-tasks: ticks/s fed to each task (default ${DEFAULT-VALUE}).")
+    int taskRate;
+
+    @Option(
+            names = "--server-heap",
+            defaultValue = "6g",
+            description = "Suite stock-tasks: the server's -Xmx (default ${DEFAULT-VALUE}).")
+    String serverHeap;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -101,9 +167,12 @@ public final class BenchMain implements Callable<Integer> {
             String env = environment(engine);
             if (scaling) return scaling(o, engine, dir, env);
             if (suite.equals("connectors")) return connectors(o, engine, dir, env);
+            if (suite.equals("stateful")) return stateful(o, engine, dir, env);
+            if (suite.equals("stock-tasks")) return stockTasks(o, dir, env);
             if (!suite.equals("end-to-end"))
                 throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--suite: end-to-end or connectors, not '" + suite + "'");
+                        spec.commandLine(),
+                        "--suite: end-to-end, connectors, stateful or stock-tasks, not '" + suite + "'");
             List<Row> rowsToRun = rows(engine, scripts);
             try {
                 return measure(o, rowsToRun, dir, env);
@@ -173,6 +242,88 @@ public final class BenchMain implements Callable<Integer> {
             o.flush();
         });
         return 0;
+    }
+
+    private int stateful(PrintWriter o, Engine engine, Path dir, String env) throws Exception {
+        Consumer<String> log = line -> {
+            o.println(line);
+            o.flush();
+        };
+        for (String p : parts) {
+            if (!p.equals("steps") && !p.equals("rescale"))
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--parts: steps and/or rescale, not '" + p + "'");
+        }
+        for (String i : indicators) {
+            if (!i.equals("js") && !i.equals("wasm"))
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--indicators: js and/or wasm, not '" + i + "'");
+        }
+        String load = loadAverage();
+        StatefulSuite.Options options = new StatefulSuite.Options(
+                indicators,
+                stocks,
+                rates,
+                stepSeconds,
+                warmUpSeconds,
+                rescaleRate,
+                stepSeconds,
+                java.util.Set.copyOf(parts));
+        String md = new StatefulSuite(engine, dir, log).run(options, repository());
+        String command = "./dataflare bench --suite stateful --indicators " + String.join(",", indicators)
+                + " --rates "
+                + String.join(",", rates.stream().map(String::valueOf).toList()) + " --step-seconds "
+                + stepSeconds + " --warmup-seconds " + warmUpSeconds + " --stocks " + stocks + " --rescale-rate "
+                + rescaleRate + " --parts " + String.join(",", parts);
+        String section = "Measured " + java.time.LocalDate.now() + " with `" + command + "`; load average before: "
+                + load + ", after: " + loadAverage() + " (1, 5, 15 min).\n" + env + "\n\n" + md;
+        o.println();
+        o.print(section);
+        if (out != null) {
+            // one part alone writes its own section, so the two can be run (and rewritten) one at a time
+            Report.writeSection(out, parts.size() == 1 ? "stateful-" + parts.getFirst() : "stateful", section);
+            o.println("written to " + out);
+        }
+        o.flush();
+        return 0;
+    }
+
+    private int stockTasks(PrintWriter o, Path dir, String env) throws Exception {
+        String load = loadAverage();
+        String md = new StockTasksSuite(repository(), dir, line -> {
+                    o.println(line);
+                    o.flush();
+                })
+                .run(tasks, taskRate, stepSeconds, serverHeap, stocks);
+        String command = "./dataflare bench --suite stock-tasks --tasks "
+                + String.join(",", tasks.stream().map(String::valueOf).toList()) + " --task-rate " + taskRate
+                + " --step-seconds " + stepSeconds + " --stocks " + stocks + " --server-heap " + serverHeap;
+        String section = "Measured " + java.time.LocalDate.now() + " with `" + command + "`; load average before: "
+                + load + ", after: " + loadAverage() + " (1, 5, 15 min).\nThe harness's " + env
+                + " (the server runs on the same JDK, through the launcher)\n\n" + md;
+        o.println();
+        o.print(section);
+        if (out != null) {
+            Report.writeSection(out, "stock-tasks", section);
+            o.println("written to " + out);
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The repository the harness was built in (its example plugins are used). */
+    static Path repository() {
+        return benchHome().resolve("../../../..").normalize();
     }
 
     private List<Row> rows(Engine engine, Path scripts) {
