@@ -5,9 +5,11 @@ import io.dataflare.engine.host.PluginHost;
 import io.dataflare.engine.host.PluginLoadException;
 import io.dataflare.engine.plugin.sign.PluginTrust;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The plugin folders as plugin files: lists them in scan order (folder by folder, names sorted), picks the
  * host that handles each, and reads what a file declares (its {@code .sha256} sidecar and, when required, its
  * signature checked first) only
- * when the file or one of its sidecars changed since the last scan. Missing or unreadable folders are skipped.
+ * when the file or one of its sidecars changed since the last scan. A missing folder has no plugins; a folder
+ * that exists but cannot be listed (out of file descriptors, an I/O error) keeps the files known in it, so that
+ * a passing failure does not look like every plugin in it was deleted.
  */
 final class PluginScanner {
     private static final Logger LOG = LoggerFactory.getLogger(PluginScanner.class);
@@ -28,12 +32,25 @@ final class PluginScanner {
     private final List<PluginHost> hosts;
     private final String engineVersion;
     private final PluginTrust trust;
+    private final FolderLister lister;
+
+    /** Lists a folder's entries (a seam: listing failures cannot be provoked otherwise where tests run as root). */
+    @FunctionalInterface
+    interface FolderLister {
+        Stream<Path> list(Path dir) throws IOException;
+    }
 
     PluginScanner(List<Path> dirs, List<PluginHost> hosts, String engineVersion, PluginTrust trust) {
+        this(dirs, hosts, engineVersion, trust, Files::list);
+    }
+
+    PluginScanner(
+            List<Path> dirs, List<PluginHost> hosts, String engineVersion, PluginTrust trust, FolderLister lister) {
         this.dirs = List.copyOf(dirs);
         this.hosts = List.copyOf(hosts);
         this.engineVersion = engineVersion;
         this.trust = trust;
+        this.lister = lister;
     }
 
     /** Whether plugin files must be signed, and by whom. */
@@ -75,13 +92,23 @@ final class PluginScanner {
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) continue;
             List<Path> all;
-            try (Stream<Path> s = Files.list(dir)) {
+            try (Stream<Path> s = lister.list(dir)) {
                 all = s.filter(Files::isRegularFile)
                         .map(p -> p.toAbsolutePath().normalize())
                         .sorted()
                         .collect(Collectors.toList());
-            } catch (IOException e) {
-                LOG.warn("cannot list plugin folder {}: {}", dir, e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                Path folder = dir.toAbsolutePath().normalize();
+                List<PluginFile> kept = known.values().stream()
+                        .filter(pf -> folder.equals(pf.file.getParent()))
+                        .sorted(Comparator.comparing(pf -> pf.file))
+                        .toList();
+                LOG.warn(
+                        "cannot list plugin folder {} ({}): its {} known plugin file(s) stay as they were",
+                        dir,
+                        e.getMessage(),
+                        kept.size());
+                out.addAll(kept);
                 continue;
             }
             for (Path f : all) {
