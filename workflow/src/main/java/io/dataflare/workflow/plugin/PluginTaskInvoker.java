@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.api.ComponentKind;
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.PluginMetrics;
+import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
@@ -69,9 +70,10 @@ public final class PluginTaskInvoker implements TaskInvoker, ResourceCheck, Auto
             if (ref == null)
                 return "unknown Resource '" + resource + "': use plugin:NAME[@RANGE] or a plugin file's path"
                         + " (.js, .mjs, .py, .wasm, .jar)";
-            registry.resolve(ComponentKind.PROCESSOR, ref, baseDir);
+            ResolvedComponent c = registry.resolve(ComponentKind.PROCESSOR, ref, baseDir);
+            c.factory().configSpec().validate(Map.of());
             return null;
-        } catch (IllegalArgumentException | ResolutionException e) {
+        } catch (IllegalArgumentException | ResolutionException | ConfigException e) {
             return e.getMessage();
         }
     }
@@ -130,7 +132,8 @@ public final class PluginTaskInvoker implements TaskInvoker, ResourceCheck, Auto
                 PluginReference ref = reference(request.resource());
                 if (ref == null) throw new IllegalArgumentException("unknown Resource '" + request.resource() + "'");
                 ResolvedComponent c = registry.resolve(ComponentKind.PROCESSOR, ref, baseDir);
-                Object o = c.factory().create(new TaskContext(request.state()));
+                PluginConfig config = c.factory().configSpec().validate(Map.of());
+                Object o = c.factory().create(new TaskContext(request.state(), config));
                 if (!(o instanceof Processor created))
                     throw new IllegalStateException(c.describe() + " did not create a processor");
                 processors.put(request.resource(), created);
@@ -170,17 +173,19 @@ public final class PluginTaskInvoker implements TaskInvoker, ResourceCheck, Auto
         processors.clear();
     }
 
-    /** The context a task's processor is created with: no options, the definition's folder for paths. */
+    /** The context a task's processor is created with: its options' defaults, the definition's folder for paths. */
     private final class TaskContext implements PluginContext {
         private final String state;
+        private final PluginConfig config;
 
-        TaskContext(String state) {
+        TaskContext(String state, PluginConfig config) {
             this.state = state;
+            this.config = config;
         }
 
         @Override
         public PluginConfig config() {
-            return PluginConfig.empty();
+            return config;
         }
 
         @Override

@@ -15,8 +15,13 @@ final class PluginTasks {
     private PluginTasks() {}
 
     static synchronized PluginTaskInvoker invoker(Path dir) {
-        if (registry == null)
-            registry = PluginRegistry.builder().discoverHosts().build();
+        if (registry == null) {
+            registry = PluginRegistry.builder()
+                    .discoverHosts()
+                    .addDirectory(ConformanceTest.ROOT.resolve("plugins/installed"))
+                    .build();
+            registry.scan();
+        }
         return INVOKERS.computeIfAbsent(dir.toAbsolutePath(), d -> new PluginTaskInvoker(registry, d));
     }
 
