@@ -13,7 +13,7 @@ import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.InMemoryHistory;
 import io.dataflare.workflow.interpreter.WorkflowClock;
 import io.dataflare.workflow.interpreter.WorkflowEngine;
-import io.dataflare.workflow.plugin.PluginTaskInvoker;
+import io.dataflare.workflow.plugin.EngineTaskInvoker;
 import io.dataflare.workflow.validation.Definitions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,8 +84,7 @@ public final class WorkflowRunCommand implements Callable<Integer> {
         }
         String execution = name != null ? name : UUID.randomUUID().toString();
         try (Engine engine = folders.engine();
-                PluginTaskInvoker tasks =
-                        new PluginTaskInvoker(engine.plugins(), WorkflowValidateCommand.baseDir(file))) {
+                EngineTaskInvoker tasks = new EngineTaskInvoker(engine, WorkflowValidateCommand.baseDir(file))) {
             StateMachine m = Definitions.load(file, tasks);
             WorkflowEngine workflows = new WorkflowEngine(tasks, WorkflowClock.SYSTEM, new InMemoryHistory());
             ExecutionResult r = workflows.run(m, execution, in);

@@ -5,7 +5,7 @@ import io.dataflare.cli.PluginFolders;
 import io.dataflare.engine.Engine;
 import io.dataflare.workflow.definition.InvalidDefinitionException;
 import io.dataflare.workflow.definition.StateMachine;
-import io.dataflare.workflow.plugin.PluginTaskInvoker;
+import io.dataflare.workflow.plugin.EngineTaskInvoker;
 import io.dataflare.workflow.validation.Definitions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,7 +38,7 @@ public final class WorkflowValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Engine engine = folders.engine();
-                PluginTaskInvoker tasks = new PluginTaskInvoker(engine.plugins(), baseDir(file))) {
+                EngineTaskInvoker tasks = new EngineTaskInvoker(engine, baseDir(file))) {
             StateMachine m = Definitions.load(file, tasks);
             spec.commandLine()
                     .getOut()
