@@ -62,6 +62,27 @@ class LayeringTest {
     }
 
     @ArchTest
+    void workflowRunsPluginsThroughTheRegistryOnly(JavaClasses classes) {
+        noClasses()
+                .that()
+                .resideInAPackage("io.dataflare.workflow..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.dataflare.wasm..",
+                        "io.dataflare.polyglot..",
+                        "io.dataflare.server..",
+                        "io.dataflare.cli..",
+                        "com.dylibso..",
+                        "org.graalvm..",
+                        "io.javalin..")
+                .because("a workflow's tasks are plugins of any language, resolved and created through the engine's"
+                        + " registry: the workflow engine knows no host, and the CLI and the server use it, not the"
+                        + " other way round")
+                .check(classes);
+    }
+
+    @ArchTest
     void wasmHostUsesOnlyTheEngineHostPackage(JavaClasses classes) {
         classes()
                 .that()

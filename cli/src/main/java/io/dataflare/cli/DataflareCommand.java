@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             io.dataflare.cli.server.ServeCommand.class,
             io.dataflare.cli.client.TaskCommand.class,
-            io.dataflare.cli.client.ShellCommand.class
+            io.dataflare.cli.client.ShellCommand.class,
+            io.dataflare.cli.workflow.WorkflowCommand.class
         },
         usageHelpAutoWidth = true)
 final class DataflareCommand implements Runnable {

@@ -46,6 +46,9 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DataflareCommand());
+        // An argument starting with @ is an option's value (workflow run --input @in.json reads that file itself),
+        // not a picocli argument file to splice into the command line.
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.FAILED;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.GuestException;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.host.LoadedPlugin;
@@ -169,6 +170,40 @@ class ScriptCallFailureTest {
                     .isEqualTo("back");
             assertThat(third.get("after")).isEqualTo(5L);
             assertThat(third.get("goneAfter")).as("its own delete").isNull();
+        } finally {
+            p.close();
+        }
+    }
+
+    @Test
+    void anErrorTheScriptThrowsCarriesItsNameAndMessage() throws Exception {
+        // callers that match errors by name (a workflow's Retry and Catch) read them from the GuestException
+        LoadedPlugin p = Scripts.load(pipelines.host(JavaScriptHost.class), dir, "named.js", """
+                class ValueTooLow extends Error { constructor(m) { super(m); this.name = 'ValueTooLow'; } }
+                export function process(batch) {
+                  if (batch[0].id === 0) throw new ValueTooLow('value 0 is below 10');
+                  if (batch[0].id === 1) throw new RangeError('out of range');
+                  throw 'a bare string';
+                }
+                """);
+        try (Processor proc = Scripts.open(p, Map.of())) {
+            assertThatThrownBy(() -> proc.process(Scripts.ids(1))).isInstanceOfSatisfying(GuestException.class, e -> {
+                assertThat(e.errorName()).isEqualTo("ValueTooLow");
+                assertThat(e.guestMessage()).isEqualTo("value 0 is below 10");
+                assertThat(e.errorClass()).isEqualTo(ErrorClass.PLUGIN_ERROR);
+                assertThat(e.getMessage()).contains("value 0 is below 10");
+            });
+            assertThatThrownBy(() -> proc.process(
+                            RecordBatch.of(Record.builder().set("id", 1L).build())))
+                    .isInstanceOfSatisfying(GuestException.class, e -> {
+                        assertThat(e.errorName()).isEqualTo("RangeError");
+                        assertThat(e.guestMessage()).isEqualTo("out of range");
+                    });
+            assertThatThrownBy(() -> proc.process(
+                            RecordBatch.of(Record.builder().set("id", 2L).build())))
+                    .isInstanceOf(PluginException.class)
+                    .isNotInstanceOf(GuestException.class)
+                    .hasMessageContaining("a bare string");
         } finally {
             p.close();
         }

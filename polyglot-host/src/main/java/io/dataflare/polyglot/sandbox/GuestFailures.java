@@ -1,6 +1,7 @@
 package io.dataflare.polyglot.sandbox;
 
 import io.dataflare.api.error.ErrorClass;
+import io.dataflare.api.error.GuestException;
 import io.dataflare.api.error.PluginException;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import org.graalvm.polyglot.PolyglotException;
@@ -45,7 +46,45 @@ public final class GuestFailures {
         String what = pe.isSyntaxError() ? "syntax error: " + pe.getMessage() : pe.getMessage();
         if (pe.isExit()) what = "the script tried to exit (status " + pe.getExitStatus() + ")";
         else if (pe.isHostException()) what = describe(pe.asHostException());
+        String name = pe.isGuestException() && !pe.isSyntaxError() && !pe.isExit() ? guestErrorName(pe) : null;
+        if (name != null) {
+            return new GuestException(
+                    ErrorClass.PLUGIN_ERROR, plugin + ": " + what + where, name, guestMessage(pe, name), e);
+        }
         return new PluginException(ErrorClass.PLUGIN_ERROR, plugin + ": " + what + where, e);
+    }
+
+    /**
+     * The name of the error the script threw, for callers that match errors by name: a JavaScript error's
+     * {@code name} property, a Python exception's type name; null when it threw something else.
+     */
+    private static String guestErrorName(PolyglotException pe) {
+        try {
+            Value ex = pe.getGuestObject();
+            if (ex == null || ex.isNull()) return null;
+            if (ex.hasMember("__traceback__")) return ex.getMetaObject().getMetaSimpleName();
+            if (ex.hasMember("name") && ex.getMember("name").isString())
+                return ex.getMember("name").asString();
+            return null;
+        } catch (RuntimeException e) {
+            return null; // the context is gone
+        }
+    }
+
+    /** The guest error's own message, without its name in front. */
+    private static String guestMessage(PolyglotException pe, String name) {
+        try {
+            Value ex = pe.getGuestObject();
+            if (ex != null
+                    && !ex.hasMember("__traceback__")
+                    && ex.hasMember("message")
+                    && ex.getMember("message").isString())
+                return ex.getMember("message").asString();
+        } catch (RuntimeException e) {
+            // the context is gone: fall back on the exception's message
+        }
+        String m = pe.getMessage() == null ? "" : pe.getMessage();
+        return m.startsWith(name + ": ") ? m.substring(name.length() + 2) : m;
     }
 
     /** Whether the context that threw {@code e} can no longer be used and must be replaced. */

@@ -1,0 +1,125 @@
+package io.dataflare.cli.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflare.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dataflare workflow validate | run} on definitions written by the test, with a JavaScript plugin as a task. */
+class WorkflowCommandTest {
+    static final String SCRIPT = """
+            export const manifest = { id: 'check-value', version: '1.0.0', kind: 'processor', requires: '^1.0' };
+            class ValueTooLow extends Error { constructor(m) { super(m); this.name = 'ValueTooLow'; } }
+            export function map(r) {
+              if (r.value < 10) throw new ValueTooLow(`value ${r.value} is below 10`);
+              return { ...r, doubled: r.value * 2 };
+            }
+            """;
+    static final String DEFINITION = """
+            {
+              "StartAt": "Check",
+              "States": {
+                "Check": {"Type": "Task", "Resource": "check-value.js", "Next": "Done",
+                          "Catch": [{"ErrorEquals": ["ValueTooLow"], "ResultPath": "$.error", "Next": "TooLow"}]},
+                "TooLow": {"Type": "Fail", "ErrorPath": "$.error.Error", "CausePath": "$.error.Cause"},
+                "Done": {"Type": "Succeed"}
+              }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+        JsonNode lastLineJson() throws Exception {
+            List<String> lines = out.lines().toList();
+            return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        }
+    }
+
+    private Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void validateAcceptsAValidDefinition() throws Exception {
+        write("check-value.js", SCRIPT);
+        Path wf = write("wf.asl.json", DEFINITION);
+        Result r = cli("workflow", "validate", wf.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("valid workflow, 3 states");
+    }
+
+    @Test
+    void validateReportsEveryProblemAtItsLineAndExits2() throws Exception {
+        Path wf = write("bad.asl.json", """
+                {
+                  "StartAt": "A",
+                  "States": {
+                    "A": {"Type": "Task", "Resource": "missing.js", "Next": "B"},
+                    "B": {"Type": "Pass", "Nxt": "A", "End": true},
+                    "C": {"Type": "Succeed"}
+                  }
+                }
+                """);
+        Result r = cli("workflow", "validate", wf.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines())
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith(wf + ":4:")
+                        .contains("state 'A'")
+                        .contains("missing.js"))
+                .anySatisfy(l -> assertThat(l).isEqualTo(wf + ":5:27: unknown field 'Nxt' in a Pass state ('B')"))
+                .anySatisfy(l -> assertThat(l).isEqualTo(wf + ":6:5: state 'C' cannot be reached from StartAt 'A'"))
+                .anySatisfy(l -> assertThat(l).isEqualTo("3 problems found; nothing was run."));
+    }
+
+    @Test
+    void runPrintsTheOutcomeAsJsonAndExits0OnSuccess() throws Exception {
+        write("check-value.js", SCRIPT);
+        Path wf = write("wf.asl.json", DEFINITION);
+        Result r = cli("workflow", "run", wf.toString(), "--input", "{\"value\": 21}", "--name", "run-1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.lastLineJson();
+        assertThat(j.get("execution").asText()).isEqualTo("run-1");
+        assertThat(j.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(j.get("output")).isEqualTo(new ObjectMapper().readTree("{\"value\": 21, \"doubled\": 42}"));
+    }
+
+    @Test
+    void aPluginErrorIsCaughtByItsNameAndTheRunExits1() throws Exception {
+        write("check-value.js", SCRIPT);
+        Path wf = write("wf.asl.json", DEFINITION);
+        Path input = write("in.json", "{\"value\": 4}");
+        Result r = cli("workflow", "run", wf.toString(), "--input", "@" + input, "--json");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        JsonNode j = r.lastLineJson();
+        assertThat(j.get("status").asText()).isEqualTo("FAILED");
+        assertThat(j.get("error").asText()).isEqualTo("ValueTooLow");
+        assertThat(j.get("cause").asText()).isEqualTo("value 4 is below 10");
+    }
+
+    @Test
+    void runRefusesAnInvalidDefinitionWithExit2() throws Exception {
+        Path wf = write("wf.asl.yaml", "StartAt: A\nStates:\n  A:\n    Type: Pass\n");
+        Result r = cli("workflow", "run", wf.toString(), "--json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(wf + ":4:5: state 'A' has neither Next nor End: true");
+        assertThat(r.out()).isEmpty();
+    }
+}

@@ -1,0 +1,62 @@
+package io.dataflare.workflow.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataflare.workflow.definition.StateMachine;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs executions of validated state machines, recording each as a history of events. Running an execution
+ * whose history is unfinished resumes it: what the history says happened is replayed, not done again, and the
+ * execution carries on from where the history ends.
+ */
+public final class WorkflowEngine {
+    private final TaskInvoker tasks;
+    private final WorkflowClock clock;
+    private final ExecutionHistory history;
+    private final ConcurrentHashMap<String, Execution> running = new ConcurrentHashMap<>();
+    private volatile BiConsumer<HistoryEvent, ExecutionState> listener = (e, s) -> {};
+
+    public WorkflowEngine(TaskInvoker tasks, WorkflowClock clock, ExecutionHistory history) {
+        this.tasks = Objects.requireNonNull(tasks);
+        this.clock = Objects.requireNonNull(clock);
+        this.history = Objects.requireNonNull(history);
+    }
+
+    /** Called after every appended event with the execution's state after it. */
+    public void onEvent(BiConsumer<HistoryEvent, ExecutionState> listener) {
+        this.listener = listener;
+    }
+
+    public ExecutionHistory history() {
+        return history;
+    }
+
+    /**
+     * Runs the execution {@code name} to its end: starts it with {@code input}, or resumes it when its history
+     * is unfinished (its recorded input is used), or answers how it ended when it already has.
+     */
+    public ExecutionResult run(StateMachine machine, String name, JsonNode input) throws InterruptedException {
+        List<HistoryEvent> past = history.read(name);
+        ExecutionState folded = ExecutionState.fold(past);
+        if (folded.status().finished()) return folded.result();
+        Execution e = new Execution(name, machine, tasks, clock, history, past, folded, listener);
+        if (running.putIfAbsent(name, e) != null)
+            throw new IllegalStateException("execution '" + name + "' is already running in this process");
+        try {
+            return e.run(folded.input() != null ? folded.input() : input);
+        } finally {
+            running.remove(name);
+        }
+    }
+
+    /** Stops a running execution: it ends ABORTED with {@code cause}. Returns whether it was running here. */
+    public boolean stop(String name, String cause) {
+        Execution e = running.get(name);
+        if (e == null) return false;
+        e.abort(cause);
+        return true;
+    }
+}
