@@ -25,7 +25,7 @@ class ScriptCrashRecoveryIT {
 
     @Test
     void killedMidRunAndResumedEveryRecordIsWrittenExactlyOnceInOrder() throws Exception {
-        killResumeAndCheck(100, 3);
+        killResumeAndCheck(100, 3, 150);
     }
 
     /**
@@ -34,10 +34,14 @@ class ScriptCrashRecoveryIT {
      */
     @Test
     void killedBeforeTheFirstCheckpointTheNextRunRewritesTheFile() throws Exception {
-        killResumeAndCheck(600_000, 1);
+        killResumeAndCheck(600_000, 1, 0);
     }
 
-    private void killResumeAndCheck(long checkpointIntervalMs, int killedRuns) throws Exception {
+    /**
+     * Runs the pipeline until {@code kills} runs were SIGKILLed (at most {@code kills + 2} runs, at least one killed: a run may end before
+     * it is killed), each killed at least {@code minDelayMs} after its sink first wrote, then once to its end.
+     */
+    private void killResumeAndCheck(long checkpointIntervalMs, int kills, int minDelayMs) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(SDK.resolve("javascript-source/plugin/counter.js"), plugins.resolve("counter.js"));
         Files.copy(SDK.resolve("python-sink/plugin/jsonl_sink.py"), plugins.resolve("jsonl_sink.py"));
@@ -53,8 +57,8 @@ class ScriptCrashRecoveryIT {
         String state = dir.resolve("state").toString();
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        int kills = 0;
-        for (int run = 0; run < killedRuns; run++) {
+        int killed = 0;
+        for (int run = 0; killed < kills && run < kills + 2; run++) {
             Process p = Distribution.startChild(
                     List.of(),
                     dir.resolve("run" + run + ".out"),
@@ -71,14 +75,14 @@ class ScriptCrashRecoveryIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (p.isAlive() && (!Files.exists(out) || Files.size(out) <= before) && System.nanoTime() < deadline)
                 Thread.sleep(20);
-            Thread.sleep(150 + random.nextInt(300));
+            Thread.sleep(minDelayMs + random.nextInt(300));
             if (p.isAlive()) {
                 p.destroyForcibly(); // SIGKILL
-                kills++;
+                killed++;
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(kills).as("seed %d: runs were killed mid-way", seed).isGreaterThan(0);
+        assertThat(killed).as("seed %d: runs killed mid-way", seed).isGreaterThan(0);
 
         Distribution.Cli last = Distribution.childJvm(
                 List.of(), "run", pipeline.toString(), "--plugins", plugins.toString(), "--state-dir", state, "--json");
