@@ -154,13 +154,13 @@ class ColumnarFilesIT {
                 .contains("resuming '" + name + "' from checkpoint");
     }
 
-    /** Whether the file state store holds a checkpoint (any file but the run locks). */
+    /** Whether the file state store holds a checkpoint (a file in its {@code checkpoints} namespace). */
     private static boolean hasCheckpoint(Path stateDir) throws Exception {
-        if (!Files.isDirectory(stateDir)) return false;
-        try (var files = Files.walk(stateDir)) {
-            return files.anyMatch(f -> Files.isRegularFile(f)
-                    && !stateDir.relativize(f).startsWith("locks")
-                    && !f.getFileName().toString().contains(".tmp-"));
+        Path checkpoints = stateDir.resolve("checkpoints");
+        if (!Files.isDirectory(checkpoints)) return false;
+        try (var files = Files.list(checkpoints)) {
+            return files.anyMatch(
+                    f -> Files.isRegularFile(f) && !f.getFileName().toString().contains(".tmp-"));
         }
     }
 
