@@ -53,6 +53,35 @@ final class RoutePermissions {
         return RULES.get(route);
     }
 
+    /** The route (with its template) {@code method} and {@code path} match, or null. */
+    static String template(String method, String path) {
+        for (String route : RULES.keySet()) {
+            if (route.startsWith(method + " ") && regex(route).matcher(path).matches()) return route;
+        }
+        return null;
+    }
+
+    /**
+     * The value of {@code {name}} of {@code route} in {@code path}, URL-decoded, or null. Read from the path
+     * itself so that every method (HEAD too) is checked the same way.
+     */
+    static String pathParam(String route, String path, String name) {
+        java.util.regex.Matcher m = regex(route).matcher(path);
+        if (!m.matches()) return null;
+        try {
+            return java.net.URLDecoder.decode(
+                    m.group(name).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return m.group(name);
+        }
+    }
+
+    private static java.util.regex.Pattern regex(String route) {
+        String template = route.substring(route.indexOf(' ') + 1);
+        return java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(template).replaceAll("\\{(\\w+)}", "\\\\E(?<$1>[^/]+)\\\\Q"));
+    }
+
     /** Every route with a rule. */
     static java.util.Set<String> routes() {
         return RULES.keySet();
