@@ -70,6 +70,15 @@ class RequestLimitsTest {
     }
 
     @Test
+    void theEventStreamRefusesARequestBodyInsteadOfStreamingWhileTheClientWaitsToSendIt() {
+        TestServer.Response r = s.send(s.request("/api/tasks/t/events")
+                .timeout(java.time.Duration.ofSeconds(10))
+                .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(1000))));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).isEqualTo("the event stream takes no request body");
+    }
+
+    @Test
     void deeplyNestedJsonIsRefusedWith400() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         String deepObject = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
