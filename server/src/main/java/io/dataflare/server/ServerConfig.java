@@ -36,6 +36,7 @@ public final class ServerConfig {
     int port = DEFAULT_PORT;
     String state = ".dataflare/state";
     String token;
+    io.dataflare.server.access.AuthSettings auth = io.dataflare.server.access.AuthSettings.NONE;
     long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     Path tlsCert;
     Path tlsKey;
@@ -71,6 +72,16 @@ public final class ServerConfig {
     public ServerConfig state(String spec) {
         this.state = spec;
         return this;
+    }
+
+    /** Named tokens, JWT checking and rate limits (the config file's {@code auth:}). */
+    public ServerConfig auth(io.dataflare.server.access.AuthSettings settings) {
+        this.auth = settings;
+        return this;
+    }
+
+    public io.dataflare.server.access.AuthSettings auth() {
+        return auth;
     }
 
     /** The API token (otherwise {@code DATAFLARE_TOKEN}, the state store's, or a generated one). */

@@ -35,6 +35,12 @@ import java.util.List;
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
  *   grants:                   # per plugin id, what its stages may be granted (beyond log and state)
  *     http-get: [http:api.example.com]
+ * auth:                       # optional: more tokens than the admin one, JWTs, rate limits
+ *   tokens:
+ *     - { name: ci, token: ${secret:ci_token}, role: operator, tasks: [etl-*] }
+ *     - { name: grafana, token_sha256: 9f86d0..., role: viewer, rate_limit: { per_second: 5, burst: 10 } }
+ *   jwt: { jwks: jwks.json, issuer: https://idp.example.com, audience: dataflare, role_claim: role }
+ *   rate_limits: { default: { per_second: 50, burst: 100 }, viewer: { per_second: 10, burst: 20 } }
  * tasks:
  *   orders:
  *     enabled: true           # start it when the server first creates it
@@ -46,7 +52,7 @@ import java.util.List;
  * Every problem is reported with its file, line and column. Relative paths are relative to the file.
  */
 public final class ServerConfigFile {
-    private static final List<String> TOP = List.of("server", "tasks");
+    private static final List<String> TOP = List.of("server", "auth", "tasks");
     private static final List<String> SERVER = List.of(
             "port",
             "bind",
@@ -86,6 +92,12 @@ public final class ServerConfigFile {
             server(server, dir, config, problems);
         } else if (root.get("server") != null) {
             problems.add(new Problem(root.get("server").location(), "'server' must be a map"));
+        }
+        if (root.get("auth") instanceof MapNode auth) {
+            config.auth = AuthConfigFile.read(auth, dir, problems);
+        } else if (root.get("auth") != null) {
+            problems.add(
+                    new Problem(root.get("auth").location(), "'auth' must be a map (tokens:, jwt:, rate_limits:)"));
         }
         if (root.get("tasks") instanceof MapNode tasks) {
             for (MapNode.Entry e : tasks.entries()) {
@@ -215,7 +227,7 @@ public final class ServerConfigFile {
         }
     }
 
-    private static void keys(MapNode m, List<String> allowed, String what, List<Problem> problems) {
+    static void keys(MapNode m, List<String> allowed, String what, List<Problem> problems) {
         for (String k : m.keys()) {
             if (!allowed.contains(k)) {
                 problems.add(new Problem(
@@ -225,7 +237,7 @@ public final class ServerConfigFile {
         }
     }
 
-    private static String string(ConfigNode n, String key, List<Problem> problems) {
+    static String string(ConfigNode n, String key, List<Problem> problems) {
         if (n instanceof ScalarNode s
                 && s.value() != null
                 && !(s.value() instanceof Boolean)
@@ -246,12 +258,12 @@ public final class ServerConfigFile {
         return out;
     }
 
-    private static Path path(ConfigNode n, String key, Path dir, List<Problem> problems) {
+    static Path path(ConfigNode n, String key, Path dir, List<Problem> problems) {
         String s = string(n, key, problems);
         return s == null ? null : dir.resolve(s).normalize();
     }
 
-    private static long number(ConfigNode n, String key, long min, long max, List<Problem> problems) {
+    static long number(ConfigNode n, String key, long min, long max, List<Problem> problems) {
         if (n instanceof ScalarNode s && s.value() instanceof Long l && l >= min && l <= max) return l;
         if (n instanceof ScalarNode s && s.value() instanceof String str) {
             try {

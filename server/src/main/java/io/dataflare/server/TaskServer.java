@@ -115,7 +115,7 @@ public final class TaskServer implements AutoCloseable {
             engine.plugins()
                     .register(Builtins.plugin(tasks.catalog(), engine.plugins().engineVersion()));
             List<DeclaredTask> declared = declare(config, compiler);
-            Auth auth = new Auth(tokenHash(config, env, store, err));
+            Auth auth = new Auth(tokenHash(config, env, store, err), config.auth());
             tasks.boot(declared);
             ApiServer api;
             try {

@@ -65,11 +65,12 @@ final class ApiErrors {
 
     /** A request the HTTP layer refuses before the domain sees it (no token, wrong media type, malformed body...). */
     static void request(RequestException e, Context ctx) {
+        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         write(ctx, e.status(), body(e.code(), e.getMessage()));
     }
 
     /** Javalin's own errors: unknown route (404), body too large (413)... */
-    static void http(HttpResponseException e, Context ctx) {
+    static void http(HttpResponseException e, Context ctx, long maxRequestBytes) {
         String code = switch (e.getStatus()) {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
@@ -77,7 +78,9 @@ final class ApiErrors {
             default -> e.getStatus() >= 500 ? "internal" : "bad_request";
         };
         String message = e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path() : e.getMessage();
-        if (e.getStatus() == 413) message = "the request body is larger than the server accepts";
+        if (e.getStatus() == 413)
+            message = "the request body is larger than the server accepts (server.max_request_bytes: " + maxRequestBytes
+                    + ")";
         write(ctx, e.getStatus(), body(code, message));
     }
 

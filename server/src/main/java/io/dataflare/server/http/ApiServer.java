@@ -27,7 +27,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The HTTP API (Javalin on Jetty, virtual threads): the task server's routes, bearer-token auth on every route
- * but {@code /health}, mutating calls and authentication failures in the audit log ({@link RequestAudit}), JSON
+ * but {@code /health}, a rate limit per caller, each route's permission ({@link RoutePermissions}) checked by
+ * {@link Access}, mutating calls and authentication failures in the audit log ({@link RequestAudit}), JSON
  * errors (all answered by {@link ApiErrors}), a cap on request bodies, optional TLS, and request timings in the
  * metrics.
  */
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
         EventStream events = new EventStream(tasks);
         RequestAudit requests = new RequestAudit(audit);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
+        RateLimiter limiter = new RateLimiter();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -94,8 +96,12 @@ public final class ApiServer implements AutoCloseable {
                 });
             }
             config.events.handlerAdded(meta -> {
-                if (meta.getHttpMethod().isHttpMethod())
-                    routes.add(meta.getHttpMethod().name() + " " + meta.getPath());
+                if (!meta.getHttpMethod().isHttpMethod()) return;
+                String route = meta.getHttpMethod().name() + " " + meta.getPath();
+                // every route says what it needs: one without a rule is a programming error, caught at start
+                if (RoutePermissions.of(route) == null)
+                    throw new IllegalStateException("route " + route + " has no entry in RoutePermissions");
+                routes.add(route);
             });
             config.requestLogger.http((ctx, ms) -> Timer.builder("dataflare.http.requests")
                     .tag("method", ctx.method().name())
@@ -107,12 +113,16 @@ public final class ApiServer implements AutoCloseable {
             var r = config.routes;
             r.before(ctx -> {
                 requests.begin(ctx);
-                if (!OPEN.contains(ctx.path())) requests.authenticated(ctx, auth.check(ctx));
+                if (OPEN.contains(ctx.path())) return;
+                Caller caller = auth.check(ctx);
+                requests.authenticated(ctx, caller);
+                limiter.acquire(caller);
             });
+            r.beforeMatched(Access::authorize);
             r.after(requests::end);
             r.exception(TaskException.class, ApiErrors::task);
             r.exception(RequestException.class, ApiErrors::request);
-            r.exception(HttpResponseException.class, ApiErrors::http);
+            r.exception(HttpResponseException.class, (e, ctx) -> ApiErrors.http(e, ctx, settings.maxRequestBytes()));
             r.exception(Exception.class, ApiErrors::unexpected);
             r.get("/health", ctx -> TaskRoutes.json(ctx, 200, Map.of("status", "ok")));
             r.get(
@@ -120,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(meters.scrape()));
             r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            r.get("/api/whoami", ApiServer::whoami);
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);
             pluginRoutes.register(r);
@@ -152,6 +163,20 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /** Who the token names: its name, role, the tasks it may touch and the permissions it holds. */
+    private static void whoami(Context ctx) {
+        Caller c = Caller.of(ctx);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("name", c.name());
+        body.put("role", c.role().label());
+        body.put("tasks", c.admin() ? List.of("*") : c.tasks().globs());
+        List<String> permissions = new ArrayList<>();
+        for (io.dataflare.server.access.Permission p : io.dataflare.server.access.Permission.values())
+            if (c.role().may(p)) permissions.add(p.label());
+        body.put("permissions", permissions);
+        TaskRoutes.json(ctx, 200, body);
     }
 
     private static String route(Context ctx) {

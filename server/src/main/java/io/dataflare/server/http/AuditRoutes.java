@@ -34,9 +34,6 @@ final class AuditRoutes {
     }
 
     private void list(Context ctx) throws IOException {
-        Caller caller = Caller.of(ctx);
-        if (caller == null || !caller.admin())
-            throw RequestException.forbidden("reading the audit log needs an admin token");
         AuditLog log = audit.log();
         if (log == null)
             throw RequestException.notFound("this server keeps no audit log: its state is not a directory and"

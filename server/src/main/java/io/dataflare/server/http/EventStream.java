@@ -30,6 +30,9 @@ final class EventStream {
     }
 
     void handle(Context ctx) throws InterruptedException {
+        // The stream never ends and never reads a request body: a client still sending one would wait forever.
+        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null)
+            throw RequestException.badRequest("the event stream takes no request body");
         Task task = tasks.get(ctx.pathParam("id"));
         String filter = ctx.queryParam("filter");
         String field = null;

@@ -1,7 +1,9 @@
 package io.dataflare.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -17,8 +19,18 @@ import java.io.IOException;
  * object of its fields in {@link RecordJson}'s form, as every other record JSON of DataFlare.
  */
 public final class Json {
-    /** The mapper every route writes with. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * The deepest nesting a request's JSON may have: far beyond any pipeline or record, and shallow enough that
+     * parsing a hostile body ends in a 400, never in a {@code StackOverflowError}.
+     */
+    public static final int MAX_NESTING_DEPTH = 200;
+
+    /** The mapper every route reads and writes with. */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
+                    .build())
             .registerModule(new JavaTimeModule())
             .registerModule(new SimpleModule("dataflare-records").addSerializer(Record.class, new RecordSerializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -116,12 +116,15 @@ final class TaskRoutes {
 
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Task t : tasks.list()) out.add(TaskViews.summary(t));
+        Caller caller = Caller.of(ctx);
+        // a caller limited to some tasks sees only those
+        for (Task t : tasks.list()) if (caller == null || caller.mayTouch(t.id())) out.add(TaskViews.summary(t));
         json(ctx, 200, Map.of("tasks", out));
     }
 
     private void create(Context ctx) {
         TaskBodies.Parsed p = bodies.parse(ctx, null);
+        Access.requireTask(ctx, p.spec().id());
         Task t = tasks.lifecycle().create(p.spec(), p.compiled());
         if (flag(ctx, "start")) tasks.lifecycle().start(t.id(), false);
         json(ctx, 201, TaskViews.detail(t));

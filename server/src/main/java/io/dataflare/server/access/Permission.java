@@ -1,0 +1,30 @@
+package io.dataflare.server.access;
+
+/** What a route needs the caller to hold; the names are what a 403 and the docs show. */
+public enum Permission {
+    /** Read the API's own description and who one is ({@code /openapi.json}, {@code /api/whoami}). */
+    API_READ("api:read"),
+    /** List tasks, read a task, its output and its events. */
+    TASKS_READ("tasks:read"),
+    /** Create, replace, delete, start, pause, resume and stop tasks; change a stage's parallelism. */
+    TASKS_WRITE("tasks:write"),
+    /** Feed records or a file into a task. */
+    TASKS_PUSH("tasks:push"),
+    /** List and show plugins. */
+    PLUGINS_READ("plugins:read"),
+    /** Read the Prometheus metrics. */
+    METRICS_READ("metrics:read"),
+    /** Read the audit log (a server setting: admin only). */
+    AUDIT_READ("audit:read");
+
+    private final String label;
+
+    Permission(String label) {
+        this.label = label;
+    }
+
+    /** The permission's name, e.g. {@code tasks:write}. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,89 @@
+package io.dataflare.server.http;
+
+import io.dataflare.server.access.Permission;
+import java.util.Map;
+
+/**
+ * The one table of what every route needs: the permission and how it is scoped to a task. A route missing here
+ * cannot be registered ({@link ApiServer} refuses to start), so a new route must say what it needs.
+ */
+final class RoutePermissions {
+    /** How a route's permission applies to tasks. */
+    enum Scope {
+        /** No token needed. */
+        OPEN,
+        /** Not about one task. */
+        SERVER,
+        /** About the task named by the path's {@code {id}}. */
+        TASK,
+        /** About the task the request creates, named by {@code ?id=} or in the body (checked once it is read). */
+        NEW_TASK
+    }
+
+    /** What a route needs. */
+    record Rule(Permission permission, Scope scope) {}
+
+    private static final Map<String, Rule> RULES = Map.ofEntries(
+            Map.entry("GET /health", new Rule(null, Scope.OPEN)),
+            Map.entry("GET /openapi.json", new Rule(Permission.API_READ, Scope.SERVER)),
+            Map.entry("GET /api/whoami", new Rule(Permission.API_READ, Scope.SERVER)),
+            Map.entry("GET /metrics", new Rule(Permission.METRICS_READ, Scope.SERVER)),
+            Map.entry("GET /api/tasks", new Rule(Permission.TASKS_READ, Scope.SERVER)),
+            Map.entry("POST /api/tasks", new Rule(Permission.TASKS_WRITE, Scope.NEW_TASK)),
+            Map.entry("GET /api/tasks/{id}", new Rule(Permission.TASKS_READ, Scope.TASK)),
+            Map.entry("PUT /api/tasks/{id}", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("DELETE /api/tasks/{id}", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/start", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/pause", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/resume", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/stop", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/records", new Rule(Permission.TASKS_PUSH, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/attach", new Rule(Permission.TASKS_PUSH, Scope.TASK)),
+            Map.entry("GET /api/tasks/{id}/output", new Rule(Permission.TASKS_READ, Scope.TASK)),
+            Map.entry("GET /api/tasks/{id}/events", new Rule(Permission.TASKS_READ, Scope.TASK)),
+            Map.entry("PUT /api/tasks/{id}/stages/{stage}/parallelism", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
+            Map.entry("GET /api/plugins", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
+            Map.entry("GET /api/plugins/{name}", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
+            Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
+
+    private RoutePermissions() {}
+
+    /** The rule of {@code route} ({@code METHOD /path/{param}}), or null when it has none. */
+    static Rule of(String route) {
+        return RULES.get(route);
+    }
+
+    /** The route (with its template) {@code method} and {@code path} match, or null. */
+    static String template(String method, String path) {
+        for (String route : RULES.keySet()) {
+            if (route.startsWith(method + " ") && regex(route).matcher(path).matches()) return route;
+        }
+        return null;
+    }
+
+    /**
+     * The value of {@code {name}} of {@code route} in {@code path}, URL-decoded, or null. Read from the path
+     * itself so that every method (HEAD too) is checked the same way.
+     */
+    static String pathParam(String route, String path, String name) {
+        java.util.regex.Matcher m = regex(route).matcher(path);
+        if (!m.matches()) return null;
+        try {
+            return java.net.URLDecoder.decode(
+                    m.group(name).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return m.group(name);
+        }
+    }
+
+    private static java.util.regex.Pattern regex(String route) {
+        String template = route.substring(route.indexOf(' ') + 1);
+        return java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(template).replaceAll("\\{(\\w+)}", "\\\\E(?<$1>[^/]+)\\\\Q"));
+    }
+
+    /** Every route with a rule. */
+    static java.util.Set<String> routes() {
+        return RULES.keySet();
+    }
+}
