@@ -45,7 +45,9 @@ public final class FlinkRunner {
         this.plan = plan;
         List<String> dirs = new ArrayList<>();
         for (Path p : pluginDirs) dirs.add(p.toAbsolutePath().normalize().toString());
-        Path file = plan.definition().baseDir().resolve(Path.of(plan.definition().source()).getFileName());
+        Path file = plan.definition()
+                .baseDir()
+                .resolve(Path.of(plan.definition().source()).getFileName());
         this.spec = new JobSpec(
                 file.toAbsolutePath().normalize().toString(),
                 dirs,
@@ -88,8 +90,7 @@ public final class FlinkRunner {
 
     private int instances(StagePlan s) {
         return switch (s.role()) {
-            case PROCESSOR ->
-                s.definition().parallelism() == null && parallelism != null ? parallelism : s.instances();
+            case PROCESSOR -> s.definition().parallelism() == null && parallelism != null ? parallelism : s.instances();
             default -> 1;
         };
     }

@@ -53,7 +53,8 @@ public final class FlinkSupport {
                 ComponentPlan r = s.routing().router();
                 problems.add(new Problem(
                         s.definition().location(),
-                        "processor '" + s.name() + "': routing.strategy '" + r.component().name() + "' ("
+                        "processor '" + s.name() + "': routing.strategy '"
+                                + r.component().name() + "' ("
                                 + r.pluginLabel() + ") cannot run on Flink, which places keys itself: use hash or"
                                 + " sticky (a key stays on one instance, by Flink's key groups) or round_robin"));
             }

@@ -61,7 +61,8 @@ final class JobTranslator {
             if (!progress) throw new IllegalStateException("the pipeline's stages form a cycle: " + left);
         }
         if (plan.deadLetter() != null && !deadLetters.isEmpty()) {
-            union(deadLetters).transform(
+            union(deadLetters)
+                    .transform(
                             Names.DEAD_LETTER_STAGE,
                             RecordTypeInfo.INSTANCE,
                             new SinkOperator(spec, Names.DEAD_LETTER_STAGE, true))
@@ -79,31 +80,29 @@ final class JobTranslator {
     }
 
     private SingleOutputStreamOperator<Record> build(StreamExecutionEnvironment env, StagePlan s) {
-        SingleOutputStreamOperator<Record> op =
-                switch (s.role()) {
-                    case SOURCE ->
-                        env.fromSource(
-                                        new StageSource(spec, s.name()),
-                                        WatermarkStrategy.noWatermarks(),
-                                        s.name(),
-                                        new SourceItemSerializer.TypeInfo())
-                                .uid("dataflare-source-" + s.name())
-                                .setParallelism(1)
-                                .transform(
-                                        s.name(),
-                                        RecordTypeInfo.INSTANCE,
-                                        new SourceStageOperator(spec, s.name(), readers(s.name(), null)))
-                                .name(s.name() + " (source)")
-                                .uid("dataflare-source-out-" + s.name())
-                                .setParallelism(1);
-                    case PROCESSOR -> processor(s);
-                    case SINK ->
-                        input(s)
-                                .transform(s.name(), RecordTypeInfo.INSTANCE, new SinkOperator(spec, s.name(), false))
-                                .name(s.name() + " (sink)")
-                                .uid("dataflare-sink-" + s.name())
-                                .setParallelism(1);
-                };
+        SingleOutputStreamOperator<Record> op = switch (s.role()) {
+            case SOURCE ->
+                env.fromSource(
+                                new StageSource(spec, s.name()),
+                                WatermarkStrategy.noWatermarks(),
+                                s.name(),
+                                new SourceItemSerializer.TypeInfo())
+                        .uid("dataflare-source-" + s.name())
+                        .setParallelism(1)
+                        .transform(
+                                s.name(),
+                                RecordTypeInfo.INSTANCE,
+                                new SourceStageOperator(spec, s.name(), readers(s.name(), null)))
+                        .name(s.name() + " (source)")
+                        .uid("dataflare-source-out-" + s.name())
+                        .setParallelism(1);
+            case PROCESSOR -> processor(s);
+            case SINK ->
+                input(s).transform(s.name(), RecordTypeInfo.INSTANCE, new SinkOperator(spec, s.name(), false))
+                        .name(s.name() + " (sink)")
+                        .uid("dataflare-sink-" + s.name())
+                        .setParallelism(1);
+        };
         deadLetters.add(op.getSideOutput(StageOperator.DEAD_LETTERS));
         return op;
     }

@@ -53,7 +53,9 @@ final class RunSummaries {
             StageSnapshot snap = new StageSnapshot(
                     name,
                     sp == null ? Names.DEAD_LETTER_STAGE : sp.role().label(),
-                    sp == null ? plan.deadLetter().pluginLabel() : sp.component().pluginLabel(),
+                    sp == null
+                            ? plan.deadLetter().pluginLabel()
+                            : sp.component().pluginLabel(),
                     instances.getOrDefault(name, 1),
                     count(counts, name, Metrics.IN),
                     count(counts, name, Metrics.OUT),

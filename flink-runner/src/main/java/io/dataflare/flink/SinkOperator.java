@@ -76,8 +76,8 @@ final class SinkOperator extends StageOperator<Record> implements BoundedOneInpu
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        sinkState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("dataflare-sink", Types.STRING));
+        sinkState =
+                context.getOperatorStateStore().getListState(new ListStateDescriptor<>("dataflare-sink", Types.STRING));
         if (context.isRestored()) {
             for (String s : sinkState.get()) restored = JSON.readValue(s, MAP);
         }
@@ -187,8 +187,7 @@ final class SinkOperator extends StageOperator<Record> implements BoundedOneInpu
         } catch (Exception e) {
             // the checkpoint stays the one to restore from: a restored sink finishes the commit
             throw new IllegalStateException(
-                    "sink '" + stage + "' could not commit its output at " + what + ": " + HostedPlugins.message(e),
-                    e);
+                    "sink '" + stage + "' could not commit its output at " + what + ": " + HostedPlugins.message(e), e);
         }
     }
 

@@ -38,7 +38,8 @@ final class StageCounters {
     /** Registers the accumulators, starting from the restored counts. */
     void open(RuntimeContext ctx) {
         this.context = ctx;
-        for (Map.Entry<String, Long> e : restored.entrySet()) counter(e.getKey()).add(e.getValue());
+        for (Map.Entry<String, Long> e : restored.entrySet())
+            counter(e.getKey()).add(e.getValue());
     }
 
     void add(String stage, String metric, long n) {

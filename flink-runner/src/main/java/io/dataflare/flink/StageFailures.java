@@ -61,8 +61,7 @@ final class StageFailures {
 
     /** The failure of attempt number {@code attempts} that threw {@code t}; a timeout is counted and logged. */
     Failure failure(Throwable t, int attempts) {
-        Failure f = new Failure(
-                HostedPlugins.errorClass(t), HostedPlugins.message(t), t, attempts, stage, plugin);
+        Failure f = new Failure(HostedPlugins.errorClass(t), HostedPlugins.message(t), t, attempts, stage, plugin);
         if (ErrorClass.TIMEOUT.equals(f.errorClass())) {
             counters.increment(stage, Metrics.TIMEOUTS);
             LOG.warn(
@@ -102,7 +101,8 @@ final class StageFailures {
 
     /** Hands each rejection to the error policy. */
     void rejected(List<Rejection> rejections) {
-        for (Rejection r : rejections) fail(r.record(), new Failure(r.errorClass(), r.reason(), r.cause(), 1, stage, plugin));
+        for (Rejection r : rejections)
+            fail(r.record(), new Failure(r.errorClass(), r.reason(), r.cause(), 1, stage, plugin));
     }
 
     /** A record failed for good: applies the error policy. */

@@ -81,10 +81,22 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
         retry = plan.retry() == null
                 ? RetryPolicy.none()
                 : HostedPlugins.create(
-                        plan.retry(), RetryPolicy.class, plan.definition(), stage, 0, 1, Clock.systemUTC(),
+                        plan.retry(),
+                        RetryPolicy.class,
+                        plan.definition(),
+                        stage,
+                        0,
+                        1,
+                        Clock.systemUTC(),
                         lease.engine().meters());
         source = HostedPlugins.create(
-                s.component(), Source.class, plan.definition(), stage, 0, 1, Clock.systemUTC(),
+                s.component(),
+                Source.class,
+                plan.definition(),
+                stage,
+                0,
+                1,
+                Clock.systemUTC(),
                 lease.engine().meters());
         if (position != null) {
             Map<String, Object> p = JSON.readValue(position, MAP);
@@ -129,8 +141,8 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
                 return source.poll(max);
             } catch (Throwable t) {
                 HostedPlugins.rethrowFatal(t);
-                Failure f = new Failure(
-                        HostedPlugins.errorClass(t), HostedPlugins.message(t), t, attempt, stage, plugin);
+                Failure f =
+                        new Failure(HostedPlugins.errorClass(t), HostedPlugins.message(t), t, attempt, stage, plugin);
                 Optional<Duration> delay = io.dataflare.api.error.ErrorClass.INVALID_RECORD.equals(f.errorClass())
                         ? Optional.empty()
                         : retry.nextDelay(f);

@@ -35,7 +35,11 @@ class QuickstartOnFlinkIT {
         assertThat(flink.stats().skipped()).isEqualTo(2);
         // one instance per stage: the same records in the same order
         assertThat(Fixtures.jsonLines(out)).isEqualTo(localOut).hasSize(6);
-        assertThat(Fixtures.jsonLines(deadLetters, "failed_at")).isEqualTo(localDeadLetters).hasSize(2);
-        assertThat(TaskPlans.loaded()).as("every task released the job's plugins").isZero();
+        assertThat(Fixtures.jsonLines(deadLetters, "failed_at"))
+                .isEqualTo(localDeadLetters)
+                .hasSize(2);
+        assertThat(TaskPlans.loaded())
+                .as("every task released the job's plugins")
+                .isZero();
     }
 }
