@@ -1,0 +1,43 @@
+package io.dataflare.cli;
+
+import io.dataflare.engine.config.Problem;
+import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.runtime.PipelineResult;
+import io.dataflare.engine.runtime.PipelineState;
+import io.dataflare.flink.FlinkRunner;
+import io.dataflare.flink.FlinkSupport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code dataflare run --engine flink} (or {@code runtime.engine: flink}): the pipeline as an Apache Flink job on
+ * an embedded MiniCluster; what cannot run there is reported as a validation problem, and the summary is printed
+ * as a local run's.
+ */
+final class CloudRun {
+    private CloudRun() {}
+
+    static int run(
+            PipelinePlan plan,
+            List<Path> pluginFolders,
+            Integer parallelism,
+            boolean json,
+            PrintWriter out,
+            PrintWriter err)
+            throws Exception {
+        // Flink warns about what a MiniCluster leaves out (log files, delegation tokens, a web UI): not the
+        // pipeline's business. Its errors still show; DATAFLARE_LOG_LEVEL shows it all as set.
+        if (System.getenv("DATAFLARE_LOG_LEVEL") == null
+                && System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error");
+        }
+        List<Problem> problems = FlinkSupport.problems(plan);
+        if (!problems.isEmpty()) return Problems.print(problems, err);
+        PipelineResult result = new FlinkRunner(plan, pluginFolders, parallelism).run();
+        out.flush();
+        if (json) RunSummary.printJson(result, out);
+        else RunSummary.printText(result, err);
+        return result.state() == PipelineState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}
