@@ -23,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A MiniCluster with two task managers, one of which is shut down while the job writes its output: the job
  * restarts from its last checkpoint (the sink cuts its file back to it, the source seeks back) and the output
- * holds every record exactly once; the summary counts each record once too.
+ * holds every record exactly once; the summary counts each record once too. Five times in a row, so that the
+ * task manager dies at different points of the job.
  */
 class TaskManagerKillIT {
     private static final int RECORDS = 30_000;
 
-    @RepeatedTest(2)
+    @RepeatedTest(5)
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void everyRecordIsWrittenExactlyOnceAfterATaskManagerDies(@TempDir Path dir) throws Exception {
         Path pipeline = dir.resolve("crash.yaml");
