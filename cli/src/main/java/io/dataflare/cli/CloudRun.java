@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code dataflare run --engine flink} (or {@code runtime.engine: flink}): the pipeline as an Apache Flink job on
- * an embedded MiniCluster; what cannot run there is reported as a validation problem, and the summary is printed
+ * an embedded MiniCluster, or with {@code --flink HOST:PORT} on a session cluster; what cannot run there is reported as a validation problem, and the summary is printed
  * as a local run's.
  */
 final class CloudRun {
@@ -22,6 +22,7 @@ final class CloudRun {
             PipelinePlan plan,
             List<Path> pluginFolders,
             Integer parallelism,
+            String clusterAddress,
             boolean json,
             PrintWriter out,
             PrintWriter err)
@@ -34,7 +35,14 @@ final class CloudRun {
         }
         List<Problem> problems = FlinkSupport.problems(plan);
         if (!problems.isEmpty()) return Problems.print(problems, err);
-        PipelineResult result = new FlinkRunner(plan, pluginFolders, parallelism).run();
+        FlinkRunner runner = new FlinkRunner(plan, pluginFolders, parallelism);
+        PipelineResult result;
+        try {
+            result = clusterAddress == null ? runner.run() : runner.runOn(clusterAddress);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage() + "; nothing was run");
+            return ExitCodes.INVALID;
+        }
         out.flush();
         if (json) RunSummary.printJson(result, out);
         else RunSummary.printText(result, err);

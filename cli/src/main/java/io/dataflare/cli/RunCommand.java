@@ -81,6 +81,13 @@ final class RunCommand implements Callable<Integer> {
                     "With the flink engine: the instances of every processor that sets no parallelism of its own.")
     Integer parallelism;
 
+    @Option(
+            names = "--flink",
+            paramLabel = "HOST:PORT",
+            description = "With the flink engine: submit to the Flink session cluster with this REST address instead of"
+                    + " an embedded MiniCluster, and follow the job to its end.")
+    String flinkAddress;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,15 +112,15 @@ final class RunCommand implements Callable<Integer> {
                     err.println("error: --watch-plugins is not supported with the flink engine; nothing was run");
                     return ExitCodes.INVALID;
                 }
-                return CloudRun.run(plan, folders.folders(), parallelism, json, out, err);
+                return CloudRun.run(plan, folders.folders(), parallelism, flinkAddress, json, out, err);
             }
             if (!RuntimeSettings.LOCAL.equals(where)) {
                 err.println("error: --engine must be local or flink, not '" + where + "'; nothing was run");
                 return ExitCodes.INVALID;
             }
-            if (parallelism != null) {
-                err.println("error: --parallelism is for the flink engine (locally, set parallelism in the pipeline);"
-                        + " nothing was run");
+            if (parallelism != null || flinkAddress != null) {
+                err.println("error: " + (parallelism != null ? "--parallelism" : "--flink")
+                        + " is for the flink engine, and this run is local (--engine local); nothing was run");
                 return ExitCodes.INVALID;
             }
             try (StateStore store = state.open()) {

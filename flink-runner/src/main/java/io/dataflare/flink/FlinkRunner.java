@@ -5,6 +5,7 @@ import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.runtime.PipelineResult;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -25,8 +29,8 @@ import org.apache.flink.util.OptionalFailure;
 import org.apache.flink.util.SerializedValue;
 
 /**
- * Runs a pipeline as an Apache Flink job ("cloud mode"): {@link #run} on an embedded MiniCluster, the plugins
- * loaded by every task from the plugin folders. The plan must pass {@link FlinkSupport#problems} first.
+ * Runs a pipeline as an Apache Flink job ("cloud mode"): {@link #run} on an embedded MiniCluster, {@link #runOn}
+ * on a session cluster over REST; every task loads the plugins from the plugin folders. The plan must pass {@link FlinkSupport#problems} first.
  */
 public final class FlinkRunner {
     private final PipelinePlan plan;
@@ -118,6 +122,27 @@ public final class FlinkRunner {
     /** Submits the job to {@code cluster}; {@link #await} its result. */
     public JobID submit(MiniCluster cluster) throws Exception {
         return cluster.submitJob(jobGraph()).get().getJobID();
+    }
+
+    /**
+     * Submits the job over REST to the Flink session cluster at {@code restAddress} ({@code host:port} or
+     * {@code http://host:port}), follows it to its end and sums up its run. The cluster's task managers must have
+     * DataFlare's classes on their class path and the plugin folders at the same paths (the job ships neither).
+     */
+    public PipelineResult runOn(String restAddress) throws Exception {
+        URI uri = URI.create(restAddress.contains("://") ? restAddress : "http://" + restAddress);
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException(
+                    "--flink takes the REST address of a Flink cluster as HOST:PORT, not '" + restAddress + "'");
+        }
+        Configuration c = new Configuration();
+        c.set(RestOptions.ADDRESS, uri.getHost());
+        c.set(RestOptions.PORT, uri.getPort());
+        try (RestClusterClient<StandaloneClusterId> client =
+                new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
+            JobID id = client.submitJob(jobGraph()).get();
+            return summary(client.requestJobResult(id).get());
+        }
     }
 
     /** Waits for job {@code id} on {@code cluster} to end and sums up its run. */

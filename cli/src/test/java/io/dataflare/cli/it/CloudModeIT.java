@@ -65,9 +65,13 @@ class CloudModeIT {
     }
 
     @Test
-    void parallelismIsForTheFlinkEngineOnly() throws Exception {
-        Distribution.Cli r = Distribution.cli("run", copyExample("").toString(), "--parallelism", "2");
+    void parallelismAndClusterAreForTheFlinkEngineOnly() throws Exception {
+        String p = copyExample("").toString();
+        Distribution.Cli r = Distribution.cli("run", p, "--parallelism", "2");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--parallelism is for the flink engine");
+        Distribution.Cli f = Distribution.cli("run", p, "--engine", "local", "--flink", "h:1");
+        assertThat(f.exit()).isEqualTo(2);
+        assertThat(f.err()).contains("--flink is for the flink engine");
     }
 }
