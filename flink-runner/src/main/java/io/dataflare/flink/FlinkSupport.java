@@ -1,11 +1,16 @@
 package io.dataflare.flink;
 
+import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.pipeline.StagePlan;
+import io.dataflare.engine.pipeline.StageRole;
+import io.dataflare.engine.runtime.HostedPlugins;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +54,14 @@ public final class FlinkSupport {
                                 + " supported with --engine flink: give a number (Flink rescales a job by restarting it"
                                 + " from a savepoint)"));
             }
+            if (s.role() == StageRole.PROCESSOR && keepsKeyedState(plan, s)) {
+                problems.add(
+                        new Problem(
+                                s.definition().location(),
+                                "processor '" + s.name() + "': " + s.component().describe()
+                                        + " keeps keyed state, which"
+                                        + " is not mapped to Flink's keyed state yet: run this pipeline with the local engine"));
+            }
             if (s.routing() != null && s.instances() > 1 && routing(s.routing().router()) == null) {
                 ComponentPlan r = s.routing().router();
                 problems.add(new Problem(
@@ -60,6 +73,37 @@ public final class FlinkSupport {
             }
         }
         return problems;
+    }
+
+    /**
+     * Whether a Java plugin's processor asks for keyed state when it starts (as the window, dedupe and join
+     * processors do): one instance is made and closed again to find out. Script and WASM processors are not
+     * started here (a script context costs seconds); one that asks for state fails the job when it starts.
+     */
+    private static boolean keepsKeyedState(PipelinePlan plan, StagePlan s) {
+        java.nio.file.Path file = s.component().component().plugin().file();
+        if (file != null && !file.getFileName().toString().endsWith(".jar")) return false;
+        try {
+            Object p = HostedPlugins.create(
+                    s.component(),
+                    Processor.class,
+                    plan.definition(),
+                    s.name(),
+                    0,
+                    s.instances(),
+                    Clock.systemUTC(),
+                    new SimpleMeterRegistry());
+            if (p instanceof AutoCloseable c) c.close();
+            return false;
+        } catch (Exception e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof UnsupportedOperationException
+                        && String.valueOf(c.getMessage()).contains("keyed state")) {
+                    return true;
+                }
+            }
+            return false; // any other failure to start is reported by the run, as locally
+        }
     }
 
     /** How a router maps: {@code "keyBy"}, {@code "rebalance"}, or null when it does not. */

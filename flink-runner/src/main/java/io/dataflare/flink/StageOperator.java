@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -108,17 +109,25 @@ abstract class StageOperator<IN> extends AbstractStreamOperator<Record> implemen
         return getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     }
 
-    /** A new instance of {@code component} for this operator instance; closed with the operator. */
-    <T> T create(io.dataflare.engine.pipeline.ComponentPlan component, Class<T> type) throws Exception {
-        T o = HostedPlugins.create(
-                component,
-                type,
-                lease.plan().definition(),
-                stage,
-                instance(),
-                instances(),
-                Clock.systemUTC(),
-                lease.engine().meters());
+    /**
+     * A new instance of {@code component} for this operator instance; closed with the operator. A plugin that cannot
+     * start fails the job without restarts, as it fails a local run.
+     */
+    <T> T create(io.dataflare.engine.pipeline.ComponentPlan component, Class<T> type) {
+        T o;
+        try {
+            o = HostedPlugins.create(
+                    component,
+                    type,
+                    lease.plan().definition(),
+                    stage,
+                    instance(),
+                    instances(),
+                    Clock.systemUTC(),
+                    lease.engine().meters());
+        } catch (Exception e) {
+            throw new SuppressRestartsException(e);
+        }
         created.add(o);
         return o;
     }
