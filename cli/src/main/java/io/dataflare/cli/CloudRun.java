@@ -1,14 +1,14 @@
 package io.dataflare.cli;
 
-import io.dataflare.engine.config.Problem;
+import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.flink.FlinkRunner;
-import io.dataflare.flink.FlinkSupport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code dataflare run --engine flink} (or {@code runtime.engine: flink}): the pipeline as an Apache Flink job on
@@ -33,16 +33,31 @@ final class CloudRun {
                 && System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error");
         }
-        List<Problem> problems = FlinkSupport.problems(plan);
-        if (!problems.isEmpty()) return Problems.print(problems, err);
-        FlinkRunner runner = new FlinkRunner(plan, pluginFolders, parallelism);
-        PipelineResult result;
+        FlinkRunner runner;
         try {
-            result = clusterAddress == null ? runner.run() : runner.runOn(clusterAddress);
+            runner = new FlinkRunner(plan, pluginFolders, parallelism);
+        } catch (InvalidConfigException e) {
+            return Problems.print(e, err); // what cannot run on Flink, as validation problems
+        }
+        if (clusterAddress == null) return report(runner.run(), json, out, err);
+        try {
+            FlinkRunner.restAddress(clusterAddress);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage() + "; nothing was run");
             return ExitCodes.INVALID;
         }
+        PipelineResult result;
+        try {
+            result = runner.runOn(clusterAddress);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("error: the Flink cluster at " + clusterAddress + " did not run the job: " + cause);
+            return ExitCodes.FAILED;
+        }
+        return report(result, json, out, err);
+    }
+
+    private static int report(PipelineResult result, boolean json, PrintWriter out, PrintWriter err) {
         out.flush();
         if (json) RunSummary.printJson(result, out);
         else RunSummary.printText(result, err);

@@ -130,11 +130,7 @@ public final class FlinkRunner {
      * DataFlare's classes on their class path and the plugin folders at the same paths (the job ships neither).
      */
     public PipelineResult runOn(String restAddress) throws Exception {
-        URI uri = URI.create(restAddress.contains("://") ? restAddress : "http://" + restAddress);
-        if (uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException(
-                    "--flink takes the REST address of a Flink cluster as HOST:PORT, not '" + restAddress + "'");
-        }
+        URI uri = restAddress(restAddress);
         Configuration c = new Configuration();
         c.set(RestOptions.ADDRESS, uri.getHost());
         c.set(RestOptions.PORT, uri.getPort());
@@ -143,6 +139,25 @@ public final class FlinkRunner {
             JobID id = client.submitJob(jobGraph()).get();
             return summary(client.requestJobResult(id).get());
         }
+    }
+
+    /**
+     * The REST address of a Flink cluster, written {@code HOST:PORT} or {@code http://HOST:PORT}.
+     *
+     * @throws IllegalArgumentException when it is not one
+     */
+    public static URI restAddress(String written) {
+        URI uri;
+        try {
+            uri = URI.create(written.contains("://") ? written : "http://" + written);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException(
+                    "--flink takes the REST address of a Flink cluster as HOST:PORT, not '" + written + "'");
+        }
+        return uri;
     }
 
     /** Waits for job {@code id} on {@code cluster} to end and sums up its run. */

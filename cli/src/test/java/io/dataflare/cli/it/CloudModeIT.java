@@ -73,5 +73,9 @@ class CloudModeIT {
         Distribution.Cli f = Distribution.cli("run", p, "--engine", "local", "--flink", "h:1");
         assertThat(f.exit()).isEqualTo(2);
         assertThat(f.err()).contains("--flink is for the flink engine");
+        // --flink means the flink engine; an address that is not one is refused before anything is submitted
+        Distribution.Cli bad = Distribution.cli("run", p, "--flink", "no-port");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--flink takes the REST address of a Flink cluster as HOST:PORT, not 'no-port'");
     }
 }
