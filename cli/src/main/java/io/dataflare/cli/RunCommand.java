@@ -104,9 +104,12 @@ final class RunCommand implements Callable<Integer> {
                 problems.addAll(e.problems());
             }
             if (!problems.isEmpty()) return Problems.print(problems, err);
+            // --flink HOST:PORT means the flink engine; --engine overrides the file's runtime.engine
             String where = engineName != null
                     ? engineName
-                    : plan.definition().runtime().engine();
+                    : flinkAddress != null
+                            ? RuntimeSettings.FLINK
+                            : plan.definition().runtime().engine();
             if (RuntimeSettings.FLINK.equals(where)) {
                 if (watchPlugins) {
                     err.println("error: --watch-plugins is not supported with the flink engine; nothing was run");
