@@ -48,6 +48,27 @@ class LayeringTest {
     }
 
     @ArchTest
+    void onlyTheFlinkRunnerTouchesFlink(JavaClasses classes) {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.dataflare.flink..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.flink..")
+                .because("cloud mode is one module: the engine runs without Flink, and the CLI reaches Flink only"
+                        + " through io.dataflare.flink")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.dataflare.flink..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.dataflare.cli..", "io.dataflare.server..", "io.dataflare.plugins..")
+                .because("the Flink runner hosts plugins through the engine, as a local run does")
+                .check(classes);
+    }
+
+    @ArchTest
     void engineCoreUsesNoPluginRuntimeNorWebServer(JavaClasses classes) {
         noClasses()
                 .that()

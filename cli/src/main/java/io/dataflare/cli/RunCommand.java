@@ -5,6 +5,7 @@ import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.pipeline.RuntimeSettings;
 import io.dataflare.engine.runtime.CheckpointMismatchException;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
@@ -66,6 +67,27 @@ final class RunCommand implements Callable<Integer> {
                     + " and policies at a barrier.")
     boolean watchPlugins;
 
+    @Option(
+            names = "--engine",
+            paramLabel = "local|flink",
+            description = "Where to run: local (this process) or flink (cloud mode: an Apache Flink job on an embedded"
+                    + " MiniCluster). Default: the pipeline's runtime.engine, else local.")
+    String engineName;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description =
+                    "With the flink engine: the instances of every processor that sets no parallelism of its own.")
+    Integer parallelism;
+
+    @Option(
+            names = "--flink",
+            paramLabel = "HOST:PORT",
+            description = "With the flink engine: submit to the Flink session cluster with this REST address instead of"
+                    + " an embedded MiniCluster, and follow the job to its end.")
+    String flinkAddress;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +104,28 @@ final class RunCommand implements Callable<Integer> {
                 problems.addAll(e.problems());
             }
             if (!problems.isEmpty()) return Problems.print(problems, err);
+            // --flink HOST:PORT means the flink engine; --engine overrides the file's runtime.engine
+            String where = engineName != null
+                    ? engineName
+                    : flinkAddress != null
+                            ? RuntimeSettings.FLINK
+                            : plan.definition().runtime().engine();
+            if (RuntimeSettings.FLINK.equals(where)) {
+                if (watchPlugins) {
+                    err.println("error: --watch-plugins is not supported with the flink engine; nothing was run");
+                    return ExitCodes.INVALID;
+                }
+                return CloudRun.run(plan, folders.folders(), parallelism, flinkAddress, json, out, err);
+            }
+            if (!RuntimeSettings.LOCAL.equals(where)) {
+                err.println("error: --engine must be local or flink, not '" + where + "'; nothing was run");
+                return ExitCodes.INVALID;
+            }
+            if (parallelism != null || flinkAddress != null) {
+                err.println("error: " + (parallelism != null ? "--parallelism" : "--flink")
+                        + " is for the flink engine, and this run is local (--engine local); nothing was run");
+                return ExitCodes.INVALID;
+            }
             try (StateStore store = state.open()) {
                 return run(engine, plan, store, out, err);
             }

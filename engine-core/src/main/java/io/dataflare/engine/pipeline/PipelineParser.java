@@ -49,7 +49,8 @@ public final class PipelineParser {
             "queue_batches",
             "checkpoint_interval_ms",
             "stop_when_idle_ms",
-            "state");
+            "state",
+            "engine");
     private static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
     private static final List<String> STATE_KEYS = List.of("backend", "ttl_ms");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
@@ -462,7 +463,26 @@ public final class PipelineParser {
                     : d.stopWhenIdleMs();
             StateSettings state = m.has("state") ? state(m.get("state")) : StateSettings.DEFAULTS;
             return new RuntimeSettings(
-                    batch, wait, par, queue, checkpoint, idle, adaptiveBatch(m.get("batch"), batch), state);
+                    batch,
+                    wait,
+                    par,
+                    queue,
+                    checkpoint,
+                    idle,
+                    adaptiveBatch(m.get("batch"), batch),
+                    state,
+                    engine(m.get("engine")));
+        }
+
+        /** {@code runtime.engine}: {@code local} (the default) or {@code flink}. */
+        private String engine(ConfigNode n) {
+            if (n == null) return RuntimeSettings.LOCAL;
+            if (n instanceof ScalarNode sn
+                    && (RuntimeSettings.LOCAL.equals(sn.value()) || RuntimeSettings.FLINK.equals(sn.value()))) {
+                return (String) sn.value();
+            }
+            problems.add(new Problem(n.location(), "'runtime.engine' must be local or flink, found " + n.describe()));
+            return RuntimeSettings.LOCAL;
         }
 
         /** {@code runtime.batch}: null unless {@code adaptive: true}. */

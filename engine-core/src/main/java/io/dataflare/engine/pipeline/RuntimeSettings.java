@@ -16,6 +16,8 @@ import io.dataflare.engine.state.keyed.StateSettings;
  * @param adaptiveBatch  adaptive batching ({@code batch: {adaptive: true}}), or null for fixed batches of
  *                       {@code batchSize}
  * @param state          where keyed state lives, and its default TTL ({@code runtime.state})
+ * @param engine         where the pipeline runs: {@value #LOCAL} (the default: this process) or {@value #FLINK}
+ *                       (cloud mode: an Apache Flink job, run by {@code dataflare run})
  */
 public record RuntimeSettings(
         int batchSize,
@@ -25,9 +27,37 @@ public record RuntimeSettings(
         long checkpointIntervalMs,
         long stopWhenIdleMs,
         AdaptiveBatch adaptiveBatch,
-        StateSettings state) {
+        StateSettings state,
+        String engine) {
+    /** {@code runtime.engine} of a pipeline run by this process. */
+    public static final String LOCAL = "local";
+    /** {@code runtime.engine} of a pipeline run as an Apache Flink job. */
+    public static final String FLINK = "flink";
+
     /** The defaults. */
     public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000, 0);
+
+    /** Settings of a pipeline run by this process. */
+    public RuntimeSettings(
+            int batchSize,
+            long maxWaitMs,
+            int parallelism,
+            int queueBatches,
+            long checkpointIntervalMs,
+            long stopWhenIdleMs,
+            AdaptiveBatch adaptiveBatch,
+            StateSettings state) {
+        this(
+                batchSize,
+                maxWaitMs,
+                parallelism,
+                queueBatches,
+                checkpointIntervalMs,
+                stopWhenIdleMs,
+                adaptiveBatch,
+                state,
+                LOCAL);
+    }
 
     /** Settings with fixed batches and the default keyed state. */
     public RuntimeSettings(

@@ -112,6 +112,10 @@ final class StageContext implements GrantedContext {
 
     @Override
     public StateAccess state() {
+        if (states == null) {
+            throw new UnsupportedOperationException(
+                    "stage '" + stage + "': keyed state is not available where this stage runs");
+        }
         return states.access(stage, instance);
     }
 

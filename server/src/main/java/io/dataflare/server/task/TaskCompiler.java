@@ -3,6 +3,8 @@ package io.dataflare.server.task;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.ConfigDocument;
 import io.dataflare.engine.config.ConfigReader;
+import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.MapNode;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.SecretResolver;
@@ -12,6 +14,7 @@ import io.dataflare.engine.pipeline.ParsedPipeline;
 import io.dataflare.engine.pipeline.PipelineParser;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.PipelineValidator;
+import io.dataflare.engine.pipeline.RuntimeSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +81,13 @@ public final class TaskCompiler {
         ParsedPipeline parsed = new PipelineParser(s).read(doc, source, baseDir, id);
         // Tasks are kept to run later: their inputs need not exist yet (a run reports what is missing then).
         PipelinePlan plan = engine.validate(parsed.named(id), PipelineValidator.Scope.DEFINITION, grants);
+        if (RuntimeSettings.FLINK.equals(plan.definition().runtime().engine())) {
+            // a task runs in the server's engine: running it here would silently not be what the file asks for
+            throw new InvalidConfigException(
+                    Location.of(source),
+                    "runtime.engine: flink: the server runs tasks on its own engine; run this pipeline with"
+                            + " `dataflare run` (cloud mode), or remove runtime.engine");
+        }
         return new Compiled(plan, parsed.definition().name());
     }
 }

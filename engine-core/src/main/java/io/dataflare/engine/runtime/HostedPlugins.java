@@ -1,0 +1,84 @@
+package io.dataflare.engine.runtime;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.policy.Failure;
+import io.dataflare.engine.config.Redactor;
+import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.pipeline.PipelineDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * What a runner that hosts a pipeline's stages outside the engine's own workers (a cluster runner) needs to
+ * behave as a local run: plugin instances made with the same context, failures classified and worded the same
+ * way, and dead letters of the same form. Instances made here have no keyed state (their context's
+ * {@code state()} refuses).
+ */
+public final class HostedPlugins {
+    private HostedPlugins() {}
+
+    /**
+     * A new instance of {@code component} for instance {@code instance} of {@code instances} of {@code stage}.
+     *
+     * @throws Exception naming the stage and the component when the factory fails or makes something else
+     */
+    public static <T> T create(
+            ComponentPlan component,
+            Class<T> type,
+            PipelineDefinition pipeline,
+            String stage,
+            int instance,
+            int instances,
+            Clock clock,
+            MeterRegistry meters)
+            throws Exception {
+        StageContext ctx = new StageContext(
+                component.config(),
+                pipeline.name(),
+                stage,
+                instance,
+                instances,
+                pipeline.baseDir(),
+                clock,
+                component.component().plugin().manifest().getPluginId(),
+                component.pluginLabel(),
+                meters,
+                component.grants(),
+                null);
+        Object o;
+        try {
+            o = component.component().factory().create(ctx);
+        } catch (Exception | LinkageError e) {
+            throw new Exception(
+                    "stage '" + stage + "': " + component.describe() + " could not start: "
+                            + ErrorClassifier.message(e),
+                    e);
+        }
+        if (!type.isInstance(o)) {
+            throw new Exception("stage '" + stage + "': " + component.describe() + " created a "
+                    + (o == null ? "null" : o.getClass().getName()) + ", not a " + type.getSimpleName());
+        }
+        return type.cast(o);
+    }
+
+    /** The error class of a failure that threw {@code t}, as retry and error policies see it. */
+    public static String errorClass(Throwable t) {
+        return ErrorClassifier.classify(t);
+    }
+
+    /** The words a failure that threw {@code t} is reported with. */
+    public static String message(Throwable t) {
+        return ErrorClassifier.message(t);
+    }
+
+    /** Rethrows what must not be contained: the JVM is in trouble, or the thread is being stopped. */
+    public static void rethrowFatal(Throwable t) throws InterruptedException {
+        ErrorClassifier.rethrowFatal(t);
+    }
+
+    /** The dead letter of {@code original}: the record with why, where and when it failed. */
+    public static Record deadLetter(Record original, Failure failure, String pipeline, Instant at, Redactor redactor) {
+        return DeadLetters.of(original, failure, pipeline, at, redactor);
+    }
+}
