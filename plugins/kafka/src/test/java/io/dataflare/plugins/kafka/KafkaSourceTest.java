@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -200,12 +201,29 @@ class KafkaSourceTest {
         while (true) {
             TopicDescription d =
                     admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-            if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null))
-                return;
+            if (d.partitions().size() == partitions
+                    && d.partitions().stream().allMatch(p -> p.leader() != null)
+                    && servesEveryPartition(name, partitions)) return;
             assertThat(System.currentTimeMillis())
                     .as("every partition of %s led within a minute", name)
                     .isLessThan(deadline);
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Whether the broker answers for every partition as its leader: the controller may name a leader before the
+     * broker has taken the partition over, and a producer writing then got NOT_LEADER_OR_FOLLOWER and later
+     * OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until its batch expired (seen on a loaded machine).
+     */
+    private static boolean servesEveryPartition(String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        try {
+            admin.listOffsets(latest).all().get();
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 
