@@ -31,12 +31,12 @@ public final class StateOptions {
     String stateUrl;
 
     /** The store's description: {@code --state}, else {@code --state-dir}. */
-    String spec() {
+    public String spec() {
         return stateUrl != null ? stateUrl : stateDir;
     }
 
     /** What is wrong with the options, as a problem located at the option's name; empty when they are usable. */
-    Optional<Problem> problem() {
+    public Optional<Problem> problem() {
         try {
             StateStores.check(spec());
             return Optional.empty();
@@ -47,7 +47,7 @@ public final class StateOptions {
     }
 
     /** Opens the store (after {@link #problem()} found nothing wrong). */
-    StateStore open() {
+    public StateStore open() {
         return StateStores.open(spec());
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         name = "workflow",
         mixinStandardHelpOptions = true,
         description = "Validates and runs workflows (Amazon States Language, JSON or YAML) whose tasks are plugins.",
-        subcommands = {WorkflowValidateCommand.class, WorkflowRunCommand.class})
+        subcommands = {WorkflowValidateCommand.class, WorkflowRunCommand.class, WorkflowHistoryCommand.class})
 public final class WorkflowCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.cli.ExitCodes;
 import io.dataflare.cli.PluginFolders;
+import io.dataflare.cli.StateOptions;
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.state.StateLockedException;
+import io.dataflare.engine.state.StateStore;
 import io.dataflare.workflow.definition.InvalidDefinitionException;
 import io.dataflare.workflow.definition.StateMachine;
+import io.dataflare.workflow.durable.DurableWorkflows;
 import io.dataflare.workflow.interpreter.ExecutionResult;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
-import io.dataflare.workflow.interpreter.InMemoryHistory;
 import io.dataflare.workflow.interpreter.WorkflowClock;
-import io.dataflare.workflow.interpreter.WorkflowEngine;
 import io.dataflare.workflow.plugin.EngineTaskInvoker;
 import io.dataflare.workflow.validation.Definitions;
 import java.io.IOException;
@@ -34,8 +36,9 @@ import picocli.CommandLine.Spec;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Validates a workflow definition, then runs one execution of it to its end in this process (its history"
-                    + " is kept in memory only).",
+            "Validates a workflow definition, then runs one execution of it to its end in this process, its history"
+                    + " kept in the state store: an unfinished execution of the same --name is resumed, a finished"
+                    + " one answers how it ended.",
             "Exit code: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 invalid definition or input."
         })
 public final class WorkflowRunCommand implements Callable<Integer> {
@@ -65,6 +68,9 @@ public final class WorkflowRunCommand implements Callable<Integer> {
     @Mixin
     PluginFolders folders;
 
+    @Mixin
+    StateOptions state;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,12 +88,18 @@ public final class WorkflowRunCommand implements Callable<Integer> {
             err.println("--input: cannot read " + input.substring(1) + ": " + e.getMessage());
             return ExitCodes.INVALID;
         }
+        var stateProblem = state.problem();
+        if (stateProblem.isPresent()) {
+            err.println(stateProblem.get().location().source() + ": "
+                    + stateProblem.get().message());
+            return ExitCodes.INVALID;
+        }
         String execution = name != null ? name : UUID.randomUUID().toString();
-        try (Engine engine = folders.engine();
+        try (StateStore store = state.open();
+                Engine engine = folders.engine();
                 EngineTaskInvoker tasks = new EngineTaskInvoker(engine, WorkflowValidateCommand.baseDir(file))) {
             StateMachine m = Definitions.load(file, tasks);
-            WorkflowEngine workflows = new WorkflowEngine(tasks, WorkflowClock.SYSTEM, new InMemoryHistory());
-            ExecutionResult r = workflows.run(m, execution, in);
+            ExecutionResult r = new DurableWorkflows(store, tasks, WorkflowClock.SYSTEM).run(m, execution, in);
             if (json) {
                 out.println(MAPPER.writeValueAsString(r.toJson()));
             } else {
@@ -99,6 +111,9 @@ public final class WorkflowRunCommand implements Callable<Integer> {
             }
             out.flush();
             return r.status() == ExecutionStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+        } catch (StateLockedException e) {
+            err.println("execution '" + execution + "' is running in another process: " + e.getMessage());
+            return ExitCodes.FAILED;
         } catch (InvalidDefinitionException e) {
             return WorkflowProblems.print(e, err);
         } catch (JsonProcessingException e) {

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.cli.Main;
+import io.dataflare.engine.state.FileStateStore;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.workflow.durable.StoreHistory;
+import io.dataflare.workflow.interpreter.EventType;
+import io.dataflare.workflow.interpreter.HistoryEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +99,17 @@ class WorkflowCommandTest {
     void runPrintsTheOutcomeAsJsonAndExits0OnSuccess() throws Exception {
         write("check-value.js", SCRIPT);
         Path wf = write("wf.asl.json", DEFINITION);
-        Result r = cli("workflow", "run", wf.toString(), "--input", "{\"value\": 21}", "--name", "run-1", "--json");
+        Result r = cli(
+                "workflow",
+                "run",
+                wf.toString(),
+                "--input",
+                "{\"value\": 21}",
+                "--name",
+                "run-1",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.lastLineJson();
         assertThat(j.get("execution").asText()).isEqualTo("run-1");
@@ -106,7 +122,7 @@ class WorkflowCommandTest {
         write("check-value.js", SCRIPT);
         Path wf = write("wf.asl.json", DEFINITION);
         Path input = write("in.json", "{\"value\": 4}");
-        Result r = cli("workflow", "run", wf.toString(), "--input", "@" + input, "--json");
+        Result r = cli("workflow", "run", wf.toString(), "--input", "@" + input, "--state", "memory:", "--json");
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         JsonNode j = r.lastLineJson();
         assertThat(j.get("status").asText()).isEqualTo("FAILED");
@@ -121,5 +137,86 @@ class WorkflowCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(wf + ":4:5: state 'A' has neither Next nor End: true");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aNamedRunIsKeptInTheStateStoreAndRunningItAgainAnswersItsRecordedEnd() throws Exception {
+        write("check-value.js", SCRIPT);
+        Path wf = write("wf.asl.json", DEFINITION);
+        String state = dir.resolve("state").toString();
+        Result first = cli(
+                "workflow",
+                "run",
+                wf.toString(),
+                "--input",
+                "{\"value\": 21}",
+                "--name",
+                "order-1",
+                "--state-dir",
+                state,
+                "--json");
+        assertThat(first.exit()).as(first.err()).isZero();
+        // the same name with another input: the recorded execution's end, nothing run again
+        Result again = cli(
+                "workflow",
+                "run",
+                wf.toString(),
+                "--input",
+                "{\"value\": 3}",
+                "--name",
+                "order-1",
+                "--state-dir",
+                state,
+                "--json");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.lastLineJson()).isEqualTo(first.lastLineJson());
+
+        Result history = cli("workflow", "history", "order-1", "--state-dir", state, "--json");
+        assertThat(history.exit()).as(history.err()).isZero();
+        JsonNode events = new ObjectMapper().readTree(history.out());
+        assertThat(events.get(0).get("type").asText()).isEqualTo("ExecutionStarted");
+        assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("ExecutionSucceeded");
+        for (int i = 0; i < events.size(); i++)
+            assertThat(events.get(i).get("sequence").asInt()).isEqualTo(i + 1);
+
+        Result lines = cli("workflow", "history", "order-1", "--state-dir", state);
+        assertThat(lines.out().lines()).hasSize(events.size());
+        assertThat(lines.out().lines().toList().get(0)).startsWith("1 ").contains("ExecutionStarted");
+
+        Result missing = cli("workflow", "history", "nope", "--state-dir", state);
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no execution 'nope'");
+    }
+
+    @Test
+    void runResumesAnUnfinishedExecutionOfTheSameNameFromItsHistory() throws Exception {
+        write("check-value.js", SCRIPT);
+        Path wf = write("wf.asl.json", DEFINITION);
+        Path state = dir.resolve("state");
+        // a process that recorded the start of 'order-2' with value 30 and died
+        try (StateStore store = new FileStateStore(state)) {
+            new StoreHistory(store)
+                    .append(
+                            "order-2",
+                            0,
+                            HistoryEvent.of(EventType.ExecutionStarted, "", null)
+                                    .withExecution("order-2")
+                                    .withInput(new ObjectMapper().readTree("{\"value\": 30}"))
+                                    .numbered(1, Instant.now()));
+        }
+        Result r = cli(
+                "workflow",
+                "run",
+                wf.toString(),
+                "--input",
+                "{\"value\": 1}",
+                "--name",
+                "order-2",
+                "--state-dir",
+                state.toString(),
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.lastLineJson().get("output"))
+                .isEqualTo(new ObjectMapper().readTree("{\"value\": 30, \"doubled\": 60}"));
     }
 }

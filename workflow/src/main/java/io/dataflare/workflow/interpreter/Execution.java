@@ -319,8 +319,10 @@ final class Execution {
 
     private JsonNode task(StateDefinition s, Scope scope, int step, int attempt, JsonNode in, ObjectNode ctx)
             throws StatesError, InterruptedException {
-        JsonNode effective = s.parameters() == null ? in : PayloadTemplate.apply(s.parameters(), in, ctx);
         String key = name + ":" + scope.id + "/" + step + "/" + s.name() + "#" + attempt;
+        // $$.Task.IdempotencyKey: how a plugin of any language gets the key (Parameters puts it in its record)
+        ctx.putObject("Task").put("IdempotencyKey", key);
+        JsonNode effective = s.parameters() == null ? in : PayloadTemplate.apply(s.parameters(), in, ctx);
         record(HistoryEvent.of(EventType.TaskScheduled, scope.id, s.name())
                 .withInput(effective)
                 .withAttempt(attempt)

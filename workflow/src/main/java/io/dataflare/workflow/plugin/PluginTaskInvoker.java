@@ -78,6 +78,9 @@ public final class PluginTaskInvoker implements TaskInvoker, ResourceCheck, Auto
         }
     }
 
+    /** The record header holding the task's idempotency key: the same when an attempt is run again after a crash. */
+    public static final String IDEMPOTENCY_KEY_HEADER = "dataflare.idempotency-key";
+
     @Override
     public JsonNode invoke(TaskRequest request) throws StatesError {
         if (!request.input().isObject())
@@ -91,7 +94,9 @@ public final class PluginTaskInvoker implements TaskInvoker, ResourceCheck, Auto
             @SuppressWarnings("unchecked") // a JSON object reads as a map
             Map<String, Object> fields =
                     (Map<String, Object>) RecordJson.parse(request.input().toString(), Decimals.DOUBLE);
-            in = Record.fromMap(fields);
+            in = Record.fromMap(fields).toBuilder()
+                    .header(IDEMPOTENCY_KEY_HEADER, request.idempotencyKey())
+                    .build();
         } catch (IOException e) {
             throw StatesError.runtime("the task input does not convert to a record: " + e.getMessage());
         }

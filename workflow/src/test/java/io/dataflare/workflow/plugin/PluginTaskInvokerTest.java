@@ -41,6 +41,11 @@ class PluginTaskInvokerTest {
                             if (v < 10) throw new ValueTooLow("value " + v + " is below 10");
                             return r.toBuilder().set("doubled", v * 2).build();
                         }))
+                .processor(
+                        "key",
+                        () -> Processor.mapping(r -> r.toBuilder()
+                                .set("key", r.header(PluginTaskInvoker.IDEMPOTENCY_KEY_HEADER))
+                                .build()))
                 .processor("twice", () -> batch -> RecordBatch.of(batch.get(0), batch.get(0)))
                 .processor("none", () -> batch -> RecordBatch.EMPTY)
                 .processor(
@@ -68,6 +73,12 @@ class PluginTaskInvokerTest {
         assertThat(call("plugin:java-check", "{\"value\": 21, \"tags\": [\"a\"], \"nested\": {\"k\": 1.5}}"))
                 .isEqualTo(MAPPER.readTree(
                         "{\"value\": 21, \"tags\": [\"a\"], \"nested\": {\"k\": 1.5}, \"doubled\": 42}"));
+    }
+
+    @Test
+    void aJavaPluginReadsTheIdempotencyKeyFromItsRecordsHeader() throws Exception {
+        assertThat(call("plugin:key", "{\"value\": 1}"))
+                .isEqualTo(MAPPER.readTree("{\"value\": 1, \"key\": \"e:/0/S#0\"}"));
     }
 
     @Test

@@ -1,0 +1,218 @@
+package io.dataflare.workflow.durable;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dataflare.engine.state.LogRecord;
+import io.dataflare.engine.state.StateConflictException;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.StateTransaction;
+import io.dataflare.workflow.interpreter.ExecutionHistory;
+import io.dataflare.workflow.interpreter.ExecutionState;
+import io.dataflare.workflow.interpreter.ExecutionStatus;
+import io.dataflare.workflow.interpreter.HistoryEvent;
+import io.dataflare.workflow.interpreter.HistoryJson;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Execution histories in a {@link StateStore}: each execution's events are an append-only log, and every event
+ * is appended in one transaction together with the records it creates or ends: the execution's registry entry
+ * (status), its durable timers (Waits, retry delays), its pending tasks and, every {@code snapshotEvery} events,
+ * a snapshot of the folded state. The transaction expects the log to end at the caller's version, so two
+ * processes can never both extend one history: the slower one gets a {@link VersionConflictException} and
+ * nothing of its event is stored.
+ *
+ * <p>Namespaces: {@code workflow.history} (the logs, one per execution name), {@code workflow.executions}
+ * (registry: name to {@code {"status", "version", "startedAt", "endedAt"}}), {@code workflow.snapshots} (name to
+ * the folded {@link ExecutionState}), {@code workflow.timers} ({@code NAME SCOPE} to {@code {"execution",
+ * "scope", "fireAt"}}), {@code workflow.tasks} (idempotency key to the pending task).
+ */
+public final class StoreHistory implements ExecutionHistory {
+    public static final String HISTORY = "workflow.history";
+    public static final String EXECUTIONS = "workflow.executions";
+    public static final String SNAPSHOTS = "workflow.snapshots";
+    public static final String TIMERS = "workflow.timers";
+    public static final String TASKS = "workflow.tasks";
+    /** Events per snapshot by default: folding the tail after a snapshot stays short. */
+    public static final int DEFAULT_SNAPSHOT_EVERY = 100;
+
+    private static final int READ_BATCH = 1000;
+    // NON_NULL: a JsonNode field written as null would read back as a NullNode, not as the null it was
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final StateStore store;
+    private final int snapshotEvery;
+    /** The folded state of the executions this process appends to, as of their last event. */
+    private final Map<String, ExecutionState> live = new ConcurrentHashMap<>();
+
+    public StoreHistory(StateStore store) {
+        this(store, DEFAULT_SNAPSHOT_EVERY);
+    }
+
+    public StoreHistory(StateStore store, int snapshotEvery) {
+        if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be 1 or more: " + snapshotEvery);
+        this.store = store;
+        this.snapshotEvery = snapshotEvery;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public List<HistoryEvent> read(String execution) {
+        return readFrom(execution, 1);
+    }
+
+    private List<HistoryEvent> readFrom(String execution, long from) {
+        List<HistoryEvent> events = new ArrayList<>();
+        long next = from;
+        while (true) {
+            List<LogRecord> batch = store.read(HISTORY, execution, next, READ_BATCH);
+            for (LogRecord r : batch) {
+                try {
+                    events.add(HistoryJson.read(r.data()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(
+                            "event " + r.sequence() + " of execution '" + execution + "' in " + store.describe()
+                                    + " is not an event: " + e.getOriginalMessage(),
+                            e);
+                }
+                next = r.sequence() + 1;
+            }
+            if (batch.size() < READ_BATCH) return events;
+        }
+    }
+
+    @Override
+    public void append(String execution, long expectedVersion, HistoryEvent event) {
+        ExecutionState cached = live.get(execution);
+        ExecutionState before = cached != null && cached.version() == expectedVersion ? cached : state(execution);
+        ExecutionState after = before.apply(event);
+        StateTransaction tx = store.transaction()
+                .expectLogEnd(HISTORY, execution, expectedVersion)
+                .append(HISTORY, execution, HistoryJson.write(event));
+        if (before.status() != after.status()) tx.put(EXECUTIONS, execution, registryEntry(after));
+        for (String scope : before.timers().keySet())
+            if (!after.timers().containsKey(scope)) tx.delete(TIMERS, timerKey(execution, scope));
+        after.timers().forEach((scope, at) -> {
+            if (!at.equals(before.timers().get(scope)))
+                tx.put(TIMERS, timerKey(execution, scope), timer(execution, scope, at));
+        });
+        for (String key : before.tasks().keySet()) if (!after.tasks().containsKey(key)) tx.delete(TASKS, key);
+        after.tasks().forEach((key, task) -> {
+            if (!task.equals(before.tasks().get(key))) tx.put(TASKS, key, write(task));
+        });
+        boolean finished = after.status().finished();
+        if (finished || event.sequence() % snapshotEvery == 0) tx.put(SNAPSHOTS, execution, write(after));
+        try {
+            tx.commit();
+        } catch (StateConflictException e) {
+            live.remove(execution);
+            throw new VersionConflictException(execution, expectedVersion, store.lastSequence(HISTORY, execution));
+        }
+        if (finished) live.remove(execution);
+        else live.put(execution, after);
+    }
+
+    /** The execution's state: its latest snapshot folded on with the events after it (replay time stays bounded). */
+    public ExecutionState state(String execution) {
+        ExecutionState s = snapshot(execution).orElseGet(ExecutionState::initial);
+        for (HistoryEvent e : readFrom(execution, s.version() + 1)) s = s.apply(e);
+        return s;
+    }
+
+    /** The stored snapshot of the execution's folded state, if one was taken. */
+    public Optional<ExecutionState> snapshot(String execution) {
+        return store.get(SNAPSHOTS, execution).map(json -> read(json, ExecutionState.class));
+    }
+
+    @Override
+    public List<String> executions() {
+        return List.copyOf(store.list(EXECUTIONS).keySet());
+    }
+
+    /** Every execution of the registry with its status. */
+    public Map<String, ExecutionStatus> statuses() {
+        Map<String, ExecutionStatus> out = new java.util.TreeMap<>();
+        store.list(EXECUTIONS)
+                .forEach((name, json) -> out.put(
+                        name,
+                        ExecutionStatus.valueOf(
+                                read(json, ObjectNode.class).path("status").asText())));
+        return out;
+    }
+
+    /** The executions started and not finished (to resume). */
+    public List<String> unfinished() {
+        List<String> out = new ArrayList<>();
+        statuses().forEach((name, status) -> {
+            if (!status.finished()) out.add(name);
+        });
+        return out;
+    }
+
+    /** The durable timers (Waits and retry delays) not fired yet, of every execution. */
+    public List<Timer> timers() {
+        List<Timer> out = new ArrayList<>();
+        for (String json : store.list(TIMERS).values()) out.add(read(json, Timer.class));
+        return out;
+    }
+
+    /** The tasks scheduled and not finished, of every execution, by idempotency key. */
+    public Map<String, ExecutionState.PendingTask> pendingTasks() {
+        Map<String, ExecutionState.PendingTask> out = new java.util.TreeMap<>();
+        store.list(TASKS).forEach((key, json) -> out.put(key, read(json, ExecutionState.PendingTask.class)));
+        return out;
+    }
+
+    /** A pending Wait or retry delay. */
+    public record Timer(String execution, String scope, Instant fireAt) {}
+
+    private static String timerKey(String execution, String scope) {
+        return execution + " " + scope;
+    }
+
+    private static String timer(String execution, String scope, Instant at) {
+        return write(new Timer(execution, scope, at));
+    }
+
+    private static String registryEntry(ExecutionState s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("status", s.status().name());
+        o.put("version", s.version());
+        if (s.startedAt() != null) o.put("startedAt", s.startedAt().toString());
+        if (s.endedAt() != null) o.put("endedAt", s.endedAt().toString());
+        return o.toString();
+    }
+
+    static String write(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("did not serialise: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "a " + type.getSimpleName() + " record in " + store.describe() + " does not read: "
+                            + e.getOriginalMessage(),
+                    e);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.dataflare.workflow.durable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.workflow.TestTasks;
+import io.dataflare.workflow.definition.StateMachine;
+import io.dataflare.workflow.interpreter.EventType;
+import io.dataflare.workflow.interpreter.ExecutionHistory.VersionConflictException;
+import io.dataflare.workflow.interpreter.ExecutionResult;
+import io.dataflare.workflow.interpreter.ExecutionState;
+import io.dataflare.workflow.interpreter.ExecutionStatus;
+import io.dataflare.workflow.interpreter.HistoryEvent;
+import io.dataflare.workflow.interpreter.VirtualClock;
+import io.dataflare.workflow.interpreter.WorkflowEngine;
+import io.dataflare.workflow.validation.Definitions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every state store must give a durable history: the same tests on the file, SQLite and PostgreSQL stores. */
+abstract class StoreHistoryContract {
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String DEFINITION = """
+            {"StartAt": "Work", "States": {
+              "Work": {"Type": "Parallel", "ResultPath": "$.work", "Next": "Done", "Branches": [
+                {"StartAt": "Flaky", "States": {
+                  "Flaky": {"Type": "Task", "Resource": "test:fail:Flaky:2", "Parameters": {"n.$": "$.n"},
+                            "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 5}], "Next": "Pause"},
+                  "Pause": {"Type": "Wait", "Seconds": 30, "End": true}}},
+                {"StartAt": "Each", "States": {
+                  "Each": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+                           "ItemProcessor": {"StartAt": "Echo", "States": {
+                             "Echo": {"Type": "Task", "Resource": "test:echo", "End": true}}}}}}]},
+              "Done": {"Type": "Succeed"}}}
+            """;
+    static StateMachine machine;
+    static JsonNode input;
+
+    StateStore store;
+
+    /** A new, empty store. */
+    abstract StateStore open() throws Exception;
+
+    /** The same store opened again, as another process would. */
+    abstract StateStore reopen() throws Exception;
+
+    @BeforeAll
+    static void load() throws Exception {
+        machine = Definitions.parse(DEFINITION, "durable.asl.json", false, TestTasks.CHECK);
+        input = MAPPER.readTree("{\"n\": 7, \"items\": [1, 2, 3]}");
+    }
+
+    @BeforeEach
+    void create() throws Exception {
+        store = open();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private ExecutionResult runOn(StoreHistory history, String name) throws InterruptedException {
+        return new DurableWorkflows(history, new TestTasks(), new VirtualClock(START)).run(machine, name, input);
+    }
+
+    @Test
+    void theStoredHistoryFoldsToTheStoredSnapshotAndRegistry() throws Exception {
+        StoreHistory history = new StoreHistory(store, 5);
+        ExecutionResult r = runOn(history, "e1");
+        assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(r.output().path("work").get(1)).isEqualTo(MAPPER.readTree("[1, 2, 3]"));
+
+        StoreHistory other = new StoreHistory(reopen(), 5);
+        List<HistoryEvent> events = other.read("e1");
+        assertThat(events).hasSizeGreaterThan(20);
+        for (int i = 0; i < events.size(); i++)
+            assertThat(events.get(i).sequence()).isEqualTo(i + 1);
+        ExecutionState folded = ExecutionState.fold(events);
+        assertThat(other.snapshot("e1")).contains(folded);
+        assertThat(other.state("e1")).isEqualTo(folded);
+        assertThat(folded.result()).isEqualTo(r);
+        assertThat(other.statuses()).isEqualTo(Map.of("e1", ExecutionStatus.SUCCEEDED));
+        assertThat(other.timers()).isEmpty();
+        assertThat(other.pendingTasks()).isEmpty();
+        other.store().close();
+    }
+
+    @Test
+    void replayIsTheLatestSnapshotPlusItsTail() throws Exception {
+        StoreHistory history = new StoreHistory(store, 7);
+        List<ExecutionState> live = new ArrayList<>();
+        WorkflowEngine engine = new WorkflowEngine(new TestTasks(), new VirtualClock(START), history);
+        engine.onEvent((e, s) -> {
+            live.add(s);
+            // mid-run, the state read back (snapshot + tail) is the writer's live state
+            if (e.sequence() % 3 == 0) assertThat(history.state("e2")).isEqualTo(s);
+            if (e.sequence() >= 7 && !s.status().finished())
+                assertThat(history.snapshot("e2").orElseThrow().version()).isEqualTo(e.sequence() / 7 * 7);
+        });
+        engine.run(machine, "e2", input);
+        assertThat(live).hasSizeGreaterThan(14);
+    }
+
+    @Test
+    void timersAndPendingTasksAreStoredWithTheEventsThatCreateThem() throws Exception {
+        StoreHistory history = new StoreHistory(store);
+        List<String> seen = new ArrayList<>();
+        WorkflowEngine engine = new WorkflowEngine(new TestTasks(), new VirtualClock(START), history);
+        engine.onEvent((e, s) -> {
+            if (e.type() == EventType.WaitStarted || e.type() == EventType.RetryScheduled) {
+                assertThat(history.timers()).contains(new StoreHistory.Timer("e3", e.scope(), e.fireAt()));
+                seen.add(e.type().name());
+            }
+            if (e.type() == EventType.TaskStarted) {
+                assertThat(history.pendingTasks()).containsKey(e.taskKey());
+                assertThat(history.pendingTasks().get(e.taskKey()).started()).isTrue();
+                seen.add("task");
+            }
+            if (e.type() == EventType.TaskSucceeded || e.type() == EventType.TaskFailed)
+                assertThat(history.pendingTasks()).doesNotContainKey(e.taskKey());
+            if (e.type() == EventType.WaitFired) assertThat(history.timers()).isEmpty();
+            assertThat(history.statuses()).containsEntry("e3", s.status());
+        });
+        engine.run(machine, "e3", input);
+        assertThat(seen).contains("WaitStarted", "RetryScheduled", "task");
+    }
+
+    @Test
+    void aStaleWriterIsRefusedAndStoresNothing() throws Exception {
+        StoreHistory history = new StoreHistory(store);
+        runOn(history, "e4");
+        long last = history.read("e4").size();
+        StoreHistory other = new StoreHistory(reopen());
+        HistoryEvent late = HistoryEvent.of(EventType.StateEntered, "", "Work").numbered(last, START);
+        assertThatThrownBy(() -> other.append("e4", last - 1, late))
+                .isInstanceOf(VersionConflictException.class)
+                .hasMessageContaining("expected history version " + (last - 1) + ", found " + last);
+        assertThat(other.read("e4")).hasSize((int) last);
+        assertThat(other.statuses()).containsEntry("e4", ExecutionStatus.SUCCEEDED);
+        other.store().close();
+    }
+
+    @Test
+    void aCutHistoryResumesInAnotherProcessToTheUninterruptedOutcome() throws Exception {
+        StoreHistory full = new StoreHistory(store);
+        ExecutionResult expected = runOn(full, "whole");
+        List<HistoryEvent> events = full.read("whole");
+        for (int cut : new int[] {1, events.size() / 3, events.size() / 2, events.size() - 1}) {
+            String name = "cut" + cut;
+            StoreHistory writer = new StoreHistory(store, 4);
+            List<HistoryEvent> past =
+                    events.subList(0, cut).stream().map(e -> renamed(e, name)).toList();
+            for (HistoryEvent e : past) writer.append(name, e.sequence() - 1, e);
+            assertThat(writer.unfinished()).contains(name);
+            StoreHistory restarted = new StoreHistory(reopen(), 4);
+            DurableWorkflows workflows = new DurableWorkflows(restarted, new TestTasks(), new VirtualClock(START));
+            Map<String, ExecutionResult> resumed = workflows.resumeUnfinished(n -> machine);
+            ExecutionResult r = resumed.get(name);
+            assertThat(r.status()).isEqualTo(expected.status());
+            assertThat(r.output()).isEqualTo(expected.output());
+            assertThat(restarted.read(name).subList(0, cut)).isEqualTo(past);
+            assertThat(restarted.snapshot(name)).contains(ExecutionState.fold(restarted.read(name)));
+            assertThat(restarted.unfinished()).isEmpty();
+            restarted.store().close();
+        }
+    }
+
+    /** {@code e} as the same event of an execution named {@code name}. */
+    private static HistoryEvent renamed(HistoryEvent e, String name) {
+        HistoryEvent r = e.type() == EventType.ExecutionStarted ? e.withExecution(name) : e;
+        return r.taskKey() == null ? r : r.withTask(r.resource(), r.taskKey().replaceFirst("^whole:", name + ":"));
+    }
+
+    @Test
+    void runningAFinishedExecutionAgainAnswersItsRecordedEnd() throws Exception {
+        StoreHistory history = new StoreHistory(store);
+        ExecutionResult first = runOn(history, "e5");
+        int size = history.read("e5").size();
+        TestTasks tasks = new TestTasks();
+        ExecutionResult again = new DurableWorkflows(new StoreHistory(store), tasks, new VirtualClock(START))
+                .run(machine, "e5", MAPPER.readTree("{\"n\": 1, \"items\": []}"));
+        assertThat(again).isEqualTo(first);
+        assertThat(tasks.calls).isEmpty();
+        assertThat(history.read("e5")).hasSize(size);
+    }
+}
