@@ -46,6 +46,7 @@ final class TaskBoot {
             DeclaredTask d = byId.remove(st.spec().id());
             Task t = restore(st, d);
             catalog.put(t);
+            runs.releaseCovered(t); // what its spool still held that the last checkpoint covers
             if (st.state().active() && t.compiled() != null) toRun.add(t);
         }
         for (DeclaredTask d : byId.values()) {
