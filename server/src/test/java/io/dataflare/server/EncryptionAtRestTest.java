@@ -150,12 +150,16 @@ class EncryptionAtRestTest {
         EncryptionKeys both = EncryptionKeys.of(KEY_A, KEY_B);
         String idA = EncryptionKeys.of(KEY_A).newestId();
         String idB = both.newestId();
-        try (TestServer s = server(Map.of(EncryptionKeys.KEY_VARIABLE, KEY_A + "," + KEY_B))) {
-            assertThat(s.state("feed")).as("the old key still decrypts").isEqualTo("PAUSED");
+        try (StateStore rotated = StateEncryption.protect(StateStores.open(dir.toString()), both)) {
+            // not through a server: its paused run could take the spooled record, and the spool let go of it
+            assertThat(rotated.get("tasks", "feed"))
+                    .as("the old key still decrypts")
+                    .isPresent();
         }
         assertThat(filesContaining("dfenc1:" + idA + ":")).isNotEmpty();
         try (StateStore raw = StateStores.open(dir.toString())) {
             StateEncryption.Rekeyed r = StateEncryption.rekey(raw, both);
+            assertThat(r.keyId()).isEqualTo(idB);
             assertThat(r.values()).isPositive();
             assertThat(r.logRecords()).as("the spooled record").isPositive();
         }

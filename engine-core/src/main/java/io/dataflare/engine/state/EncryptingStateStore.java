@@ -11,8 +11,9 @@ import java.util.TreeMap;
  * Any state store with its values and log records encrypted at rest (AES-256-GCM, {@link StateCipher}): keys,
  * namespaces, log ids, versions and sequence numbers stay as they are (they are names, not data); every value
  * and record is bound to its namespace and key or log, so a ciphertext moved elsewhere is refused like a
- * modified one. A marker ({@value #MARKER_NAMESPACE}/{@value #MARKER_KEY}) says the store is encrypted, so
- * that a server without the key refuses to start on it ({@link StateEncryption#protect}).
+ * modified one. A marker ({@value #MARKER_NAMESPACE}/{@value #MARKER_KEY}), written into a new store or by
+ * {@link StateEncryption#rekey}, says the store is encrypted, so that a server without the key refuses to start on
+ * it ({@link StateEncryption#protect}).
  */
 public final class EncryptingStateStore implements StateStore {
     static final String MARKER_NAMESPACE = "encryption";
@@ -32,7 +33,12 @@ public final class EncryptingStateStore implements StateStore {
         this.cipher = cipher;
         Optional<String> marker = inner.get(MARKER_NAMESPACE, MARKER_KEY);
         if (marker.isPresent()) get(MARKER_NAMESPACE, MARKER_KEY);
-        else put(MARKER_NAMESPACE, MARKER_KEY, MARKER_TEXT);
+        else if (inner.namespaces().isEmpty()) mark(); // a new store; one in clear is marked by rekey
+    }
+
+    /** Marks the store encrypted: from now on it is refused without a key. */
+    void mark() {
+        put(MARKER_NAMESPACE, MARKER_KEY, MARKER_TEXT);
     }
 
     /** The store underneath (ciphertexts). */

@@ -235,7 +235,13 @@ public final class FileStateStore implements StateStore {
         }
         SortedSet<String> out = new TreeSet<>();
         for (String name : candidates) {
-            if (!list(name).isEmpty() || !logs(name).isEmpty()) out.add(name);
+            // a value file or a log directory is enough: the values need not be read
+            try (DirectoryStream<Path> held =
+                    Files.newDirectoryStream(dir.resolve(name), "*{" + SUFFIX + "," + LOG_SUFFIX + "}")) {
+                if (held.iterator().hasNext()) out.add(name);
+            } catch (IOException e) {
+                throw new StateStoreException("cannot list " + dir.resolve(name) + ": " + e.getMessage(), e);
+            }
         }
         return out;
     }

@@ -55,6 +55,7 @@ public final class StateEncryption {
         if (keys.isEmpty()) throw new IllegalArgumentException("no encryption key configured: nothing to encrypt with");
         StateCipher cipher = new StateCipher(keys);
         EncryptingStateStore target = new EncryptingStateStore(raw, cipher);
+        target.mark(); // first: a store half rekeyed is refused without a key rather than read half in clear
         int values = 0;
         int records = 0;
         for (String ns : raw.namespaces()) {
