@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             PluginsCommand.class,
             AuditCommand.class,
+            StateCommand.class,
             io.dataflare.cli.server.ServeCommand.class,
             io.dataflare.cli.client.TaskCommand.class,
             io.dataflare.cli.client.ShellCommand.class,

@@ -11,6 +11,7 @@ import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.runtime.RunOptions;
+import io.dataflare.engine.state.StateIntegrityException;
 import io.dataflare.engine.state.StateLockedException;
 import io.dataflare.engine.state.StateStore;
 import java.io.PrintWriter;
@@ -126,7 +127,14 @@ final class RunCommand implements Callable<Integer> {
                         + " is for the flink engine, and this run is local (--engine local); nothing was run");
                 return ExitCodes.INVALID;
             }
-            try (StateStore store = state.open()) {
+            StateStore opened;
+            try {
+                opened = state.open();
+            } catch (StateIntegrityException | IllegalArgumentException e) {
+                err.println("error: " + e.getMessage() + "; nothing was run");
+                return ExitCodes.INVALID;
+            }
+            try (StateStore store = opened) {
                 return run(engine, plan, store, out, err);
             }
         }

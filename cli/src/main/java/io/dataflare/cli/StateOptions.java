@@ -2,6 +2,8 @@ package io.dataflare.cli;
 
 import io.dataflare.engine.config.Location;
 import io.dataflare.engine.config.Problem;
+import io.dataflare.engine.state.EncryptionKeys;
+import io.dataflare.engine.state.StateEncryption;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateStores;
 import java.util.Optional;
@@ -46,8 +48,18 @@ public final class StateOptions {
         }
     }
 
-    /** Opens the store (after {@link #problem()} found nothing wrong). */
+    /**
+     * Opens the store (after {@link #problem()} found nothing wrong), encrypting with the keys of
+     * {@code DATAFLARE_ENCRYPTION_KEY} / {@code DATAFLARE_ENCRYPTION_KEY_FILE} when set.
+     */
     public StateStore open() {
-        return StateStores.open(spec());
+        EncryptionKeys keys = EncryptionKeys.fromEnvironment(System::getenv);
+        StateStore raw = StateStores.open(spec());
+        try {
+            return StateEncryption.protect(raw, keys);
+        } catch (RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 }

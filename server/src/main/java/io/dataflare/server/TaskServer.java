@@ -9,6 +9,8 @@ import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.plugin.sign.PluginTrust;
+import io.dataflare.engine.state.EncryptionKeys;
+import io.dataflare.engine.state.StateEncryption;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateStores;
 import io.dataflare.server.audit.ServerAudit;
@@ -92,6 +94,24 @@ public final class TaskServer implements AutoCloseable {
         return start(config, engine, System::getenv, SecretResolver.standard(System.getenv(), null), err);
     }
 
+    /**
+     * The state store, encrypting with the keys of {@code DATAFLARE_ENCRYPTION_KEY} / {@code _FILE} when set.
+     *
+     * @throws io.dataflare.engine.state.StateIntegrityException when the state is encrypted and no key (or not its
+     *                                                           key) is set
+     * @throws IllegalArgumentException                          when a key is malformed (naming it)
+     */
+    private static StateStore openState(ServerConfig config, Function<String, String> env) {
+        EncryptionKeys keys = EncryptionKeys.fromEnvironment(env);
+        StateStore raw = StateStores.open(config.state);
+        try {
+            return StateEncryption.protect(raw, keys);
+        } catch (RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     /** As {@link #start(ServerConfig, Engine, PrintWriter)}, with the environment and secrets given (tests). */
     public static TaskServer start(
             ServerConfig config, Engine engine, Function<String, String> env, SecretResolver secrets, PrintWriter err) {
@@ -103,7 +123,7 @@ public final class TaskServer implements AutoCloseable {
         }
         TaskCompiler compiler = new TaskCompiler(engine, env, secrets, config.grantPolicy());
         SslContextFactory.Server tls = tls(config);
-        StateStore store = StateStores.open(config.state);
+        StateStore store = openState(config, env);
         ServerAudit audit = ServerAudit.off();
         try {
             audit = audit(config, err);

@@ -51,6 +51,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A server over {@code engine} (with {@code plugins} registered and a {@link PrometheusMeterRegistry}), which it closes. */
     public TestServer(InProcessPlugins plugins, Engine engine, Path state, ServerConfig config) {
+        this(plugins, engine, state, config, Map.of());
+    }
+
+    /** As above, with these environment variables (besides {@code HOME}). */
+    public TestServer(
+            InProcessPlugins plugins, Engine engine, Path state, ServerConfig config, Map<String, String> env) {
         this.plugins = plugins;
         this.state = state;
         this.engine = engine;
@@ -58,7 +64,7 @@ public final class TestServer implements AutoCloseable {
         this.server = TaskServer.start(
                 config.port(0).state(state.toString()).token(TOKEN),
                 engine,
-                Map.of("HOME", "/home/test")::get,
+                name -> name.equals("HOME") ? "/home/test" : env.get(name),
                 secrets,
                 new PrintWriter(err, true));
     }

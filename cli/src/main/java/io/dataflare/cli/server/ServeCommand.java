@@ -8,6 +8,7 @@ import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.config.Substitution;
 import io.dataflare.engine.plugin.sign.PluginTrust;
+import io.dataflare.engine.state.StateIntegrityException;
 import io.dataflare.engine.state.StateStores;
 import io.dataflare.server.ServerConfig;
 import io.dataflare.server.ServerConfigFile;
@@ -128,6 +129,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (InvalidConfigException e) {
             engine.close();
             return Problems.print(e, err);
+        } catch (StateIntegrityException e) {
+            engine.close(); // encrypted state without its key, or damaged: nothing is started on it
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
         } catch (RuntimeException e) {
             engine.close();
             throw e;

@@ -20,9 +20,11 @@ import io.dataflare.engine.pipeline.StageRole;
 import io.dataflare.engine.runtime.scale.AdaptiveBatchSize;
 import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.engine.state.KeyGroups;
+import io.dataflare.engine.state.StateEncryption;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.keyed.DirectorySnapshotFiles;
 import io.dataflare.engine.state.keyed.RunStates;
+import io.dataflare.engine.state.keyed.SnapshotEncryption;
 import io.dataflare.engine.state.keyed.SnapshotFiles;
 import io.dataflare.engine.state.keyed.StoreSnapshotFiles;
 import java.nio.file.Path;
@@ -389,9 +391,12 @@ final class StageAssembler {
         if (options.checkpoints() != null) {
             StateStore store = options.checkpoints().store();
             String dirName = safeName(options.key());
-            if (store instanceof FileStateStore f) {
-                files = new DirectorySnapshotFiles(
-                        f.directory().resolve("keyed-state").resolve(dirName));
+            if (StateEncryption.unwrap(store) instanceof FileStateStore f) {
+                // encrypted like the store itself when it encrypts (the working copy of a disk-based backend is not)
+                files = SnapshotEncryption.protect(
+                        new DirectorySnapshotFiles(
+                                f.directory().resolve("keyed-state").resolve(dirName)),
+                        store);
                 work = f.directory().resolve("keyed-state-work").resolve(dirName);
             } else {
                 files = new StoreSnapshotFiles(store, "keyed-state", options.key());

@@ -221,6 +221,31 @@ public final class FileStateStore implements StateStore {
         });
     }
 
+    /** The subdirectories named like namespaces that hold values or logs. */
+    @Override
+    public SortedSet<String> namespaces() {
+        SortedSet<String> candidates = new TreeSet<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path d : dirs) {
+                String name = d.getFileName().toString();
+                if (name.matches("[a-z0-9][a-z0-9_.-]{0,63}")) candidates.add(name);
+            }
+        } catch (IOException e) {
+            throw new StateStoreException("cannot list the namespaces of " + dir + ": " + e.getMessage(), e);
+        }
+        SortedSet<String> out = new TreeSet<>();
+        for (String name : candidates) {
+            // a value file or a log directory is enough: the values need not be read
+            try (DirectoryStream<Path> held =
+                    Files.newDirectoryStream(dir.resolve(name), "*{" + SUFFIX + "," + LOG_SUFFIX + "}")) {
+                if (held.iterator().hasNext()) out.add(name);
+            } catch (IOException e) {
+                throw new StateStoreException("cannot list " + dir.resolve(name) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     /** An OS lock on {@code <dir>/locks/<name>.lock}. */
     @Override
     public StateLock lock(String name, String owner) {

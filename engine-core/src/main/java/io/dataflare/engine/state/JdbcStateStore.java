@@ -167,6 +167,19 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public synchronized SortedSet<String> namespaces() {
+        SortedSet<String> out = new TreeSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT namespace FROM dataflare_state UNION"
+                        + " SELECT DISTINCT namespace FROM dataflare_log_end");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        } catch (SQLException e) {
+            throw failure("list the namespaces", e);
+        }
+        return out;
+    }
+
+    @Override
     public synchronized Map<String, String> list(String namespace) {
         Keys.checkNamespace(namespace);
         Map<String, String> out = new TreeMap<>();

@@ -121,6 +121,16 @@ public final class MemoryStateStore implements StateStore {
     }
 
     @Override
+    public synchronized SortedSet<String> namespaces() {
+        SortedSet<String> out = new TreeSet<>();
+        data.forEach((ns, keys) -> {
+            if (!keys.isEmpty()) out.add(ns);
+        });
+        for (StateRef ref : logs.keySet()) out.add(ref.namespace());
+        return out;
+    }
+
+    @Override
     public synchronized SortedSet<String> logs(String namespace) {
         Keys.checkNamespace(namespace);
         SortedSet<String> out = new TreeSet<>();

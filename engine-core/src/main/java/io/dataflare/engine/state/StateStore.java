@@ -67,6 +67,9 @@ public interface StateStore extends AutoCloseable {
     /** The ids of the logs of {@code namespace} that were ever appended to, in order. */
     SortedSet<String> logs(String namespace);
 
+    /** Every namespace holding keys or logs, in order (for tools that go over all of the state). */
+    SortedSet<String> namespaces();
+
     /**
      * Takes the exclusive lock {@code name} (by convention a checkpoint key) until the returned lock is
      * closed or this process dies. Locks are independent of keys and values: they keep two runs of one

@@ -12,8 +12,11 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.runtime.scale.ParallelismChange;
+import io.dataflare.engine.state.EncryptionKeys;
 import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.engine.state.MemoryStateStore;
+import io.dataflare.engine.state.StateCipher;
+import io.dataflare.engine.state.StateEncryption;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
@@ -134,6 +137,31 @@ class KeyedStateCheckpointTest {
                     .as("a completed run deletes its snapshots and working databases")
                     .isEmpty();
         }
+    }
+
+    @Test
+    void keyedStateSnapshotsBesideAnEncryptingFileStoreAreEncryptedAndResumeExactly() throws Exception {
+        StateStore backing =
+                StateEncryption.protect(new FileStateStore(dir), EncryptionKeys.of(EncryptionKeys.generate()));
+        CheckpointStore store = new CheckpointStore(backing);
+        PipelineRun first = start(store, 50_000, 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.load("counts").map(Checkpoint::id).orElse(0L) >= 3);
+        first.cancel();
+        first.await();
+        List<Path> snapshots;
+        try (Stream<Path> files = Files.walk(dir.resolve("keyed-state"))) {
+            snapshots = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(snapshots)
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(StateCipher.isEncrypted(Files.readAllBytes(p)))
+                        .as("%s is encrypted", p)
+                        .isTrue());
+
+        PipelineRun second = start(store, 50_000, 0);
+        assertThat(second.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertExactCounts(plugins.collected("out"), 50_000);
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * The queue between the HTTP API and a task's {@code push} source; it outlives the task's runs. A push is all
  * or nothing: its records are queued together once there is room for all of them, or not at all (the caller
  * answers 429 and the client retries the same body, so nothing is lost or queued twice). Records are
- * acknowledged only once queued.
+ * acknowledged only once queued and, with a {@link PushSpool} (a server task's queue always has one), once
+ * durable in it: they become readable only then, so no run reads a record a crash could still take away.
  *
  * <p>Each record gets a sequence number. A run reads records through a {@link Reader}; what it read stays
  * here, <em>held</em>, until a checkpoint covering it is durable ({@link Reader#commit}). The next run's
@@ -47,6 +48,11 @@ public final class PushQueue {
     private final int capacity;
     private final ArrayDeque<Entry> unread;
     private final ArrayDeque<Entry> held = new ArrayDeque<>();
+    /** Batches numbered and on their way into the spool, in order; readable once durable. */
+    private final ArrayDeque<PushSpool.Batch> spooling = new ArrayDeque<>();
+
+    private int spoolingRecords;
+    private PushSpool spool;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final Condition notEmpty = lock.newCondition();
@@ -76,25 +82,117 @@ public final class PushQueue {
      * @throws IllegalArgumentException when the batch is larger than the queue can ever hold
      */
     public boolean offer(Collection<Record> batch, long timeoutMs) throws InterruptedException {
+        return offer(batch, timeoutMs, null);
+    }
+
+    /**
+     * As {@link #offer(Collection, long)}; with a spool, returns only once the records are durable in it, and
+     * {@code alongside} is written in the same transaction (the progress of an attached file).
+     *
+     * @throws io.dataflare.engine.state.StateStoreException when the spool could not keep them (nothing queued)
+     */
+    public boolean offer(Collection<Record> batch, long timeoutMs, PushSpool.Alongside alongside)
+            throws InterruptedException {
         if (batch.size() > capacity) {
             throw new IllegalArgumentException(
                     batch.size() + " records are more than the queue holds (" + capacity + ")");
         }
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        PushSpool.Batch spooled;
+        PushSpool to;
         lock.lockInterruptibly();
         try {
-            while (!closed && capacity - unread.size() < batch.size()) {
+            while (!closed && capacity - unread.size() - spoolingRecords < batch.size()) {
                 if (nanos <= 0) return false;
                 nanos = notFull.awaitNanos(nanos);
             }
             if (closed) return false;
-            for (Record r : batch) unread.add(new Entry(nextSeq++, r));
-            accepted += batch.size();
-            notEmpty.signal();
-            return true;
+            List<Entry> entries = new ArrayList<>(batch.size());
+            for (Record r : batch) entries.add(new Entry(nextSeq++, r));
+            if (spool == null) {
+                unread.addAll(entries);
+                accepted += batch.size();
+                notEmpty.signal();
+                return true;
+            }
+            to = spool;
+            spooled = new PushSpool.Batch(numbering, entries, alongside);
+            spooling.add(spooled);
+            spoolingRecords += entries.size();
+            to.enqueue(spooled); // in number order: the spool writes its batches in the order they come
         } finally {
             lock.unlock();
         }
+        try {
+            to.awaitDurable(spooled);
+        } finally {
+            publishSpooled();
+        }
+        return true;
+    }
+
+    /** Makes the batches that are durable readable, in order; drops the ones the spool failed to keep. */
+    private void publishSpooled() {
+        lock.lock();
+        try {
+            boolean added = false;
+            while (!spooling.isEmpty() && spooling.peekFirst().done) {
+                PushSpool.Batch b = spooling.pollFirst();
+                spoolingRecords -= b.entries.size();
+                if (b.failure == null) {
+                    unread.addAll(b.entries);
+                    accepted += b.entries.size();
+                    added = true;
+                } else {
+                    notFull.signalAll();
+                }
+            }
+            if (added) notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps every record offered from now on in {@code spool} before it is acknowledged, after putting back
+     * what the spool holds (at the task's definition, before anything is offered).
+     */
+    public void spoolTo(PushSpool newSpool) {
+        PushQueue.Saved kept = newSpool.recover();
+        if (kept != null) restore(kept);
+        lock.lock();
+        try {
+            spool = newSpool;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts back records an earlier version saved at its shutdown, and keeps them in the spool as well.
+     *
+     * @throws IllegalStateException when the queue holds records already
+     */
+    public void restoreSpooled(Saved saved) {
+        restore(saved);
+        PushSpool s = locked(() -> spool);
+        if (s != null) s.appendNow(saved.numbering(), saved.entries());
+    }
+
+    /** Forgets everything, spooled records included (the task is deleted). */
+    public void discard() {
+        PushSpool s;
+        lock.lock();
+        try {
+            closed = true;
+            notFull.signalAll();
+            unread.clear();
+            held.clear();
+            s = spool;
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) s.clear();
     }
 
     /**
@@ -159,12 +257,7 @@ public final class PushQueue {
 
         /** A durable checkpoint covers {@code position}: lets go of the held records up to it. */
         public void commit(Map<String, Object> position) {
-            lock.lock();
-            try {
-                if (id == readers) release(position);
-            } finally {
-                lock.unlock();
-            }
+            if (locked(() -> id == readers)) release(position); // not under the lock: the spool's trim writes
         }
 
         /** The position after the record numbered {@code seq}, for a batch. */
@@ -180,15 +273,18 @@ public final class PushQueue {
     public void release(Map<String, Object> position) {
         long upTo = covered(position);
         if (upTo <= 0) return;
+        PushSpool s;
         lock.lock();
         try {
             while (!held.isEmpty() && held.peekFirst().seq() <= upTo) held.pollFirst();
             int before = unread.size();
             while (!unread.isEmpty() && unread.peekFirst().seq() <= upTo) unread.pollFirst();
             if (unread.size() != before) notFull.signalAll();
+            s = spool;
         } finally {
             lock.unlock();
         }
+        if (s != null) s.trim(upTo); // the checkpoint is durable: the spool need not keep them any more
     }
 
     /** The position up to which nothing here is left: a checkpoint there covers none of the records it holds. */
@@ -256,6 +352,7 @@ public final class PushQueue {
         Saved s;
         long oldAccepted;
         long oldTaken;
+        PushSpool oldSpool;
         old.lock.lock();
         try {
             old.closed = true;
@@ -265,6 +362,7 @@ public final class PushQueue {
             old.unread.clear();
             oldAccepted = old.accepted;
             oldTaken = old.taken;
+            oldSpool = old.spool;
         } finally {
             old.lock.unlock();
         }
@@ -277,6 +375,7 @@ public final class PushQueue {
             unread.addAll(s.entries());
             accepted = oldAccepted;
             taken = oldTaken;
+            spool = oldSpool;
             if (!unread.isEmpty()) notEmpty.signal();
         } finally {
             lock.unlock();

@@ -2,6 +2,7 @@ package io.dataflare.server.task;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.server.io.PushInput;
+import io.dataflare.server.io.PushSpool;
 import io.dataflare.server.io.RowFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * A file fed into a task's push source ({@code POST .../attach}): read in chunks on a virtual thread and
@@ -41,9 +43,16 @@ public final class Attachment {
         this.error = error;
     }
 
-    static Attachment of(StoredTask.AttachmentRecord r) {
+    /** A stored attachment; {@code spooled}: how far its file went into the spool (ahead of the stored count after a crash). */
+    static Attachment of(StoredTask.AttachmentRecord r, long spooled) {
         return new Attachment(
-                r.id(), Path.of(r.path()), RowFormat.named(r.format()), r.source(), r.read(), r.state(), r.error());
+                r.id(),
+                Path.of(r.path()),
+                RowFormat.named(r.format()),
+                r.source(),
+                Math.max(r.read(), spooled),
+                r.state(),
+                r.error());
     }
 
     public int id() {
@@ -83,11 +92,12 @@ public final class Attachment {
     }
 
     /** Starts (or goes on) feeding {@code input}; {@code finished} hears when it is done or failed. */
-    synchronized void start(PushInput input, Consumer<Attachment> finished) {
+    synchronized void start(
+            PushInput input, LongFunction<PushSpool.Alongside> progress, Consumer<Attachment> finished) {
         if (thread != null && thread.isAlive()) return;
         cancelled = false;
         thread = Thread.ofVirtual().name("df-attach-" + id).start(() -> {
-            if (feed(input)) finished.accept(this);
+            if (feed(input, progress)) finished.accept(this);
         });
     }
 
@@ -105,7 +115,7 @@ public final class Attachment {
     }
 
     /** Returns whether it ended (done or failed) rather than being cancelled. */
-    private boolean feed(PushInput input) {
+    private boolean feed(PushInput input, LongFunction<PushSpool.Alongside> progress) {
         try (InputStream in = Files.newInputStream(path);
                 RowFormat.RowReader rows = format.reader(in, path.toString())) {
             for (long skip = read.get(); skip > 0; ) {
@@ -122,7 +132,8 @@ public final class Attachment {
                     throw new RowFormat.BadRowException(
                             path + ": after " + read.get() + " records: " + e.getMessage(), e);
                 }
-                while (!input.queue().offer(records, OFFER_WAIT_MS)) {
+                // the count after this chunk is kept with it: a crash cannot leave one without the other
+                while (!input.queue().offer(records, OFFER_WAIT_MS, progress.apply(read.get() + records.size()))) {
                     if (cancelled || input.queue().isClosed()) return false;
                 }
                 read.addAndGet(records.size());

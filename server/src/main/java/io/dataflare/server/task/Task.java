@@ -11,11 +11,13 @@ import io.dataflare.server.io.MemorySinkFactory;
 import io.dataflare.server.io.OutputBuffer;
 import io.dataflare.server.io.PushInput;
 import io.dataflare.server.io.PushSourceFactory;
+import io.dataflare.server.io.PushSpool;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * One task: its pipeline (as submitted and as compiled), its state, its current or last run, the queues of
@@ -31,6 +33,7 @@ public final class Task {
     private final Map<String, PushInput> inputs = new LinkedHashMap<>();
     private final Map<String, OutputBuffer> outputs = new LinkedHashMap<>();
     private final List<Attachment> attachments = new ArrayList<>();
+    private final BiFunction<String, String, PushSpool> spools;
     private TaskSpec spec;
     private TaskCompiler.Compiled compiled;
     private com.fasterxml.jackson.databind.JsonNode pipeline;
@@ -48,8 +51,10 @@ public final class Task {
             TaskState state,
             String error,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            BiFunction<String, String, PushSpool> spools) {
         this.id = spec.id();
+        this.spools = spools;
         this.createdAt = createdAt;
         this.updatedAt = updatedAt;
         this.state = state;
@@ -159,6 +164,7 @@ public final class Task {
                 PushInput in = PushInput.of(s.name(), s.component().config());
                 PushInput old = oldInputs.get(s.name());
                 if (old != null) carryOver(old, in);
+                else in.queue().spoolTo(spools.apply(id, s.name())); // what a crash left there comes back
                 inputs.put(s.name(), in);
             }
             if (s.role() == StageRole.SINK) addOutput(s.name(), s.component(), oldOutputs);

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's start and stop as far as tasks go: at boot the stored and declared tasks come back with the
- * input they had queued, and the running ones resume; at shutdown every running task stops at a checkpoint and
- * what is still queued is saved, so that nothing acknowledged is lost across a graceful restart.
+ * input they had queued (in their push spools), and the running ones resume; at shutdown every running task stops
+ * at a checkpoint. Acknowledged input is durable in the spools from the moment it is acknowledged, so nothing
+ * acknowledged is lost across a restart, graceful or not.
  */
 final class TaskBoot {
     private static final Logger LOG = LoggerFactory.getLogger(TaskBoot.class);
@@ -45,6 +46,7 @@ final class TaskBoot {
             DeclaredTask d = byId.remove(st.spec().id());
             Task t = restore(st, d);
             catalog.put(t);
+            runs.releaseCovered(t); // what its spool still held that the last checkpoint covers
             if (st.state().active() && t.compiled() != null) toRun.add(t);
         }
         for (DeclaredTask d : byId.values()) {
@@ -65,6 +67,7 @@ final class TaskBoot {
     }
 
     private Task restore(StoredTask st, DeclaredTask declared) {
+        TaskRepository repository = catalog.repository();
         TaskSpec spec = declared != null ? declared.spec() : st.spec();
         TaskCompiler.Compiled compiled = declared != null ? declared.compiled() : null;
         TaskState state = st.state();
@@ -78,9 +81,9 @@ final class TaskBoot {
                 LOG.error("task '{}': {}", spec.id(), error);
             }
         }
-        Task t = new Task(spec, compiled, state, error, st.createdAt(), st.updatedAt());
-        for (StoredTask.AttachmentRecord r : st.attachments()) t.addAttachment(Attachment.of(r));
-        TaskRepository repository = catalog.repository();
+        Task t = new Task(spec, compiled, state, error, st.createdAt(), st.updatedAt(), repository::spool);
+        for (StoredTask.AttachmentRecord r : st.attachments())
+            t.addAttachment(Attachment.of(r, repository.attachmentSpooled(spec.id(), r.id())));
         Map<String, PushQueue.Saved> queued = repository.takeInputs(spec.id());
         queued.forEach((stage, saved) -> {
             PushInput in = t.input(stage);
@@ -92,7 +95,16 @@ final class TaskBoot {
                         stage);
                 return;
             }
-            in.queue().restore(saved); // beyond the capacity if need be: pushes wait for room then
+            try {
+                in.queue().restoreSpooled(saved); // beyond the capacity if need be: pushes wait for room then
+            } catch (IllegalStateException e) {
+                LOG.error(
+                        "task '{}': {} records an earlier version saved for push source '{}' were not queued again: {}",
+                        spec.id(),
+                        saved.entries().size(),
+                        stage,
+                        e.getMessage());
+            }
         });
         if (!queued.isEmpty())
             repository.clearInputs(spec.id()); // queued again: a crash from now on must not add them twice
@@ -122,13 +134,8 @@ final class TaskBoot {
         for (Task t : catalog.list()) {
             for (Attachment a : t.attachments()) a.cancel();
             runs.releaseCovered(t);
-            Map<String, PushQueue.Saved> queued = new LinkedHashMap<>();
-            for (PushInput in : t.inputs().values()) {
-                in.queue().close();
-                queued.put(in.stage(), in.queue().saved());
-            }
+            for (PushInput in : t.inputs().values()) in.queue().close(); // what they hold is in their spools
             try {
-                repository.saveInputs(t.id(), queued);
                 StoredTask s = t.stored();
                 TaskState was = before.get(t);
                 repository.save(new StoredTask(

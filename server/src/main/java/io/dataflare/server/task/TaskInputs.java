@@ -66,7 +66,7 @@ public final class TaskInputs {
             t.addAttachment(a);
         }
         catalog.persist(t);
-        a.start(in, done -> catalog.persist(t));
+        a.start(in, catalog.repository().attachmentProgress(t.id(), a.id()), done -> catalog.persist(t));
         return a;
     }
 

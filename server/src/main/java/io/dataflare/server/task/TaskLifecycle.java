@@ -25,7 +25,7 @@ public final class TaskLifecycle {
     public Task create(TaskSpec spec, TaskCompiler.Compiled compiled) {
         catalog.refuseWhileShuttingDown();
         Instant now = Instant.now();
-        Task t = new Task(spec, compiled, TaskState.READY, null, now, now);
+        Task t = new Task(spec, compiled, TaskState.READY, null, now, now, catalog.repository()::spool);
         if (!catalog.add(t))
             throw new TaskConflictException("task '" + spec.id() + "' already exists (PUT to change it)");
         checkpoints.delete(spec.id()); // nothing of an older task of the same id may leak in
@@ -72,7 +72,7 @@ public final class TaskLifecycle {
             catalog.remove(id);
         }
         for (Attachment a : t.attachments()) a.cancel();
-        for (PushInput in : t.inputs().values()) in.queue().close();
+        for (PushInput in : t.inputs().values()) in.queue().discard();
         TaskRuns.close(t.run());
         t.events().end("task '" + id + "' was deleted");
         catalog.repository().delete(id);

@@ -13,24 +13,27 @@ import io.dataflare.api.data.Record;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.json.RecordJson;
 import io.dataflare.server.io.PushQueue;
+import io.dataflare.server.io.PushSpool;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tasks in the state store: their definitions and states (namespace {@code tasks}), and the records still
- * queued for their push sources when the server stopped (namespace {@code task-inputs}: records not yet covered
- * by a checkpoint, with their sequence numbers), so that a graceful restart loses nothing that was acknowledged.
+ * Tasks in the state store: their definitions and states (namespace {@code tasks}), their push sources' spools
+ * ({@link PushSpool}) with how far each attached file was spooled (namespace {@code task-attachments}), and
+ * the records earlier versions saved at shutdown (namespace {@code task-inputs}), queued again once.
  */
 final class TaskRepository {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRepository.class);
     static final String TASKS = "tasks";
     static final String INPUTS = "task-inputs";
+    static final String ATTACHMENTS = "task-attachments";
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -68,29 +71,36 @@ final class TaskRepository {
     void delete(String id) {
         store.delete(TASKS, id);
         store.delete(INPUTS, id);
+        for (String key : store.list(ATTACHMENTS).keySet()) {
+            if (key.startsWith(id + ".")) store.delete(ATTACHMENTS, key);
+        }
+    }
+
+    /** The durable spool of push source {@code stage} of task {@code task}. */
+    PushSpool spool(String task, String stage) {
+        return PushSpool.of(store, task, stage);
     }
 
     /**
-     * Keeps what the push sources' queues hold (records read by a run but not yet covered by a checkpoint, then
-     * the unread ones, each with its sequence number), per push source; empty queues are left out, and when all
-     * are empty earlier saved input is forgotten.
+     * The write that records how far attachment {@code attachment} of task {@code task} has queued its file, made
+     * in the same transaction as the spooled records, so that after a crash it goes on exactly after them.
      */
-    void saveInputs(String id, Map<String, PushQueue.Saved> queued) {
-        Map<String, SavedInput> plain = new LinkedHashMap<>();
-        queued.forEach((stage, saved) -> {
-            if (saved.entries().isEmpty()) return;
-            List<SavedRecord> records = new ArrayList<>(saved.entries().size());
-            for (PushQueue.Entry e : saved.entries()) {
-                Record r = e.record();
-                records.add(new SavedRecord(e.seq(), null, RecordJson.toJson(r), RecordJson.typeHints(r)));
-            }
-            plain.put(stage, new SavedInput(saved.numbering(), saved.nextSeq(), records));
-        });
-        if (plain.isEmpty()) store.delete(INPUTS, id);
-        else store.put(INPUTS, id, write(plain));
+    LongFunction<PushSpool.Alongside> attachmentProgress(String task, int attachment) {
+        String key = task + "." + attachment;
+        return read -> new PushSpool.Alongside(ATTACHMENTS, key, Long.toString(read));
     }
 
-    /** What {@link #saveInputs} kept, per push source (also the plain record lists earlier versions saved). */
+    /** How far attachment {@code attachment} of task {@code task} had spooled its file (0 when unknown). */
+    long attachmentSpooled(String task, int attachment) {
+        return store.get(ATTACHMENTS, task + "." + attachment)
+                .map(Long::parseLong)
+                .orElse(0L);
+    }
+
+    /**
+     * What an earlier version saved at its shutdown (the spools keep queued input now), per push source, also the
+     * plain record lists still earlier versions saved.
+     */
     Map<String, PushQueue.Saved> takeInputs(String id) {
         String text = store.get(INPUTS, id).orElse(null);
         if (text == null) return Map.of();

@@ -77,7 +77,8 @@ final class TaskRuns {
                     run.resumedFrom().id());
         for (Attachment a : t.attachments()) {
             PushInput in = t.input(a.source());
-            if (a.running() && in != null) a.start(in, done -> catalog.persist(t));
+            if (a.running() && in != null)
+                a.start(in, catalog.repository().attachmentProgress(t.id(), a.id()), done -> catalog.persist(t));
         }
     }
 
