@@ -117,10 +117,7 @@ public final class ServerWorkflows implements AutoCloseable {
                     "definition must be the ASL definition (a JSON object, or its JSON or" + " YAML text)");
         try {
             if (def.isObject()) Definitions.check(doc.subtree("/definition"), tasks);
-            else {
-                String text = def.asText();
-                Definitions.parse(text, "definition", !text.stripLeading().startsWith("{"), tasks);
-            }
+            else parse(def, "definition");
         } catch (InvalidDefinitionException e) {
             throw new InvalidWorkflowException(
                     "workflow '" + id + "' does not validate: " + e.problems().size() + " problem(s)", e.problems());
@@ -295,7 +292,7 @@ public final class ServerWorkflows implements AutoCloseable {
     private void launch(String name, JsonNode rec) {
         StateMachine machine;
         try {
-            machine = Definitions.parse(rec.path("definition").toString(), "execution " + name, false, tasks);
+            machine = parse(rec.path("definition"), "execution " + name);
         } catch (InvalidDefinitionException e) {
             // a plugin it uses was removed since: it waits for the next start rather than failing unseen
             LOG.error("execution '{}' cannot run: its definition no longer validates: {}", name, e.getMessage());
@@ -325,6 +322,13 @@ public final class ServerWorkflows implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** A stored definition: an object, or the JSON or YAML text it was registered as. */
+    private StateMachine parse(JsonNode def, String file) throws InvalidDefinitionException {
+        String text = def.isTextual() ? def.asText() : def.toString();
+        return Definitions.parse(
+                text, file, def.isTextual() && !text.stripLeading().startsWith("{"), tasks);
     }
 
     private void event(HistoryEvent e, ExecutionState s) {
