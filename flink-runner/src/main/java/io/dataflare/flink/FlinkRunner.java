@@ -125,6 +125,9 @@ public final class FlinkRunner {
     /** Runs the pipeline on an embedded MiniCluster (one task manager with the slots it needs) to its end. */
     public PipelineResult run() throws Exception {
         Configuration cluster = new Configuration();
+        // any free port for the MiniCluster's REST endpoint: Flink's default 8081 would fail a second run on the
+        // same machine, or a run beside anything else that listens there
+        cluster.set(RestOptions.BIND_PORT, "0");
         MiniClusterConfiguration config = new MiniClusterConfiguration.Builder()
                 .setConfiguration(cluster)
                 .setNumTaskManagers(1)
