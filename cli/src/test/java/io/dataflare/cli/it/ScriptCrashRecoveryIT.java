@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the end the output holds every id from 1 to N exactly once, in order.
  */
 class ScriptCrashRecoveryIT {
-    private static final int RECORDS = 30_000;
     private static final Path SDK = Path.of("..", "sdk-examples", "scripts");
 
     @TempDir
@@ -25,23 +24,25 @@ class ScriptCrashRecoveryIT {
 
     @Test
     void killedMidRunAndResumedEveryRecordIsWrittenExactlyOnceInOrder() throws Exception {
-        killResumeAndCheck(100, 3, 150);
+        killResumeAndCheck(30_000, 100, 3, 150);
     }
 
     /**
      * Killed before any checkpoint was saved (the interval is longer than the run is given): the next run does
-     * not resume, so the sink starts its file anew instead of appending to what the killed run wrote.
+     * not resume, so the sink starts its file anew instead of appending to what the killed run wrote. Enough
+     * records that a fast machine is still writing them a few hundred milliseconds after the first.
      */
     @Test
     void killedBeforeTheFirstCheckpointTheNextRunRewritesTheFile() throws Exception {
-        killResumeAndCheck(600_000, 1, 0);
+        killResumeAndCheck(300_000, 600_000, 1, 0);
     }
 
     /**
      * Runs the pipeline until {@code kills} runs were SIGKILLed (at most {@code kills + 2} runs, at least one killed: a run may end before
      * it is killed), each killed at least {@code minDelayMs} after its sink first wrote, then once to its end.
      */
-    private void killResumeAndCheck(long checkpointIntervalMs, int kills, int minDelayMs) throws Exception {
+    private void killResumeAndCheck(int records, long checkpointIntervalMs, int kills, int minDelayMs)
+            throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(SDK.resolve("javascript-source/plugin/counter.js"), plugins.resolve("counter.js"));
         Files.copy(SDK.resolve("python-sink/plugin/jsonl_sink.py"), plugins.resolve("jsonl_sink.py"));
@@ -52,7 +53,7 @@ class ScriptCrashRecoveryIT {
                 sinks:
                   out: { use: jsonl-sink@^1, from: in, with: { path: out/records.jsonl }, grants: [file:write:out/*] }
                 runtime: { batch_size: 250, checkpoint_interval_ms: %d }
-                """.formatted(RECORDS, checkpointIntervalMs));
+                """.formatted(records, checkpointIntervalMs));
         Path out = dir.resolve("out/records.jsonl");
         String state = dir.resolve("state").toString();
         long seed = Long.getLong("crash.seed", System.nanoTime());
@@ -71,9 +72,10 @@ class ScriptCrashRecoveryIT {
                     state,
                     "--json");
             long before = Files.exists(out) ? Files.size(out) : 0;
-            // kill once the sink is writing (Python takes seconds to start), a little after a checkpoint
+            // kill once the sink is writing (Python takes seconds to start), a little after a checkpoint; a run
+            // that starts the file anew writes it shorter first, so any change of size means it writes
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (p.isAlive() && (!Files.exists(out) || Files.size(out) <= before) && System.nanoTime() < deadline)
+            while (p.isAlive() && (!Files.exists(out) || Files.size(out) == before) && System.nanoTime() < deadline)
                 Thread.sleep(20);
             Thread.sleep(minDelayMs + random.nextInt(300));
             if (p.isAlive()) {
@@ -90,8 +92,8 @@ class ScriptCrashRecoveryIT {
         assertThat(last.json().get("status").asText()).isEqualTo("COMPLETED");
 
         List<String> lines = Files.readAllLines(out);
-        assertThat(lines).as("seed %d: records in the output", seed).hasSize(RECORDS);
-        for (int i = 0; i < RECORDS; i++) {
+        assertThat(lines).as("seed %d: records in the output", seed).hasSize(records);
+        for (int i = 0; i < records; i++) {
             long id = Distribution.JSON.readTree(lines.get(i)).get("id").asLong();
             assertThat(id).as("seed %d: line %d", seed, i + 1).isEqualTo(i + 1);
         }
