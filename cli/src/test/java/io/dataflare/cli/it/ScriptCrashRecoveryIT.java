@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A JavaScript source and a Python sink (the SDK examples {@code counter} and {@code jsonl-sink}, dropped into a
  * plugins folder) run by the packaged distribution, killed with SIGKILL mid-run after a checkpoint, and resumed:
  * the source seeks to the checkpointed position, the sink cuts its file back to the checkpointed length, and in
- * the end the output holds every id from 1 to N exactly once, in order.
+ * the end the output holds every id from 1 to N exactly once, in order. The scripts' time limits are raised: on a
+ * loaded machine a call can take longer than the default second, and this test is about crashes, not time limits.
  */
 class ScriptCrashRecoveryIT {
     private static final Path SDK = Path.of("..", "sdk-examples", "scripts");
@@ -49,9 +50,13 @@ class ScriptCrashRecoveryIT {
         Path pipeline = Files.writeString(dir.resolve("scripts.yaml"), """
                 name: scripts
                 sources:
-                  in: { use: counter@^1, with: { count: %d } }
+                  in: { use: counter@^1, with: { count: %d, timeout_ms: 30000 } }
                 sinks:
-                  out: { use: jsonl-sink@^1, from: in, with: { path: out/records.jsonl }, grants: [file:write:out/*] }
+                  out:
+                    use: jsonl-sink@^1
+                    from: in
+                    with: { path: out/records.jsonl, timeout_ms: 30000 }
+                    grants: [file:write:out/*]
                 runtime: { batch_size: 250, checkpoint_interval_ms: %d }
                 """.formatted(records, checkpointIntervalMs));
         Path out = dir.resolve("out/records.jsonl");
