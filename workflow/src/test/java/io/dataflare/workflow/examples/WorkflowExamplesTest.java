@@ -58,6 +58,14 @@ class WorkflowExamplesTest {
             return result.output();
         }
 
+        /**
+         * A task's failure other than a call the script host stopped at its time limit (a cold context on a loaded
+         * machine), which the examples retry on States.Timeout.
+         */
+        static boolean failedByItsPlugin(HistoryEvent e) {
+            return e.type() == EventType.TaskFailed && !"States.Timeout".equals(e.error());
+        }
+
         /** The states whose task succeeded, in the order their results were recorded. */
         List<String> succeededTasks() {
             List<String> out = new ArrayList<>();
@@ -179,7 +187,9 @@ class WorkflowExamplesTest {
         assertThat(out.at("/notify_completion/body").asText()).isEqualTo("Processed 3 records.");
         assertThat(out.at("/notify_completion/to/0").asText()).isEqualTo("data-team@example.com");
         assertThat(r.history())
-                .filteredOn(e -> e.type() == EventType.RetryScheduled && "load_data".equals(e.state()))
+                .filteredOn(e -> e.type() == EventType.RetryScheduled
+                        && "load_data".equals(e.state())
+                        && "WarehouseBusy".equals(e.error()))
                 .as("the warehouse was busy once: one retry")
                 .singleElement()
                 .satisfies(e -> assertThat(e.error()).isEqualTo("WarehouseBusy"));
@@ -207,7 +217,7 @@ class WorkflowExamplesTest {
                 .as("each compensation once, the flight's before the hotel's")
                 .containsExactly("BookHotel", "BookFlight", "CancelFlight", "CancelHotel");
         assertThat(r.history())
-                .filteredOn(e -> e.type() == EventType.TaskFailed)
+                .filteredOn(Run::failedByItsPlugin)
                 .extracting(HistoryEvent::state)
                 .containsExactly("ChargeCard");
         JsonNode cancelled = taskOutput(r, "CancelHotel");
@@ -235,7 +245,7 @@ class WorkflowExamplesTest {
         assertThat(r.result().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(r.result().error()).isEqualTo("CardDeclined");
         assertThat(r.history())
-                .filteredOn(e -> e.type() == EventType.TaskFailed)
+                .filteredOn(Run::failedByItsPlugin)
                 .extracting(HistoryEvent::state)
                 .as("the flight's cancellation retried once, then the rollback went on")
                 .containsExactly("ChargeCard", "CancelFlight", "CancelFlight");
