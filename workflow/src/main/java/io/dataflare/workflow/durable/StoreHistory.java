@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * of events ({@link #appendAll}: what the interpreter records between two moments it must be durable) is
  * appended in one transaction together with the records the batch leaves created or ended: the execution's
  * registry entry (status), its durable timers (Waits, retry delays), its pending tasks and, whenever the batch
- * reaches or passes a multiple of {@code snapshotEvery} events, a snapshot of the folded state. The transaction expects the log to end at the caller's version, so two
- * processes can never both extend one history: the slower one gets a {@link VersionConflictException} and
- * nothing of its event is stored.
+ * reaches or passes a multiple of {@code snapshotEvery} events, a snapshot of the folded state. The transaction
+ * expects the log to end at the caller's version, so two processes can never both extend one history: the
+ * slower one gets a {@link VersionConflictException} and nothing of its events is stored.
  *
  * <p>Namespaces: {@code workflow.history} (the logs, one per execution name), {@code workflow.executions}
  * (registry: name to {@code {"status", "version", "startedAt", "endedAt"}}), {@code workflow.snapshots} (name to
