@@ -252,6 +252,49 @@ class WorkflowApiTest {
         assertThat(COUNT_CALLS.get()).isEqualTo(2);
     }
 
+    @Test
+    void everyWorkflowAnswerHasOnlyTheFieldsTheOpenApiDocumentDescribes() {
+        String definition = """
+                {"id": "documented", "definition": {"StartAt": "Fan", "States": {
+                  "Fan": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.mapped", "Next": "Done",
+                          "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}},
+                  "Done": {"Type": "Succeed"}}}}
+                """;
+        assertThat(s.post("/api/workflows", "application/json", definition).status())
+                .isEqualTo(201);
+        TestServer.Response started = s.post(
+                "/api/workflows/documented/executions",
+                "application/json",
+                "{\"name\": \"documented-1\", \"input\": {\"items\": [1, 2]}}");
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        awaitEnd("documented-1");
+
+        JsonNode schemas = s.get("/openapi.json").json().at("/components/schemas");
+        assertDescribed(started.json(), schemas.get("Execution"), "the start answer");
+        assertDescribed(s.get("/api/executions/documented-1").json(), schemas.get("Execution"), "an execution");
+        assertDescribed(s.get("/api/workflows/documented").json(), schemas.get("Workflow"), "a workflow");
+        JsonNode events = s.get("/api/executions/documented-1/history").json().get("events");
+        assertThat(events).hasSizeGreaterThan(10);
+        List<String> types = new ArrayList<>();
+        schemas.at("/HistoryEvent/properties/type/enum").forEach(t -> types.add(t.asText()));
+        for (JsonNode e : events) {
+            assertDescribed(e, schemas.get("HistoryEvent"), "a history event");
+            schemas.at("/HistoryEvent/required")
+                    .forEach(f ->
+                            assertThat(e.has(f.asText())).as("%s in %s", f, e).isTrue());
+            assertThat(types).contains(e.get("type").asText());
+        }
+    }
+
+    /** Every field of {@code answer} is a property of {@code schema}. */
+    static void assertDescribed(JsonNode answer, JsonNode schema, String what) {
+        List<String> fields = new ArrayList<>();
+        answer.fieldNames().forEachRemaining(fields::add);
+        List<String> documented = new ArrayList<>();
+        schema.get("properties").fieldNames().forEachRemaining(documented::add);
+        assertThat(documented).as("the fields of %s: %s", what, answer).containsAll(fields);
+    }
+
     static JsonNode awaitEnd(String execution) {
         return awaitEnd(s, execution);
     }

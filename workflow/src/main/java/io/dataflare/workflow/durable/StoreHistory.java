@@ -23,12 +23,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Execution histories in a {@link StateStore}: each execution's events are an append-only log, and every event
- * is appended in one transaction together with the records it creates or ends: the execution's registry entry
- * (status), its durable timers (Waits, retry delays), its pending tasks and, every {@code snapshotEvery} events,
- * a snapshot of the folded state. The transaction expects the log to end at the caller's version, so two
- * processes can never both extend one history: the slower one gets a {@link VersionConflictException} and
- * nothing of its event is stored.
+ * Execution histories in a {@link StateStore}: each execution's events are an append-only log, and every batch
+ * of events ({@link #appendAll}: what the interpreter records between two moments it must be durable) is
+ * appended in one transaction together with the records the batch leaves created or ended: the execution's
+ * registry entry (status), its durable timers (Waits, retry delays), its pending tasks and, whenever the batch
+ * reaches or passes a multiple of {@code snapshotEvery} events, a snapshot of the folded state. The transaction
+ * expects the log to end at the caller's version, so two processes can never both extend one history: the
+ * slower one gets a {@link VersionConflictException} and nothing of its events is stored.
  *
  * <p>Namespaces: {@code workflow.history} (the logs, one per execution name), {@code workflow.executions}
  * (registry: name to {@code {"status", "version", "startedAt", "endedAt"}}), {@code workflow.snapshots} (name to
@@ -97,25 +98,39 @@ public final class StoreHistory implements ExecutionHistory {
 
     @Override
     public void append(String execution, long expectedVersion, HistoryEvent event) {
+        appendAll(execution, expectedVersion, List.of(event));
+    }
+
+    /**
+     * Appends the events in one transaction with the records the batch leaves changed: a timer or pending task
+     * both created and ended within the batch is never written.
+     */
+    @Override
+    public void appendAll(String execution, long expectedVersion, List<HistoryEvent> events) {
+        if (events.isEmpty()) return;
         ExecutionState cached = live.get(execution);
         ExecutionState before = cached != null && cached.version() == expectedVersion ? cached : state(execution);
-        ExecutionState after = before.apply(event);
-        StateTransaction tx = store.transaction()
-                .expectLogEnd(HISTORY, execution, expectedVersion)
-                .append(HISTORY, execution, HistoryJson.write(event));
+        ExecutionState after = before;
+        StateTransaction tx = store.transaction().expectLogEnd(HISTORY, execution, expectedVersion);
+        for (HistoryEvent event : events) {
+            after = after.apply(event);
+            tx.append(HISTORY, execution, HistoryJson.write(event));
+        }
+        ExecutionState end = after;
         if (before.status() != after.status()) tx.put(EXECUTIONS, execution, registryEntry(after));
         for (String scope : before.timers().keySet())
             if (!after.timers().containsKey(scope)) tx.delete(TIMERS, timerKey(execution, scope));
-        after.timers().forEach((scope, at) -> {
+        end.timers().forEach((scope, at) -> {
             if (!at.equals(before.timers().get(scope)))
                 tx.put(TIMERS, timerKey(execution, scope), timer(execution, scope, at));
         });
         for (String key : before.tasks().keySet()) if (!after.tasks().containsKey(key)) tx.delete(TASKS, key);
-        after.tasks().forEach((key, task) -> {
+        end.tasks().forEach((key, task) -> {
             if (!task.equals(before.tasks().get(key))) tx.put(TASKS, key, write(task));
         });
         boolean finished = after.status().finished();
-        if (finished || event.sequence() % snapshotEvery == 0) tx.put(SNAPSHOTS, execution, write(after));
+        boolean snapshotDue = after.version() / snapshotEvery != before.version() / snapshotEvery;
+        if (finished || snapshotDue) tx.put(SNAPSHOTS, execution, write(after));
         try {
             tx.commit();
         } catch (StateConflictException e) {
@@ -127,6 +142,7 @@ public final class StoreHistory implements ExecutionHistory {
     }
 
     /** The execution's state: its latest snapshot folded on with the events after it (replay time stays bounded). */
+    @Override
     public ExecutionState state(String execution) {
         ExecutionState s = snapshot(execution).orElseGet(ExecutionState::initial);
         for (HistoryEvent e : readFrom(execution, s.version() + 1)) s = s.apply(e);

@@ -53,6 +53,10 @@ final class Execution {
     private final WorkflowClock clock;
     private final ExecutionHistory history;
     private final BiConsumer<HistoryEvent, ExecutionState> listener;
+    /** The events recorded since the history was last written, each with the state after it. */
+    private final List<Recorded> unsaved = new ArrayList<>();
+    /** The version of the history as written. */
+    private long savedVersion;
     /** The recorded events not replayed yet, by scope. */
     private final Map<String, ArrayDeque<HistoryEvent>> replay = new HashMap<>();
 
@@ -80,6 +84,7 @@ final class Execution {
         this.history = history;
         this.listener = listener;
         this.state = folded;
+        this.savedVersion = folded.version();
         for (HistoryEvent e : past)
             replay.computeIfAbsent(e.scope(), k -> new ArrayDeque<>()).add(e);
     }
@@ -107,6 +112,9 @@ final class Execution {
         }
     }
 
+    /** An event recorded and not written yet, with the execution's state after it (for the listener). */
+    private record Recorded(HistoryEvent event, ExecutionState state) {}
+
     /** What a state did: its output and where to go (null: its machine ends). */
     private record Outcome(JsonNode output, String next) {}
 
@@ -131,6 +139,7 @@ final class Execution {
                 String error = s.status == ExecutionStatus.TIMED_OUT ? ErrorNames.TIMEOUT : "States.Aborted";
                 record(HistoryEvent.of(t, "", null).withError(error, s.cause));
             }
+            save();
             return state.result();
         } finally {
             threads.remove(Thread.currentThread());
@@ -145,7 +154,10 @@ final class Execution {
 
     // ---- the history ------------------------------------------------------------------------------------
 
-    /** Appends {@code template} (numbered and timed now), or returns its recorded twin when replaying. */
+    /**
+     * Records {@code template} (numbered and timed now), or returns its recorded twin when replaying. A new event
+     * is written to the history by the next {@link #save}: the events of a step go in one append.
+     */
     private synchronized HistoryEvent record(HistoryEvent template) {
         ArrayDeque<HistoryEvent> q = replay.get(template.scope());
         if (q != null && !q.isEmpty()) {
@@ -158,10 +170,28 @@ final class Execution {
                             + (template.state() == null ? "" : " of '" + template.state() + "'"));
         }
         HistoryEvent e = template.numbered(state.version() + 1, clock.now());
-        history.append(name, state.version(), e);
         state = state.apply(e);
-        listener.accept(e, state);
+        unsaved.add(new Recorded(e, state));
         return e;
+    }
+
+    /**
+     * Writes the events recorded since the last save in one append, then tells the listener about them. Called
+     * before every effect outside the history that a resumed execution must see recorded (a task's call, which
+     * needs its TaskStarted and pending task durable; a timer's sleep, which needs its fireAt durable) and at
+     * the end. Events lost by a crash before their save are only the deterministic steps since the previous
+     * one, and a task's result, which at-least-once allows to be run again: the history stays a prefix of the
+     * run.
+     */
+    private synchronized void save() {
+        if (unsaved.isEmpty()) return;
+        List<HistoryEvent> events = new ArrayList<>(unsaved.size());
+        for (Recorded r : unsaved) events.add(r.event());
+        history.appendAll(name, savedVersion, events);
+        savedVersion = events.get(events.size() - 1).sequence();
+        List<Recorded> saved = List.copyOf(unsaved);
+        unsaved.clear();
+        for (Recorded r : saved) listener.accept(r.event(), r.state());
     }
 
     /** The next recorded event of the scope when it is one of {@code types} (taken), else null. */
@@ -344,6 +374,7 @@ final class Execution {
                     .withAttempt(attempt)
                     .withTask(s.resource(), key);
             TaskRequest request = new TaskRequest(name, s.name(), s.resource(), effective, key, attempt);
+            save();
             try {
                 done = record(base.withOutput(call(request, timeout)));
             } catch (StatesError e) {
@@ -553,6 +584,7 @@ final class Execution {
 
     /** Waits for a timer, ending the execution instead when its TimeoutSeconds come first or it is aborted. */
     private void sleepUntil(Instant time) throws InterruptedException {
+        save();
         Instant limit = deadline;
         try {
             if (limit != null && time.isAfter(limit)) {

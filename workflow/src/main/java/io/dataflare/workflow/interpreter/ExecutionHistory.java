@@ -18,6 +18,29 @@ public interface ExecutionHistory {
      */
     void append(String execution, long expectedVersion, HistoryEvent event);
 
+    /**
+     * Appends consecutive events at once: a durable history stores them in one transaction (all or none), so
+     * that a step's events cost one commit. This default appends them one by one.
+     *
+     * @param expectedVersion the sequence of the last event the caller has seen (0 for none)
+     * @throws VersionConflictException when the history has moved on since
+     */
+    default void appendAll(String execution, long expectedVersion, List<HistoryEvent> events) {
+        long version = expectedVersion;
+        for (HistoryEvent e : events) {
+            append(execution, version, e);
+            version = e.sequence();
+        }
+    }
+
+    /**
+     * The execution's current state. This default folds its whole history; a history that keeps snapshots
+     * folds only the events after the latest one.
+     */
+    default ExecutionState state(String execution) {
+        return ExecutionState.fold(read(execution));
+    }
+
     /** The names of the executions kept. */
     List<String> executions();
 

@@ -25,7 +25,7 @@ public final class WorkflowEngine {
         this.history = Objects.requireNonNull(history);
     }
 
-    /** Called after every appended event with the execution's state after it. */
+    /** Called for every event once it is stored in the history (a step's events at a time), with the state after it. */
     public void onEvent(BiConsumer<HistoryEvent, ExecutionState> listener) {
         this.listener = listener;
     }
@@ -39,6 +39,11 @@ public final class WorkflowEngine {
      * is unfinished (its recorded input is used), or answers how it ended when it already has.
      */
     public ExecutionResult run(StateMachine machine, String name, JsonNode input) throws InterruptedException {
+        // a finished execution is answered from its state (from the latest snapshot on a store) without reading
+        // its history; an unfinished one is replayed from its whole history, which the interpreter matches
+        // step by step against the definition
+        ExecutionState current = history.state(name);
+        if (current.status().finished()) return current.result();
         List<HistoryEvent> past = history.read(name);
         ExecutionState folded = ExecutionState.fold(past);
         if (folded.status().finished()) return folded.result();

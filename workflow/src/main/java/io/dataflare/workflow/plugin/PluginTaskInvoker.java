@@ -9,7 +9,9 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.GuestException;
+import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.plugin.PluginReference;
 import io.dataflare.engine.plugin.PluginRegistry;
@@ -159,6 +161,9 @@ public final class PluginTaskInvoker implements TaskInvoker, ResourceCheck, Auto
     }
 
     static String errorName(Throwable e) {
+        // a script host's per-call time limit stopped the call: the Step Functions name for a task that ran out
+        // of time, so that a Retry or Catch on States.Timeout handles it
+        if (e instanceof PluginException p && ErrorClass.TIMEOUT.equals(p.errorClass())) return ErrorNames.TIMEOUT;
         if (e instanceof GuestException g
                 && g.errorName() != null
                 && !g.errorName().isBlank()) return g.errorName();

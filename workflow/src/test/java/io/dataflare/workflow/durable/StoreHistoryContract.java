@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.workflow.TestTasks;
 import io.dataflare.workflow.definition.StateMachine;
@@ -14,6 +15,7 @@ import io.dataflare.workflow.interpreter.ExecutionResult;
 import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
+import io.dataflare.workflow.interpreter.InMemoryHistory;
 import io.dataflare.workflow.interpreter.VirtualClock;
 import io.dataflare.workflow.interpreter.WorkflowEngine;
 import io.dataflare.workflow.validation.Definitions;
@@ -103,13 +105,70 @@ abstract class StoreHistoryContract {
         WorkflowEngine engine = new WorkflowEngine(new TestTasks(), new VirtualClock(START), history);
         engine.onEvent((e, s) -> {
             live.add(s);
-            // mid-run, the state read back (snapshot + tail) is the writer's live state
-            if (e.sequence() % 3 == 0) assertThat(history.state("e2")).isEqualTo(s);
-            if (e.sequence() >= 7 && !s.status().finished())
-                assertThat(history.snapshot("e2").orElseThrow().version()).isEqualTo(e.sequence() / 7 * 7);
+            // the listener hears of events once they are stored, a step's events at a time: mid-run, the state
+            // read back (snapshot + tail) is the stored history's fold, and the writer's live state after the
+            // last event stored
+            ExecutionState stored = ExecutionState.fold(history.read("e2"));
+            assertThat(stored.version()).isGreaterThanOrEqualTo(e.sequence());
+            assertThat(history.state("e2")).isEqualTo(stored);
+            if (stored.version() == e.sequence()) assertThat(stored).isEqualTo(s);
+            // a snapshot is taken by the append that reaches or passes each multiple of 7
+            if (stored.version() >= 7 && !stored.status().finished())
+                assertThat(history.snapshot("e2").orElseThrow().version())
+                        .isBetween(stored.version() / 7 * 7, stored.version());
         });
         engine.run(machine, "e2", input);
         assertThat(live).hasSizeGreaterThan(14);
+    }
+
+    @Test
+    void stateReadsStartFromTheLatestSnapshotAndFoldOnlyTheEventsAfterIt() throws Exception {
+        InMemoryHistory recorded = new InMemoryHistory();
+        new WorkflowEngine(new TestTasks(), new VirtualClock(START), recorded).run(machine, "e9", input);
+        List<HistoryEvent> events = recorded.read("e9");
+        StoreHistory history = new StoreHistory(store, 5);
+        history.appendAll("e9", 0, events.subList(0, 10));
+        history.appendAll("e9", 10, events.subList(10, 13));
+        assertThat(history.snapshot("e9").orElseThrow().version())
+                .as("taken by the append that reached 10")
+                .isEqualTo(10);
+
+        // a snapshot that differs from its log (its input marked) shows where a read starts from
+        ObjectNode marked = (ObjectNode)
+                MAPPER.readTree(store.get(StoreHistory.SNAPSHOTS, "e9").orElseThrow());
+        marked.set("input", MAPPER.readTree("{\"from\": \"snapshot\"}"));
+        store.put(StoreHistory.SNAPSHOTS, "e9", marked.toString());
+
+        ExecutionState state;
+        try (StateStore other = reopen()) {
+            state = new StoreHistory(other).state("e9");
+        }
+        assertThat(state.input()).as("from the snapshot, not a fold of the log").isEqualTo(marked.get("input"));
+        assertThat(state.version())
+                .as("and the three events after it folded on")
+                .isEqualTo(13);
+        ExecutionState full = ExecutionState.fold(history.read("e9"));
+        assertThat(state.activeStates()).isEqualTo(full.activeStates());
+        assertThat(full.input()).isEqualTo(input);
+    }
+
+    @Test
+    void aFinishedExecutionRunAgainIsAnsweredFromItsSnapshot() throws Exception {
+        StoreHistory history = new StoreHistory(store);
+        assertThat(runOn(history, "e10").status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        ObjectNode marked = (ObjectNode)
+                MAPPER.readTree(store.get(StoreHistory.SNAPSHOTS, "e10").orElseThrow());
+        marked.set("output", MAPPER.readTree("{\"from\": \"snapshot\"}"));
+        store.put(StoreHistory.SNAPSHOTS, "e10", marked.toString());
+
+        TestTasks tasks = new TestTasks();
+        ExecutionResult again;
+        try (StateStore other = reopen()) {
+            again = new DurableWorkflows(new StoreHistory(other), tasks, new VirtualClock(START))
+                    .run(machine, "e10", input);
+        }
+        assertThat(again.output()).as("its end read from the snapshot").isEqualTo(marked.get("output"));
+        assertThat(tasks.calls).isEmpty();
     }
 
     @Test
@@ -130,7 +189,8 @@ abstract class StoreHistoryContract {
             if (e.type() == EventType.TaskSucceeded || e.type() == EventType.TaskFailed)
                 assertThat(history.pendingTasks()).doesNotContainKey(e.taskKey());
             if (e.type() == EventType.WaitFired) assertThat(history.timers()).isEmpty();
-            assertThat(history.statuses()).containsEntry("e3", s.status());
+            assertThat(history.statuses())
+                    .containsEntry("e3", ExecutionState.fold(history.read("e3")).status());
         });
         engine.run(machine, "e3", input);
         assertThat(seen).contains("WaitStarted", "RetryScheduled", "task");
