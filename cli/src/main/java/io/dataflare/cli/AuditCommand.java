@@ -18,16 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Checks the task server's audit log.",
         subcommands = AuditCommand.Verify.class)
-final class AuditCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.OK;
-    }
-
+final class AuditCommand extends CommandGroup {
     /** {@code dataflare audit verify FILE...}: the hash chain of audit log files. */
     @Command(
             name = "verify",

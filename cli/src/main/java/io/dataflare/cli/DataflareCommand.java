@@ -22,12 +22,4 @@ import picocli.CommandLine.Command;
             io.dataflare.cli.workflow.WorkflowCommand.class
         },
         usageHelpAutoWidth = true)
-final class DataflareCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-}
+final class DataflareCommand extends CommandGroup {}

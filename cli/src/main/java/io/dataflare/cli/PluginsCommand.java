@@ -1,9 +1,6 @@
 package io.dataflare.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dataflare plugins ...}: what is installed, why something did not load, checking, installing and signing
@@ -21,13 +18,4 @@ import picocli.CommandLine.Spec;
             PluginsKeygenCommand.class,
             PluginsSignCommand.class
         })
-final class PluginsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.OK;
-    }
-}
+final class PluginsCommand extends CommandGroup {}

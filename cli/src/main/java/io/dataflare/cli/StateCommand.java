@@ -19,16 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Works on a state store (a server's --state-dir, or a run's).",
         subcommands = StateCommand.Rekey.class)
-final class StateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return ExitCodes.OK;
-    }
-
+final class StateCommand extends CommandGroup {
     /** {@code dataflare state rekey}: everything re-encrypted with the newest key. */
     @Command(
             name = "rekey",

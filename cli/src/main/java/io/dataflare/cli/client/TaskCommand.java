@@ -1,6 +1,7 @@
 package io.dataflare.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dataflare.cli.CommandGroup;
 import io.dataflare.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,10 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code dataflare task ...}: manages the tasks of a running server through its HTTP API. */
 @Command(
@@ -38,15 +37,7 @@ import picocli.CommandLine.Spec;
             TaskCommand.Output.class,
             TaskCommand.Subscribe.class
         })
-public final class TaskCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class TaskCommand extends CommandGroup {
     static String taskPath(String id) {
         return "/api/tasks/" + ApiClient.segment(id);
     }

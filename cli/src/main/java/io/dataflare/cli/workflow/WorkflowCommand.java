@@ -1,9 +1,8 @@
 package io.dataflare.cli.workflow;
 
+import io.dataflare.cli.CommandGroup;
 import io.dataflare.cli.client.WorkflowClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code dataflare workflow}: Amazon States Language workflows whose tasks are DataFlare plugins. */
 @Command(
@@ -25,12 +24,4 @@ import picocli.CommandLine.Spec;
             WorkflowClient.Stop.class,
             WorkflowClient.ListExecutions.class
         })
-public final class WorkflowCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-}
+public final class WorkflowCommand extends CommandGroup {}
