@@ -96,7 +96,7 @@ public final class FlinkRunner {
         return jobGraph(List.of());
     }
 
-    /** The job graph, shipping {@code jars} (DataFlare's own classes) beside the plugins as user JARs. */
+    /** The job graph, shipping {@code jars} (DataFlare's classes and libraries) beside the plugins as user JARs. */
     JobGraph jobGraph(List<Path> jars) {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration());
         new JobTranslator(plan, spec, parallelism).translate(env);
@@ -152,9 +152,9 @@ public final class FlinkRunner {
 
     /**
      * Submits the job over REST to the Flink session cluster at {@code restAddress} ({@code host:port} or
-     * {@code http://host:port}), follows it to its end and sums up its run. The job ships the plugins and
-     * DataFlare's own JARs (those on this JVM's class path) as user JARs; the task managers need Flink and the
-     * third-party libraries DataFlare uses, and must see the pipeline's data paths (sources and sinks).
+     * {@code http://host:port}), follows it to its end and sums up its run. The job ships the plugins, DataFlare's
+     * own JARs and the libraries they use that the cluster's class path lacks ({@link ShippedJars}) as user JARs:
+     * the task managers need only Flink, and must see the pipeline's data paths (sources and sinks).
      */
     public PipelineResult runOn(String restAddress) throws Exception {
         URI uri = restAddress(restAddress);
@@ -163,7 +163,7 @@ public final class FlinkRunner {
         c.set(RestOptions.PORT, uri.getPort());
         try (RestClusterClient<StandaloneClusterId> client =
                 new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
-            JobID id = client.submitJob(jobGraph(DataFlareJars.onClassPath(staging)))
+            JobID id = client.submitJob(jobGraph(ShippedJars.forCluster(ClusterClassPath.of(uri), staging)))
                     .get();
             return summary(client.requestJobResult(id).get());
         }

@@ -33,15 +33,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Flink session cluster: a JobManager and two TaskManagers, each its own JVM started from Flink's artifacts
- * with a config.yaml written here. Their class path holds Flink and third-party libraries only, neither DataFlare's
- * classes nor its plugins: the job ships both. The job is submitted over REST as {@code --flink HOST:PORT} does; a
- * TaskManager process is SIGKILLed while the job writes, a replacement started, and the file output holds every
- * record exactly once. Five rounds on the same cluster, each killing a task manager at another point; after each
- * job the live task managers hold no unpacked plugins.
+ * with a config.yaml written here. Their class path holds Flink's own JARs only (a Flink installation's lib/), none
+ * of DataFlare's classes, plugins or the libraries DataFlare uses: the job ships them all. The job is submitted over
+ * REST as {@code --flink HOST:PORT} does; a TaskManager process is SIGKILLed while the job writes, a replacement
+ * started, and the file output holds every record exactly once. Five rounds on the same cluster, each killing a task
+ * manager at another point; after each job the live task managers hold no unpacked plugins.
  */
 class SessionClusterProcessesIT {
     private static final int RECORDS = 30_000;
     private static final Path HOME = Path.of("target", "flink-session").toAbsolutePath();
+    private static final Path FLINK_LIB = Path.of("target", "flink-lib").toAbsolutePath();
+    /** A class of each library DataFlare's core and hosts use that Flink does not bring. */
+    private static final List<String> DATAFLARE_ONLY = List.of(
+            "com/fasterxml/jackson/databind/ObjectMapper.class",
+            "org/yaml/snakeyaml/Yaml.class",
+            "org/pf4j/PluginManager.class",
+            "io/micrometer/core/instrument/MeterRegistry.class",
+            "com/dylibso/chicory/runtime/Instance.class",
+            "org/graalvm/polyglot/Context.class");
+
     private static final List<Process> TASK_MANAGERS = new ArrayList<>();
     /** The temporary folders of the live task managers, beside {@link #TASK_MANAGERS}. */
     private static final List<Path> TEMP_DIRS = new ArrayList<>();
@@ -190,18 +200,33 @@ class SessionClusterProcessesIT {
                 .start();
     }
 
-    /** This JVM's class path without DataFlare's own classes: Flink's artifacts and third-party libraries. */
+    /**
+     * A Flink installation's class path: the JARs the build put into {@code target/flink-lib} (Flink's artifacts, their
+     * own dependencies and a logging binding). Checked to hold none of DataFlare's classes nor the libraries only
+     * DataFlare uses, so a job that runs here brought them along.
+     */
     private static String flinkClassPath() throws IOException {
-        List<String> kept = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (!Files.isRegularFile(p) || !entry.endsWith(".jar")) continue;
-            try (JarFile jar = new JarFile(p.toFile())) {
-                if (jar.stream().anyMatch(e -> e.getName().startsWith("io/dataflare/"))) continue;
-            }
-            kept.add(entry);
+        List<String> jars;
+        try (Stream<Path> s = Files.list(FLINK_LIB)) {
+            jars = s.filter(p -> p.toString().endsWith(".jar"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
-        return String.join(File.pathSeparator, kept);
+        assertThat(jars).as("Flink's lib/ in %s", FLINK_LIB).isNotEmpty();
+        for (String jar : jars) {
+            try (JarFile f = new JarFile(jar)) {
+                for (String forbidden : DATAFLARE_ONLY) {
+                    assertThat(f.getEntry(forbidden))
+                            .as("%s in %s", forbidden, jar)
+                            .isNull();
+                }
+                assertThat(f.stream().noneMatch(e -> e.getName().startsWith("io/dataflare/")))
+                        .as("DataFlare classes in %s", jar)
+                        .isTrue();
+            }
+        }
+        return String.join(File.pathSeparator, jars);
     }
 
     private static void awaitTaskManagers(int count) throws Exception {
