@@ -68,7 +68,8 @@ public final class FlinkRunner {
                     bundle.hash(),
                     bundle.folders(),
                     plan.definition().runtime().batchSize(),
-                    plan.definition().runtime().maxWaitMs());
+                    plan.definition().runtime().maxWaitMs(),
+                    plan.definition().runtime().state().ttlMs());
         } catch (IOException e) {
             throw new UncheckedIOException("could not pack the pipeline's plugins for Flink", e);
         }

@@ -4,6 +4,7 @@ import io.dataflare.api.data.Record;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRef;
+import io.dataflare.engine.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,8 @@ final class JobTranslator {
     }
 
     void translate(StreamExecutionEnvironment env) {
+        // Flink's key groups are DataFlare's (see RoutingKey): plugins' keyed state is saved per key group
+        env.setMaxParallelism(KeyGroups.DEFAULT_COUNT);
         List<StagePlan> left = new ArrayList<>(plan.stages());
         while (!left.isEmpty()) {
             boolean progress = false;
