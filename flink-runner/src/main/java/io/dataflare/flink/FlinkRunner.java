@@ -111,9 +111,7 @@ public final class FlinkRunner {
 
     /** The slots the job needs: its widest stage. */
     public int slots() {
-        int max = 1;
-        for (StagePlan s : plan.stages()) max = Math.max(max, instances(s));
-        return max;
+        return JobTranslator.widest(plan, parallelism);
     }
 
     private int instances(StagePlan s) {
