@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
@@ -36,6 +37,7 @@ import org.apache.flink.util.SerializedValue;
  * on a session cluster over REST; the plugins travel with the job (see {@link PluginBundle}). The plan must pass {@link FlinkSupport#problems} first.
  */
 public final class FlinkRunner {
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
     private final PipelinePlan plan;
     private final JobSpec spec;
     private final Integer parallelism;
@@ -153,7 +155,8 @@ public final class FlinkRunner {
      * Submits the job over REST to the Flink session cluster at {@code restAddress} ({@code host:port} or
      * {@code http://host:port}), follows it to its end and sums up its run. The job ships the plugins, DataFlare's
      * own JARs and the libraries they use that the cluster's class path lacks ({@link ShippedJars}) as user JARs:
-     * the task managers need only Flink, and must see the pipeline's data paths (sources and sinks).
+     * the task managers need only Flink, and must see the pipeline's data paths (sources and sinks). If this JVM
+     * exits while the job runs (Ctrl-C, SIGTERM), a shutdown hook cancels the job on the cluster.
      */
     public PipelineResult runOn(String restAddress) throws Exception {
         URI uri = restAddress(restAddress);
@@ -164,7 +167,33 @@ public final class FlinkRunner {
                 new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
             JobID id = client.submitJob(jobGraph(ShippedJars.forCluster(ClusterClassPath.of(uri), staging)))
                     .get();
-            return summary(client.requestJobResult(id).get());
+            // Ctrl-C or SIGTERM ends this process while the job runs on the cluster: cancel it there too, rather
+            // than leave it running with nobody following it
+            Thread cancel = Thread.ofPlatform()
+                    .name("dataflare-cancel-flink-job")
+                    .unstarted(() -> cancelOnExit(client, id, restAddress));
+            Runtime.getRuntime().addShutdownHook(cancel);
+            try {
+                return summary(client.requestJobResult(id).get());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cancel);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs (or ran): it cancels the job
+                }
+            }
+        }
+    }
+
+    /** Cancels job {@code id} on the cluster as this JVM exits, waiting (bounded) for the cluster to confirm. */
+    private static void cancelOnExit(RestClusterClient<StandaloneClusterId> client, JobID id, String address) {
+        System.err.println("dataflare: cancelling Flink job " + id + " on " + address);
+        try {
+            client.cancel(id).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            System.err.println("dataflare: Flink job " + id + " cancelled");
+        } catch (Exception e) {
+            System.err.println("dataflare: could not cancel Flink job " + id + " on " + address + ": " + e
+                    + " (cancel it on the cluster: flink cancel " + id + ")");
         }
     }
 
