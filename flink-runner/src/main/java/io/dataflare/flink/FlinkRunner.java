@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
@@ -36,6 +37,7 @@ import org.apache.flink.util.SerializedValue;
  * on a session cluster over REST; the plugins travel with the job (see {@link PluginBundle}). The plan must pass {@link FlinkSupport#problems} first.
  */
 public final class FlinkRunner {
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
     private final PipelinePlan plan;
     private final JobSpec spec;
     private final Integer parallelism;
@@ -68,7 +70,8 @@ public final class FlinkRunner {
                     bundle.hash(),
                     bundle.folders(),
                     plan.definition().runtime().batchSize(),
-                    plan.definition().runtime().maxWaitMs());
+                    plan.definition().runtime().maxWaitMs(),
+                    plan.definition().runtime().state().ttlMs());
         } catch (IOException e) {
             throw new UncheckedIOException("could not pack the pipeline's plugins for Flink", e);
         }
@@ -96,7 +99,7 @@ public final class FlinkRunner {
         return jobGraph(List.of());
     }
 
-    /** The job graph, shipping {@code jars} (DataFlare's own classes) beside the plugins as user JARs. */
+    /** The job graph, shipping {@code jars} (DataFlare's classes and libraries) beside the plugins as user JARs. */
     JobGraph jobGraph(List<Path> jars) {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration());
         new JobTranslator(plan, spec, parallelism).translate(env);
@@ -110,9 +113,7 @@ public final class FlinkRunner {
 
     /** The slots the job needs: its widest stage. */
     public int slots() {
-        int max = 1;
-        for (StagePlan s : plan.stages()) max = Math.max(max, instances(s));
-        return max;
+        return JobTranslator.widest(plan, parallelism);
     }
 
     private int instances(StagePlan s) {
@@ -152,9 +153,10 @@ public final class FlinkRunner {
 
     /**
      * Submits the job over REST to the Flink session cluster at {@code restAddress} ({@code host:port} or
-     * {@code http://host:port}), follows it to its end and sums up its run. The job ships the plugins and
-     * DataFlare's own JARs (those on this JVM's class path) as user JARs; the task managers need Flink and the
-     * third-party libraries DataFlare uses, and must see the pipeline's data paths (sources and sinks).
+     * {@code http://host:port}), follows it to its end and sums up its run. The job ships the plugins, DataFlare's
+     * own JARs and the libraries they use that the cluster's class path lacks ({@link ShippedJars}) as user JARs:
+     * the task managers need only Flink, and must see the pipeline's data paths (sources and sinks). If this JVM
+     * exits while the job runs (Ctrl-C, SIGTERM), a shutdown hook cancels the job on the cluster.
      */
     public PipelineResult runOn(String restAddress) throws Exception {
         URI uri = restAddress(restAddress);
@@ -163,9 +165,35 @@ public final class FlinkRunner {
         c.set(RestOptions.PORT, uri.getPort());
         try (RestClusterClient<StandaloneClusterId> client =
                 new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
-            JobID id = client.submitJob(jobGraph(DataFlareJars.onClassPath(staging)))
+            JobID id = client.submitJob(jobGraph(ShippedJars.forCluster(ClusterClassPath.of(uri), staging)))
                     .get();
-            return summary(client.requestJobResult(id).get());
+            // Ctrl-C or SIGTERM ends this process while the job runs on the cluster: cancel it there too, rather
+            // than leave it running with nobody following it
+            Thread cancel = Thread.ofPlatform()
+                    .name("dataflare-cancel-flink-job")
+                    .unstarted(() -> cancelOnExit(client, id, restAddress));
+            Runtime.getRuntime().addShutdownHook(cancel);
+            try {
+                return summary(client.requestJobResult(id).get());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cancel);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs (or ran): it cancels the job
+                }
+            }
+        }
+    }
+
+    /** Cancels job {@code id} on the cluster as this JVM exits, waiting (bounded) for the cluster to confirm. */
+    private static void cancelOnExit(RestClusterClient<StandaloneClusterId> client, JobID id, String address) {
+        System.err.println("dataflare: cancelling Flink job " + id + " on " + address);
+        try {
+            client.cancel(id).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            System.err.println("dataflare: Flink job " + id + " cancelled");
+        } catch (Exception e) {
+            System.err.println("dataflare: could not cancel Flink job " + id + " on " + address + ": " + e
+                    + " (cancel it on the cluster: flink cancel " + id + ")");
         }
     }
 

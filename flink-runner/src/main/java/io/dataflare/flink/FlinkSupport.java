@@ -54,13 +54,12 @@ public final class FlinkSupport {
                                 + " supported with --engine flink: give a number (Flink rescales a job by restarting it"
                                 + " from a savepoint)"));
             }
-            if (s.role() == StageRole.PROCESSOR && keepsKeyedState(plan, s)) {
-                problems.add(
-                        new Problem(
-                                s.definition().location(),
-                                "processor '" + s.name() + "': " + s.component().describe()
-                                        + " keeps keyed state, which"
-                                        + " is not mapped to Flink's keyed state yet: run this pipeline with the local engine"));
+            if (s.role() == StageRole.PROCESSOR && usesTimers(plan, s)) {
+                problems.add(new Problem(
+                        s.definition().location(),
+                        "processor '" + s.name() + "': " + s.component().describe()
+                                + " uses timers, which are not mapped to Flink's timers yet: run this pipeline with"
+                                + " the local engine"));
             }
             if (s.routing() != null && s.instances() > 1 && routing(s.routing().router()) == null) {
                 ComponentPlan r = s.routing().router();
@@ -76,13 +75,14 @@ public final class FlinkSupport {
     }
 
     /**
-     * Whether a Java plugin's processor asks for keyed state when it starts (as the window, dedupe and join
-     * processors do): one instance is made and closed again to find out. Script and WASM processors are not
-     * started here (a script context costs seconds); one that asks for state fails the job when it starts.
+     * Whether a Java plugin's processor asks for timers when it starts (as the window processor does): one instance
+     * is made, with keyed state as on Flink, and closed again to find out. Script and WASM processors are not
+     * started here (a script context costs seconds); one that asks for timers fails the job, naming the stage.
      */
-    private static boolean keepsKeyedState(PipelinePlan plan, StagePlan s) {
+    private static boolean usesTimers(PipelinePlan plan, StagePlan s) {
         java.nio.file.Path file = s.component().component().plugin().file();
         if (file != null && !file.getFileName().toString().endsWith(".jar")) return false;
+        PluginKeyedState state = new PluginKeyedState(s.name(), 0, 0);
         try {
             Object p = HostedPlugins.create(
                     s.component(),
@@ -92,17 +92,20 @@ public final class FlinkSupport {
                     0,
                     s.instances(),
                     Clock.systemUTC(),
-                    new SimpleMeterRegistry());
+                    new SimpleMeterRegistry(),
+                    state.states());
             if (p instanceof AutoCloseable c) c.close();
             return false;
         } catch (Exception e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof UnsupportedOperationException
-                        && String.valueOf(c.getMessage()).contains("keyed state")) {
+                        && String.valueOf(c.getMessage()).contains("timers are not available")) {
                     return true;
                 }
             }
             return false; // any other failure to start is reported by the run, as locally
+        } finally {
+            state.close();
         }
     }
 

@@ -14,7 +14,15 @@ import java.io.Serializable;
  * @param folders      how many plugin folders the bundle holds
  * @param batchSize    records per plugin call (the pipeline's {@code runtime.batch_size})
  * @param maxWaitMs    the longest a partial batch waits for more records ({@code runtime.max_wait_ms})
+ * @param stateTtlMs   the default TTL of the plugins' keyed state ({@code runtime.state.ttl_ms}; 0: none)
  */
 record JobSpec(
-        String pipelineText, String source, String baseDir, String bundle, int folders, int batchSize, long maxWaitMs)
+        String pipelineText,
+        String source,
+        String baseDir,
+        String bundle,
+        int folders,
+        int batchSize,
+        long maxWaitMs,
+        long stateTtlMs)
         implements Serializable {}

@@ -4,6 +4,7 @@ import io.dataflare.api.data.Record;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRef;
+import io.dataflare.engine.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,8 +19,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Translates a pipeline plan into a Flink DataStream job:
  *
  * <ul>
- *   <li>a source stage: a Flink source ({@link StageSource}, parallelism 1, its position in the split state) and
- *       the operator that counts its records and sends its rejected lines to the error policy;
+ *   <li>a source stage: a Flink source ({@link StageSource}: one split, or one per file of a file source's glob read
+ *       by up to as many readers, each split's position in its state) and the operator that counts its records and
+ *       sends its rejected lines to the error policy;
  *   <li>a processor stage: an operator hosting the plugin ({@link ProcessorOperator}) with the stage's
  *       parallelism; with {@code routing} and more than one instance, {@code hash} and {@code sticky} become
  *       {@code keyBy} on the routing key and {@code round_robin} becomes {@code rebalance};
@@ -48,6 +50,8 @@ final class JobTranslator {
     }
 
     void translate(StreamExecutionEnvironment env) {
+        // Flink's key groups are DataFlare's (see RoutingKey): plugins' keyed state is saved per key group
+        env.setMaxParallelism(KeyGroups.DEFAULT_COUNT);
         List<StagePlan> left = new ArrayList<>(plan.stages());
         while (!left.isEmpty()) {
             boolean progress = false;
@@ -81,21 +85,7 @@ final class JobTranslator {
 
     private SingleOutputStreamOperator<Record> build(StreamExecutionEnvironment env, StagePlan s) {
         SingleOutputStreamOperator<Record> op = switch (s.role()) {
-            case SOURCE ->
-                env.fromSource(
-                                new StageSource(spec, s.name()),
-                                WatermarkStrategy.noWatermarks(),
-                                s.name(),
-                                new SourceItemSerializer.TypeInfo())
-                        .uid("dataflare-source-" + s.name())
-                        .setParallelism(1)
-                        .transform(
-                                s.name(),
-                                RecordTypeInfo.INSTANCE,
-                                new SourceStageOperator(spec, s.name(), readers(s.name(), null)))
-                        .name(s.name() + " (source)")
-                        .uid("dataflare-source-out-" + s.name())
-                        .setParallelism(1);
+            case SOURCE -> source(env, s);
             case PROCESSOR -> processor(s);
             case SINK ->
                 input(s).transform(s.name(), RecordTypeInfo.INSTANCE, new SinkOperator(spec, s.name(), false))
@@ -105,6 +95,41 @@ final class JobTranslator {
         };
         deadLetters.add(op.getSideOutput(StageOperator.DEAD_LETTERS));
         return op;
+    }
+
+    /**
+     * A source stage: one reader, or for a file source's glob one split per file and as many readers as files, up
+     * to the job's widest stage (the slots it has anyway).
+     */
+    private SingleOutputStreamOperator<Record> source(StreamExecutionEnvironment env, StagePlan s) {
+        List<String> files = FileSplits.of(s, plan.definition().baseDir());
+        int readers = Math.max(1, Math.min(files.size(), widest(plan, parallelism)));
+        return env.fromSource(
+                        new StageSource(spec, s.name(), files),
+                        WatermarkStrategy.noWatermarks(),
+                        s.name(),
+                        new SourceItemSerializer.TypeInfo())
+                .uid("dataflare-source-" + s.name())
+                .setParallelism(readers)
+                .transform(
+                        s.name(),
+                        RecordTypeInfo.INSTANCE,
+                        new SourceStageOperator(spec, s.name(), readers(s.name(), null)))
+                .name(s.name() + " (source)")
+                .uid("dataflare-source-out-" + s.name())
+                .setParallelism(readers);
+    }
+
+    /** The most instances of any stage: the slots the job needs. */
+    static int widest(PipelinePlan plan, Integer parallelism) {
+        int max = 1;
+        for (StagePlan s : plan.stages()) {
+            if (s.role() == io.dataflare.engine.pipeline.StageRole.PROCESSOR) {
+                max = Math.max(
+                        max, s.definition().parallelism() == null && parallelism != null ? parallelism : s.instances());
+            }
+        }
+        return max;
     }
 
     private SingleOutputStreamOperator<Record> processor(StagePlan s) {

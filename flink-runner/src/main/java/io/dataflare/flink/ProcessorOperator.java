@@ -9,6 +9,9 @@ import io.dataflare.engine.runtime.HostedPlugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -18,7 +21,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * every checkpoint barrier (so a checkpoint never holds records inside the operator) and at the end of the input,
  * after which the processor's {@code endOfInput} output (open windows) follows. A batch that throws is retried per
  * the retry policy, then its records are processed one at a time so that only those that still fail reach the
- * error policy, as in a local run.
+ * error policy, as in a local run. The plugin's keyed state ({@code ctx.state()}) is saved in Flink's checkpoints
+ * ({@link PluginKeyedState}).
  */
 final class ProcessorOperator extends StageOperator<Record> implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
@@ -28,16 +32,49 @@ final class ProcessorOperator extends StageOperator<Record> implements BoundedOn
     private transient List<Record> buffer;
     private transient boolean timerSet;
     private transient long failedInBatch;
+    private transient PluginKeyedState keyedState;
 
     ProcessorOperator(JobSpec spec, String stage, int mainReaders, Map<String, Integer> namedReaders) {
         super(spec, stage, mainReaders, namedReaders);
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        keyedState = new PluginKeyedState(stage, instance(), spec.stateTtlMs());
+        boolean keyed = getKeyedStateBackend() != null;
+        keyedState.initialize(
+                context,
+                keyed ? this : null,
+                keyed
+                        ? KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                                getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks(),
+                                instances(),
+                                instance())
+                        : null);
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         buffer = new ArrayList<>();
-        processor = create(stagePlan().component(), Processor.class);
+        processor = create(stagePlan().component(), Processor.class, keyedState.states());
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        // the batch before the barrier was processed (prepareSnapshotPreBarrier): the state holds all it did
+        keyedState.snapshot();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            if (keyedState != null) keyedState.close();
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.dataflare.api.policy.RetryPolicy;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.runtime.HostedPlugins;
+import io.dataflare.engine.state.keyed.RunStates;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,6 +115,11 @@ abstract class StageOperator<IN> extends AbstractStreamOperator<Record> implemen
      * start fails the job without restarts, as it fails a local run.
      */
     <T> T create(io.dataflare.engine.pipeline.ComponentPlan component, Class<T> type) {
+        return create(component, type, null);
+    }
+
+    /** As {@link #create(io.dataflare.engine.pipeline.ComponentPlan, Class)}, its keyed state in {@code states}. */
+    <T> T create(io.dataflare.engine.pipeline.ComponentPlan component, Class<T> type, RunStates states) {
         T o;
         try {
             o = HostedPlugins.create(
@@ -124,7 +130,8 @@ abstract class StageOperator<IN> extends AbstractStreamOperator<Record> implemen
                     instance(),
                     instances(),
                     Clock.systemUTC(),
-                    lease.engine().meters());
+                    lease.engine().meters(),
+                    states);
         } catch (Exception e) {
             throw new SuppressRestartsException(e);
         }

@@ -8,6 +8,7 @@ import io.dataflare.api.data.Rejection;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.policy.RetryPolicy;
 import io.dataflare.api.source.Source;
+import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.runtime.HostedPlugins;
@@ -15,6 +16,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +27,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
- * Reads a source stage's split: polls the plugin's source for a batch per call (the pipeline's batch size), emits
- * its records and its rejections, and remembers the batch's position for the next checkpoint. When a checkpoint is
- * complete the plugin is told ({@link Source#commit}), as a local run tells it. A poll that throws is retried per
- * the pipeline's retry policy; when the retries are exhausted the job fails without restarts, as a local run fails.
+ * Reads a source stage's splits ({@link StageSource}), one at a time: hosts a plugin source instance for the split
+ * (for a file's split, with {@code path} set to that file), polls it for a batch per call (the pipeline's batch
+ * size), emits its records and its rejections, and remembers the batch's position for the next checkpoint; when the
+ * split's source ends it asks for the next split. When a checkpoint is complete the plugin is told
+ * ({@link Source#commit}), as a local run tells it. A poll that throws is retried per the pipeline's retry policy;
+ * when the retries are exhausted the job fails without restarts, as a local run fails.
  */
 final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,23 +47,29 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
 
     private final JobSpec spec;
     private final String stage;
+    private final SourceReaderContext context;
     private TaskPlans.Lease lease;
     private Source source;
     private RetryPolicy retry;
     private String plugin;
+    /** The split being read (null: none), and its position. */
+    private StageSplit current;
+
     private String positionJson;
+    /** Splits assigned to this reader and not read yet. */
+    private final Deque<StageSplit> queued = new ArrayDeque<>();
+
     private boolean noMoreSplits;
-    private boolean exhausted;
-    private boolean hasSplit;
-    private final TreeMap<Long, Map<String, Object>> positions = new TreeMap<>();
+    private boolean requested;
+    /** The position of the split being read at each checkpoint not completed yet (by split id). */
+    private final TreeMap<Long, Map.Entry<String, Map<String, Object>>> positions = new TreeMap<>();
+
     private CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
 
-    private final ClassLoader jobClassLoader;
-
-    StageSourceReader(JobSpec spec, String stage, ClassLoader jobClassLoader) {
+    StageSourceReader(JobSpec spec, String stage, SourceReaderContext context) {
         this.spec = spec;
         this.stage = stage;
-        this.jobClassLoader = jobClassLoader;
+        this.context = context;
     }
 
     @Override
@@ -64,36 +77,35 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
 
     @Override
     public void addSplits(List<StageSplit> splits) {
-        for (StageSplit split : splits) {
-            if (hasSplit) throw new IllegalStateException("source '" + stage + "' got a second split: " + split);
-            hasSplit = true;
-            try {
-                open(split.positionJson());
-            } catch (Exception e) {
-                throw new SuppressRestartsException(e);
-            }
-        }
+        queued.addAll(splits);
+        requested = false;
         available.complete(null);
     }
 
-    private void open(String position) throws Exception {
-        lease = TaskPlans.acquire(spec, jobClassLoader);
+    /** Starts reading {@code split}: a source instance for it, sought to its position. */
+    private void open(StageSplit split) throws Exception {
+        if (lease == null) {
+            lease = TaskPlans.acquire(spec, context.getUserCodeClassLoader().asClassLoader());
+            PipelinePlan plan = lease.plan();
+            plugin = plan.stage(stage).component().pluginLabel();
+            retry = plan.retry() == null
+                    ? RetryPolicy.none()
+                    : HostedPlugins.create(
+                            plan.retry(),
+                            RetryPolicy.class,
+                            plan.definition(),
+                            stage,
+                            0,
+                            1,
+                            Clock.systemUTC(),
+                            lease.engine().meters());
+        }
         PipelinePlan plan = lease.plan();
         StagePlan s = plan.stage(stage);
-        plugin = s.component().pluginLabel();
-        retry = plan.retry() == null
-                ? RetryPolicy.none()
-                : HostedPlugins.create(
-                        plan.retry(),
-                        RetryPolicy.class,
-                        plan.definition(),
-                        stage,
-                        0,
-                        1,
-                        Clock.systemUTC(),
-                        lease.engine().meters());
+        ComponentPlan component =
+                split.file() == null ? s.component() : FileSplits.forFile(s.component(), split.file());
         source = HostedPlugins.create(
-                s.component(),
+                component,
                 Source.class,
                 plan.definition(),
                 stage,
@@ -101,31 +113,56 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
                 1,
                 Clock.systemUTC(),
                 lease.engine().meters());
-        if (position != null) {
-            Map<String, Object> p = JSON.readValue(position, MAP);
+        current = split;
+        positionJson = split.positionJson();
+        if (positionJson != null) {
+            Map<String, Object> p = JSON.readValue(positionJson, MAP);
             try {
                 source.seek(p);
             } catch (Exception e) {
                 throw new Exception(
-                        "stage '" + stage + "' cannot resume from its checkpointed position " + p + ": "
+                        "stage '" + stage + "'" + (split.file() == null ? "" : " (file " + split.file() + ")")
+                                + " cannot resume from its checkpointed position " + p + ": "
                                 + HostedPlugins.message(e),
                         e);
             }
-            positionJson = position;
         }
+    }
+
+    /** The split's source ended: it is done (no checkpoint from now on holds it). */
+    private void finishSplit() throws Exception {
+        Source done = source;
+        source = null;
+        current = null;
+        positionJson = null;
+        done.close();
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<SourceItem> output) throws Exception {
-        if (source == null || exhausted) {
-            if (noMoreSplits) return InputStatus.END_OF_INPUT;
-            available = new CompletableFuture<>();
-            return InputStatus.NOTHING_AVAILABLE;
+        if (source == null) {
+            StageSplit next = queued.poll();
+            if (next != null) {
+                try {
+                    open(next);
+                } catch (Exception e) {
+                    throw new SuppressRestartsException(e);
+                }
+            } else if (noMoreSplits) {
+                return InputStatus.END_OF_INPUT;
+            } else {
+                if (!requested) {
+                    requested = true;
+                    context.sendSplitRequest();
+                }
+                available = new CompletableFuture<>();
+                return InputStatus.NOTHING_AVAILABLE;
+            }
         }
         RecordBatch b = poll(spec.batchSize());
         if (b == null) {
-            exhausted = true;
-            return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
+            finishSplit();
+            return InputStatus.MORE_AVAILABLE;
         }
         if (b.position() != null) positionJson = json(b.position());
         for (Rejection r : b.rejections()) output.collect(new SourceItem(r.record(), r.reason(), r.errorClass()));
@@ -170,23 +207,30 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
 
     @Override
     public List<StageSplit> snapshotState(long checkpointId) {
-        if (!hasSplit) return List.of();
-        if (positionJson != null) {
-            try {
-                positions.put(checkpointId, JSON.readValue(positionJson, MAP));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        List<StageSplit> splits = new ArrayList<>();
+        if (current != null) {
+            splits.add(current.at(positionJson));
+            if (positionJson != null) {
+                try {
+                    positions.put(checkpointId, Map.entry(current.splitId(), JSON.readValue(positionJson, MAP)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
-        return List.of(new StageSplit(stage, positionJson));
+        splits.addAll(queued);
+        return splits;
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        Map.Entry<Long, Map<String, Object>> done = positions.floorEntry(checkpointId);
+        Map.Entry<Long, Map.Entry<String, Map<String, Object>>> done = positions.floorEntry(checkpointId);
         if (done == null) return;
         positions.headMap(checkpointId, true).clear();
-        if (source != null) source.commit(done.getValue());
+        // a split that ended since has nothing left to commit to
+        if (source != null && current.splitId().equals(done.getValue().getKey())) {
+            source.commit(done.getValue().getValue());
+        }
     }
 
     @Override

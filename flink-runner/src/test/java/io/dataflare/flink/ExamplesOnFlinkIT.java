@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The repository's examples that cover the rest of the mapping, each run locally and on Flink: named outputs and
  * dead letters ({@code switch-routing}), fan-in from two sources ({@code fan-in}) and a JavaScript processor given by
  * path ({@code js-processor}). Every output file holds the same records (in any order: two sources interleave
- * differently), and the summaries mean the same. A processor keeping keyed state ({@code windowed-counts}) is
+ * differently), and the summaries mean the same. A processor using timers ({@code windowed-counts}) is
  * refused before anything runs.
  */
 @Timeout(300)
@@ -52,14 +52,14 @@ class ExamplesOnFlinkIT {
     }
 
     @Test
-    void aProcessorKeepingKeyedStateIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+    void aProcessorUsingTimersIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         copyTree(Fixtures.ROOT.resolve("examples"), dir, "windowed-counts");
         Path pipeline = dir.resolve("windowed-counts.yaml");
 
         assertThatThrownBy(() -> Fixtures.runOnFlink(pipeline, List.of(Fixtures.BUILT_INS), null))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("windowed-counts.yaml:")
-                .hasMessageContaining("processor 'per-user': window (dataflare-transforms@1.1.0) keeps keyed state");
+                .hasMessageContaining("processor 'per-user': window (dataflare-transforms@1.1.0) uses timers");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

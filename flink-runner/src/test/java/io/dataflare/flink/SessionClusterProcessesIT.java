@@ -1,6 +1,7 @@
 package io.dataflare.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.engine.Engine;
@@ -30,18 +31,31 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real Flink session cluster: a JobManager and two TaskManagers, each its own JVM started from Flink's artifacts
- * with a config.yaml written here. Their class path holds Flink and third-party libraries only, neither DataFlare's
- * classes nor its plugins: the job ships both. The job is submitted over REST as {@code --flink HOST:PORT} does; a
- * TaskManager process is SIGKILLed while the job writes, a replacement started, and the file output holds every
- * record exactly once. Five rounds on the same cluster, each killing a task manager at another point; after each
- * job the live task managers hold no unpacked plugins.
+ * with a config.yaml written here. Their class path holds Flink's own JARs only (a Flink installation's lib/), none
+ * of DataFlare's classes, plugins or the libraries DataFlare uses: the job ships them all. The job is submitted over
+ * REST as {@code --flink HOST:PORT} does; a TaskManager process is SIGKILLed while the job writes, a replacement
+ * started, and the file output holds every record exactly once. Five rounds on the same cluster, each killing a task
+ * manager at another point; after each job the live task managers hold no unpacked plugins. And a signal to the
+ * process following a job cancels the job on the cluster.
  */
 class SessionClusterProcessesIT {
     private static final int RECORDS = 30_000;
     private static final Path HOME = Path.of("target", "flink-session").toAbsolutePath();
+    private static final Path FLINK_LIB = Path.of("target", "flink-lib").toAbsolutePath();
+    /** A class of each library DataFlare's core and hosts use that Flink does not bring. */
+    private static final List<String> DATAFLARE_ONLY = List.of(
+            "com/fasterxml/jackson/databind/ObjectMapper.class",
+            "org/yaml/snakeyaml/Yaml.class",
+            "org/pf4j/PluginManager.class",
+            "io/micrometer/core/instrument/MeterRegistry.class",
+            "com/dylibso/chicory/runtime/Instance.class",
+            "org/graalvm/polyglot/Context.class");
+
     private static final List<Process> TASK_MANAGERS = new ArrayList<>();
     /** The temporary folders of the live task managers, beside {@link #TASK_MANAGERS}. */
     private static final List<Path> TEMP_DIRS = new ArrayList<>();
@@ -156,6 +170,144 @@ class SessionClusterProcessesIT {
             assertThat(unpacked(tmp)).as("unpacked plugins left in %s", tmp).isEmpty();
     }
 
+    /**
+     * Ctrl-C (SIGINT) or SIGTERM to the process following a job on the cluster cancels the job there (its shutdown
+     * hook), instead of leaving an endless job running with nobody following it; the cluster's slots are free again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aSignalToTheSubmittingProcessCancelsTheJobOnTheCluster(String signal, @TempDir Path dir) throws Exception {
+        Path pipeline = dir.resolve("endless.yaml");
+        Files.writeString(pipeline, """
+                name: endless-%s
+                sources:
+                  gen: { use: generator, with: { count: -1, keys: 10 } }
+                processors:
+                  slow: { use: delay, from: gen, with: { per_record_us: 200 } }
+                sinks:
+                  out: { use: jsonl-file, from: slow, with: { path: out/endless.jsonl } }
+                runtime: { batch_size: 100, checkpoint_interval_ms: 500 }
+                """.formatted(signal));
+        awaitTaskManagers(2);
+        Path log = dir.resolve("submit.log");
+        Process submit = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SubmitToCluster.class.getName(),
+                        pipeline.toString(),
+                        Fixtures.BUILT_INS.toString(),
+                        "localhost:" + restPort)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        String job = null;
+        try {
+            Path out = dir.resolve("out/endless.jsonl");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (lines(out) < 1000) {
+                assertThat(submit.isAlive())
+                        .as("the submitting process runs (see %s)", log)
+                        .isTrue();
+                assertThat(System.nanoTime()).as("the job writes (see %s)", log).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            job = jobId("endless-" + signal);
+            assertThat(rest("/jobs/" + job).path("state").asText()).isEqualTo("RUNNING");
+            // a process started with SIGINT ignored (a background job of a non-interactive shell) never sees
+            // Ctrl-C: nothing to test there
+            assumeThat(ignores(submit, signal))
+                    .as("the process ignores SIG%s", signal)
+                    .isFalse();
+
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(submit.pid()))
+                    .start()
+                    .waitFor();
+            assertThat(exit).isZero();
+            assertThat(submit.waitFor(60, TimeUnit.SECONDS))
+                    .as("the process ends on SIG%s", signal)
+                    .isTrue();
+
+            assertThat(terminalState(job))
+                    .as("the job on the cluster; the process said:%n%s", Files.readString(log))
+                    .isEqualTo("CANCELED");
+            assertThat(Files.readString(log)).contains("Flink job " + job + " cancelled");
+            long written = lines(out);
+            Thread.sleep(1000);
+            assertThat(lines(out)).as("nothing writes any more").isEqualTo(written);
+            awaitTaskManagers(2);
+        } finally {
+            submit.destroyForcibly();
+            // an endless job left behind would hold the slots the other tests need
+            if (job != null && !terminalState(job, 0).equals("CANCELED")) cancel(job);
+        }
+    }
+
+    /** The id of the job named {@code dataflare: NAME}, from the cluster's REST API. */
+    private static String jobId(String name) throws Exception {
+        JsonNode jobs = rest("/jobs/overview").path("jobs");
+        for (JsonNode j : jobs)
+            if (j.path("name").asText().equals("dataflare: " + name))
+                return j.path("jid").asText();
+        throw new AssertionError("no job named " + name + " on the cluster: " + jobs);
+    }
+
+    /**
+     * The job's state once it is CANCELED, FINISHED or FAILED, waiting up to 30 s (the REST API answers from a cache
+     * that lags a few seconds), else its state then.
+     */
+    private static String terminalState(String id) throws Exception {
+        return terminalState(id, 30);
+    }
+
+    private static String terminalState(String id, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            String state = rest("/jobs/" + id).path("state").asText();
+            if (Set.of("CANCELED", "FINISHED", "FAILED").contains(state) || System.nanoTime() >= deadline) return state;
+            Thread.sleep(200);
+        }
+    }
+
+    private static void cancel(String id) throws Exception {
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + restPort + "/jobs/" + id + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        terminalState(id);
+    }
+
+    /** Whether {@code p} ignores signal {@code name} (INT or TERM), from Linux's /proc. */
+    private static boolean ignores(Process p, String name) throws IOException {
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        if (!Files.exists(status)) return false;
+        int number = name.equals("INT") ? 2 : 15;
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                return (mask & (1L << (number - 1))) != 0;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode rest(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return Fixtures.JSON.readTree(r.body());
+    }
+
     private static List<Path> unpacked(Path tmp) throws IOException {
         if (!Files.isDirectory(tmp)) return List.of();
         try (Stream<Path> s = Files.list(tmp)) {
@@ -190,18 +342,33 @@ class SessionClusterProcessesIT {
                 .start();
     }
 
-    /** This JVM's class path without DataFlare's own classes: Flink's artifacts and third-party libraries. */
+    /**
+     * A Flink installation's class path: the JARs the build put into {@code target/flink-lib} (Flink's artifacts, their
+     * own dependencies and a logging binding). Checked to hold none of DataFlare's classes nor the libraries only
+     * DataFlare uses, so a job that runs here brought them along.
+     */
     private static String flinkClassPath() throws IOException {
-        List<String> kept = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (!Files.isRegularFile(p) || !entry.endsWith(".jar")) continue;
-            try (JarFile jar = new JarFile(p.toFile())) {
-                if (jar.stream().anyMatch(e -> e.getName().startsWith("io/dataflare/"))) continue;
-            }
-            kept.add(entry);
+        List<String> jars;
+        try (Stream<Path> s = Files.list(FLINK_LIB)) {
+            jars = s.filter(p -> p.toString().endsWith(".jar"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
-        return String.join(File.pathSeparator, kept);
+        assertThat(jars).as("Flink's lib/ in %s", FLINK_LIB).isNotEmpty();
+        for (String jar : jars) {
+            try (JarFile f = new JarFile(jar)) {
+                for (String forbidden : DATAFLARE_ONLY) {
+                    assertThat(f.getEntry(forbidden))
+                            .as("%s in %s", forbidden, jar)
+                            .isNull();
+                }
+                assertThat(f.stream().noneMatch(e -> e.getName().startsWith("io/dataflare/")))
+                        .as("DataFlare classes in %s", jar)
+                        .isTrue();
+            }
+        }
+        return String.join(File.pathSeparator, jars);
     }
 
     private static void awaitTaskManagers(int count) throws Exception {

@@ -5,6 +5,7 @@ import io.dataflare.api.policy.Failure;
 import io.dataflare.engine.config.Redactor;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelineDefinition;
+import io.dataflare.engine.state.keyed.RunStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,8 +13,8 @@ import java.time.Instant;
 /**
  * What a runner that hosts a pipeline's stages outside the engine's own workers (a cluster runner) needs to
  * behave as a local run: plugin instances made with the same context, failures classified and worded the same
- * way, and dead letters of the same form. Instances made here have no keyed state (their context's
- * {@code state()} refuses).
+ * way, and dead letters of the same form. Instances made here have keyed state only when the runner hands them a
+ * {@link RunStates} (else their context's {@code state()} refuses), and no timers.
  */
 public final class HostedPlugins {
     private HostedPlugins() {}
@@ -33,6 +34,25 @@ public final class HostedPlugins {
             Clock clock,
             MeterRegistry meters)
             throws Exception {
+        return create(component, type, pipeline, stage, instance, instances, clock, meters, null);
+    }
+
+    /**
+     * As {@link #create(ComponentPlan, Class, PipelineDefinition, String, int, int, Clock, MeterRegistry)}, with the
+     * instance's keyed state ({@code ctx.state()}) in {@code states}, which the runner saves and restores with its own
+     * checkpoints; null: none. Timers ({@code ctx.timers()}) are refused: the runner does not fire them.
+     */
+    public static <T> T create(
+            ComponentPlan component,
+            Class<T> type,
+            PipelineDefinition pipeline,
+            String stage,
+            int instance,
+            int instances,
+            Clock clock,
+            MeterRegistry meters,
+            RunStates states)
+            throws Exception {
         StageContext ctx = new StageContext(
                 component.config(),
                 pipeline.name(),
@@ -45,7 +65,8 @@ public final class HostedPlugins {
                 component.pluginLabel(),
                 meters,
                 component.grants(),
-                null);
+                states,
+                false);
         Object o;
         try {
             o = component.component().factory().create(ctx);

@@ -28,6 +28,7 @@ final class StageContext implements GrantedContext {
     private final PluginMetrics metrics;
     private final Grants grants;
     private final RunStates states;
+    private final boolean timers;
 
     StageContext(
             PluginConfig config,
@@ -42,6 +43,38 @@ final class StageContext implements GrantedContext {
             MeterRegistry registry,
             Grants grants,
             RunStates states) {
+        this(
+                config,
+                pipeline,
+                stage,
+                instance,
+                instances,
+                baseDir,
+                clock,
+                pluginId,
+                pluginLabel,
+                registry,
+                grants,
+                states,
+                true);
+    }
+
+    /** With {@code timers} false {@link #timers()} refuses: nothing fires the timers where the stage runs. */
+    StageContext(
+            PluginConfig config,
+            String pipeline,
+            String stage,
+            int instance,
+            int instances,
+            Path baseDir,
+            Clock clock,
+            String pluginId,
+            String pluginLabel,
+            MeterRegistry registry,
+            Grants grants,
+            RunStates states,
+            boolean timers) {
+        this.timers = timers;
         this.config = config;
         this.states = states;
         this.grants = grants;
@@ -121,6 +154,10 @@ final class StageContext implements GrantedContext {
 
     @Override
     public Timers timers() {
+        if (states == null || !timers) {
+            throw new UnsupportedOperationException(
+                    "stage '" + stage + "': timers are not available where this stage runs");
+        }
         return states.timers(stage, instance);
     }
 
