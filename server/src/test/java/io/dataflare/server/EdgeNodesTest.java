@@ -32,7 +32,7 @@ class EdgeNodesTest {
         Files.writeString(dir.resolve("produce.yaml"), PRODUCE);
         Path file = Files.writeString(dir.resolve("central.yaml"), """
                 edge:
-                  heartbeat_ms: 200
+                  heartbeat_ms: 1000
                   tasks:
                     produce: { selector: { role: sensor }, file: produce.yaml }
                     shop-only: { selector: { role: sensor, site: shop-1 }, file: produce.yaml }
@@ -57,7 +57,7 @@ class EdgeNodesTest {
                     s.post("/api/nodes/node-a/heartbeat", "application/json", heartbeat("{\"role\": \"sensor\"}"));
             assertThat(a.status()).as(a.body()).isEqualTo(200);
             JsonNode answer = a.json();
-            assertThat(answer.get("heartbeat_ms").asLong()).isEqualTo(200);
+            assertThat(answer.get("heartbeat_ms").asLong()).isEqualTo(1000);
             assertThat(answer.get("assignments")).hasSize(1);
             JsonNode produce = answer.get("assignments").get(0);
             assertThat(produce.get("id").asText()).isEqualTo("produce");
@@ -74,6 +74,7 @@ class EdgeNodesTest {
                     .json();
             assertThat(c.get("assignments")).isEmpty();
 
+            s.post("/api/nodes/node-a/heartbeat", "application/json", heartbeat("{\"role\": \"sensor\"}"));
             JsonNode nodes = s.get("/api/nodes").json().get("nodes");
             assertThat(ids(nodes)).containsExactly("node-a", "node-b", "node-c");
             JsonNode nodeA = nodes.get(0);
@@ -83,7 +84,7 @@ class EdgeNodesTest {
             assertThat(nodeA.get("tasks").get(0).get("spooled_records").asLong())
                     .isEqualTo(3);
 
-            Thread.sleep(800); // three heartbeats missed
+            Thread.sleep(3500); // three heartbeats missed
             assertThat(s.get("/api/nodes/node-a").json().get("health").asText()).isEqualTo("unreachable");
 
             assertThat(s.post("/api/nodes/bad%20id/heartbeat", "application/json", "{}")
