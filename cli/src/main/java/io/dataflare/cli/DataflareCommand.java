@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             StateCommand.class,
             io.dataflare.cli.server.ServeCommand.class,
+            io.dataflare.cli.server.EdgeCommand.class,
             io.dataflare.cli.client.TaskCommand.class,
             io.dataflare.cli.client.ShellCommand.class,
             io.dataflare.cli.workflow.WorkflowCommand.class

@@ -49,6 +49,11 @@ public final class ServerConfig {
     long auditMaxBytes = AuditLog.DEFAULT_MAX_BYTES;
     final List<Path> trustedKeyDirs = new ArrayList<>();
     final List<TaskEntry> tasks = new ArrayList<>();
+    /** Tasks for edge nodes, by label selector (the config file's {@code edge.tasks}). */
+    final List<io.dataflare.server.node.EdgeNodes.Assignment> edgeTasks = new ArrayList<>();
+    /** How often edge nodes report ({@code edge.heartbeat_ms}). */
+    long edgeHeartbeatMs = 5000;
+
     final Map<String, Grants> grants = new LinkedHashMap<>();
     Path file;
     Substitution substitution;
@@ -56,6 +61,15 @@ public final class ServerConfig {
     /** The defaults: loopback, port 8080, state in {@code .dataflare/state}, no TLS, plugin folders watched, no tasks. */
     public static ServerConfig defaults() {
         return new ServerConfig();
+    }
+
+    /** The tasks assigned to edge nodes by label selectors. */
+    public List<io.dataflare.server.node.EdgeNodes.Assignment> edgeTasks() {
+        return List.copyOf(edgeTasks);
+    }
+
+    public long edgeHeartbeatMs() {
+        return edgeHeartbeatMs;
     }
 
     public ServerConfig bind(String address) {

@@ -52,7 +52,9 @@ import java.util.List;
  * Every problem is reported with its file, line and column. Relative paths are relative to the file.
  */
 public final class ServerConfigFile {
-    private static final List<String> TOP = List.of("server", "auth", "tasks");
+    private static final List<String> TOP = List.of("server", "auth", "tasks", "edge");
+    private static final List<String> EDGE = List.of("heartbeat_ms", "tasks");
+    private static final List<String> EDGE_TASK = List.of("selector", "file", "description");
     private static final List<String> SERVER = List.of(
             "port",
             "bind",
@@ -106,7 +108,59 @@ public final class ServerConfigFile {
         } else if (root.get("tasks") != null) {
             problems.add(new Problem(root.get("tasks").location(), "'tasks' must be a map of task ids to tasks"));
         }
+        if (root.get("edge") instanceof MapNode edge) {
+            edge(edge, dir, config, problems);
+        } else if (root.get("edge") != null) {
+            problems.add(new Problem(root.get("edge").location(), "'edge' must be a map (heartbeat_ms:, tasks:)"));
+        }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
+    }
+
+    /** {@code edge:}: how often nodes report, and the tasks assigned to them by label selector. */
+    private static void edge(MapNode m, Path dir, ServerConfig c, List<Problem> problems) {
+        keys(m, EDGE, "edge", problems);
+        if (m.has("heartbeat_ms"))
+            c.edgeHeartbeatMs = number(m.get("heartbeat_ms"), "heartbeat_ms", 100, 3_600_000, problems);
+        if (!m.has("tasks")) return;
+        if (!(m.get("tasks") instanceof MapNode tasks)) {
+            problems.add(new Problem(m.get("tasks").location(), "'edge.tasks' must be a map of task ids to tasks"));
+            return;
+        }
+        for (MapNode.Entry e : tasks.entries()) {
+            if (!io.dataflare.server.task.TaskSpec.validId(e.key())) {
+                problems.add(new Problem(
+                        e.keyLocation(),
+                        "edge task id '" + e.key() + "' may use only letters, digits, '-', '_' and '.' (at most 64)"));
+                continue;
+            }
+            if (!(e.value() instanceof MapNode t)) {
+                problems.add(new Problem(
+                        e.value().location(),
+                        "edge task '" + e.key() + "' must be a map with 'selector:' and 'file:'"));
+                continue;
+            }
+            keys(t, EDGE_TASK, "edge task '" + e.key() + "'", problems);
+            java.util.Map<String, String> selector = new java.util.LinkedHashMap<>();
+            if (t.get("selector") instanceof MapNode sel) {
+                for (MapNode.Entry s : sel.entries()) {
+                    String v = string(s.value(), "selector." + s.key(), problems);
+                    if (v != null) selector.put(s.key(), v);
+                }
+            } else if (t.has("selector")) {
+                problems.add(new Problem(
+                        t.get("selector").location(), "'selector' must be a map of labels (e.g. { site: shop-1 })"));
+            }
+            if (!t.has("file")) {
+                problems.add(
+                        new Problem(e.keyLocation(), "edge task '" + e.key() + "' needs 'file:' (a pipeline file)"));
+                continue;
+            }
+            Path f = path(t.get("file"), "file", dir, problems);
+            if (f != null && !Files.isRegularFile(f))
+                problems.add(new Problem(t.get("file").location(), "pipeline file " + f + " does not exist"));
+            else if (f != null)
+                c.edgeTasks.add(new io.dataflare.server.node.EdgeNodes.Assignment(e.key(), selector, f));
+        }
     }
 
     private static void server(MapNode m, Path dir, ServerConfig c, List<Problem> problems) {

@@ -18,6 +18,7 @@ import io.dataflare.server.http.ApiServer;
 import io.dataflare.server.http.Auth;
 import io.dataflare.server.http.Tls;
 import io.dataflare.server.io.Builtins;
+import io.dataflare.server.node.EdgeNodes;
 import io.dataflare.server.task.DeclaredTask;
 import io.dataflare.server.task.TaskCompiler;
 import io.dataflare.server.task.TaskManager;
@@ -159,7 +160,12 @@ public final class TaskServer implements AutoCloseable {
                                 engine.plugins(),
                                 meters,
                                 auth,
-                                audit)
+                                audit,
+                                new EdgeNodes(
+                                        store,
+                                        config.edgeTasks(),
+                                        config.edgeHeartbeatMs(),
+                                        java.time.Clock.systemUTC()))
                         .start();
             } catch (RuntimeException e) {
                 closeQuietly(workflows);
@@ -181,6 +187,11 @@ public final class TaskServer implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** The engine the tasks run on (its plugins and meters). */
+    public Engine engine() {
+        return engine;
     }
 
     public TaskManager tasks() {

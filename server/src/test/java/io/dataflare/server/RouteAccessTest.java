@@ -49,13 +49,15 @@ class RouteAccessTest {
     static final String VIEWER_TOKEN = "viewer-token-0123456789";
     static final String ISSUER = "https://idp.test";
     static final Set<String> VIEWER =
-            Set.of("api:read", "tasks:read", "workflows:read", "plugins:read", "metrics:read");
+            Set.of("api:read", "tasks:read", "workflows:read", "plugins:read", "metrics:read", "nodes:read");
     static final Set<String> OPERATOR = Set.of(
             "api:read",
             "tasks:read",
             "workflows:read",
             "plugins:read",
             "metrics:read",
+            "nodes:read",
+            "nodes:report",
             "tasks:write",
             "tasks:push",
             "workflows:write");

@@ -36,7 +36,8 @@ public final class PipelineParser {
     private static final List<String> TOP_KEYS =
             List.of("name", "id", "description", "sources", "processors", "sinks", "policies", "runtime");
     private static final List<String> STAGE_KEYS =
-            List.of("use", "from", "with", "grants", "parallelism", "routing", "description");
+            List.of("use", "from", "with", "grants", "parallelism", "routing", "buffer", "description");
+    private static final List<String> BUFFER_KEYS = List.of("path", "max_bytes", "priority_field", "retry_ms");
     private static final List<String> POLICY_KEYS = List.of("retry", "errors", "routing");
     private static final List<String> USE_KEYS = List.of("use", "with", "grants");
     private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "grants", "dead_letter");
@@ -50,6 +51,8 @@ public final class PipelineParser {
             "checkpoint_interval_ms",
             "stop_when_idle_ms",
             "state",
+            "memory_mb",
+            "max_records_per_second",
             "engine");
     private static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
     private static final List<String> STATE_KEYS = List.of("backend", "ttl_ms");
@@ -125,12 +128,14 @@ public final class PipelineParser {
         private final Set<String> stageNames = new LinkedHashSet<>();
         private final Set<StageRole> rolesWritten = EnumSet.noneOf(StageRole.class);
         private boolean fromIncomplete;
+        private Path baseDir;
 
         Reading(List<Problem> earlier) {
             this.problems = new ArrayList<>(earlier);
         }
 
         ParsedPipeline pipeline(MapNode root, String source, Path baseDir, String defaultName) {
+            this.baseDir = baseDir;
             checkKeys(root, TOP_KEYS, "pipeline", problems);
             // A misspelled section ('sorces:') is reported as such; its stages are unread, not missing.
             for (StageRole role : StageRole.values()) {
@@ -272,8 +277,44 @@ public final class PipelineParser {
                     problems.add(new Problem(m.keyLocation("routing"), "'routing' applies to processors only"));
                 else routing = routing(rn);
             }
+            SinkBufferDefinition buffer = null;
+            ConfigNode bn = m.get("buffer");
+            if (bn != null) {
+                if (role != StageRole.SINK)
+                    problems.add(new Problem(m.keyLocation("buffer"), "'buffer' applies to sinks only"));
+                else buffer = buffer(bn, m.keyLocation("buffer"));
+            }
             return new StageDefinition(
-                    e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation(), elastic);
+                    e.key(), role, use, from, fromAt, parallelism, routing, e.keyLocation(), elastic, buffer);
+        }
+
+        /** A sink's {@code buffer:}, or null (with a problem) when it cannot be read. */
+        private SinkBufferDefinition buffer(ConfigNode n, Location at) {
+            if (!(n instanceof MapNode m)) {
+                wrongType(
+                        n,
+                        "'buffer' must be a map with 'path:' (e.g. buffer: { path: spool/out }), found "
+                                + n.describe());
+                return null;
+            }
+            checkKeys(m, BUFFER_KEYS, "buffer", problems);
+            ConfigNode pn = m.get("path");
+            if (pn == null) {
+                problems.add(new Problem(m.location(), "'buffer' needs 'path:' naming the spool directory"));
+                return null;
+            }
+            String path = string(pn, "path");
+            long maxBytes = m.has("max_bytes")
+                    ? longIn(m.get("max_bytes"), "max_bytes", 4096, Long.MAX_VALUE)
+                    : SinkBufferDefinition.DEFAULT_MAX_BYTES;
+            String priority = m.has("priority_field") ? string(m.get("priority_field"), "priority_field") : null;
+            long retryMs = m.has("retry_ms")
+                    ? longIn(m.get("retry_ms"), "retry_ms", 1, 3_600_000)
+                    : SinkBufferDefinition.DEFAULT_RETRY_MS;
+            if (path == null) return null;
+            Path p = Path.of(path);
+            if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
+            return new SinkBufferDefinition(p.normalize(), maxBytes, priority, retryMs, at);
         }
 
         private void addFrom(ConfigNode item, List<String> from, List<Location> fromAt) {
@@ -471,7 +512,14 @@ public final class PipelineParser {
                     idle,
                     adaptiveBatch(m.get("batch"), batch),
                     state,
-                    engine(m.get("engine")));
+                    engine(m.get("engine")),
+                    new ResourceLimits(
+                            m.has("memory_mb")
+                                    ? intIn(m.get("memory_mb"), "memory_mb", 1, 1_048_576) * 1024L * 1024L
+                                    : 0,
+                            m.has("max_records_per_second")
+                                    ? intIn(m.get("max_records_per_second"), "max_records_per_second", 1, 1_000_000_000)
+                                    : 0));
         }
 
         /** {@code runtime.engine}: {@code local} (the default) or {@code flink}. */
@@ -542,6 +590,10 @@ public final class PipelineParser {
         }
 
         private int intIn(ConfigNode n, String key, int min, int max) {
+            return (int) longIn(n, key, min, max);
+        }
+
+        private long longIn(ConfigNode n, String key, long min, long max) {
             Object v = n instanceof ScalarNode s ? s.value() : null;
             long value;
             if (v instanceof Long l) {
@@ -559,7 +611,7 @@ public final class PipelineParser {
                         n.location(), "'" + key + "' must be between " + min + " and " + max + ", found " + value));
                 return min;
             }
-            return (int) value;
+            return value;
         }
 
         /** A value of the wrong kind; not reported when it has an unresolved reference (that is the problem). */

@@ -18,6 +18,7 @@ import io.dataflare.engine.state.keyed.StateSettings;
  * @param state          where keyed state lives, and its default TTL ({@code runtime.state})
  * @param engine         where the pipeline runs: {@value #LOCAL} (the default: this process) or {@value #FLINK}
  *                       (cloud mode: an Apache Flink job, run by {@code dataflare run})
+ * @param limits         the memory budget and rate limit ({@code memory_mb}, {@code max_records_per_second})
  */
 public record RuntimeSettings(
         int batchSize,
@@ -28,7 +29,8 @@ public record RuntimeSettings(
         long stopWhenIdleMs,
         AdaptiveBatch adaptiveBatch,
         StateSettings state,
-        String engine) {
+        String engine,
+        ResourceLimits limits) {
     /** {@code runtime.engine} of a pipeline run by this process. */
     public static final String LOCAL = "local";
     /** {@code runtime.engine} of a pipeline run as an Apache Flink job. */
@@ -36,6 +38,30 @@ public record RuntimeSettings(
 
     /** The defaults. */
     public static final RuntimeSettings DEFAULTS = new RuntimeSettings(1000, 200, 1, 4, 10_000, 0);
+
+    /** Settings without a resource budget. */
+    public RuntimeSettings(
+            int batchSize,
+            long maxWaitMs,
+            int parallelism,
+            int queueBatches,
+            long checkpointIntervalMs,
+            long stopWhenIdleMs,
+            AdaptiveBatch adaptiveBatch,
+            StateSettings state,
+            String engine) {
+        this(
+                batchSize,
+                maxWaitMs,
+                parallelism,
+                queueBatches,
+                checkpointIntervalMs,
+                stopWhenIdleMs,
+                adaptiveBatch,
+                state,
+                engine,
+                ResourceLimits.NONE);
+    }
 
     /** Settings of a pipeline run by this process. */
     public RuntimeSettings(

@@ -16,6 +16,7 @@ import java.util.List;
  * @param routing       the stage's own routing, or null for the pipeline's
  * @param location      where the stage is written
  * @param elastic       the stage's elastic parallelism ({@code parallelism:} written as a map), or null
+ * @param buffer        a sink's offline buffer ({@code buffer:}), or null
  */
 public record StageDefinition(
         String name,
@@ -26,10 +27,25 @@ public record StageDefinition(
         Integer parallelism,
         RoutingDefinition routing,
         Location location,
-        ElasticParallelism elastic) {
+        ElasticParallelism elastic,
+        SinkBufferDefinition buffer) {
     public StageDefinition {
         from = List.copyOf(from);
         fromLocations = List.copyOf(fromLocations);
+    }
+
+    /** A stage without an offline buffer. */
+    public StageDefinition(
+            String name,
+            StageRole role,
+            ComponentUse component,
+            List<String> from,
+            List<Location> fromLocations,
+            Integer parallelism,
+            RoutingDefinition routing,
+            Location location,
+            ElasticParallelism elastic) {
+        this(name, role, component, from, fromLocations, parallelism, routing, location, elastic, null);
     }
 
     /** A stage with a fixed (or the default) parallelism. */
@@ -42,6 +58,6 @@ public record StageDefinition(
             Integer parallelism,
             RoutingDefinition routing,
             Location location) {
-        this(name, role, component, from, fromLocations, parallelism, routing, location, null);
+        this(name, role, component, from, fromLocations, parallelism, routing, location, null, null);
     }
 }

@@ -45,7 +45,16 @@ final class Emitter {
         this.stats = stats;
     }
 
+    /** The run's memory budget: every batch emitted is measured (processors may make records larger). */
+    private ResourceBudget budget;
+
+    Emitter budget(ResourceBudget b) {
+        this.budget = b;
+        return this;
+    }
+
     void emit(RecordBatch batch) throws InterruptedException {
+        if (budget != null) budget.measure(stage, batch);
         if (batch.size() == 0) return;
         if (!named.isEmpty()) {
             emitNamed(batch);

@@ -93,6 +93,55 @@ final class RunMetrics {
                 records);
     }
 
+    /**
+     * A sink's offline buffer: records, bytes and batches in its spool, the age of the oldest, whether it is full
+     * (the sink holds the pipeline back), records spooled and drained, and how often the spool filled up.
+     */
+    void buffer(String pipeline, SinkBuffer b) {
+        Tags tags = Tags.of("pipeline", pipeline, "stage", b.stage);
+        gauge("dataflare.sink.buffer.records", tags, b, x -> x.spool.records(), "records waiting in the spool");
+        gauge("dataflare.sink.buffer.bytes", tags, b, x -> x.spool.bytes(), "bytes of the spool on disk");
+        gauge("dataflare.sink.buffer.oldest.age.seconds", tags, b, SinkBuffer::oldestAgeSeconds, "age of the oldest");
+        gauge("dataflare.sink.buffer.full", tags, b, x -> x.full() ? 1 : 0, "1 while the spool holds the input back");
+        gauge("dataflare.sink.buffer.sink.down", tags, b, x -> x.sinkDown() ? 1 : 0, "1 while the sink fails");
+        counter("dataflare.sink.buffer.spooled.records", tags, b.spooledRecords);
+        counter("dataflare.sink.buffer.drained.records", tags, b.drainedRecords);
+        counter("dataflare.sink.buffer.backpressure", tags, b.backpressureWaits);
+    }
+
+    /**
+     * A run's resource budget: {@code dataflare_memory_budget_bytes}, the measured record size, the batch size the
+     * budget allows now, and the seconds the sources waited for the rate limit.
+     */
+    void budget(String pipeline, ResourceBudget b) {
+        Tags tags = Tags.of("pipeline", pipeline);
+        forgetEarlier("dataflare.memory.budget.bytes", tags);
+        meters.add(Gauge.builder("dataflare.memory.budget.bytes", b, ResourceBudget::memoryBytes)
+                .description("runtime.memory_mb in bytes (0: none)")
+                .tags(tags)
+                .register(registry));
+        forgetEarlier("dataflare.memory.record.bytes", tags);
+        meters.add(Gauge.builder("dataflare.memory.record.bytes", b, ResourceBudget::recordBytes)
+                .description("estimated heap bytes of a record")
+                .tags(tags)
+                .register(registry));
+        forgetEarlier("dataflare.memory.batch.limit", tags);
+        meters.add(Gauge.builder("dataflare.memory.batch.limit", b, ResourceBudget::batchLimit)
+                .description("the largest batch the budget allows the sources now")
+                .tags(tags)
+                .register(registry));
+        forgetEarlier("dataflare.rate.limit.wait.seconds", tags);
+        meters.add(FunctionCounter.builder("dataflare.rate.limit.wait.seconds", b, ResourceBudget::rateWaitSeconds)
+                .description("time the sources waited for runtime.max_records_per_second")
+                .tags(tags)
+                .register(registry));
+    }
+
+    private void gauge(String name, Tags tags, SinkBuffer b, ToDoubleFunction<SinkBuffer> f, String description) {
+        forgetEarlier(name, tags);
+        meters.add(Gauge.builder(name, b, f).description(description).tags(tags).register(registry));
+    }
+
     void pipeline(String pipeline, RunCounters c) {
         Tags tags = Tags.of("pipeline", pipeline);
         counter("dataflare.pipeline.records.skipped", tags, c.skipped);

@@ -7,10 +7,12 @@ import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
+import io.dataflare.engine.runtime.buffer.SinkSpool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -58,6 +60,8 @@ final class SinkWorker extends Worker {
     private final CheckpointCoordinator checkpoints;
     /** The sink's state at the last barrier: what it commits when that checkpoint is saved. */
     private Map<String, Object> checkpointed;
+    /** The sink's offline buffer, or null: a retryable failure then goes to the retry and error policies. */
+    private SinkBuffer buffer;
 
     SinkWorker(
             PipelineRun run,
@@ -78,14 +82,29 @@ final class SinkWorker extends Worker {
         this.checkpoints = checkpoints;
     }
 
+    /** Gives the sink an offline buffer. */
+    void buffer(SinkBuffer b) {
+        this.buffer = b;
+    }
+
     @Override
     void work() throws Exception {
         while (true) {
-            Object item = in.take(0);
+            Object item;
+            if (buffer != null && buffer.pending()) {
+                // records wait in the spool: offer them to the sink again when due, even with no new input
+                item = in.poll(0, buffer.waitMillis(), TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    drain();
+                    continue;
+                }
+            } else {
+                item = in.take(0);
+            }
             if (item == Channel.END) break;
             if (item instanceof CheckpointCoordinator.Barrier) {
                 checkpointed = checkpoint();
-                checkpoints.acknowledge(stage, checkpointed);
+                checkpoints.acknowledge(stage, withSpool(checkpointed));
                 continue;
             }
             if (item instanceof CheckpointCoordinator.Commit c) {
@@ -103,10 +122,12 @@ final class SinkWorker extends Worker {
             RecordBatch batch = (RecordBatch) item;
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
-            write(batch);
+            if (buffer == null) write(batch);
+            else deliver(batch);
             failures.flush();
             inFlight.done();
         }
+        if (buffer != null) drainAtEnd();
         Map<String, Object> state = checkpoint();
         if (checkpoints == null) {
             commit(state, "the end of the run");
@@ -115,7 +136,87 @@ final class SinkWorker extends Worker {
         // Nothing more goes to the dead letters from here: the dead-letter sink can finish too, and the final
         // checkpoint waits for every sink, that one included.
         deadLettersDone();
-        if (checkpoints.finalState(stage, state)) commit(state, "the final checkpoint");
+        if (checkpoints.finalState(stage, withSpool(state))) commit(state, "the final checkpoint");
+    }
+
+    private Map<String, Object> withSpool(Map<String, Object> state) {
+        return buffer == null ? state : buffer.checkpointState(state);
+    }
+
+    /**
+     * Writes a batch through the offline buffer: to the sink when nothing waits in the spool and it takes it,
+     * else to the spool, behind what waits there (so records keep their order). A full spool holds the batch
+     * (and so the pipeline) back until the sink takes enough of the spool.
+     */
+    private void deliver(RecordBatch batch) throws Exception {
+        drain();
+        if (!buffer.pending() && writeOrDefer(batch)) return;
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Long, List<Record>> e :
+                buffer.byPriority(batch.records()).entrySet()) {
+            byte[] data = SinkSpool.encode(e.getValue());
+            while (!buffer.fits(data.length)) {
+                Thread.sleep(buffer.waitMillis());
+                drain();
+            }
+            buffer.spool.append(e.getKey(), data, e.getValue().size(), now);
+            buffer.spooled(e.getValue().size());
+        }
+    }
+
+    /** Offers the spool to the sink when due: batch by batch until it is empty or the sink fails again. */
+    private void drain() throws Exception {
+        if (!buffer.pending() || !buffer.due()) return;
+        SinkSpool.Entry e;
+        while ((e = buffer.spool.head()) != null) {
+            List<Record> records = buffer.spool.read(e);
+            if (!writeOrDefer(RecordBatch.of(records))) return;
+            buffer.spool.remove(e);
+            buffer.drainedRecords.add(records.size());
+        }
+        buffer.drained();
+    }
+
+    /**
+     * At the end of the input the spool is delivered before the run completes; a run that was stopped leaves
+     * it for the next run.
+     */
+    private void drainAtEnd() throws Exception {
+        while (buffer.pending() && run.inputExhausted()) {
+            drain();
+            if (buffer.pending()) Thread.sleep(Math.min(buffer.waitMillis(), 200));
+        }
+    }
+
+    /**
+     * Writes a batch to the sink; false when it failed with a retryable error (the buffer then holds it). A
+     * batch that fails otherwise goes to the retry and error policies, as without a buffer.
+     */
+    private boolean writeOrDefer(RecordBatch batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Collected rejected = new Collected();
+            long t0 = System.nanoTime();
+            try {
+                sink.write(batch, rejected);
+            } catch (Throwable t) {
+                ErrorClassifier.rethrowFatal(t);
+                Failure f = failures.failure(t, attempt);
+                if (SinkBuffer.retryable(f.errorClass())) {
+                    buffer.sinkFailed(f.message());
+                    return false;
+                }
+                if (failures.retryAfter(f)) continue;
+                for (Record r : batch) failures.fail(r, f);
+                return true;
+            } finally {
+                busy(t0);
+            }
+            long written = batch.size() - rejected.list.size();
+            stats.recordsOut.add(written);
+            if (writtenCounter != null) writtenCounter.add(written);
+            failures.rejected(rejected.list);
+            return true;
+        }
     }
 
     /** Makes the output up to the saved checkpoint whose state is {@code state} final. */
@@ -203,6 +304,16 @@ final class SinkWorker extends Worker {
     @Override
     void endOutput() {
         // a sink has no downstream
+    }
+
+    @Override
+    void exited() {
+        if (buffer == null) return;
+        try {
+            buffer.close();
+        } catch (Exception e) {
+            LOG.warn("sink '{}': closing its spool failed: {}", stage, ErrorClassifier.message(e));
+        }
     }
 
     private static final class Collected implements Rejections {

@@ -31,6 +31,8 @@ final class SourceWorker extends Worker {
     private long maxWaitNanos;
     /** The batch size when batching is adaptive, else null (batches of {@link #batchSize}). */
     private AdaptiveBatchSize adaptive;
+    /** The run's memory budget and rate limit, or null for none. */
+    private ResourceBudget budget;
 
     private Map<String, Object> pendingPosition;
     private volatile Map<String, Object> position;
@@ -64,6 +66,10 @@ final class SourceWorker extends Worker {
      * Makes the batch size adaptive (before the worker starts): {@code sizes} decides it, and a batch waits at
      * most {@code targetLatencyMs} for records.
      */
+    void budget(ResourceBudget b) {
+        this.budget = b;
+    }
+
     void adaptive(AdaptiveBatchSize sizes, long targetLatencyMs) {
         this.adaptive = sizes;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(targetLatencyMs);
@@ -144,13 +150,14 @@ final class SourceWorker extends Worker {
     /** Reads and sends one batch; returns true when the source is exhausted. */
     private boolean readBatch() throws Exception {
         int batchSize = adaptive == null ? this.batchSize : adaptive.size();
+        if (budget != null) batchSize = budget.cap(batchSize);
         RecordBatch.Builder acc = null;
         long deadline = 0;
         while (true) {
             int want = acc == null ? batchSize : batchSize - acc.size();
             RecordBatch b = poll(want);
             if (b == null) {
-                if (acc != null) out.emit(acc.position(pendingPosition).build());
+                if (acc != null) emit(acc.position(pendingPosition).build());
                 return true;
             }
             if (b.position() != null) pendingPosition = b.position();
@@ -164,7 +171,7 @@ final class SourceWorker extends Worker {
                 stats.recordsIn.add(b.size());
                 stats.batches.increment();
                 if (acc == null && b.size() >= batchSize) {
-                    out.emit(b.withoutRejections()); // a full batch goes as is, without a copy
+                    emit(b.withoutRejections()); // a full batch goes as is, without a copy
                     if (adaptive != null) adaptive.sent(b.size(), true);
                     return false;
                 }
@@ -183,10 +190,15 @@ final class SourceWorker extends Worker {
         }
         if (acc != null) {
             int n = acc.size();
-            out.emit(acc.position(pendingPosition).build());
+            emit(acc.position(pendingPosition).build());
             if (adaptive != null) adaptive.sent(n, n >= batchSize);
         }
         return false;
+    }
+
+    private void emit(RecordBatch b) throws InterruptedException {
+        out.emit(b);
+        if (budget != null) budget.read(b);
     }
 
     private RecordBatch poll(int max) throws Exception {

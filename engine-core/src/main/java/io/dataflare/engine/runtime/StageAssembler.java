@@ -14,6 +14,7 @@ import io.dataflare.engine.pipeline.ElasticParallelism;
 import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.RuntimeSettings;
+import io.dataflare.engine.pipeline.SinkBufferDefinition;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.pipeline.StageRef;
 import io.dataflare.engine.pipeline.StageRole;
@@ -222,6 +223,7 @@ final class StageAssembler {
             checkpoints.keyedState(states);
         }
 
+        ResourceBudget budget = rt.limits().none() ? null : budget(rt);
         List<Worker> workers = new ArrayList<>();
         Map<String, SinkWorker> sinks = new HashMap<>();
         List<PolicyUser> policyUsers = new ArrayList<>();
@@ -248,11 +250,12 @@ final class StageAssembler {
                                         st,
                                         fh,
                                         source,
-                                        new Emitter(s.name(), down, named, st),
+                                        new Emitter(s.name(), down, named, st).budget(budget),
                                         deadLetterInput,
                                         rt.batchSize(),
                                         rt.maxWaitMs(),
                                         position);
+                                if (budget != null) w.budget(budget);
                                 AdaptiveBatch ab = rt.adaptiveBatch();
                                 if (ab != null)
                                     w.adaptive(
@@ -271,7 +274,7 @@ final class StageAssembler {
                                         create(s.component(), Processor.class, s.name(), i, s.instances()),
                                         bindings.computeIfAbsent(s.name(), k -> new StageBinding(k, s.instances())),
                                         inputs.get(s.name()),
-                                        new Emitter(s.name(), down, named, st),
+                                        new Emitter(s.name(), down, named, st).budget(budget),
                                         deadLetterInput,
                                         inFlight,
                                         states,
@@ -281,17 +284,27 @@ final class StageAssembler {
                                 yield w;
                             }
                             case SINK -> {
+                                SinkBuffer buffer = null;
+                                if (s.definition().buffer() != null) {
+                                    buffer = openBuffer(s.name(), s.definition().buffer());
+                                    created.add(buffer);
+                                }
                                 SinkWorker w = new SinkWorker(
                                         run,
                                         s.name(),
                                         st,
                                         fh,
-                                        restoredSink(s.name(), create(s.component(), Sink.class, s.name(), i, 1)),
+                                        restoredSink(
+                                                s.name(), create(s.component(), Sink.class, s.name(), i, 1), buffer),
                                         inputs.get(s.name()),
                                         deadLetterInput,
                                         null,
                                         inFlight,
                                         checkpoints);
+                                if (buffer != null) {
+                                    w.buffer(buffer);
+                                    metrics.buffer(plan.name(), buffer);
+                                }
                                 sinks.put(s.name(), w);
                                 yield w;
                             }
@@ -317,7 +330,8 @@ final class StageAssembler {
                     DEAD_LETTER_STAGE,
                     st,
                     fh,
-                    restoredSink(DEAD_LETTER_STAGE, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1)),
+                    restoredSink(
+                            DEAD_LETTER_STAGE, create(plan.deadLetter(), Sink.class, DEAD_LETTER_STAGE, 0, 1), null),
                     deadLetterInput,
                     null,
                     counters.deadLettered,
@@ -461,11 +475,41 @@ final class StageAssembler {
         }
     }
 
-    private Sink restoredSink(String stage, Sink sink) throws Exception {
-        Map<String, Object> state =
+    private Sink restoredSink(String stage, Sink sink, SinkBuffer buffer) throws Exception {
+        Map<String, Object> saved =
                 restoreFrom == null ? null : restoreFrom.sinks().get(stage);
+        Map<String, Object> state = buffer == null || saved == null ? saved : buffer.restore(saved);
         if (state != null) restore(stage, () -> sink.restore(state));
         return sink;
+    }
+
+    /**
+     * The run's resource budget over the batches it can hold at once: each source's batch, and for every other
+     * stage its queues plus the batch each instance works on (processors: and the one they build).
+     */
+    private ResourceBudget budget(RuntimeSettings rt) {
+        long slots = 0;
+        for (StagePlan s : plan.stages()) {
+            long n = s.instances();
+            slots += s.role() == StageRole.SOURCE ? n : rt.queueBatches() * n + 2 * n;
+        }
+        if (plan.deadLetter() != null) slots += rt.queueBatches() + 1;
+        int batch =
+                rt.adaptiveBatch() == null ? rt.batchSize() : rt.adaptiveBatch().max();
+        ResourceBudget b = new ResourceBudget(plan.name(), rt.limits(), slots, batch);
+        metrics.budget(plan.name(), b);
+        return b;
+    }
+
+    private SinkBuffer openBuffer(String stage, SinkBufferDefinition definition) throws Exception {
+        try {
+            return new SinkBuffer(stage, definition, env);
+        } catch (java.io.IOException e) {
+            throw new Exception(
+                    "sink '" + stage + "': buffer: cannot open the spool " + definition.path() + ": "
+                            + ErrorClassifier.message(e),
+                    e);
+        }
     }
 
     private FailureHandler failureHandler(

@@ -109,7 +109,7 @@ class OnePassValidationTest {
                 .containsExactly(
                         "test.yaml:2:37: seq: 'kyes' is not an option of this plugin (did you mean 'keys'?); options: chunk, count, keys",
                         "test.yaml:2:48: 'parallelism' applies to processors only",
-                        "test.yaml:4:30: unknown key 'colour' in processor 'p'; allowed: use, from, with, grants, parallelism, routing, description",
+                        "test.yaml:4:30: unknown key 'colour' in processor 'p'; allowed: use, from, with, grants, parallelism, routing, buffer, description",
                         "test.yaml:6:39: collect: 'name' is required (where the test finds the records)",
                         "test.yaml:6:41: collect: 'nmae' is not an option of this plugin (did you mean 'name'?); options: delay_ms, name");
     }

@@ -18,6 +18,10 @@ public enum Permission {
     PLUGINS_READ("plugins:read"),
     /** Read the Prometheus metrics. */
     METRICS_READ("metrics:read"),
+    /** List edge nodes with their health and what they run. */
+    NODES_READ("nodes:read"),
+    /** Report as an edge node (heartbeats) and receive its assigned tasks. */
+    NODES_REPORT("nodes:report"),
     /** Read the audit log (a server setting: admin only). */
     AUDIT_READ("audit:read");
 

@@ -17,14 +17,17 @@ public enum Role {
             Permission.WORKFLOWS_READ,
             Permission.WORKFLOWS_WRITE,
             Permission.PLUGINS_READ,
-            Permission.METRICS_READ)),
+            Permission.METRICS_READ,
+            Permission.NODES_READ,
+            Permission.NODES_REPORT)),
     /** Read-only: tasks, their output and events, workflows and their executions, plugins, metrics. */
     VIEWER(EnumSet.of(
             Permission.API_READ,
             Permission.TASKS_READ,
             Permission.WORKFLOWS_READ,
             Permission.PLUGINS_READ,
-            Permission.METRICS_READ));
+            Permission.METRICS_READ,
+            Permission.NODES_READ));
 
     private final Set<Permission> permissions;
 

@@ -71,6 +71,19 @@ public final class ApiServer implements AutoCloseable {
             PrometheusMeterRegistry meters,
             Auth auth,
             ServerAudit audit) {
+        this(settings, tasks, workflows, plugins, meters, auth, audit, null);
+    }
+
+    /** As the other constructors, answering edge nodes ({@code /api/nodes}) from {@code nodes} (null: none). */
+    public ApiServer(
+            Settings settings,
+            TaskManager tasks,
+            ServerWorkflows workflows,
+            PluginRegistry plugins,
+            PrometheusMeterRegistry meters,
+            Auth auth,
+            ServerAudit audit,
+            io.dataflare.server.node.EdgeNodes nodes) {
         this.https = settings.tls() != null;
         String openApi = resource("openapi.json");
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
@@ -79,6 +92,14 @@ public final class ApiServer implements AutoCloseable {
         WorkflowRoutes workflowRoutes = new WorkflowRoutes(workflows);
         RequestAudit requests = new RequestAudit(audit);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
+        NodeRoutes nodeRoutes = new NodeRoutes(
+                nodes != null
+                        ? nodes
+                        : new io.dataflare.server.node.EdgeNodes(
+                                new io.dataflare.engine.state.MemoryStateStore(),
+                                List.of(),
+                                5000,
+                                java.time.Clock.systemUTC()));
         RateLimiter limiter = new RateLimiter();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -146,6 +167,7 @@ public final class ApiServer implements AutoCloseable {
             workflowRoutes.register(r);
             pluginRoutes.register(r);
             auditRoutes.register(r);
+            nodeRoutes.register(r);
         });
     }
 

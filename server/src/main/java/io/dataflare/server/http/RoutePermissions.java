@@ -53,6 +53,9 @@ final class RoutePermissions {
             Map.entry("POST /api/executions/{id}/stop", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
             Map.entry("GET /api/plugins", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/plugins/{name}", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
+            Map.entry("GET /api/nodes", new Rule(Permission.NODES_READ, Scope.SERVER)),
+            Map.entry("GET /api/nodes/{id}", new Rule(Permission.NODES_READ, Scope.SERVER)),
+            Map.entry("POST /api/nodes/{id}/heartbeat", new Rule(Permission.NODES_REPORT, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
 
     private RoutePermissions() {}
