@@ -52,8 +52,8 @@ import java.util.List;
  * Every problem is reported with its file, line and column. Relative paths are relative to the file.
  */
 public final class ServerConfigFile {
-    private static final List<String> TOP = List.of("server", "auth", "tasks");
-    private static final List<String> SERVER = List.of(
+    static final List<String> TOP = List.of("server", "auth", "tasks");
+    static final List<String> SERVER = List.of(
             "port",
             "bind",
             "state",
@@ -65,9 +65,9 @@ public final class ServerConfigFile {
             "grants",
             "audit_log",
             "audit_max_bytes");
-    private static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
-    private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
-    private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
+    static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
+    static final List<String> TLS = List.of("cert", "key", "keystore", "password");
+    static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
 
     private ServerConfigFile() {}
 

@@ -113,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
             var r = config.routes;
             r.before(ctx -> {
                 requests.begin(ctx);
-                if (OPEN.contains(ctx.path())) return;
+                if (OPEN.contains(ctx.path()) || ConsoleRoutes.isConsole(ctx.path())) return;
                 Caller caller = auth.check(ctx);
                 requests.authenticated(ctx, caller);
                 limiter.acquire(caller);
@@ -135,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
             r.get("/api/tasks/{id}/events", events::handle);
             pluginRoutes.register(r);
             auditRoutes.register(r);
+            new ConsoleRoutes().register(r);
         });
     }
 

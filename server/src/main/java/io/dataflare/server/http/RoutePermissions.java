@@ -25,6 +25,8 @@ final class RoutePermissions {
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("GET /health", new Rule(null, Scope.OPEN)),
+            Map.entry("GET /", new Rule(null, Scope.OPEN)),
+            Map.entry("GET /console/{file}", new Rule(null, Scope.OPEN)),
             Map.entry("GET /openapi.json", new Rule(Permission.API_READ, Scope.SERVER)),
             Map.entry("GET /api/whoami", new Rule(Permission.API_READ, Scope.SERVER)),
             Map.entry("GET /metrics", new Rule(Permission.METRICS_READ, Scope.SERVER)),
@@ -44,6 +46,7 @@ final class RoutePermissions {
             Map.entry("PUT /api/tasks/{id}/stages/{stage}/parallelism", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
             Map.entry("GET /api/plugins", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/plugins/{name}", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
+            Map.entry("GET /api/schema/pipeline", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
 
     private RoutePermissions() {}

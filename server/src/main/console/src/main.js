@@ -1,0 +1,58 @@
+import "./console.css";
+import { api, token, ApiError } from "./api.js";
+import { loginPage } from "./pages/login.js";
+import { tasksPage } from "./pages/tasks.js";
+import { taskPage } from "./pages/task.js";
+
+const main = document.getElementById("main");
+let stopPage = () => {};
+
+/** The caller (GET /api/whoami): name, role and permissions, deciding which actions are shown. */
+let caller = null;
+
+async function route() {
+  stopPage();
+  stopPage = () => {};
+  if (!token.get()) {
+    showCaller(null);
+    loginPage(main, async (t) => {
+      token.set(t);
+      try {
+        caller = await api("/api/whoami");
+        location.hash = "#/tasks";
+        route();
+      } catch (e) {
+        token.clear();
+        throw e;
+      }
+    });
+    return;
+  }
+  try {
+    caller ??= await api("/api/whoami");
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return logout();
+    throw e;
+  }
+  showCaller(caller);
+  const [, page, id] = location.hash.split("/");
+  if (page === "tasks" && id) stopPage = taskPage(main, decodeURIComponent(id), caller);
+  else stopPage = tasksPage(main, caller);
+  main.focus();
+}
+
+function showCaller(c) {
+  document.getElementById("who").textContent = c ? `${c.name} (${c.role})` : "";
+  document.getElementById("logout").hidden = !c;
+}
+
+function logout() {
+  token.clear();
+  caller = null;
+  location.hash = "";
+  route();
+}
+
+document.getElementById("logout").addEventListener("click", logout);
+window.addEventListener("hashchange", route);
+route();

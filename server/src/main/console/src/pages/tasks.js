@@ -1,0 +1,65 @@
+import { api } from "../api.js";
+import { escape, number } from "../format.js";
+
+/** Which lifecycle action a state allows, as the server's TaskLifecycle does. */
+export const ACTIONS = {
+  start: ["READY", "STOPPED", "COMPLETED", "ERROR"],
+  pause: ["RUNNING"],
+  resume: ["PAUSED"],
+  stop: ["RUNNING", "PAUSED"],
+  delete: ["READY", "STOPPED", "COMPLETED", "ERROR", "CREATED"],
+};
+
+/** Whether the caller may change tasks: only then are action buttons shown. */
+export const mayWrite = (caller) => caller.permissions.includes("tasks:write");
+
+/** The tasks, refreshed every two seconds. */
+export function tasksPage(main, caller) {
+  main.innerHTML = `<h1>Tasks</h1><p id="tasks-error" role="alert"></p>
+    <table id="tasks"><caption>Tasks on this server</caption><thead><tr>
+      <th scope="col">Task</th><th scope="col">State</th><th scope="col">Records in</th>
+      <th scope="col">Records out</th><th scope="col">Records/s</th>
+      ${mayWrite(caller) ? '<th scope="col">Actions</th>' : ""}
+    </tr></thead><tbody></tbody></table>`;
+  const body = main.querySelector("tbody");
+  const error = main.querySelector("#tasks-error");
+  async function refresh() {
+    try {
+      const { tasks } = await api("/api/tasks");
+      body.innerHTML = tasks.map((t) => row(t, caller)).join("") ||
+        `<tr><td colspan="6">No tasks yet.</td></tr>`;
+      error.textContent = "";
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  }
+  body.addEventListener("click", async (e) => {
+    const b = e.target.closest("button[data-action]");
+    if (!b) return;
+    const { action, task } = b.dataset;
+    try {
+      if (action === "delete") await api(`/api/tasks/${encodeURIComponent(task)}`, { method: "DELETE" });
+      else await api(`/api/tasks/${encodeURIComponent(task)}/${action}`, { method: "POST" });
+    } catch (err) {
+      error.textContent = `${action} ${task}: ${err.message}`;
+    }
+    refresh();
+  });
+  refresh();
+  const timer = setInterval(refresh, 2000);
+  return () => clearInterval(timer);
+}
+
+function row(t, caller) {
+  const id = escape(t.id);
+  const buttons = Object.entries(ACTIONS)
+    .filter(([, states]) => states.includes(t.state))
+    .map(([a]) => `<button type="button" data-action="${a}" data-task="${id}">${a}</button>`)
+    .join(" ");
+  return `<tr data-task="${id}">
+    <th scope="row"><a href="#/tasks/${encodeURIComponent(t.id)}">${id}</a></th>
+    <td class="state state-${escape(t.state)}">${escape(t.state)}</td>
+    <td>${number(t.records_in)}</td><td>${number(t.records_out)}</td><td>${number(t.throughput)}</td>
+    ${mayWrite(caller) ? `<td>${buttons}</td>` : ""}
+  </tr>`;
+}
