@@ -15,7 +15,9 @@ import com.tngtech.archunit.junit.ArchTest;
 @AnalyzeClasses(packages = "io.dataflare", importOptions = ImportOption.DoNotIncludeTests.class)
 class ServerLayeringTest {
     /** The server's domain: the tasks and the push / memory built-ins with their queues. */
-    private static final String[] SERVER_DOMAIN = {"io.dataflare.server.task..", "io.dataflare.server.io.."};
+    private static final String[] SERVER_DOMAIN = {
+        "io.dataflare.server.task..", "io.dataflare.server.io..", "io.dataflare.server.workflow.."
+    };
 
     @ArchTest
     void theServersDomainUsesNoHttpLibrary(JavaClasses classes) {

@@ -5,7 +5,10 @@ import io.dataflare.engine.config.Problem;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
 import io.dataflare.engine.runtime.PipelineResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +33,17 @@ import org.apache.flink.util.SerializedValue;
 
 /**
  * Runs a pipeline as an Apache Flink job ("cloud mode"): {@link #run} on an embedded MiniCluster, {@link #runOn}
- * on a session cluster over REST; every task loads the plugins from the plugin folders. The plan must pass {@link FlinkSupport#problems} first.
+ * on a session cluster over REST; the plugins travel with the job (see {@link PluginBundle}). The plan must pass {@link FlinkSupport#problems} first.
  */
 public final class FlinkRunner {
     private final PipelinePlan plan;
     private final JobSpec spec;
     private final Integer parallelism;
+    private final Path staging;
+    private final PluginBundle.Packed bundle;
 
     /**
-     * @param plan        the validated plan (its pipeline file is read again by every task)
+     * @param plan        the validated plan (its pipeline file's text travels with the job)
      * @param pluginDirs  the plugin folders the plan was resolved from
      * @param parallelism the instances of every processor that sets no {@code parallelism} of its own, or null
      * @throws InvalidConfigException when the pipeline cannot run on Flink ({@link FlinkSupport#problems})
@@ -47,16 +52,26 @@ public final class FlinkRunner {
         List<Problem> problems = FlinkSupport.problems(plan);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         this.plan = plan;
-        List<String> dirs = new ArrayList<>();
-        for (Path p : pluginDirs) dirs.add(p.toAbsolutePath().normalize().toString());
-        Path file = plan.definition()
-                .baseDir()
-                .resolve(Path.of(plan.definition().source()).getFileName());
-        this.spec = new JobSpec(
-                file.toAbsolutePath().normalize().toString(),
-                dirs,
-                plan.definition().runtime().batchSize(),
-                plan.definition().runtime().maxWaitMs());
+        Path baseDir = plan.definition().baseDir().toAbsolutePath().normalize();
+        Path file = baseDir.resolve(Path.of(plan.definition().source()).getFileName());
+        try {
+            this.staging = Files.createTempDirectory("dataflare-job-");
+            staging.toFile().deleteOnExit();
+            List<Path> dirs = new ArrayList<>();
+            for (Path p : pluginDirs) dirs.add(p.toAbsolutePath().normalize());
+            this.bundle = PluginBundle.pack(dirs, staging);
+            bundle.jar().toFile().deleteOnExit();
+            this.spec = new JobSpec(
+                    Files.readString(file),
+                    file.getFileName().toString(),
+                    baseDir.toString(),
+                    bundle.hash(),
+                    bundle.folders(),
+                    plan.definition().runtime().batchSize(),
+                    plan.definition().runtime().maxWaitMs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not pack the pipeline's plugins for Flink", e);
+        }
         this.parallelism = parallelism;
     }
 
@@ -76,13 +91,21 @@ public final class FlinkRunner {
         return c;
     }
 
-    /** The job graph of the pipeline. */
+    /** The job graph of the pipeline, its plugins packed into a user JAR (the cluster's blob store ships it). */
     public JobGraph jobGraph() {
+        return jobGraph(List.of());
+    }
+
+    /** The job graph, shipping {@code jars} (DataFlare's own classes) beside the plugins as user JARs. */
+    JobGraph jobGraph(List<Path> jars) {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration());
         new JobTranslator(plan, spec, parallelism).translate(env);
         var graph = env.getStreamGraph();
         graph.setJobName("dataflare: " + plan.name());
-        return graph.getJobGraph();
+        JobGraph job = graph.getJobGraph();
+        job.addJar(new org.apache.flink.core.fs.Path(bundle.jar().toUri()));
+        for (Path jar : jars) job.addJar(new org.apache.flink.core.fs.Path(jar.toUri()));
+        return job;
     }
 
     /** The slots the job needs: its widest stage. */
@@ -102,6 +125,9 @@ public final class FlinkRunner {
     /** Runs the pipeline on an embedded MiniCluster (one task manager with the slots it needs) to its end. */
     public PipelineResult run() throws Exception {
         Configuration cluster = new Configuration();
+        // any free port for the MiniCluster's REST endpoint: Flink's default 8081 would fail a second run on the
+        // same machine, or a run beside anything else that listens there
+        cluster.set(RestOptions.BIND_PORT, "0");
         MiniClusterConfiguration config = new MiniClusterConfiguration.Builder()
                 .setConfiguration(cluster)
                 .setNumTaskManagers(1)
@@ -126,8 +152,9 @@ public final class FlinkRunner {
 
     /**
      * Submits the job over REST to the Flink session cluster at {@code restAddress} ({@code host:port} or
-     * {@code http://host:port}), follows it to its end and sums up its run. The cluster's task managers must have
-     * DataFlare's classes on their class path and the plugin folders at the same paths (the job ships neither).
+     * {@code http://host:port}), follows it to its end and sums up its run. The job ships the plugins and
+     * DataFlare's own JARs (those on this JVM's class path) as user JARs; the task managers need Flink and the
+     * third-party libraries DataFlare uses, and must see the pipeline's data paths (sources and sinks).
      */
     public PipelineResult runOn(String restAddress) throws Exception {
         URI uri = restAddress(restAddress);
@@ -136,7 +163,8 @@ public final class FlinkRunner {
         c.set(RestOptions.PORT, uri.getPort());
         try (RestClusterClient<StandaloneClusterId> client =
                 new RestClusterClient<>(c, StandaloneClusterId.getInstance())) {
-            JobID id = client.submitJob(jobGraph()).get();
+            JobID id = client.submitJob(jobGraph(DataFlareJars.onClassPath(staging)))
+                    .get();
             return summary(client.requestJobResult(id).get());
         }
     }

@@ -69,7 +69,7 @@ abstract class StageOperator<IN> extends AbstractStreamOperator<Record> implemen
         created = new ArrayList<>();
         outputTags = new LinkedHashMap<>();
         for (String o : namedReaders.keySet()) outputTags.put(o, outputTag(o));
-        lease = TaskPlans.acquire(spec);
+        lease = TaskPlans.acquire(spec, getRuntimeContext().getUserCodeClassLoader());
         PipelinePlan plan = lease.plan();
         ErrorPolicy errors = abortsOnError()
                 ? f -> ErrorAction.ABORT

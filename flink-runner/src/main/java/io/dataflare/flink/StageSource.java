@@ -36,7 +36,7 @@ final class StageSource implements Source<SourceItem, StageSplit, Boolean> {
 
     @Override
     public SourceReader<SourceItem, StageSplit> createReader(SourceReaderContext ctx) {
-        return new StageSourceReader(spec, stage);
+        return new StageSourceReader(spec, stage, ctx.getUserCodeClassLoader().asClassLoader());
     }
 
     @Override

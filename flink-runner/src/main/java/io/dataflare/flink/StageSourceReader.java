@@ -51,9 +51,12 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
     private final TreeMap<Long, Map<String, Object>> positions = new TreeMap<>();
     private CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
 
-    StageSourceReader(JobSpec spec, String stage) {
+    private final ClassLoader jobClassLoader;
+
+    StageSourceReader(JobSpec spec, String stage, ClassLoader jobClassLoader) {
         this.spec = spec;
         this.stage = stage;
+        this.jobClassLoader = jobClassLoader;
     }
 
     @Override
@@ -74,7 +77,7 @@ final class StageSourceReader implements SourceReader<SourceItem, StageSplit> {
     }
 
     private void open(String position) throws Exception {
-        lease = TaskPlans.acquire(spec);
+        lease = TaskPlans.acquire(spec, jobClassLoader);
         PipelinePlan plan = lease.plan();
         StagePlan s = plan.stage(stage);
         plugin = s.component().pluginLabel();

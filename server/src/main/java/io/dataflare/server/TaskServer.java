@@ -22,6 +22,7 @@ import io.dataflare.server.task.DeclaredTask;
 import io.dataflare.server.task.TaskCompiler;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.server.task.TaskSpec;
+import io.dataflare.server.workflow.ServerWorkflows;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -52,16 +53,24 @@ public final class TaskServer implements AutoCloseable {
     private final Engine engine;
     private final StateStore store;
     private final TaskManager tasks;
+    private final ServerWorkflows workflows;
     private final ApiServer api;
     private final ServerAudit audit;
     private final String url;
     private boolean closed;
 
     private TaskServer(
-            Engine engine, StateStore store, TaskManager tasks, ApiServer api, ServerAudit audit, String url) {
+            Engine engine,
+            StateStore store,
+            TaskManager tasks,
+            ServerWorkflows workflows,
+            ApiServer api,
+            ServerAudit audit,
+            String url) {
         this.engine = engine;
         this.store = store;
         this.tasks = tasks;
+        this.workflows = workflows;
         this.api = api;
         this.audit = audit;
         this.url = url;
@@ -137,21 +146,27 @@ public final class TaskServer implements AutoCloseable {
             List<DeclaredTask> declared = declare(config, compiler);
             Auth auth = new Auth(tokenHash(config, env, store, err), config.auth());
             tasks.boot(declared);
+            // relative plugin files and pipeline: files of workflow definitions resolve against the working directory
+            ServerWorkflows workflows =
+                    new ServerWorkflows(engine, store, meters, Path.of("").toAbsolutePath());
             ApiServer api;
             try {
+                workflows.boot();
                 api = new ApiServer(
                                 new ApiServer.Settings(config.bind, config.port, config.maxRequestBytes, tls),
                                 tasks,
+                                workflows,
                                 engine.plugins(),
                                 meters,
                                 auth,
                                 audit)
                         .start();
             } catch (RuntimeException e) {
+                closeQuietly(workflows);
                 closeQuietly(tasks);
                 throw e;
             }
-            return new TaskServer(engine, store, tasks, api, audit, api.url(config.bind));
+            return new TaskServer(engine, store, tasks, workflows, api, audit, api.url(config.bind));
         } catch (RuntimeException e) {
             store.close();
             audit.close();
@@ -172,6 +187,10 @@ public final class TaskServer implements AutoCloseable {
         return tasks;
     }
 
+    public ServerWorkflows workflows() {
+        return workflows;
+    }
+
     public ApiServer api() {
         return api;
     }
@@ -186,6 +205,7 @@ public final class TaskServer implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        closeQuietly(workflows);
         closeQuietly(tasks);
         try {
             api.close();
@@ -228,6 +248,14 @@ public final class TaskServer implements AutoCloseable {
             if (kind == null) continue;
             String label = e.manifest() == null ? null : e.manifest().label();
             audit.plugin(PluginEvent.file(kind, label, e.file(), e.reason()));
+        }
+    }
+
+    private static void closeQuietly(ServerWorkflows workflows) {
+        try {
+            workflows.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -48,9 +48,17 @@ class RouteAccessTest {
     static final String OPERATOR_TOKEN = "operator-token-0123456789";
     static final String VIEWER_TOKEN = "viewer-token-0123456789";
     static final String ISSUER = "https://idp.test";
-    static final Set<String> VIEWER = Set.of("api:read", "tasks:read", "plugins:read", "metrics:read");
-    static final Set<String> OPERATOR =
-            Set.of("api:read", "tasks:read", "plugins:read", "metrics:read", "tasks:write", "tasks:push");
+    static final Set<String> VIEWER =
+            Set.of("api:read", "tasks:read", "workflows:read", "plugins:read", "metrics:read");
+    static final Set<String> OPERATOR = Set.of(
+            "api:read",
+            "tasks:read",
+            "workflows:read",
+            "plugins:read",
+            "metrics:read",
+            "tasks:write",
+            "tasks:push",
+            "workflows:write");
     static final String PIPELINE = ApiRoutesTest.PUSH_TO_MEMORY;
 
     @TempDir
@@ -158,7 +166,11 @@ class RouteAccessTest {
                     assertThat(permission)
                             .as("%s names its permission (x-dataflare-permission)", route)
                             .isNotNull();
-                    boolean taskScoped = path.getKey().contains("{id}") || route.equals("POST /api/tasks");
+                    // workflow and execution routes are not scoped to tasks: their {id} names a workflow or an
+                    // execution
+                    boolean taskScoped = path.getKey().startsWith("/api/tasks/")
+                                    && path.getKey().contains("{id}")
+                            || route.equals("POST /api/tasks");
                     for (String task : taskScoped ? List.of("etl-orders", "billing") : List.of("-")) {
                         String expected = expected(who, permission.asText(), taskScoped, task);
                         int status = call(method, path.getKey(), task, who.authorization());

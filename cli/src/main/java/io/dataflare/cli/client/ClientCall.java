@@ -40,7 +40,9 @@ abstract class ClientCall implements Callable<Integer> {
             }
         } catch (ApiException e) {
             printError(e, err);
-            return e.status() == 400 || e.status() == 413 || e.status() == 415 ? ExitCodes.INVALID : ExitCodes.FAILED;
+            return e.status() == 400 || e.status() == 413 || e.status() == 415 || e.status() == 422
+                    ? ExitCodes.INVALID
+                    : ExitCodes.FAILED;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID;

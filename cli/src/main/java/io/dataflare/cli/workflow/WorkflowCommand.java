@@ -1,5 +1,6 @@
 package io.dataflare.cli.workflow;
 
+import io.dataflare.cli.client.WorkflowClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -8,8 +9,22 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "workflow",
         mixinStandardHelpOptions = true,
-        description = "Validates and runs workflows (Amazon States Language, JSON or YAML) whose tasks are plugins.",
-        subcommands = {WorkflowValidateCommand.class, WorkflowRunCommand.class, WorkflowHistoryCommand.class})
+        description = {
+            "Validates and runs workflows (Amazon States Language, JSON or YAML) whose tasks are plugins: validate, run"
+                    + " and history in this process; register, start, status, stop and list on a task server"
+                    + " (dataflare serve) through its HTTP API (--server URL, DATAFLARE_SERVER or the client config"
+                    + " file; token: DATAFLARE_TOKEN or the client config file)."
+        },
+        subcommands = {
+            WorkflowValidateCommand.class,
+            WorkflowRunCommand.class,
+            WorkflowHistoryCommand.class,
+            WorkflowClient.Register.class,
+            WorkflowClient.Start.class,
+            WorkflowClient.Status.class,
+            WorkflowClient.Stop.class,
+            WorkflowClient.ListExecutions.class
+        })
 public final class WorkflowCommand implements Runnable {
     @Spec
     CommandSpec spec;

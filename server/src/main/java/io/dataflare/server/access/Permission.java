@@ -10,6 +10,10 @@ public enum Permission {
     TASKS_WRITE("tasks:write"),
     /** Feed records or a file into a task. */
     TASKS_PUSH("tasks:push"),
+    /** List and show workflows, their executions, their histories and events. */
+    WORKFLOWS_READ("workflows:read"),
+    /** Register workflows, start and stop their executions. */
+    WORKFLOWS_WRITE("workflows:write"),
     /** List and show plugins. */
     PLUGINS_READ("plugins:read"),
     /** Read the Prometheus metrics. */

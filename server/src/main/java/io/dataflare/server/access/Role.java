@@ -14,10 +14,17 @@ public enum Role {
             Permission.TASKS_READ,
             Permission.TASKS_WRITE,
             Permission.TASKS_PUSH,
+            Permission.WORKFLOWS_READ,
+            Permission.WORKFLOWS_WRITE,
             Permission.PLUGINS_READ,
             Permission.METRICS_READ)),
-    /** Read-only: tasks, their output and events, plugins, metrics. */
-    VIEWER(EnumSet.of(Permission.API_READ, Permission.TASKS_READ, Permission.PLUGINS_READ, Permission.METRICS_READ));
+    /** Read-only: tasks, their output and events, workflows and their executions, plugins, metrics. */
+    VIEWER(EnumSet.of(
+            Permission.API_READ,
+            Permission.TASKS_READ,
+            Permission.WORKFLOWS_READ,
+            Permission.PLUGINS_READ,
+            Permission.METRICS_READ));
 
     private final Set<Permission> permissions;
 

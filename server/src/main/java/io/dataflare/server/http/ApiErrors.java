@@ -8,6 +8,10 @@ import io.dataflare.server.task.TaskConflictException;
 import io.dataflare.server.task.TaskException;
 import io.dataflare.server.task.TaskNotFoundException;
 import io.dataflare.server.task.TooLargeException;
+import io.dataflare.server.workflow.InvalidWorkflowException;
+import io.dataflare.server.workflow.WorkflowConflictException;
+import io.dataflare.server.workflow.WorkflowException;
+import io.dataflare.server.workflow.WorkflowNotFoundException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
@@ -42,6 +46,35 @@ final class ApiErrors {
             case TooLargeException large -> write(ctx, 413, body("too_many_records", large.getMessage()));
             case ShuttingDownException stopping -> write(ctx, 503, body("unavailable", stopping.getMessage()));
         }
+    }
+
+    /** A refusal about workflows: its kind decides the status and the code. */
+    static void workflow(WorkflowException e, Context ctx) {
+        switch (e) {
+            case WorkflowNotFoundException nf -> write(ctx, 404, body("not_found", nf.getMessage()));
+            case WorkflowConflictException c -> write(ctx, 409, body("conflict", c.getMessage()));
+            case InvalidWorkflowException invalid -> invalidWorkflow(invalid, ctx);
+        }
+    }
+
+    /** 422 with every problem as {@code line:column: message} (a malformed request without problems: 400). */
+    private static void invalidWorkflow(InvalidWorkflowException e, Context ctx) {
+        if (e.problems().isEmpty()) {
+            write(ctx, 400, body("bad_request", e.getMessage()));
+            return;
+        }
+        Map<String, Object> body = body("invalid_workflow", e.getMessage());
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (io.dataflare.workflow.definition.Problem p : e.problems()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("problem", p.location().line() + ":" + p.location().column() + ": " + p.message());
+            m.put("line", p.location().line());
+            m.put("column", p.location().column());
+            m.put("message", p.message());
+            problems.add(m);
+        }
+        body.put("problems", problems);
+        write(ctx, 422, body);
     }
 
     private static void invalid(InvalidTaskException e, Context ctx) {

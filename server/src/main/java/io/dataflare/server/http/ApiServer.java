@@ -4,6 +4,8 @@ import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.server.audit.ServerAudit;
 import io.dataflare.server.task.TaskException;
 import io.dataflare.server.task.TaskManager;
+import io.dataflare.server.workflow.ServerWorkflows;
+import io.dataflare.server.workflow.WorkflowException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -51,14 +53,20 @@ public final class ApiServer implements AutoCloseable {
     private final boolean https;
 
     public ApiServer(
-            Settings settings, TaskManager tasks, PluginRegistry plugins, PrometheusMeterRegistry meters, Auth auth) {
-        this(settings, tasks, plugins, meters, auth, ServerAudit.off());
+            Settings settings,
+            TaskManager tasks,
+            ServerWorkflows workflows,
+            PluginRegistry plugins,
+            PrometheusMeterRegistry meters,
+            Auth auth) {
+        this(settings, tasks, workflows, plugins, meters, auth, ServerAudit.off());
     }
 
     /** As the other constructor, recording mutating calls and authentication failures in {@code audit}. */
     public ApiServer(
             Settings settings,
             TaskManager tasks,
+            ServerWorkflows workflows,
             PluginRegistry plugins,
             PrometheusMeterRegistry meters,
             Auth auth,
@@ -68,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
         PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
         EventStream events = new EventStream(tasks);
+        WorkflowRoutes workflowRoutes = new WorkflowRoutes(workflows);
         RequestAudit requests = new RequestAudit(audit);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         RateLimiter limiter = new RateLimiter();
@@ -121,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
             r.beforeMatched(Access::authorize);
             r.after(requests::end);
             r.exception(TaskException.class, ApiErrors::task);
+            r.exception(WorkflowException.class, ApiErrors::workflow);
             r.exception(RequestException.class, ApiErrors::request);
             r.exception(HttpResponseException.class, (e, ctx) -> ApiErrors.http(e, ctx, settings.maxRequestBytes()));
             r.exception(Exception.class, ApiErrors::unexpected);
@@ -133,6 +143,7 @@ public final class ApiServer implements AutoCloseable {
             r.get("/api/whoami", ApiServer::whoami);
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);
+            workflowRoutes.register(r);
             pluginRoutes.register(r);
             auditRoutes.register(r);
             new ConsoleRoutes().register(r);

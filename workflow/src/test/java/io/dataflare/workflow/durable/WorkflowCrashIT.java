@@ -7,6 +7,7 @@ import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 200 executions of a Map + Parallel + Wait + retried-task workflow, their process killed with SIGKILL 10 times
- * at random moments and started again: every execution ends SUCCEEDED with the right output, and folding each
+ * at random moments spread over the work and started again: every execution ends SUCCEEDED with the right output, and folding each
  * stored history gives the stored snapshot. It takes about two minutes, so it runs under failsafe ({@code mvn verify
  * -Dit.test=WorkflowCrashIT}), which sets {@code workflow.crash.it}, and is skipped when a {@code -Dtest} pattern
  * hands it to surefire.
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkflowCrashIT {
     static final int EXECUTIONS = 200;
     static final int KILLS = 10;
+    /** Task calls a run without kills makes: three Map items and the flaky task's two attempts per execution. */
+    static final int TASK_CALLS = EXECUTIONS * 5;
 
     @TempDir
     Path dir;
@@ -47,6 +50,13 @@ class WorkflowCrashIT {
                 .start();
     }
 
+    private static long taskCalls(Path markers) throws IOException {
+        if (!Files.exists(markers)) return 0;
+        long lines = 0;
+        for (byte b : Files.readAllBytes(markers)) if (b == '\n') lines++;
+        return lines;
+    }
+
     @Test
     void everyExecutionSurvivesTenKills() throws Exception {
         assumeTrue(Boolean.getBoolean("workflow.crash.it"), "a failsafe integration test (mvn verify)");
@@ -58,9 +68,12 @@ class WorkflowCrashIT {
         List<Integer> cutMidway = new ArrayList<>();
         for (int k = 0; k < KILLS; k++) {
             Process p = worker(state, markers, log);
-            // JVM start-up takes about a second: kill somewhere between start-up and a few seconds of work
-            boolean ended = p.waitFor(2000 + random.nextInt(4000), TimeUnit.MILLISECONDS);
-            if (!ended) {
+            // kill at a random moment inside the k-th slice of the work (measured by task calls made, not by
+            // time, so that a fast machine cannot finish everything before the last kill)
+            int slice = TASK_CALLS / (KILLS + 2);
+            long target = (long) (k + 1) * slice + random.nextInt(slice / 2);
+            while (p.isAlive() && taskCalls(markers) < target) Thread.sleep(2);
+            if (p.isAlive()) {
                 p.destroyForcibly(); // SIGKILL on Linux
                 p.waitFor();
             }
