@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The web console's files, bundled by the build, are served at / without a token; the API still needs one. */
+/** The web console's files, committed bundled in the resources, are served at / without a token; the API still needs one. */
 class ConsoleTest {
     private static TestServer.Response anonymous(TestServer s, String path) {
         return s.send(HttpRequest.newBuilder(URI.create(s.url() + path)).GET());
@@ -30,6 +30,8 @@ class ConsoleTest {
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
             // the bundle carries its libraries: nothing is fetched from a CDN
             assertThat(script.body()).contains("/api/whoami").doesNotContain("https://cdn");
+            // the bundle is committed and must build byte-identical anywhere: no source map naming local paths
+            assertThat(script.body()).doesNotContain("sourceMappingURL");
             assertThat(anonymous(s, "/console/console.css").status()).isEqualTo(200);
 
             assertThat(anonymous(s, "/console/secrets.txt").status()).isEqualTo(404);
