@@ -27,3 +27,10 @@ await esbuild.build({
 });
 cpSync(`${here}/static`, out, { recursive: true });
 console.log(`console built into ${out}`);
+
+// axe-core for the browser test's accessibility checks (ConsoleBrowserTest injects it into the page), committed
+// beside the tests for the same reason as the bundle: the Maven build needs no npm.
+const axe = `${here}/../../test/resources/axe`;
+mkdirSync(axe, { recursive: true });
+cpSync(`${here}/node_modules/axe-core/axe.min.js`, `${axe}/axe.min.js`);
+cpSync(`${here}/node_modules/axe-core/LICENSE`, `${axe}/LICENSE`);

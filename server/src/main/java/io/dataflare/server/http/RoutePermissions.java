@@ -32,6 +32,8 @@ final class RoutePermissions {
             Map.entry("GET /metrics", new Rule(Permission.METRICS_READ, Scope.SERVER)),
             Map.entry("GET /api/tasks", new Rule(Permission.TASKS_READ, Scope.SERVER)),
             Map.entry("POST /api/tasks", new Rule(Permission.TASKS_WRITE, Scope.NEW_TASK)),
+            // checking a pipeline is part of writing one: it resolves the secrets and files it names
+            Map.entry("POST /api/pipelines/validate", new Rule(Permission.TASKS_WRITE, Scope.SERVER)),
             Map.entry("GET /api/tasks/{id}", new Rule(Permission.TASKS_READ, Scope.TASK)),
             Map.entry("PUT /api/tasks/{id}", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
             Map.entry("DELETE /api/tasks/{id}", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
