@@ -9,7 +9,7 @@ export function drawDag(container, pipeline, stats) {
   const byName = Object.fromEntries(stats.map((s) => [s.name, s]));
   for (const section of ["sources", "processors", "sinks"]) {
     for (const [name, stage] of Object.entries(pipeline?.[section] ?? {})) {
-      g.setNode(name, { width: 170, height: 54, section, use: stage.use, parallelism: stage.parallelism });
+      g.setNode(name, { width: 230, height: 54, section, use: stage.use, parallelism: stage.parallelism });
       for (const from of [stage.from ?? []].flat()) g.setEdge(from, name);
     }
   }

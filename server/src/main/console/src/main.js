@@ -3,6 +3,9 @@ import { api, token, ApiError } from "./api.js";
 import { loginPage } from "./pages/login.js";
 import { tasksPage } from "./pages/tasks.js";
 import { taskPage } from "./pages/task.js";
+import { editorPage } from "./pages/editor.js";
+import { pluginsPage } from "./pages/plugins.js";
+import { mayWrite } from "./pages/tasks.js";
 
 const main = document.getElementById("main");
 let stopPage = () => {};
@@ -37,13 +40,21 @@ async function route() {
   showCaller(caller);
   const [, page, id] = location.hash.split("/");
   if (page === "tasks" && id) stopPage = taskPage(main, decodeURIComponent(id), caller);
+  else if (page === "new" && mayWrite(caller)) stopPage = editorPage(main);
+  else if (page === "plugins") stopPage = pluginsPage(main);
   else stopPage = tasksPage(main, caller);
+  for (const a of document.querySelectorAll("nav a")) {
+    if (a.getAttribute("href") === `#/${page || "tasks"}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
   main.focus();
 }
 
 function showCaller(c) {
   document.getElementById("who").textContent = c ? `${c.name} (${c.role})` : "";
   document.getElementById("logout").hidden = !c;
+  document.querySelector("nav").hidden = !c;
+  document.getElementById("nav-new").hidden = !c || !mayWrite(c);
 }
 
 function logout() {

@@ -3,12 +3,15 @@ import "uplot/dist/uPlot.min.css";
 import { api, subscribe } from "../api.js";
 import { escape, number } from "../format.js";
 import { drawDag } from "../dag.js";
+import { ACTIONS, mayWrite } from "./tasks.js";
 
 /** One task: its stages as a DAG, its counters, and records/s over time from the event stream. */
 export function taskPage(main, id, caller) {
   main.innerHTML = `<p><a href="#/tasks">← Tasks</a></p><h1>Task ${escape(id)}</h1>
-    <p>State: <strong id="task-state" aria-live="polite">…</strong></p>
+    <p>State: <strong id="task-state" aria-live="polite">…</strong>
+      <span id="task-actions"></span></p>
     <p id="task-error" role="alert"></p>
+    <p>Now: <strong id="rate-now">–</strong> records/s</p>
     <section aria-labelledby="dag-title"><h2 id="dag-title">Pipeline</h2><div id="dag"></div></section>
     <section aria-labelledby="rate-title"><h2 id="rate-title">Records per second</h2><div id="rate"></div></section>
     <section aria-labelledby="stages-title"><h2 id="stages-title">Stages</h2>
@@ -20,12 +23,39 @@ export function taskPage(main, id, caller) {
   const chart = new uPlot(
     { width: Math.min(800, main.clientWidth || 800), height: 220,
       series: [{}, { label: "records/s", stroke: "#1f5fbf", width: 2 }],
-      axes: [{}, { label: "records/s" }] },
+      axes: [{}, { label: "records/s", size: 70 }] },
     [times, rates], main.querySelector("#rate"));
   let last = null;
 
+  let shownState = null;
+  function showState(state) {
+    // progress events repeat the state: redraw the buttons only when it changes, so focus stays where it is
+    if (state === shownState) return;
+    shownState = state;
+    main.querySelector("#task-state").textContent = state;
+    if (state !== "RUNNING") { // no progress comes while it does not run: it moves nothing
+      last = null;
+      main.querySelector("#rate-now").textContent = number(0);
+    }
+    if (!mayWrite(caller)) return;
+    main.querySelector("#task-actions").innerHTML = Object.entries(ACTIONS)
+      .filter(([a, states]) => a !== "delete" && states.includes(state))
+      .map(([a]) => `<button type="button" data-action="${a}">${a}</button>`).join(" ");
+  }
+
+  main.querySelector("#task-actions").addEventListener("click", async (e) => {
+    const b = e.target.closest("button[data-action]");
+    if (!b) return;
+    try {
+      const t = await api(`/api/tasks/${encodeURIComponent(id)}/${b.dataset.action}`, { method: "POST" });
+      showState(t.state);
+    } catch (err) {
+      main.querySelector("#task-error").textContent = `${b.dataset.action}: ${err.message}`;
+    }
+  });
+
   function show(task) {
-    main.querySelector("#task-state").textContent = task.state;
+    showState(task.state);
     main.querySelector("#task-error").textContent = task.error ?? "";
     const stages = task.stats?.stages ?? [];
     main.querySelector("#stages tbody").innerHTML = stages.map((s) => `<tr>
@@ -40,24 +70,39 @@ export function taskPage(main, id, caller) {
       const dt = now - last.at;
       if (dt > 0) {
         times.push(now);
-        rates.push(Math.max(0, (stats.records_out - last.out) / dt));
+        const rate = Math.max(0, (stats.records_out - last.out) / dt);
+        rates.push(rate);
+        main.querySelector("#rate-now").textContent = number(rate);
         if (times.length > 600) { times.shift(); rates.shift(); }
         chart.setData([times, rates]);
+        main.querySelector("#rate").dataset.points = times.length;
       }
     }
     last = { at: now, out: stats.records_out };
   }
 
+  let pipeline = null;
+  let drawnAt = 0;
+  function redraw(stages) { // the graph with each stage's plugin@version and records out, at most every 2 s
+    if (!pipeline || Date.now() - drawnAt < 2000) return;
+    drawnAt = Date.now();
+    drawDag(main.querySelector("#dag"), pipeline, stages);
+  }
+
   api(`/api/tasks/${encodeURIComponent(id)}`).then((task) => {
+    pipeline = task.pipeline;
     show(task);
-    drawDag(main.querySelector("#dag"), task.pipeline, task.stats?.stages ?? []);
+    redraw(task.stats?.stages ?? []);
   }).catch((e) => { main.querySelector("#task-error").textContent = e.message; });
 
   const stop = subscribe(id, (event, data) => {
-    if (event === "state") main.querySelector("#task-state").textContent = data.state ?? data.to ?? "";
+    if (event === "state") showState(data.state ?? data.to ?? "");
     else if (event === "progress") {
-      progress(data.stats ?? data);
-      if (data.stats) show({ state: data.state, stats: data.stats });
+      if ((data.state ?? "RUNNING") === "RUNNING") progress(data.stats ?? data); // paused or stopped: nothing moves
+      if (data.stats) {
+        show({ state: data.state, stats: data.stats });
+        redraw(data.stats.stages ?? []);
+      }
     }
   });
   return stop;

@@ -26,8 +26,15 @@ export function tasksPage(main, caller) {
   async function refresh() {
     try {
       const { tasks } = await api("/api/tasks");
+      // the rows are redrawn every refresh: keep the keyboard focus on the same button or link
+      const focused = document.activeElement;
+      const again = body.contains(focused)
+        ? (focused.dataset.action ? `button[data-action="${focused.dataset.action}"][data-task="${CSS.escape(focused.dataset.task)}"]`
+          : focused.getAttribute("href") ? `a[href="${CSS.escape(focused.getAttribute("href"))}"]` : null)
+        : null;
       body.innerHTML = tasks.map((t) => row(t, caller)).join("") ||
         `<tr><td colspan="6">No tasks yet.</td></tr>`;
+      if (again) body.querySelector(again)?.focus();
       error.textContent = "";
     } catch (e) {
       error.textContent = e.message;
