@@ -5,6 +5,7 @@ import { tasksPage } from "./pages/tasks.js";
 import { taskPage } from "./pages/task.js";
 import { editorPage } from "./pages/editor.js";
 import { pluginsPage } from "./pages/plugins.js";
+import { workflowsPage, executionPage } from "./pages/workflows.js";
 import { mayWrite } from "./pages/tasks.js";
 
 const main = document.getElementById("main");
@@ -42,9 +43,11 @@ async function route() {
   if (page === "tasks" && id) stopPage = taskPage(main, decodeURIComponent(id), caller);
   else if (page === "new" && mayWrite(caller)) stopPage = editorPage(main);
   else if (page === "plugins") stopPage = pluginsPage(main);
+  else if (page === "workflows") stopPage = workflowsPage(main);
+  else if (page === "executions" && id) stopPage = executionPage(main, decodeURIComponent(id));
   else stopPage = tasksPage(main, caller);
   for (const a of document.querySelectorAll("nav a")) {
-    if (a.getAttribute("href") === `#/${page || "tasks"}`) a.setAttribute("aria-current", "page");
+    if (a.getAttribute("href") === `#/${page === "executions" ? "workflows" : page || "tasks"}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
   main.focus();

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
         name = "schema",
         mixinStandardHelpOptions = true,
         description =
-                "Prints JSON Schemas of pipeline and server config files, for editors (VS Code, IntelliJ) to complete and check.",
-        subcommands = {SchemaPipelineCommand.class, SchemaServerConfigCommand.class})
+                "Prints JSON Schemas of pipeline, server config and workflow files, for editors (VS Code, IntelliJ) to complete and check.",
+        subcommands = {SchemaPipelineCommand.class, SchemaServerConfigCommand.class, SchemaWorkflowCommand.class})
 final class SchemaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -282,6 +282,54 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void aViewerFollowsAWorkflowExecutionInItsStateMachineAndHistory() throws Exception {
+        try (TestServer s = server()) {
+            String workflow = """
+                    {"id": "nightly", "definition": {"StartAt": "Prepare", "States": {
+                      "Prepare": {"Type": "Pass", "Next": "Hold"},
+                      "Hold": {"Type": "Wait", "Seconds": 600, "Next": "Done"},
+                      "Done": {"Type": "Succeed"}}}}
+                    """;
+            assertThat(s.post("/api/workflows", "application/json", workflow).status())
+                    .isEqualTo(201);
+            assertThat(s.post("/api/workflows/nightly/executions", "application/json", "{\"name\": \"nightly-1\"}")
+                            .status())
+                    .isEqualTo(201);
+            ChromeDriver browser = browser();
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.ignoring(StaleElementReferenceException.class);
+            try {
+                logIn(browser, s, VIEWER_TOKEN, "workflow");
+                browser.findElement(By.linkText("Workflows")).click();
+                wait.until(b -> b.findElement(By.cssSelector("tr[data-workflow='nightly']")));
+                WebElement execution = wait.until(b -> b.findElement(By.cssSelector("tr[data-execution='nightly-1']")));
+                assertThat(execution.getText()).contains("nightly").contains("RUNNING");
+                assertAccessible(browser, "workflows");
+                execution.findElement(By.linkText("nightly-1")).click();
+
+                // the machine drawn with the state it waits in highlighted, the history as a timeline
+                wait.until(b -> b.findElement(By.id("current-state")).getText().equals("Hold"));
+                assertThat(browser.findElement(By.id("execution-status")).getText())
+                        .isEqualTo("RUNNING");
+                assertThat(browser.findElements(By.cssSelector("#machine g.node.current")))
+                        .extracting(e -> e.getDomAttribute("data-state"))
+                        .containsExactly("Hold");
+                assertThat(browser.findElements(By.cssSelector("#machine g.node.visited")))
+                        .extracting(e -> e.getDomAttribute("data-state"))
+                        .containsExactly("Prepare");
+                assertThat(browser.findElements(By.cssSelector("#history li")))
+                        .extracting(e -> e.getDomAttribute("data-type"))
+                        .startsWith("ExecutionStarted")
+                        .contains("StateEntered", "StateExited", "WaitStarted");
+                assertAccessible(browser, "execution");
+                screenshot(browser, "execution.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** The number a page shows (formatted with thousands separators). */
     private static double rate(String shown) {
         try {
