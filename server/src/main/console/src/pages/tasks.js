@@ -18,10 +18,21 @@ export function tasksPage(main, caller) {
   main.innerHTML = `<h1>Tasks</h1><p id="tasks-error" role="alert"></p>
     <table id="tasks"><caption>Tasks on this server</caption><thead><tr>
       <th scope="col">Task</th><th scope="col">State</th><th scope="col">Records in</th>
-      <th scope="col">Records out</th><th scope="col">Records/s</th>
+      <th scope="col">Records out</th><th scope="col">Dead-lettered</th><th scope="col">Records/s</th>
       ${mayWrite(caller) ? '<th scope="col">Actions</th>' : ""}
     </tr></thead><tbody></tbody></table>`;
   const body = main.querySelector("tbody");
+  // records/s per task between refreshes (from records out), the last 30 of them drawn as a sparkline
+  const history = new Map();
+  function sample(t) {
+    const h = history.get(t.id) ?? { at: 0, out: t.records_out, rates: [] };
+    const now = Date.now() / 1000;
+    if (h.at) h.rates.push(t.state === "RUNNING" ? Math.max(0, (t.records_out - h.out) / (now - h.at)) : 0);
+    if (h.rates.length > 30) h.rates.shift();
+    Object.assign(h, { at: now, out: t.records_out });
+    history.set(t.id, h);
+    return h.rates;
+  }
   const error = main.querySelector("#tasks-error");
   async function refresh() {
     try {
@@ -32,8 +43,8 @@ export function tasksPage(main, caller) {
         ? (focused.dataset.action ? `button[data-action="${focused.dataset.action}"][data-task="${CSS.escape(focused.dataset.task)}"]`
           : focused.getAttribute("href") ? `a[href="${CSS.escape(focused.getAttribute("href"))}"]` : null)
         : null;
-      body.innerHTML = tasks.map((t) => row(t, caller)).join("") ||
-        `<tr><td colspan="6">No tasks yet.</td></tr>`;
+      body.innerHTML = tasks.map((t) => row(t, caller, sample(t))).join("") ||
+        `<tr><td colspan="7">No tasks yet.</td></tr>`;
       if (again) body.querySelector(again)?.focus();
       error.textContent = "";
     } catch (e) {
@@ -57,7 +68,16 @@ export function tasksPage(main, caller) {
   return () => clearInterval(timer);
 }
 
-function row(t, caller) {
+/** A small line of the last records/s values, labelled with the latest one for screen readers. */
+function sparkline(rates) {
+  const max = Math.max(1, ...rates);
+  const pts = rates.map((r, i) => `${(i * 80) / 29},${20 - (r / max) * 18}`).join(" ");
+  const last = rates.length ? rates[rates.length - 1] : 0;
+  return `<svg class="spark" width="80" height="22" role="img" aria-label="${number(last)} records/s">
+    <polyline points="${pts}"></polyline></svg>`;
+}
+
+function row(t, caller, rates) {
   const id = escape(t.id);
   const buttons = Object.entries(ACTIONS)
     .filter(([, states]) => states.includes(t.state))
@@ -66,7 +86,8 @@ function row(t, caller) {
   return `<tr data-task="${id}">
     <th scope="row"><a href="#/tasks/${encodeURIComponent(t.id)}">${id}</a></th>
     <td class="state state-${escape(t.state)}">${escape(t.state)}</td>
-    <td>${number(t.records_in)}</td><td>${number(t.records_out)}</td><td>${number(t.throughput)}</td>
+    <td>${number(t.records_in)}</td><td>${number(t.records_out)}</td><td>${number(t.dead_lettered)}</td>
+    <td class="rate">${sparkline(rates)} ${number(rates.length ? rates[rates.length - 1] : 0)}</td>
     ${mayWrite(caller) ? `<td>${buttons}</td>` : ""}
   </tr>`;
 }

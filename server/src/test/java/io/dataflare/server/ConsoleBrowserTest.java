@@ -136,6 +136,8 @@ class ConsoleBrowserTest {
                         .containsExactly("start", "delete");
                 assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("admin (admin)");
                 assertThat(browser.findElement(By.id("nav-new")).isDisplayed()).isTrue();
+                assertThat(browser.findElement(By.id("tasks")).getText()).contains("Dead-lettered");
+                assertThat(row.findElements(By.cssSelector("svg.spark"))).hasSize(1);
                 assertAccessible(browser, "tasks");
                 screenshot(browser, "admin-tasks.png");
 
