@@ -32,13 +32,14 @@ export async function api(path, { method = "GET", body, contentType } = {}) {
 }
 
 /**
- * Follows a task's Server-Sent Events. EventSource cannot send a bearer token, so the stream is read with
- * fetch and parsed here. Returns a function that stops it.
+ * Follows a task's Server-Sent Events without its records (a fast memory sink would overflow the stream; the
+ * output tail reads them from /output). EventSource cannot send a bearer token, so the stream is read with fetch
+ * and parsed here. Returns a function that stops it.
  */
 export function subscribe(taskId, onEvent) {
   const abort = new AbortController();
   (async () => {
-    const r = await fetch(`/api/tasks/${encodeURIComponent(taskId)}/events`, {
+    const r = await fetch(`/api/tasks/${encodeURIComponent(taskId)}/events?records=false`, {
       headers: { Authorization: `Bearer ${token.get()}`, Accept: "text/event-stream" },
       signal: abort.signal,
     });

@@ -14,6 +14,8 @@ export function taskPage(main, id, caller) {
     <p>Now: <strong id="rate-now">–</strong> records/s</p>
     <section aria-labelledby="dag-title"><h2 id="dag-title">Pipeline</h2><div id="dag"></div></section>
     <section aria-labelledby="rate-title"><h2 id="rate-title">Records per second</h2><div id="rate"></div></section>
+    <section aria-labelledby="output-title"><h2 id="output-title">Output</h2>
+      <div id="output"><p>No memory sink: this task's output is not kept by the server.</p></div></section>
     <section aria-labelledby="stages-title"><h2 id="stages-title">Stages</h2>
       <table id="stages"><thead><tr><th scope="col">Stage</th><th scope="col">Role</th>
       <th scope="col">Plugin</th><th scope="col">Instances</th><th scope="col">Records in</th>
@@ -89,8 +91,25 @@ export function taskPage(main, id, caller) {
     drawDag(main.querySelector("#dag"), pipeline, stages);
   }
 
+  // the last records of each memory sink (GET .../output), re-read at most every 2 s
+  const TAIL = 10;
+  let tailAt = 0;
+  async function tail(force) {
+    if (!force && Date.now() - tailAt < 2000) return;
+    tailAt = Date.now();
+    const task = await api(`/api/tasks/${encodeURIComponent(id)}`);
+    const outputs = task.outputs ?? [];
+    if (!outputs.length) return;
+    const pages = await Promise.all(outputs.map((o) => api(`/api/tasks/${encodeURIComponent(id)}/output?sink=${
+      encodeURIComponent(o.sink)}&offset=${Math.max(o.first_offset ?? 0, o.total - TAIL)}&limit=${TAIL}`)));
+    main.querySelector("#output").innerHTML = pages.map((p, i) => `<h3>${escape(outputs[i].sink)}
+      <span class="help">(${number(p.total)} records written, the last ${p.records.length} shown)</span></h3>
+      <pre class="tail" data-sink="${escape(outputs[i].sink)}" tabindex="0">${p.records.map((r) => escape(JSON.stringify(r))).join("\n")}</pre>`).join("");
+  }
+
   api(`/api/tasks/${encodeURIComponent(id)}`).then((task) => {
     pipeline = task.pipeline;
+    tail(true).catch(() => {});
     show(task);
     redraw(task.stats?.stages ?? []);
   }).catch((e) => { main.querySelector("#task-error").textContent = e.message; });
@@ -102,6 +121,7 @@ export function taskPage(main, id, caller) {
       if (data.stats) {
         show({ state: data.state, stats: data.stats });
         redraw(data.stats.stages ?? []);
+        tail(false).catch(() => {});
       }
     }
   });

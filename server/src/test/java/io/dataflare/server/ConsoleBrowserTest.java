@@ -57,7 +57,10 @@ class ConsoleBrowserTest {
               out: { use: collect, from: numbers, with: { name: out } }
             """;
 
-    /** A deliberate mistake on line 7 (an option the collect sink does not have); the sink is slow so it runs. */
+    /**
+     * A deliberate mistake on line 7 (an option the collect sink does not have); that sink is slow so it runs, and
+     * the memory sink keeps the last records for the page's output tail.
+     */
     private static final String MISTAKEN = """
             sources:
               numbers: { use: seq, with: { count: 100000000, chunk: 10 } }
@@ -66,6 +69,7 @@ class ConsoleBrowserTest {
                 use: collect
                 from: numbers
                 with: { name: live, dealy_ms: 20 }
+              tail: { use: memory, from: numbers }
             """;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -248,6 +252,10 @@ class ConsoleBrowserTest {
                                 b.findElement(By.id("rate")).getDomAttribute("data-points"), "0"))
                         >= 4);
                 assertThat(s.state("live-numbers")).isEqualTo("RUNNING");
+                // the output tail: the memory sink's last records
+                wait.until(b -> b.findElement(By.cssSelector("pre.tail[data-sink='tail']"))
+                        .getText()
+                        .contains("\"id\":"));
                 assertAccessible(browser, "task");
                 screenshot(browser, "task-running.png");
 
