@@ -340,6 +340,7 @@ class ApiRoutesTest {
         });
         cases.add(new Object[] {s.post("/api/tasks/bad/attach", "application/json", "{}"), 400, "bad_request"});
         cases.add(new Object[] {s.post("/api/tasks/bad/attach", "application/json", "[]"), 400, "bad_request"});
+        cases.add(new Object[] {s.post("/api/tasks/bad/attach", "application/json", "null"), 400, "bad_request"});
         cases.add(new Object[] {
             s.post("/api/tasks/bad/attach", "application/json", "{\"path\": \"/no/such/file.csv\"}"), 400, "bad_request"
         });

@@ -210,7 +210,8 @@ final class TaskRoutes {
             throw RequestException.badRequest("the body must be a JSON object: {\"path\": \"...\"} ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        if (!(req.get("path") instanceof String path) || path.isBlank()) {
+        // a JSON null reads as no map at all
+        if (req == null || !(req.get("path") instanceof String path) || path.isBlank()) {
             throw RequestException.badRequest(
                     "the body needs \"path\": the file to feed into the task (on the server)");
         }
