@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
             io.dataflare.cli.server.EdgeCommand.class,
             io.dataflare.cli.client.TaskCommand.class,
             io.dataflare.cli.client.ShellCommand.class,
-            io.dataflare.cli.workflow.WorkflowCommand.class
+            io.dataflare.cli.workflow.WorkflowCommand.class,
+            SchemaCommand.class,
+            CompletionCommand.class
         },
         usageHelpAutoWidth = true)
 final class DataflareCommand extends CommandGroup {}

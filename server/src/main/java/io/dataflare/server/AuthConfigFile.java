@@ -28,11 +28,11 @@ import java.util.regex.Pattern;
  * already substituted ({@code ${secret:...}}) and are kept only as their SHA-256.
  */
 final class AuthConfigFile {
-    private static final List<String> AUTH = List.of("tokens", "jwt", "rate_limits");
-    private static final List<String> TOKEN = List.of("name", "token", "token_sha256", "role", "tasks", "rate_limit");
-    private static final List<String> JWT =
+    static final List<String> AUTH = List.of("tokens", "jwt", "rate_limits");
+    static final List<String> TOKEN = List.of("name", "token", "token_sha256", "role", "tasks", "rate_limit");
+    static final List<String> JWT =
             List.of("jwks", "public_key", "issuer", "audience", "name_claim", "role_claim", "tasks_claim");
-    private static final List<String> RATE = List.of("per_second", "burst");
+    static final List<String> RATE = List.of("per_second", "burst");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._*?-]{1,64}");
 

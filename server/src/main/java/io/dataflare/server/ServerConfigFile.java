@@ -35,6 +35,7 @@ import java.util.List;
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
  *   grants:                   # per plugin id, what its stages may be granted (beyond log and state)
  *     http-get: [http:api.example.com]
+ * plugins: { require_signed: true }   # server.plugins may also be written here (both add up)
  * auth:                       # optional: more tokens than the admin one, JWTs, rate limits
  *   tokens:
  *     - { name: ci, token: ${secret:ci_token}, role: operator, tasks: [etl-*] }
@@ -52,10 +53,10 @@ import java.util.List;
  * Every problem is reported with its file, line and column. Relative paths are relative to the file.
  */
 public final class ServerConfigFile {
-    private static final List<String> TOP = List.of("server", "auth", "tasks", "edge");
-    private static final List<String> EDGE = List.of("heartbeat_ms", "tasks");
-    private static final List<String> EDGE_TASK = List.of("selector", "file", "description");
-    private static final List<String> SERVER = List.of(
+    static final List<String> TOP = List.of("server", "plugins", "auth", "tasks", "edge");
+    static final List<String> EDGE = List.of("heartbeat_ms", "tasks");
+    static final List<String> EDGE_TASK = List.of("selector", "file", "description");
+    static final List<String> SERVER = List.of(
             "port",
             "bind",
             "state",
@@ -67,9 +68,9 @@ public final class ServerConfigFile {
             "grants",
             "audit_log",
             "audit_max_bytes");
-    private static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
-    private static final List<String> TLS = List.of("cert", "key", "keystore", "password");
-    private static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
+    static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
+    static final List<String> TLS = List.of("cert", "key", "keystore", "password");
+    static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
 
     private ServerConfigFile() {}
 
@@ -95,6 +96,7 @@ public final class ServerConfigFile {
         } else if (root.get("server") != null) {
             problems.add(new Problem(root.get("server").location(), "'server' must be a map"));
         }
+        if (root.has("plugins")) plugins(root.get("plugins"), dir, config, problems);
         if (root.get("auth") instanceof MapNode auth) {
             config.auth = AuthConfigFile.read(auth, dir, problems);
         } else if (root.get("auth") != null) {
@@ -177,19 +179,7 @@ public final class ServerConfigFile {
         if (m.has("token")) c.token = string(m.get("token"), "token", problems);
         if (m.has("max_request_bytes"))
             c.maxRequestBytes = number(m.get("max_request_bytes"), "max_request_bytes", 1024, 1L << 31, problems);
-        if (m.get("plugins") instanceof MapNode plugins) {
-            keys(plugins, PLUGINS, "plugins", problems);
-            if (plugins.has("folders")) c.pluginDirs.addAll(paths(plugins.get("folders"), "folders", dir, problems));
-            if (plugins.has("trusted_keys"))
-                c.trustedKeyDirs.addAll(paths(plugins.get("trusted_keys"), "trusted_keys", dir, problems));
-            if (plugins.get("require_signed") instanceof ScalarNode s && s.value() instanceof Boolean b)
-                c.requireSignedPlugins = b;
-            else if (plugins.has("require_signed"))
-                problems.add(new Problem(
-                        plugins.get("require_signed").location(), "'require_signed' must be true or false"));
-        } else if (m.has("plugins")) {
-            c.pluginDirs.addAll(paths(m.get("plugins"), "plugins", dir, problems));
-        }
+        if (m.has("plugins")) plugins(m.get("plugins"), dir, c, problems);
         if (m.get("watch_plugins") instanceof ScalarNode s && s.value() instanceof Boolean b) c.watchPlugins = b;
         else if (m.has("watch_plugins"))
             problems.add(new Problem(m.get("watch_plugins").location(), "'watch_plugins' must be true or false"));
@@ -210,6 +200,26 @@ public final class ServerConfigFile {
         if (m.has("audit_log")) c.auditLog = path(m.get("audit_log"), "audit_log", dir, problems);
         if (m.has("audit_max_bytes"))
             c.auditMaxBytes = number(m.get("audit_max_bytes"), "audit_max_bytes", 4096, Long.MAX_VALUE, problems);
+    }
+
+    /**
+     * {@code plugins:} under {@code server:}, or at the top of the file (the same settings: plugin folders, or
+     * {@code {folders, require_signed, trusted_keys}}); given in both places, folders and keys add up.
+     */
+    private static void plugins(ConfigNode n, Path dir, ServerConfig c, List<Problem> problems) {
+        if (n instanceof MapNode plugins) {
+            keys(plugins, PLUGINS, "plugins", problems);
+            if (plugins.has("folders")) c.pluginDirs.addAll(paths(plugins.get("folders"), "folders", dir, problems));
+            if (plugins.has("trusted_keys"))
+                c.trustedKeyDirs.addAll(paths(plugins.get("trusted_keys"), "trusted_keys", dir, problems));
+            if (plugins.get("require_signed") instanceof ScalarNode s && s.value() instanceof Boolean b)
+                c.requireSignedPlugins |= b;
+            else if (plugins.has("require_signed"))
+                problems.add(new Problem(
+                        plugins.get("require_signed").location(), "'require_signed' must be true or false"));
+        } else {
+            c.pluginDirs.addAll(paths(n, "plugins", dir, problems));
+        }
     }
 
     /** {@code grants:}: plugin id to a list of capabilities, each entry that is not one reported by name. */

@@ -31,10 +31,12 @@ class EventStreamTest {
             s.post("/api/tasks/ev/start");
             List<Event> all = new CopyOnWriteArrayList<>();
             List<Event> filtered = new CopyOnWriteArrayList<>();
+            List<Event> noRecords = new CopyOnWriteArrayList<>();
             Thread t1 = subscribe(s, "/api/tasks/ev/events", all);
             Thread t2 = subscribe(s, "/api/tasks/ev/events?filter=country:DE", filtered);
+            Thread t3 = subscribe(s, "/api/tasks/ev/events?records=false", noRecords);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> all.size() >= 1 && filtered.size() >= 1); // the first state event
+                    .until(() -> all.size() >= 1 && filtered.size() >= 1 && noRecords.size() >= 1); // first state
             assertThat(all.get(0).type()).isEqualTo("state");
             assertThat(all.get(0).data().get("state").asText()).isEqualTo("RUNNING");
 
@@ -51,6 +53,12 @@ class EventStreamTest {
             assertThat(records(all).get(1).data().get("sink").asText()).isEqualTo("out");
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> all.stream().anyMatch(e -> e.type().equals("progress")));
+            // without records: the task's own events only (progress after the records were written)
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> noRecords.stream()
+                            .anyMatch(e -> e.type().equals("progress")
+                                    && e.data().at("/stats/records_out").asInt() == 3));
+            assertThat(records(noRecords)).isEmpty();
             assertThat(all.stream()
                             .filter(e -> e.type().equals("progress"))
                             .findFirst()
@@ -69,6 +77,7 @@ class EventStreamTest {
             s.delete("/api/tasks/ev");
             t1.join(10_000);
             t2.join(10_000);
+            t3.join(10_000);
             assertThat(t1.isAlive()).isFalse();
             assertThat(all.get(all.size() - 1).type()).isEqualTo("end");
         }

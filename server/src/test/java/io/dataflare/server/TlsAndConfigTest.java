@@ -183,6 +183,29 @@ class TlsAndConfigTest {
                 .hasMessageContaining("'keys' is not a key of plugins (keys: folders, require_signed, trusted_keys)");
     }
 
+    @Test
+    void pluginsMayBeGivenAtTheTopOfTheFileToo() throws Exception {
+        Path f = Files.writeString(dir.resolve("top-plugins.yaml"), """
+                server:
+                  plugins: [more]
+                plugins: { folders: [extra], require_signed: true, trusted_keys: keys }
+                """);
+        ServerConfig c = ServerConfig.defaults();
+        ServerConfigFile.read(f, Substitution.fromSystem(new Redactor()), c);
+        assertThat(c.requireSignedPlugins()).isTrue();
+        assertThat(c.pluginDirs())
+                .containsExactly(
+                        dir.toAbsolutePath().resolve("more"),
+                        dir.toAbsolutePath().resolve("extra"));
+        assertThat(c.trustedKeyDirs()).containsExactly(dir.toAbsolutePath().resolve("keys"));
+
+        Path bad = Files.writeString(dir.resolve("bad-top-plugins.yaml"), "plugins: { require_signed: maybe }\n");
+        assertThatThrownBy(() ->
+                        ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(bad + ":1:29: 'require_signed' must be true or false");
+    }
+
     private static boolean exec(String... cmd) {
         try {
             Process p = new ProcessBuilder(List.of(cmd))

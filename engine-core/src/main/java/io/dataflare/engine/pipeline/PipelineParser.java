@@ -33,16 +33,16 @@ import java.util.Set;
  * {@link PipelineValidator} to finish in the same pass.
  */
 public final class PipelineParser {
-    private static final List<String> TOP_KEYS =
+    static final List<String> TOP_KEYS =
             List.of("name", "id", "description", "sources", "processors", "sinks", "policies", "runtime");
-    private static final List<String> STAGE_KEYS =
+    static final List<String> STAGE_KEYS =
             List.of("use", "from", "with", "grants", "parallelism", "routing", "buffer", "description");
-    private static final List<String> BUFFER_KEYS = List.of("path", "max_bytes", "priority_field", "retry_ms");
-    private static final List<String> POLICY_KEYS = List.of("retry", "errors", "routing");
-    private static final List<String> USE_KEYS = List.of("use", "with", "grants");
-    private static final List<String> ERRORS_KEYS = List.of("on_error", "with", "grants", "dead_letter");
-    private static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with", "grants");
-    private static final List<String> RUNTIME_KEYS = List.of(
+    static final List<String> BUFFER_KEYS = List.of("path", "max_bytes", "priority_field", "retry_ms");
+    static final List<String> POLICY_KEYS = List.of("retry", "errors", "routing");
+    static final List<String> USE_KEYS = List.of("use", "with", "grants");
+    static final List<String> ERRORS_KEYS = List.of("on_error", "with", "grants", "dead_letter");
+    static final List<String> ROUTING_KEYS = List.of("key", "strategy", "with", "grants");
+    static final List<String> RUNTIME_KEYS = List.of(
             "batch_size",
             "batch",
             "max_wait_ms",
@@ -54,8 +54,8 @@ public final class PipelineParser {
             "memory_mb",
             "max_records_per_second",
             "engine");
-    private static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
-    private static final List<String> STATE_KEYS = List.of("backend", "ttl_ms");
+    static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
+    static final List<String> STATE_KEYS = List.of("backend", "ttl_ms");
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private final Substitution substitution;

@@ -83,17 +83,22 @@ final class ApiErrors {
             return;
         }
         Map<String, Object> body = body("invalid_pipeline", e.getMessage());
-        List<Map<String, Object>> problems = new ArrayList<>();
-        for (Problem p : e.problems()) {
+        body.put("problems", problems(e.problems()));
+        write(ctx, 400, body);
+    }
+
+    /** Each problem as {@code {location, line, column, message}}. */
+    static List<Map<String, Object>> problems(List<Problem> problems) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Problem p : problems) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("location", p.location().toString());
             m.put("line", p.location().line());
             m.put("column", p.location().column());
             m.put("message", p.message());
-            problems.add(m);
+            out.add(m);
         }
-        body.put("problems", problems);
-        write(ctx, 400, body);
+        return out;
     }
 
     /** A request the HTTP layer refuses before the domain sees it (no token, wrong media type, malformed body...). */

@@ -143,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
             var r = config.routes;
             r.before(ctx -> {
                 requests.begin(ctx);
-                if (OPEN.contains(ctx.path())) return;
+                if (OPEN.contains(ctx.path()) || ConsoleRoutes.isConsole(ctx.path())) return;
                 Caller caller = auth.check(ctx);
                 requests.authenticated(ctx, caller);
                 limiter.acquire(caller);
@@ -168,6 +168,7 @@ public final class ApiServer implements AutoCloseable {
             pluginRoutes.register(r);
             auditRoutes.register(r);
             nodeRoutes.register(r);
+            new ConsoleRoutes().register(r);
         });
     }
 

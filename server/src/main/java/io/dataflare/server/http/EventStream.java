@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code GET /api/tasks/{id}/events}: a Server-Sent Events stream of the task's state changes ({@code state}),
  * progress ({@code progress}, about twice a second while it runs), plugin events ({@code plugin}: see
  * {@link io.dataflare.server.task.PluginActivity}), rescales of elastic stages ({@code scale}) and the records its memory sinks write ({@code record}, with
- * {@code ?filter=field:value} only those whose field has that value). A comment line
+ * {@code ?filter=field:value} only those whose field has that value; none with {@code ?records=false}). A comment line
  * every 15 s keeps idle connections open. The stream ends with an {@code end} event when the task is deleted
  * or the server stops, or {@code overflow} when the client reads too slowly.
  */
@@ -43,13 +43,16 @@ final class EventStream {
             field = filter.substring(0, colon);
             value = filter.substring(colon + 1);
         }
+        String records = ctx.queryParam("records");
+        if (records != null && !records.equals("true") && !records.equals("false"))
+            throw RequestException.badRequest("records must be true or false, got '" + records + "'");
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
         res.setContentType("text/event-stream");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
-        try (TaskEvents.Subscription sub = task.events().subscribe(field, value)) {
+        try (TaskEvents.Subscription sub = task.events().subscribe(field, value, !"false".equals(records))) {
             ServletOutputStream out = res.getOutputStream();
             Map<String, Object> hello = new LinkedHashMap<>();
             hello.put("task", task.id());

@@ -3,6 +3,7 @@ package io.dataflare.server.http;
 import io.dataflare.api.PluginFactory;
 import io.dataflare.api.config.ConfigOption;
 import io.dataflare.engine.host.PluginManifest;
+import io.dataflare.engine.pipeline.PipelineSchema;
 import io.dataflare.engine.plugin.PluginEntry;
 import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.server.task.PluginActivity;
@@ -30,6 +31,14 @@ final class PluginRoutes {
     void register(RoutesConfig r) {
         r.get("/api/plugins", this::list);
         r.get("/api/plugins/{name}", this::show);
+        r.get("/api/schema/pipeline", this::pipelineSchema);
+    }
+
+    /** The JSON Schema of pipeline files for the usable plugins, the server's built-ins among them. */
+    private void pipelineSchema(Context ctx) {
+        ctx.status(200)
+                .contentType("application/schema+json")
+                .result(PipelineSchema.of(registry.plugins()).toString());
     }
 
     private void list(Context ctx) {

@@ -25,11 +25,15 @@ final class RoutePermissions {
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("GET /health", new Rule(null, Scope.OPEN)),
+            Map.entry("GET /", new Rule(null, Scope.OPEN)),
+            Map.entry("GET /console/{file}", new Rule(null, Scope.OPEN)),
             Map.entry("GET /openapi.json", new Rule(Permission.API_READ, Scope.SERVER)),
             Map.entry("GET /api/whoami", new Rule(Permission.API_READ, Scope.SERVER)),
             Map.entry("GET /metrics", new Rule(Permission.METRICS_READ, Scope.SERVER)),
             Map.entry("GET /api/tasks", new Rule(Permission.TASKS_READ, Scope.SERVER)),
             Map.entry("POST /api/tasks", new Rule(Permission.TASKS_WRITE, Scope.NEW_TASK)),
+            // checking a pipeline is part of writing one: it resolves the secrets and files it names
+            Map.entry("POST /api/pipelines/validate", new Rule(Permission.TASKS_WRITE, Scope.SERVER)),
             Map.entry("GET /api/tasks/{id}", new Rule(Permission.TASKS_READ, Scope.TASK)),
             Map.entry("PUT /api/tasks/{id}", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
             Map.entry("DELETE /api/tasks/{id}", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
@@ -56,6 +60,7 @@ final class RoutePermissions {
             Map.entry("GET /api/nodes", new Rule(Permission.NODES_READ, Scope.SERVER)),
             Map.entry("GET /api/nodes/{id}", new Rule(Permission.NODES_READ, Scope.SERVER)),
             Map.entry("POST /api/nodes/{id}/heartbeat", new Rule(Permission.NODES_REPORT, Scope.SERVER)),
+            Map.entry("GET /api/schema/pipeline", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
 
     private RoutePermissions() {}

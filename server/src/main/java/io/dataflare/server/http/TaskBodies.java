@@ -36,6 +36,11 @@ final class TaskBodies {
 
     /** The task in the request; {@code pathId} is the id in the URL (PUT), or null (POST). */
     Parsed parse(Context ctx, String pathId) {
+        return parse(ctx, pathId, null);
+    }
+
+    /** As {@link #parse(Context, String)}, with {@code defaultId} when neither the URL nor the body names one. */
+    Parsed parse(Context ctx, String pathId, String defaultId) {
         String body = ctx.body();
         if (body.isBlank())
             throw RequestException.badRequest(
@@ -76,6 +81,7 @@ final class TaskBodies {
                 pipeline = p;
                 text = RawPipeline.json(raw.get("pipeline"));
             }
+            if (id == null) id = defaultId;
             if (id == null)
                 throw new InvalidTaskException("the task needs an id: give {\"id\": ..., \"pipeline\": {...}} or ?id=");
             if (!TaskSpec.validId(id)) {

@@ -5,6 +5,7 @@ import io.dataflare.engine.runtime.scale.ParallelismChange;
 import io.dataflare.server.io.OutputBuffer;
 import io.dataflare.server.io.RowFormat;
 import io.dataflare.server.task.Attachment;
+import io.dataflare.server.task.InvalidTaskException;
 import io.dataflare.server.task.Task;
 import io.dataflare.server.task.TaskLifecycle;
 import io.dataflare.server.task.TaskManager;
@@ -24,6 +25,8 @@ import java.util.Map;
 /** {@code /api/tasks...}: tasks, their lifecycle, their input and their output, their stages' parallelism. */
 final class TaskRoutes {
     private static final int MAX_LIMIT = 10_000;
+    /** The task id a pipeline is validated under when the request names none ({@code ?id=}). */
+    private static final String VALIDATED_ID = "pipeline";
 
     private final TaskManager tasks;
     private final TaskBodies bodies;
@@ -36,6 +39,7 @@ final class TaskRoutes {
     void register(RoutesConfig r) {
         r.get("/api/tasks", this::list);
         r.post("/api/tasks", this::create);
+        r.post("/api/pipelines/validate", this::validate);
         r.get("/api/tasks/{id}", ctx -> json(ctx, 200, TaskViews.detail(tasks.get(ctx.pathParam("id")))));
         r.put("/api/tasks/{id}", this::update);
         r.delete("/api/tasks/{id}", this::delete);
@@ -130,6 +134,28 @@ final class TaskRoutes {
         json(ctx, 201, TaskViews.detail(t));
     }
 
+    /**
+     * Checks a pipeline exactly as {@code POST /api/tasks} would, creating nothing (the console's editor calls it as
+     * the user types): 200 with {@code valid} and every located problem. A request that is not a pipeline at all
+     * (empty body, unknown format) is still refused with 400.
+     */
+    private void validate(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        try {
+            TaskBodies.Parsed p = bodies.parse(ctx, null, VALIDATED_ID);
+            body.put("valid", true);
+            body.put("message", "the pipeline is valid");
+            body.put("pipeline", p.compiled().pipelineName());
+            body.put("problems", List.of());
+        } catch (InvalidTaskException e) {
+            if (e.problems().isEmpty()) throw e;
+            body.put("valid", false);
+            body.put("message", e.getMessage());
+            body.put("problems", ApiErrors.problems(e.problems()));
+        }
+        json(ctx, 200, body);
+    }
+
     /** Idempotent: a task that is not running is answered as it is, with {@code "was_running": false}. */
     private void stop(Context ctx) throws InterruptedException {
         TaskLifecycle.Stopped stopped = tasks.lifecycle().stop(ctx.pathParam("id"));
@@ -184,7 +210,8 @@ final class TaskRoutes {
             throw RequestException.badRequest("the body must be a JSON object: {\"path\": \"...\"} ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        if (!(req.get("path") instanceof String path) || path.isBlank()) {
+        // a JSON null reads as no map at all
+        if (req == null || !(req.get("path") instanceof String path) || path.isBlank()) {
             throw RequestException.badRequest(
                     "the body needs \"path\": the file to feed into the task (on the server)");
         }

@@ -29,6 +29,7 @@ final class TaskViews {
         StatsSnapshot s = t.stats();
         m.put("records_in", s == null ? 0 : s.recordsIn());
         m.put("records_out", s == null ? 0 : s.recordsOut());
+        m.put("dead_lettered", s == null ? 0 : s.deadLettered());
         m.put("throughput", s == null ? 0.0 : throughput(s));
         m.put("error", t.error());
         m.put("updated_at", t.updatedAt());

@@ -28,13 +28,15 @@ public final class TaskEvents {
         private final TaskEvents owner;
         private final String field;
         private final String value;
+        private final boolean records;
         private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
         private volatile boolean overflowed;
 
-        private Subscription(TaskEvents owner, String field, String value) {
+        private Subscription(TaskEvents owner, String field, String value, boolean records) {
             this.owner = owner;
             this.field = field;
             this.value = value;
+            this.records = records;
         }
 
         /** The next event, or null after {@code timeoutMs}; an {@code overflow} event when it fell behind. */
@@ -49,7 +51,7 @@ public final class TaskEvents {
         }
 
         boolean matches(Record r) {
-            return field == null || value.equals(Objects.toString(r.get(field), null));
+            return records && (field == null || value.equals(Objects.toString(r.get(field), null)));
         }
 
         void offer(Event e) {
@@ -70,7 +72,15 @@ public final class TaskEvents {
 
     /** Subscribes; with a {@code field}, only records whose field's text is {@code value} are sent. */
     public Subscription subscribe(String field, String value) {
-        Subscription s = new Subscription(this, field, value);
+        return subscribe(field, value, true);
+    }
+
+    /**
+     * As {@link #subscribe(String, String)}; without {@code records} no record is sent at all, only the task's own
+     * events: a fast memory sink would otherwise fill the subscriber's queue and cut its stream (a dashboard).
+     */
+    public Subscription subscribe(String field, String value, boolean records) {
+        Subscription s = new Subscription(this, field, value, records);
         subscribers.add(s);
         return s;
     }

@@ -24,6 +24,19 @@ import java.util.Set;
 public final class DefinitionParser {
     private static final Set<String> COMMON = Set.of("Type", "Comment");
     private static final Set<String> FLOW = Set.of("Next", "End", "InputPath", "OutputPath");
+    /** The fields of the definition itself and of a nested machine (a Parallel branch, a Map's processor). */
+    static final Set<String> TOP_FIELDS = Set.of("StartAt", "States", "Comment", "TimeoutSeconds", "Version");
+
+    static final Set<String> NESTED_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig");
+    static final Set<String> RETRIER_FIELDS = Set.of(
+            "ErrorEquals",
+            "IntervalSeconds",
+            "MaxAttempts",
+            "BackoffRate",
+            "MaxDelaySeconds",
+            "JitterStrategy",
+            "Comment");
+    static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
     private static final Map<StateType, Set<String>> FIELDS = new EnumMap<>(StateType.class);
     /** Fields of the States language this engine does not implement (yet): reported as such, not as unknown. */
     private static final Set<String> UNSUPPORTED = Set.of(
@@ -79,6 +92,14 @@ public final class DefinitionParser {
         FIELDS.put(StateType.Fail, Set.of("Error", "Cause", "ErrorPath", "CausePath"));
     }
 
+    /** Every field a state of {@code type} may have (the schema is generated from these, so it cannot drift). */
+    static Set<String> stateFields(StateType type) {
+        Set<String> all = new java.util.TreeSet<>(COMMON);
+        all.addAll(FIELDS.get(type));
+        if (type != StateType.Choice && !type.terminal()) all.addAll(FLOW);
+        return all;
+    }
+
     private final Problems problems;
 
     private DefinitionParser(Problems problems) {
@@ -95,9 +116,7 @@ public final class DefinitionParser {
             problems.at(ptr, (top ? "the definition" : "a state machine") + " must be an object");
             return new StateMachine(null, Map.of(), null, null, ptr);
         }
-        Set<String> allowed = top
-                ? Set.of("StartAt", "States", "Comment", "TimeoutSeconds", "Version")
-                : Set.of("StartAt", "States", "Comment", "ProcessorConfig");
+        Set<String> allowed = top ? TOP_FIELDS : NESTED_FIELDS;
         for (String f : fieldNames(o)) {
             if (f.equals("QueryLanguage") && "JSONPath".equals(o.get(f).asText())) continue;
             if (!allowed.contains(f)) unknown(ptr, f, top ? "the definition" : "a state machine");
@@ -322,15 +341,7 @@ public final class DefinitionParser {
                 continue;
             }
             for (String f : fieldNames(o)) {
-                if (!Set.of(
-                                "ErrorEquals",
-                                "IntervalSeconds",
-                                "MaxAttempts",
-                                "BackoffRate",
-                                "MaxDelaySeconds",
-                                "JitterStrategy",
-                                "Comment")
-                        .contains(f)) unknown(p, f, "a retrier");
+                if (!RETRIER_FIELDS.contains(f)) unknown(p, f, "a retrier");
             }
             List<String> errors = errorEquals(o, p, i == node.size() - 1, "retrier");
             Integer interval = positiveInt(o, p, "IntervalSeconds");
@@ -382,7 +393,7 @@ public final class DefinitionParser {
                 continue;
             }
             for (String f : fieldNames(o)) {
-                if (!Set.of("ErrorEquals", "Next", "ResultPath", "Comment").contains(f)) unknown(p, f, "a catcher");
+                if (!CATCHER_FIELDS.contains(f)) unknown(p, f, "a catcher");
             }
             List<String> errors = errorEquals(o, p, i == node.size() - 1, "catcher");
             String next = string(o, p, "Next", true);
