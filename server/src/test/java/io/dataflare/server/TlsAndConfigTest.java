@@ -203,7 +203,7 @@ class TlsAndConfigTest {
         assertThatThrownBy(() ->
                         ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining(bad + ":1:29: 'require_signed' must be true or false");
+                .hasMessageContaining(bad + ":1:28: 'require_signed' must be true or false");
     }
 
     private static boolean exec(String... cmd) {
