@@ -22,12 +22,14 @@ import java.util.Set;
  * reachability) is checked by the validation package.
  */
 public final class DefinitionParser {
+    /** A Task resource run by external workers polling the activity's queue. */
+    public static final String ACTIVITY_PREFIX = "activity:";
+
     private static final Set<String> COMMON = Set.of("Type", "Comment");
     private static final Set<String> FLOW = Set.of("Next", "End", "InputPath", "OutputPath");
     private static final Map<StateType, Set<String>> FIELDS = new EnumMap<>(StateType.class);
     /** Fields of the States language this engine does not implement (yet): reported as such, not as unknown. */
     private static final Set<String> UNSUPPORTED = Set.of(
-            "HeartbeatSeconds",
             "HeartbeatSecondsPath",
             "Credentials",
             "ItemReader",
@@ -56,7 +58,8 @@ public final class DefinitionParser {
                         "Retry",
                         "Catch",
                         "TimeoutSeconds",
-                        "TimeoutSecondsPath"));
+                        "TimeoutSecondsPath",
+                        "HeartbeatSeconds"));
         FIELDS.put(StateType.Pass, Set.of("Parameters", "ResultPath", "Result"));
         FIELDS.put(StateType.Choice, Set.of("Choices", "Default", "InputPath", "OutputPath"));
         FIELDS.put(StateType.Wait, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath"));
@@ -188,6 +191,13 @@ public final class DefinitionParser {
         String timeoutPath = referencePath(o, ptr, "TimeoutSecondsPath");
         if (timeout != null && timeoutPath != null)
             problems.at(ptr + "/TimeoutSecondsPath", "TimeoutSeconds and TimeoutSecondsPath exclude each other");
+        Integer heartbeat = positiveInt(o, ptr, "HeartbeatSeconds");
+        if (heartbeat != null && resource != null && !resource.startsWith(ACTIVITY_PREFIX))
+            problems.at(
+                    ptr + "/HeartbeatSeconds",
+                    "HeartbeatSeconds applies to activity tasks (Resource \"activity:NAME\") only");
+        if (heartbeat != null && timeout != null && heartbeat >= timeout)
+            problems.at(ptr + "/HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
 
         List<Retrier> retry = o.has("Retry") ? retriers(o.get("Retry"), ptr + "/Retry") : List.of();
         List<Catcher> catchers = o.has("Catch") ? catchers(o.get("Catch"), ptr + "/Catch") : List.of();
@@ -290,6 +300,7 @@ public final class DefinitionParser {
                 resource,
                 timeout,
                 timeoutPath,
+                heartbeat,
                 retry,
                 catchers,
                 choices,

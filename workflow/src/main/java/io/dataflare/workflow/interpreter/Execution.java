@@ -326,7 +326,8 @@ final class Execution {
         record(HistoryEvent.of(EventType.TaskScheduled, scope.id, s.name())
                 .withInput(effective)
                 .withAttempt(attempt)
-                .withTask(s.resource(), key));
+                .withTask(s.resource(), key)
+                .withHeartbeatSeconds(s.heartbeatSeconds()));
         record(HistoryEvent.of(EventType.TaskStarted, scope.id, s.name())
                 .withAttempt(attempt)
                 .withTask(s.resource(), key));
@@ -376,7 +377,8 @@ final class Execution {
                 null,
                 null,
                 base.resource(),
-                base.taskKey());
+                base.taskKey(),
+                null);
     }
 
     private JsonNode call(TaskRequest request, Integer timeoutSeconds)
