@@ -77,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
         PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
         EventStream events = new EventStream(tasks);
         WorkflowRoutes workflowRoutes = new WorkflowRoutes(workflows);
+        ActivityRoutes activityRoutes = new ActivityRoutes(workflows.activities());
         RequestAudit requests = new RequestAudit(audit);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         RateLimiter limiter = new RateLimiter();
@@ -144,6 +145,7 @@ public final class ApiServer implements AutoCloseable {
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);
             workflowRoutes.register(r);
+            activityRoutes.register(r);
             pluginRoutes.register(r);
             auditRoutes.register(r);
         });

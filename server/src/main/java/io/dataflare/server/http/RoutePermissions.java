@@ -51,6 +51,11 @@ final class RoutePermissions {
             Map.entry("GET /api/executions/{id}/history", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
             Map.entry("GET /api/executions/{id}/events", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
             Map.entry("POST /api/executions/{id}/stop", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
+            Map.entry("POST /api/activities/{name}/poll", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry(
+                    "POST /api/activities/tasks/{token}/heartbeat", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("POST /api/activities/tasks/{token}/success", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("POST /api/activities/tasks/{token}/failure", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("GET /api/plugins", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/plugins/{name}", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));

@@ -1,0 +1,180 @@
+package io.dataflare.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dataflare.engine.testing.InProcessPlugins;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Activity tasks over HTTP on a real server: a worker polls (200 with token and input, or 204), heartbeats and
+ * answers by token; the answer is the task's result; a repeated or unknown token is refused (409 / 404) and
+ * changes nothing; a worker's failure is caught by name; an activity task still queued when the server stops is
+ * taken from the next server, and its result is recorded once.
+ */
+class ActivityApiTest {
+    static final String WORKFLOW = """
+            {"id": "charge", "definition": {
+              "StartAt": "Charge",
+              "States": {
+                "Charge": {"Type": "Task", "Resource": "activity:card-charge", "HeartbeatSeconds": 30,
+                           "Parameters": {"amount.$": "$.amount"}, "ResultPath": "$.charge",
+                           "Catch": [{"ErrorEquals": ["CardDeclined"], "ResultPath": "$.error", "Next": "Declined"}],
+                           "Next": "Done"},
+                "Declined": {"Type": "Fail", "Error": "Declined", "CausePath": "$.error.Cause"},
+                "Done": {"Type": "Succeed"}
+              }
+            }}
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static TestServer s;
+
+    @BeforeAll
+    static void start() {
+        s = new TestServer(new InProcessPlugins(), dir.resolve("state"));
+        assertThat(s.post("/api/workflows", "application/json", WORKFLOW).status())
+                .isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s != null) s.close();
+    }
+
+    static TestServer.Response poll(TestServer server, int waitSeconds) {
+        return server.post(
+                "/api/activities/card-charge/poll",
+                "application/json",
+                "{\"worker\": \"test-worker\", \"wait_seconds\": " + waitSeconds + "}");
+    }
+
+    static void startExecution(TestServer server, String name, long amount) {
+        TestServer.Response r = server.post(
+                "/api/workflows/charge/executions",
+                "application/json",
+                "{\"name\": \"" + name + "\", \"input\": {\"amount\": " + amount + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aWorkerTakesTheTaskByLongPollAndItsAnswerIsTheResult() {
+        startExecution(s, "pay-1", 5000);
+        TestServer.Response task = poll(s, 20);
+        assertThat(task.status()).as(task.body()).isEqualTo(200);
+        String token = task.json().get("task_token").asText();
+        assertThat(task.json().get("input")).isEqualTo(json("{\"amount\": 5000}"));
+
+        assertThat(s.post("/api/activities/tasks/" + token + "/heartbeat").status())
+                .isEqualTo(204);
+        TestServer.Response done =
+                s.post("/api/activities/tasks/" + token + "/success", "application/json", "{\"receipt\": \"r-1\"}");
+        assertThat(done.status()).as(done.body()).isEqualTo(204);
+        JsonNode end = WorkflowApiTest.awaitEnd(s, "pay-1");
+        assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(end.at("/output/charge/receipt").asText()).isEqualTo("r-1");
+
+        TestServer.Response again =
+                s.post("/api/activities/tasks/" + token + "/success", "application/json", "{\"receipt\": \"r-2\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asText()).isEqualTo("conflict");
+        assertThat(s.post("/api/activities/tasks/" + token + "/heartbeat").status())
+                .isEqualTo(409);
+        assertThat(s.get("/api/executions/pay-1")
+                        .json()
+                        .at("/output/charge/receipt")
+                        .asText())
+                .isEqualTo("r-1");
+        assertThat(s.post("/api/activities/tasks/bm9uZQ.x/success", "application/json", "{}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(s.post("/api/activities/tasks/garbage/failure", "application/json", "{}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(poll(s, 1).status()).as("nothing queued").isEqualTo(204);
+        assertThat(types("pay-1").stream().filter(t -> t.equals("TaskSucceeded")))
+                .hasSize(1);
+    }
+
+    @Test
+    void aWorkersFailureIsCaughtByItsName() {
+        startExecution(s, "pay-2", 10);
+        String token = poll(s, 20).json().get("task_token").asText();
+        TestServer.Response r = s.post(
+                "/api/activities/tasks/" + token + "/failure",
+                "application/json",
+                "{\"error\": \"CardDeclined\", \"cause\": \"insufficient funds\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        JsonNode end = WorkflowApiTest.awaitEnd(s, "pay-2");
+        assertThat(end.get("status").asText()).isEqualTo("FAILED");
+        assertThat(end.get("error").asText()).isEqualTo("Declined");
+        assertThat(end.get("cause").asText()).isEqualTo("insufficient funds");
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheirReason() {
+        assertThat(s.post("/api/activities/card-charge/poll", "application/json", "{\"wait_seconds\": 99}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(s.post("/api/activities/card-charge/poll", "application/json", "{\"bogus\": 1}")
+                        .body())
+                .contains("unknown field 'bogus'");
+        assertThat(s.post("/api/activities/tasks/x.y/success", "application/json", "{not json")
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aTaskQueuedWhenTheServerStopsIsTakenFromTheNextServerAndRecordedOnce() {
+        Path state = dir.resolve("restart-state");
+        String token;
+        try (TestServer first = new TestServer(new InProcessPlugins(), state)) {
+            assertThat(first.post("/api/workflows", "application/json", WORKFLOW)
+                            .status())
+                    .isEqualTo(201);
+            startExecution(first, "pay-3", 3);
+            token = poll(first, 20).json().get("task_token").asText();
+        }
+        try (TestServer second = new TestServer(new InProcessPlugins(), state)) {
+            // the lease is in the store: the worker answers the next server with the token the first one gave
+            assertThat(second.post("/api/activities/tasks/" + token + "/success", "application/json", "{\"ok\": 3}")
+                            .status())
+                    .isEqualTo(204);
+            JsonNode end = WorkflowApiTest.awaitEnd(second, "pay-3");
+            assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(end.at("/output/charge/ok").asInt()).isEqualTo(3);
+            List<String> types = new ArrayList<>();
+            second.get("/api/executions/pay-3/history")
+                    .json()
+                    .get("events")
+                    .forEach(e -> types.add(e.get("type").asText()));
+            assertThat(types.stream().filter(t -> t.equals("TaskScheduled"))).hasSize(1);
+            assertThat(types.stream().filter(t -> t.equals("TaskSucceeded"))).hasSize(1);
+        }
+    }
+
+    static List<String> types(String execution) {
+        List<String> out = new ArrayList<>();
+        s.get("/api/executions/" + execution + "/history")
+                .json()
+                .get("events")
+                .forEach(e -> out.add(e.get("type").asText()));
+        return out;
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
