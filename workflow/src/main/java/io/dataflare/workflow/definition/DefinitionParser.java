@@ -25,6 +25,9 @@ public final class DefinitionParser {
     /** A Task resource run by external workers polling the activity's queue. */
     public static final String ACTIVITY_PREFIX = "activity:";
 
+    /** The saga extension: the state that undoes this one when the execution fails after it completed. */
+    public static final String COMPENSATE = "Compensate";
+
     private static final Set<String> COMMON = Set.of("Type", "Comment");
     private static final Set<String> FLOW = Set.of("Next", "End", "InputPath", "OutputPath");
     private static final Map<StateType, Set<String>> FIELDS = new EnumMap<>(StateType.class);
@@ -59,12 +62,14 @@ public final class DefinitionParser {
                         "Catch",
                         "TimeoutSeconds",
                         "TimeoutSecondsPath",
-                        "HeartbeatSeconds"));
-        FIELDS.put(StateType.Pass, Set.of("Parameters", "ResultPath", "Result"));
+                        "HeartbeatSeconds",
+                        COMPENSATE));
+        FIELDS.put(StateType.Pass, Set.of("Parameters", "ResultPath", "Result", COMPENSATE));
         FIELDS.put(StateType.Choice, Set.of("Choices", "Default", "InputPath", "OutputPath"));
         FIELDS.put(StateType.Wait, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath"));
         FIELDS.put(
-                StateType.Parallel, Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch"));
+                StateType.Parallel,
+                Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", COMPENSATE));
         FIELDS.put(
                 StateType.Map,
                 Set.of(
@@ -77,7 +82,8 @@ public final class DefinitionParser {
                         "ResultPath",
                         "Retry",
                         "Catch",
-                        "MaxConcurrency"));
+                        "MaxConcurrency",
+                        COMPENSATE));
         FIELDS.put(StateType.Succeed, Set.of("InputPath", "OutputPath"));
         FIELDS.put(StateType.Fail, Set.of("Error", "Cause", "ErrorPath", "CausePath"));
     }
@@ -301,6 +307,7 @@ public final class DefinitionParser {
                 timeout,
                 timeoutPath,
                 heartbeat,
+                string(o, ptr, COMPENSATE, false),
                 retry,
                 catchers,
                 choices,

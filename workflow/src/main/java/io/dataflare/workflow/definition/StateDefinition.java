@@ -9,6 +9,7 @@ import java.util.List;
  * discarded; OutputPath null: the state outputs {@code {}}).
  *
  * @param heartbeatSeconds how long an activity task's lease lasts without a heartbeat (null: until it ends)
+ * @param compensate       the state that undoes this one if the execution fails after it (a saga), or null
  * @param pointer where the state is in the definition file (JSON Pointer), for problems found later
  */
 public record StateDefinition(
@@ -27,6 +28,7 @@ public record StateDefinition(
         Integer timeoutSeconds,
         String timeoutSecondsPath,
         Integer heartbeatSeconds,
+        String compensate,
         List<Retrier> retry,
         List<Catcher> catchers,
         List<ChoiceRule> choices,

@@ -56,6 +56,9 @@ final class Execution {
     /** The recorded events not replayed yet, by scope. */
     private final Map<String, ArrayDeque<HistoryEvent>> replay = new HashMap<>();
 
+    /** The top-level states that completed and name a compensation, in the order they completed. */
+    private final List<Completed> compensable = new ArrayList<>();
+
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private ExecutionState state;
@@ -107,6 +110,12 @@ final class Execution {
         }
     }
 
+    /** Where compensations are recorded. */
+    static final String COMPENSATION_SCOPE = "/compensation";
+
+    /** A completed state to compensate: its name, its compensation's and its output (the compensation's input). */
+    private record Completed(String state, String compensation, JsonNode output) {}
+
     /** What a state did: its output and where to go (null: its machine ends). */
     private record Outcome(JsonNode output, String next) {}
 
@@ -119,23 +128,72 @@ final class Execution {
             executionInput = started.input();
             startTime = started.timestamp();
             if (machine.timeoutSeconds() != null) deadline = startTime.plusSeconds(machine.timeoutSeconds());
+            StatesError failure = null;
             try {
                 JsonNode out = runMachine(machine, new Scope(""), executionInput);
                 record(HistoryEvent.of(EventType.ExecutionSucceeded, "", null).withOutput(out));
             } catch (StatesError e) {
-                record(HistoryEvent.of(EventType.ExecutionFailed, "", null).withError(e.error(), e.causeText()));
+                failure = e;
             } catch (Stop s) {
-                EventType t = s.status == ExecutionStatus.TIMED_OUT
-                        ? EventType.ExecutionTimedOut
-                        : EventType.ExecutionAborted;
-                String error = s.status == ExecutionStatus.TIMED_OUT ? ErrorNames.TIMEOUT : "States.Aborted";
-                record(HistoryEvent.of(t, "", null).withError(error, s.cause));
+                stopped(s);
+            }
+            if (failure != null) {
+                try {
+                    String report = compensate();
+                    record(HistoryEvent.of(EventType.ExecutionFailed, "", null)
+                            .withError(failure.error(), failure.causeText() + report));
+                } catch (Stop s) {
+                    stopped(s);
+                }
             }
             return state.result();
         } finally {
             threads.remove(Thread.currentThread());
             workers.shutdownNow();
         }
+    }
+
+    private void stopped(Stop s) {
+        EventType t = s.status == ExecutionStatus.TIMED_OUT ? EventType.ExecutionTimedOut : EventType.ExecutionAborted;
+        String error = s.status == ExecutionStatus.TIMED_OUT ? ErrorNames.TIMEOUT : "States.Aborted";
+        record(HistoryEvent.of(t, "", null).withError(error, s.cause));
+    }
+
+    /**
+     * The saga's rollback: runs the compensation of every top-level state that completed, latest first, each alone
+     * in the scope {@value #COMPENSATION_SCOPE}. It is recorded like any state, so after a crash a compensation
+     * whose exit is recorded is not run again and one that failed fails again from its recorded events; a failed
+     * compensation does not stop the others.
+     *
+     * @return what to add to the execution's cause: which compensations ran and which failed (empty: none)
+     */
+    private String compensate() throws InterruptedException {
+        if (compensable.isEmpty()) return "";
+        Scope scope = new Scope(COMPENSATION_SCOPE);
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (int i = compensable.size() - 1; i >= 0; i--) {
+            Completed c = compensable.get(i);
+            StateDefinition s = machine.state(c.compensation());
+            HistoryEvent entered = record(
+                    HistoryEvent.of(EventType.StateEntered, scope.id, s.name()).withInput(c.output()));
+            int step = scope.steps++;
+            if (recordedExit(scope.id, s.name()) == null) {
+                try {
+                    Outcome o = execute(s, scope, step, c.output(), entered.timestamp());
+                    record(HistoryEvent.of(EventType.StateExited, scope.id, s.name())
+                            .withOutput(o.output()));
+                } catch (StatesError e) {
+                    failed.add(s.name() + " of " + c.state() + " failed: " + e.getMessage());
+                    continue;
+                }
+            }
+            done.add(s.name() + " of " + c.state());
+        }
+        StringBuilder report = new StringBuilder(" (compensated: ");
+        report.append(done.isEmpty() ? "none" : String.join(", ", done));
+        if (!failed.isEmpty()) report.append("; ").append(String.join("; ", failed));
+        return report.append(')').toString();
     }
 
     void abort(String cause) {
@@ -213,6 +271,8 @@ final class Execution {
                         .withOutput(o.output())
                         .withNext(o.next()));
             }
+            if (s.compensate() != null && scope.id.isEmpty())
+                compensable.add(new Completed(current, s.compensate(), o.output()));
             if (o.next() == null) return o.output();
             data = o.output();
             current = o.next();
