@@ -161,6 +161,50 @@ class ActivityApiTest {
         }
     }
 
+    @Test
+    void aCallbackTaskWaitsForItsTokenToBeAnswered() {
+        String wf = """
+                {"id": "approve", "definition": {
+                  "StartAt": "Ask",
+                  "States": {
+                    "Ask": {"Type": "Task", "Resource": "callback.waitForTaskToken",
+                            "Parameters": {"token.$": "$$.Task.Token", "amount.$": "$.amount"},
+                            "ResultPath": "$.decision", "End": true}
+                  }
+                }}
+                """;
+        assertThat(s.post("/api/workflows", "application/json", wf).status()).isEqualTo(201);
+        assertThat(s.post(
+                                "/api/workflows/approve/executions",
+                                "application/json",
+                                "{\"name\": \"exp-1\", \"input\": {\"amount\": 5000}}")
+                        .status())
+                .isEqualTo(201);
+        String[] token = new String[1];
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> {
+                    for (JsonNode e :
+                            s.get("/api/executions/exp-1/history").json().get("events"))
+                        if (e.get("type").asText().equals("TaskScheduled"))
+                            token[0] = e.at("/input/token").asText();
+                    return token[0] != null;
+                });
+        assertThat(s.get("/api/executions/exp-1").json().get("status").asText()).isEqualTo("RUNNING");
+        TestServer.Response r =
+                s.post("/api/tasks/token/" + token[0] + "/success", "application/json", "{\"approved\": true}");
+        assertThat(r.status()).as(r.body()).isEqualTo(204);
+        JsonNode end = WorkflowApiTest.awaitEnd(s, "exp-1");
+        assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(end.at("/output/decision/approved").asBoolean()).isTrue();
+        assertThat(s.post("/api/tasks/token/" + token[0] + "/failure", "application/json", "{}")
+                        .status())
+                .isEqualTo(409);
+        assertThat(s.post("/api/tasks/token/bm9uZQ.x/success", "application/json", "{}")
+                        .status())
+                .isEqualTo(404);
+    }
+
     static List<String> types(String execution) {
         List<String> out = new ArrayList<>();
         s.get("/api/executions/" + execution + "/history")

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * {@code /api/activities...}: external workers take activity tasks ({@code "Resource": "activity:NAME"}) by long
  * poll and answer them by task token, as in Step Functions' activity API. An unknown token is 404, a token whose
- * lease is over (ran out without heartbeat, or the task ended) 409; neither changes anything.
+ * lease is over (ran out without heartbeat, or the task ended) 409; neither changes anything. {@code
+ * /api/tasks/token/{token}/...} answers a {@code .waitForTaskToken} task the same way.
  */
 final class ActivityRoutes {
     /** How long a poll waits for a task by default, and at most. */
@@ -35,6 +36,9 @@ final class ActivityRoutes {
         r.post("/api/activities/tasks/{token}/heartbeat", ctx -> answer(ctx, queue.heartbeat(ctx.pathParam("token"))));
         r.post("/api/activities/tasks/{token}/success", this::success);
         r.post("/api/activities/tasks/{token}/failure", this::failure);
+        // .waitForTaskToken callbacks: the same answers, by the token the execution handed out
+        r.post("/api/tasks/token/{token}/success", this::success);
+        r.post("/api/tasks/token/{token}/failure", this::failure);
     }
 
     /** {@code {"worker": ..., "wait_seconds": ...}} (both optional): 200 with a task, or 204 after the wait. */

@@ -56,6 +56,8 @@ final class RoutePermissions {
                     "POST /api/activities/tasks/{token}/heartbeat", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("POST /api/activities/tasks/{token}/success", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("POST /api/activities/tasks/{token}/failure", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("POST /api/tasks/token/{token}/success", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("POST /api/tasks/token/{token}/failure", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("GET /api/plugins", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/plugins/{name}", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));

@@ -24,6 +24,8 @@ import java.util.Set;
 public final class DefinitionParser {
     /** A Task resource run by external workers polling the activity's queue. */
     public static final String ACTIVITY_PREFIX = "activity:";
+    /** A Task resource suffix: the task ends when its token is answered, not when its resource returns. */
+    public static final String WAIT_FOR_TASK_TOKEN = ".waitForTaskToken";
 
     /** The saga extension: the state that undoes this one when the execution fails after it completed. */
     public static final String COMPENSATE = "Compensate";
@@ -198,10 +200,14 @@ public final class DefinitionParser {
         if (timeout != null && timeoutPath != null)
             problems.at(ptr + "/TimeoutSecondsPath", "TimeoutSeconds and TimeoutSecondsPath exclude each other");
         Integer heartbeat = positiveInt(o, ptr, "HeartbeatSeconds");
-        if (heartbeat != null && resource != null && !resource.startsWith(ACTIVITY_PREFIX))
+        if (heartbeat != null
+                && resource != null
+                && !resource.startsWith(ACTIVITY_PREFIX)
+                && !resource.endsWith(WAIT_FOR_TASK_TOKEN))
             problems.at(
                     ptr + "/HeartbeatSeconds",
-                    "HeartbeatSeconds applies to activity tasks (Resource \"activity:NAME\") only");
+                    "HeartbeatSeconds applies to activity tasks (Resource \"activity:NAME\") and"
+                            + " .waitForTaskToken tasks only");
         if (heartbeat != null && timeout != null && heartbeat >= timeout)
             problems.at(ptr + "/HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
 

@@ -133,18 +133,29 @@ public final class StoreHistory implements ExecutionHistory {
         for (var t : before.tasks().entrySet())
             if (!after.tasks().containsKey(t.getKey())) {
                 tx.delete(TASKS, t.getKey());
-                if (isActivity(t.getValue().resource())) queue.remove(tx, t.getKey());
+                if (isQueued(t.getValue().resource())) queue.remove(tx, t.getKey());
             }
         after.tasks().forEach((key, task) -> {
             if (!task.equals(before.tasks().get(key))) tx.put(TASKS, key, write(task));
         });
         boolean enqueued = event.type() == EventType.TaskScheduled && isActivity(event.resource());
         if (enqueued) queue.enqueue(tx, activityTask(execution, event));
+        if (event.type() == EventType.TaskScheduled && isCallback(event.resource()))
+            queue.enqueue(
+                    tx,
+                    queue.callbackTask(
+                            event.taskKey(),
+                            execution,
+                            event.state(),
+                            event.attempt() == null ? 0 : event.attempt(),
+                            event.input(),
+                            event.heartbeatSeconds(),
+                            event.timestamp() == null ? Instant.now() : event.timestamp()));
         boolean finished = after.status().finished();
         // an execution that ends with activity tasks still queued (stopped, timed out) takes them back
         if (finished)
             after.tasks().forEach((key, task) -> {
-                if (isActivity(task.resource())) queue.remove(tx, key);
+                if (isQueued(task.resource())) queue.remove(tx, key);
             });
         if (finished || event.sequence() % snapshotEvery == 0) tx.put(SNAPSHOTS, execution, write(after));
         try {
@@ -160,6 +171,15 @@ public final class StoreHistory implements ExecutionHistory {
 
     private static boolean isActivity(String resource) {
         return resource != null && resource.startsWith(DefinitionParser.ACTIVITY_PREFIX);
+    }
+
+    private static boolean isCallback(String resource) {
+        return resource != null && resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN);
+    }
+
+    /** Whether the task waits in the queue: for a worker (activity) or for its token (callback). */
+    private static boolean isQueued(String resource) {
+        return isActivity(resource) || isCallback(resource);
     }
 
     private static QueuedTask activityTask(String execution, HistoryEvent scheduled) {

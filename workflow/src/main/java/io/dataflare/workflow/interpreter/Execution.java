@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataflare.workflow.definition.Catcher;
 import io.dataflare.workflow.definition.ChoiceRule;
+import io.dataflare.workflow.definition.DefinitionParser;
 import io.dataflare.workflow.definition.Retrier;
 import io.dataflare.workflow.definition.StateDefinition;
 import io.dataflare.workflow.definition.StateMachine;
@@ -381,7 +382,15 @@ final class Execution {
             throws StatesError, InterruptedException {
         String key = name + ":" + scope.id + "/" + step + "/" + s.name() + "#" + attempt;
         // $$.Task.IdempotencyKey: how a plugin of any language gets the key (Parameters puts it in its record)
-        ctx.putObject("Task").put("IdempotencyKey", key);
+        ObjectNode taskCtx = ctx.putObject("Task").put("IdempotencyKey", key);
+        if (s.resource().endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN)) {
+            String token = tasks.callbackToken(key);
+            if (token == null)
+                throw StatesError.runtime("state '" + s.name() + "': " + s.resource()
+                        + " needs a durable task queue to wait on (run it in the server or on a StoreHistory)");
+            // $$.Task.Token: what the plugin or the caller gives back to POST /api/tasks/token/{token}/success
+            taskCtx.put("Token", token);
+        }
         JsonNode effective = s.parameters() == null ? in : PayloadTemplate.apply(s.parameters(), in, ctx);
         record(HistoryEvent.of(EventType.TaskScheduled, scope.id, s.name())
                 .withInput(effective)

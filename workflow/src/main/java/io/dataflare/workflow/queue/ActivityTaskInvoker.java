@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  * Runs {@code activity:NAME} tasks by waiting for an external worker: the task was enqueued with its TaskScheduled
  * event (see {@code StoreHistory}), a worker polls it, and its success or failure (or a lease that ran out:
  * {@code States.HeartbeatTimeout}) is the task's result. Called again for the same attempt after a restart, it
- * waits for the same queued task, which may have ended meanwhile. Every other resource goes to {@code others}.
+ * waits for the same queued task, which may have ended meanwhile. A {@code .waitForTaskToken} task
+ * ({@code callback.waitForTaskToken}, or {@code RESOURCE.waitForTaskToken}: RESOURCE is called first, with
+ * {@code $$.Task.Token} in its input if its Parameters pass it) waits for the answer to its token in the same way.
+ * Every other resource goes to {@code others}.
  */
 public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
     /** An activity's name: what workers poll in {@code POST /api/activities/{name}/poll}. */
@@ -35,8 +38,21 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
         return resource.startsWith(DefinitionParser.ACTIVITY_PREFIX);
     }
 
+    /** {@code callback.waitForTaskToken}: no call, only the wait for the token (handed out by the API). */
+    public static final String CALLBACK = "callback" + DefinitionParser.WAIT_FOR_TASK_TOKEN;
+
+    @Override
+    public String callbackToken(String idempotencyKey) {
+        return queue.callbackToken(idempotencyKey);
+    }
+
     @Override
     public String problem(String resource) {
+        if (resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN)) {
+            if (resource.equals(CALLBACK)) return null;
+            String base = resource.substring(0, resource.length() - DefinitionParser.WAIT_FOR_TASK_TOKEN.length());
+            return isActivity(base) ? "an activity cannot wait for a task token" : otherCheck.problem(base);
+        }
         if (!isActivity(resource)) return otherCheck.problem(resource);
         String name = resource.substring(DefinitionParser.ACTIVITY_PREFIX.length());
         return NAME.matcher(name).matches()
@@ -46,7 +62,21 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
 
     @Override
     public JsonNode invoke(TaskRequest request) throws StatesError, InterruptedException {
-        if (!isActivity(request.resource())) return others.invoke(request);
+        String resource = request.resource();
+        boolean callback = resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN);
+        if (callback && !resource.equals(CALLBACK)) {
+            // hand the token over: the resource's own result is not the task's (the answer to the token is);
+            // run again after a restart, it gets the same token
+            String base = resource.substring(0, resource.length() - DefinitionParser.WAIT_FOR_TASK_TOKEN.length());
+            others.invoke(new TaskRequest(
+                    request.execution(),
+                    request.state(),
+                    base,
+                    request.input(),
+                    request.idempotencyKey(),
+                    request.attempt()));
+        }
+        if (!callback && !isActivity(resource)) return others.invoke(request);
         QueuedTask t;
         try {
             t = queue.awaitEnd(request.idempotencyKey());

@@ -42,6 +42,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TaskQueue {
     public static final String NAMESPACE = "workflow.queue";
+    /** The key of the tokens of callback tasks (one random secret per store, created on first use). */
+    static final String SECRETS = "workflow.queue-secret";
+    /** The queue of callback ({@code .waitForTaskToken}) tasks: leased from the start, never polled. */
+    public static final String CALLBACKS = "callback";
+
     /** Ids of tasks whose end the history took (id to when): a late token for them is stale, not unknown. */
     public static final String ENDED = "workflow.queue-ended";
     /** How often a waiter looks at the store again for what another process did (in-process changes wake it). */
@@ -104,6 +109,66 @@ public final class TaskQueue {
         }
         changed();
         return true;
+    }
+
+    /**
+     * The token of the callback task {@code id}: {@code base64url(id).HMAC(id)} with the store's secret, so that
+     * every process sharing the store computes the same token for one attempt, and nobody else can.
+     */
+    public String callbackToken(String id) {
+        return token(id, callbackSecret(id));
+    }
+
+    /**
+     * A callback task ({@code .waitForTaskToken}): leased to its token from the start (so no worker polls it), with
+     * a lease of {@code heartbeatSeconds} from {@code at} (null: until answered).
+     */
+    public QueuedTask callbackTask(
+            String id,
+            String execution,
+            String state,
+            int attempt,
+            JsonNode input,
+            Integer heartbeatSeconds,
+            Instant at) {
+        return QueuedTask.ready(id, CALLBACKS, execution, state, attempt, 0, null, at, input, heartbeatSeconds)
+                .leased(callbackSecret(id), "callback", at);
+    }
+
+    private volatile javax.crypto.spec.SecretKeySpec secret;
+
+    private String callbackSecret(String id) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(secretKey());
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available: " + e.getMessage(), e);
+        }
+    }
+
+    private javax.crypto.spec.SecretKeySpec secretKey() {
+        if (secret == null) {
+            Optional<String> stored = store.get(SECRETS, "hmac");
+            if (stored.isEmpty()) {
+                byte[] fresh = new byte[32];
+                new java.security.SecureRandom().nextBytes(fresh);
+                try {
+                    store.transaction()
+                            .expectAbsent(SECRETS, "hmac")
+                            .put(SECRETS, "hmac", Base64.getEncoder().encodeToString(fresh))
+                            .commit();
+                } catch (StateConflictException e) {
+                    // another process created it first: use theirs
+                }
+                stored = store.get(SECRETS, "hmac");
+            }
+            secret =
+                    new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(stored.orElseThrow()), "HmacSHA256");
+        }
+        return secret;
     }
 
     /** Wakes this process's waiters (after a transaction that enqueued tasks commits). */
