@@ -17,6 +17,7 @@ import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
 import io.dataflare.workflow.interpreter.HistoryJson;
+import io.dataflare.workflow.queue.Approvals;
 import io.dataflare.workflow.queue.QueuedTask;
 import io.dataflare.workflow.queue.TaskQueue;
 import java.time.Instant;
@@ -145,6 +146,7 @@ public final class StoreHistory implements ExecutionHistory {
                     tx,
                     queue.callbackTask(
                             event.taskKey(),
+                            Approvals.RESOURCE.equals(event.resource()) ? Approvals.QUEUE : TaskQueue.CALLBACKS,
                             execution,
                             event.state(),
                             event.attempt() == null ? 0 : event.attempt(),

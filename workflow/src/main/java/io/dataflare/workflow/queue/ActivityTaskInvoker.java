@@ -26,11 +26,13 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
     private final TaskQueue queue;
     private final TaskInvoker others;
     private final ResourceCheck otherCheck;
+    private final Approvals approvals;
 
     public ActivityTaskInvoker(TaskQueue queue, TaskInvoker others, ResourceCheck otherCheck) {
         this.queue = queue;
         this.others = others;
         this.otherCheck = otherCheck;
+        this.approvals = new Approvals(queue);
     }
 
     /** Whether {@code resource} is an activity. */
@@ -49,7 +51,7 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
     @Override
     public String problem(String resource) {
         if (resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN)) {
-            if (resource.equals(CALLBACK)) return null;
+            if (resource.equals(CALLBACK) || resource.equals(Approvals.RESOURCE)) return null;
             String base = resource.substring(0, resource.length() - DefinitionParser.WAIT_FOR_TASK_TOKEN.length());
             return isActivity(base) ? "an activity cannot wait for a task token" : otherCheck.problem(base);
         }
@@ -64,6 +66,7 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
     public JsonNode invoke(TaskRequest request) throws StatesError, InterruptedException {
         String resource = request.resource();
         boolean callback = resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN);
+        if (resource.equals(Approvals.RESOURCE)) return outcome(approvals.await(request.idempotencyKey()));
         if (callback && !resource.equals(CALLBACK)) {
             // hand the token over: the resource's own result is not the task's (the answer to the token is);
             // run again after a restart, it gets the same token
@@ -83,6 +86,10 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
         } catch (IllegalStateException e) {
             throw new StatesError(ErrorNames.TASK_FAILED, e.getMessage(), e);
         }
+        return outcome(t);
+    }
+
+    private static JsonNode outcome(QueuedTask t) throws StatesError {
         return switch (t.status()) {
             case SUCCEEDED -> t.output() == null ? NullNode.getInstance() : t.output();
             case FAILED -> throw new StatesError(t.error() == null ? ErrorNames.TASK_FAILED : t.error(), t.cause());

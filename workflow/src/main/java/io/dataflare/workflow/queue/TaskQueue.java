@@ -125,13 +125,14 @@ public final class TaskQueue {
      */
     public QueuedTask callbackTask(
             String id,
+            String queueName,
             String execution,
             String state,
             int attempt,
             JsonNode input,
             Integer heartbeatSeconds,
             Instant at) {
-        return QueuedTask.ready(id, CALLBACKS, execution, state, attempt, 0, null, at, input, heartbeatSeconds)
+        return QueuedTask.ready(id, queueName, execution, state, attempt, 0, null, at, input, heartbeatSeconds)
                 .leased(callbackSecret(id), "callback", at);
     }
 
@@ -290,18 +291,27 @@ public final class TaskQueue {
      * @throws IllegalStateException when there is no such task
      */
     public QueuedTask awaitEnd(String id) throws InterruptedException {
+        return awaitEnd(id, null).orElseThrow();
+    }
+
+    /**
+     * As {@link #awaitEnd(String)}, but returns empty once {@code until} (on this queue's clock) has come without
+     * an end (null: waits for ever).
+     */
+    public Optional<QueuedTask> awaitEnd(String id, Instant until) throws InterruptedException {
         while (true) {
             Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
             if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
             QueuedTask t = read(v.get().value());
-            if (t.status().finished()) return t;
+            if (t.status().finished()) return Optional.of(t);
+            if (until != null && !now().isBefore(until)) return Optional.empty();
             if (t.leaseExpired(now())) {
                 QueuedTask timedOut = t.ended(
                         QueuedTask.Status.TIMED_OUT,
                         null,
                         ErrorNames.HEARTBEAT_TIMEOUT,
                         "no heartbeat from worker " + t.worker() + " within HeartbeatSeconds=" + t.heartbeatSeconds());
-                if (put(timedOut, v.get().version())) return timedOut;
+                if (put(timedOut, v.get().version())) return Optional.of(timedOut);
                 continue;
             }
             await(RECHECK.toNanos());
