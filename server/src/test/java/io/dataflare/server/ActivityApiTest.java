@@ -205,6 +205,59 @@ class ActivityApiTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void theExpenseOfFiveThousandNeedsTwoApprovalsThroughTheApi() {
+        String wf = """
+                {"id": "expense", "definition": {
+                  "StartAt": "Approve",
+                  "States": {
+                    "Approve": {"Type": "Task", "Resource": "approval.waitForTaskToken",
+                                "Parameters": {"approvers": ["manager", "finance"], "rule": "all",
+                                               "amount.$": "$.amount"},
+                                "ResultPath": "$.approval", "End": true}
+                  }
+                }}
+                """;
+        assertThat(s.post("/api/workflows", "application/json", wf).status()).isEqualTo(201);
+        assertThat(s.post(
+                                "/api/workflows/expense/executions",
+                                "application/json",
+                                "{\"name\": \"exp-5000\", \"input\": {\"amount\": 5000}}")
+                        .status())
+                .isEqualTo(201);
+        JsonNode[] pending = new JsonNode[1];
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> {
+                    pending[0] =
+                            s.get("/api/approvals?execution=exp-5000").json().get("approvals");
+                    return pending[0].size() == 1;
+                });
+        JsonNode a = pending[0].get(0);
+        assertThat(a.get("rule").asText()).isEqualTo("all");
+        assertThat(a.at("/input/amount").asInt()).isEqualTo(5000);
+        String id = a.get("id").asText();
+        TestServer.Response first =
+                s.post("/api/approvals/" + id + "/approve", "application/json", "{\"approver\": \"manager\"}");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("decisions")).hasSize(1);
+        assertThat(s.post("/api/approvals/" + id + "/approve", "application/json", "{\"approver\": \"manager\"}")
+                        .status())
+                .isEqualTo(409);
+        assertThat(s.get("/api/executions/exp-5000").json().get("status").asText())
+                .isEqualTo("RUNNING");
+        assertThat(s.post("/api/approvals/" + id + "/approve", "application/json", "{\"approver\": \"finance\"}")
+                        .status())
+                .isEqualTo(200);
+        JsonNode end = WorkflowApiTest.awaitEnd(s, "exp-5000");
+        assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(end.at("/output/approval/decisions").findValuesAsText("approver"))
+                .containsExactly("manager", "finance");
+        assertThat(s.get("/api/approvals?execution=exp-5000").json().get("approvals"))
+                .isEmpty();
+        assertThat(s.post("/api/approvals/bm9uZQ/reject").status()).isEqualTo(404);
+    }
+
     static List<String> types(String execution) {
         List<String> out = new ArrayList<>();
         s.get("/api/executions/" + execution + "/history")

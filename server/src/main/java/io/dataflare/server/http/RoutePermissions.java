@@ -58,6 +58,9 @@ final class RoutePermissions {
             Map.entry("POST /api/activities/tasks/{token}/failure", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("POST /api/tasks/token/{token}/success", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("POST /api/tasks/token/{token}/failure", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("GET /api/approvals", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
+            Map.entry("POST /api/approvals/{id}/approve", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
+            Map.entry("POST /api/approvals/{id}/reject", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
             Map.entry("GET /api/plugins", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/plugins/{name}", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
