@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             io.dataflare.cli.server.ServeCommand.class,
             io.dataflare.cli.client.TaskCommand.class,
             io.dataflare.cli.client.ShellCommand.class,
-            io.dataflare.cli.workflow.WorkflowCommand.class
+            io.dataflare.cli.workflow.WorkflowCommand.class,
+            io.dataflare.cli.client.ApprovalsCommand.class
         },
         usageHelpAutoWidth = true)
 final class DataflareCommand implements Runnable {
