@@ -68,6 +68,7 @@ public final class TaskQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReentrantLock claiming = new ReentrantLock();
+    private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TaskQueue(StateStore store, InstantSource clock) {
         this.store = store;
@@ -204,10 +205,29 @@ public final class TaskQueue {
                 .toList();
     }
 
+    /**
+     * At most {@code max} tasks of {@code queue} leased at once (checked by this process's claims, which are taken
+     * one at a time; processes sharing a store each apply their own limit).
+     */
+    public void limitConcurrency(String queue, int max) {
+        if (max < 1) throw new IllegalArgumentException("a concurrency limit is 1 or more: " + max);
+        limits.put(queue, max);
+    }
+
     /** Takes the first task of {@code queue} in dispatch order, if one is ready: leased to {@code worker}. */
     public Optional<Lease> claim(String queue, String worker) {
         claiming.lock();
         try {
+            Integer limit = limits.get(queue);
+            if (limit != null) {
+                Instant now = now();
+                long leased = tasks().stream()
+                        .filter(t -> t.queue().equals(queue)
+                                && t.status() == QueuedTask.Status.LEASED
+                                && !t.leaseExpired(now))
+                        .count();
+                if (leased >= limit) return Optional.empty();
+            }
             for (QueuedTask candidate : ready(queue)) {
                 Optional<Lease> lease = claimTask(candidate.id(), worker);
                 if (lease.isPresent()) return lease;
