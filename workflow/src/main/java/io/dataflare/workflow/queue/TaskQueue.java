@@ -67,6 +67,9 @@ public final class TaskQueue {
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** One more at each change: a waiter that saw a generation sleeps only while nothing changed since. */
+    private long generation;
+
     private final ReentrantLock claiming = new ReentrantLock();
     private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -177,6 +180,7 @@ public final class TaskQueue {
     public void changed() {
         lock.lock();
         try {
+            generation++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -257,11 +261,12 @@ public final class TaskQueue {
     public Optional<Lease> poll(String queue, String worker, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
+            long seen = generation();
             Optional<Lease> lease = claim(queue, worker);
             if (lease.isPresent()) return lease;
             long left = deadline - System.nanoTime();
             if (left <= 0) return Optional.empty();
-            await(Math.min(left, RECHECK.toNanos()));
+            await(Math.min(left, RECHECK.toNanos()), seen);
         }
     }
 
@@ -320,6 +325,7 @@ public final class TaskQueue {
      */
     public Optional<QueuedTask> awaitEnd(String id, Instant until) throws InterruptedException {
         while (true) {
+            long seen = generation();
             Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
             if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
             QueuedTask t = read(v.get().value());
@@ -334,14 +340,25 @@ public final class TaskQueue {
                 if (put(timedOut, v.get().version())) return Optional.of(timedOut);
                 continue;
             }
-            await(RECHECK.toNanos());
+            await(RECHECK.toNanos(), seen);
         }
     }
 
-    private void await(long nanos) throws InterruptedException {
+    private long generation() {
         lock.lock();
         try {
-            changed.awaitNanos(nanos);
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code nanos} for a change after generation {@code seen} (at once if one came meanwhile). */
+    private void await(long nanos, long seen) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (generation == seen && left > 0) left = changed.awaitNanos(left);
         } finally {
             lock.unlock();
         }
