@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             io.dataflare.cli.client.ShellCommand.class,
             io.dataflare.cli.workflow.WorkflowCommand.class,
             SchemaCommand.class,
-            CompletionCommand.class
+            CompletionCommand.class,
+            io.dataflare.cli.client.ApprovalsCommand.class
         },
         usageHelpAutoWidth = true)
 final class DataflareCommand extends CommandGroup {}

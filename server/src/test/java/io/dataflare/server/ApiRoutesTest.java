@@ -87,7 +87,8 @@ class ApiRoutesTest {
             String path = route.substring(route.indexOf(' ') + 1)
                     .replace("{id}", "x")
                     .replace("{name}", "x")
-                    .replace("{stage}", "x");
+                    .replace("{stage}", "x")
+                    .replace("{token}", "x");
             for (String auth : new String[] {null, "Bearer wrong", "Basic dXNlcjpwYXNz", "Bearer "}) {
                 HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(s.url() + path))
                         .method(method, HttpRequest.BodyPublishers.noBody());

@@ -60,7 +60,8 @@ class RouteAccessTest {
             "nodes:report",
             "tasks:write",
             "tasks:push",
-            "workflows:write");
+            "workflows:write",
+            "activities:work");
     static final String PIPELINE = ApiRoutesTest.PUSH_TO_MEMORY;
 
     @TempDir
@@ -202,13 +203,17 @@ class RouteAccessTest {
     /** Calls a route with a plausible body; only the status is read (the event stream is left at once). */
     static int call(String method, String template, String task, String authorization)
             throws IOException, InterruptedException {
-        String path = template.replace("{id}", task).replace("{stage}", "in").replace("{name}", "seq");
+        String path = template.replace("{id}", task)
+                .replace("{stage}", "in")
+                .replace("{name}", "seq")
+                .replace("{token}", "dGFzaw.nope");
         if (template.equals("/api/tasks") && method.equals("POST")) path += "?id=" + task;
         String body = "";
         String type = "application/json";
         if (template.endsWith("/records")) body = "[{\"id\": 1}]";
         else if (template.endsWith("/attach")) body = "{\"path\": \"" + dir.resolve("none.csv") + "\"}";
         else if (template.endsWith("/parallelism")) body = "{\"parallelism\": 2}";
+        else if (template.endsWith("/poll")) body = "{\"wait_seconds\": 0}";
         else if (template.startsWith("/api/tasks")
                 && (method.equals("POST") || method.equals("PUT"))
                 && !template.contains("/start")

@@ -96,4 +96,49 @@ class WorkflowClientTest {
         assertThat(stopped.err()).contains("ended already");
         assertThat(cli("workflow", "status", "nope").exit()).isEqualTo(1);
     }
+
+    @Test
+    void anExpenseOfFiveThousandIsApprovedTwiceFromTheCommandLine() throws Exception {
+        Path expense = Files.writeString(dir.resolve("expense.asl.json"), """
+                {"StartAt": "Approve", "States": {
+                  "Approve": {"Type": "Task", "Resource": "approval.waitForTaskToken",
+                              "Parameters": {"approvers": ["manager", "finance"], "rule": "all",
+                                             "amount.$": "$.amount"},
+                              "ResultPath": "$.approval", "End": true}}}
+                """);
+        assertThat(cli("workflow", "register", expense.toString(), "--id", "expense")
+                        .exit())
+                .isZero();
+        assertThat(cli("workflow", "start", "expense", "--name", "e-5000", "--input", "{\"amount\": 5000}")
+                        .exit())
+                .isZero();
+        String id = null;
+        for (int i = 0; i < 200 && id == null; i++) {
+            var list = ClientCommandsTest.JSON.readTree(
+                    cli("approvals", "list", "--execution", "e-5000", "--json").out());
+            if (!list.path("approvals").isEmpty())
+                id = list.path("approvals").get(0).path("id").asText();
+            else Thread.sleep(50);
+        }
+        assertThat(id).isNotNull();
+        assertThat(cli("approvals", "list").out()).containsPattern("e-5000\\s+Approve\\s+all\\s+manager,finance\\s+-");
+
+        Cli first = cli("approvals", "approve", id, "--as", "manager", "--comment", "fine");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("approved approval " + id + " of execution e-5000 (1 decision(s))");
+        Cli twice = cli("approvals", "approve", id, "--as", "manager");
+        assertThat(twice.exit()).isEqualTo(1);
+        assertThat(twice.err()).contains("has decided on");
+        assertThat(cli("workflow", "status", "e-5000").out()).contains("RUNNING");
+
+        assertThat(cli("approvals", "approve", id, "--as", "finance").exit()).isZero();
+        Cli done = null;
+        for (int i = 0; i < 200; i++) {
+            done = cli("workflow", "status", "e-5000");
+            if (done.out().contains("SUCCEEDED")) break;
+            Thread.sleep(50);
+        }
+        assertThat(done.out()).contains("execution e-5000 SUCCEEDED");
+        assertThat(cli("approvals", "reject", id, "--as", "finance").exit()).isEqualTo(1);
+    }
 }

@@ -14,6 +14,8 @@ public enum Permission {
     WORKFLOWS_READ("workflows:read"),
     /** Register workflows, start and stop their executions. */
     WORKFLOWS_WRITE("workflows:write"),
+    /** Poll activity tasks and answer them (heartbeat, success, failure): what an external worker needs. */
+    ACTIVITIES_WORK("activities:work"),
     /** List and show plugins. */
     PLUGINS_READ("plugins:read"),
     /** Read the Prometheus metrics. */

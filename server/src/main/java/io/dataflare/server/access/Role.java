@@ -16,6 +16,7 @@ public enum Role {
             Permission.TASKS_PUSH,
             Permission.WORKFLOWS_READ,
             Permission.WORKFLOWS_WRITE,
+            Permission.ACTIVITIES_WORK,
             Permission.PLUGINS_READ,
             Permission.METRICS_READ,
             Permission.NODES_READ,

@@ -6,6 +6,7 @@ import io.dataflare.server.task.TaskException;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.server.workflow.ServerWorkflows;
 import io.dataflare.server.workflow.WorkflowException;
+import io.dataflare.workflow.queue.Approvals;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -90,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
         PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
         EventStream events = new EventStream(tasks);
         WorkflowRoutes workflowRoutes = new WorkflowRoutes(workflows);
+        ActivityRoutes activityRoutes = new ActivityRoutes(workflows.activities());
+        ApprovalRoutes approvalRoutes = new ApprovalRoutes(new Approvals(workflows.activities()));
         RequestAudit requests = new RequestAudit(audit);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
         NodeRoutes nodeRoutes = new NodeRoutes(
@@ -165,6 +168,8 @@ public final class ApiServer implements AutoCloseable {
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);
             workflowRoutes.register(r);
+            activityRoutes.register(r);
+            approvalRoutes.register(r);
             pluginRoutes.register(r);
             auditRoutes.register(r);
             nodeRoutes.register(r);

@@ -11,16 +11,20 @@ import io.dataflare.workflow.definition.InvalidDefinitionException;
 import io.dataflare.workflow.definition.LocatedJson;
 import io.dataflare.workflow.definition.StateMachine;
 import io.dataflare.workflow.durable.DurableWorkflows;
+import io.dataflare.workflow.durable.StoreHistory;
 import io.dataflare.workflow.durable.WorkflowMetrics;
 import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
 import io.dataflare.workflow.interpreter.WorkflowClock;
 import io.dataflare.workflow.plugin.EngineTaskInvoker;
+import io.dataflare.workflow.queue.ActivityTaskInvoker;
+import io.dataflare.workflow.queue.TaskQueue;
 import io.dataflare.workflow.validation.Definitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +63,9 @@ public final class ServerWorkflows implements AutoCloseable {
             java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final StateStore store;
-    private final EngineTaskInvoker tasks;
+    private final EngineTaskInvoker engineTasks;
+    private final ActivityTaskInvoker tasks;
+    private final TaskQueue activities;
     private final DurableWorkflows durable;
     private final MeterRegistry meters;
     private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
@@ -76,8 +82,11 @@ public final class ServerWorkflows implements AutoCloseable {
     public ServerWorkflows(Engine engine, StateStore store, MeterRegistry meters, Path baseDir) {
         this.store = store;
         this.meters = meters;
-        this.tasks = new EngineTaskInvoker(engine, baseDir);
-        this.durable = new DurableWorkflows(store, tasks, WorkflowClock.SYSTEM);
+        this.engineTasks = new EngineTaskInvoker(engine, baseDir);
+        this.activities = new TaskQueue(store, InstantSource.system());
+        this.tasks = new ActivityTaskInvoker(activities, engineTasks, engineTasks);
+        this.durable = new DurableWorkflows(
+                new StoreHistory(store, StoreHistory.DEFAULT_SNAPSHOT_EVERY, activities), tasks, WorkflowClock.SYSTEM);
         this.durable.engine().onEvent(this::event);
     }
 
@@ -286,7 +295,12 @@ public final class ServerWorkflows implements AutoCloseable {
         closed = true;
         runs.shutdownNow();
         if (!runs.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("workflow executions did not stop within 30 s");
-        tasks.close();
+        engineTasks.close();
+    }
+
+    /** The queue of activity tasks external workers take ({@code /api/activities/...}). */
+    public TaskQueue activities() {
+        return activities;
     }
 
     private void launch(String name, JsonNode rec) {

@@ -22,6 +22,14 @@ import java.util.Set;
  * reachability) is checked by the validation package.
  */
 public final class DefinitionParser {
+    /** A Task resource run by external workers polling the activity's queue. */
+    public static final String ACTIVITY_PREFIX = "activity:";
+    /** A Task resource suffix: the task ends when its token is answered, not when its resource returns. */
+    public static final String WAIT_FOR_TASK_TOKEN = ".waitForTaskToken";
+
+    /** The saga extension: the state that undoes this one when the execution fails after it completed. */
+    public static final String COMPENSATE = "Compensate";
+
     private static final Set<String> COMMON = Set.of("Type", "Comment");
     private static final Set<String> FLOW = Set.of("Next", "End", "InputPath", "OutputPath");
     /** The fields of the definition itself and of a nested machine (a Parallel branch, a Map's processor). */
@@ -40,7 +48,6 @@ public final class DefinitionParser {
     private static final Map<StateType, Set<String>> FIELDS = new EnumMap<>(StateType.class);
     /** Fields of the States language this engine does not implement (yet): reported as such, not as unknown. */
     private static final Set<String> UNSUPPORTED = Set.of(
-            "HeartbeatSeconds",
             "HeartbeatSecondsPath",
             "Credentials",
             "ItemReader",
@@ -69,12 +76,15 @@ public final class DefinitionParser {
                         "Retry",
                         "Catch",
                         "TimeoutSeconds",
-                        "TimeoutSecondsPath"));
-        FIELDS.put(StateType.Pass, Set.of("Parameters", "ResultPath", "Result"));
+                        "TimeoutSecondsPath",
+                        "HeartbeatSeconds",
+                        COMPENSATE));
+        FIELDS.put(StateType.Pass, Set.of("Parameters", "ResultPath", "Result", COMPENSATE));
         FIELDS.put(StateType.Choice, Set.of("Choices", "Default", "InputPath", "OutputPath"));
         FIELDS.put(StateType.Wait, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath"));
         FIELDS.put(
-                StateType.Parallel, Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch"));
+                StateType.Parallel,
+                Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", COMPENSATE));
         FIELDS.put(
                 StateType.Map,
                 Set.of(
@@ -87,7 +97,8 @@ public final class DefinitionParser {
                         "ResultPath",
                         "Retry",
                         "Catch",
-                        "MaxConcurrency"));
+                        "MaxConcurrency",
+                        COMPENSATE));
         FIELDS.put(StateType.Succeed, Set.of("InputPath", "OutputPath"));
         FIELDS.put(StateType.Fail, Set.of("Error", "Cause", "ErrorPath", "CausePath"));
     }
@@ -207,6 +218,17 @@ public final class DefinitionParser {
         String timeoutPath = referencePath(o, ptr, "TimeoutSecondsPath");
         if (timeout != null && timeoutPath != null)
             problems.at(ptr + "/TimeoutSecondsPath", "TimeoutSeconds and TimeoutSecondsPath exclude each other");
+        Integer heartbeat = positiveInt(o, ptr, "HeartbeatSeconds");
+        if (heartbeat != null
+                && resource != null
+                && !resource.startsWith(ACTIVITY_PREFIX)
+                && !resource.endsWith(WAIT_FOR_TASK_TOKEN))
+            problems.at(
+                    ptr + "/HeartbeatSeconds",
+                    "HeartbeatSeconds applies to activity tasks (Resource \"activity:NAME\") and"
+                            + " .waitForTaskToken tasks only");
+        if (heartbeat != null && timeout != null && heartbeat >= timeout)
+            problems.at(ptr + "/HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
 
         List<Retrier> retry = o.has("Retry") ? retriers(o.get("Retry"), ptr + "/Retry") : List.of();
         List<Catcher> catchers = o.has("Catch") ? catchers(o.get("Catch"), ptr + "/Catch") : List.of();
@@ -309,6 +331,8 @@ public final class DefinitionParser {
                 resource,
                 timeout,
                 timeoutPath,
+                heartbeat,
+                string(o, ptr, COMPENSATE, false),
                 retry,
                 catchers,
                 choices,

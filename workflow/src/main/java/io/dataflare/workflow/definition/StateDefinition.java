@@ -8,6 +8,8 @@ import java.util.List;
  * absent, null when it is JSON null (InputPath null: the state sees {@code {}}; ResultPath null: the result is
  * discarded; OutputPath null: the state outputs {@code {}}).
  *
+ * @param heartbeatSeconds how long an activity task's lease lasts without a heartbeat (null: until it ends)
+ * @param compensate       the state that undoes this one if the execution fails after it (a saga), or null
  * @param pointer where the state is in the definition file (JSON Pointer), for problems found later
  */
 public record StateDefinition(
@@ -25,6 +27,8 @@ public record StateDefinition(
         String resource,
         Integer timeoutSeconds,
         String timeoutSecondsPath,
+        Integer heartbeatSeconds,
+        String compensate,
         List<Retrier> retry,
         List<Catcher> catchers,
         List<ChoiceRule> choices,

@@ -10,12 +10,18 @@ import io.dataflare.engine.state.LogRecord;
 import io.dataflare.engine.state.StateConflictException;
 import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.StateTransaction;
+import io.dataflare.workflow.definition.DefinitionParser;
+import io.dataflare.workflow.interpreter.EventType;
 import io.dataflare.workflow.interpreter.ExecutionHistory;
 import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
 import io.dataflare.workflow.interpreter.HistoryJson;
+import io.dataflare.workflow.queue.Approvals;
+import io.dataflare.workflow.queue.QueuedTask;
+import io.dataflare.workflow.queue.TaskQueue;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Namespaces: {@code workflow.history} (the logs, one per execution name), {@code workflow.executions}
  * (registry: name to {@code {"status", "version", "startedAt", "endedAt"}}), {@code workflow.snapshots} (name to
  * the folded {@link ExecutionState}), {@code workflow.timers} ({@code NAME SCOPE} to {@code {"execution",
- * "scope", "fireAt"}}), {@code workflow.tasks} (idempotency key to the pending task).
+ * "scope", "fireAt"}}), {@code workflow.tasks} (idempotency key to the pending task). An activity task
+ * ({@code Resource: "activity:NAME"}) is enqueued in {@link TaskQueue} by the transaction of its TaskScheduled
+ * event and removed by the one of its result.
  */
 public final class StoreHistory implements ExecutionHistory {
     public static final String HISTORY = "workflow.history";
@@ -54,6 +62,7 @@ public final class StoreHistory implements ExecutionHistory {
 
     private final StateStore store;
     private final int snapshotEvery;
+    private final TaskQueue queue;
     /** The folded state of the executions this process appends to, as of their last event. */
     private final Map<String, ExecutionState> live = new ConcurrentHashMap<>();
 
@@ -62,13 +71,25 @@ public final class StoreHistory implements ExecutionHistory {
     }
 
     public StoreHistory(StateStore store, int snapshotEvery) {
+        this(store, snapshotEvery, new TaskQueue(store, InstantSource.system()));
+    }
+
+    /** @param queue where activity tasks are enqueued: on {@code store} (their events and tasks commit together) */
+    public StoreHistory(StateStore store, int snapshotEvery, TaskQueue queue) {
         if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be 1 or more: " + snapshotEvery);
+        if (queue.store() != store) throw new IllegalArgumentException("the task queue must be on the history's store");
         this.store = store;
         this.snapshotEvery = snapshotEvery;
+        this.queue = queue;
     }
 
     public StateStore store() {
         return store;
+    }
+
+    /** The queue of the activity tasks this history schedules. */
+    public TaskQueue queue() {
+        return queue;
     }
 
     @Override
@@ -124,12 +145,42 @@ public final class StoreHistory implements ExecutionHistory {
             if (!at.equals(before.timers().get(scope)))
                 tx.put(TIMERS, timerKey(execution, scope), timer(execution, scope, at));
         });
-        for (String key : before.tasks().keySet()) if (!after.tasks().containsKey(key)) tx.delete(TASKS, key);
+        for (var t : before.tasks().entrySet())
+            if (!after.tasks().containsKey(t.getKey())) {
+                tx.delete(TASKS, t.getKey());
+                if (isQueued(t.getValue().resource())) queue.remove(tx, t.getKey());
+            }
         end.tasks().forEach((key, task) -> {
             if (!task.equals(before.tasks().get(key))) tx.put(TASKS, key, write(task));
         });
+        // a task scheduled in the batch and still pending after it waits in the queue (one that also ended within
+        // the batch never does)
+        boolean enqueued = false;
+        for (HistoryEvent event : events) {
+            if (event.type() != EventType.TaskScheduled || !end.tasks().containsKey(event.taskKey())) continue;
+            if (isActivity(event.resource())) {
+                queue.enqueue(tx, activityTask(execution, event));
+                enqueued = true;
+            } else if (isCallback(event.resource()))
+                queue.enqueue(
+                        tx,
+                        queue.callbackTask(
+                                event.taskKey(),
+                                Approvals.RESOURCE.equals(event.resource()) ? Approvals.QUEUE : TaskQueue.CALLBACKS,
+                                execution,
+                                event.state(),
+                                event.attempt() == null ? 0 : event.attempt(),
+                                event.input(),
+                                event.heartbeatSeconds(),
+                                event.timestamp() == null ? Instant.now() : event.timestamp()));
+        }
         boolean finished = after.status().finished();
         boolean snapshotDue = after.version() / snapshotEvery != before.version() / snapshotEvery;
+        // an execution that ends with activity tasks still queued (stopped, timed out) takes them back
+        if (finished)
+            after.tasks().forEach((key, task) -> {
+                if (isQueued(task.resource())) queue.remove(tx, key);
+            });
         if (finished || snapshotDue) tx.put(SNAPSHOTS, execution, write(after));
         try {
             tx.commit();
@@ -139,6 +190,35 @@ public final class StoreHistory implements ExecutionHistory {
         }
         if (finished) live.remove(execution);
         else live.put(execution, after);
+        if (enqueued) queue.changed();
+    }
+
+    private static boolean isActivity(String resource) {
+        return resource != null && resource.startsWith(DefinitionParser.ACTIVITY_PREFIX);
+    }
+
+    private static boolean isCallback(String resource) {
+        return resource != null && resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN);
+    }
+
+    /** Whether the task waits in the queue: for a worker (activity) or for its token (callback). */
+    private static boolean isQueued(String resource) {
+        return isActivity(resource) || isCallback(resource);
+    }
+
+    private static QueuedTask activityTask(String execution, HistoryEvent scheduled) {
+        Instant at = scheduled.timestamp() == null ? Instant.now() : scheduled.timestamp();
+        return QueuedTask.ready(
+                scheduled.taskKey(),
+                scheduled.resource().substring(DefinitionParser.ACTIVITY_PREFIX.length()),
+                execution,
+                scheduled.state(),
+                scheduled.attempt() == null ? 0 : scheduled.attempt(),
+                0,
+                null,
+                at,
+                scheduled.input(),
+                scheduled.heartbeatSeconds());
     }
 
     /** The execution's state: its latest snapshot folded on with the events after it (replay time stays bounded). */

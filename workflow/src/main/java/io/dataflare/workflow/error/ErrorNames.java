@@ -45,14 +45,18 @@ public final class ErrorNames {
      * Whether a retrier's or catcher's {@code ErrorEquals} matches {@code error}. {@code States.ALL} matches
      * every error except the terminal ones ({@code States.Runtime}, {@code States.DataLimitExceeded}), which
      * fail the execution unless named explicitly; {@code States.TaskFailed} is a wildcard too, except that it
-     * does not match {@code States.Timeout} either.
+     * does not match {@code States.Timeout} (nor {@code States.HeartbeatTimeout}) either; {@code States.Timeout}
+     * matches {@code States.HeartbeatTimeout}.
      */
     public static boolean matches(List<String> errorEquals, String error) {
         for (String e : errorEquals) {
             if (e.equals(error)) return true;
             boolean terminal = error.equals(RUNTIME) || error.equals(DATA_LIMIT_EXCEEDED);
             if (e.equals(ALL) && !terminal) return true;
-            if (e.equals(TASK_FAILED) && !terminal && !error.equals(TIMEOUT)) return true;
+            boolean timeout = error.equals(TIMEOUT) || error.equals(HEARTBEAT_TIMEOUT);
+            if (e.equals(TASK_FAILED) && !terminal && !timeout) return true;
+            // a lease that ran out without heartbeat is a timeout too, as in Step Functions
+            if (e.equals(TIMEOUT) && error.equals(HEARTBEAT_TIMEOUT)) return true;
         }
         return false;
     }

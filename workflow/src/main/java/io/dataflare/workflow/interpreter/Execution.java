@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataflare.workflow.definition.Catcher;
 import io.dataflare.workflow.definition.ChoiceRule;
+import io.dataflare.workflow.definition.DefinitionParser;
 import io.dataflare.workflow.definition.Retrier;
 import io.dataflare.workflow.definition.StateDefinition;
 import io.dataflare.workflow.definition.StateMachine;
@@ -59,6 +60,9 @@ final class Execution {
     private long savedVersion;
     /** The recorded events not replayed yet, by scope. */
     private final Map<String, ArrayDeque<HistoryEvent>> replay = new HashMap<>();
+
+    /** The top-level states that completed and name a compensation, in the order they completed. */
+    private final List<Completed> compensable = new ArrayList<>();
 
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -115,6 +119,12 @@ final class Execution {
     /** An event recorded and not written yet, with the execution's state after it (for the listener). */
     private record Recorded(HistoryEvent event, ExecutionState state) {}
 
+    /** Where compensations are recorded. */
+    static final String COMPENSATION_SCOPE = "/compensation";
+
+    /** A completed state to compensate: its name, its compensation's and its output (the compensation's input). */
+    private record Completed(String state, String compensation, JsonNode output) {}
+
     /** What a state did: its output and where to go (null: its machine ends). */
     private record Outcome(JsonNode output, String next) {}
 
@@ -127,17 +137,23 @@ final class Execution {
             executionInput = started.input();
             startTime = started.timestamp();
             if (machine.timeoutSeconds() != null) deadline = startTime.plusSeconds(machine.timeoutSeconds());
+            StatesError failure = null;
             try {
                 JsonNode out = runMachine(machine, new Scope(""), executionInput);
                 record(HistoryEvent.of(EventType.ExecutionSucceeded, "", null).withOutput(out));
             } catch (StatesError e) {
-                record(HistoryEvent.of(EventType.ExecutionFailed, "", null).withError(e.error(), e.causeText()));
+                failure = e;
             } catch (Stop s) {
-                EventType t = s.status == ExecutionStatus.TIMED_OUT
-                        ? EventType.ExecutionTimedOut
-                        : EventType.ExecutionAborted;
-                String error = s.status == ExecutionStatus.TIMED_OUT ? ErrorNames.TIMEOUT : "States.Aborted";
-                record(HistoryEvent.of(t, "", null).withError(error, s.cause));
+                stopped(s);
+            }
+            if (failure != null) {
+                try {
+                    String report = compensate();
+                    record(HistoryEvent.of(EventType.ExecutionFailed, "", null)
+                            .withError(failure.error(), failure.causeText() + report));
+                } catch (Stop s) {
+                    stopped(s);
+                }
             }
             save();
             return state.result();
@@ -145,6 +161,49 @@ final class Execution {
             threads.remove(Thread.currentThread());
             workers.shutdownNow();
         }
+    }
+
+    private void stopped(Stop s) {
+        EventType t = s.status == ExecutionStatus.TIMED_OUT ? EventType.ExecutionTimedOut : EventType.ExecutionAborted;
+        String error = s.status == ExecutionStatus.TIMED_OUT ? ErrorNames.TIMEOUT : "States.Aborted";
+        record(HistoryEvent.of(t, "", null).withError(error, s.cause));
+    }
+
+    /**
+     * The saga's rollback: runs the compensation of every top-level state that completed, latest first, each alone
+     * in the scope {@value #COMPENSATION_SCOPE}. It is recorded like any state, so after a crash a compensation
+     * whose exit is recorded is not run again and one that failed fails again from its recorded events; a failed
+     * compensation does not stop the others.
+     *
+     * @return what to add to the execution's cause: which compensations ran and which failed (empty: none)
+     */
+    private String compensate() throws InterruptedException {
+        if (compensable.isEmpty()) return "";
+        Scope scope = new Scope(COMPENSATION_SCOPE);
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (int i = compensable.size() - 1; i >= 0; i--) {
+            Completed c = compensable.get(i);
+            StateDefinition s = machine.state(c.compensation());
+            HistoryEvent entered = record(
+                    HistoryEvent.of(EventType.StateEntered, scope.id, s.name()).withInput(c.output()));
+            int step = scope.steps++;
+            if (recordedExit(scope.id, s.name()) == null) {
+                try {
+                    Outcome o = execute(s, scope, step, c.output(), entered.timestamp());
+                    record(HistoryEvent.of(EventType.StateExited, scope.id, s.name())
+                            .withOutput(o.output()));
+                } catch (StatesError e) {
+                    failed.add(s.name() + " of " + c.state() + " failed: " + e.getMessage());
+                    continue;
+                }
+            }
+            done.add(s.name() + " of " + c.state());
+        }
+        StringBuilder report = new StringBuilder(" (compensated: ");
+        report.append(done.isEmpty() ? "none" : String.join(", ", done));
+        if (!failed.isEmpty()) report.append("; ").append(String.join("; ", failed));
+        return report.append(')').toString();
     }
 
     void abort(String cause) {
@@ -243,6 +302,8 @@ final class Execution {
                         .withOutput(o.output())
                         .withNext(o.next()));
             }
+            if (s.compensate() != null && scope.id.isEmpty())
+                compensable.add(new Completed(current, s.compensate(), o.output()));
             if (o.next() == null) return o.output();
             data = o.output();
             current = o.next();
@@ -351,12 +412,21 @@ final class Execution {
             throws StatesError, InterruptedException {
         String key = name + ":" + scope.id + "/" + step + "/" + s.name() + "#" + attempt;
         // $$.Task.IdempotencyKey: how a plugin of any language gets the key (Parameters puts it in its record)
-        ctx.putObject("Task").put("IdempotencyKey", key);
+        ObjectNode taskCtx = ctx.putObject("Task").put("IdempotencyKey", key);
+        if (s.resource().endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN)) {
+            String token = tasks.callbackToken(key);
+            if (token == null)
+                throw StatesError.runtime("state '" + s.name() + "': " + s.resource()
+                        + " needs a durable task queue to wait on (run it in the server or on a StoreHistory)");
+            // $$.Task.Token: what the plugin or the caller gives back to POST /api/tasks/token/{token}/success
+            taskCtx.put("Token", token);
+        }
         JsonNode effective = s.parameters() == null ? in : PayloadTemplate.apply(s.parameters(), in, ctx);
         record(HistoryEvent.of(EventType.TaskScheduled, scope.id, s.name())
                 .withInput(effective)
                 .withAttempt(attempt)
-                .withTask(s.resource(), key));
+                .withTask(s.resource(), key)
+                .withHeartbeatSeconds(s.heartbeatSeconds()));
         record(HistoryEvent.of(EventType.TaskStarted, scope.id, s.name())
                 .withAttempt(attempt)
                 .withTask(s.resource(), key));
@@ -407,7 +477,8 @@ final class Execution {
                 null,
                 null,
                 base.resource(),
-                base.taskKey());
+                base.taskKey(),
+                null);
     }
 
     private JsonNode call(TaskRequest request, Integer timeoutSeconds)

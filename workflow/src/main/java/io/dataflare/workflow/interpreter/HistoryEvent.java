@@ -20,6 +20,7 @@ import java.time.Instant;
  * @param index     the branch or Map item
  * @param next      where a state went on (StateExited; null at the end of its machine)
  * @param taskKey   the task's idempotency key: the same when an in-flight task is run again after a restart
+ * @param heartbeatSeconds an activity task's lease without heartbeat (TaskScheduled), which its queued task keeps
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HistoryEvent(
@@ -38,71 +39,228 @@ public record HistoryEvent(
         Integer index,
         String next,
         String resource,
-        String taskKey) {
+        String taskKey,
+        Integer heartbeatSeconds) {
 
     /** An event of {@code type} in {@code scope}, to be completed with the with* methods and numbered on append. */
     public static HistoryEvent of(EventType type, String scope, String state) {
         return new HistoryEvent(
-                0, null, type, scope, state, null, null, null, null, null, null, null, null, null, null, null);
+                0, null, type, scope, state, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public HistoryEvent numbered(long seq, Instant at) {
         return new HistoryEvent(
-                seq, at, type, scope, state, execution, input, output, error, cause, attempt, fireAt, index, next,
-                resource, taskKey);
+                seq,
+                at,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withExecution(String v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, v, input, output, error, cause, attempt, fireAt, index, next,
-                resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                v,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withInput(JsonNode v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, v, output, error, cause, attempt, fireAt, index,
-                next, resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                v,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withOutput(JsonNode v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, v, error, cause, attempt, fireAt, index,
-                next, resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                v,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withError(String e, String c) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, output, e, c, attempt, fireAt, index, next,
-                resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                e,
+                c,
+                attempt,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withAttempt(int v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, output, error, cause, v, fireAt, index, next,
-                resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                v,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withFireAt(Instant v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, output, error, cause, attempt, v, index,
-                next, resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                v,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withIndex(int v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, output, error, cause, attempt, fireAt, v,
-                next, resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                v,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withNext(String v) {
         return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, output, error, cause, attempt, fireAt, index,
-                v, resource, taskKey);
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                v,
+                resource,
+                taskKey,
+                heartbeatSeconds);
     }
 
     public HistoryEvent withTask(String res, String key) {
         return new HistoryEvent(
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                next,
+                res,
+                key,
+                heartbeatSeconds);
+    }
+
+    public HistoryEvent withHeartbeatSeconds(Integer v) {
+        return new HistoryEvent(
                 sequence, timestamp, type, scope, state, execution, input, output, error, cause, attempt, fireAt, index,
-                next, res, key);
+                next, resource, taskKey, v);
     }
 }

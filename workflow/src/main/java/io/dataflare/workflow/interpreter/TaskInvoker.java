@@ -14,4 +14,13 @@ public interface TaskInvoker {
      * @throws InterruptedException when the task was stopped (a timeout)
      */
     JsonNode invoke(TaskRequest request) throws StatesError, InterruptedException;
+
+    /**
+     * The task token of a {@code .waitForTaskToken} task attempt ({@code $$.Task.Token}): the same for every run of
+     * the attempt, so a resumed execution hands out the token it handed out before; null when this invoker has
+     * no durable queue to wait on (such tasks then fail with {@code States.Runtime}).
+     */
+    default String callbackToken(String idempotencyKey) {
+        return null;
+    }
 }

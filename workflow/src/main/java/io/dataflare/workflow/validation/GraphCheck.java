@@ -21,7 +21,8 @@ import java.util.Set;
  * The checks on a machine's transitions, for the top level and every branch and item processor: StartAt and
  * every Next, Default and Catch target exist in the same machine; every state is reachable from StartAt; from
  * every state a terminal state (End, Succeed, Fail) can be reached; state names are unique in the whole
- * definition; and every Task resource passes the {@link ResourceCheck}.
+ * definition; every Task resource passes the {@link ResourceCheck}; and a {@code Compensate} names a top-level
+ * Task or Pass state with {@code End: true}.
  */
 public final class GraphCheck {
     private final Problems problems;
@@ -34,10 +35,10 @@ public final class GraphCheck {
     }
 
     public static void check(StateMachine machine, Problems problems, ResourceCheck resources) {
-        new GraphCheck(problems, resources).machine(machine);
+        new GraphCheck(problems, resources).machine(machine, true);
     }
 
-    private void machine(StateMachine m) {
+    private void machine(StateMachine m, boolean top) {
         Map<String, StateDefinition> states = m.states();
         if (m.startAt() != null && !states.isEmpty() && !states.containsKey(m.startAt()))
             problems.at(m.pointer() + "/StartAt", "StartAt names no state: '" + m.startAt() + "'" + known(states));
@@ -62,8 +63,9 @@ public final class GraphCheck {
                 String bad = resources.problem(s.resource());
                 if (bad != null) problems.at(s.pointer() + "/Resource", "state '" + s.name() + "': " + bad);
             }
-            for (StateMachine b : s.branches()) machine(b);
-            if (s.itemProcessor() != null) machine(s.itemProcessor());
+            if (s.compensate() != null) compensation(s, states, top, out);
+            for (StateMachine b : s.branches()) machine(b, false);
+            if (s.itemProcessor() != null) machine(s.itemProcessor(), false);
         }
         if (m.startAt() == null || !states.containsKey(m.startAt())) return;
 
@@ -99,6 +101,27 @@ public final class GraphCheck {
                         "from state '" + s.name()
                                 + "' no terminal state can be reached (a dead end, or a loop without exit)");
         }
+    }
+
+    /**
+     * A state's {@code Compensate}: a Task or Pass state of the top level with {@code End: true} (it runs alone,
+     * nothing follows it), reachable through it.
+     */
+    private void compensation(StateDefinition s, Map<String, StateDefinition> states, boolean top, Set<String> out) {
+        String ptr = s.pointer() + "/Compensate";
+        if (!top) {
+            problems.at(ptr, "state '" + s.name() + "': Compensate is supported on top-level states only");
+            return;
+        }
+        StateDefinition c = states.get(s.compensate());
+        target(s, s.compensate(), ptr, out, states);
+        if (c == null) return;
+        if (c.name().equals(s.name())) problems.at(ptr, "state '" + s.name() + "' cannot compensate itself");
+        else if ((c.type() != StateType.Task && c.type() != StateType.Pass) || !c.end())
+            problems.at(
+                    ptr,
+                    "state '" + s.name() + "': its compensation '" + c.name()
+                            + "' must be a Task or Pass state with End: true (it runs alone)");
     }
 
     private void target(

@@ -1,0 +1,440 @@
+package io.dataflare.workflow.queue;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dataflare.engine.state.StateConflictException;
+import io.dataflare.engine.state.StateStore;
+import io.dataflare.engine.state.StateTransaction;
+import io.dataflare.engine.state.Versioned;
+import io.dataflare.workflow.error.ErrorNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A durable task queue in a {@link StateStore} (any backend): tasks with a priority, a not-before time, a delivery
+ * count and a lease, one key each in namespace {@link #NAMESPACE}. A task is enqueued inside the transaction of
+ * the history event that schedules it ({@link #enqueue(StateTransaction, QueuedTask)}), so a task exists exactly
+ * when its event does.
+ *
+ * <p>Taking a task ({@link #claim}) is a put that expects the version the claimer read: of several processes
+ * sharing one store (several servers on one PostgreSQL database) one wins, the others get a conflict and go on to
+ * the next candidate instead of waiting for it, which is what {@code SELECT ... FOR UPDATE SKIP LOCKED} gives a
+ * hand-written queue; the store's SPI has no row locks, and needs none for this. Within one process claims are
+ * taken one at a time, so its own workers never conflict.
+ *
+ * <p>A lease is a secret in the task and in the task token handed to the worker ({@code base64url(id).secret}):
+ * a heartbeat, success or failure with a token whose task is gone is {@link Answer.Kind#UNKNOWN}, with a token
+ * whose lease is over (ran out, or the task ended) {@link Answer.Kind#STALE}, and changes nothing.
+ */
+public final class TaskQueue {
+    public static final String NAMESPACE = "workflow.queue";
+    /** The key of the tokens of callback tasks (one random secret per store, created on first use). */
+    static final String SECRETS = "workflow.queue-secret";
+    /** The queue of callback ({@code .waitForTaskToken}) tasks: leased from the start, never polled. */
+    public static final String CALLBACKS = "callback";
+
+    /** Ids of tasks whose end the history took (id to when): a late token for them is stale, not unknown. */
+    public static final String ENDED = "workflow.queue-ended";
+    /** How often a waiter looks at the store again for what another process did (in-process changes wake it). */
+    static final Duration RECHECK = Duration.ofMillis(250);
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Highest priority first, then the earliest ready, then the first enqueued, then by id. */
+    static final Comparator<QueuedTask> DISPATCH_ORDER = Comparator.comparingInt(QueuedTask::priority)
+            .reversed()
+            .thenComparing(QueuedTask::readyAt)
+            .thenComparing(QueuedTask::enqueuedAt)
+            .thenComparing(QueuedTask::id);
+
+    private final StateStore store;
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** One more at each change: a waiter that saw a generation sleeps only while nothing changed since. */
+    private long generation;
+
+    private final ReentrantLock claiming = new ReentrantLock();
+    private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public TaskQueue(StateStore store, InstantSource clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Adds {@code task} to {@code tx}: it is enqueued when, and only when, the transaction commits. */
+    public StateTransaction enqueue(StateTransaction tx, QueuedTask task) {
+        return tx.put(NAMESPACE, task.id(), write(task));
+    }
+
+    /**
+     * Adds to {@code tx} the removal of the task {@code id} (the history took its end, or its execution ended),
+     * leaving its id in {@link #ENDED} so that a late completion is refused as stale.
+     */
+    public StateTransaction remove(StateTransaction tx, String id) {
+        return tx.delete(NAMESPACE, id).put(ENDED, id, "{\"endedAt\":\"" + now() + "\"}");
+    }
+
+    /**
+     * Enqueues {@code task} on its own.
+     *
+     * @return false when a task of that id is there already (nothing changed)
+     */
+    public boolean enqueue(QueuedTask task) {
+        try {
+            enqueue(store.transaction().expectAbsent(NAMESPACE, task.id()), task)
+                    .commit();
+        } catch (StateConflictException e) {
+            return false;
+        }
+        changed();
+        return true;
+    }
+
+    /**
+     * The token of the callback task {@code id}: {@code base64url(id).HMAC(id)} with the store's secret, so that
+     * every process sharing the store computes the same token for one attempt, and nobody else can.
+     */
+    public String callbackToken(String id) {
+        return token(id, callbackSecret(id));
+    }
+
+    /**
+     * A callback task ({@code .waitForTaskToken}): leased to its token from the start (so no worker polls it), with
+     * a lease of {@code heartbeatSeconds} from {@code at} (null: until answered).
+     */
+    public QueuedTask callbackTask(
+            String id,
+            String queueName,
+            String execution,
+            String state,
+            int attempt,
+            JsonNode input,
+            Integer heartbeatSeconds,
+            Instant at) {
+        return QueuedTask.ready(id, queueName, execution, state, attempt, 0, null, at, input, heartbeatSeconds)
+                .leased(callbackSecret(id), "callback", at);
+    }
+
+    private volatile javax.crypto.spec.SecretKeySpec secret;
+
+    private String callbackSecret(String id) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(secretKey());
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available: " + e.getMessage(), e);
+        }
+    }
+
+    private javax.crypto.spec.SecretKeySpec secretKey() {
+        if (secret == null) {
+            Optional<String> stored = store.get(SECRETS, "hmac");
+            if (stored.isEmpty()) {
+                byte[] fresh = new byte[32];
+                new java.security.SecureRandom().nextBytes(fresh);
+                try {
+                    store.transaction()
+                            .expectAbsent(SECRETS, "hmac")
+                            .put(SECRETS, "hmac", Base64.getEncoder().encodeToString(fresh))
+                            .commit();
+                } catch (StateConflictException e) {
+                    // another process created it first: use theirs
+                }
+                stored = store.get(SECRETS, "hmac");
+            }
+            secret =
+                    new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(stored.orElseThrow()), "HmacSHA256");
+        }
+        return secret;
+    }
+
+    /** Wakes this process's waiters (after a transaction that enqueued tasks commits). */
+    public void changed() {
+        lock.lock();
+        try {
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<QueuedTask> get(String id) {
+        return store.get(NAMESPACE, id).map(TaskQueue::read);
+    }
+
+    /** Every task of the store, in dispatch order. */
+    public List<QueuedTask> tasks() {
+        List<QueuedTask> out = new ArrayList<>();
+        for (String json : store.list(NAMESPACE).values()) out.add(read(json));
+        out.sort(DISPATCH_ORDER);
+        return out;
+    }
+
+    /** The tasks of {@code queue} a worker may take now, in dispatch order. */
+    public List<QueuedTask> ready(String queue) {
+        Instant now = now();
+        return tasks().stream()
+                .filter(t -> t.queue().equals(queue)
+                        && t.status() == QueuedTask.Status.READY
+                        && !t.readyAt().isAfter(now))
+                .toList();
+    }
+
+    /**
+     * At most {@code max} tasks of {@code queue} leased at once (checked by this process's claims, which are taken
+     * one at a time; processes sharing a store each apply their own limit).
+     */
+    public void limitConcurrency(String queue, int max) {
+        if (max < 1) throw new IllegalArgumentException("a concurrency limit is 1 or more: " + max);
+        limits.put(queue, max);
+    }
+
+    /** Takes the first task of {@code queue} in dispatch order, if one is ready: leased to {@code worker}. */
+    public Optional<Lease> claim(String queue, String worker) {
+        claiming.lock();
+        try {
+            Integer limit = limits.get(queue);
+            if (limit != null) {
+                Instant now = now();
+                long leased = tasks().stream()
+                        .filter(t -> t.queue().equals(queue)
+                                && t.status() == QueuedTask.Status.LEASED
+                                && !t.leaseExpired(now))
+                        .count();
+                if (leased >= limit) return Optional.empty();
+            }
+            for (QueuedTask candidate : ready(queue)) {
+                Optional<Lease> lease = claimTask(candidate.id(), worker);
+                if (lease.isPresent()) return lease;
+            }
+            return Optional.empty();
+        } finally {
+            claiming.unlock();
+        }
+    }
+
+    private Optional<Lease> claimTask(String id, String worker) {
+        Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
+        if (v.isEmpty()) return Optional.empty();
+        QueuedTask t = read(v.get().value());
+        if (t.status() != QueuedTask.Status.READY) return Optional.empty();
+        String secret = UUID.randomUUID().toString();
+        QueuedTask leased = t.leased(secret, worker, now());
+        if (!put(leased, v.get().version())) return Optional.empty(); // another process took it: skip it
+        return Optional.of(new Lease(token(id, secret), leased));
+    }
+
+    /**
+     * Waits up to {@code wait} for a task of {@code queue} and takes it (a long poll).
+     *
+     * @return empty when none came in time
+     */
+    public Optional<Lease> poll(String queue, String worker, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = generation();
+            Optional<Lease> lease = claim(queue, worker);
+            if (lease.isPresent()) return lease;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return Optional.empty();
+            await(Math.min(left, RECHECK.toNanos()), seen);
+        }
+    }
+
+    /** Extends the lease of the token's task by its {@code HeartbeatSeconds}. */
+    public Answer heartbeat(String token) {
+        return update(token, t -> t.heartbeat(now()));
+    }
+
+    /** Ends the token's task with {@code output}. */
+    public Answer succeed(String token, JsonNode output) {
+        return update(token, t -> t.ended(QueuedTask.Status.SUCCEEDED, output, null, null));
+    }
+
+    /** Ends the token's task with {@code error} and {@code cause}. */
+    public Answer fail(String token, String error, String cause) {
+        return update(token, t -> t.ended(QueuedTask.Status.FAILED, null, error, cause));
+    }
+
+    private Answer update(String token, java.util.function.UnaryOperator<QueuedTask> change) {
+        Optional<String[]> parts = parse(token);
+        if (parts.isEmpty()) return Answer.unknown("no task has the token " + token);
+        String id = parts.get()[0];
+        Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
+        if (v.isEmpty())
+            return store.get(ENDED, id).isPresent()
+                    ? Answer.stale("the task " + id + " has ended: this token's lease is over")
+                    : Answer.unknown("no task has the token " + token);
+        QueuedTask t = read(v.get().value());
+        if (!parts.get()[1].equals(t.lease()) || t.status() != QueuedTask.Status.LEASED)
+            return Answer.stale("the task " + id + " is " + t.status()
+                    + (t.status() == QueuedTask.Status.LEASED ? " under another lease" : "")
+                    + ": this token's lease is over");
+        if (t.leaseExpired(now()))
+            return Answer.stale("the lease of task " + id + " ran out at " + t.leaseUntil()
+                    + " (no heartbeat within HeartbeatSeconds=" + t.heartbeatSeconds() + ")");
+        QueuedTask after = change.apply(t);
+        if (!put(after, v.get().version()))
+            return Answer.stale("the task " + id + " changed meanwhile: this token's lease is over");
+        changed();
+        return Answer.done(after);
+    }
+
+    /**
+     * Waits until the task {@code id} ends and answers it; a lease that runs out on the way ends it
+     * {@code TIMED_OUT} with {@code States.HeartbeatTimeout}.
+     *
+     * @throws IllegalStateException when there is no such task
+     */
+    public QueuedTask awaitEnd(String id) throws InterruptedException {
+        return awaitEnd(id, null).orElseThrow();
+    }
+
+    /**
+     * As {@link #awaitEnd(String)}, but returns empty once {@code until} (on this queue's clock) has come without
+     * an end (null: waits for ever).
+     */
+    public Optional<QueuedTask> awaitEnd(String id, Instant until) throws InterruptedException {
+        while (true) {
+            long seen = generation();
+            Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
+            if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
+            QueuedTask t = read(v.get().value());
+            if (t.status().finished()) return Optional.of(t);
+            if (until != null && !now().isBefore(until)) return Optional.empty();
+            if (t.leaseExpired(now())) {
+                QueuedTask timedOut = t.ended(
+                        QueuedTask.Status.TIMED_OUT,
+                        null,
+                        ErrorNames.HEARTBEAT_TIMEOUT,
+                        "no heartbeat from worker " + t.worker() + " within HeartbeatSeconds=" + t.heartbeatSeconds());
+                if (put(timedOut, v.get().version())) return Optional.of(timedOut);
+                continue;
+            }
+            await(RECHECK.toNanos(), seen);
+        }
+    }
+
+    private long generation() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code nanos} for a change after generation {@code seen} (at once if one came meanwhile). */
+    private void await(long nanos, long seen) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (generation == seen && left > 0) left = changed.awaitNanos(left);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean put(QueuedTask t, long expected) {
+        try {
+            store.transaction()
+                    .expectVersion(NAMESPACE, t.id(), expected)
+                    .put(NAMESPACE, t.id(), write(t))
+                    .commit();
+            return true;
+        } catch (StateConflictException e) {
+            return false;
+        }
+    }
+
+    /** The token of the lease {@code secret} on task {@code id}. */
+    static String token(String id, String secret) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8)) + "."
+                + secret;
+    }
+
+    private static Optional<String[]> parse(String token) {
+        int dot = token == null ? -1 : token.lastIndexOf('.');
+        if (dot <= 0) return Optional.empty();
+        try {
+            String id = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            if (id.isEmpty() || id.length() > 200) return Optional.empty();
+            return Optional.of(new String[] {id, token.substring(dot + 1)});
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A task taken by a worker, with the token that answers for it. */
+    public record Lease(String token, QueuedTask task) {}
+
+    /** What a heartbeat or completion did. */
+    public record Answer(Kind kind, String message, QueuedTask task) {
+        public enum Kind {
+            /** Done: the task is the new state. */
+            DONE,
+            /** No task has the token (404). */
+            UNKNOWN,
+            /** The token's lease is over: nothing was changed (409). */
+            STALE
+        }
+
+        static Answer done(QueuedTask t) {
+            return new Answer(Kind.DONE, "ok", t);
+        }
+
+        static Answer unknown(String why) {
+            return new Answer(Kind.UNKNOWN, why, null);
+        }
+
+        static Answer stale(String why) {
+            return new Answer(Kind.STALE, why, null);
+        }
+    }
+
+    static String write(QueuedTask t) {
+        try {
+            return MAPPER.writeValueAsString(t);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a task did not serialise: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static QueuedTask read(String json) {
+        try {
+            return MAPPER.readValue(json, QueuedTask.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "a task record of " + NAMESPACE + " does not read: " + e.getOriginalMessage(), e);
+        }
+    }
+}
