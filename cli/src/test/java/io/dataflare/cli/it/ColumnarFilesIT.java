@@ -128,7 +128,7 @@ class ColumnarFilesIT {
                     "--json");
             // kill once a checkpoint has been stored (so that the next run resumes), at a random moment after it
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (p.isAlive() && !hasCheckpoint(dir.resolve(stateDir)) && System.nanoTime() < deadline) {
+            while (p.isAlive() && !Distribution.hasCheckpoint(dir.resolve(stateDir)) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             Thread.sleep(random.nextInt(400));
@@ -152,16 +152,6 @@ class ColumnarFilesIT {
         assertThat(errs.toString())
                 .as("seed %d: %s resumed", seed, name)
                 .contains("resuming '" + name + "' from checkpoint");
-    }
-
-    /** Whether the file state store holds a checkpoint (a file in its {@code checkpoints} namespace). */
-    private static boolean hasCheckpoint(Path stateDir) throws Exception {
-        Path checkpoints = stateDir.resolve("checkpoints");
-        if (!Files.isDirectory(checkpoints)) return false;
-        try (var files = Files.list(checkpoints)) {
-            return files.anyMatch(
-                    f -> Files.isRegularFile(f) && !f.getFileName().toString().contains(".tmp-"));
-        }
     }
 
     private static void writeInput(Path file) throws Exception {

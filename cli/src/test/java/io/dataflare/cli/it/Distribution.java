@@ -124,4 +124,14 @@ final class Distribution {
         });
         return found[0];
     }
+
+    /** Whether a run's file state store holds a checkpoint (a file in its {@code checkpoints} namespace). */
+    static boolean hasCheckpoint(Path stateDir) throws IOException {
+        Path checkpoints = stateDir.resolve("checkpoints");
+        if (!Files.isDirectory(checkpoints)) return false;
+        try (var files = Files.list(checkpoints)) {
+            return files.anyMatch(
+                    f -> Files.isRegularFile(f) && !f.getFileName().toString().contains(".tmp-"));
+        }
+    }
 }

@@ -83,7 +83,9 @@ class OfflineBufferIT {
             Path pipeline = pipeline(receiver.url());
             // the receiver is down from the start: every batch goes to the spool, the run keeps going
             Process first = run(pipeline, "first");
-            await().atMost(Duration.ofSeconds(90)).until(() -> spooled() >= COUNT / 2);
+            // killed once half is spooled and a checkpoint is stored (a fast machine spools half before the first)
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> spooled() >= COUNT / 2 && Distribution.hasCheckpoint(dir.resolve("state")));
             long spooledBeforeKill = spooled();
             long bytesBeforeKill = spoolBytes();
             assertThat(first.isAlive())
