@@ -39,7 +39,7 @@ class OfflineBufferIT {
                     grants: [http:127.0.0.1]
                     with: { url: "%s", format: jsonl, max_retries: 0, timeout_ms: 2000 }
                     buffer: { path: spool, retry_ms: 200 }
-                runtime: { batch_size: 500, checkpoint_interval_ms: 300 }
+                runtime: { batch_size: 500, checkpoint_interval_ms: 300, max_records_per_second: 20000 }
                 """.formatted(COUNT, url));
     }
 
@@ -83,7 +83,9 @@ class OfflineBufferIT {
             Path pipeline = pipeline(receiver.url());
             // the receiver is down from the start: every batch goes to the spool, the run keeps going
             Process first = run(pipeline, "first");
-            // killed once half is spooled and a checkpoint is stored (a fast machine spools half before the first)
+            // killed once half is spooled and a checkpoint is stored (the sources are paced: unpaced, a fast machine
+            // spooled everything before the first checkpoint, and a run waiting for its spool at the end of its input
+            // takes no more)
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> spooled() >= COUNT / 2 && Distribution.hasCheckpoint(dir.resolve("state")));
             long spooledBeforeKill = spooled();
