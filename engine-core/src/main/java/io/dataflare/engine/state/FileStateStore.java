@@ -39,6 +39,10 @@ import java.util.TreeSet;
 public final class FileStateStore implements StateStore {
     private static final String SUFFIX = ".v";
     private static final String LOG_SUFFIX = ".log";
+    private static final String LONG_NAME_PART = "+";
+    /** Leaves room in a 255-byte file name for a suffix and a temporary file's {@code .tmp-<uuid>}. */
+    private static final int MAX_NAME_PART = 180;
+
     private static final byte HEADER_MARK = (byte) 0xFF;
     private static final byte HEADER_FORMAT = 'V';
     private static final int HEADER = 10;
@@ -107,13 +111,7 @@ public final class FileStateStore implements StateStore {
         return read("list " + ns, () -> {
             Map<String, String> out = new TreeMap<>();
             if (!Files.isDirectory(ns)) return out;
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(ns, "*" + SUFFIX)) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    String key = decode(name.substring(0, name.length() - SUFFIX.length()));
-                    value(f).ifPresent(v -> out.put(key, v.value()));
-                }
-            }
+            listValues(ns, "", out);
             return out;
         });
     }
@@ -211,12 +209,7 @@ public final class FileStateStore implements StateStore {
         return read("list the logs of " + ns, () -> {
             SortedSet<String> out = new TreeSet<>();
             if (!Files.isDirectory(ns)) return out;
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(ns, "*" + LOG_SUFFIX)) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    if (Files.isDirectory(f)) out.add(decode(name.substring(0, name.length() - LOG_SUFFIX.length())));
-                }
-            }
+            listLogs(ns, "", out);
             return out;
         });
     }
@@ -236,8 +229,8 @@ public final class FileStateStore implements StateStore {
         SortedSet<String> out = new TreeSet<>();
         for (String name : candidates) {
             // a value file or a log directory is enough: the values need not be read
-            try (DirectoryStream<Path> held =
-                    Files.newDirectoryStream(dir.resolve(name), "*{" + SUFFIX + "," + LOG_SUFFIX + "}")) {
+            try (DirectoryStream<Path> held = Files.newDirectoryStream(
+                    dir.resolve(name), "*{" + SUFFIX + "," + LOG_SUFFIX + "," + LONG_NAME_PART + "}")) {
                 if (held.iterator().hasNext()) out.add(name);
             } catch (IOException e) {
                 throw new StateStoreException("cannot list " + dir.resolve(name) + ": " + e.getMessage(), e);
@@ -250,7 +243,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public StateLock lock(String name, String owner) {
         Keys.check("locks", name);
-        return FileLocks.acquire(dir.resolve("locks").resolve(encode(name) + ".lock"), name, owner, describe());
+        return FileLocks.acquire(path(dir.resolve("locks"), name, ".lock"), name, owner, describe());
     }
 
     @Override
@@ -294,7 +287,7 @@ public final class FileStateStore implements StateStore {
 
     private SegmentLog log(StateRef ref) {
         return logs.computeIfAbsent(
-                ref, r -> new SegmentLog(dir.resolve(r.namespace()).resolve(encode(r.name()) + LOG_SUFFIX), r));
+                ref, r -> new SegmentLog(path(dir.resolve(r.namespace()), r.name(), LOG_SUFFIX), r));
     }
 
     private long version(StateRef ref) throws IOException {
@@ -327,7 +320,48 @@ public final class FileStateStore implements StateStore {
     }
 
     private Path file(StateRef ref) {
-        return dir.resolve(ref.namespace()).resolve(encode(ref.name()) + SUFFIX);
+        return path(dir.resolve(ref.namespace()), ref.name(), SUFFIX);
+    }
+
+    /**
+     * Where a key's file is: its encoded name in {@code parent}, or, when that is longer than a file name may be
+     * (a key of 200 characters may encode to 2,400), its encoding cut into directories named {@code <part>+}
+     * with the file named by the last part. '+' never appears in an encoding, so no key's file collides.
+     */
+    static Path path(Path parent, String key, String suffix) {
+        String name = encode(key);
+        Path p = parent;
+        int at = 0;
+        for (; name.length() - at > MAX_NAME_PART; at += MAX_NAME_PART)
+            p = p.resolve(name.substring(at, at + MAX_NAME_PART) + LONG_NAME_PART);
+        return p.resolve(name.substring(at) + suffix);
+    }
+
+    /** The values under {@code d}, whose long-name directories carry the start of their keys' encodings. */
+    private void listValues(Path d, String prefix, Map<String, String> out) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+            for (Path f : entries) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(LONG_NAME_PART) && Files.isDirectory(f))
+                    listValues(f, prefix + name.substring(0, name.length() - LONG_NAME_PART.length()), out);
+                else if (name.endsWith(SUFFIX) && Files.isRegularFile(f)) {
+                    String key = decode(prefix + name.substring(0, name.length() - SUFFIX.length()));
+                    value(f).ifPresent(v -> out.put(key, v.value()));
+                }
+            }
+        }
+    }
+
+    private void listLogs(Path d, String prefix, SortedSet<String> out) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d, Files::isDirectory)) {
+            for (Path f : entries) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(LONG_NAME_PART))
+                    listLogs(f, prefix + name.substring(0, name.length() - LONG_NAME_PART.length()), out);
+                else if (name.endsWith(LOG_SUFFIX))
+                    out.add(decode(prefix + name.substring(0, name.length() - LOG_SUFFIX.length())));
+            }
+        }
     }
 
     /** Keys become safe file names: letters, digits, '-' and '_' as is, anything else as %XX (UTF-8). */

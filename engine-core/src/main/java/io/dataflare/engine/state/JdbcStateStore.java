@@ -420,7 +420,7 @@ public final class JdbcStateStore implements StateStore {
         if (db == null) return processLocks.acquire(name, owner);
         java.nio.file.Path file = java.nio.file.Path.of(db).toAbsolutePath();
         return FileLocks.acquire(
-                file.resolveSibling(file.getFileName() + ".locks").resolve(FileStateStore.encode(name) + ".lock"),
+                FileStateStore.path(file.resolveSibling(file.getFileName() + ".locks"), name, ".lock"),
                 name,
                 owner,
                 describe());

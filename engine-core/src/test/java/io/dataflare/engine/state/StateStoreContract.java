@@ -111,6 +111,31 @@ abstract class StateStoreContract {
         assertThat(s.list("empty")).isEmpty();
     }
 
+    /** A key's encoding as a file name may be 12 times its length: the longest keys must work all the same. */
+    @Test
+    void theLongestKeysOfAnyCharactersWork() {
+        StateStore s = store();
+        String wide = "\u6570".repeat(200); // 3 UTF-8 bytes each, encoded as 9 characters
+        String ascii = "k".repeat(200);
+        String mixed = "a/".repeat(100);
+        for (String key : List.of(wide, ascii, mixed)) s.put("long", key, "v-" + key.length());
+        s.put("long", "short", "s");
+        assertThat(s.get("long", wide)).contains("v-200");
+        assertThat(s.list("long")).containsOnlyKeys(wide, ascii, mixed, "short");
+        assertThat(s.get("long", "\u6570".repeat(199))).isEmpty();
+        s.append("long", wide, "r1");
+        s.append("long", wide, "r2");
+        assertThat(s.logs("long")).contains(wide);
+        assertThat(s.read("long", wide, 1, 10)).extracting(LogRecord::data).containsExactly("r1", "r2");
+        try (StateLock lock = s.lock(wide, "me")) {
+            assertThat(lock).isNotNull();
+        }
+        assertThat(s.delete("long", wide)).isTrue();
+        assertThat(s.list("long")).containsOnlyKeys(ascii, mixed, "short");
+        assertThat(s.namespaces()).contains("long");
+        assertThat(reopen(s).list("long")).containsOnlyKeys(ascii, mixed, "short");
+    }
+
     @Test
     void valuesSurviveReopening() {
         StateStore s = store();

@@ -116,6 +116,7 @@ public final class Approvals {
         String taskId;
         try {
             taskId = new String(Base64.getUrlDecoder().decode(id), StandardCharsets.UTF_8);
+            if (taskId.isEmpty() || taskId.length() > 200) throw new IllegalArgumentException("not a task id");
         } catch (IllegalArgumentException e) {
             throw new ApprovalException(true, "no approval '" + id + "'");
         }

@@ -120,6 +120,12 @@ class ExpenseApprovalTest {
         assertThat(approvals.pending()).isEmpty();
         assertThatThrownBy(() -> approvals.decide(a.id(), "finance", true, ""))
                 .isInstanceOf(Approvals.ApprovalException.class);
+        // ids that are not base64 or decode to no possible task id are not found, not an internal error
+        for (String id : List.of("x".repeat(300), "!!", ""))
+            assertThatThrownBy(() -> approvals.decide(id, "finance", true, ""))
+                    .isInstanceOfSatisfying(
+                            Approvals.ApprovalException.class,
+                            e -> assertThat(e.notFound()).isTrue());
     }
 
     @Test
