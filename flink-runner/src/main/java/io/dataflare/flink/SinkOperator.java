@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.api.data.Rejection;
-import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.policy.Failure;
-import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.runtime.CollectedRejections;
 import io.dataflare.engine.runtime.HostedPlugins;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +123,7 @@ final class SinkOperator extends StageOperator<Record> implements BoundedOneInpu
 
     private void write(RecordBatch batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Collected rejected = new Collected();
+            CollectedRejections rejected = new CollectedRejections();
             try {
                 sink.write(batch, rejected);
             } catch (Throwable t) {
@@ -135,10 +133,10 @@ final class SinkOperator extends StageOperator<Record> implements BoundedOneInpu
                 for (Record r : batch) failures.fail(r, f);
                 return;
             }
-            long written = batch.size() - rejected.list.size();
+            long written = batch.size() - rejected.list().size();
             counters.add(stage, Metrics.OUT, written);
             if (deadLetterSink) counters.add(stage, Metrics.DEAD_LETTERED, written);
-            failures.rejected(rejected.list);
+            failures.rejected(rejected.list());
             return;
         }
     }
@@ -188,25 +186,6 @@ final class SinkOperator extends StageOperator<Record> implements BoundedOneInpu
             // the checkpoint stays the one to restore from: a restored sink finishes the commit
             throw new IllegalStateException(
                     "sink '" + stage + "' could not commit its output at " + what + ": " + HostedPlugins.message(e), e);
-        }
-    }
-
-    private static final class Collected implements Rejections {
-        final List<Rejection> list = new ArrayList<>(0);
-
-        @Override
-        public void reject(Record record, String reason) {
-            list.add(Rejection.invalid(record, reason));
-        }
-
-        @Override
-        public void reject(Record record, Throwable error) {
-            String cls = HostedPlugins.errorClass(error);
-            list.add(new Rejection(
-                    record,
-                    HostedPlugins.message(error),
-                    cls.equals(ErrorClass.PLUGIN_ERROR) ? ErrorClass.INVALID_RECORD : cls,
-                    error));
         }
     }
 }

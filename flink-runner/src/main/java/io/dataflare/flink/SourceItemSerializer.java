@@ -2,7 +2,6 @@ package io.dataflare.flink;
 
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -99,62 +98,16 @@ final class SourceItemSerializer extends TypeSerializer<SourceItem> {
     }
 
     /** Flink's type information for {@link SourceItem}s. */
-    static final class TypeInfo extends TypeInformation<SourceItem> {
+    static final class TypeInfo extends OpaqueTypeInfo<SourceItem> {
         private static final long serialVersionUID = 1L;
 
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<SourceItem> getTypeClass() {
-            return SourceItem.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
+        TypeInfo() {
+            super(SourceItem.class, "DataFlare SourceItem");
         }
 
         @Override
         public TypeSerializer<SourceItem> createSerializer(SerializerConfig config) {
             return new SourceItemSerializer();
-        }
-
-        @Override
-        public String toString() {
-            return "DataFlare SourceItem";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TypeInfo;
-        }
-
-        @Override
-        public int hashCode() {
-            return TypeInfo.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof TypeInfo;
         }
     }
 }

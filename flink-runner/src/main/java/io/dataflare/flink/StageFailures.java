@@ -64,27 +64,14 @@ final class StageFailures {
         Failure f = new Failure(HostedPlugins.errorClass(t), HostedPlugins.message(t), t, attempts, stage, plugin);
         if (ErrorClass.TIMEOUT.equals(f.errorClass())) {
             counters.increment(stage, Metrics.TIMEOUTS);
-            LOG.warn(
-                    "pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}",
-                    pipeline,
-                    stage,
-                    plugin,
-                    attempts,
-                    redactor.redact(f.message()));
+            HostedPlugins.logTimeout(LOG, pipeline, f, redactor);
         }
         return f;
     }
 
     /** A record left unprocessed because the plugin failed like {@code cause} on the records before it. */
     Failure notProcessed(Failure cause, int hungAfter) {
-        return new Failure(
-                cause.errorClass(),
-                "not processed: the plugin failed with " + cause.errorClass() + " on " + hungAfter
-                        + " records in a row (" + cause.message() + ")",
-                null,
-                cause.attempts(),
-                stage,
-                plugin);
+        return HostedPlugins.notProcessed(cause, hungAfter);
     }
 
     /** Counts a failed attempt; returns true (after sleeping the delay) when the retry policy wants another. */

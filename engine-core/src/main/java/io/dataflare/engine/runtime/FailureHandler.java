@@ -86,27 +86,14 @@ final class FailureHandler {
         Failure f = new Failure(ErrorClassifier.classify(t), ErrorClassifier.message(t), t, attempts, stage, plugin);
         if (ErrorClass.TIMEOUT.equals(f.errorClass())) {
             stats.timeouts.increment();
-            LOG.warn(
-                    "pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}",
-                    pipeline,
-                    stage,
-                    plugin,
-                    attempts,
-                    redactor.redact(f.message()));
+            HostedPlugins.logTimeout(LOG, pipeline, f, redactor);
         }
         return f;
     }
 
     /** A record left unprocessed because the plugin failed like {@code cause} on the records before it. */
     Failure notProcessed(Failure cause, int hungAfter) {
-        return new Failure(
-                cause.errorClass(),
-                "not processed: the plugin failed with " + cause.errorClass() + " on " + hungAfter
-                        + " records in a row (" + cause.message() + ")",
-                null,
-                cause.attempts(),
-                stage,
-                plugin);
+        return HostedPlugins.notProcessed(cause, hungAfter);
     }
 
     /** A batch failed for good: its records are tried one by one, which the log says (it is slow and has a reason). */

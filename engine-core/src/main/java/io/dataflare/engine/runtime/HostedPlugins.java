@@ -98,6 +98,29 @@ public final class HostedPlugins {
         ErrorClassifier.rethrowFatal(t);
     }
 
+    /** A record left unprocessed because the plugin failed like {@code cause} on the {@code hungAfter} before it. */
+    public static Failure notProcessed(Failure cause, int hungAfter) {
+        return new Failure(
+                cause.errorClass(),
+                "not processed: the plugin failed with " + cause.errorClass() + " on " + hungAfter
+                        + " records in a row (" + cause.message() + ")",
+                null,
+                cause.attempts(),
+                cause.stage(),
+                cause.plugin());
+    }
+
+    /** Logs a call that overran its time limit: a timeout is never silent, whatever happens to it next. */
+    public static void logTimeout(org.slf4j.Logger log, String pipeline, Failure f, Redactor redactor) {
+        log.warn(
+                "pipeline '{}', stage '{}' ({}): a call timed out (attempt {}): {}",
+                pipeline,
+                f.stage(),
+                f.plugin(),
+                f.attempts(),
+                redactor.redact(f.message()));
+    }
+
     /** The dead letter of {@code original}: the record with why, where and when it failed. */
     public static Record deadLetter(Record original, Failure failure, String pipeline, Instant at, Redactor redactor) {
         return DeadLetters.of(original, failure, pipeline, at, redactor);

@@ -2,13 +2,9 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.api.data.Rejection;
-import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.policy.Failure;
-import io.dataflare.api.sink.Rejections;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.engine.runtime.buffer.SinkSpool;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -194,7 +190,7 @@ final class SinkWorker extends Worker {
      */
     private boolean writeOrDefer(RecordBatch batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Collected rejected = new Collected();
+            CollectedRejections rejected = new CollectedRejections();
             long t0 = System.nanoTime();
             try {
                 sink.write(batch, rejected);
@@ -211,10 +207,10 @@ final class SinkWorker extends Worker {
             } finally {
                 busy(t0);
             }
-            long written = batch.size() - rejected.list.size();
+            long written = batch.size() - rejected.list().size();
             stats.recordsOut.add(written);
             if (writtenCounter != null) writtenCounter.add(written);
-            failures.rejected(rejected.list);
+            failures.rejected(rejected.list());
             return true;
         }
     }
@@ -280,7 +276,7 @@ final class SinkWorker extends Worker {
 
     private void write(RecordBatch batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Collected rejected = new Collected();
+            CollectedRejections rejected = new CollectedRejections();
             long t0 = System.nanoTime();
             try {
                 sink.write(batch, rejected);
@@ -293,10 +289,10 @@ final class SinkWorker extends Worker {
             } finally {
                 busy(t0);
             }
-            long written = batch.size() - rejected.list.size();
+            long written = batch.size() - rejected.list().size();
             stats.recordsOut.add(written);
             if (writtenCounter != null) writtenCounter.add(written);
-            failures.rejected(rejected.list);
+            failures.rejected(rejected.list());
             return;
         }
     }
@@ -313,25 +309,6 @@ final class SinkWorker extends Worker {
             buffer.close();
         } catch (Exception e) {
             LOG.warn("sink '{}': closing its spool failed: {}", stage, ErrorClassifier.message(e));
-        }
-    }
-
-    private static final class Collected implements Rejections {
-        final List<Rejection> list = new ArrayList<>(0);
-
-        @Override
-        public void reject(Record record, String reason) {
-            list.add(Rejection.invalid(record, reason));
-        }
-
-        @Override
-        public void reject(Record record, Throwable error) {
-            String cls = ErrorClassifier.classify(error);
-            list.add(new Rejection(
-                    record,
-                    ErrorClassifier.message(error),
-                    cls.equals(ErrorClass.PLUGIN_ERROR) ? ErrorClass.INVALID_RECORD : cls,
-                    error));
         }
     }
 }
