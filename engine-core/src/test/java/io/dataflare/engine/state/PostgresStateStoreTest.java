@@ -1,40 +1,26 @@
 package io.dataflare.engine.state;
 
-import io.dataflare.engine.testing.PostgresServer;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.dataflare.engine.testing.PostgresDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same contract against a real PostgreSQL server started by the test (installed by .ci/run). */
 class PostgresStateStoreTest extends StateStoreContract {
-    private static PostgresServer server;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private String last;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
+    @RegisterExtension
+    static final PostgresDatabases DATABASES = new PostgresDatabases("contract");
 
     @Override
     StateStore store() {
-        last = "contract" + DATABASES.incrementAndGet();
-        return new JdbcStateStore(server.createDatabase(last));
+        return new JdbcStateStore(DATABASES.create());
     }
 
     @Override
     String url(StateStore store) {
-        return server.jdbcUrl(last);
+        return DATABASES.lastUrl();
     }
 
     @Override
     StateStore reopen(StateStore store) {
         store.close();
-        return new JdbcStateStore(server.jdbcUrl(last));
+        return new JdbcStateStore(DATABASES.lastUrl());
     }
 }
