@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Activity tasks over HTTP on a real server: a worker polls (200 with token and input, or 204), heartbeats and
  * answers by token; the answer is the task's result; a repeated or unknown token is refused (409 / 404) and
  * changes nothing; a worker's failure is caught by name; an activity task still queued when the server stops is
- * taken from the next server, and its result is recorded once.
+ * taken from the next server, and its result is recorded once; workflows sharing an activity take turns (fair
+ * share) after a task whose state has a higher {@code Priority}.
  */
 class ActivityApiTest {
     static final String WORKFLOW = """
@@ -117,6 +118,51 @@ class ActivityApiTest {
         assertThat(end.get("status").asText()).isEqualTo("FAILED");
         assertThat(end.get("error").asText()).isEqualTo("Declined");
         assertThat(end.get("cause").asText()).isEqualTo("insufficient funds");
+    }
+
+    @Test
+    void workflowsSharingAnActivityTakeTurnsAndAStatesPriorityGoesFirst() {
+        for (String[] wf : new String[][] {{"bulk", ""}, {"urgent", ""}, {"vip", "\"Priority\": 5,"}})
+            assertThat(s.post("/api/workflows", "application/json", """
+                            {"id": "%s", "definition": {"StartAt": "Work", "States": {
+                              "Work": {"Type": "Task", "Resource": "activity:shared-work", %s
+                                       "Parameters": {"from": "%s"}, "End": true}}}}
+                            """.formatted(wf[0], wf[1], wf[0]))
+                            .status())
+                    .isEqualTo(201);
+        // six of bulk queued first, then two of urgent, then one of vip (priority 5)
+        for (int i = 0; i < 6; i++) startQueued("bulk", "bulk-" + i);
+        for (int i = 0; i < 2; i++) startQueued("urgent", "urgent-" + i);
+        startQueued("vip", "vip-0");
+
+        List<String> from = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            TestServer.Response task =
+                    s.post("/api/activities/shared-work/poll", "application/json", "{\"wait_seconds\": 5}");
+            assertThat(task.status()).as(task.body()).isEqualTo(200);
+            from.add(task.json().at("/input/from").asText());
+            String token = task.json().get("task_token").asText();
+            assertThat(s.post("/api/activities/tasks/" + token + "/success", "application/json", "{}")
+                            .status())
+                    .isEqualTo(204);
+        }
+        assertThat(from.getFirst()).isEqualTo("vip");
+        // the workflows take turns: urgent's two are not behind bulk's six
+        assertThat(from.subList(1, 5)).containsExactly("bulk", "urgent", "bulk", "urgent");
+    }
+
+    /** Starts an execution of {@code workflow} and waits until its task is in the queue. */
+    private static void startQueued(String workflow, String name) {
+        assertThat(s.post(
+                                "/api/workflows/" + workflow + "/executions",
+                                "application/json",
+                                "{\"name\": \"" + name + "\", \"input\": {}}")
+                        .status())
+                .isEqualTo(201);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() ->
+                        s.get("/api/executions/" + name + "/history").body().contains("TaskScheduled"));
     }
 
     @Test

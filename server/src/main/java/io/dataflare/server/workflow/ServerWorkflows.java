@@ -86,7 +86,11 @@ public final class ServerWorkflows implements AutoCloseable {
         this.activities = new TaskQueue(store, InstantSource.system());
         this.tasks = new ActivityTaskInvoker(activities, engineTasks, engineTasks);
         this.durable = new DurableWorkflows(
-                new StoreHistory(store, StoreHistory.DEFAULT_SNAPSHOT_EVERY, activities), tasks, WorkflowClock.SYSTEM);
+                // an execution's tasks share the queue fairly as their workflow's (one workflow's backlog does not
+                // hold back another's tasks of the same priority)
+                new StoreHistory(store, StoreHistory.DEFAULT_SNAPSHOT_EVERY, activities).groupTasksBy(workflowOf::get),
+                tasks,
+                WorkflowClock.SYSTEM);
         this.durable.engine().onEvent(this::event);
     }
 

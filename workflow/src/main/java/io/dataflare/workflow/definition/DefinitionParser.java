@@ -30,6 +30,9 @@ public final class DefinitionParser {
     /** The saga extension: the state that undoes this one when the execution fails after it completed. */
     public static final String COMPENSATE = "Compensate";
 
+    /** The scheduling extension: an activity task's priority in the task queue (an integer, higher first). */
+    public static final String PRIORITY = "Priority";
+
     private static final Set<String> COMMON = Set.of("Type", "Comment");
     private static final Set<String> FLOW = Set.of("Next", "End", "InputPath", "OutputPath");
     /** The fields of the definition itself and of a nested machine (a Parallel branch, a Map's processor). */
@@ -78,6 +81,7 @@ public final class DefinitionParser {
                         "TimeoutSeconds",
                         "TimeoutSecondsPath",
                         "HeartbeatSeconds",
+                        PRIORITY,
                         COMPENSATE));
         FIELDS.put(StateType.Pass, Set.of("Parameters", "ResultPath", "Result", COMPENSATE));
         FIELDS.put(StateType.Choice, Set.of("Choices", "Default", "InputPath", "OutputPath"));
@@ -230,6 +234,12 @@ public final class DefinitionParser {
         if (heartbeat != null && timeout != null && heartbeat >= timeout)
             problems.at(ptr + "/HeartbeatSeconds", "HeartbeatSeconds must be smaller than TimeoutSeconds");
 
+        Integer priority = integer(o, ptr, PRIORITY);
+        if (priority != null && resource != null && !resource.startsWith(ACTIVITY_PREFIX))
+            problems.at(
+                    ptr + "/" + PRIORITY,
+                    "Priority applies to activity tasks (Resource \"activity:NAME\") only: other tasks are not queued");
+
         List<Retrier> retry = o.has("Retry") ? retriers(o.get("Retry"), ptr + "/Retry") : List.of();
         List<Catcher> catchers = o.has("Catch") ? catchers(o.get("Catch"), ptr + "/Catch") : List.of();
 
@@ -332,6 +342,7 @@ public final class DefinitionParser {
                 timeout,
                 timeoutPath,
                 heartbeat,
+                priority,
                 string(o, ptr, COMPENSATE, false),
                 retry,
                 catchers,
@@ -556,6 +567,16 @@ public final class DefinitionParser {
             return null;
         }
         return v.textValue();
+    }
+
+    private Integer integer(ObjectNode o, String ptr, String field) {
+        JsonNode v = o.get(field);
+        if (v == null) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problems.at(ptr + "/" + field, "'" + field + "' must be an integer, not " + v);
+            return null;
+        }
+        return v.intValue();
     }
 
     private Integer positiveInt(ObjectNode o, String ptr, String field) {

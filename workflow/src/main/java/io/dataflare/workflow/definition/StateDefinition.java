@@ -9,6 +9,7 @@ import java.util.List;
  * discarded; OutputPath null: the state outputs {@code {}}).
  *
  * @param heartbeatSeconds how long an activity task's lease lasts without a heartbeat (null: until it ends)
+ * @param priority         an activity task's priority in the task queue (null: 0; higher is dispatched first)
  * @param compensate       the state that undoes this one if the execution fails after it (a saga), or null
  * @param pointer where the state is in the definition file (JSON Pointer), for problems found later
  */
@@ -28,6 +29,7 @@ public record StateDefinition(
         Integer timeoutSeconds,
         String timeoutSecondsPath,
         Integer heartbeatSeconds,
+        Integer priority,
         String compensate,
         List<Retrier> retry,
         List<Catcher> catchers,

@@ -110,6 +110,7 @@ public final class WorkflowSchema {
                 f.put("type", "integer").put("minimum", 1);
             case "Seconds", "MaxAttempts", "MaxConcurrency" ->
                 f.put("type", "integer").put("minimum", 0);
+            case "Priority" -> f.put("type", "integer");
             case "BackoffRate" -> f.put("type", "number").put("minimum", 1);
             case "JitterStrategy" -> f.putArray("enum").add("FULL").add("NONE");
             case "ResultPath", "InputPath", "OutputPath" ->

@@ -65,6 +65,8 @@ public final class StoreHistory implements ExecutionHistory {
     private final TaskQueue queue;
     /** The folded state of the executions this process appends to, as of their last event. */
     private final Map<String, ExecutionState> live = new ConcurrentHashMap<>();
+    /** An execution's name to the group its queued tasks share the queue fairly as (its workflow's name). */
+    private volatile java.util.function.Function<String, String> groupOf = execution -> QueuedTask.DEFAULT_GROUP;
 
     public StoreHistory(StateStore store) {
         this(store, DEFAULT_SNAPSHOT_EVERY);
@@ -85,6 +87,15 @@ public final class StoreHistory implements ExecutionHistory {
 
     public StateStore store() {
         return store;
+    }
+
+    /**
+     * How the tasks of an execution are grouped for fair share in the queue: {@code groupOf} answers an execution's
+     * name with its workflow's name (null: the default group, which is every task's until this is set).
+     */
+    public StoreHistory groupTasksBy(java.util.function.Function<String, String> groupOf) {
+        this.groupOf = groupOf;
+        return this;
     }
 
     /** The queue of the activity tasks this history schedules. */
@@ -159,20 +170,23 @@ public final class StoreHistory implements ExecutionHistory {
         for (HistoryEvent event : events) {
             if (event.type() != EventType.TaskScheduled || !end.tasks().containsKey(event.taskKey())) continue;
             if (isActivity(event.resource())) {
-                queue.enqueue(tx, activityTask(execution, event));
+                queue.enqueue(tx, activityTask(execution, event).inGroup(groupOf.apply(execution)));
                 enqueued = true;
             } else if (isCallback(event.resource()))
                 queue.enqueue(
                         tx,
                         queue.callbackTask(
-                                event.taskKey(),
-                                Approvals.RESOURCE.equals(event.resource()) ? Approvals.QUEUE : TaskQueue.CALLBACKS,
-                                execution,
-                                event.state(),
-                                event.attempt() == null ? 0 : event.attempt(),
-                                event.input(),
-                                event.heartbeatSeconds(),
-                                event.timestamp() == null ? Instant.now() : event.timestamp()));
+                                        event.taskKey(),
+                                        Approvals.RESOURCE.equals(event.resource())
+                                                ? Approvals.QUEUE
+                                                : TaskQueue.CALLBACKS,
+                                        execution,
+                                        event.state(),
+                                        event.attempt() == null ? 0 : event.attempt(),
+                                        event.input(),
+                                        event.heartbeatSeconds(),
+                                        event.timestamp() == null ? Instant.now() : event.timestamp())
+                                .inGroup(groupOf.apply(execution)));
         }
         boolean finished = after.status().finished();
         boolean snapshotDue = after.version() / snapshotEvery != before.version() / snapshotEvery;
@@ -214,7 +228,7 @@ public final class StoreHistory implements ExecutionHistory {
                 execution,
                 scheduled.state(),
                 scheduled.attempt() == null ? 0 : scheduled.attempt(),
-                0,
+                scheduled.priority() == null ? 0 : scheduled.priority(),
                 null,
                 at,
                 scheduled.input(),

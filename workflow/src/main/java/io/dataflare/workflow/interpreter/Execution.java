@@ -426,7 +426,8 @@ final class Execution {
                 .withInput(effective)
                 .withAttempt(attempt)
                 .withTask(s.resource(), key)
-                .withHeartbeatSeconds(s.heartbeatSeconds()));
+                .withHeartbeatSeconds(s.heartbeatSeconds())
+                .withPriority(s.priority()));
         record(HistoryEvent.of(EventType.TaskStarted, scope.id, s.name())
                 .withAttempt(attempt)
                 .withTask(s.resource(), key));
@@ -478,6 +479,7 @@ final class Execution {
                 null,
                 base.resource(),
                 base.taskKey(),
+                null,
                 null);
     }
 

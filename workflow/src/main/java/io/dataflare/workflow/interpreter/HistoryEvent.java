@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param next      where a state went on (StateExited; null at the end of its machine)
  * @param taskKey   the task's idempotency key: the same when an in-flight task is run again after a restart
  * @param heartbeatSeconds an activity task's lease without heartbeat (TaskScheduled), which its queued task keeps
+ * @param priority  an activity task's queue priority (TaskScheduled; null: 0), from its state's {@code Priority}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HistoryEvent(
@@ -40,12 +41,14 @@ public record HistoryEvent(
         String next,
         String resource,
         String taskKey,
-        Integer heartbeatSeconds) {
+        Integer heartbeatSeconds,
+        Integer priority) {
 
     /** An event of {@code type} in {@code scope}, to be completed with the with* methods and numbered on append. */
     public static HistoryEvent of(EventType type, String scope, String state) {
         return new HistoryEvent(
-                0, null, type, scope, state, null, null, null, null, null, null, null, null, null, null, null, null);
+                0, null, type, scope, state, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     public HistoryEvent numbered(long seq, Instant at) {
@@ -66,7 +69,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withExecution(String v) {
@@ -87,7 +91,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withInput(JsonNode v) {
@@ -108,7 +113,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withOutput(JsonNode v) {
@@ -129,7 +135,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withError(String e, String c) {
@@ -150,7 +157,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withAttempt(int v) {
@@ -171,7 +179,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withFireAt(Instant v) {
@@ -192,7 +201,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withIndex(int v) {
@@ -213,7 +223,8 @@ public record HistoryEvent(
                 next,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withNext(String v) {
@@ -234,7 +245,8 @@ public record HistoryEvent(
                 v,
                 resource,
                 taskKey,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withTask(String res, String key) {
@@ -255,12 +267,35 @@ public record HistoryEvent(
                 next,
                 res,
                 key,
-                heartbeatSeconds);
+                heartbeatSeconds,
+                priority);
     }
 
     public HistoryEvent withHeartbeatSeconds(Integer v) {
         return new HistoryEvent(
                 sequence, timestamp, type, scope, state, execution, input, output, error, cause, attempt, fireAt, index,
-                next, resource, taskKey, v);
+                next, resource, taskKey, v, priority);
+    }
+
+    public HistoryEvent withPriority(Integer v) {
+        return new HistoryEvent(
+                sequence,
+                timestamp,
+                type,
+                scope,
+                state,
+                execution,
+                input,
+                output,
+                error,
+                cause,
+                attempt,
+                fireAt,
+                index,
+                next,
+                resource,
+                taskKey,
+                heartbeatSeconds,
+                v);
     }
 }

@@ -11,6 +11,9 @@ import java.time.Instant;
  *                         after a restart, so it is enqueued once)
  * @param queue            which workers take it: an activity's name
  * @param execution        the execution that scheduled it (null for a task not of a workflow)
+ * @param group            whom it is fairly shared with: tasks of one priority level are claimed from each group in
+ *                         turn (a workflow task's group is its workflow's name); a task stored without one is in
+ *                         {@link #DEFAULT_GROUP}
  * @param state            the state that scheduled it
  * @param attempt          the state's attempt (0 first, one more per retry)
  * @param priority         higher is dispatched first
@@ -29,6 +32,7 @@ public record QueuedTask(
         String id,
         String queue,
         String execution,
+        String group,
         String state,
         int attempt,
         int priority,
@@ -44,6 +48,13 @@ public record QueuedTask(
         JsonNode output,
         String error,
         String cause) {
+
+    /** The group of a task enqueued without one (also of every task stored before tasks had groups). */
+    public static final String DEFAULT_GROUP = "";
+
+    public QueuedTask {
+        if (group == null) group = DEFAULT_GROUP;
+    }
 
     /** READY: waits for a worker; LEASED: a worker has it; the others are its end, kept until the execution takes it. */
     public enum Status {
@@ -74,6 +85,7 @@ public record QueuedTask(
                 id,
                 queue,
                 execution,
+                DEFAULT_GROUP,
                 state,
                 attempt,
                 priority,
@@ -89,6 +101,30 @@ public record QueuedTask(
                 null,
                 null,
                 null);
+    }
+
+    /** This task in {@code g} (null: the default group). */
+    public QueuedTask inGroup(String g) {
+        return new QueuedTask(
+                id,
+                queue,
+                execution,
+                g,
+                state,
+                attempt,
+                priority,
+                notBefore,
+                enqueuedAt,
+                input,
+                heartbeatSeconds,
+                status,
+                deliveries,
+                lease,
+                worker,
+                leaseUntil,
+                output,
+                error,
+                cause);
     }
 
     /** When a worker may take it. */
@@ -107,6 +143,7 @@ public record QueuedTask(
                 id,
                 queue,
                 execution,
+                group,
                 state,
                 attempt,
                 priority,
@@ -130,6 +167,7 @@ public record QueuedTask(
                 id,
                 queue,
                 execution,
+                group,
                 state,
                 attempt,
                 priority,
@@ -152,6 +190,7 @@ public record QueuedTask(
                 id,
                 queue,
                 execution,
+                group,
                 state,
                 attempt,
                 priority,

@@ -56,6 +56,8 @@ public final class TaskQueue {
             .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** How long a ready task waits for each priority level it rises by ageing, unless {@link #ageBy} says otherwise. */
+    public static final Duration DEFAULT_AGE_STEP = Duration.ofMinutes(1);
     /** Highest priority first, then the earliest ready, then the first enqueued, then by id. */
     static final Comparator<QueuedTask> DISPATCH_ORDER = Comparator.comparingInt(QueuedTask::priority)
             .reversed()
@@ -72,6 +74,8 @@ public final class TaskQueue {
 
     private final ReentrantLock claiming = new ReentrantLock();
     private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Integer> groupLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DispatchPolicy policy = new DispatchPolicy(DEFAULT_AGE_STEP);
 
     public TaskQueue(StateStore store, InstantSource clock) {
         this.store = store;
@@ -191,7 +195,7 @@ public final class TaskQueue {
         return store.get(NAMESPACE, id).map(TaskQueue::read);
     }
 
-    /** Every task of the store, in dispatch order. */
+    /** Every task of the store, by priority, then oldest first (a claim also applies ageing and the groups' turns). */
     public List<QueuedTask> tasks() {
         List<QueuedTask> out = new ArrayList<>();
         for (String json : store.list(NAMESPACE).values()) out.add(read(json));
@@ -199,7 +203,7 @@ public final class TaskQueue {
         return out;
     }
 
-    /** The tasks of {@code queue} a worker may take now, in dispatch order. */
+    /** The tasks of {@code queue} a worker may take now, by priority, then oldest first. */
     public List<QueuedTask> ready(String queue) {
         Instant now = now();
         return tasks().stream()
@@ -218,28 +222,72 @@ public final class TaskQueue {
         limits.put(queue, max);
     }
 
-    /** Takes the first task of {@code queue} in dispatch order, if one is ready: leased to {@code worker}. */
+    /**
+     * At most {@code max} tasks of {@code group} (a workflow's name) leased at once, over all queues (callback tasks,
+     * which wait for their token and take no worker, do not count). Checked like {@link #limitConcurrency}.
+     */
+    public void limitGroupConcurrency(String group, int max) {
+        if (max < 1) throw new IllegalArgumentException("a concurrency limit is 1 or more: " + max);
+        groupLimits.put(group == null ? QueuedTask.DEFAULT_GROUP : group, max);
+    }
+
+    /**
+     * Ageing: a ready task rises one priority level per {@code step} waited, up to the highest priority among the
+     * queue's ready tasks (null or zero: no ageing; the default is {@link #DEFAULT_AGE_STEP}). See
+     * {@code DispatchPolicy}.
+     */
+    public void ageBy(Duration step) {
+        claiming.lock();
+        try {
+            policy.ageBy(step);
+        } finally {
+            claiming.unlock();
+        }
+    }
+
+    /**
+     * Takes the task of {@code queue} that is next by the {@code DispatchPolicy} (priority with ageing, then the
+     * groups in turn, then the oldest), if one is ready and no concurrency limit is reached: leased to
+     * {@code worker}.
+     */
     public Optional<Lease> claim(String queue, String worker) {
         claiming.lock();
         try {
-            Integer limit = limits.get(queue);
-            if (limit != null) {
-                Instant now = now();
-                long leased = tasks().stream()
-                        .filter(t -> t.queue().equals(queue)
-                                && t.status() == QueuedTask.Status.LEASED
-                                && !t.leaseExpired(now))
-                        .count();
-                if (leased >= limit) return Optional.empty();
+            Instant now = now();
+            long leasedInQueue = 0;
+            java.util.Map<String, Integer> leasedByGroup = new java.util.HashMap<>();
+            List<QueuedTask> ready = new ArrayList<>();
+            for (String json : store.list(NAMESPACE).values()) {
+                QueuedTask t = read(json);
+                if (t.status() == QueuedTask.Status.LEASED && !t.leaseExpired(now)) {
+                    if (t.queue().equals(queue)) leasedInQueue++;
+                    if (!isCallback(t)) leasedByGroup.merge(t.group(), 1, Integer::sum);
+                } else if (t.queue().equals(queue)
+                        && t.status() == QueuedTask.Status.READY
+                        && !t.readyAt().isAfter(now)) ready.add(t);
             }
-            for (QueuedTask candidate : ready(queue)) {
+            Integer limit = limits.get(queue);
+            if (limit != null && leasedInQueue >= limit) return Optional.empty();
+            ready.removeIf(t -> {
+                Integer max = groupLimits.get(t.group());
+                return max != null && leasedByGroup.getOrDefault(t.group(), 0) >= max;
+            });
+            for (QueuedTask candidate : policy.order(queue, ready, now)) {
                 Optional<Lease> lease = claimTask(candidate.id(), worker);
-                if (lease.isPresent()) return lease;
+                if (lease.isPresent()) {
+                    policy.served(queue, candidate.group());
+                    return lease;
+                }
             }
             return Optional.empty();
         } finally {
             claiming.unlock();
         }
+    }
+
+    /** A callback or approval task: leased from the start to its token, it occupies no worker. */
+    private static boolean isCallback(QueuedTask t) {
+        return t.queue().equals(CALLBACKS) || t.queue().equals(Approvals.QUEUE);
     }
 
     private Optional<Lease> claimTask(String id, String worker) {

@@ -180,6 +180,35 @@ class ActivityTaskTest {
     }
 
     @Test
+    void aStatesPriorityAndItsWorkflowsGroupAreItsQueuedTasks() throws Exception {
+        machine = Definitions.parse(
+                DEFINITION.replace("\"HeartbeatSeconds\": 10,", "\"HeartbeatSeconds\": 10, \"Priority\": 7,"),
+                "charge.asl.json",
+                false,
+                check(queue));
+        history.groupTasksBy(execution -> execution.startsWith("pay-") ? "payments" : null);
+        Future<ExecutionResult> run = start(history, "pay-1", "{\"amount\": 1}");
+        TaskQueue.Lease lease = take();
+        assertThat(lease.task().priority()).isEqualTo(7);
+        assertThat(lease.task().group()).isEqualTo("payments");
+        assertThat(history.read("pay-1"))
+                .filteredOn(e -> e.type() == EventType.TaskScheduled)
+                .extracting(HistoryEvent::priority)
+                .containsExactly(7);
+        queue.succeed(lease.token(), MAPPER.readTree("{}"));
+        assertThat(run.get().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+
+        // without Priority and outside a group: priority 0, the default group
+        machine = Definitions.parse(DEFINITION, "charge.asl.json", false, check(queue));
+        Future<ExecutionResult> other = start(history, "e9", "{\"amount\": 1}");
+        TaskQueue.Lease plain = take();
+        assertThat(plain.task().priority()).isZero();
+        assertThat(plain.task().group()).isEqualTo(QueuedTask.DEFAULT_GROUP);
+        queue.succeed(plain.token(), MAPPER.readTree("{}"));
+        assertThat(other.get().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
     void heartbeatSecondsAndActivityNamesAreValidated() {
         String plugin = """
                 {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "test:echo", "HeartbeatSeconds": 5,
