@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the end-to-end benchmark: the same CSV -> n2 = id * 2 -> JSONL job as a hand-written loop,"
-                    + " as DataFlare pipelines (Java, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
+                    + " a plain line copy (the I/O floor), a hand-written Jackson CSV -> JSON loop,"
+                    + " as DataFlare pipelines (Java, the built-in map, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
                     + " parallelism 2,"
                     + " fan-out to two sinks), as an Apache Camel route, and through Extism's chicory-sdk; alternating, repeated rounds."
         })
@@ -86,7 +87,10 @@ public final class BenchMain implements Callable<Integer> {
                     + " rows, --out writes its own section; stateful: the stock-indicator task fed ticks over TCP at"
                     + " stepped rates (latency, highest rate held) against plain-Java indicators, and an elastic"
                     + " stage rescaled from 1 to 4 under load; stock-tasks: --tasks stock-indicator tasks in one"
-                    + " dataflare serve (a child process), each fed over its own port: heap and RSS per task.")
+                    + " dataflare serve (a child process), each fed over its own port: heap and RSS per task;"
+                    + " startup: the wall-clock time of short commands (--version, task list, validate and run of the"
+                    + " quickstart, the JavaScript and Python examples) through the launcher against java -version,"
+                    + " median of --rounds.")
     String suite;
 
     @Option(
@@ -162,6 +166,7 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("dataflare-bench");
+        if (suite.equals("startup")) return startup(o, dir);
         try (Engine engine = engine()) {
             Path scripts = writeScripts(dir);
             String env = environment(engine);
@@ -172,7 +177,7 @@ public final class BenchMain implements Callable<Integer> {
             if (!suite.equals("end-to-end"))
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--suite: end-to-end, connectors, stateful or stock-tasks, not '" + suite + "'");
+                        "--suite: end-to-end, connectors, stateful, stock-tasks or startup, not '" + suite + "'");
             List<Row> rowsToRun = rows(engine, scripts);
             try {
                 return measure(o, rowsToRun, dir, env);
@@ -198,6 +203,7 @@ public final class BenchMain implements Callable<Integer> {
         Report report = new Report(results, rows, Files.size(input), env);
         o.println();
         o.print(report.table());
+        if (!report.targets().isEmpty()) o.print(System.lineSeparator() + report.targets());
         if (out != null) {
             Report.writeSection(
                     out,
@@ -311,6 +317,30 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
+    private int startup(PrintWriter o, Path dir) throws Exception {
+        String load = loadAverage();
+        String md = new StartupSuite(repository(), dir, line -> {
+                    o.println(line);
+                    o.flush();
+                })
+                .run(rounds);
+        Runtime rt = Runtime.getRuntime();
+        String section = "Measured " + java.time.LocalDate.now() + " with `./dataflare bench --suite startup --rounds "
+                + rounds + "`: wall-clock time of each whole command (a fresh process through the launcher, warm page"
+                + " cache and start-up cache), median of " + rounds + " rounds; load average before: " + load
+                + ", after: " + loadAverage() + " (1, 5, 15 min).\nJVM: " + System.getProperty("java.vm.name") + " "
+                + Runtime.version() + ", " + rt.availableProcessors() + " cores, " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + "\n\n" + md;
+        o.println();
+        o.print(section);
+        if (out != null) {
+            Report.writeSection(out, "startup", section);
+            o.println("written to " + out);
+        }
+        o.flush();
+        return 0;
+    }
+
     /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
     static String loadAverage() {
         try {
@@ -329,7 +359,10 @@ public final class BenchMain implements Callable<Integer> {
     private List<Row> rows(Engine engine, Path scripts) {
         List<Row> all = new ArrayList<>();
         all.add(new BaselineRow());
+        all.add(new LineCopyRow());
+        all.add(new JacksonLoopRow());
         all.add(new EngineRow("engine-java", engine, "bench-double", "", false, "java"));
+        all.add(new EngineRow("engine-builtins", engine, "map, with: { set: { n2: \"id * 2\" } }", "", false, "java"));
         all.add(new EngineRow(
                 "engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm"));
         all.add(new EngineRow(
