@@ -214,6 +214,7 @@ public final class BenchMain implements Callable<Integer> {
             o.println("written to " + out);
         }
         if (json) o.println(report.json());
+        o.flush(); // the table is the point of the run: System.exit follows, which does not flush a PrintWriter
         return 0;
     }
 
