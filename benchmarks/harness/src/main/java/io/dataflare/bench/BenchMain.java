@@ -67,9 +67,17 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--scaling",
-            description =
-                    "Instead: the engine-java row at each of --sizes rows, to check records/s and heap stay flat.")
+            description = "Instead: the engine-java row at each of --sizes rows, to check records/s and heap stay"
+                    + " flat; then the keyed row (hash-routed by key) at each of --parallelism instances on"
+                    + " 1,000,000 rows, with records/s per core used.")
     boolean scaling;
+
+    @Option(
+            names = "--parallelism",
+            split = ",",
+            defaultValue = "1,2,4",
+            description = "Instances of the keyed stage for --scaling (more than the cores only share them).")
+    List<Integer> parallelism;
 
     @Option(
             names = "--sizes",
@@ -328,7 +336,7 @@ public final class BenchMain implements Callable<Integer> {
         Runtime rt = Runtime.getRuntime();
         String section = "Measured " + java.time.LocalDate.now() + " with `./dataflare bench --suite startup --rounds "
                 + rounds + "`: wall-clock time of each whole command (a fresh process through the launcher, warm page"
-                + " cache and start-up cache), median of " + rounds + " rounds; load average before: " + load
+                + " cache), median of " + rounds + " rounds; load average before: " + load
                 + ", after: " + loadAverage() + " (1, 5, 15 min).\nJVM: " + System.getProperty("java.vm.name") + " "
                 + Runtime.version() + ", " + rt.availableProcessors() + " cores, " + System.getProperty("os.name")
                 + " " + System.getProperty("os.arch") + "\n\n" + md;
@@ -412,6 +420,7 @@ public final class BenchMain implements Callable<Integer> {
                     Locale.ROOT, "| %,d | %,.0f | %d MB |%n", n, m.median(), m.heapPeakBytes / (1024 * 1024)));
             Files.delete(input);
         }
+        table.append(parallelismTable(o, engine, dir));
         o.println();
         o.print(table);
         if (out != null) {
@@ -422,11 +431,55 @@ public final class BenchMain implements Callable<Integer> {
                             + String.join(
                                     ",", sizes.stream().map(String::valueOf).toList())
                             + "` (max heap in the line below): the engine-java row"
-                            + " at each size.\n" + env
+                            + " at each size, then the keyed row at each parallelism.\n" + env
                             + "\n\n" + table);
             o.println("written to " + out);
         }
+        o.flush();
         return 0;
+    }
+
+    /**
+     * The keyed row (the processor stage hash-routed by key) at each of {@link #parallelism} instances on 1,000,000
+     * rows; per core divides by the cores the stage can use, min(instances, cores).
+     */
+    private String parallelismTable(PrintWriter o, Engine engine, Path dir) throws Exception {
+        long n = 1_000_000;
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%n| parallelism (%,d rows, %d cores) | records/s (median) | per core used | heap peak |%n"
+                        + "|---:|---:|---:|---:|%n",
+                n,
+                cores));
+        Path input = InputData.write(dir, n);
+        for (int p : parallelism) {
+            String name = "engine-java-keyed-p" + p;
+            Row row = new EngineRow(
+                    name,
+                    engine,
+                    "bench-double",
+                    "parallelism: " + p + ", routing: { key: key, strategy: hash }",
+                    false,
+                    "java");
+            Measurement m = new Harness(List.of(row), rounds, warmUpSeconds, line -> {
+                        if (!json) {
+                            o.println("parallelism " + p + ": " + line);
+                            o.flush();
+                        }
+                    })
+                    .run(input, dir)
+                    .get(name);
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %,.0f | %,.0f | %d MB |%n",
+                    p,
+                    m.median(),
+                    m.median() / Math.min(p, cores),
+                    m.heapPeakBytes / (1024 * 1024)));
+        }
+        Files.delete(input);
+        return t.toString();
     }
 
     private static String environment(Engine engine) {

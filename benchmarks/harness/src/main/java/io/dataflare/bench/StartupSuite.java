@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * {@code dataflare bench --suite startup}: the wall-clock time of whole short commands, each a fresh process
  * started through the repository's launcher as a user starts it, against {@code java -version} (the floor: a JVM
- * that starts and exits) measured in the same rounds. One untimed round first (page cache, the launcher's
- * start-up cache), then {@code rounds} rounds with the commands in a rotating order; medians.
+ * that starts and exits) measured in the same rounds. One untimed round first (page cache), then {@code rounds}
+ * rounds with the commands in a rotating order; medians.
  */
 final class StartupSuite {
     static final String TOKEN = "bench-token-0123456789-abcdefghij";
@@ -75,8 +75,7 @@ final class StartupSuite {
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             for (Command c : commands) seconds.put(c.name(), new ArrayList<>());
             for (int round = 0; round <= rounds; round++) {
-                log.accept(
-                        round == 0 ? "untimed round (page cache, start-up cache)" : "round " + round + " of " + rounds);
+                log.accept(round == 0 ? "untimed round (page cache)" : "round " + round + " of " + rounds);
                 for (int i = 0; i < commands.size(); i++) {
                     Command c = commands.get((i + round) % commands.size());
                     double s = time(c);
