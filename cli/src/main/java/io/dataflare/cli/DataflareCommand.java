@@ -1,15 +1,24 @@
 package io.dataflare.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code dataflare}: runs pipelines, validates them, inspects plugins, serves tasks and manages them. */
+/**
+ * {@code dataflare}: runs pipelines, validates them, inspects plugins, serves tasks and manages them. Its
+ * subcommands are added by {@link Main#commandLine(String...)}, only the one a command line names when it names
+ * one: picocli builds a command's whole model (every option, by reflection) when it is added, and building all of
+ * them cost a short command most of its start-up.
+ */
 @Command(
         name = "dataflare",
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description =
                 "A pluggable data-flow engine: pipelines of sources, processors and sinks from Java, WASM and script plugins.",
-        subcommands = {
+        usageHelpAutoWidth = true)
+final class DataflareCommand extends CommandGroup {
+    /** The subcommands, in the order {@code --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             RunCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,
@@ -23,7 +32,19 @@ import picocli.CommandLine.Command;
             io.dataflare.cli.workflow.WorkflowCommand.class,
             SchemaCommand.class,
             CompletionCommand.class,
-            io.dataflare.cli.client.ApprovalsCommand.class
-        },
-        usageHelpAutoWidth = true)
-final class DataflareCommand extends CommandGroup {}
+            io.dataflare.cli.client.ApprovalsCommand.class);
+
+    /**
+     * The subcommands a command line needs: the one it names, none for {@code --version}, else all (help, a
+     * mistyped command's error, and {@code completion}, whose script covers every command).
+     */
+    static List<Class<?>> needed(String... args) {
+        if (args.length == 0) return SUBCOMMANDS;
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) return List.of();
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c != CompletionCommand.class
+                    && c.getAnnotation(Command.class).name().equals(args[0])) return List.of(c);
+        }
+        return SUBCOMMANDS;
+    }
+}

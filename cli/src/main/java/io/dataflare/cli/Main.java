@@ -33,7 +33,7 @@ public final class Main {
 
     /** Runs the command line writing to {@code out} and {@code err} (tests, embedding). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setOut(MaskedOutput.writer(out));
         cl.setErr(MaskedOutput.writer(err));
         try {
@@ -44,8 +44,10 @@ public final class Main {
         }
     }
 
-    static CommandLine commandLine() {
+    /** The command line for {@code args}, with the subcommands they need (see {@link DataflareCommand}). */
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new DataflareCommand());
+        for (Class<?> sub : DataflareCommand.needed(args)) cl.addSubcommand(sub);
         // An argument starting with @ is an option's value (workflow run --input @in.json reads that file itself),
         // not a picocli argument file to splice into the command line.
         cl.setExpandAtFiles(false);
@@ -53,7 +55,7 @@ public final class Main {
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.FAILED;
         });
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, unmatched) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("error: " + e.getMessage());
             c.getErr().println("see '" + c.getCommandSpec().qualifiedName() + " --help'");

@@ -7,20 +7,24 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionInfo implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String jit;
-        try {
-            // what GraalVM really runs (the launcher adds the compiler when it can)
-            jit = io.dataflare.polyglot.runtime.JitMode.probe();
-        } catch (LinkageError | RuntimeException e) {
-            jit = Boolean.getBoolean("dataflare.graal.jit")
-                    ? "on (Graal compiler on the module path)"
-                    : "off (scripts run in GraalVM's interpreter when the polyglot host is installed)";
-        }
         return new String[] {
             "DataFlare " + EngineVersion.current() + " (build " + EngineVersion.build() + ")",
             "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
                     + System.getProperty("java.home") + ")",
-            "GraalVM JIT for scripts: " + jit
+            "GraalVM JIT for scripts: " + jit()
         };
+    }
+
+    /**
+     * What the launcher gave this JVM, read from the system properties it sets rather than by starting a GraalVM
+     * engine (which would cost {@code --version} most of its time): the Graal compiler on the module path; or not
+     * for this short command but for the commands that run pipelines; or not at all.
+     */
+    static String jit() {
+        if (Boolean.getBoolean("dataflare.graal.jit")) return "on (Graal compiler on the module path)";
+        if (Boolean.getBoolean("dataflare.graal.jit.available"))
+            return "on for the commands that run pipelines (run, replay, serve, edge, workflow, bench);"
+                    + " off for this short one (faster to start)";
+        return "off (scripts run in GraalVM's interpreter)";
     }
 }

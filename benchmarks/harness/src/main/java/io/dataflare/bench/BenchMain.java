@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the end-to-end benchmark: the same CSV -> n2 = id * 2 -> JSONL job as a hand-written loop,"
-                    + " as DataFlare pipelines (Java, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
+                    + " a plain line copy (the I/O floor), a hand-written Jackson CSV -> JSON loop,"
+                    + " as DataFlare pipelines (Java, the built-in map, WASM compiled and interpreted, JavaScript JIT and interpreted, Python, keyed with"
                     + " parallelism 2,"
                     + " fan-out to two sinks), as an Apache Camel route, and through Extism's chicory-sdk; alternating, repeated rounds."
         })
@@ -66,9 +67,17 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--scaling",
-            description =
-                    "Instead: the engine-java row at each of --sizes rows, to check records/s and heap stay flat.")
+            description = "Instead: the engine-java row at each of --sizes rows, to check records/s and heap stay"
+                    + " flat; then the keyed row (hash-routed by key) at each of --parallelism instances on"
+                    + " 1,000,000 rows, with records/s per core used.")
     boolean scaling;
+
+    @Option(
+            names = "--parallelism",
+            split = ",",
+            defaultValue = "1,2,4",
+            description = "Instances of the keyed stage for --scaling (more than the cores only share them).")
+    List<Integer> parallelism;
 
     @Option(
             names = "--sizes",
@@ -86,7 +95,10 @@ public final class BenchMain implements Callable<Integer> {
                     + " rows, --out writes its own section; stateful: the stock-indicator task fed ticks over TCP at"
                     + " stepped rates (latency, highest rate held) against plain-Java indicators, and an elastic"
                     + " stage rescaled from 1 to 4 under load; stock-tasks: --tasks stock-indicator tasks in one"
-                    + " dataflare serve (a child process), each fed over its own port: heap and RSS per task.")
+                    + " dataflare serve (a child process), each fed over its own port: heap and RSS per task;"
+                    + " startup: the wall-clock time of short commands (--version, task list, validate and run of the"
+                    + " quickstart, the JavaScript and Python examples) through the launcher against java -version,"
+                    + " median of --rounds.")
     String suite;
 
     @Option(
@@ -162,6 +174,7 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("dataflare-bench");
+        if (suite.equals("startup")) return startup(o, dir);
         try (Engine engine = engine()) {
             Path scripts = writeScripts(dir);
             String env = environment(engine);
@@ -172,7 +185,7 @@ public final class BenchMain implements Callable<Integer> {
             if (!suite.equals("end-to-end"))
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--suite: end-to-end, connectors, stateful or stock-tasks, not '" + suite + "'");
+                        "--suite: end-to-end, connectors, stateful, stock-tasks or startup, not '" + suite + "'");
             List<Row> rowsToRun = rows(engine, scripts);
             try {
                 return measure(o, rowsToRun, dir, env);
@@ -198,6 +211,7 @@ public final class BenchMain implements Callable<Integer> {
         Report report = new Report(results, rows, Files.size(input), env);
         o.println();
         o.print(report.table());
+        if (!report.targets().isEmpty()) o.print(System.lineSeparator() + report.targets());
         if (out != null) {
             Report.writeSection(
                     out,
@@ -208,6 +222,7 @@ public final class BenchMain implements Callable<Integer> {
             o.println("written to " + out);
         }
         if (json) o.println(report.json());
+        o.flush(); // the table is the point of the run: System.exit follows, which does not flush a PrintWriter
         return 0;
     }
 
@@ -311,6 +326,30 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
+    private int startup(PrintWriter o, Path dir) throws Exception {
+        String load = loadAverage();
+        String md = new StartupSuite(repository(), dir, line -> {
+                    o.println(line);
+                    o.flush();
+                })
+                .run(rounds);
+        Runtime rt = Runtime.getRuntime();
+        String section = "Measured " + java.time.LocalDate.now() + " with `./dataflare bench --suite startup --rounds "
+                + rounds + "`: wall-clock time of each whole command (a fresh process through the launcher, warm page"
+                + " cache), median of " + rounds + " rounds; load average before: " + load
+                + ", after: " + loadAverage() + " (1, 5, 15 min).\nJVM: " + System.getProperty("java.vm.name") + " "
+                + Runtime.version() + ", " + rt.availableProcessors() + " cores, " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + "\n\n" + md;
+        o.println();
+        o.print(section);
+        if (out != null) {
+            Report.writeSection(out, "startup", section);
+            o.println("written to " + out);
+        }
+        o.flush();
+        return 0;
+    }
+
     /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
     static String loadAverage() {
         try {
@@ -329,7 +368,10 @@ public final class BenchMain implements Callable<Integer> {
     private List<Row> rows(Engine engine, Path scripts) {
         List<Row> all = new ArrayList<>();
         all.add(new BaselineRow());
+        all.add(new LineCopyRow());
+        all.add(new JacksonLoopRow());
         all.add(new EngineRow("engine-java", engine, "bench-double", "", false, "java"));
+        all.add(new EngineRow("engine-builtins", engine, "map, with: { set: { n2: \"id * 2\" } }", "", false, "java"));
         all.add(new EngineRow(
                 "engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm"));
         all.add(new EngineRow(
@@ -378,6 +420,7 @@ public final class BenchMain implements Callable<Integer> {
                     Locale.ROOT, "| %,d | %,.0f | %d MB |%n", n, m.median(), m.heapPeakBytes / (1024 * 1024)));
             Files.delete(input);
         }
+        table.append(parallelismTable(o, engine, dir));
         o.println();
         o.print(table);
         if (out != null) {
@@ -388,11 +431,55 @@ public final class BenchMain implements Callable<Integer> {
                             + String.join(
                                     ",", sizes.stream().map(String::valueOf).toList())
                             + "` (max heap in the line below): the engine-java row"
-                            + " at each size.\n" + env
+                            + " at each size, then the keyed row at each parallelism.\n" + env
                             + "\n\n" + table);
             o.println("written to " + out);
         }
+        o.flush();
         return 0;
+    }
+
+    /**
+     * The keyed row (the processor stage hash-routed by key) at each of {@link #parallelism} instances on 1,000,000
+     * rows; per core divides by the cores the stage can use, min(instances, cores).
+     */
+    private String parallelismTable(PrintWriter o, Engine engine, Path dir) throws Exception {
+        long n = 1_000_000;
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%n| parallelism (%,d rows, %d cores) | records/s (median) | per core used | heap peak |%n"
+                        + "|---:|---:|---:|---:|%n",
+                n,
+                cores));
+        Path input = InputData.write(dir, n);
+        for (int p : parallelism) {
+            String name = "engine-java-keyed-p" + p;
+            Row row = new EngineRow(
+                    name,
+                    engine,
+                    "bench-double",
+                    "parallelism: " + p + ", routing: { key: key, strategy: hash }",
+                    false,
+                    "java");
+            Measurement m = new Harness(List.of(row), rounds, warmUpSeconds, line -> {
+                        if (!json) {
+                            o.println("parallelism " + p + ": " + line);
+                            o.flush();
+                        }
+                    })
+                    .run(input, dir)
+                    .get(name);
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %,.0f | %,.0f | %d MB |%n",
+                    p,
+                    m.median(),
+                    m.median() / Math.min(p, cores),
+                    m.heapPeakBytes / (1024 * 1024)));
+        }
+        Files.delete(input);
+        return t.toString();
     }
 
     private static String environment(Engine engine) {

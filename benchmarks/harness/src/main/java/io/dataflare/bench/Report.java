@@ -121,6 +121,34 @@ final class Report {
         sb.append(String.format(Locale.ROOT, " %9s |%n", heap));
     }
 
+    /** A throughput target: {@code row} at least {@code atLeast} times {@code against}, in the same run. */
+    record Target(String row, String against, double atLeast) {}
+
+    /** The end-to-end suite's ratio targets against the peer rows (the I/O floor, the hand-written Jackson loop). */
+    static final List<Target> TARGETS = List.of(
+            new Target("engine-builtins", "jackson-loop", 2.0),
+            new Target("engine-builtins", "line-copy", 0.5),
+            new Target("engine-java", "line-copy", 0.6));
+
+    /** The targets whose two rows were measured in this run, as a table (empty when none were). */
+    String targets() {
+        StringBuilder sb = new StringBuilder();
+        for (Target t : TARGETS) {
+            double r = ratio(t.row(), t.against());
+            if (Double.isNaN(r)) continue;
+            if (sb.isEmpty()) sb.append("| target | measured | |\n|---|---|---|\n");
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| `%s` >= %.1fx `%s` | %.2fx | %s |%n",
+                    t.row(),
+                    t.atLeast(),
+                    t.against(),
+                    r,
+                    r >= t.atLeast() ? "met" : "not met"));
+        }
+        return sb.toString();
+    }
+
     String json() throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Measurement m : results.values()) {
@@ -169,6 +197,6 @@ final class Report {
         return "Measured " + LocalDate.now() + " with `" + command + "`: " + String.format(Locale.ROOT, "%,d", rows)
                 + " " + what + " (" + String.format(Locale.ROOT, "%.1f", inputBytes / 1e6)
                 + " MB), median of the measured rounds.\n"
-                + environment + "\n\n" + table();
+                + environment + "\n\n" + table() + (targets().isEmpty() ? "" : "\n" + targets());
     }
 }

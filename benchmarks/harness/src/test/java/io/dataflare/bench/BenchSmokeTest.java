@@ -15,11 +15,11 @@ class BenchSmokeTest {
     Path dir;
 
     @Test
-    void baselineCamelAndExtismProduceTheSameRecords() throws Exception {
+    void baselineJacksonLoopCamelAndExtismProduceTheSameRecords() throws Exception {
         Path input = InputData.write(dir, 2_000);
         assertThat(Files.readAllLines(input)).hasSize(2_001).first().isEqualTo(InputData.HEADER);
         Path module = Path.of("../../sdk-examples/wasm/bench/bench-extism-1.0.0.wasm");
-        for (Row row : List.of(new BaselineRow(), new CamelRow(), new ExtismRow(module))) {
+        for (Row row : List.of(new BaselineRow(), new JacksonLoopRow(), new CamelRow(), new ExtismRow(module))) {
             Path out = Files.createDirectories(dir.resolve(row.name()));
             assertThat(row.run(input, out)).as(row.name()).isEqualTo(2_000);
             try (var files = Files.list(out)) {
@@ -34,6 +34,52 @@ class BenchSmokeTest {
                         .isInstanceOf(Number.class);
             }
         }
+    }
+
+    @Test
+    void lineCopyWritesTheInputBackByteForByte() throws Exception {
+        Path input = InputData.write(dir, 2_000);
+        Path out = Files.createDirectories(dir.resolve("line-copy"));
+        assertThat(new LineCopyRow().run(input, out)).isEqualTo(2_000);
+        assertThat(Files.mismatch(input, out.resolve("line-copy.csv"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void targetsCompareRowsMeasuredInTheSameRunAndSayWhichAreMet() {
+        Map<String, Measurement> results = new java.util.LinkedHashMap<>();
+        // records/s: line-copy 4 M, jackson-loop 0.5 M, engine-builtins 1.5 M, engine-java 2 M
+        String[] names = {"line-copy", "jackson-loop", "engine-builtins", "engine-java"};
+        long[] nanos = {250_000_000L, 2_000_000_000L, 666_666_667L, 500_000_000L};
+        for (int i = 0; i < names.length; i++) {
+            Measurement m = new Measurement(names[i], null);
+            m.add(1_000_000, nanos[i], 1L << 20);
+            results.put(names[i], m);
+        }
+        String targets = new Report(results, 1_000_000, 100_000_000, "JVM: test").targets();
+        assertThat(targets.lines())
+                .contains(
+                        "| `engine-builtins` >= 2.0x `jackson-loop` | 3.00x | met |",
+                        "| `engine-builtins` >= 0.5x `line-copy` | 0.37x | not met |",
+                        "| `engine-java` >= 0.6x `line-copy` | 0.50x | not met |");
+        results.remove("line-copy");
+        assertThat(new Report(results, 1_000_000, 100_000_000, "JVM: test").targets())
+                .as("a target whose peer row did not run is left out")
+                .doesNotContain("line-copy")
+                .contains("jackson-loop");
+    }
+
+    @Test
+    void startupTableGivesMediansAgainstTheJvmFloorAndTheTargets() {
+        List<StartupSuite.Command> commands = StartupSuite.commands("http://127.0.0.1:1");
+        Map<String, List<Double>> seconds = new java.util.LinkedHashMap<>();
+        for (StartupSuite.Command c : commands) seconds.put(c.name(), List.of(0.5, 0.3, 9.0, 0.3, 0.4));
+        seconds.put("java -version", List.of(0.1, 0.1, 0.2, 0.1, 0.1));
+        seconds.put("dataflare --version", List.of(0.2, 0.4, 0.3, 0.3, 0.9));
+        String table = StartupSuite.table(commands, seconds);
+        assertThat(table.lines())
+                .contains("| `java -version` | 0.10 s | 0.10 - 0.20 s | 1.0x | (the floor) |  |")
+                .contains("| `dataflare --version` | 0.30 s | 0.20 - 0.90 s | 3.0x | <= 0.35 s | met |")
+                .contains("| `dataflare task list` | 0.40 s | 0.30 - 9.00 s | 4.0x | <= 0.35 s | not met |");
     }
 
     @Test

@@ -1,0 +1,180 @@
+package io.dataflare.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code dataflare bench --suite startup}: the wall-clock time of whole short commands, each a fresh process
+ * started through the repository's launcher as a user starts it, against {@code java -version} (the floor: a JVM
+ * that starts and exits) measured in the same rounds. One untimed round first (page cache), then {@code rounds}
+ * rounds with the commands in a rotating order; medians.
+ */
+final class StartupSuite {
+    static final String TOKEN = "bench-token-0123456789-abcdefghij";
+
+    /** A measured command: its name in the table, its arguments to the launcher, its target (seconds, or NaN). */
+    record Command(String name, List<String> args, double targetSeconds) {}
+
+    private final Path repository;
+    private final Path dir;
+    private final Consumer<String> log;
+
+    StartupSuite(Path repository, Path dir, Consumer<String> log) {
+        this.repository = repository;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    /** The commands of the suite; {@code server} is the URL {@code task list} asks. */
+    static List<Command> commands(String server) {
+        return List.of(
+                new Command("java -version", List.of(), Double.NaN),
+                new Command("dataflare --version", List.of("--version"), 0.35),
+                new Command("dataflare task list", List.of("task", "list", "--server", server), 0.35),
+                new Command(
+                        "dataflare validate examples/quickstart.yaml",
+                        List.of("validate", "examples/quickstart.yaml"),
+                        0.6),
+                new Command("dataflare run examples/quickstart.yaml", List.of("run", "examples/quickstart.yaml"), 0.6),
+                new Command(
+                        "dataflare run examples/js-processor.yaml", List.of("run", "examples/js-processor.yaml"), 1.2),
+                new Command(
+                        "dataflare run examples/python-processor.yaml",
+                        List.of("run", "examples/python-processor.yaml"),
+                        3.0));
+    }
+
+    /** Runs the suite; returns its Markdown section (the table and the targets). */
+    String run(int rounds) throws Exception {
+        int port = freePort();
+        String server = "http://127.0.0.1:" + port;
+        Process serve = start(
+                List.of(
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--state-dir",
+                        Files.createDirectories(dir.resolve("startup-server-state"))
+                                .toString()),
+                dir.resolve("startup-server.log"));
+        try {
+            waitForPort(serve, port);
+            List<Command> commands = commands(server);
+            Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            for (Command c : commands) seconds.put(c.name(), new ArrayList<>());
+            for (int round = 0; round <= rounds; round++) {
+                log.accept(round == 0 ? "untimed round (page cache)" : "round " + round + " of " + rounds);
+                for (int i = 0; i < commands.size(); i++) {
+                    Command c = commands.get((i + round) % commands.size());
+                    double s = time(c);
+                    if (round > 0) seconds.get(c.name()).add(s);
+                    log.accept(String.format(Locale.ROOT, "  %-48s %6.3f s", c.name(), s));
+                }
+            }
+            return table(commands, seconds);
+        } finally {
+            serve.destroy();
+            if (!serve.waitFor(60, TimeUnit.SECONDS)) serve.destroyForcibly();
+        }
+    }
+
+    static String table(List<Command> commands, Map<String, List<Double>> seconds) {
+        double floor = median(seconds.get("java -version"));
+        StringBuilder sb = new StringBuilder(
+                "| command | median | min - max | vs `java -version` | target | |\n|---|---:|---:|---:|---:|---|\n");
+        for (Command c : commands) {
+            List<Double> s = seconds.get(c.name());
+            double m = median(s);
+            boolean hasTarget = !Double.isNaN(c.targetSeconds());
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| `%s` | %.2f s | %.2f - %.2f s | %.1fx | %s | %s |%n",
+                    c.name(),
+                    m,
+                    s.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    s.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    m / floor,
+                    hasTarget ? String.format(Locale.ROOT, "<= %.2f s", c.targetSeconds()) : "(the floor)",
+                    hasTarget ? (m <= c.targetSeconds() ? "met" : "not met") : ""));
+        }
+        return sb.toString();
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Seconds from starting the command's process to its exit; fails if it does not exit 0. */
+    private double time(Command c) throws Exception {
+        Path out = dir.resolve("startup-command.log");
+        long t0 = System.nanoTime();
+        Process p = c.args().isEmpty()
+                ? new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-version")
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start()
+                : start(c.args(), out);
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(c.name() + " did not finish within 300 s");
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (p.exitValue() != 0)
+            throw new IllegalStateException(c.name() + " exited " + p.exitValue() + ": "
+                    + Files.readString(out).strip());
+        return s;
+    }
+
+    /** The launcher with {@code args}, in the repository (the examples' paths are relative to it). */
+    private Process start(List<String> args, Path output) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repository.resolve("dataflare").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(repository.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().put("DATAFLARE_TOKEN", TOKEN);
+        pb.environment().put("DATAFLARE_SKIP_BUILD", "1");
+        return pb.start();
+    }
+
+    private void waitForPort(Process server, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive())
+                throw new IllegalStateException("the server exited; see " + dir.resolve("startup-server.log"));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException("the server did not listen within 180 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
