@@ -249,7 +249,12 @@ class WorkflowOpsApiTest {
             TestServer.Response started =
                     r.post("/api/workflows/ops-charge/executions", "application/json", "{\"name\": \"old-1\"}");
             assertThat(started.status()).isEqualTo(201);
+            TestServer.Response task = r.post("/api/activities/ret/poll", "application/json", "{\"wait_seconds\": 30}");
+            assertThat(task.status()).isEqualTo(200);
+            String token = task.json().get("task_token").asText();
             assertThat(r.post("/api/executions/old-1/stop").status()).isEqualTo(200);
+            assertThat(r.post("/api/activities/tasks/" + token + "/heartbeat").status())
+                    .isEqualTo(409);
             r.post("/api/workflows/ops-charge/executions", "application/json", "{\"name\": \"running-1\"}");
 
             Instant now = Instant.now();
@@ -259,6 +264,10 @@ class WorkflowOpsApiTest {
             assertThat(r.server.workflows().sweepHistory(Duration.ofDays(30), now.plus(Duration.ofDays(31))))
                     .containsExactly("old-1");
             assertThat(r.get("/api/executions/old-1").status()).isEqualTo(404);
+            assertThat(r.get("/api/executions/old-1/history").status()).isEqualTo(404);
+            assertThat(r.post("/api/activities/tasks/" + token + "/heartbeat").status())
+                    .as("nothing is kept of its task either")
+                    .isEqualTo(404);
             assertThat(r.get("/api/executions/running-1").json().get("status").asText())
                     .isEqualTo("RUNNING");
             TestServer.Response reuse =

@@ -274,7 +274,8 @@ public final class StoreHistory implements ExecutionHistory {
     }
 
     /**
-     * Deletes a finished execution's history: its events, snapshot and registry entry. Its log keeps its last
+     * Deletes a finished execution's history: its events, snapshot, registry entry and the record of its ended
+     * queued tasks (a late answer for one is then unknown: 404, not 409). Its log keeps its last
      * sequence number (the store's logs do), so the name cannot start a new history.
      *
      * @return false when it is not finished (nothing deleted)
@@ -286,6 +287,9 @@ public final class StoreHistory implements ExecutionHistory {
         if (last > 0) store.truncateBefore(HISTORY, execution, last + 1);
         store.delete(SNAPSHOTS, execution);
         store.delete(EXECUTIONS, execution);
+        // the ids of its ended queued tasks (kept so that a late answer is stale): a task id starts "EXECUTION:"
+        for (String id : store.list(TaskQueue.ENDED).keySet())
+            if (id.startsWith(execution + ":")) store.delete(TaskQueue.ENDED, id);
         live.remove(execution);
         return true;
     }
