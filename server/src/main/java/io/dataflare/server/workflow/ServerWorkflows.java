@@ -18,6 +18,7 @@ import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
 import io.dataflare.workflow.interpreter.WorkflowClock;
+import io.dataflare.workflow.interpreter.WorkflowEngine;
 import io.dataflare.workflow.plugin.EngineTaskInvoker;
 import io.dataflare.workflow.queue.ActivityTaskInvoker;
 import io.dataflare.workflow.queue.TaskQueue;
@@ -85,6 +86,12 @@ public final class ServerWorkflows implements AutoCloseable {
     private final Map<String, WorkflowMetrics> metrics = new ConcurrentHashMap<>();
     private final Map<String, List<BiConsumer<HistoryEvent, ExecutionState>>> subscribers = new ConcurrentHashMap<>();
     private final Object starting = new Object();
+    /**
+     * Released by {@link #close}: the schedules' ticker and the history sweeper wait on it between rounds (never
+     * interrupted: an interrupt in the middle of a store's file I/O would close its channel).
+     */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
     private volatile boolean closed;
 
     /**
@@ -120,7 +127,7 @@ public final class ServerWorkflows implements AutoCloseable {
                     LOG.warn("the workflow schedules' tick failed: {}", e.toString());
                 }
                 try {
-                    Thread.sleep(SCHEDULE_TICK);
+                    if (closing.await(SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS)) return;
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -389,7 +396,7 @@ public final class ServerWorkflows implements AutoCloseable {
         synchronized (starting) {
             try {
                 durable.engine().redrive(machine, name);
-            } catch (IllegalStateException
+            } catch (WorkflowEngine.NotRedrivableException
                     | io.dataflare.workflow.interpreter.ExecutionHistory.VersionConflictException e) {
                 throw new WorkflowConflictException(e.getMessage());
             }
@@ -453,7 +460,7 @@ public final class ServerWorkflows implements AutoCloseable {
                     LOG.warn("the workflow history sweep failed: {}", e.toString());
                 }
                 try {
-                    Thread.sleep(every);
+                    if (closing.await(every.toMillis(), TimeUnit.MILLISECONDS)) return;
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -520,6 +527,7 @@ public final class ServerWorkflows implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
+        closing.countDown();
         runs.shutdownNow();
         if (!runs.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("workflow executions did not stop within 30 s");
         engineTasks.close();

@@ -69,13 +69,14 @@ public final class WorkflowEngine {
      * not run again; a failure inside a Parallel or Map runs that whole state again.
      *
      * @return the recorded event (its {@code state} and {@code input}: where the execution goes on)
-     * @throws IllegalStateException when the execution is not FAILED, TIMED_OUT or ABORTED
+     * @throws NotRedrivableException when the execution is not FAILED, TIMED_OUT or ABORTED, or its definition lacks
+     *                                 the failed state
      * @throws ExecutionHistory.VersionConflictException when another process changed its history meanwhile
      */
     public HistoryEvent redrive(StateMachine machine, String name) {
         ExecutionState current = history.state(name);
         if (!REDRIVABLE.contains(current.status()))
-            throw new IllegalStateException("execution '" + name + "' is " + current.status()
+            throw new NotRedrivableException("execution '" + name + "' is " + current.status()
                     + ": only a FAILED, TIMED_OUT or ABORTED execution can be redriven");
         String state = null;
         JsonNode input = null;
@@ -87,13 +88,22 @@ public final class WorkflowEngine {
             }
         }
         if (state != null && machine.state(state) == null)
-            throw new IllegalStateException(
+            throw new NotRedrivableException(
                     "execution '" + name + "' failed in state '" + state + "', which its definition does not have");
         HistoryEvent event = HistoryEvent.of(EventType.ExecutionRedriven, "", state)
                 .withInput(input)
                 .numbered(current.version() + 1, clock.now());
         history.appendAll(name, current.version(), List.of(event));
         return event;
+    }
+
+    /** An execution that cannot be redriven: not FAILED, TIMED_OUT or ABORTED, or its failed state is gone. */
+    public static final class NotRedrivableException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public NotRedrivableException(String message) {
+            super(message);
+        }
     }
 
     /** Stops a running execution: it ends ABORTED with {@code cause}. Returns whether it was running here. */
