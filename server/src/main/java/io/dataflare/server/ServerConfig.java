@@ -38,6 +38,9 @@ public final class ServerConfig {
     String token;
     io.dataflare.server.access.AuthSettings auth = io.dataflare.server.access.AuthSettings.NONE;
     long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    /** Days a finished workflow execution's history is kept (null: for ever). */
+    Integer workflowHistoryRetentionDays;
+
     Path tlsCert;
     Path tlsKey;
     Path keystore;
@@ -101,6 +104,12 @@ public final class ServerConfig {
     /** The API token (otherwise {@code DATAFLARE_TOKEN}, the state store's, or a generated one). */
     public ServerConfig token(String t) {
         this.token = t;
+        return this;
+    }
+
+    /** Finished workflow executions older than {@code days} lose their history (null: kept for ever). */
+    public ServerConfig workflowHistoryRetentionDays(Integer days) {
+        this.workflowHistoryRetentionDays = days;
         return this;
     }
 

@@ -32,6 +32,7 @@ import java.util.List;
  *   watch_plugins: true       # running tasks follow newer plugin versions
  *   audit_log: audit.log      # default: audit.log in the state directory
  *   audit_max_bytes: 67108864 # rotate beyond 64 MiB
+ *   workflow_history_retention_days: 90   # delete finished executions' histories after 90 days (default: keep)
  *   tls: { cert: cert.pem, key: key.pem }      # or { keystore: server.p12, password: ${secret:ks} }
  *   grants:                   # per plugin id, what its stages may be granted (beyond log and state)
  *     http-get: [http:api.example.com]
@@ -67,7 +68,8 @@ public final class ServerConfigFile {
             "tls",
             "grants",
             "audit_log",
-            "audit_max_bytes");
+            "audit_max_bytes",
+            "workflow_history_retention_days");
     static final List<String> PLUGINS = List.of("folders", "require_signed", "trusted_keys");
     static final List<String> TLS = List.of("cert", "key", "keystore", "password");
     static final List<String> TASK = List.of("enabled", "pipeline", "file", "description");
@@ -179,6 +181,9 @@ public final class ServerConfigFile {
         if (m.has("token")) c.token = string(m.get("token"), "token", problems);
         if (m.has("max_request_bytes"))
             c.maxRequestBytes = number(m.get("max_request_bytes"), "max_request_bytes", 1024, 1L << 31, problems);
+        if (m.has("workflow_history_retention_days"))
+            c.workflowHistoryRetentionDays = (int) number(
+                    m.get("workflow_history_retention_days"), "workflow_history_retention_days", 1, 36_500, problems);
         if (m.has("plugins")) plugins(m.get("plugins"), dir, c, problems);
         if (m.get("watch_plugins") instanceof ScalarNode s && s.value() instanceof Boolean b) c.watchPlugins = b;
         else if (m.has("watch_plugins"))

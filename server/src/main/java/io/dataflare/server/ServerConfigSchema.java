@@ -92,6 +92,9 @@ public final class ServerConfigSchema {
         p.set("grants", grants);
         p.set("audit_log", string("The audit log file."));
         p.set("audit_max_bytes", whole(4096, Long.MAX_VALUE, "Size at which the audit log rotates."));
+        p.set(
+                "workflow_history_retention_days",
+                whole(1, 36_500, "Days a finished workflow execution's history is kept (default: for ever)."));
         return closedInto(object("Server settings."), p, ServerConfigFile.SERVER, "server");
     }
 

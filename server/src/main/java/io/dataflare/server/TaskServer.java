@@ -31,6 +31,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -153,6 +154,10 @@ public final class TaskServer implements AutoCloseable {
             ApiServer api;
             try {
                 workflows.boot();
+                if (config.workflowHistoryRetentionDays != null)
+                    workflows.retainHistory(
+                            Duration.ofDays(config.workflowHistoryRetentionDays),
+                            ServerWorkflows.RETENTION_SWEEP_EVERY);
                 api = new ApiServer(
                                 new ApiServer.Settings(config.bind, config.port, config.maxRequestBytes, tls),
                                 tasks,

@@ -88,6 +88,8 @@ class ApiRoutesTest {
                     .replace("{id}", "x")
                     .replace("{name}", "x")
                     .replace("{stage}", "x")
+                    .replace("{execution}", "x")
+                    .replace("{signal}", "x")
                     .replace("{token}", "x");
             for (String auth : new String[] {null, "Bearer wrong", "Basic dXNlcjpwYXNz", "Bearer "}) {
                 HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(s.url() + path))

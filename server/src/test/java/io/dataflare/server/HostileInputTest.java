@@ -119,7 +119,9 @@ class HostileInputTest {
         if (r.nextInt(10) == 0) method = pick(r, "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD");
         String path = template.replace("{id}", pathValue(r))
                 .replace("{stage}", pathValue(r))
-                .replace("{name}", pathValue(r));
+                .replace("{name}", pathValue(r))
+                .replace("{execution}", pathValue(r))
+                .replace("{signal}", pathValue(r));
         String query = query(r, method.toLowerCase(Locale.ROOT), template);
         Body body = body(r);
         String description = method + " " + path + query + " [" + body.label + "]";

@@ -206,6 +206,8 @@ class RouteAccessTest {
         String path = template.replace("{id}", task)
                 .replace("{stage}", "in")
                 .replace("{name}", "seq")
+                .replace("{execution}", "seq")
+                .replace("{signal}", "go")
                 .replace("{token}", "dGFzaw.nope");
         if (template.equals("/api/tasks") && method.equals("POST")) path += "?id=" + task;
         String body = "";

@@ -158,6 +158,23 @@ class TlsAndConfigTest {
     }
 
     @Test
+    void workflowHistoryRetentionIsKeptForEverUnlessTheConfigFileGivesDays() throws Exception {
+        assertThat(ServerConfig.defaults().workflowHistoryRetentionDays).isNull();
+        Path f = Files.writeString(dir.resolve("retention.yaml"), "server:\n  workflow_history_retention_days: 90\n");
+        ServerConfig c = ServerConfig.defaults();
+        ServerConfigFile.read(f, Substitution.fromSystem(new Redactor()), c);
+        assertThat(c.workflowHistoryRetentionDays).isEqualTo(90);
+
+        Path bad =
+                Files.writeString(dir.resolve("bad-retention.yaml"), "server:\n  workflow_history_retention_days: 0\n");
+        assertThatThrownBy(() ->
+                        ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        bad + ":2:36: 'workflow_history_retention_days' must be a whole number from 1" + " to 36500");
+    }
+
+    @Test
     void pluginsMayBeAMapRequiringSignedPlugins() throws Exception {
         Path f = Files.writeString(dir.resolve("signed.yaml"), """
                 server:

@@ -15,6 +15,7 @@ import io.dataflare.workflow.durable.DurableWorkflows;
 import io.dataflare.workflow.interpreter.ExecutionResult;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.WorkflowClock;
+import io.dataflare.workflow.interpreter.WorkflowEngine;
 import io.dataflare.workflow.plugin.EngineTaskInvoker;
 import io.dataflare.workflow.validation.Definitions;
 import java.io.IOException;
@@ -60,6 +61,12 @@ public final class WorkflowRunCommand implements Callable<Integer> {
     String name;
 
     @Option(
+            names = "--redrive",
+            description = "Redrive the FAILED, TIMED_OUT or ABORTED execution --name from the state that failed, with"
+                    + " that state's input (--input is ignored), and run it to its end.")
+    boolean redrive;
+
+    @Option(
             names = "--json",
             description =
                     "Print the outcome as one JSON object (execution, status, output, error, cause) on the last line.")
@@ -94,12 +101,17 @@ public final class WorkflowRunCommand implements Callable<Integer> {
                     + stateProblem.get().message());
             return ExitCodes.INVALID;
         }
+        if (redrive && name == null) {
+            err.println("--redrive needs the --name of the execution to redrive");
+            return ExitCodes.INVALID;
+        }
         String execution = name != null ? name : UUID.randomUUID().toString();
         try (StateStore store = state.open();
                 Engine engine = folders.engine();
                 EngineTaskInvoker tasks = new EngineTaskInvoker(engine, WorkflowValidateCommand.baseDir(file))) {
             StateMachine m = Definitions.load(file, tasks);
-            ExecutionResult r = new DurableWorkflows(store, tasks, WorkflowClock.SYSTEM).run(m, execution, in);
+            DurableWorkflows workflows = new DurableWorkflows(store, tasks, WorkflowClock.SYSTEM);
+            ExecutionResult r = redrive ? workflows.redrive(m, execution) : workflows.run(m, execution, in);
             if (json) {
                 out.println(MAPPER.writeValueAsString(r.toJson()));
             } else {
@@ -111,6 +123,9 @@ public final class WorkflowRunCommand implements Callable<Integer> {
             }
             out.flush();
             return r.status() == ExecutionStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.FAILED;
+        } catch (WorkflowEngine.NotRedrivableException e) {
+            err.println(e.getMessage());
+            return ExitCodes.FAILED;
         } catch (StateLockedException e) {
             err.println("execution '" + execution + "' is running in another process: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -219,4 +219,49 @@ class WorkflowCommandTest {
         assertThat(r.lastLineJson().get("output"))
                 .isEqualTo(new ObjectMapper().readTree("{\"value\": 30, \"doubled\": 60}"));
     }
+
+    @Test
+    void aFailedExecutionIsRedrivenFromItsFailedStateOnceItsStepIsFixed() throws Exception {
+        write("check-value.js", SCRIPT);
+        Path wf = write("redrive.asl.json", """
+                {"StartAt": "Prepare", "States": {
+                  "Prepare": {"Type": "Pass", "Result": 1, "ResultPath": "$.prepared", "Next": "Check"},
+                  "Check": {"Type": "Task", "Resource": "check-value.js", "End": true}}}
+                """);
+        String state = dir.resolve("state").toString();
+        Result failed = cli(
+                "workflow",
+                "run",
+                wf.toString(),
+                "--input",
+                "{\"value\": 3}",
+                "--name",
+                "o-1",
+                "--state-dir",
+                state,
+                "--json");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.lastLineJson().get("error").asText()).isEqualTo("ValueTooLow");
+
+        // the step is fixed (the limit lowered): the execution goes on from Check with the input Check had
+        write("check-value.js", SCRIPT.replace("r.value < 10", "r.value < 0"));
+        Result redriven =
+                cli("workflow", "run", wf.toString(), "--name", "o-1", "--redrive", "--state-dir", state, "--json");
+        assertThat(redriven.exit()).as(redriven.err()).isZero();
+        assertThat(redriven.lastLineJson().get("output"))
+                .isEqualTo(new ObjectMapper().readTree("{\"value\": 3, \"prepared\": 1, \"doubled\": 6}"));
+        JsonNode events = new ObjectMapper()
+                .readTree(cli("workflow", "history", "o-1", "--state-dir", state, "--json")
+                        .out());
+        List<String> types = new java.util.ArrayList<>();
+        events.forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).containsSubsequence("ExecutionFailed", "ExecutionRedriven", "ExecutionSucceeded");
+
+        Result again = cli("workflow", "run", wf.toString(), "--name", "o-1", "--redrive", "--state-dir", state);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("is SUCCEEDED");
+        assertThat(cli("workflow", "run", wf.toString(), "--redrive", "--state-dir", state)
+                        .exit())
+                .isEqualTo(2);
+    }
 }

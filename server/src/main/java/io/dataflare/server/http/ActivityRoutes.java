@@ -1,14 +1,18 @@
 package io.dataflare.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dataflare.server.workflow.ServerWorkflows;
 import io.dataflare.server.workflow.WorkflowConflictException;
 import io.dataflare.server.workflow.WorkflowNotFoundException;
+import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.queue.ActivityTaskInvoker;
 import io.dataflare.workflow.queue.TaskQueue;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +30,11 @@ final class ActivityRoutes {
     static final int MAX_WAIT_SECONDS = 60;
 
     private final TaskQueue queue;
+    private final ServerWorkflows workflows;
 
-    ActivityRoutes(TaskQueue queue) {
+    ActivityRoutes(TaskQueue queue, ServerWorkflows workflows) {
         this.queue = queue;
+        this.workflows = workflows;
     }
 
     void register(RoutesConfig r) {
@@ -106,12 +112,46 @@ final class ActivityRoutes {
                         req.path("cause").asText("")));
     }
 
-    private static void answer(Context ctx, TaskQueue.Answer a) {
+    private void answer(Context ctx, TaskQueue.Answer a) {
         switch (a.kind()) {
             case DONE -> ctx.status(204);
             case UNKNOWN -> throw new WorkflowNotFoundException(a.message());
-            case STALE -> throw new WorkflowConflictException(a.message());
+            case STALE -> {
+                Optional<String> stopped = stoppedExecution(ctx.pathParam("token"));
+                if (stopped.isEmpty()) throw new WorkflowConflictException(a.message());
+                // the worker's cue to give up: its execution was stopped, so the task will never be wanted again
+                Map<String, Object> body = ApiErrors.body(
+                        "conflict",
+                        "execution '" + stopped.get() + "' was stopped (ABORTED): its task is cancelled; "
+                                + a.message());
+                body.put("cancel_requested", true);
+                body.put("execution", stopped.get());
+                ctx.attribute(ApiErrors.ERROR_MESSAGE, String.valueOf(body.get("message")));
+                TaskRoutes.json(ctx, 409, body);
+            }
         }
+    }
+
+    /**
+     * The execution of the token's task when it was stopped (ABORTED). A task id is its idempotency key, {@code
+     * EXECUTION:SCOPE/STEP/STATE#ATTEMPT}, and a token is {@code base64url(id).secret}.
+     */
+    private Optional<String> stoppedExecution(String token) {
+        int dot = token.lastIndexOf('.');
+        if (dot <= 0) return Optional.empty();
+        String id;
+        try {
+            id = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = id.indexOf(':');
+        if (colon <= 0) return Optional.empty();
+        String execution = id.substring(0, colon);
+        return workflows
+                .knownStatus(execution)
+                .filter(s -> s == ExecutionStatus.ABORTED)
+                .map(s -> execution);
     }
 
     private static JsonNode object(Context ctx, String shape) {

@@ -91,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
         PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
         EventStream events = new EventStream(tasks);
         WorkflowRoutes workflowRoutes = new WorkflowRoutes(workflows);
-        ActivityRoutes activityRoutes = new ActivityRoutes(workflows.activities());
+        ScheduleRoutes scheduleRoutes = new ScheduleRoutes(workflows);
+        ActivityRoutes activityRoutes = new ActivityRoutes(workflows.activities(), workflows);
         ApprovalRoutes approvalRoutes = new ApprovalRoutes(new Approvals(workflows.activities()));
         RequestAudit requests = new RequestAudit(audit);
         AuditRoutes auditRoutes = new AuditRoutes(audit);
@@ -168,6 +169,7 @@ public final class ApiServer implements AutoCloseable {
             taskRoutes.register(r);
             r.get("/api/tasks/{id}/events", events::handle);
             workflowRoutes.register(r);
+            scheduleRoutes.register(r);
             activityRoutes.register(r);
             approvalRoutes.register(r);
             pluginRoutes.register(r);

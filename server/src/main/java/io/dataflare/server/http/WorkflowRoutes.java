@@ -13,6 +13,9 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,11 +40,16 @@ final class WorkflowRoutes {
         r.post("/api/workflows", this::register);
         r.get("/api/workflows/{id}", ctx -> TaskRoutes.json(ctx, 200, workflows.workflow(ctx.pathParam("id"))));
         r.post("/api/workflows/{id}/executions", this::start);
+        r.get("/api/workflows/{id}/executions", this::listOfWorkflow);
+        r.post("/api/workflows/{id}/executions/{execution}/signals/{signal}", this::signal);
         r.get("/api/executions", this::list);
         r.get("/api/executions/{id}", ctx -> TaskRoutes.json(ctx, 200, workflows.execution(ctx.pathParam("id"))));
         r.get("/api/executions/{id}/history", this::history);
         r.get("/api/executions/{id}/events", this::events);
         r.post("/api/executions/{id}/stop", this::stop);
+        r.post(
+                "/api/executions/{id}/redrive",
+                ctx -> TaskRoutes.json(ctx, 200, workflows.redrive(ctx.pathParam("id"))));
     }
 
     private void register(Context ctx) {
@@ -80,6 +88,20 @@ final class WorkflowRoutes {
     }
 
     private void list(Context ctx) {
+        String workflow = ctx.queryParam("workflow");
+        if (workflow != null && workflow.isBlank()) workflow = null;
+        list(ctx, workflow);
+    }
+
+    /** {@code GET /api/workflows/{id}/executions}: the listing of one workflow (404 when it is not registered). */
+    private void listOfWorkflow(Context ctx) {
+        String id = ctx.pathParam("id");
+        workflows.workflow(id);
+        list(ctx, id);
+    }
+
+    /** {@code ?status=&started_after=&started_before=}: times as RFC 3339 ({@code 2026-12-06T00:00:00Z}). */
+    private void list(Context ctx, String workflow) {
         String status = ctx.queryParam("status");
         ExecutionStatus st = null;
         if (status != null && !status.isBlank()) {
@@ -90,9 +112,39 @@ final class WorkflowRoutes {
                         + java.util.Arrays.toString(ExecutionStatus.values()) + ", got '" + status + "'");
             }
         }
-        String workflow = ctx.queryParam("workflow");
-        if (workflow != null && workflow.isBlank()) workflow = null;
-        TaskRoutes.json(ctx, 200, Map.of("executions", workflows.executions(workflow, st)));
+        Instant after = time(ctx, "started_after");
+        Instant before = time(ctx, "started_before");
+        TaskRoutes.json(ctx, 200, Map.of("executions", workflows.executions(workflow, st, after, before)));
+    }
+
+    private static Instant time(Context ctx, String param) {
+        String v = ctx.queryParam(param);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return OffsetDateTime.parse(v.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw RequestException.badRequest(
+                    param + " must be an RFC 3339 time such as 2026-12-06T00:00:00Z, got '" + v + "'");
+        }
+    }
+
+    /** The body (any JSON; empty: {@code {}}) is kept as the signal's: 202 {@code {"execution", "signal", "sequence"}}. */
+    private void signal(Context ctx) {
+        String execution = ctx.pathParam("execution");
+        String signal = ctx.pathParam("signal");
+        JsonNode body;
+        String text = ctx.body();
+        try {
+            body = text.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw RequestException.badRequest("the body must be the signal's JSON");
+        }
+        long seq = workflows.signal(ctx.pathParam("id"), execution, signal, body);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("execution", execution);
+        out.put("signal", signal);
+        out.put("sequence", seq);
+        TaskRoutes.json(ctx, 202, out);
     }
 
     private void history(Context ctx) throws IOException {

@@ -11,18 +11,24 @@ import io.dataflare.workflow.definition.InvalidDefinitionException;
 import io.dataflare.workflow.definition.LocatedJson;
 import io.dataflare.workflow.definition.StateMachine;
 import io.dataflare.workflow.durable.DurableWorkflows;
+import io.dataflare.workflow.durable.HistoryRetention;
 import io.dataflare.workflow.durable.StoreHistory;
 import io.dataflare.workflow.durable.WorkflowMetrics;
 import io.dataflare.workflow.interpreter.ExecutionState;
 import io.dataflare.workflow.interpreter.ExecutionStatus;
 import io.dataflare.workflow.interpreter.HistoryEvent;
 import io.dataflare.workflow.interpreter.WorkflowClock;
+import io.dataflare.workflow.interpreter.WorkflowEngine;
 import io.dataflare.workflow.plugin.EngineTaskInvoker;
 import io.dataflare.workflow.queue.ActivityTaskInvoker;
 import io.dataflare.workflow.queue.TaskQueue;
+import io.dataflare.workflow.schedule.CronExpression;
+import io.dataflare.workflow.schedule.Schedules;
+import io.dataflare.workflow.signal.Signals;
 import io.dataflare.workflow.validation.Definitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -55,6 +61,12 @@ public final class ServerWorkflows implements AutoCloseable {
     /** Execution name to {@code {"workflow", "definition", "input", "createdAt"}}: what to run or resume it with. */
     static final String EXECUTIONS = "workflow.server-executions";
 
+    /** How often the schedules are looked at (a run starts at most this late). */
+    static final Duration SCHEDULE_TICK = Duration.ofSeconds(10);
+
+    /** How often the server sweeps the histories past their retention. */
+    public static final Duration RETENTION_SWEEP_EVERY = Duration.ofHours(1);
+
     /** How often an execution that failed unexpectedly (not by its workflow) is resumed in place. */
     private static final int MAX_RESUMES = 3;
 
@@ -67,12 +79,19 @@ public final class ServerWorkflows implements AutoCloseable {
     private final ActivityTaskInvoker tasks;
     private final TaskQueue activities;
     private final DurableWorkflows durable;
+    private final Schedules schedules;
     private final MeterRegistry meters;
     private final ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, String> workflowOf = new ConcurrentHashMap<>();
     private final Map<String, WorkflowMetrics> metrics = new ConcurrentHashMap<>();
     private final Map<String, List<BiConsumer<HistoryEvent, ExecutionState>>> subscribers = new ConcurrentHashMap<>();
     private final Object starting = new Object();
+    /**
+     * Released by {@link #close}: the schedules' ticker and the history sweeper wait on it between rounds (never
+     * interrupted: an interrupt in the middle of a store's file I/O would close its channel).
+     */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
     private volatile boolean closed;
 
     /**
@@ -92,14 +111,110 @@ public final class ServerWorkflows implements AutoCloseable {
                 tasks,
                 WorkflowClock.SYSTEM);
         this.durable.engine().onEvent(this::event);
+        this.schedules = new Schedules(store);
     }
 
-    /** Resumes every execution not finished (and starts those whose start was recorded but not begun). */
+    /**
+     * Resumes every execution not finished (and starts those whose start was recorded but not begun), then starts
+     * the schedules' ticker.
+     */
     public void boot() {
         store.list(EXECUTIONS).forEach((name, json) -> {
             workflowOf.put(name, read(json).path("workflow").asText());
             if (!status(name).finished()) launch(name, read(json));
         });
+        Thread.ofVirtual().name("workflow-schedules").start(() -> {
+            while (!closed) {
+                try {
+                    tickSchedules(Instant.now());
+                } catch (RuntimeException e) {
+                    LOG.warn("the workflow schedules' tick failed: {}", e.toString());
+                }
+                try {
+                    if (closing.await(SCHEDULE_TICK.toMillis(), TimeUnit.MILLISECONDS)) return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    // ---- schedules -----------------------------------------------------------------------------------------
+
+    /**
+     * Creates (or replaces, keeping the fire time it handled last) the schedule {@code id}.
+     *
+     * @return whether it is new
+     * @throws InvalidWorkflowException for a bad id, cron expression or policy
+     * @throws WorkflowNotFoundException when the workflow is not registered
+     */
+    public boolean putSchedule(String id, String workflow, String cron, JsonNode input, String missed) {
+        workflow(workflow);
+        Schedules.Missed policy;
+        try {
+            policy = Schedules.Missed.of(missed == null ? "skip" : missed);
+            CronExpression.parse(cron);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidWorkflowException(e.getMessage());
+        }
+        if (!Schedules.ID.matcher(id).matches())
+            throw new InvalidWorkflowException(
+                    "schedule id must be 1 to 100 letters, digits, '.', '_' or '-' (not first), got '" + id + "'");
+        synchronized (starting) {
+            Optional<Schedules.Schedule> old = schedules.get(id);
+            Instant now = Instant.now();
+            schedules.put(new Schedules.Schedule(
+                    id,
+                    workflow,
+                    cron.trim(),
+                    input == null ? MAPPER.createObjectNode() : input,
+                    policy,
+                    old.map(Schedules.Schedule::createdAt).orElse(now),
+                    old.map(Schedules.Schedule::lastFire).orElse(now),
+                    null));
+            return old.isEmpty();
+        }
+    }
+
+    /** The schedule {@code id}: {@code {"id", "workflow", "cron", "input", "missed", "createdAt", "lastFire", "nextRun", "lastError"}}. */
+    public ObjectNode schedule(String id) {
+        return schedules
+                .get(id)
+                .map(ServerWorkflows::view)
+                .orElseThrow(() -> new WorkflowNotFoundException("no schedule '" + id + "'"));
+    }
+
+    /** Every schedule, by id. */
+    public List<ObjectNode> schedules() {
+        List<ObjectNode> out = new ArrayList<>();
+        schedules.list().forEach(s -> out.add(view(s)));
+        return out;
+    }
+
+    /** @throws WorkflowNotFoundException when there is no such schedule */
+    public void deleteSchedule(String id) {
+        if (!schedules.delete(id)) throw new WorkflowNotFoundException("no schedule '" + id + "'");
+    }
+
+    /** Starts the schedules' runs due at {@code now} (the ticker calls it with the current time). */
+    public Map<String, Schedules.Tick> tickSchedules(Instant now) {
+        return schedules.tick(now, (workflow, name, input) -> start(workflow, name, input));
+    }
+
+    private static ObjectNode view(Schedules.Schedule s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("id", s.id());
+        o.put("workflow", s.workflow());
+        o.put("cron", s.cron());
+        o.set("input", s.input());
+        o.put("missed", s.missed().wireName());
+        o.put("createdAt", s.createdAt().toString());
+        o.put("lastFire", s.lastFire().toString());
+        o.put(
+                "nextRun",
+                Schedules.nextRun(s, Instant.now()).map(Instant::toString).orElse(null));
+        o.put("lastError", s.lastError());
+        return o;
     }
 
     // ---- definitions ---------------------------------------------------------------------------------------
@@ -196,6 +311,9 @@ public final class ServerWorkflows implements AutoCloseable {
             if (!durable.history().read(execution).isEmpty())
                 throw new WorkflowConflictException(
                         "execution '" + execution + "' exists in the state store outside the server's workflows");
+            if (store.lastSequence(StoreHistory.HISTORY, execution) > 0)
+                throw new WorkflowConflictException("execution '" + execution
+                        + "' was used by an execution whose history was deleted: choose another name");
             ObjectNode rec = MAPPER.createObjectNode();
             rec.put("workflow", workflow);
             rec.set("definition", def);
@@ -228,20 +346,130 @@ public final class ServerWorkflows implements AutoCloseable {
 
     /** The executions, optionally only those of {@code workflow} and / or in {@code status}; by name. */
     public List<ObjectNode> executions(String workflow, ExecutionStatus status) {
-        Map<String, ExecutionStatus> statuses = durable.history().statuses();
+        return executions(workflow, status, null, null);
+    }
+
+    /**
+     * The executions, by name, optionally only those of {@code workflow}, in {@code status}, and started at or after
+     * {@code startedAfter} and before {@code startedBefore} (an execution not started yet has no start time: a time
+     * filter leaves it out): {@code {"execution", "workflow", "status", "startedAt", "endedAt"}}.
+     */
+    public List<ObjectNode> executions(
+            String workflow, ExecutionStatus status, Instant startedAfter, Instant startedBefore) {
+        Map<String, StoreHistory.Entry> registry = durable.history().registry();
         List<ObjectNode> out = new ArrayList<>();
         new TreeMap<>(store.list(EXECUTIONS)).forEach((name, json) -> {
             String owner = read(json).path("workflow").asText();
-            ExecutionStatus st = statuses.getOrDefault(name, ExecutionStatus.NOT_STARTED);
+            StoreHistory.Entry e = registry.get(name);
+            ExecutionStatus st = e == null ? ExecutionStatus.NOT_STARTED : e.status();
+            Instant started = e == null ? null : e.startedAt();
             if (workflow != null && !workflow.equals(owner)) return;
             if (status != null && status != st) return;
+            if (startedAfter != null && (started == null || started.isBefore(startedAfter))) return;
+            if (startedBefore != null && (started == null || !started.isBefore(startedBefore))) return;
             ObjectNode o = MAPPER.createObjectNode();
             o.put("execution", name);
             o.put("workflow", owner);
             o.put("status", st.name());
+            o.put("startedAt", started == null ? null : started.toString());
+            o.put(
+                    "endedAt",
+                    e == null || e.endedAt() == null ? null : e.endedAt().toString());
             out.add(o);
         });
         return out;
+    }
+
+    /**
+     * Redrives a FAILED, TIMED_OUT or ABORTED execution: it goes on from the state that failed, with that state's
+     * input (see {@link io.dataflare.workflow.interpreter.WorkflowEngine#redrive}), on the definition it was
+     * started with.
+     *
+     * @throws WorkflowConflictException when it is not FAILED, TIMED_OUT or ABORTED
+     */
+    public ObjectNode redrive(String name) {
+        if (closed) throw new WorkflowConflictException("the server is stopping");
+        JsonNode rec = record(name);
+        StateMachine machine;
+        try {
+            machine = parse(rec.path("definition"), "execution " + name);
+        } catch (InvalidDefinitionException e) {
+            throw new WorkflowConflictException("execution '" + name
+                    + "' cannot be redriven: its definition no longer validates: " + e.getMessage());
+        }
+        synchronized (starting) {
+            try {
+                durable.engine().redrive(machine, name);
+            } catch (WorkflowEngine.NotRedrivableException
+                    | io.dataflare.workflow.interpreter.ExecutionHistory.VersionConflictException e) {
+                throw new WorkflowConflictException(e.getMessage());
+            }
+            launch(name, rec);
+        }
+        return execution(name);
+    }
+
+    /**
+     * Stores the signal {@code signal} with {@code body} for the execution {@code name} of {@code workflow}: a
+     * {@code "Resource": "signal:NAME"} Task takes it, also one that waits for it only later.
+     *
+     * @return its sequence number among the execution's signals of that name
+     * @throws WorkflowNotFoundException when the workflow has no such execution
+     * @throws WorkflowConflictException when the execution has ended
+     */
+    public long signal(String workflow, String name, String signal, JsonNode body) {
+        workflow(workflow);
+        JsonNode rec = record(name);
+        if (!rec.path("workflow").asText().equals(workflow))
+            throw new WorkflowNotFoundException("workflow '" + workflow + "' has no execution '" + name + "'");
+        if (!Signals.NAME.matcher(signal).matches())
+            throw new InvalidWorkflowException(
+                    "signal name '" + signal + "' must be 1 to 80 letters, digits, '.', '_' or '-' (not first)");
+        ExecutionStatus st = status(name);
+        if (st.finished())
+            throw new WorkflowConflictException(
+                    "execution '" + name + "' has ended (" + st + "): it takes no more signals");
+        return tasks.signals().send(name, signal, body, Instant.now());
+    }
+
+    /**
+     * Deletes what is kept of the executions that finished more than {@code keep} before {@code now}: their
+     * histories, their signals and the server's record of them (they are then unknown: 404).
+     *
+     * @return the executions deleted, by name
+     */
+    public List<String> sweepHistory(Duration keep, Instant now) {
+        return new HistoryRetention(durable.history(), keep).sweep(now, name -> {
+            tasks.signals().delete(name);
+            store.delete(EXECUTIONS, name);
+            workflowOf.remove(name);
+        });
+    }
+
+    /**
+     * Sweeps the histories older than {@code keep} now and then every {@code every} (on a daemon thread) until the
+     * server closes.
+     */
+    public void retainHistory(Duration keep, Duration every) {
+        Thread.ofVirtual().name("workflow-history-retention").start(() -> {
+            while (!closed) {
+                try {
+                    List<String> gone = sweepHistory(keep, Instant.now());
+                    if (!gone.isEmpty())
+                        LOG.info(
+                                "deleted the histories of {} execution(s) finished more than {} ago",
+                                gone.size(),
+                                keep);
+                } catch (RuntimeException e) {
+                    LOG.warn("the workflow history sweep failed: {}", e.toString());
+                }
+                try {
+                    if (closing.await(every.toMillis(), TimeUnit.MILLISECONDS)) return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /** The execution's history, oldest first. */
@@ -287,6 +515,12 @@ public final class ServerWorkflows implements AutoCloseable {
         });
     }
 
+    /** The status of the execution {@code name}, or empty when the server has no such execution. */
+    public Optional<ExecutionStatus> knownStatus(String name) {
+        if (!ID.matcher(name).matches() || store.get(EXECUTIONS, name).isEmpty()) return Optional.empty();
+        return Optional.of(durable.history().statuses().getOrDefault(name, ExecutionStatus.NOT_STARTED));
+    }
+
     /** The execution's status as stored. */
     public ExecutionStatus status(String name) {
         record(name);
@@ -297,6 +531,7 @@ public final class ServerWorkflows implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
+        closing.countDown();
         runs.shutdownNow();
         if (!runs.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("workflow executions did not stop within 30 s");
         engineTasks.close();

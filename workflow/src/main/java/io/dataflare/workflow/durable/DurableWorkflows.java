@@ -57,6 +57,20 @@ public final class DurableWorkflows {
     }
 
     /**
+     * Redrives the finished execution {@code name} from its failed state (see {@link WorkflowEngine#redrive}) and
+     * runs it to its end, holding its lock.
+     *
+     * @throws WorkflowEngine.NotRedrivableException when it is not FAILED, TIMED_OUT or ABORTED
+     * @throws io.dataflare.engine.state.StateLockedException when another process is running it
+     */
+    public ExecutionResult redrive(StateMachine machine, String name) throws InterruptedException {
+        try (StateLock lock = history.store().lock(lockName(name), owner())) {
+            engine.redrive(machine, name);
+            return engine.run(machine, name, null);
+        }
+    }
+
+    /**
      * Resumes every unfinished execution of the store, all at once (each on a virtual thread), and waits for
      * them to end: tasks in flight are run again under their idempotency keys, Waits and retry delays fire at
      * their recorded times.

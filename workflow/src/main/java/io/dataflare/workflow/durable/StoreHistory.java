@@ -264,6 +264,50 @@ public final class StoreHistory implements ExecutionHistory {
         return out;
     }
 
+    /** A registry entry: an execution's status and when it started and ended (null: not yet). */
+    public record Entry(String execution, ExecutionStatus status, Instant startedAt, Instant endedAt) {}
+
+    /** Every execution of the registry with its status and times, by name. */
+    public Map<String, Entry> registry() {
+        Map<String, Entry> out = new java.util.TreeMap<>();
+        store.list(EXECUTIONS).forEach((name, json) -> {
+            ObjectNode o = read(json, ObjectNode.class);
+            out.put(
+                    name,
+                    new Entry(
+                            name,
+                            ExecutionStatus.valueOf(o.path("status").asText()),
+                            o.hasNonNull("startedAt")
+                                    ? Instant.parse(o.get("startedAt").asText())
+                                    : null,
+                            o.hasNonNull("endedAt")
+                                    ? Instant.parse(o.get("endedAt").asText())
+                                    : null));
+        });
+        return out;
+    }
+
+    /**
+     * Deletes a finished execution's history: its events, snapshot, registry entry and the record of its ended
+     * queued tasks (a late answer for one is then unknown: 404, not 409). Its log keeps its last
+     * sequence number (the store's logs do), so the name cannot start a new history.
+     *
+     * @return false when it is not finished (nothing deleted)
+     */
+    public boolean delete(String execution) {
+        ExecutionState s = state(execution);
+        if (!s.status().finished()) return false;
+        long last = store.lastSequence(HISTORY, execution);
+        if (last > 0) store.truncateBefore(HISTORY, execution, last + 1);
+        store.delete(SNAPSHOTS, execution);
+        store.delete(EXECUTIONS, execution);
+        // the ids of its ended queued tasks (kept so that a late answer is stale): a task id starts "EXECUTION:"
+        for (String id : store.list(TaskQueue.ENDED).keySet())
+            if (id.startsWith(execution + ":")) store.delete(TaskQueue.ENDED, id);
+        live.remove(execution);
+        return true;
+    }
+
     /** The executions started and not finished (to resume). */
     public List<String> unfinished() {
         List<String> out = new ArrayList<>();

@@ -20,7 +20,9 @@ public enum EventType {
     ExecutionSucceeded,
     ExecutionFailed,
     ExecutionAborted,
-    ExecutionTimedOut;
+    ExecutionTimedOut,
+    /** A finished execution (FAILED, TIMED_OUT, ABORTED) goes on from the state that failed, with that state's input. */
+    ExecutionRedriven;
 
     /** Whether the event ends the execution. */
     public boolean terminal() {

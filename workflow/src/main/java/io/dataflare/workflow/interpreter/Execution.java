@@ -71,6 +71,17 @@ final class Execution {
     private volatile Instant deadline;
     private JsonNode executionInput;
     private Instant startTime;
+    /** The execution's first event (ExecutionStarted), when it is resumed. */
+    private final HistoryEvent origin;
+    /** The latest ExecutionRedriven event: the run goes on from its state with its input (null: from StartAt). */
+    private final HistoryEvent redrive;
+    /**
+     * How many states the top level and the compensation scope entered before the latest redrive: their steps go
+     * on from there, so that the tasks of a redriven run get idempotency keys of their own.
+     */
+    private final int topSteps;
+
+    private final int compensationSteps;
 
     Execution(
             String name,
@@ -89,7 +100,20 @@ final class Execution {
         this.listener = listener;
         this.state = folded;
         this.savedVersion = folded.version();
-        for (HistoryEvent e : past)
+        int from = 0;
+        for (int i = 0; i < past.size(); i++) if (past.get(i).type() == EventType.ExecutionRedriven) from = i + 1;
+        this.origin = past.isEmpty() ? null : past.get(0);
+        this.redrive = from == 0 ? null : past.get(from - 1);
+        int top = 0, comp = 0;
+        for (HistoryEvent e : past.subList(0, from)) {
+            if (e.type() != EventType.StateEntered) continue;
+            if (e.scope().isEmpty()) top++;
+            else if (e.scope().equals(COMPENSATION_SCOPE)) comp++;
+        }
+        this.topSteps = top;
+        this.compensationSteps = comp;
+        // a redriven execution replays only what happened since its latest redrive: the run before it ended
+        for (HistoryEvent e : past.subList(from, past.size()))
             replay.computeIfAbsent(e.scope(), k -> new ArrayDeque<>()).add(e);
     }
 
@@ -112,7 +136,12 @@ final class Execution {
         int steps;
 
         Scope(String id) {
+            this(id, 0);
+        }
+
+        Scope(String id, int steps) {
             this.id = id;
+            this.steps = steps;
         }
     }
 
@@ -131,15 +160,21 @@ final class Execution {
     ExecutionResult run(JsonNode input) throws InterruptedException {
         threads.add(Thread.currentThread());
         try {
-            HistoryEvent started = record(HistoryEvent.of(EventType.ExecutionStarted, "", null)
-                    .withExecution(name)
-                    .withInput(input));
+            HistoryEvent started = redrive != null
+                    ? origin
+                    : record(HistoryEvent.of(EventType.ExecutionStarted, "", null)
+                            .withExecution(name)
+                            .withInput(input));
             executionInput = started.input();
             startTime = started.timestamp();
-            if (machine.timeoutSeconds() != null) deadline = startTime.plusSeconds(machine.timeoutSeconds());
+            // a redriven execution has its TimeoutSeconds again, counted from the redrive
+            Instant counted = redrive != null ? redrive.timestamp() : startTime;
+            if (machine.timeoutSeconds() != null) deadline = counted.plusSeconds(machine.timeoutSeconds());
+            String first = redrive != null && redrive.state() != null ? redrive.state() : machine.startAt();
+            JsonNode firstInput = redrive != null && redrive.state() != null ? redrive.input() : executionInput;
             StatesError failure = null;
             try {
-                JsonNode out = runMachine(machine, new Scope(""), executionInput);
+                JsonNode out = runMachine(machine, new Scope("", topSteps), first, firstInput);
                 record(HistoryEvent.of(EventType.ExecutionSucceeded, "", null).withOutput(out));
             } catch (StatesError e) {
                 failure = e;
@@ -179,7 +214,7 @@ final class Execution {
      */
     private String compensate() throws InterruptedException {
         if (compensable.isEmpty()) return "";
-        Scope scope = new Scope(COMPENSATION_SCOPE);
+        Scope scope = new Scope(COMPENSATION_SCOPE, compensationSteps);
         List<String> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (int i = compensable.size() - 1; i >= 0; i--) {
@@ -284,7 +319,12 @@ final class Execution {
     // ---- machines and states ----------------------------------------------------------------------------
 
     private JsonNode runMachine(StateMachine m, Scope scope, JsonNode input) throws StatesError, InterruptedException {
-        String current = m.startAt();
+        return runMachine(m, scope, m.startAt(), input);
+    }
+
+    private JsonNode runMachine(StateMachine m, Scope scope, String start, JsonNode input)
+            throws StatesError, InterruptedException {
+        String current = start;
         JsonNode data = input;
         while (true) {
             checkStop();

@@ -110,6 +110,14 @@ public record ExecutionState(
                 open.remove(e.scope());
                 active.remove(e.scope());
             }
+            case ExecutionRedriven -> {
+                // running again from the failed state: how it ended before is the history's, not the state's
+                st = ExecutionStatus.RUNNING;
+                out = null;
+                err = null;
+                cau = null;
+                ended = null;
+            }
             case ExecutionSucceeded, ExecutionFailed, ExecutionAborted, ExecutionTimedOut -> {
                 st = switch (e.type()) {
                     case ExecutionSucceeded -> ExecutionStatus.SUCCEEDED;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.workflow.definition.StateMachine;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -54,6 +55,54 @@ public final class WorkflowEngine {
             return e.run(folded.input() != null ? folded.input() : input);
         } finally {
             running.remove(name);
+        }
+    }
+
+    /** The statuses an execution may be redriven from. */
+    public static final Set<ExecutionStatus> REDRIVABLE =
+            Set.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED);
+
+    /**
+     * Records that the finished execution {@code name} goes on from the state that failed (the top-level state it
+     * entered last), with the input that state had: an {@code ExecutionRedriven} event, after which the execution
+     * is RUNNING again and {@link #run} carries it on from that state. What ran before stays in the history and is
+     * not run again; a failure inside a Parallel or Map runs that whole state again.
+     *
+     * @return the recorded event (its {@code state} and {@code input}: where the execution goes on)
+     * @throws NotRedrivableException when the execution is not FAILED, TIMED_OUT or ABORTED, or its definition lacks
+     *                                 the failed state
+     * @throws ExecutionHistory.VersionConflictException when another process changed its history meanwhile
+     */
+    public HistoryEvent redrive(StateMachine machine, String name) {
+        ExecutionState current = history.state(name);
+        if (!REDRIVABLE.contains(current.status()))
+            throw new NotRedrivableException("execution '" + name + "' is " + current.status()
+                    + ": only a FAILED, TIMED_OUT or ABORTED execution can be redriven");
+        String state = null;
+        JsonNode input = null;
+        for (HistoryEvent e : history.read(name)) {
+            boolean topEntered = e.type() == EventType.StateEntered && e.scope().isEmpty();
+            if (topEntered || e.type() == EventType.ExecutionRedriven) {
+                state = e.state();
+                input = e.input();
+            }
+        }
+        if (state != null && machine.state(state) == null)
+            throw new NotRedrivableException(
+                    "execution '" + name + "' failed in state '" + state + "', which its definition does not have");
+        HistoryEvent event = HistoryEvent.of(EventType.ExecutionRedriven, "", state)
+                .withInput(input)
+                .numbered(current.version() + 1, clock.now());
+        history.appendAll(name, current.version(), List.of(event));
+        return event;
+    }
+
+    /** An execution that cannot be redriven: not FAILED, TIMED_OUT or ABORTED, or its failed state is gone. */
+    public static final class NotRedrivableException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public NotRedrivableException(String message) {
+            super(message);
         }
     }
 

@@ -7,6 +7,7 @@ import io.dataflare.workflow.error.ErrorNames;
 import io.dataflare.workflow.error.StatesError;
 import io.dataflare.workflow.interpreter.TaskInvoker;
 import io.dataflare.workflow.interpreter.TaskRequest;
+import io.dataflare.workflow.signal.Signals;
 import io.dataflare.workflow.validation.ResourceCheck;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * waits for the same queued task, which may have ended meanwhile. A {@code .waitForTaskToken} task
  * ({@code callback.waitForTaskToken}, or {@code RESOURCE.waitForTaskToken}: RESOURCE is called first, with
  * {@code $$.Task.Token} in its input if its Parameters pass it) waits for the answer to its token in the same way.
- * Every other resource goes to {@code others}.
+ * A {@code signal:NAME} task waits for the execution's next signal NAME (see {@link Signals}); its body is the
+ * task's result. Every other resource goes to {@code others}.
  */
 public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
     /** An activity's name: what workers poll in {@code POST /api/activities/{name}/poll}. */
@@ -27,12 +29,19 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
     private final TaskInvoker others;
     private final ResourceCheck otherCheck;
     private final Approvals approvals;
+    private final Signals signals;
 
     public ActivityTaskInvoker(TaskQueue queue, TaskInvoker others, ResourceCheck otherCheck) {
         this.queue = queue;
         this.others = others;
         this.otherCheck = otherCheck;
         this.approvals = new Approvals(queue);
+        this.signals = new Signals(queue.store());
+    }
+
+    /** The signals of the executions (on the queue's store), which {@code signal:NAME} tasks wait for. */
+    public Signals signals() {
+        return signals;
     }
 
     /** Whether {@code resource} is an activity. */
@@ -50,6 +59,7 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
 
     @Override
     public String problem(String resource) {
+        if (Signals.isSignal(resource)) return Signals.problem(resource);
         if (resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN)) {
             if (resource.equals(CALLBACK) || resource.equals(Approvals.RESOURCE)) return null;
             String base = resource.substring(0, resource.length() - DefinitionParser.WAIT_FOR_TASK_TOKEN.length());
@@ -67,6 +77,9 @@ public final class ActivityTaskInvoker implements TaskInvoker, ResourceCheck {
         String resource = request.resource();
         boolean callback = resource.endsWith(DefinitionParser.WAIT_FOR_TASK_TOKEN);
         if (resource.equals(Approvals.RESOURCE)) return outcome(approvals.await(request.idempotencyKey()));
+        if (Signals.isSignal(resource))
+            return signals.await(
+                    request.execution(), resource.substring(Signals.PREFIX.length()), request.idempotencyKey());
         if (callback && !resource.equals(CALLBACK)) {
             // hand the token over: the resource's own result is not the task's (the answer to the token is);
             // run again after a restart, it gets the same token

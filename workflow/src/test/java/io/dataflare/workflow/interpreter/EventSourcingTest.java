@@ -75,7 +75,9 @@ class EventSourcingTest {
                         EventType.TaskTimedOut,
                         EventType.ExecutionFailed,
                         EventType.ExecutionAborted,
-                        EventType.ExecutionTimedOut)));
+                        EventType.ExecutionTimedOut,
+                        // a redrive follows a failed run: RedriveTest records it
+                        EventType.ExecutionRedriven)));
         for (int i = 0; i < run.history().size(); i++) {
             assertThat(run.history().get(i).sequence()).isEqualTo(i + 1);
         }
