@@ -502,25 +502,8 @@ final class Execution {
     }
 
     private static HistoryEvent eventOf(HistoryEvent base, EventType type) {
-        return new HistoryEvent(
-                0,
-                null,
-                type,
-                base.scope(),
-                base.state(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                base.attempt(),
-                null,
-                null,
-                null,
-                base.resource(),
-                base.taskKey(),
-                null,
-                null);
+        HistoryEvent e = HistoryEvent.of(type, base.scope(), base.state()).withTask(base.resource(), base.taskKey());
+        return base.attempt() == null ? e : e.withAttempt(base.attempt());
     }
 
     private JsonNode call(TaskRequest request, Integer timeoutSeconds)

@@ -46,256 +46,152 @@ public record HistoryEvent(
 
     /** An event of {@code type} in {@code scope}, to be completed with the with* methods and numbered on append. */
     public static HistoryEvent of(EventType type, String scope, String state) {
-        return new HistoryEvent(
-                0, null, type, scope, state, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+        Copy c = new Copy();
+        c.type = type;
+        c.scope = scope;
+        c.state = state;
+        return c.build();
     }
 
     public HistoryEvent numbered(long seq, Instant at) {
-        return new HistoryEvent(
-                seq,
-                at,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.sequence = seq;
+        c.timestamp = at;
+        return c.build();
     }
 
     public HistoryEvent withExecution(String v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                v,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.execution = v;
+        return c.build();
     }
 
     public HistoryEvent withInput(JsonNode v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                v,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.input = v;
+        return c.build();
     }
 
     public HistoryEvent withOutput(JsonNode v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                v,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.output = v;
+        return c.build();
     }
 
-    public HistoryEvent withError(String e, String c) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                e,
-                c,
-                attempt,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+    public HistoryEvent withError(String e, String cause) {
+        Copy c = new Copy(this);
+        c.error = e;
+        c.cause = cause;
+        return c.build();
     }
 
     public HistoryEvent withAttempt(int v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                v,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.attempt = v;
+        return c.build();
     }
 
     public HistoryEvent withFireAt(Instant v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                v,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.fireAt = v;
+        return c.build();
     }
 
     public HistoryEvent withIndex(int v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                v,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.index = v;
+        return c.build();
     }
 
     public HistoryEvent withNext(String v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                v,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.next = v;
+        return c.build();
     }
 
     public HistoryEvent withTask(String res, String key) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                next,
-                res,
-                key,
-                heartbeatSeconds,
-                priority);
+        Copy c = new Copy(this);
+        c.resource = res;
+        c.taskKey = key;
+        return c.build();
     }
 
     public HistoryEvent withHeartbeatSeconds(Integer v) {
-        return new HistoryEvent(
-                sequence, timestamp, type, scope, state, execution, input, output, error, cause, attempt, fireAt, index,
-                next, resource, taskKey, v, priority);
+        Copy c = new Copy(this);
+        c.heartbeatSeconds = v;
+        return c.build();
     }
 
     public HistoryEvent withPriority(Integer v) {
-        return new HistoryEvent(
-                sequence,
-                timestamp,
-                type,
-                scope,
-                state,
-                execution,
-                input,
-                output,
-                error,
-                cause,
-                attempt,
-                fireAt,
-                index,
-                next,
-                resource,
-                taskKey,
-                heartbeatSeconds,
-                v);
+        Copy c = new Copy(this);
+        c.priority = v;
+        return c.build();
+    }
+
+    /** An event's fields to change one or two of (a record's components cannot be set): one copy for every with*. */
+    private static final class Copy {
+        long sequence;
+        Instant timestamp;
+        EventType type;
+        String scope;
+        String state;
+        String execution;
+        JsonNode input;
+        JsonNode output;
+        String error;
+        String cause;
+        Integer attempt;
+        Instant fireAt;
+        Integer index;
+        String next;
+        String resource;
+        String taskKey;
+        Integer heartbeatSeconds;
+        Integer priority;
+
+        Copy() {}
+
+        Copy(HistoryEvent e) {
+            sequence = e.sequence;
+            timestamp = e.timestamp;
+            type = e.type;
+            scope = e.scope;
+            state = e.state;
+            execution = e.execution;
+            input = e.input;
+            output = e.output;
+            error = e.error;
+            cause = e.cause;
+            attempt = e.attempt;
+            fireAt = e.fireAt;
+            index = e.index;
+            next = e.next;
+            resource = e.resource;
+            taskKey = e.taskKey;
+            heartbeatSeconds = e.heartbeatSeconds;
+            priority = e.priority;
+        }
+
+        HistoryEvent build() {
+            return new HistoryEvent(
+                    sequence,
+                    timestamp,
+                    type,
+                    scope,
+                    state,
+                    execution,
+                    input,
+                    output,
+                    error,
+                    cause,
+                    attempt,
+                    fireAt,
+                    index,
+                    next,
+                    resource,
+                    taskKey,
+                    heartbeatSeconds,
+                    priority);
+        }
     }
 }

@@ -105,26 +105,7 @@ public record QueuedTask(
 
     /** This task in {@code g} (null: the default group). */
     public QueuedTask inGroup(String g) {
-        return new QueuedTask(
-                id,
-                queue,
-                execution,
-                g,
-                state,
-                attempt,
-                priority,
-                notBefore,
-                enqueuedAt,
-                input,
-                heartbeatSeconds,
-                status,
-                deliveries,
-                lease,
-                worker,
-                leaseUntil,
-                output,
-                error,
-                cause);
+        return with(g, status, deliveries, lease, worker, leaseUntil, output, error, cause);
     }
 
     /** When a worker may take it. */
@@ -139,58 +120,34 @@ public record QueuedTask(
 
     QueuedTask leased(String secret, String by, Instant now) {
         Instant until = heartbeatSeconds == null ? null : now.plusSeconds(heartbeatSeconds);
-        return new QueuedTask(
-                id,
-                queue,
-                execution,
-                group,
-                state,
-                attempt,
-                priority,
-                notBefore,
-                enqueuedAt,
-                input,
-                heartbeatSeconds,
-                Status.LEASED,
-                deliveries + 1,
-                secret,
-                by,
-                until,
-                null,
-                null,
-                null);
+        return with(group, Status.LEASED, deliveries + 1, secret, by, until, null, null, null);
     }
 
     QueuedTask heartbeat(Instant now) {
         Instant until = heartbeatSeconds == null ? null : now.plusSeconds(heartbeatSeconds);
-        return new QueuedTask(
-                id,
-                queue,
-                execution,
-                group,
-                state,
-                attempt,
-                priority,
-                notBefore,
-                enqueuedAt,
-                input,
-                heartbeatSeconds,
-                status,
-                deliveries,
-                lease,
-                worker,
-                until,
-                output,
-                error,
-                cause);
+        return with(group, status, deliveries, lease, worker, until, output, error, cause);
     }
 
     QueuedTask ended(Status end, JsonNode out, String err, String why) {
+        return with(group, end, deliveries, lease, worker, leaseUntil, out, err, why);
+    }
+
+    /** This task (what was enqueued unchanged) with its group, status, lease and result as given. */
+    private QueuedTask with(
+            String g,
+            Status st,
+            int delivered,
+            String secret,
+            String by,
+            Instant until,
+            JsonNode out,
+            String err,
+            String why) {
         return new QueuedTask(
                 id,
                 queue,
                 execution,
-                group,
+                g,
                 state,
                 attempt,
                 priority,
@@ -198,11 +155,11 @@ public record QueuedTask(
                 enqueuedAt,
                 input,
                 heartbeatSeconds,
-                end,
-                deliveries,
-                lease,
-                worker,
-                leaseUntil,
+                st,
+                delivered,
+                secret,
+                by,
+                until,
                 out,
                 err,
                 why);

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code POST /api/activities/{name}/poll}, runs its {@link Handler} on each task's input while heartbeating in
  * the background, and answers {@code .../tasks/{token}/success} with the handler's result or {@code .../failure}
  * with what it threw ({@link ActivityFailure}: its error and cause; anything else: the exception's simple class
- * name and message). A lease lost meanwhile (the server answers 409) ends the task's work: its result is dropped,
- * as the workflow has retried or moved on.
+ * name and message). An answer the server could not take (unreachable, restarting) is sent again every second
+ * until it is taken or refused. A lease lost meanwhile (the server answers 409) ends the task's work: its result is
+ * dropped, as the workflow has retried or moved on.
  */
 public final class ActivityWorker implements AutoCloseable {
     /** What the worker does with a task. */
@@ -150,10 +151,26 @@ public final class ActivityWorker implements AutoCloseable {
             beating.cancel(false);
         }
         if (lost.get()) return Outcome.REFUSED;
-        int status = post(path, body).statusCode();
+        int status = answer(path, body);
         if (status == 409 || status == 404) return Outcome.REFUSED;
         if (status != 204) throw new IOException("the answer to " + path + " was " + status);
         return path.endsWith("/success") ? Outcome.SUCCEEDED : Outcome.FAILED;
+    }
+
+    /**
+     * Sends the answer until the server takes it: a server away (restarting, the network down) gets it again
+     * every second, since the task stays leased to this worker (or its lease runs out, and the answer is refused).
+     */
+    private int answer(String path, String body) throws IOException, InterruptedException {
+        while (true) {
+            try {
+                int status = post(path, body).statusCode();
+                if (status != 502 && status != 503 && status != 504) return status;
+            } catch (IOException e) {
+                if (closed.get()) throw e;
+            }
+            Thread.sleep(1000);
+        }
     }
 
     private static String failure(String error, String cause) {

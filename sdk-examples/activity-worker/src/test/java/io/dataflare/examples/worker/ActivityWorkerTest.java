@@ -112,4 +112,44 @@ class ActivityWorkerTest {
         assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(end.at("/output/price/total").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void anAnswerTheServerCouldNotTakeIsSentAgainWhenItIsReachableAgain() throws Exception {
+        assertThat(s.post("/api/workflows", "application/json", """
+                        {"id": "offline-quote", "definition": {"StartAt": "Price", "States": {
+                          "Price": {"Type": "Task", "Resource": "activity:price-offline", "End": true}}}}
+                        """).status()).isEqualTo(201);
+        assertThat(s.post(
+                                "/api/workflows/offline-quote/executions",
+                                "application/json",
+                                "{\"name\": \"q4\", \"input\": {\"qty\": 5}}")
+                        .status())
+                .isEqualTo(201);
+        try (Forwarder network = new Forwarder(URI.create(s.url()).getPort());
+                ActivityWorker w = new ActivityWorker(
+                        URI.create("http://127.0.0.1:" + network.port()),
+                        TestServer.TOKEN,
+                        "price-offline",
+                        "offline-worker",
+                        in -> {
+                            network.down(); // the network goes while the handler runs...
+                            Thread.ofVirtual().start(() -> {
+                                try {
+                                    Thread.sleep(1500);
+                                    network.up(); // ...and comes back
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+                            return JSON.createObjectNode()
+                                    .put("total", in.get("qty").asInt());
+                        },
+                        Duration.ofMillis(300),
+                        20)) {
+            assertThat(w.runOnce()).isEqualTo(Outcome.SUCCEEDED);
+        }
+        JsonNode end = awaitEnd("q4");
+        assertThat(end.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(end.at("/output/total").asInt()).isEqualTo(5);
+    }
 }
