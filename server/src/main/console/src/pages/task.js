@@ -27,8 +27,8 @@ export function taskPage(main, id, caller) {
     <section aria-labelledby="dead-title"><h2 id="dead-title">Dead letters</h2>
       <p id="dead-summary">–</p><div id="dead-letters"></div></section>
     <section aria-labelledby="log-title"><h2 id="log-title">Event log</h2>
-      <p class="help">State changes and errors, plugin loads and version switches, and rescaling, newest first, since
-      this page was opened (plugin events of this task from before, too).</p>
+      <p class="help">State changes and errors, saved checkpoints, plugin loads and version switches, and rescaling,
+      newest first, since this page was opened (plugin events of this task from before, too).</p>
       <ol id="event-log" class="events" tabindex="0" aria-labelledby="log-title"></ol></section>
     <section aria-labelledby="stages-title"><h2 id="stages-title">Stages</h2>
       <table id="stages"><thead><tr><th scope="col">Stage</th><th scope="col">Role</th>
@@ -216,6 +216,7 @@ export function taskPage(main, id, caller) {
       logEvent(data.error ? "error" : "state", `${data.from ?? ""} → ${data.to ?? data.state ?? ""}${data.error ? `: ${data.error}` : ""}`,
         { error: Boolean(data.error) });
     } else if (event === "plugin") logEvent("plugin", pluginText(data), { at: data.at, error: pluginFailed(data) });
+    else if (event === "checkpoint") logEvent("checkpoint", `checkpoint ${data.id} saved`, { at: data.at });
     else if (event === "scale") {
       logEvent("scale", `stage ${data.stage}: ${data.from} → ${data.to} instances (${data.reason}, ${
         data.moved_key_groups} key groups moved, paused ${number(data.pause_ms)} ms)`);

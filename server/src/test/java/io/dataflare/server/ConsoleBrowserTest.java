@@ -82,6 +82,7 @@ class ConsoleBrowserTest {
               checked: { use: picky, from: numbers }
             policies:
               errors: { on_error: dead-letter, dead_letter: { use: memory } }
+            runtime: { checkpoint_interval_ms: 500 }
             """;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -290,6 +291,7 @@ class ConsoleBrowserTest {
                         .contains("dead-letter sink memory");
                 // the event log: the start, from the task's event stream
                 wait.until(b -> eventLog(b, "state").contains("READY → RUNNING"));
+                wait.until(b -> eventLog(b, "checkpoint").matches("(?s).*checkpoint \\d+ saved.*"));
                 assertAccessible(browser, "task");
                 screenshot(browser, "task-running.png");
 
