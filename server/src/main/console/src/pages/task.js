@@ -190,8 +190,8 @@ export function taskPage(main, id, caller) {
     }
     const page = await api(`/api/tasks/${encodeURIComponent(id)}/output?sink=${DEAD_LETTER_SINK}&offset=${
       Math.max(kept.first_offset ?? 0, kept.total - DEAD_SHOWN)}&limit=${DEAD_SHOWN}`);
-    box.innerHTML = page.records.length ? `<table id="dead-table"><caption>The last ${page.records.length} of
-      ${number(page.total)} dead letters kept</caption><thead><tr><th scope="col">Stage</th><th scope="col">Reason</th>
+    box.innerHTML = page.records.length ? `<table id="dead-table"><caption>The last ${page.records.length} of the
+      ${number(page.total)} dead letters written to the memory sink</caption><thead><tr><th scope="col">Stage</th><th scope="col">Reason</th>
       <th scope="col">Kind</th><th scope="col">Failed at</th><th scope="col">Record</th></tr></thead><tbody>${
       page.records.slice().reverse().map((d) => `<tr class="dead-letter"><td>${escape(d.stage)}</td><td>${escape(d.error)}</td>
         <td>${escape(d.error_class)}</td><td>${escape(d.failed_at)}</td><td><code>${escape(JSON.stringify(d.record))}</code></td></tr>`)
@@ -213,10 +213,11 @@ export function taskPage(main, id, caller) {
   const stop = subscribe(id, (event, data) => {
     if (event === "state") {
       showState(data.state ?? data.to ?? "");
-      logEvent(data.error ? "error" : "state", `${data.from ?? ""} → ${data.to ?? data.state ?? ""}${data.error ? `: ${data.error}` : ""}`,
+      tail(true).catch(() => {}); // the output and dead letters as the run left them (no progress comes when it stops)
+      logEvent(data.error ? "error" : "state", `${data.from ? `${data.from} → ` : ""}${data.to ?? data.state ?? ""}${data.error ? `: ${data.error}` : ""}`,
         { error: Boolean(data.error) });
     } else if (event === "plugin") logEvent("plugin", pluginText(data), { at: data.at, error: pluginFailed(data) });
-    else if (event === "checkpoint") logEvent("checkpoint", `checkpoint ${data.id} saved`, { at: data.at });
+    else if (event === "checkpoint") logEvent("checkpoint", `#${data.id} saved`, { at: data.at });
     else if (event === "scale") {
       logEvent("scale", `stage ${data.stage}: ${data.from} → ${data.to} instances (${data.reason}, ${
         data.moved_key_groups} key groups moved, paused ${number(data.pause_ms)} ms)`);

@@ -291,7 +291,7 @@ class ConsoleBrowserTest {
                         .contains("dead-letter sink memory");
                 // the event log: the start, from the task's event stream
                 wait.until(b -> eventLog(b, "state").contains("READY → RUNNING"));
-                wait.until(b -> eventLog(b, "checkpoint").matches("(?s).*checkpoint \\d+ saved.*"));
+                wait.until(b -> eventLog(b, "checkpoint").matches("(?s).*checkpoint #\\d+ saved.*"));
                 assertAccessible(browser, "task");
                 screenshot(browser, "task-running.png");
 
