@@ -43,7 +43,7 @@ async function route() {
   if (page === "tasks" && id) stopPage = taskPage(main, decodeURIComponent(id), caller);
   else if (page === "new" && mayWrite(caller)) stopPage = editorPage(main);
   else if (page === "plugins") stopPage = pluginsPage(main);
-  else if (page === "workflows") stopPage = workflowsPage(main);
+  else if (page === "workflows") stopPage = workflowsPage(main, caller);
   else if (page === "executions" && id) stopPage = executionPage(main, decodeURIComponent(id));
   else stopPage = tasksPage(main, caller);
   for (const a of document.querySelectorAll("nav a")) {

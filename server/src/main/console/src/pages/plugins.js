@@ -2,8 +2,9 @@ import { api } from "../api.js";
 import { escape } from "../format.js";
 
 /**
- * Every installed component with its versions side by side (state, language, file), which tasks use which version
- * (from the tasks' stage statistics), the recent plugin events, and the files that failed to load and why.
+ * Every installed component with its versions side by side (state, language, signature status, the capabilities
+ * its manifest requests), which tasks use which version (from the tasks' stage statistics), the recent plugin
+ * events, and the files that failed to load and why.
  */
 export function pluginsPage(main) {
   main.innerHTML = `<h1>Plugins</h1><p id="plugins-error" role="alert"></p>
@@ -28,20 +29,41 @@ export function pluginsPage(main) {
         const tasks = used.get(`${v.name} ${v.plugin}@${v.version}`) ?? [];
         return `<li class="version" data-version="${escape(v.version)}"><strong>${escape(v.version)}</strong>
           <span class="plugin-state state-${escape(v.state)}">${escape(v.state)}</span> · ${escape(v.language)}
-          ${tasks.length ? `· used by ${tasks.map((t) => `<a href="#/tasks/${encodeURIComponent(t)}">${escape(t)}</a>`).join(", ")}` : ""}</li>`;
+          · ${signature(v.signature)}
+          ${tasks.length ? `· used by ${tasks.map((t) => `<a href="#/tasks/${encodeURIComponent(t)}">${escape(t)}</a>`).join(", ")}` : ""}
+          <br><span class="capabilities" data-capabilities="${escape((v.capabilities ?? []).join(" "))}">${
+            v.capabilities?.length ? `Capabilities: ${v.capabilities.map((c) => `<code>${escape(c)}</code>`).join(", ")}`
+              : "No capabilities beyond log and state"}</span></li>`;
       }).join("");
       return `<tr data-component="${escape(c.name)}"><th scope="row">${escape(c.name)}</th><td>${escape(c.kind)}</td>
         <td>${escape(c.plugin)}</td><td><ul class="versions">${cells}</ul></td><td>${escape(c.description ?? "")}</td></tr>`;
     }).join("");
     const failed = plugins.filter((c) => !c.name);
     main.querySelector("#load-errors").innerHTML = failed.length
-      ? failed.map((c) => `<li><code>${escape(c.file)}</code> (${escape(c.state)}): ${escape(c.reason ?? "")}</li>`).join("")
+      ? failed.map((c) => `<li><code>${escape(c.file)}</code> (${escape(c.state)}) · ${signature(c.signature)}:
+          ${escape(c.reason ?? "")}</li>`).join("")
       : "<li>None.</li>";
     main.querySelector("#plugin-events").innerHTML = (events ?? []).slice(-20).reverse()
       .map((e) => `<li>${escape(e.at ?? e.time ?? "")} ${escape(e.kind ?? e.type ?? "")} ${escape(e.plugin ?? "")}
         ${escape(e.version ?? "")} ${escape(e.reason ?? e.message ?? "")}</li>`).join("") || "<li>None.</li>";
   })().catch((e) => { main.querySelector("#plugins-error").textContent = e.message; });
   return () => {};
+}
+
+/**
+ * A plugin file's signature as the server checked it against its trust store (null: registered in process, part of
+ * the server). The text says it all; the class only colours it.
+ */
+function signature(sig) {
+  if (!sig) return `<span class="signature" data-signature="builtin">built into the server</span>`;
+  const text = {
+    signed: `signed by ${escape(sig.signer)}`,
+    unsigned: sig.built_in ? "unsigned (built in)" : "unsigned",
+    untrusted: "signed by an untrusted key",
+    invalid: "invalid signature",
+  }[sig.status] ?? escape(sig.status);
+  return `<span class="signature sig-${escape(sig.status)}" data-signature="${escape(sig.status)}"
+    title="${escape(sig.detail ?? "")}">${text}</span>`;
 }
 
 /**

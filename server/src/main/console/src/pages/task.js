@@ -5,7 +5,10 @@ import { escape, number } from "../format.js";
 import { drawDag } from "../dag.js";
 import { ACTIONS, mayWrite } from "./tasks.js";
 
-/** One task: its stages as a DAG, its counters, and records/s over time from the event stream. */
+/**
+ * One task: its stages as a DAG, its counters, records/s and time per batch over time from the event stream, its
+ * output tail, its dead letters and its event log.
+ */
 export function taskPage(main, id, caller) {
   main.innerHTML = `<p><a href="#/tasks">← Tasks</a></p><h1>Task ${escape(id)}</h1>
     <p>State: <strong id="task-state" aria-live="polite">…</strong>
@@ -13,21 +16,57 @@ export function taskPage(main, id, caller) {
     <p id="task-error" role="alert"></p>
     <p>Now: <strong id="rate-now">–</strong> records/s</p>
     <section aria-labelledby="dag-title"><h2 id="dag-title">Pipeline</h2><div id="dag"></div></section>
-    <section aria-labelledby="rate-title"><h2 id="rate-title">Records per second</h2><div id="rate"></div></section>
+    <div class="charts">
+      <section aria-labelledby="rate-title"><h2 id="rate-title">Records per second</h2><div id="rate"></div></section>
+      <section aria-labelledby="latency-title"><h2 id="latency-title">Milliseconds per batch</h2><div id="latency"></div>
+        <p class="help">The slowest stage's processing time per batch between two updates (the statistics carry no
+        end-to-end latency).</p></section>
+    </div>
     <section aria-labelledby="output-title"><h2 id="output-title">Output</h2>
       <div id="output"><p>No memory sink: this task's output is not kept by the server.</p></div></section>
+    <section aria-labelledby="dead-title"><h2 id="dead-title">Dead letters</h2>
+      <p id="dead-summary">–</p><div id="dead-letters"></div></section>
+    <section aria-labelledby="log-title"><h2 id="log-title">Event log</h2>
+      <p class="help">State changes and errors, saved checkpoints, plugin loads and version switches, and rescaling,
+      newest first, since this page was opened (plugin events of this task from before, too).</p>
+      <ol id="event-log" class="events" tabindex="0" aria-labelledby="log-title"></ol></section>
     <section aria-labelledby="stages-title"><h2 id="stages-title">Stages</h2>
       <table id="stages"><thead><tr><th scope="col">Stage</th><th scope="col">Role</th>
       <th scope="col">Plugin</th><th scope="col">Instances</th><th scope="col">Records in</th>
       <th scope="col">Records out</th><th scope="col">Failed</th><th scope="col">ms per batch</th></tr></thead>
       <tbody></tbody></table></section>`;
-  const times = [], rates = [];
+  const times = [], rates = [], latencyTimes = [], latencies = [];
+  // the two charts side by side when the page is wide enough (main's padding and the gap between them aside)
+  const width = Math.floor(Math.max(360, Math.min(600, ((main.clientWidth || 800) - 64) / 2)));
+  for (const c of main.querySelectorAll(".charts > section")) c.style.width = `${width}px`;
   const chart = new uPlot(
-    { width: Math.min(800, main.clientWidth || 800), height: 220,
+    { width, height: 220,
       series: [{}, { label: "records/s", stroke: "#1f5fbf", width: 2 }],
       axes: [{}, { label: "records/s", size: 70 }] },
     [times, rates], main.querySelector("#rate"));
+  const latencyChart = new uPlot(
+    { width, height: 220,
+      series: [{}, { label: "ms per batch", stroke: "#9a5400", width: 2 }],
+      axes: [{}, { label: "ms per batch", size: 70 }] },
+    [latencyTimes, latencies], main.querySelector("#latency"));
   let last = null;
+
+  // the event log, newest first, at most LOG_KEPT entries
+  const LOG_KEPT = 200;
+  const log = main.querySelector("#event-log");
+  function logEvent(type, text, { at, error } = {}) {
+    const li = document.createElement("li");
+    li.dataset.event = type;
+    if (error) li.classList.add("error");
+    const when = at ? new Date(at) : new Date();
+    li.innerHTML = `<time datetime="${escape(when.toISOString())}">${escape(when.toLocaleTimeString("en-GB"))}</time>
+      <strong>${escape(type)}</strong> ${escape(text)}`;
+    log.prepend(li);
+    while (log.children.length > LOG_KEPT) log.lastElementChild.remove();
+  }
+  const pluginText = (n) => [n.kind, n.plugin, n.stage ? `stage ${n.stage}` : "", n.detail ?? (n.file ? `(${n.file})` : "")]
+    .filter(Boolean).join(" ");
+  const pluginFailed = (n) => ["failed", "switch_rejected", "unresolved", "incompatible"].includes(n.kind);
 
   let shownState = null;
   function showState(state) {
@@ -56,6 +95,11 @@ export function taskPage(main, id, caller) {
     }
   });
 
+  function deadCount(n) {
+    const p = main.querySelector("#dead-summary");
+    p.textContent = p.textContent.replace(/^[\d,.–]+ dead-lettered/, `${number(n)} dead-lettered`);
+  }
+
   function show(task) {
     showState(task.state);
     main.querySelector("#task-error").textContent = task.error ?? "";
@@ -68,6 +112,7 @@ export function taskPage(main, id, caller) {
 
   function progress(stats) {
     const now = Date.now() / 1000;
+    if (last) latency(now, last.stages, stats.stages ?? []);
     if (last) {
       const dt = now - last.at;
       if (dt > 0) {
@@ -80,7 +125,23 @@ export function taskPage(main, id, caller) {
         main.querySelector("#rate").dataset.points = times.length;
       }
     }
-    last = { at: now, out: stats.records_out };
+    last = { at: now, out: stats.records_out, stages: stats.stages ?? [] };
+  }
+
+  // the slowest stage's busy time per batch over the interval (nothing when no batch completed)
+  function latency(now, before, stages) {
+    let worst = null;
+    for (const s of stages) {
+      const b = before.find((x) => x.name === s.name);
+      const batches = s.batches - (b?.batches ?? 0);
+      if (batches > 0) worst = Math.max(worst ?? 0, (s.busy_ms - (b?.busy_ms ?? 0)) / batches);
+    }
+    if (worst == null) return;
+    latencyTimes.push(now);
+    latencies.push(worst);
+    if (latencyTimes.length > 600) { latencyTimes.shift(); latencies.shift(); }
+    latencyChart.setData([latencyTimes, latencies]);
+    main.querySelector("#latency").dataset.points = latencyTimes.length;
   }
 
   let pipeline = null;
@@ -98,7 +159,8 @@ export function taskPage(main, id, caller) {
     if (!force && Date.now() - tailAt < 2000) return;
     tailAt = Date.now();
     const task = await api(`/api/tasks/${encodeURIComponent(id)}`);
-    const outputs = task.outputs ?? [];
+    deadLetters(task).catch(() => {});
+    const outputs = (task.outputs ?? []).filter((o) => o.sink !== DEAD_LETTER_SINK);
     if (!outputs.length) return;
     const pages = await Promise.all(outputs.map((o) => api(`/api/tasks/${encodeURIComponent(id)}/output?sink=${
       encodeURIComponent(o.sink)}&offset=${Math.max(o.first_offset ?? 0, o.total - TAIL)}&limit=${TAIL}`)));
@@ -106,6 +168,40 @@ export function taskPage(main, id, caller) {
       <span class="help">(${number(p.total)} records written, the last ${p.records.length} shown)</span></h3>
       <pre class="tail" data-sink="${escape(outputs[i].sink)}" tabindex="0">${p.records.map((r) => escape(JSON.stringify(r))).join("\n")}</pre>`).join("");
   }
+
+  // dead letters: how many, where the pipeline sends them, and the last ones with their reasons when they go to a
+  // memory sink (the only dead-letter sink whose records the server keeps: GET .../output?sink=dead_letter)
+  const DEAD_LETTER_SINK = "dead_letter";
+  const DEAD_SHOWN = 10;
+  async function deadLetters(task) {
+    const errors = task.pipeline?.policies?.errors ?? {};
+    const sink = errors.dead_letter;
+    const where = sink ? `${sink.use}${sink.with?.path ? ` (${sink.with.path})` : ""}` : null;
+    const count = task.stats?.dead_lettered ?? 0;
+    main.querySelector("#dead-summary").textContent = `${number(count)} dead-lettered. ${
+      errors.on_error === "dead-letter" || where ? `They go to the dead-letter sink ${where ?? "of the pipeline"}.`
+        : `The error policy is ${errors.on_error ?? "abort"}: records that fail ${errors.on_error === "skip" ? "are skipped" : "fail the run"}.`}`;
+    const kept = (task.outputs ?? []).find((o) => o.sink === DEAD_LETTER_SINK);
+    const box = main.querySelector("#dead-letters");
+    if (!kept) {
+      box.innerHTML = `<p class="help">The server keeps dead letters only when the dead-letter sink is <code>memory</code>;
+        replay them after a fix with <code>dataflare replay FILE --into PIPELINE</code>.</p>`;
+      return;
+    }
+    const page = await api(`/api/tasks/${encodeURIComponent(id)}/output?sink=${DEAD_LETTER_SINK}&offset=${
+      Math.max(kept.first_offset ?? 0, kept.total - DEAD_SHOWN)}&limit=${DEAD_SHOWN}`);
+    box.innerHTML = page.records.length ? `<table id="dead-table"><caption>The last ${page.records.length} of the
+      ${number(page.total)} dead letters written to the memory sink</caption><thead><tr><th scope="col">Stage</th><th scope="col">Reason</th>
+      <th scope="col">Kind</th><th scope="col">Failed at</th><th scope="col">Record</th></tr></thead><tbody>${
+      page.records.slice().reverse().map((d) => `<tr class="dead-letter"><td>${escape(d.stage)}</td><td>${escape(d.error)}</td>
+        <td>${escape(d.error_class)}</td><td>${escape(d.failed_at)}</td><td><code>${escape(JSON.stringify(d.record))}</code></td></tr>`)
+        .join("")}</tbody></table><p class="help">Replay them after a fix with <code>dataflare replay FILE --into PIPELINE</code>
+        (the server has no replay action yet).</p>` : "<p>None kept.</p>";
+  }
+
+  api("/api/plugins").then(({ events }) => { // this task's plugin events from before the page was opened
+    for (const n of (events ?? []).filter((n) => n.task === id)) logEvent("plugin", pluginText(n), { at: n.at, error: pluginFailed(n) });
+  }).catch(() => {});
 
   api(`/api/tasks/${encodeURIComponent(id)}`).then((task) => {
     pipeline = task.pipeline;
@@ -115,11 +211,24 @@ export function taskPage(main, id, caller) {
   }).catch((e) => { main.querySelector("#task-error").textContent = e.message; });
 
   const stop = subscribe(id, (event, data) => {
-    if (event === "state") showState(data.state ?? data.to ?? "");
+    if (event === "state") {
+      showState(data.state ?? data.to ?? "");
+      tail(true).catch(() => {}); // the output and dead letters as the run left them (no progress comes when it stops)
+      logEvent(data.error ? "error" : "state", `${data.from ? `${data.from} → ` : ""}${data.to ?? data.state ?? ""}${data.error ? `: ${data.error}` : ""}`,
+        { error: Boolean(data.error) });
+    } else if (event === "plugin") logEvent("plugin", pluginText(data), { at: data.at, error: pluginFailed(data) });
+    else if (event === "checkpoint") logEvent("checkpoint", `#${data.id} saved`, { at: data.at });
+    else if (event === "scale") {
+      logEvent("scale", `stage ${data.stage}: ${data.from} → ${data.to} instances (${data.reason}, ${
+        data.moved_key_groups} key groups moved, paused ${number(data.pause_ms)} ms)`);
+    } else if (event === "overflow" || event === "end" || event === "error") {
+      logEvent(event, data.message ?? "", { error: event !== "end" });
+    }
     else if (event === "progress") {
       if ((data.state ?? "RUNNING") === "RUNNING") progress(data.stats ?? data); // paused or stopped: nothing moves
       if (data.stats) {
         show({ state: data.state, stats: data.stats });
+        if (data.stats.dead_lettered !== undefined) deadCount(data.stats.dead_lettered);
         redraw(data.stats.stages ?? []);
         tail(false).catch(() => {});
       }

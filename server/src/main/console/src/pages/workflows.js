@@ -2,16 +2,70 @@ import dagre from "dagre";
 import { api } from "../api.js";
 import { escape } from "../format.js";
 
-/** The registered workflows and their executions (refreshed every two seconds). */
-export function workflowsPage(main) {
+/** Whether the caller may decide approvals (and change workflows): only then are the buttons shown. */
+const mayDecide = (caller) => caller.permissions.includes("workflows:write");
+
+/**
+ * The pending approvals (with approve/reject buttons for callers who may decide), the registered workflows and their
+ * executions, refreshed every two seconds.
+ */
+export function workflowsPage(main, caller) {
   main.innerHTML = `<h1>Workflows</h1><p id="workflows-error" role="alert"></p>
+    <table id="approvals"><caption>Pending approvals</caption><thead><tr><th scope="col">Execution</th>
+      <th scope="col">State</th><th scope="col">Approvers</th><th scope="col">Rule</th><th scope="col">Due</th>
+      <th scope="col">Decisions</th>${mayDecide(caller) ? '<th scope="col">Decide</th>' : ""}</tr></thead><tbody></tbody></table>
+    <p id="approvals-status" aria-live="polite"></p>
     <table id="workflows"><caption>Registered workflows</caption><thead><tr><th scope="col">Workflow</th>
       <th scope="col">States</th><th scope="col">Registered</th></tr></thead><tbody></tbody></table>
     <table id="executions"><caption>Executions</caption><thead><tr><th scope="col">Execution</th>
       <th scope="col">Workflow</th><th scope="col">Status</th></tr></thead><tbody></tbody></table>`;
+  const approvalsBody = main.querySelector("#approvals tbody");
+  let shownApprovals = null;
+  function showApprovals(approvals) {
+    // redrawn only when they change, so the keyboard focus stays on a button across refreshes
+    const key = JSON.stringify(approvals);
+    if (key === shownApprovals) return;
+    shownApprovals = key;
+    approvalsBody.innerHTML = approvals.map((a) => {
+      const decided = new Set((a.decisions ?? []).map((d) => d.approver));
+      return `<tr data-approval="${escape(a.id)}"><th scope="row"><a href="#/executions/${encodeURIComponent(a.execution)}">${
+        escape(a.execution)}</a></th><td>${escape(a.state)}</td><td>${escape((a.approvers ?? []).join(", "))}</td>
+        <td>${escape(a.rule)}</td><td>${escape(a.due ?? "none")}${a.due ? ` (then ${escape(a.on_timeout)})` : ""}</td>
+        <td>${(a.decisions ?? []).map((d) => `${escape(d.approver)}: ${d.approved ? "approved" : "rejected"}${
+          d.comment ? ` (${escape(d.comment)})` : ""}`).join("; ") || "none yet"}</td>
+        ${mayDecide(caller) ? `<td>${decideButtons(a, decided)}</td>` : ""}</tr>`;
+    }).join("") || `<tr><td colspan="${mayDecide(caller) ? 7 : 6}">No approval is pending.</td></tr>`;
+  }
+
+  // who the caller decides as: itself when it is an approver; an admin may decide for an approver who has not yet
+  function decideButtons(a, decided) {
+    const as = (a.approvers ?? []).includes(caller.name) ? (decided.has(caller.name) ? [] : [null])
+      : caller.role === "admin" ? a.approvers.filter((n) => !decided.has(n)) : [];
+    if (!as.length) return decided.has(caller.name) ? "decided" : "not an approver";
+    return as.map((who) => ["approve", "reject"].map((d) => `<button type="button" data-decision="${d}"
+      data-id="${escape(a.id)}"${who ? ` data-as="${escape(who)}"` : ""}>${d === "approve" ? "Approve" : "Reject"}${
+      who ? ` as ${escape(who)}` : ""}</button>`).join(" ")).join(" ");
+  }
+
+  approvalsBody.addEventListener("click", async (e) => {
+    const b = e.target.closest("button[data-decision]");
+    if (!b) return;
+    const status = main.querySelector("#approvals-status");
+    try {
+      await api(`/api/approvals/${encodeURIComponent(b.dataset.id)}/${b.dataset.decision}`, {
+        method: "POST", body: b.dataset.as ? { approver: b.dataset.as } : {} });
+      status.textContent = `${b.dataset.decision === "approve" ? "Approved" : "Rejected"}${b.dataset.as ? ` as ${b.dataset.as}` : ""}.`;
+      refresh();
+    } catch (err) {
+      status.textContent = `${b.dataset.decision}: ${err.message}`;
+    }
+  });
+
   async function refresh() {
     try {
-      const [{ workflows }, { executions }] = await Promise.all([api("/api/workflows"), api("/api/executions")]);
+      const [{ workflows }, { executions }, { approvals }] = await Promise.all(
+        [api("/api/workflows"), api("/api/executions"), api("/api/approvals")]);
+      showApprovals(approvals);
       main.querySelector("#workflows tbody").innerHTML = workflows.map((w) => `<tr data-workflow="${escape(w.id)}">
         <th scope="row">${escape(w.id)}</th><td>${Object.keys(w.definition?.States ?? {}).length}</td>
         <td>${escape(w.registeredAt ?? "")}</td></tr>`).join("") || `<tr><td colspan="3">None registered.</td></tr>`;

@@ -1,9 +1,15 @@
 package io.dataflare.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.plugin.sign.KeyFiles;
+import io.dataflare.engine.plugin.sign.PluginSignature;
+import io.dataflare.engine.plugin.sign.PluginTrust;
 import io.dataflare.engine.testing.Fixtures;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.server.access.AuthSettings;
@@ -19,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +65,9 @@ class ConsoleBrowserTest {
             """;
 
     /**
-     * A deliberate mistake on line 7 (an option the collect sink does not have); that sink is slow so it runs, and
-     * the memory sink keeps the last records for the page's output tail.
+     * A deliberate mistake on line 7 (an option the collect sink does not have); that sink is slow so it runs, the
+     * memory sink keeps the last records for the page's output tail, and the records {@code picky} refuses go to a
+     * memory dead-letter sink, which the page lists with their reasons.
      */
     private static final String MISTAKEN = """
             sources:
@@ -69,7 +77,12 @@ class ConsoleBrowserTest {
                 use: collect
                 from: numbers
                 with: { name: live, dealy_ms: 20 }
-              tail: { use: memory, from: numbers }
+              tail: { use: memory, from: checked }
+            processors:
+              checked: { use: picky, from: numbers }
+            policies:
+              errors: { on_error: dead-letter, dead_letter: { use: memory } }
+            runtime: { checkpoint_interval_ms: 500 }
             """;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -199,16 +212,29 @@ class ConsoleBrowserTest {
     @Test
     void anAdminWritesAPipelineFixesItRunsItPausesItAndFindsAPluginsTwoVersions() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path trusted = Files.createDirectories(dir.resolve("trusted"));
+        KeyPair acme = KeyFiles.generate();
+        KeyFiles.writePublic(acme.getPublic(), trusted.resolve("acme.pub"));
         Fixtures.stamp(plugins.resolve("stamp-1.0.0.jar"), "1.0.0");
-        Fixtures.stamp(plugins.resolve("stamp-1.5.0.jar"), "1.5.0");
-        InProcessPlugins inProcess = new InProcessPlugins();
+        PluginSignature.sign(Fixtures.stamp(plugins.resolve("stamp-1.5.0.jar"), "1.5.0"), acme.getPrivate());
+        InProcessPlugins inProcess = new InProcessPlugins().processor("picky", () -> batch -> {
+            RecordBatch.Builder out = RecordBatch.builder(batch.size());
+            for (Record r : batch) {
+                long id = ((Number) r.get("id")).longValue();
+                if (id % 100 == 7) out.reject(r, "id " + id + " ends in 07");
+                else out.add(r);
+            }
+            return out.build();
+        });
+        // signatures are checked against the trust store (not required: the unsigned version loads too)
         Engine engine = Engine.builder()
                 .meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .environment(Map.of())
                 .pluginDirectory(plugins)
-                .registry(r -> r.engineVersion("1.0.0"))
+                .registry(r -> r.engineVersion("1.0.0").trust(new PluginTrust(false, List.of(trusted))))
                 .build();
         engine.plugins().register(inProcess.plugin());
+        engine.plugins().register(RequestingPlugin.fetcher());
         try (TestServer s = server(engine)) {
             ChromeDriver browser = browser();
             // the pages redraw parts of themselves from the event stream: look elements up again when that happens
@@ -248,14 +274,24 @@ class ConsoleBrowserTest {
                 wait.until(b -> b.findElement(By.id("task-state")).getText().equals("RUNNING"));
                 wait.until(b -> rate(b.findElement(By.id("rate-now")).getText()) > 0);
                 // a few points on the chart (progress comes about twice a second)
-                wait.until(b -> Integer.parseInt(Objects.requireNonNullElse(
-                                b.findElement(By.id("rate")).getDomAttribute("data-points"), "0"))
-                        >= 4);
+                wait.until(b -> points(b, "rate") >= 4);
+                // the slowest stage's time per batch, charted beside it
+                wait.until(b -> points(b, "latency") >= 2);
                 assertThat(s.state("live-numbers")).isEqualTo("RUNNING");
                 // the output tail: the memory sink's last records
                 wait.until(b -> b.findElement(By.cssSelector("pre.tail[data-sink='tail']"))
                         .getText()
                         .contains("\"id\":"));
+                // the dead letters kept by the memory dead-letter sink, with the stage and the reason
+                WebElement dead = wait.until(b -> b.findElement(By.cssSelector("#dead-letters tr.dead-letter")));
+                assertThat(dead.getText()).contains("checked").containsPattern("id \\d*07 ends in 07");
+                wait.until(b -> !b.findElement(By.id("dead-summary")).getText().startsWith("0 "));
+                assertThat(browser.findElement(By.id("dead-summary")).getText())
+                        .contains("dead-lettered")
+                        .contains("dead-letter sink memory");
+                // the event log: the start, from the task's event stream
+                wait.until(b -> eventLog(b, "state").contains("READY → RUNNING"));
+                wait.until(b -> eventLog(b, "checkpoint").matches("(?s).*checkpoint #\\d+ saved.*"));
                 assertAccessible(browser, "task");
                 screenshot(browser, "task-running.png");
 
@@ -269,7 +305,15 @@ class ConsoleBrowserTest {
                         .toList()
                         .equals(List.of("resume", "stop")));
                 wait.until(b -> b.findElement(By.id("rate-now")).getText().equals("0"));
+                wait.until(b -> eventLog(b, "state").contains("RUNNING → PAUSED"));
+                assertThat(eventLog(browser, "state").indexOf("RUNNING → PAUSED"))
+                        .as("newest first")
+                        .isLessThan(eventLog(browser, "state").indexOf("READY → RUNNING"));
+                assertAccessible(browser, "task (paused)");
                 screenshot(browser, "task-paused.png");
+                // the lower half of the page: the dead letters and the event log
+                browser.executeScript("document.getElementById('dead-title').scrollIntoView()");
+                screenshot(browser, "task-events.png");
 
                 // the plugins page: both installed versions of stamp side by side, newest first
                 browser.findElement(By.linkText("Plugins")).click();
@@ -284,6 +328,18 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElement(By.cssSelector("tr[data-component='abort']"))
                                 .getText())
                         .doesNotContain("used by");
+                // each version's signature as the server checked it against its trust store
+                assertThat(signature(stamp, "1.5.0")).isEqualTo("signed by acme");
+                assertThat(signature(stamp, "1.0.0")).isEqualTo("unsigned");
+                assertThat(signature(browser.findElement(By.cssSelector("tr[data-component='seq']")), "1.0.0"))
+                        .isEqualTo("built into the server");
+                // the capabilities a plugin's manifest requests
+                WebElement fetch = browser.findElement(By.cssSelector("tr[data-component='fetch']"));
+                assertThat(fetch.findElement(By.cssSelector(".capabilities")).getText())
+                        .isEqualTo("Capabilities: http:api.example.com, file:read:data/*.csv");
+                assertThat(stamp.findElement(By.cssSelector("li.version .capabilities"))
+                                .getText())
+                        .isEqualTo("No capabilities beyond log and state");
                 assertAccessible(browser, "plugins");
                 screenshot(browser, "plugins.png");
             } finally {
@@ -306,6 +362,20 @@ class ConsoleBrowserTest {
             assertThat(s.post("/api/workflows/nightly/executions", "application/json", "{\"name\": \"nightly-1\"}")
                             .status())
                     .isEqualTo(201);
+            String expense = """
+                    {"id": "expense", "definition": {"StartAt": "Approve", "States": {
+                      "Approve": {"Type": "Task", "Resource": "approval.waitForTaskToken",
+                                  "Parameters": {"approvers": ["manager"], "amount.$": "$.amount"},
+                                  "ResultPath": "$.approval", "End": true}}}}
+                    """;
+            assertThat(s.post("/api/workflows", "application/json", expense).status())
+                    .isEqualTo(201);
+            assertThat(s.post(
+                                    "/api/workflows/expense/executions",
+                                    "application/json",
+                                    "{\"name\": \"exp-1\", \"input\": {\"amount\": 700}}")
+                            .status())
+                    .isEqualTo(201);
             ChromeDriver browser = browser();
             WebDriverWait wait = new WebDriverWait(browser, WAIT);
             wait.ignoring(StaleElementReferenceException.class);
@@ -315,7 +385,17 @@ class ConsoleBrowserTest {
                 wait.until(b -> b.findElement(By.cssSelector("tr[data-workflow='nightly']")));
                 WebElement execution = wait.until(b -> b.findElement(By.cssSelector("tr[data-execution='nightly-1']")));
                 assertThat(execution.getText()).contains("nightly").contains("RUNNING");
+                // the pending approval, without buttons for a viewer
+                WebElement approval = wait.until(b -> b.findElement(By.cssSelector("#approvals tr[data-approval]")));
+                assertThat(approval.getText())
+                        .contains("exp-1")
+                        .contains("Approve")
+                        .contains("manager");
+                assertThat(browser.findElements(By.cssSelector("#approvals button")))
+                        .isEmpty();
+                assertThat(browser.findElement(By.id("approvals")).getText()).doesNotContain("Decide");
                 assertAccessible(browser, "workflows");
+                screenshot(browser, "workflows-viewer.png");
                 execution.findElement(By.linkText("nightly-1")).click();
 
                 // the machine drawn with the state it waits in highlighted, the history as a timeline
@@ -334,10 +414,58 @@ class ConsoleBrowserTest {
                         .contains("StateEntered", "StateExited", "WaitStarted");
                 assertAccessible(browser, "execution");
                 screenshot(browser, "execution.png");
+
+                // an admin may decide, here on behalf of the approver: approved, the execution goes on and ends
+                browser.findElement(By.id("logout")).click();
+                logIn(browser, s, TestServer.TOKEN, "approver");
+                browser.findElement(By.linkText("Workflows")).click();
+                WebElement approve = wait.until(b ->
+                        b.findElement(By.cssSelector("#approvals tr[data-approval] button[data-decision='approve']")));
+                assertThat(approve.getText()).isEqualTo("Approve as manager");
+                assertThat(browser.findElements(By.cssSelector("#approvals button")).stream()
+                                .map(WebElement::getText)
+                                .toList())
+                        .containsExactly("Approve as manager", "Reject as manager");
+                assertAccessible(browser, "workflows (admin)");
+                screenshot(browser, "workflows.png");
+                approve.click();
+                wait.until(
+                        b -> b.findElement(By.id("approvals-status")).getText().equals("Approved as manager."));
+                wait.until(b -> b.findElements(By.cssSelector("#approvals tr[data-approval]"))
+                        .isEmpty());
+                await().atMost(WAIT)
+                        .until(
+                                () -> s.get("/api/executions/exp-1")
+                                        .json()
+                                        .get("status")
+                                        .asText(),
+                                "SUCCEEDED"::equals);
+                assertThat(s.get("/api/executions/exp-1/history").body()).contains("manager");
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /** How many points the chart {@code id} has drawn. */
+    private static int points(org.openqa.selenium.WebDriver b, String id) {
+        return Integer.parseInt(
+                Objects.requireNonNullElse(b.findElement(By.id(id)).getDomAttribute("data-points"), "0"));
+    }
+
+    /** The task page's event log entries of {@code type}, newest first, one a line. */
+    private static String eventLog(org.openqa.selenium.WebDriver b, String type) {
+        return String.join(
+                "\n",
+                b.findElements(By.cssSelector("#event-log li[data-event='" + type + "']")).stream()
+                        .map(WebElement::getText)
+                        .toList());
+    }
+
+    /** The signature status shown for {@code version} in a component's row. */
+    private static String signature(WebElement row, String version) {
+        return row.findElement(By.cssSelector("li.version[data-version='" + version + "'] .signature"))
+                .getText();
     }
 
     /** The number a page shows (formatted with thousands separators). */

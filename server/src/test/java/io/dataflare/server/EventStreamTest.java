@@ -83,6 +83,38 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void eachSavedCheckpointIsAnEvent() throws Exception {
+        try (TestServer s = new TestServer(new InProcessPlugins(), dir)) {
+            s.create("cp", """
+                    sources: { in: { use: push } }
+                    sinks: { out: { use: memory, from: in } }
+                    runtime: { checkpoint_interval_ms: 100, max_wait_ms: 5 }
+                    """);
+            List<Event> events = new CopyOnWriteArrayList<>();
+            Thread t = subscribe(s, "/api/tasks/cp/events?records=false", events);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty()); // subscribed: the current state
+            s.post("/api/tasks/cp/start");
+            s.post("/api/tasks/cp/records", "application/json", "[{\"id\": 1}]");
+            // periodic checkpoints while it runs, ids going up
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> checkpoints(events).size() >= 2);
+            List<Event> taken = checkpoints(events);
+            assertThat(taken.get(0).data().get("task").asText()).isEqualTo("cp");
+            assertThat(taken.get(1).data().get("id").asLong())
+                    .isGreaterThan(taken.get(0).data().get("id").asLong());
+            assertThat(java.time.Instant.parse(taken.get(0).data().get("at").asText()))
+                    .isBeforeOrEqualTo(java.time.Instant.now());
+            s.post("/api/tasks/cp/stop");
+            s.delete("/api/tasks/cp");
+            t.join(10_000);
+        }
+    }
+
+    private static List<Event> checkpoints(List<Event> events) {
+        return events.stream().filter(e -> e.type().equals("checkpoint")).toList();
+    }
+
     private static List<Event> records(List<Event> events) {
         return events.stream().filter(e -> e.type().equals("record")).toList();
     }

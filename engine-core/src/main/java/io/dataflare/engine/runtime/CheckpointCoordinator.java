@@ -258,6 +258,7 @@ final class CheckpointCoordinator {
             store.save(c);
             LOG.debug("pipeline '{}': checkpoint {} saved", run.name(), c.id());
             if (s != null) s.saved(c.state());
+            run.checkpointed(c.id(), c.createdAt());
             return true;
         } catch (RuntimeException e) {
             if (s != null) s.discarded();

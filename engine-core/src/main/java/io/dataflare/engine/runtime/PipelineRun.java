@@ -382,6 +382,17 @@ public final class PipelineRun implements AutoCloseable {
         return e.change(change);
     }
 
+    /** A checkpoint was saved: the listeners hear of it. */
+    void checkpointed(long id, java.time.Instant at) {
+        for (PipelineListener l : listeners) {
+            try {
+                l.onCheckpoint(this, id, at);
+            } catch (RuntimeException ex) {
+                LOG.warn("listener failed", ex);
+            }
+        }
+    }
+
     /** An elastic stage rescaled: metrics and listeners. */
     void rescaled(RescaleEvent e) {
         metrics.rescaled(plan.name(), e);

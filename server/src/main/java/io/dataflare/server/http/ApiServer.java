@@ -89,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
         String openApi = resource("openapi.json");
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
         PluginRoutes pluginRoutes = new PluginRoutes(plugins, tasks.plugins());
+        SchemaRoutes schemaRoutes = new SchemaRoutes(plugins);
         EventStream events = new EventStream(tasks);
         WorkflowRoutes workflowRoutes = new WorkflowRoutes(workflows);
         ScheduleRoutes scheduleRoutes = new ScheduleRoutes(workflows);
@@ -173,6 +174,7 @@ public final class ApiServer implements AutoCloseable {
             activityRoutes.register(r);
             approvalRoutes.register(r);
             pluginRoutes.register(r);
+            schemaRoutes.register(r);
             auditRoutes.register(r);
             nodeRoutes.register(r);
             new ConsoleRoutes().register(r);

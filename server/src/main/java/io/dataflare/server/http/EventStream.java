@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code GET /api/tasks/{id}/events}: a Server-Sent Events stream of the task's state changes ({@code state}),
  * progress ({@code progress}, about twice a second while it runs), plugin events ({@code plugin}: see
- * {@link io.dataflare.server.task.PluginActivity}), rescales of elastic stages ({@code scale}) and the records its memory sinks write ({@code record}, with
+ * {@link io.dataflare.server.task.PluginActivity}), rescales of elastic stages ({@code scale}), saved checkpoints ({@code checkpoint}) and the records its memory sinks write ({@code record}, with
  * {@code ?filter=field:value} only those whose field has that value; none with {@code ?records=false}). A comment line
  * every 15 s keeps idle connections open. The stream ends with an {@code end} event when the task is deleted
  * or the server stops, or {@code overflow} when the client reads too slowly.

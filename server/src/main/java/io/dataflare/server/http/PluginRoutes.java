@@ -44,11 +44,12 @@ final class PluginRoutes {
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (PluginEntry e : registry.entries()) {
+            Map<String, Object> signature = PluginSignatureView.of(e, registry.trust()); // once per file
             if (e.plugin() == null) { // not loaded (failed, shadowed, ...): the file, its state and why
-                out.add(component(null, e));
+                out.add(withSignature(component(null, e), signature));
                 continue;
             }
-            for (PluginFactory<?> f : e.plugin().components()) out.add(component(f, e));
+            for (PluginFactory<?> f : e.plugin().components()) out.add(withSignature(component(f, e), signature));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("plugins", out);
@@ -96,7 +97,13 @@ final class PluginRoutes {
         r.put("state", e.state().name().toLowerCase(Locale.ROOT));
         r.put("file", e.file() == null ? null : e.file().toString());
         r.put("description", f == null ? null : f.description());
+        r.put("capabilities", m == null ? List.of() : m.capabilities());
         if (e.reason() != null) r.put("reason", e.reason());
         return r;
+    }
+
+    private static Map<String, Object> withSignature(Map<String, Object> component, Map<String, Object> signature) {
+        component.put("signature", signature);
+        return component;
     }
 }

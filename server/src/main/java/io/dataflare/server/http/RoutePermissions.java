@@ -79,6 +79,8 @@ final class RoutePermissions {
             Map.entry("GET /api/nodes/{id}", new Rule(Permission.NODES_READ, Scope.SERVER)),
             Map.entry("POST /api/nodes/{id}/heartbeat", new Rule(Permission.NODES_REPORT, Scope.SERVER)),
             Map.entry("GET /api/schema/pipeline", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
+            Map.entry("GET /api/schema/workflow", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
+            Map.entry("GET /api/schema/server-config", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
 
     private RoutePermissions() {}

@@ -260,6 +260,19 @@ final class TaskRuns {
             task.events().publish("scale", data);
         }
 
+        /**
+         * A saved checkpoint is a {@code checkpoint} event on the task's stream. Called on the run's checkpoint thread
+         * while its sources are held: publishing takes no lock (not the task's either).
+         */
+        @Override
+        public void onCheckpoint(PipelineRun run, long id, java.time.Instant at) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("task", task.id());
+            data.put("id", id);
+            data.put("at", at.toString());
+            task.events().publish("checkpoint", data);
+        }
+
         @Override
         public void onProgress(PipelineRun run, StatsSnapshot stats) {
             if (task.events().listened() && task.run() == run) task.events().publish("progress", stats);
