@@ -10,9 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * {@link ActivityLatencyBench} over real HTTP, against a running {@code dataflare serve}: executions of
@@ -20,9 +22,11 @@ import java.util.concurrent.Future;
  * {@code POST /api/activities/work/poll} before each execution starts. <b>poll-to-dispatch</b> is from the
  * TaskScheduled event's timestamp (the server's clock, taken just before the commit that enqueues the task) to the
  * poll's answer arriving here; <b>completion-to-next-state</b> from just before the worker's
- * {@code POST .../success} to the timestamp of the next state's StateEntered event (taken just before its commit).
- * Both processes read the same machine's wall clock. The timestamps come from
- * {@code GET /api/executions/{name}/history} once the execution has ended.
+ * {@code POST .../success} to the timestamp of the next state's StateEntered event (taken just before its commit),
+ * and <b>completion-to-seen</b> to that event's arrival here on the execution's event stream
+ * ({@code GET /api/executions/{name}/events}, sent once the event is stored), which includes its commit. Both processes
+ * read the same machine's wall clock; the timestamps come from {@code GET /api/executions/{name}/history} once the
+ * execution has ended.
  *
  * <p>Arguments: EXECUTIONS SERVER_URL; the bearer token (a token with {@code workflows:*} and
  * {@code activities:work}, e.g. the admin token) in {@code DATAFLARE_TOKEN}.
@@ -59,6 +63,7 @@ public final class ActivityHttpLatencyBench implements AutoCloseable {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         long[] dispatch = new long[n];
         long[] next = new long[n];
+        long[] seen = new long[n];
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
                 String name = "lat-" + runId + "-" + i;
@@ -76,8 +81,12 @@ public final class ActivityHttpLatencyBench implements AutoCloseable {
                                 "{\"name\": \"" + name + "\", \"input\": {\"v\": 1}}"),
                         201);
                 Taken taken = poll.get();
+                CountDownLatch subscribed = new CountDownLatch(1);
+                Future<Instant> after = pool.submit(() -> awaitEvent(name, "StateEntered", "After", subscribed));
+                subscribed.await();
                 Instant done = Instant.now();
                 expect(post("/api/activities/tasks/" + taken.token() + "/success", "{\"ok\": true}"), 204);
+                seen[i] = Duration.between(done, after.get()).toNanos();
                 JsonNode events = awaitHistory(name);
                 dispatch[i] = Duration.between(timestamp(events, "TaskScheduled", "Work"), taken.at())
                         .toNanos();
@@ -91,6 +100,36 @@ public final class ActivityHttpLatencyBench implements AutoCloseable {
         System.out.printf(
                 "%-22s %6d tasks  p50 %8.2f ms  p99 %8.2f ms%n",
                 "http completion-to-next", n, ActivityLatencyBench.p(next, 50), ActivityLatencyBench.p(next, 99));
+        System.out.printf(
+                "%-22s %6d tasks  p50 %8.2f ms  p99 %8.2f ms%n",
+                "http completion-to-seen", n, ActivityLatencyBench.p(seen, 50), ActivityLatencyBench.p(seen, 99));
+    }
+
+    /**
+     * Follows {@code GET /api/executions/{name}/events} (Server-Sent Events: the recorded events, then each new one
+     * once stored) until the event of {@code type} and {@code state} comes: the moment it came. {@code subscribed}
+     * opens once the stream has delivered its first event.
+     */
+    private Instant awaitEvent(String name, String type, String state, CountDownLatch subscribed)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve("/api/executions/" + name + "/events"))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        HttpResponse<Stream<String>> r = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = r.body()) {
+            for (var it = lines.iterator(); it.hasNext(); ) {
+                String line = it.next();
+                if (!line.startsWith("data:")) continue;
+                subscribed.countDown();
+                JsonNode e = MAPPER.readTree(line.substring("data:".length()));
+                if (type.equals(e.path("type").asText())
+                        && state.equals(e.path("state").asText())) return Instant.now();
+            }
+        } finally {
+            subscribed.countDown();
+        }
+        throw new IllegalStateException("the events of " + name + " ended without " + type + " of " + state);
     }
 
     private record Taken(String token, Instant at) {}
