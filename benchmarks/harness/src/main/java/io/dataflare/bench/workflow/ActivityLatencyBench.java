@@ -31,7 +31,8 @@ import java.util.concurrent.Future;
  * The latency an activity task adds, one execution at a time (latency, not throughput): <b>poll-to-dispatch</b>,
  * from the TaskScheduled event's timestamp (taken just before its commit, which enqueues the task) to the moment
  * a worker that was already long-polling holds the task; <b>completion-to-next-state</b>, from the worker's success call to the
- * next state's StateEntered event committed. Same process, so both include the stores' commits, not HTTP.
+ * next state's StateEntered event committed. Same process, so both include the stores' commits, not HTTP
+ * ({@link ActivityHttpLatencyBench} measures them over HTTP against a running server).
  *
  * <p>Arguments: EXECUTIONS [memory|file].
  */
