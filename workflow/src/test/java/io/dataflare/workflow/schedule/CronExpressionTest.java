@@ -67,10 +67,8 @@ class CronExpressionTest {
         assertThatThrownBy(() -> CronExpression.parse("* * * *")).hasMessageContaining("has 4");
         assertThatThrownBy(() -> CronExpression.parse("60 * * * *")).hasMessageContaining("minute field '60'");
         assertThatThrownBy(() -> CronExpression.parse("* 5-2 * * *")).hasMessageContaining("hour field");
-        assertThatThrownBy(() -> CronExpression.parse("* * * FOO *"))
-                .hasMessageContaining("month field 'FOO'")
-                .hasMessageContaining("not a number");
-        assertThatThrownBy(() -> CronExpression.parse("*/0 * * * *")).hasMessageContaining("step");
+        assertThatThrownBy(() -> CronExpression.parse("* * * FOO *")).hasMessageContaining("month field 'FOO'");
+        assertThatThrownBy(() -> CronExpression.parse("*/0 * * * *")).hasMessageContaining("minute field '*/0'");
         assertThatThrownBy(() -> CronExpression.parse("0 0 30 2 *")).hasMessageContaining("never matches");
         assertThatThrownBy(() -> CronExpression.parse("@often")).hasMessageContaining("unknown cron macro");
         assertThatThrownBy(() -> CronExpression.parse(" ")).hasMessageContaining("empty");
