@@ -54,77 +54,66 @@ public record HistoryEvent(
     }
 
     public HistoryEvent numbered(long seq, Instant at) {
-        Copy c = new Copy(this);
-        c.sequence = seq;
-        c.timestamp = at;
-        return c.build();
+        return with(c -> {
+            c.sequence = seq;
+            c.timestamp = at;
+        });
     }
 
     public HistoryEvent withExecution(String v) {
-        Copy c = new Copy(this);
-        c.execution = v;
-        return c.build();
+        return with(c -> c.execution = v);
     }
 
     public HistoryEvent withInput(JsonNode v) {
-        Copy c = new Copy(this);
-        c.input = v;
-        return c.build();
+        return with(c -> c.input = v);
     }
 
     public HistoryEvent withOutput(JsonNode v) {
-        Copy c = new Copy(this);
-        c.output = v;
-        return c.build();
+        return with(c -> c.output = v);
     }
 
     public HistoryEvent withError(String e, String cause) {
-        Copy c = new Copy(this);
-        c.error = e;
-        c.cause = cause;
-        return c.build();
+        return with(c -> {
+            c.error = e;
+            c.cause = cause;
+        });
     }
 
     public HistoryEvent withAttempt(int v) {
-        Copy c = new Copy(this);
-        c.attempt = v;
-        return c.build();
+        return with(c -> c.attempt = v);
     }
 
     public HistoryEvent withFireAt(Instant v) {
-        Copy c = new Copy(this);
-        c.fireAt = v;
-        return c.build();
+        return with(c -> c.fireAt = v);
     }
 
     public HistoryEvent withIndex(int v) {
-        Copy c = new Copy(this);
-        c.index = v;
-        return c.build();
+        return with(c -> c.index = v);
     }
 
     public HistoryEvent withNext(String v) {
-        Copy c = new Copy(this);
-        c.next = v;
-        return c.build();
+        return with(c -> c.next = v);
     }
 
     public HistoryEvent withTask(String res, String key) {
-        Copy c = new Copy(this);
-        c.resource = res;
-        c.taskKey = key;
-        return c.build();
+        return with(c -> {
+            c.resource = res;
+            c.taskKey = key;
+        });
     }
 
     public HistoryEvent withHeartbeatSeconds(Integer v) {
-        Copy c = new Copy(this);
-        c.heartbeatSeconds = v;
-        return c.build();
+        return with(c -> c.heartbeatSeconds = v);
     }
 
     public HistoryEvent withPriority(Integer v) {
+        return with(c -> c.priority = v);
+    }
+
+    /** This event with the fields {@code change} sets. */
+    private HistoryEvent with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
-        c.priority = v;
+        change.accept(c);
         return c.build();
     }
 
