@@ -153,11 +153,12 @@ class KeyedStateCheckpointTest {
         try (Stream<Path> files = Files.walk(dir.resolve("keyed-state"))) {
             snapshots = files.filter(Files::isRegularFile).toList();
         }
-        assertThat(snapshots)
-                .isNotEmpty()
-                .allSatisfy(p -> assertThat(StateCipher.isEncrypted(Files.readAllBytes(p)))
-                        .as("%s is encrypted", p)
-                        .isTrue());
+        assertThat(snapshots).isNotEmpty().allSatisfy(p -> {
+            byte[] bytes = Files.readAllBytes(p);
+            // a snapshot still being written when the run ended may be an empty temporary file
+            if (p.toString().endsWith(".tmp") && bytes.length == 0) return;
+            assertThat(StateCipher.isEncrypted(bytes)).as("%s is encrypted", p).isTrue();
+        });
 
         PipelineRun second = start(store, 50_000, 0);
         assertThat(second.await().state()).isEqualTo(PipelineState.COMPLETED);

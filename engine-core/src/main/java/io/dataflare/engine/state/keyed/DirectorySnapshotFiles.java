@@ -36,12 +36,20 @@ public final class DirectorySnapshotFiles implements SnapshotFiles {
         try {
             Files.createDirectories(p.getParent());
             Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(
-                    tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
+            try {
+                try (FileChannel ch = FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(bytes));
+                    ch.force(true);
+                }
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                // a write cut short (a cancelled run interrupts it) leaves no partial file behind
+                Files.deleteIfExists(tmp);
             }
-            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory(p.getParent());
         } catch (IOException e) {
             throw new StateStoreException("cannot write state snapshot " + p + ": " + e.getMessage(), e);
