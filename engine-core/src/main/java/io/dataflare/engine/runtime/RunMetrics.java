@@ -107,6 +107,7 @@ final class RunMetrics {
         counter("dataflare.sink.buffer.spooled.records", tags, b.spooledRecords);
         counter("dataflare.sink.buffer.drained.records", tags, b.drainedRecords);
         counter("dataflare.sink.buffer.backpressure", tags, b.backpressureWaits);
+        counter("dataflare.sink.buffer.drain.writes", tags, b.drainWrites);
     }
 
     /**

@@ -26,12 +26,20 @@ final class SinkBuffer implements AutoCloseable {
     /** The key of a buffered sink's checkpoint state that holds the sink's own state. */
     static final String SINK_STATE = "sink";
 
+    /** The most records one write drains from the spool (several spooled batches joined). */
+    static final int DRAIN_RECORDS = 5_000;
+    /** The most spooled bytes one write drains (besides {@link #DRAIN_RECORDS}), bounding its memory. */
+    static final long DRAIN_BYTES = 4L << 20;
+
     final String stage;
     final SinkBufferDefinition definition;
     final SinkSpool spool;
     final LongAdder spooledRecords = new LongAdder();
     final LongAdder drainedRecords = new LongAdder();
     final LongAdder backpressureWaits = new LongAdder();
+    /** Writes that drained the spool: fewer than its batches when they were joined. */
+    final LongAdder drainWrites = new LongAdder();
+
     private final RunEnvironment env;
     private volatile boolean sinkDown;
     private volatile boolean full;

@@ -60,6 +60,7 @@ class SinkBufferTest {
     private final List<Record> delivered = Collections.synchronizedList(new ArrayList<>());
 
     private volatile boolean down = true;
+    private final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long throttleMs;
 
     private final InProcessPlugins plugins = new InProcessPlugins()
@@ -166,6 +167,45 @@ class SinkBufferTest {
     }
 
     @Test
+    void aRunDrainingItsSpoolAtTheEndKeepsCheckpointingSoACrashThenReadsNothingAgain() throws Exception {
+        PipelineRun run = start(5_000, "", 30, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 5_000);
+        // the input has ended and the sink is down: the run waits for its spool; checkpoints go on
+        long atEnd = store.load("buffered").map(Checkpoint::id).orElse(0L);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.load("buffered").map(Checkpoint::id).orElse(0L) >= atEnd + 2);
+        assertThat(run.state()).isEqualTo(PipelineState.RUNNING);
+        Checkpoint last = store.load("buffered").orElseThrow();
+        assertThat(((Number) last.sources().get("in").get("next")).longValue())
+                .as("the checkpoint taken while draining is at the end of the input")
+                .isEqualTo(5_000);
+        run.cancel(); // as a crash while the sink is down
+        run.await();
+
+        down = false;
+        PipelineRun next = start(5_000, "", 30, true);
+        assertThat(next.await().state()).isEqualTo(PipelineState.COMPLETED);
+        long reread = next.stats().stages().stream()
+                .filter(st -> st.name().equals("in"))
+                .mapToLong(StageSnapshot::recordsOut)
+                .sum();
+        assertThat(reread).as("the source reads nothing again").isZero();
+        assertThat(ids()).as("every record once, from the spool").containsExactlyElementsOf(range(5_000));
+    }
+
+    @Test
+    void aLargeSpoolDrainsInWritesJoiningItsBatches() throws Exception {
+        PipelineRun run = start(20_000, "", 60_000, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 20_000);
+        writes.set(0);
+        down = false;
+        assertThat(run.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(ids()).containsExactlyElementsOf(range(20_000));
+        // 200 spooled batches of 100 records went to the sink in writes of up to 5,000
+        assertThat(writes.get()).isBetween(4, 10);
+    }
+
+    @Test
     void aFullSpoolHoldsThePipelineBackAndDropsNothing() throws Exception {
         PipelineRun run = start(20_000, ", max_bytes: 8192", 60_000, false);
         await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.full") == 1);
@@ -244,6 +284,7 @@ class SinkBufferTest {
                 public void write(RecordBatch batch, Rejections rejections) throws Exception {
                     if (broken) throw new IllegalStateException("no such table");
                     if (down) throw new ConnectException("connection refused");
+                    writes.incrementAndGet();
                     delivered.addAll(batch.records());
                 }
 
