@@ -2,7 +2,7 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.engine.runtime.scale.RescaleEvent;
 
-/** Receives a run's state changes, periodic progress and rescales. Called from engine threads: return quickly. */
+/** Receives a run's state changes, periodic progress, rescales and budget events. Called from engine threads: return quickly. */
 public interface PipelineListener {
     /** The run moved from {@code from} to {@code to}. */
     default void onStateChange(PipelineRun run, PipelineState from, PipelineState to) {}
@@ -12,4 +12,7 @@ public interface PipelineListener {
 
     /** An elastic stage changed its instances (the autoscaler or an operator). */
     default void onRescale(PipelineRun run, RescaleEvent event) {}
+
+    /** A budget (memory, a spool's or the disk's) started or stopped holding the run back. */
+    default void onBudget(PipelineRun run, BudgetEvent event) {}
 }

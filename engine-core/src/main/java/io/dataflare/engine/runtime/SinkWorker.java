@@ -165,7 +165,11 @@ final class SinkWorker extends Worker {
                 Thread.sleep(buffer.waitMillis());
                 drain();
             }
-            buffer.spool.append(e.getKey(), data, e.getValue().size(), now);
+            try {
+                buffer.spool.append(e.getKey(), data, e.getValue().size(), now);
+            } finally {
+                buffer.appended(data.length);
+            }
             buffer.spooled(e.getValue().size());
         }
     }
