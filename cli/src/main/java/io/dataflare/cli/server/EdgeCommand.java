@@ -127,7 +127,10 @@ public final class EdgeCommand implements Callable<Integer> {
             err.println("error: --disk-mb must be at least 0: " + diskMb);
             return ExitCodes.INVALID;
         }
-        Engine engine = TaskServer.engineBuilder(config, folders.folders())
+        // the plugin files assigned by the central server go to the node's own folder, scanned last (it wins)
+        List<Path> pluginFolders = new java.util.ArrayList<>(folders.folders());
+        pluginFolders.add(Files.createDirectories(EdgeAgent.pluginDir(stateDir)));
+        Engine engine = TaskServer.engineBuilder(config, pluginFolders)
                 .registry(r -> r.trust(trust))
                 .diskMb(diskMb)
                 .build();

@@ -70,6 +70,10 @@ final class RoutePermissions {
             Map.entry("GET /api/nodes", new Rule(Permission.NODES_READ, Scope.SERVER)),
             Map.entry("GET /api/nodes/{id}", new Rule(Permission.NODES_READ, Scope.SERVER)),
             Map.entry("POST /api/nodes/{id}/heartbeat", new Rule(Permission.NODES_REPORT, Scope.SERVER)),
+            Map.entry("GET /api/nodes/assignments", new Rule(Permission.NODES_READ, Scope.SERVER)),
+            Map.entry("PUT /api/nodes/assignments/{id}", new Rule(Permission.NODES_WRITE, Scope.SERVER)),
+            Map.entry("DELETE /api/nodes/assignments/{id}", new Rule(Permission.NODES_WRITE, Scope.SERVER)),
+            Map.entry("GET /api/nodes/plugins/{name}", new Rule(Permission.NODES_REPORT, Scope.SERVER)),
             Map.entry("GET /api/schema/pipeline", new Rule(Permission.PLUGINS_READ, Scope.SERVER)),
             Map.entry("GET /api/audit", new Rule(Permission.AUDIT_READ, Scope.SERVER)));
 
