@@ -194,6 +194,42 @@ class EdgeNodesTest {
         }
     }
 
+    @Test
+    void aConfiguredEdgeTaskMayNamePluginFilesToo() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.writeString(plugins.resolve("extra-1.0.jar"), "bytes");
+        Files.writeString(dir.resolve("produce.yaml"), PRODUCE);
+        Path file = Files.writeString(dir.resolve("central.yaml"), """
+                edge:
+                  tasks:
+                    produce: { selector: { role: sensor }, file: produce.yaml, plugins: [extra-1.0.jar, gone.jar] }
+                """);
+        ServerConfig c = ServerConfig.defaults();
+        ServerConfigFile.read(file, Substitution.fromSystem(new Redactor()), c);
+        InProcessPlugins in = new InProcessPlugins();
+        try (TestServer s = new TestServer(
+                in,
+                io.dataflare.engine.testing.TestEngines.withPlugins(
+                        in,
+                        b -> b.meters(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
+                                .pluginDirectory(plugins)),
+                dir.resolve("state"),
+                c)) {
+            JsonNode p = s.post("/api/nodes/n/heartbeat", "application/json", heartbeat("{\"role\": \"sensor\"}"))
+                    .json()
+                    .get("assignments")
+                    .get(0)
+                    .get("plugins");
+            assertThat(p.get(0).get("sha256").asText()).hasSize(64);
+            assertThat(p.get(0).has("signature"))
+                    .as("no .sig on the central server")
+                    .isFalse();
+            assertThat(p.get(1).get("error").asText()).contains("no plugin file 'gone.jar'");
+            assertThat(s.get("/api/nodes/plugins/extra-1.0.jar").body()).isEqualTo("bytes");
+        }
+    }
+
     private TestServer server(Path state, Path plugins) throws Exception {
         InProcessPlugins in = new InProcessPlugins();
         return new TestServer(

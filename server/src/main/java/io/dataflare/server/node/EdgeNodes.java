@@ -331,7 +331,8 @@ public final class EdgeNodes {
         }
     }
 
-    static String formatOf(Path file) {
+    /** {@code yaml}, {@code json} or {@code toml}, by a pipeline file's extension. */
+    public static String formatOf(Path file) {
         String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".json") ? "json" : n.endsWith(".toml") ? "toml" : "yaml";
     }
