@@ -31,6 +31,11 @@ final class SinkBuffer implements AutoCloseable {
     static final int DRAIN_RECORDS = 5_000;
     /** The most spooled bytes one write drains (besides {@link #DRAIN_RECORDS}), bounding its memory. */
     static final long DRAIN_BYTES = 4L << 20;
+    /**
+     * The most spooled bytes this buffer joins into one write: {@link #DRAIN_BYTES}, less under a memory budget
+     * (a sixteenth of it), so draining does not take the heap the budget keeps for the records in flight.
+     */
+    private volatile long drainBytes = DRAIN_BYTES;
 
     final String stage;
     final SinkBufferDefinition definition;
@@ -207,6 +212,15 @@ final class SinkBuffer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** Bounds the writes that drain the spool by a run's memory budget ({@code runtime.memory_mb}, in bytes). */
+    void memoryBudget(long memoryBytes) {
+        if (memoryBytes > 0) drainBytes = Math.max(1, Math.min(DRAIN_BYTES, memoryBytes / 16));
+    }
+
+    long drainBytes() {
+        return drainBytes;
     }
 
     /** {@code bytes} that {@link #fits} reserved are in the spool (or failed to get there): it counts them now. */

@@ -176,13 +176,14 @@ final class SinkWorker extends Worker {
 
     /**
      * Offers the spool to the sink when due, until it is empty or the sink fails again. Spooled batches are
-     * joined into writes of up to {@link SinkBuffer#DRAIN_RECORDS} records: a spool that grew from many small
+     * joined into writes of up to {@link SinkBuffer#DRAIN_RECORDS} records (and {@link SinkBuffer#drainBytes()}
+     * spooled bytes): a spool that grew from many small
      * batches (a slow source, a rate limit) drains in fewer, larger writes (requests, transactions).
      */
     private void drain() throws Exception {
         if (!buffer.pending() || !buffer.due()) return;
         List<SinkSpool.Entry> entries;
-        while (!(entries = buffer.spool.heads(SinkBuffer.DRAIN_RECORDS, SinkBuffer.DRAIN_BYTES)).isEmpty()) {
+        while (!(entries = buffer.spool.heads(SinkBuffer.DRAIN_RECORDS, buffer.drainBytes())).isEmpty()) {
             List<Record> records = new ArrayList<>();
             for (SinkSpool.Entry e : entries) records.addAll(buffer.spool.read(e));
             if (!writeOrDefer(RecordBatch.of(records))) return;

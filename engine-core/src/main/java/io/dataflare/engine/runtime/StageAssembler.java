@@ -514,7 +514,9 @@ final class StageAssembler {
             }
             if (runDisk != null) budgets.add(runDisk);
             if (env.disk() != null) budgets.add(env.disk());
-            return new SinkBuffer(stage, definition, env, budgets, run::budget);
+            SinkBuffer b = new SinkBuffer(stage, definition, env, budgets, run::budget);
+            b.memoryBudget(plan.definition().runtime().limits().memoryBytes());
+            return b;
         } catch (java.io.IOException e) {
             throw new Exception(
                     "sink '" + stage + "': buffer: cannot open the spool " + definition.path() + ": "
