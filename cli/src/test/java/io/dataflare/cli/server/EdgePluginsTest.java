@@ -11,12 +11,9 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.plugin.sign.PluginTrust;
 import io.dataflare.engine.testing.Fixtures;
 import io.dataflare.engine.testing.InProcessPlugins;
-import io.dataflare.engine.testing.TestEngines;
 import io.dataflare.server.ServerConfig;
 import io.dataflare.server.TaskServer;
 import io.dataflare.server.TestServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -77,14 +74,10 @@ class EdgePluginsTest {
                 .isZero();
         Fixtures.stamp(centralPlugins.resolve("unsigned.jar"), "1.0.0", "unsigned");
         InProcessPlugins in = new InProcessPlugins();
-        central = new TestServer(
-                in,
-                TestEngines.withPlugins(
-                        in,
-                        b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                                .pluginDirectory(centralPlugins)),
-                dir.resolve("central-state"),
-                ServerConfig.defaults());
+        Engine engine = TaskServer.engineBuilder(ServerConfig.defaults(), List.of(centralPlugins))
+                .build();
+        engine.plugins().register(in.plugin());
+        central = new TestServer(in, engine, dir.resolve("central-state"), ServerConfig.defaults());
     }
 
     @AfterEach
@@ -100,11 +93,10 @@ class EdgePluginsTest {
     /** A node requiring signed plugins, trusting {@code acme}; its assigned plugins go to its state directory. */
     private EdgeAgent node(Path state) throws Exception {
         Path plugins = Files.createDirectories(EdgeAgent.pluginDir(state));
-        Engine engine = TestEngines.withPlugins(
-                new InProcessPlugins(),
-                b -> b.meters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                        .pluginDirectory(plugins)
-                        .registry(r -> r.trust(new PluginTrust(true, List.of(trusted)))));
+        Engine engine = TaskServer.engineBuilder(ServerConfig.defaults(), List.of(plugins))
+                .registry(r -> r.trust(new PluginTrust(true, List.of(trusted))))
+                .build();
+        engine.plugins().register(new InProcessPlugins().plugin());
         local = TaskServer.start(
                 ServerConfig.defaults()
                         .bind("127.0.0.1")

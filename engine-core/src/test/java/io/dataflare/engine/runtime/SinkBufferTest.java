@@ -71,6 +71,12 @@ class SinkBufferTest {
                     out.add(r.toBuilder().set("prio", r.getLong("id") % 3).build());
                 return out.position(b.position()).build();
             })
+            .processor("pad", () -> b -> {
+                RecordBatch.Builder out = RecordBatch.builder(b.size());
+                for (Record r : b)
+                    out.add(r.toBuilder().set("pad", "p".repeat(200)).build());
+                return out.position(b.position()).build();
+            })
             .add(new FlakySink());
     private final Engine engine = TestEngines.withPlugins(plugins);
     private final CheckpointStore store = new CheckpointStore(new MemoryStateStore());
@@ -203,6 +209,26 @@ class SinkBufferTest {
         assertThat(ids()).containsExactlyElementsOf(range(20_000));
         // 200 spooled batches of 100 records went to the sink in writes of up to 5,000
         assertThat(writes.get()).isBetween(4, 10);
+    }
+
+    @Test
+    void underAMemoryBudgetTheDrainingWritesJoinAtMostASixteenthOfIt() throws Exception {
+        PipelineRun run = engine.start(TestEngines.plan(engine, """
+                        name: padded
+                        sources: { in: { use: seq, with: { count: 20000, chunk: 100 } } }
+                        processors: { pad: { use: pad, from: in } }
+                        sinks: { out: { use: flaky, from: pad, buffer: { path: "%s", retry_ms: 20 } } }
+                        runtime: { batch_size: 100, memory_mb: 1 }
+                        """.formatted(dir.resolve("spool"))), RunOptions.NONE);
+        await().atMost(Duration.ofSeconds(60)).until(() -> gauge("dataflare.sink.buffer.records") >= 20_000);
+        double bytes = gauge("dataflare.sink.buffer.bytes");
+        writes.set(0);
+        down = false;
+        assertThat(run.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(ids()).containsExactlyElementsOf(range(20_000));
+        // 1 MB / 16 = 64 KiB of spool a write (without the budget: 5,000 records, 4 writes)
+        assertThat(bytes).isGreaterThan(8 * 65536);
+        assertThat(writes.get()).isGreaterThanOrEqualTo((int) Math.ceil(bytes / 65536));
     }
 
     @Test
