@@ -200,6 +200,31 @@ class SinkBufferTest {
     }
 
     @Test
+    void checkpointsGoOnWhileOneSinkDrainsAndAnotherHasEnded() throws Exception {
+        PipelineRun run = engine.start(
+                TestEngines.plan(engine, """
+                        name: buffered
+                        sources: { in: { use: seq, with: { count: 5000, chunk: 100 } } }
+                        processors: { prio: { use: prio, from: in } }
+                        sinks:
+                          out: { use: flaky, from: prio, buffer: { path: "%s", retry_ms: 20 } }
+                          copy: { use: collect, from: prio, with: { name: copy } }
+                        runtime: { batch_size: 100, checkpoint_interval_ms: 30 }
+                        """.formatted(dir.resolve("spool"))),
+                new RunOptions(store, false, "buffered"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 5_000);
+        // 'copy' has ended and waits for the final checkpoint; 'out' waits for its sink: checkpoints still go on
+        long atEnd = store.load("buffered").map(Checkpoint::id).orElse(0L);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.load("buffered").map(Checkpoint::id).orElse(0L) >= atEnd + 2);
+        Checkpoint last = store.load("buffered").orElseThrow();
+        assertThat(last.sinks()).as("the ended sink's final state stands in").containsKeys("out", "copy");
+        down = false;
+        assertThat(run.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(ids()).containsExactlyElementsOf(range(5_000));
+    }
+
+    @Test
     void aLargeSpoolDrainsInWritesJoiningItsBatches() throws Exception {
         PipelineRun run = start(20_000, "", 60_000, false);
         await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 20_000);
