@@ -45,7 +45,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         this.registry = b.registry.build();
-        this.runs = new RunFactory(registry, b.clock, b.meters);
+        this.runs = new RunFactory(registry, b.clock, b.meters, b.diskBytes);
         this.registry.scan();
         if (b.watchPoll != null) registry.startWatching(b.watchPoll, b.watchQuiet);
         this.env = b.env;
@@ -161,6 +161,7 @@ public final class Engine implements AutoCloseable {
     public static final class Builder {
         private final PluginRegistry.Builder registry = PluginRegistry.builder().discoverHosts();
         private Clock clock = Clock.systemUTC();
+        private long diskBytes;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Function<String, String> env = System::getenv;
         private SecretResolver secrets = SecretResolver.standard(System.getenv(), null);
@@ -196,6 +197,16 @@ public final class Engine implements AutoCloseable {
         /** Gives access to the registry builder (extra hosts, engine version). */
         public Builder registry(Consumer<PluginRegistry.Builder> configure) {
             configure.accept(registry);
+            return this;
+        }
+
+        /**
+         * A disk budget over the spools of all the engine's runs (buffered sinks), in MB: a sink whose next batch
+         * would take them past it holds its pipeline back until spools drain (0, the default: none).
+         */
+        public Builder diskMb(long mb) {
+            if (mb < 0) throw new IllegalArgumentException("the disk budget must be at least 0 MB: " + mb);
+            this.diskBytes = mb * 1024L * 1024L;
             return this;
         }
 

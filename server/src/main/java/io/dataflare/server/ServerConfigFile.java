@@ -56,7 +56,7 @@ import java.util.List;
 public final class ServerConfigFile {
     static final List<String> TOP = List.of("server", "plugins", "auth", "tasks", "edge");
     static final List<String> EDGE = List.of("heartbeat_ms", "tasks");
-    static final List<String> EDGE_TASK = List.of("selector", "file", "description");
+    static final List<String> EDGE_TASK = List.of("selector", "file", "description", "plugins");
     static final List<String> SERVER = List.of(
             "port",
             "bind",
@@ -162,8 +162,24 @@ public final class ServerConfigFile {
             Path f = path(t.get("file"), "file", dir, problems);
             if (f != null && !Files.isRegularFile(f))
                 problems.add(new Problem(t.get("file").location(), "pipeline file " + f + " does not exist"));
-            else if (f != null)
-                c.edgeTasks.add(new io.dataflare.server.node.EdgeNodes.Assignment(e.key(), selector, f));
+            else if (f != null) {
+                List<String> plugins = new ArrayList<>();
+                if (t.has("plugins")) {
+                    ConfigNode pn = t.get("plugins");
+                    for (ConfigNode item : pn instanceof ListNode l ? l.items() : List.of(pn)) {
+                        String name = string(item, "plugins", problems);
+                        if (name != null) plugins.add(name);
+                    }
+                }
+                c.edgeTasks.add(new io.dataflare.server.node.EdgeNodes.Assignment(
+                        e.key(),
+                        selector,
+                        f,
+                        null,
+                        io.dataflare.server.node.EdgeNodes.formatOf(f),
+                        plugins,
+                        io.dataflare.server.node.EdgeNodes.CONFIG));
+            }
         }
     }
 

@@ -120,6 +120,9 @@ public final class ServerConfigSchema {
         task.set("selector", selector);
         task.set("file", string("The task's pipeline file, relative to this file."));
         task.set("description", string("What the task does."));
+        task.set(
+                "plugins",
+                paths("Plugin files (names in this server's plugin folders) the nodes install before the task."));
         ObjectNode taskSchema = closedInto(object(null), task, ServerConfigFile.EDGE_TASK, "an edge task");
         taskSchema.putArray("required").add("file");
         ObjectNode tasks = object("Tasks for edge nodes, by task id.");

@@ -169,6 +169,7 @@ public final class TaskServer implements AutoCloseable {
                                 new EdgeNodes(
                                         store,
                                         config.edgeTasks(),
+                                        engine.plugins().directories(),
                                         config.edgeHeartbeatMs(),
                                         java.time.Clock.systemUTC()))
                         .start();

@@ -54,6 +54,10 @@ final class EdgeAgent {
     private final PrintWriter err;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final EdgePlugins plugins;
+    /** The last plugin problem said for each task. */
+    private final Map<String, String> pluginProblems = new java.util.HashMap<>();
+
     private boolean reachable = true;
     private boolean everReached;
     private long heartbeatMs = 5000;
@@ -66,13 +70,21 @@ final class EdgeAgent {
             Path stateDir,
             TaskServer local,
             PrintWriter err) {
-        this.heartbeat = URI.create(central.replaceAll("/+$", "") + "/api/nodes/" + nodeId + "/heartbeat");
+        URI base = URI.create(central.replaceAll("/+$", "") + "/");
+        this.heartbeat = base.resolve("api/nodes/" + nodeId + "/heartbeat");
+        this.plugins =
+                new EdgePlugins(base, token, pluginDir(stateDir), local.engine().plugins(), http);
         this.token = token;
         this.nodeId = nodeId;
         this.labels = Map.copyOf(labels);
         this.stateDir = stateDir;
         this.local = local;
         this.err = err;
+    }
+
+    /** The plugin folder of the plugin files the central server assigns (the node's engine must scan it). */
+    static Path pluginDir(Path stateDir) {
+        return stateDir.resolve("plugins");
     }
 
     /** How long until the next heartbeat, as the central server last said. */
@@ -176,6 +188,13 @@ final class EdgeAgent {
                 say("task '" + id + "': the pipeline received does not match its SHA-256; not run");
                 continue;
             }
+            String problem = plugins.install(a.path("plugins"));
+            if (problem != null) {
+                // said once per problem, not at every heartbeat
+                if (!problem.equals(pluginProblems.put(id, problem))) say("task '" + id + "' not started: " + problem);
+                continue;
+            }
+            pluginProblems.remove(id);
             try {
                 place(id, a.path("format").asText("yaml"), text, sha);
             } catch (TaskException | IOException e) {

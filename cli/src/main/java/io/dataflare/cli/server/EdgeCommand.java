@@ -82,6 +82,13 @@ public final class EdgeCommand implements Callable<Integer> {
                     + " dataflare-http=http:central.example.com.")
     Map<String, String> grants = new LinkedHashMap<>();
 
+    @Option(
+            names = "--disk-mb",
+            paramLabel = "MB",
+            description = "A disk budget over the spools of all the node's tasks (buffered sinks), in MB: a sink whose"
+                    + " next batch would take them past it holds its task back until spools drain (default 0: none).")
+    long diskMb;
+
     @Option(names = "--port", paramLabel = "P", description = "The local API's port on 127.0.0.1 (default 0: any).")
     int port;
 
@@ -116,8 +123,16 @@ public final class EdgeCommand implements Callable<Integer> {
                 .token(randomHex(24));
         for (Map.Entry<String, String> g : grants.entrySet()) config.grant(g.getKey(), List.of(g.getValue()));
         PluginTrust trust = folders.trust(config.requireSignedPlugins(), config.trustedKeyDirs());
-        Engine engine = TaskServer.engineBuilder(config, folders.folders())
+        if (diskMb < 0) {
+            err.println("error: --disk-mb must be at least 0: " + diskMb);
+            return ExitCodes.INVALID;
+        }
+        // the plugin files assigned by the central server go to the node's own folder, scanned last (it wins)
+        List<Path> pluginFolders = new java.util.ArrayList<>(folders.folders());
+        pluginFolders.add(Files.createDirectories(EdgeAgent.pluginDir(stateDir)));
+        Engine engine = TaskServer.engineBuilder(config, pluginFolders)
                 .registry(r -> r.trust(trust))
+                .diskMb(diskMb)
                 .build();
         TaskServer local;
         try {

@@ -53,6 +53,8 @@ public final class PipelineParser {
             "state",
             "memory_mb",
             "max_records_per_second",
+            "disk_mb",
+            "max_threads",
             "engine");
     static final List<String> BATCH_KEYS = List.of("adaptive", "target_latency_ms", "min", "max", "increase");
     static final List<String> STATE_KEYS = List.of("backend", "ttl_ms");
@@ -519,7 +521,9 @@ public final class PipelineParser {
                                     : 0,
                             m.has("max_records_per_second")
                                     ? intIn(m.get("max_records_per_second"), "max_records_per_second", 1, 1_000_000_000)
-                                    : 0));
+                                    : 0,
+                            m.has("disk_mb") ? intIn(m.get("disk_mb"), "disk_mb", 1, 1_073_741_824) * 1024L * 1024L : 0,
+                            m.has("max_threads") ? intIn(m.get("max_threads"), "max_threads", 1, 100_000) : 0));
         }
 
         /** {@code runtime.engine}: {@code local} (the default) or {@code flink}. */

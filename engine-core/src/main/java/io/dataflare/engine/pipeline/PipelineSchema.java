@@ -217,6 +217,10 @@ public final class PipelineSchema {
         props.set("state", state);
         props.set("memory_mb", whole(1, 1_048_576, "The records in flight may take at most this much memory."));
         props.set("max_records_per_second", whole(1, 1_000_000_000, "The sources together read at most this many."));
+        props.set(
+                "disk_mb",
+                whole(1, 1_073_741_824, "The spools of the buffered sinks hold at most this much together."));
+        props.set("max_threads", whole(1, 100_000, "The stages have at most this many worker threads together."));
         props.set("engine", oneOf(List.of(RuntimeSettings.LOCAL, RuntimeSettings.FLINK), "What runs the pipeline."));
         ObjectNode r = F.objectNode().put("type", "object").put("description", "How the pipeline runs.");
         r.set("properties", closed(props, PipelineParser.RUNTIME_KEYS, "runtime"));

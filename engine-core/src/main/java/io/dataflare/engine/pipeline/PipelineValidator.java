@@ -139,6 +139,7 @@ public final class PipelineValidator {
         }
 
         checkOutputs(def, declaredOutputs, graphComplete[0], downstream.keySet(), problems);
+        checkThreads(def, problems);
 
         PoliciesDefinition p = def.policies();
         ComponentPlan retry =
@@ -163,6 +164,37 @@ public final class PipelineValidator {
                                     .toList());
         }
         return new PipelinePlan(def, topologicalOrder(def, planned), retry, errorPolicy, deadLetter);
+    }
+
+    /**
+     * {@code runtime.max_threads}: the stages' worker threads (one per source and sink, each processor's
+     * {@code parallelism}, an elastic processor's {@code max}, the dead-letter sink's) must fit, so the run's CPU
+     * share is bounded before it starts rather than by threads refused while it runs.
+     */
+    private static void checkThreads(PipelineDefinition def, List<Problem> problems) {
+        int cap = def.runtime().limits().maxThreads();
+        if (cap == 0) return;
+        int threads = 0;
+        List<String> parts = new ArrayList<>();
+        for (StageDefinition s : def.stages()) {
+            int n = s.role() == StageRole.PROCESSOR
+                    ? (s.elastic() != null
+                            ? s.elastic().max()
+                            : s.parallelism() != null
+                                    ? s.parallelism()
+                                    : def.runtime().parallelism())
+                    : 1;
+            threads += n;
+            if (n > 1) parts.add(s.name() + ": " + n);
+        }
+        if (def.policies().errors() != null && def.policies().errors().deadLetter() != null) threads++;
+        if (threads > cap)
+            problems.add(new Problem(
+                    def.location(),
+                    "runtime.max_threads " + cap + ": the stages need " + threads
+                            + " worker threads (one per source and sink, a processor's parallelism"
+                            + (parts.isEmpty() ? "" : " " + parts)
+                            + "): lower parallelism (or an elastic max) or raise max_threads"));
     }
 
     /**

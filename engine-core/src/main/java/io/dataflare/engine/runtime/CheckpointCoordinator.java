@@ -5,8 +5,10 @@ import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.state.keyed.RunStates;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +55,14 @@ final class CheckpointCoordinator {
     private final Clock clock;
     private final Map<String, Map<String, Object>> sinkStates = new HashMap<>();
     private final Map<String, Map<String, Object>> finalSinkStates = new HashMap<>();
+    /** The sinks whose answer to the current barrier is awaited (guarded by {@code finalSinkStates}). */
+    private final Set<String> awaiting = new HashSet<>();
+    /** The sinks whose commit of the current checkpoint is awaited (guarded by {@code finalSinkStates}). */
+    private final Set<String> awaitingCommit = new HashSet<>();
+
     private long nextId;
-    private volatile CountDownLatch acks;
-    private volatile CountDownLatch commitAcks;
+    private CountDownLatch acks = new CountDownLatch(0);
+    private CountDownLatch commitAcks = new CountDownLatch(0);
     /** Completes once every sink reported its final state: true when the sinks may commit. */
     private final CompletableFuture<Boolean> finalCommit = new CompletableFuture<>();
     /** Orders saves: a periodic checkpoint and the final one may meet at the end of the input. */
@@ -133,8 +140,17 @@ final class CheckpointCoordinator {
             synchronized (sinkStates) {
                 sinkStates.clear();
             }
-            acks = new CountDownLatch(sinkInputs.size());
-            for (Channel c : sinkInputs.values()) c.control(new Barrier(id));
+            // A sink that reached the end of its input (waiting for the others, e.g. one still draining its
+            // spool) reads no more barriers: its final state stands in for its answer.
+            Map<String, Map<String, Object>> ended;
+            synchronized (finalSinkStates) {
+                ended = new HashMap<>(finalSinkStates);
+                awaiting.clear();
+                for (String sink : sinkInputs.keySet()) if (!ended.containsKey(sink)) awaiting.add(sink);
+                acks = new CountDownLatch(awaiting.size());
+            }
+            for (Map.Entry<String, Channel> c : sinkInputs.entrySet())
+                if (!ended.containsKey(c.getKey())) c.getValue().control(new Barrier(id));
             if (!acks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOG.warn("pipeline '{}': checkpoint {} skipped: sinks did not flush within a minute", run.name(), id);
                 return false;
@@ -144,6 +160,9 @@ final class CheckpointCoordinator {
             synchronized (sinkStates) {
                 sinks = new TreeMap<>(sinkStates);
             }
+            ended.forEach((k, v) -> {
+                if (v != null) sinks.put(k, v);
+            });
             Checkpoint c;
             synchronized (saveLock) {
                 if (finalSaved) return false; // the input ended meanwhile: the final checkpoint covers it
@@ -153,8 +172,16 @@ final class CheckpointCoordinator {
                 if (!save(c)) return false;
                 nextId = id + 1;
             }
-            commitAcks = new CountDownLatch(sinkInputs.size());
-            for (Channel ch : sinkInputs.values()) ch.control(new Commit(id));
+            // A sink that ended commits with the final checkpoint instead.
+            List<String> committing;
+            synchronized (finalSinkStates) {
+                awaitingCommit.clear();
+                for (String sink : sinkInputs.keySet())
+                    if (!finalSinkStates.containsKey(sink)) awaitingCommit.add(sink);
+                committing = List.copyOf(awaitingCommit);
+                commitAcks = new CountDownLatch(committing.size());
+            }
+            for (String sink : committing) sinkInputs.get(sink).control(new Commit(id));
             // A sink that ended meanwhile commits with the final checkpoint instead and never answers.
             if (!commitAcks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOG.warn("pipeline '{}': not every sink committed checkpoint {} within a minute", run.name(), id);
@@ -177,14 +204,16 @@ final class CheckpointCoordinator {
         synchronized (sinkStates) {
             if (state != null) sinkStates.put(sink, state);
         }
-        CountDownLatch l = acks;
-        if (l != null) l.countDown();
+        synchronized (finalSinkStates) {
+            if (awaiting.remove(sink)) acks.countDown();
+        }
     }
 
     /** A sink has made its output of checkpoint {@code id} final (or failed to: the run fails then). */
     void committed(String sink) {
-        CountDownLatch l = commitAcks;
-        if (l != null) l.countDown();
+        synchronized (finalSinkStates) {
+            if (awaitingCommit.remove(sink)) commitAcks.countDown();
+        }
     }
 
     /**
@@ -198,6 +227,15 @@ final class CheckpointCoordinator {
         synchronized (finalSinkStates) {
             finalSinkStates.put(sink, state);
             last = finalSinkStates.size() == sinkInputs.size();
+            // A barrier or commit sent just before the sink ended stays unread: its final state answers the
+            // barrier, and it commits with the final checkpoint instead.
+            if (awaiting.remove(sink)) {
+                synchronized (sinkStates) {
+                    if (state != null) sinkStates.put(sink, state);
+                }
+                acks.countDown();
+            }
+            if (awaitingCommit.remove(sink)) commitAcks.countDown();
         }
         if (last) finalCommit.complete(saveFinal());
         try {

@@ -3,7 +3,7 @@ package io.dataflare.engine.runtime;
 import io.dataflare.engine.runtime.scale.RescaleEvent;
 import java.time.Instant;
 
-/** Receives a run's state changes, periodic progress, rescales and saved checkpoints. Called from engine threads: return quickly. */
+/** Receives a run's state changes, periodic progress, rescales, saved checkpoints and budget events. Called from engine threads: return quickly. */
 public interface PipelineListener {
     /** The run moved from {@code from} to {@code to}. */
     default void onStateChange(PipelineRun run, PipelineState from, PipelineState to) {}
@@ -16,4 +16,7 @@ public interface PipelineListener {
 
     /** Checkpoint {@code id}, cut at {@code at}, was saved (a periodic one, or the last as the run ends or stops). */
     default void onCheckpoint(PipelineRun run, long id, Instant at) {}
+
+    /** A budget (memory, a spool's or the disk's) started or stopped holding the run back. */
+    default void onBudget(PipelineRun run, BudgetEvent event) {}
 }

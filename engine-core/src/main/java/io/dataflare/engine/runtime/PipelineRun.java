@@ -405,6 +405,18 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /** A budget holds the run back, or no longer does: metrics (when reached) and listeners. */
+    void budget(BudgetEvent e) {
+        if (e.hit()) metrics.budgetHit(plan.name(), e);
+        for (PipelineListener l : listeners) {
+            try {
+                l.onBudget(this, e);
+            } catch (RuntimeException ex) {
+                LOG.warn("listener failed", ex);
+            }
+        }
+    }
+
     /** Keeps a switch for {@link #switches()} and the run's metrics. */
     private void switched(SwitchResult r) {
         switches.add(r);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,10 @@ final class ResourceBudget {
 
     private volatile int batchLimit;
     private volatile boolean reported;
+    private final Consumer<BudgetEvent> events;
+    /** Whether the memory budget caps the batches below the run's batch size (as last told). */
+    private boolean capped;
+
     final LongAdder rateWaitNanos = new LongAdder();
     final LongAdder cappedBatches = new LongAdder();
     private final long nanosPerRecord;
@@ -48,6 +53,12 @@ final class ResourceBudget {
      * @param batchSize the run's batch size (the most a cap can be)
      */
     ResourceBudget(String pipeline, ResourceLimits limits, long slots, int batchSize) {
+        this(pipeline, limits, slots, batchSize, e -> {});
+    }
+
+    /** @param events told when the memory budget starts capping the sources' batches, and when it stops */
+    ResourceBudget(String pipeline, ResourceLimits limits, long slots, int batchSize, Consumer<BudgetEvent> events) {
+        this.events = events;
         this.pipeline = pipeline;
         this.limits = limits;
         this.slots = Math.max(1, slots);
@@ -98,6 +109,7 @@ final class ResourceBudget {
         for (long v : byStage.values()) largest = Math.max(largest, v);
         recordBytes = largest;
         int limit = computeLimit();
+        memoryCapped(limit);
         if (limit != batchLimit) {
             batchLimit = limit;
             if (limit < batchSize && !reported) {
@@ -112,6 +124,25 @@ final class ResourceBudget {
                         slots);
             }
         }
+    }
+
+    /** Tells the events when the memory budget starts (or stops) holding the sources' batches below their size. */
+    private synchronized void memoryCapped(int limit) {
+        long byMemory = limits.memoryBytes() / (slots * recordBytes);
+        boolean now = byMemory < batchSize;
+        if (now == capped) return;
+        capped = now;
+        long used = slots * recordBytes * Math.max(1, Math.min(limit, byMemory));
+        events.accept(new BudgetEvent(
+                "memory",
+                null,
+                now,
+                limits.memoryBytes(),
+                used,
+                now
+                        ? "runtime.memory_mb: the sources' batches are capped at " + limit + " records (about "
+                                + recordBytes + " bytes a record, " + slots + " batches in flight at most)"
+                        : "runtime.memory_mb: the sources' batches are no longer capped"));
     }
 
     private void pace(int n) {

@@ -10,5 +10,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param clock     the clock handed to plugins and used for timestamps
  * @param meters    where run and plugin metrics are registered
  * @param scheduler a daemon scheduler for progress ticks
+ * @param disk      the engine's disk budget over every spool of every run, or null
  */
-record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {}
+record RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler, DiskBudget disk) {
+    RunEnvironment(Clock clock, MeterRegistry meters, ScheduledExecutorService scheduler) {
+        this(clock, meters, scheduler, null);
+    }
+}

@@ -2,6 +2,7 @@ package io.dataflare.engine.runtime;
 
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.plugin.PluginRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -20,12 +21,30 @@ public final class RunFactory implements AutoCloseable {
 
     /** Runs of plans resolved by {@code registry}, timed by {@code clock}, measured into {@code meters}. */
     public RunFactory(PluginRegistry registry, Clock clock, MeterRegistry meters) {
+        this(registry, clock, meters, 0);
+    }
+
+    /**
+     * As {@link #RunFactory(PluginRegistry, Clock, MeterRegistry)}, with a disk budget over the spools of every run
+     * ({@code diskBytes}; 0: none): a buffered sink whose next batch would take the spools past it holds its
+     * pipeline back until spools drain.
+     */
+    public RunFactory(PluginRegistry registry, Clock clock, MeterRegistry meters, long diskBytes) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "df-engine-scheduler");
             t.setDaemon(true);
             return t;
         });
-        this.environment = new RunEnvironment(clock, meters, scheduler);
+        DiskBudget disk = diskBytes > 0 ? new DiskBudget("engine_disk", diskBytes) : null;
+        this.environment = new RunEnvironment(clock, meters, scheduler, disk);
+        if (disk != null) {
+            Gauge.builder("dataflare.engine.disk.budget.bytes", disk, DiskBudget::limitBytes)
+                    .description("the engine's disk budget over all spools")
+                    .register(meters);
+            Gauge.builder("dataflare.engine.disk.used.bytes", disk, DiskBudget::used)
+                    .description("bytes all spools of the engine hold")
+                    .register(meters);
+        }
         this.reloader = new LiveReloader(registry);
     }
 

@@ -107,6 +107,7 @@ final class RunMetrics {
         counter("dataflare.sink.buffer.spooled.records", tags, b.spooledRecords);
         counter("dataflare.sink.buffer.drained.records", tags, b.drainedRecords);
         counter("dataflare.sink.buffer.backpressure", tags, b.backpressureWaits);
+        counter("dataflare.sink.buffer.drain.writes", tags, b.drainWrites);
     }
 
     /**
@@ -135,6 +136,33 @@ final class RunMetrics {
                 .description("time the sources waited for runtime.max_records_per_second")
                 .tags(tags)
                 .register(registry));
+    }
+
+    /** A run's disk budget over its spools: {@code dataflare_disk_budget_bytes}, {@code dataflare_disk_used_bytes}. */
+    void disk(String pipeline, DiskBudget d) {
+        Tags tags = Tags.of("pipeline", pipeline);
+        forgetEarlier("dataflare.disk.budget.bytes", tags);
+        meters.add(Gauge.builder("dataflare.disk.budget.bytes", d, DiskBudget::limitBytes)
+                .description("runtime.disk_mb in bytes")
+                .tags(tags)
+                .register(registry));
+        forgetEarlier("dataflare.disk.used.bytes", tags);
+        meters.add(Gauge.builder("dataflare.disk.used.bytes", d, DiskBudget::used)
+                .description("bytes the run's spools hold")
+                .tags(tags)
+                .register(registry));
+    }
+
+    /** A budget was reached ({@code dataflare_budget_hits_total}, tags {@code pipeline}, {@code budget}). */
+    void budgetHit(String pipeline, BudgetEvent e) {
+        Counter c = Counter.builder("dataflare.budget.hits")
+                .description("times a budget held a run back")
+                .tags(Tags.of("pipeline", pipeline, "budget", e.budget()))
+                .register(registry);
+        synchronized (meters) {
+            if (!meters.contains(c)) meters.add(c);
+        }
+        c.increment();
     }
 
     private void gauge(String name, Tags tags, SinkBuffer b, ToDoubleFunction<SinkBuffer> f, String description) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +27,58 @@ final class SinkBuffer implements AutoCloseable {
     /** The key of a buffered sink's checkpoint state that holds the sink's own state. */
     static final String SINK_STATE = "sink";
 
+    /** The most records one write drains from the spool (several spooled batches joined). */
+    static final int DRAIN_RECORDS = 5_000;
+    /** The most spooled bytes one write drains (besides {@link #DRAIN_RECORDS}), bounding its memory. */
+    static final long DRAIN_BYTES = 4L << 20;
+    /**
+     * The most spooled bytes this buffer joins into one write: {@link #DRAIN_BYTES}, less under a memory budget
+     * (a sixteenth of it), so draining does not take the heap the budget keeps for the records in flight.
+     */
+    private volatile long drainBytes = DRAIN_BYTES;
+
     final String stage;
     final SinkBufferDefinition definition;
     final SinkSpool spool;
     final LongAdder spooledRecords = new LongAdder();
     final LongAdder drainedRecords = new LongAdder();
     final LongAdder backpressureWaits = new LongAdder();
+    /** Writes that drained the spool: fewer than its batches when they were joined. */
+    final LongAdder drainWrites = new LongAdder();
+
     private final RunEnvironment env;
     private volatile boolean sinkDown;
     private volatile boolean full;
+    /** The budget that last held the sink back. */
+    private String heldBy = "spool";
+
     private long nextAttemptMillis;
 
+    private final List<DiskBudget> budgets;
+    private final Consumer<BudgetEvent> events;
+
     SinkBuffer(String stage, SinkBufferDefinition definition, RunEnvironment env) throws IOException {
+        this(stage, definition, env, List.of(), e -> {});
+    }
+
+    /**
+     * @param budgets the disk budgets the spool shares with others (the run's, the engine's)
+     * @param events  told when the spool or a budget holds the sink back, and when it goes on
+     */
+    SinkBuffer(
+            String stage,
+            SinkBufferDefinition definition,
+            RunEnvironment env,
+            List<DiskBudget> budgets,
+            Consumer<BudgetEvent> events)
+            throws IOException {
         this.stage = stage;
         this.definition = definition;
         this.env = env;
+        this.budgets = List.copyOf(budgets);
+        this.events = events;
         this.spool = new SinkSpool(definition.path());
+        for (DiskBudget b : this.budgets) b.add(spool);
         if (spool.batches() > 0) {
             LOG.info(
                     "sink '{}': {} records ({} bytes) wait in the spool {}; they are delivered first",
@@ -104,24 +141,50 @@ final class SinkBuffer implements AutoCloseable {
     }
 
     /**
-     * Whether {@code bytes} more fit within {@code max_bytes}. An empty spool takes any batch, so a batch larger
-     * than the budget cannot hold the sink back for ever. When they do not fit the spool is full: the sink
-     * stops taking input (backpressure) until it drains.
+     * Whether {@code bytes} more fit within {@code max_bytes} and within every disk budget the spool shares. An
+     * empty spool takes any batch (within its shared budgets, which take any batch when all their spools are
+     * empty), so a batch larger than the budget cannot hold the sink back for ever. When they do not fit the spool
+     * is full: the sink stops taking input (backpressure) until spools drain. When they fit they are reserved in
+     * the shared budgets until {@link #appended} says they are in the spool.
      */
     boolean fits(long bytes) {
-        boolean fits = spool.batches() == 0 || spool.bytes() + bytes <= definition.maxBytes();
-        if (!fits && !full) {
-            LOG.warn(
-                    "sink '{}': the spool {} is full ({} of max_bytes {}): the pipeline is held back until the sink"
-                            + " takes records again",
-                    stage,
-                    definition.path(),
-                    spool.bytes(),
-                    definition.maxBytes());
-            backpressureWaits.increment();
+        String over = null;
+        long limit = 0;
+        long used = 0;
+        if (spool.batches() > 0 && spool.bytes() + bytes > definition.maxBytes()) {
+            over = "spool";
+            limit = definition.maxBytes();
+            used = spool.bytes();
+        } else {
+            for (int i = 0; i < budgets.size(); i++) {
+                DiskBudget b = budgets.get(i);
+                if (!b.reserve(bytes)) {
+                    for (int j = 0; j < i; j++) budgets.get(j).release(bytes);
+                    over = b.name();
+                    limit = b.limitBytes();
+                    used = b.used();
+                    break;
+                }
+            }
         }
-        full = !fits;
-        return fits;
+        if (over != null && !full) {
+            String what = over.equals("spool")
+                    ? "the spool " + definition.path() + " is full (" + used + " of max_bytes " + limit + ")"
+                    : over.equals("disk")
+                            ? "the run's spools are at runtime.disk_mb (" + used + " of " + limit + " bytes)"
+                            : "the engine's spools are at its disk budget (" + used + " of " + limit + " bytes)";
+            String message =
+                    "sink '" + stage + "': " + what + ": the pipeline is held back until the sink takes records again";
+            LOG.warn("{}", message);
+            backpressureWaits.increment();
+            events.accept(new BudgetEvent(over, stage, true, limit, used, message));
+        } else if (over == null && full) {
+            events.accept(new BudgetEvent(
+                    heldBy, stage, false, 0, spool.bytes(), "sink '" + stage + "': the spool takes records again"));
+        }
+        if (over != null) heldBy = over;
+        full = over != null;
+        return !full;
     }
 
     /** The records of {@code batch} by priority, each group in the batch's order (one group without a priority field). */
@@ -149,6 +212,20 @@ final class SinkBuffer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** Bounds the writes that drain the spool by a run's memory budget ({@code runtime.memory_mb}, in bytes). */
+    void memoryBudget(long memoryBytes) {
+        if (memoryBytes > 0) drainBytes = Math.max(1, Math.min(DRAIN_BYTES, memoryBytes / 16));
+    }
+
+    long drainBytes() {
+        return drainBytes;
+    }
+
+    /** {@code bytes} that {@link #fits} reserved are in the spool (or failed to get there): it counts them now. */
+    void appended(long bytes) {
+        for (DiskBudget b : budgets) b.release(bytes);
     }
 
     void spooled(int records) {
@@ -188,6 +265,7 @@ final class SinkBuffer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (DiskBudget b : budgets) b.remove(spool);
         spool.close();
     }
 }

@@ -98,23 +98,7 @@ final class SinkWorker extends Worker {
                 item = in.take(0);
             }
             if (item == Channel.END) break;
-            if (item instanceof CheckpointCoordinator.Barrier) {
-                checkpointed = checkpoint();
-                checkpoints.acknowledge(stage, withSpool(checkpointed));
-                continue;
-            }
-            if (item instanceof CheckpointCoordinator.Commit c) {
-                try {
-                    commit(checkpointed, "checkpoint " + c.id());
-                } finally {
-                    checkpoints.committed(stage);
-                }
-                continue;
-            }
-            if (item instanceof HandOver h) {
-                if (h.claim()) handOver(h);
-                continue;
-            }
+            if (control(item)) continue;
             RecordBatch batch = (RecordBatch) item;
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
@@ -133,6 +117,28 @@ final class SinkWorker extends Worker {
         // checkpoint waits for every sink, that one included.
         deadLettersDone();
         if (checkpoints.finalState(stage, withSpool(state))) commit(state, "the final checkpoint");
+    }
+
+    /** Handles a control item (a checkpoint's barrier or commit, a hand-over); false for a batch. */
+    private boolean control(Object item) throws Exception {
+        if (item instanceof CheckpointCoordinator.Barrier) {
+            checkpointed = checkpoint();
+            checkpoints.acknowledge(stage, withSpool(checkpointed));
+            return true;
+        }
+        if (item instanceof CheckpointCoordinator.Commit c) {
+            try {
+                commit(checkpointed, "checkpoint " + c.id());
+            } finally {
+                checkpoints.committed(stage);
+            }
+            return true;
+        }
+        if (item instanceof HandOver h) {
+            if (h.claim()) handOver(h);
+            return true;
+        }
+        return false;
     }
 
     private Map<String, Object> withSpool(Map<String, Object> state) {
@@ -155,20 +161,31 @@ final class SinkWorker extends Worker {
                 Thread.sleep(buffer.waitMillis());
                 drain();
             }
-            buffer.spool.append(e.getKey(), data, e.getValue().size(), now);
+            try {
+                buffer.spool.append(e.getKey(), data, e.getValue().size(), now);
+            } finally {
+                buffer.appended(data.length);
+            }
             buffer.spooled(e.getValue().size());
         }
     }
 
-    /** Offers the spool to the sink when due: batch by batch until it is empty or the sink fails again. */
+    /**
+     * Offers the spool to the sink when due, until it is empty or the sink fails again. Spooled batches are
+     * joined into writes of up to {@link SinkBuffer#DRAIN_RECORDS} records (and {@link SinkBuffer#drainBytes()}
+     * spooled bytes): a spool that grew from many small
+     * batches (a slow source, a rate limit) drains in fewer, larger writes (requests, transactions).
+     */
     private void drain() throws Exception {
         if (!buffer.pending() || !buffer.due()) return;
-        SinkSpool.Entry e;
-        while ((e = buffer.spool.head()) != null) {
-            List<Record> records = buffer.spool.read(e);
+        List<SinkSpool.Entry> entries;
+        while (!(entries = buffer.spool.heads(SinkBuffer.DRAIN_RECORDS, buffer.drainBytes())).isEmpty()) {
+            List<Record> records = new ArrayList<>();
+            for (SinkSpool.Entry e : entries) records.addAll(buffer.spool.read(e));
             if (!writeOrDefer(RecordBatch.of(records))) return;
-            buffer.spool.remove(e);
+            for (SinkSpool.Entry e : entries) buffer.spool.remove(e);
             buffer.drainedRecords.add(records.size());
+            buffer.drainWrites.increment();
         }
         buffer.drained();
     }
@@ -180,7 +197,11 @@ final class SinkWorker extends Worker {
     private void drainAtEnd() throws Exception {
         while (buffer.pending() && run.inputExhausted()) {
             drain();
-            if (buffer.pending()) Thread.sleep(Math.min(buffer.waitMillis(), 200));
+            if (!buffer.pending()) break;
+            // Checkpoints go on meanwhile (they record how far the spool is drained and the sources' end), so a
+            // crash while the sink is down resumes here rather than reading the input again since the last one.
+            Object item = in.poll(0, Math.min(buffer.waitMillis(), 200), TimeUnit.MILLISECONDS);
+            if (item != null) control(item);
         }
     }
 

@@ -102,6 +102,9 @@ final class StageAssembler {
     private PipelinePlan plan;
 
     private Checkpoint restoreFrom;
+    /** {@code runtime.disk_mb}: shared by the run's spools (made with the first). */
+    private DiskBudget runDisk;
+
     private Channel deadLetterInput;
     /** The run's keyed state (from {@link #assemble} on). */
     private RunStates states;
@@ -223,7 +226,7 @@ final class StageAssembler {
             checkpoints.keyedState(states);
         }
 
-        ResourceBudget budget = rt.limits().none() ? null : budget(rt);
+        ResourceBudget budget = rt.limits().boundsSources() ? budget(rt) : null;
         List<Worker> workers = new ArrayList<>();
         Map<String, SinkWorker> sinks = new HashMap<>();
         List<PolicyUser> policyUsers = new ArrayList<>();
@@ -496,14 +499,24 @@ final class StageAssembler {
         if (plan.deadLetter() != null) slots += rt.queueBatches() + 1;
         int batch =
                 rt.adaptiveBatch() == null ? rt.batchSize() : rt.adaptiveBatch().max();
-        ResourceBudget b = new ResourceBudget(plan.name(), rt.limits(), slots, batch);
+        ResourceBudget b = new ResourceBudget(plan.name(), rt.limits(), slots, batch, run::budget);
         metrics.budget(plan.name(), b);
         return b;
     }
 
     private SinkBuffer openBuffer(String stage, SinkBufferDefinition definition) throws Exception {
         try {
-            return new SinkBuffer(stage, definition, env);
+            List<DiskBudget> budgets = new ArrayList<>(2);
+            long diskBytes = plan.definition().runtime().limits().diskBytes();
+            if (runDisk == null && diskBytes > 0) {
+                runDisk = new DiskBudget("disk", diskBytes);
+                metrics.disk(plan.name(), runDisk);
+            }
+            if (runDisk != null) budgets.add(runDisk);
+            if (env.disk() != null) budgets.add(env.disk());
+            SinkBuffer b = new SinkBuffer(stage, definition, env, budgets, run::budget);
+            b.memoryBudget(plan.definition().runtime().limits().memoryBytes());
+            return b;
         } catch (java.io.IOException e) {
             throw new Exception(
                     "sink '" + stage + "': buffer: cannot open the spool " + definition.path() + ": "

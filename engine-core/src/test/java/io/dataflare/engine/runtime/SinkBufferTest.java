@@ -60,6 +60,7 @@ class SinkBufferTest {
     private final List<Record> delivered = Collections.synchronizedList(new ArrayList<>());
 
     private volatile boolean down = true;
+    private final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long throttleMs;
 
     private final InProcessPlugins plugins = new InProcessPlugins()
@@ -68,6 +69,12 @@ class SinkBufferTest {
                 RecordBatch.Builder out = RecordBatch.builder(b.size());
                 for (Record r : b)
                     out.add(r.toBuilder().set("prio", r.getLong("id") % 3).build());
+                return out.position(b.position()).build();
+            })
+            .processor("pad", () -> b -> {
+                RecordBatch.Builder out = RecordBatch.builder(b.size());
+                for (Record r : b)
+                    out.add(r.toBuilder().set("pad", "p".repeat(200)).build());
                 return out.position(b.position()).build();
             })
             .add(new FlakySink());
@@ -166,6 +173,90 @@ class SinkBufferTest {
     }
 
     @Test
+    void aRunDrainingItsSpoolAtTheEndKeepsCheckpointingSoACrashThenReadsNothingAgain() throws Exception {
+        PipelineRun run = start(5_000, "", 30, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 5_000);
+        // the input has ended and the sink is down: the run waits for its spool; checkpoints go on
+        long atEnd = store.load("buffered").map(Checkpoint::id).orElse(0L);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.load("buffered").map(Checkpoint::id).orElse(0L) >= atEnd + 2);
+        assertThat(run.state()).isEqualTo(PipelineState.RUNNING);
+        Checkpoint last = store.load("buffered").orElseThrow();
+        assertThat(((Number) last.sources().get("in").get("next")).longValue())
+                .as("the checkpoint taken while draining is at the end of the input")
+                .isEqualTo(5_000);
+        run.cancel(); // as a crash while the sink is down
+        run.await();
+
+        down = false;
+        PipelineRun next = start(5_000, "", 30, true);
+        assertThat(next.await().state()).isEqualTo(PipelineState.COMPLETED);
+        long reread = next.stats().stages().stream()
+                .filter(st -> st.name().equals("in"))
+                .mapToLong(StageSnapshot::recordsOut)
+                .sum();
+        assertThat(reread).as("the source reads nothing again").isZero();
+        assertThat(ids()).as("every record once, from the spool").containsExactlyElementsOf(range(5_000));
+    }
+
+    @Test
+    void checkpointsGoOnWhileOneSinkDrainsAndAnotherHasEnded() throws Exception {
+        PipelineRun run = engine.start(
+                TestEngines.plan(engine, """
+                        name: buffered
+                        sources: { in: { use: seq, with: { count: 5000, chunk: 100 } } }
+                        processors: { prio: { use: prio, from: in } }
+                        sinks:
+                          out: { use: flaky, from: prio, buffer: { path: "%s", retry_ms: 20 } }
+                          copy: { use: collect, from: prio, with: { name: copy } }
+                        runtime: { batch_size: 100, checkpoint_interval_ms: 30 }
+                        """.formatted(dir.resolve("spool"))),
+                new RunOptions(store, false, "buffered"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 5_000);
+        // 'copy' has ended and waits for the final checkpoint; 'out' waits for its sink: checkpoints still go on
+        long atEnd = store.load("buffered").map(Checkpoint::id).orElse(0L);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.load("buffered").map(Checkpoint::id).orElse(0L) >= atEnd + 2);
+        Checkpoint last = store.load("buffered").orElseThrow();
+        assertThat(last.sinks()).as("the ended sink's final state stands in").containsKeys("out", "copy");
+        down = false;
+        assertThat(run.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(ids()).containsExactlyElementsOf(range(5_000));
+    }
+
+    @Test
+    void aLargeSpoolDrainsInWritesJoiningItsBatches() throws Exception {
+        PipelineRun run = start(20_000, "", 60_000, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.records") >= 20_000);
+        writes.set(0);
+        down = false;
+        assertThat(run.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(ids()).containsExactlyElementsOf(range(20_000));
+        // 200 spooled batches of 100 records went to the sink in writes of up to 5,000
+        assertThat(writes.get()).isBetween(4, 10);
+    }
+
+    @Test
+    void underAMemoryBudgetTheDrainingWritesJoinAtMostASixteenthOfIt() throws Exception {
+        PipelineRun run = engine.start(TestEngines.plan(engine, """
+                        name: padded
+                        sources: { in: { use: seq, with: { count: 20000, chunk: 100 } } }
+                        processors: { pad: { use: pad, from: in } }
+                        sinks: { out: { use: flaky, from: pad, buffer: { path: "%s", retry_ms: 20 } } }
+                        runtime: { batch_size: 100, memory_mb: 1 }
+                        """.formatted(dir.resolve("spool"))), RunOptions.NONE);
+        await().atMost(Duration.ofSeconds(60)).until(() -> gauge("dataflare.sink.buffer.records") >= 20_000);
+        double bytes = gauge("dataflare.sink.buffer.bytes");
+        writes.set(0);
+        down = false;
+        assertThat(run.await().state()).isEqualTo(PipelineState.COMPLETED);
+        assertThat(ids()).containsExactlyElementsOf(range(20_000));
+        // 1 MB / 16 = 64 KiB of spool a write (without the budget: 5,000 records, 4 writes)
+        assertThat(bytes).isGreaterThan(8 * 65536);
+        assertThat(writes.get()).isGreaterThanOrEqualTo((int) Math.ceil(bytes / 65536));
+    }
+
+    @Test
     void aFullSpoolHoldsThePipelineBackAndDropsNothing() throws Exception {
         PipelineRun run = start(20_000, ", max_bytes: 8192", 60_000, false);
         await().atMost(Duration.ofSeconds(30)).until(() -> gauge("dataflare.sink.buffer.full") == 1);
@@ -244,6 +335,7 @@ class SinkBufferTest {
                 public void write(RecordBatch batch, Rejections rejections) throws Exception {
                     if (broken) throw new IllegalStateException("no such table");
                     if (down) throw new ConnectException("connection refused");
+                    writes.incrementAndGet();
                     delivered.addAll(batch.records());
                 }
 

@@ -24,6 +24,8 @@ public enum Permission {
     NODES_READ("nodes:read"),
     /** Report as an edge node (heartbeats) and receive its assigned tasks. */
     NODES_REPORT("nodes:report"),
+    /** Assign and unassign tasks to edge nodes at run time (admin only: it runs code on the devices). */
+    NODES_WRITE("nodes:write"),
     /** Read the audit log (a server setting: admin only). */
     AUDIT_READ("audit:read");
 

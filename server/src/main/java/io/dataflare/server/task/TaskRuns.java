@@ -5,6 +5,7 @@ import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.pipeline.PipelinePlan;
+import io.dataflare.engine.runtime.BudgetEvent;
 import io.dataflare.engine.runtime.CheckpointMismatchException;
 import io.dataflare.engine.runtime.PipelineListener;
 import io.dataflare.engine.runtime.PipelineRun;
@@ -271,6 +272,21 @@ final class TaskRuns {
             data.put("id", id);
             data.put("at", at.toString());
             task.events().publish("checkpoint", data);
+        }
+
+        /** A budget that holds the run back (or stops doing so) is a {@code budget} event on the task's stream. */
+        @Override
+        public void onBudget(PipelineRun run, BudgetEvent e) {
+            if (task.run() != run) return;
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("task", task.id());
+            data.put("budget", e.budget());
+            if (e.stage() != null) data.put("stage", e.stage());
+            data.put("state", e.hit() ? "reached" : "released");
+            data.put("limit_bytes", e.limit());
+            data.put("used_bytes", e.used());
+            data.put("message", e.message());
+            task.events().publish("budget", data);
         }
 
         @Override

@@ -139,6 +139,24 @@ public final class SinkSpool implements AutoCloseable {
         return byPriority.isEmpty() ? null : byPriority.first();
     }
 
+    /**
+     * The batches to deliver next, in drain order: the {@link #head()} and those after it while together they
+     * hold at most {@code maxRecords} records and {@code maxBytes} bytes (the head alone may hold more); empty
+     * when the spool is.
+     */
+    public synchronized List<Entry> heads(int maxRecords, long maxBytes) {
+        List<Entry> out = new ArrayList<>();
+        long n = 0;
+        long b = 0;
+        for (Entry e : byPriority) {
+            if (!out.isEmpty() && (n + e.records() > maxRecords || b + e.bytes() > maxBytes)) break;
+            out.add(e);
+            n += e.records();
+            b += e.bytes();
+        }
+        return out;
+    }
+
     /** The records of a spooled batch. */
     public List<Record> read(Entry e) throws IOException {
         return SpoolCodec.decode(Files.readAllBytes(e.file()), e.file().toString());
