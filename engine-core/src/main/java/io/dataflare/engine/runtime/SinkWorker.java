@@ -5,6 +5,7 @@ import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.policy.Failure;
 import io.dataflare.api.sink.Sink;
 import io.dataflare.engine.runtime.buffer.SinkSpool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
