@@ -19,15 +19,10 @@ public final class RunFactory implements AutoCloseable {
     private final RunEnvironment environment;
     private final LiveReloader reloader;
 
-    /** Runs of plans resolved by {@code registry}, timed by {@code clock}, measured into {@code meters}. */
-    public RunFactory(PluginRegistry registry, Clock clock, MeterRegistry meters) {
-        this(registry, clock, meters, 0);
-    }
-
     /**
-     * As {@link #RunFactory(PluginRegistry, Clock, MeterRegistry)}, with a disk budget over the spools of every run
-     * ({@code diskBytes}; 0: none): a buffered sink whose next batch would take the spools past it holds its
-     * pipeline back until spools drain.
+     * Runs of plans resolved by {@code registry}, timed by {@code clock}, measured into {@code meters}, with a disk
+     * budget over the spools of every run ({@code diskBytes}; 0: none): a buffered sink whose next batch would take
+     * the spools past it holds its pipeline back until spools drain.
      */
     public RunFactory(PluginRegistry registry, Clock clock, MeterRegistry meters, long diskBytes) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
