@@ -48,4 +48,55 @@ class ChecksumsTest {
         Files.move(other, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(Checksums.sha256(f)).isEqualTo(ABD);
     }
+
+    @Test
+    void aDigestRememberedByAnEarlierProcessIsUsedWithoutReadingTheFile() throws Exception {
+        Path f = Files.writeString(dir.resolve("d.jar"), "abc");
+        FileIdentity id = FileIdentity.of(f.toAbsolutePath().normalize());
+        // what an earlier process wrote; a digest the content cannot have shows it was not read again
+        new DigestCacheFile(dir.resolve("cache/plugin-digests")).put(id, ABD, settledAfter(id));
+        assertThat(Checksums.sha256(f, new DigestCacheFile(dir.resolve("cache/plugin-digests"))))
+                .isEqualTo(ABD);
+    }
+
+    @Test
+    void aRememberedDigestIsNotUsedOnceTheFileChangedEvenWithItsOldSizeAndModificationTime() throws Exception {
+        Path f = Files.writeString(dir.resolve("e.jar"), "abc");
+        FileTime t = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(f, t);
+        Path cache = dir.resolve("cache/plugin-digests");
+        FileIdentity before = FileIdentity.of(f.toAbsolutePath().normalize());
+        new DigestCacheFile(cache).put(before, ABC, settledAfter(before));
+        Thread.sleep(20); // past the file system's timestamp granularity
+        Files.write(f, "abd".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.setLastModifiedTime(f, t); // a tamperer can set the modification time back, not the status-change time
+        FileIdentity after = FileIdentity.of(f.toAbsolutePath().normalize());
+        assertThat(after.size()).isEqualTo(before.size());
+        assertThat(after.mtimeNanos()).isEqualTo(before.mtimeNanos());
+        assertThat(new DigestCacheFile(cache).get(after)).isNull();
+        assertThat(Checksums.sha256(f, new DigestCacheFile(cache))).isEqualTo(ABD);
+    }
+
+    @Test
+    void aFileThatChangedJustBeforeItWasReadIsNotRemembered() throws Exception {
+        Path f = Files.writeString(dir.resolve("g.jar"), "abc");
+        Path cache = dir.resolve("cache/plugin-digests");
+        FileIdentity id = FileIdentity.of(f.toAbsolutePath().normalize());
+        new DigestCacheFile(cache).put(id, ABC, id.ctimeNanos() + 1_000_000L);
+        assertThat(new DigestCacheFile(cache).get(id)).isNull();
+        assertThat(Files.exists(cache)).isFalse();
+    }
+
+    @Test
+    void aTornOrForeignCacheFileCostsOnlyHashingAgain() throws Exception {
+        Path f = Files.writeString(dir.resolve("h.jar"), "abc");
+        Path cache = dir.resolve("cache/plugin-digests");
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, "not a digest line\n" + ABD + " 3 x y z w " + f.toAbsolutePath() + "\n");
+        assertThat(Checksums.sha256(f, new DigestCacheFile(cache))).isEqualTo(ABC);
+    }
+
+    private static long settledAfter(FileIdentity id) {
+        return id.ctimeNanos() + 3_000_000_000L;
+    }
 }

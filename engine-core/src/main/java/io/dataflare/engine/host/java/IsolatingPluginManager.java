@@ -9,6 +9,7 @@ import org.pf4j.DefaultPluginManager;
 import org.pf4j.JarPluginLoader;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginWrapper;
@@ -59,6 +60,11 @@ final class IsolatingPluginManager extends DefaultPluginManager {
             if (getPlugin(w.getPluginId()) != null) unloadPlugin(w.getPluginId());
         }
         pluginStateListeners.clear();
+    }
+
+    @Override
+    protected PluginDescriptorFinder createPluginDescriptorFinder() {
+        return JarDescriptorFinder.create();
     }
 
     @Override

@@ -20,14 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.zip.ZipFile;
-import org.pf4j.CompoundPluginDescriptorFinder;
-import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginDependency;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
-import org.pf4j.PropertiesPluginDescriptorFinder;
 
 /**
  * Loads Java plugins: PF4J plugin JARs whose {@code @Extension} classes implement
@@ -100,9 +97,7 @@ public final class JavaPluginHost implements PluginHost {
     }
 
     private static PluginDescriptor descriptor(Path jar) throws PluginLoadException {
-        PluginDescriptorFinder finder = new CompoundPluginDescriptorFinder()
-                .add(new PropertiesPluginDescriptorFinder())
-                .add(new ManifestPluginDescriptorFinder());
+        PluginDescriptorFinder finder = JarDescriptorFinder.create();
         PluginDescriptor d;
         try {
             d = finder.find(jar);

@@ -49,6 +49,21 @@ class JavaPluginHostTest {
     }
 
     @Test
+    void aPluginPropertiesFileInTheJarIsReadBeforeItsManifest() throws Exception {
+        Path jar = PluginJars.spec("from-manifest", "1.0.0")
+                .extension(GreeterFactory.class)
+                .resource(
+                        "plugin.properties", "plugin.id=from-properties\nplugin.version=2.1.0\nplugin.requires=^1.0\n")
+                .write(dir.resolve("props.jar"));
+        assertThat(host.describe(jar, ctx).label()).isEqualTo("from-properties@2.1.0");
+        try (LoadedPlugin p = host.load(jar, ctx)) {
+            assertThat(p.label()).isEqualTo("from-properties@2.1.0");
+            assertThat(p.manifest().getRequires()).isEqualTo("^1.0");
+            assertThat(p.components()).extracting(PluginFactory::name).containsExactly("greeter");
+        }
+    }
+
+    @Test
     void twoVersionsOfOnePluginLoadSideBySide() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJars.write(plugins.resolve("greeter-1.0.0.jar"), "greeter", "1.0.0", Map.of(), GreeterFactory.class);
