@@ -32,7 +32,8 @@ final class DataflareCommand extends CommandGroup {
             io.dataflare.cli.workflow.WorkflowCommand.class,
             SchemaCommand.class,
             CompletionCommand.class,
-            io.dataflare.cli.client.ApprovalsCommand.class);
+            io.dataflare.cli.client.ApprovalsCommand.class,
+            DaemonCommand.class);
 
     /**
      * The subcommands a command line needs: the one it names, none for {@code --version}, else all (help, a

@@ -1,5 +1,7 @@
 package io.dataflare.cli;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -29,6 +31,34 @@ public final class Main {
                 new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true),
                 args);
+    }
+
+    /**
+     * Runs the command line as if this JVM had been started for it with these standard streams, terminal and
+     * signals (the daemon, for a client): {@link System#out}, {@link System#err} (masked) and {@link System#in}
+     * are theirs until it returns. Not for two commands at once.
+     */
+    public static synchronized int executeWith(
+            PrintStream out, PrintStream err, InputStream in, boolean terminal, SignalSource signals, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        System.setOut(out);
+        System.setErr(MaskedOutput.stream(err));
+        System.setIn(in);
+        Terminal.assume(terminal);
+        SignalSource.Current.set(signals);
+        try {
+            return execute(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            SignalSource.Current.set(null);
+            Terminal.assume(null);
+            System.setIn(oldIn);
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
     }
 
     /** Runs the command line writing to {@code out} and {@code err} (tests, embedding). */

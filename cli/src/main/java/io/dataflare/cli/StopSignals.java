@@ -3,7 +3,6 @@ package io.dataflare.cli;
 import io.dataflare.engine.runtime.PipelineRun;
 import java.util.ArrayList;
 import java.util.List;
-import org.jline.utils.Signals;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM during {@code run}: the first stops the run gracefully (sources stop, what was
@@ -24,11 +23,10 @@ final class StopSignals implements AutoCloseable {
 
     static StopSignals install(PipelineRun run) {
         StopSignals s = new StopSignals(run);
+        SignalSource source = SignalSource.current();
         for (String name : NAMES) {
-            // JLine reaches the JVM's signal handling reflectively; null when the platform has no such signal
-            // or the JVM keeps it (-Xrs): the default applies then
-            Object previous = Signals.register(name, () -> s.onSignal(name));
-            if (previous != null) s.restore.add(() -> Signals.unregister(name, previous));
+            Runnable undo = source.register(name, () -> s.onSignal(name));
+            if (undo != null) s.restore.add(undo);
         }
         return s;
     }

@@ -5,9 +5,18 @@ import java.lang.reflect.Method;
 
 /** Whether standard output is an interactive terminal (for the progress bar and colour). */
 public final class Terminal {
+    /** What the daemon's client said of its own terminal while the daemon runs its command; null: ask the JVM. */
+    private static volatile Boolean assumed;
+
     private Terminal() {}
 
+    static void assume(Boolean interactive) {
+        assumed = interactive;
+    }
+
     public static boolean interactive() {
+        Boolean a = assumed;
+        if (a != null) return a;
         Console c = System.console();
         if (c == null) return false;
         try {

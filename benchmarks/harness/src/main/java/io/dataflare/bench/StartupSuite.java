@@ -24,8 +24,19 @@ import java.util.function.Consumer;
 final class StartupSuite {
     static final String TOKEN = "bench-token-0123456789-abcdefghij";
 
-    /** A measured command: its name in the table, its arguments to the launcher, its target (seconds, or NaN). */
-    record Command(String name, List<String> args, double targetSeconds) {}
+    /**
+     * A measured command: its name in the table, its arguments to the launcher, its target (seconds, or NaN), and
+     * whether it goes through a warm {@code dataflare daemon} (else in a JVM of its own, as without one).
+     */
+    record Command(String name, List<String> args, double targetSeconds, boolean daemon) {
+        Command(String name, List<String> args, double targetSeconds) {
+            this(name, args, targetSeconds, false);
+        }
+
+        Command throughDaemon() {
+            return new Command(name + " (daemon)", args, targetSeconds, true);
+        }
+    }
 
     private final Path repository;
     private final Path dir;
@@ -39,9 +50,7 @@ final class StartupSuite {
 
     /** The commands of the suite; {@code server} is the URL {@code task list} asks. */
     static List<Command> commands(String server) {
-        return List.of(
-                new Command("java -version", List.of(), Double.NaN),
-                new Command("dataflare --version", List.of("--version"), 0.35),
+        List<Command> ownJvm = List.of(
                 new Command("dataflare task list", List.of("task", "list", "--server", server), 0.35),
                 new Command(
                         "dataflare validate examples/quickstart.yaml",
@@ -54,6 +63,12 @@ final class StartupSuite {
                         "dataflare run examples/python-processor.yaml",
                         List.of("run", "examples/python-processor.yaml"),
                         3.0));
+        List<Command> all = new ArrayList<>();
+        all.add(new Command("java -version", List.of(), Double.NaN));
+        all.add(new Command("dataflare --version", List.of("--version"), 0.35));
+        all.addAll(ownJvm);
+        for (Command c : ownJvm) all.add(c.throughDaemon());
+        return all;
     }
 
     /** Runs the suite; returns its Markdown section (the table and the targets). */
@@ -71,6 +86,7 @@ final class StartupSuite {
                 dir.resolve("startup-server.log"));
         try {
             waitForPort(serve, port);
+            startDaemon();
             List<Command> commands = commands(server);
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             for (Command c : commands) seconds.put(c.name(), new ArrayList<>());
@@ -85,6 +101,7 @@ final class StartupSuite {
             }
             return table(commands, seconds);
         } finally {
+            stopDaemon();
             serve.destroy();
             if (!serve.waitFor(60, TimeUnit.SECONDS)) serve.destroyForcibly();
         }
@@ -131,7 +148,7 @@ final class StartupSuite {
                         .redirectErrorStream(true)
                         .redirectOutput(out.toFile())
                         .start()
-                : start(c.args(), out);
+                : start(c.args(), out, c.daemon());
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(c.name() + " did not finish within 300 s");
@@ -143,8 +160,29 @@ final class StartupSuite {
         return s;
     }
 
-    /** The launcher with {@code args}, in the repository (the examples' paths are relative to it). */
+    /** The daemon the "(daemon)" rows go through, serving the repository folder with the suite's environment. */
+    private void startDaemon() throws Exception {
+        Path log = dir.resolve("startup-daemon.log");
+        Process p = start(List.of("daemon", "start"), log, true);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0)
+            throw new IllegalStateException(
+                    "the daemon did not start: " + Files.readString(log).strip());
+    }
+
+    private void stopDaemon() throws Exception {
+        Process p = start(List.of("daemon", "stop"), dir.resolve("startup-daemon.log"), true);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+
     private Process start(List<String> args, Path output) throws IOException {
+        return start(args, output, false);
+    }
+
+    /**
+     * The launcher with {@code args}, in the repository (the examples' paths are relative to it), through the
+     * suite's daemon or in a JVM of its own; the suite's own cache folder (plugin digests, the daemon's socket).
+     */
+    private Process start(List<String> args, Path output, boolean daemon) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(repository.resolve("dataflare").toString());
         cmd.addAll(args);
@@ -154,6 +192,8 @@ final class StartupSuite {
                 .redirectOutput(output.toFile());
         pb.environment().put("DATAFLARE_TOKEN", TOKEN);
         pb.environment().put("DATAFLARE_SKIP_BUILD", "1");
+        pb.environment().put("DATAFLARE_CACHE_DIR", dir.resolve("cache").toString());
+        pb.environment().put("DATAFLARE_DAEMON", daemon ? "1" : "0");
         return pb.start();
     }
 

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * timestamp granularity could otherwise keep its times and get a stale digest. A lost or unreadable cache only
  * costs hashing again; concurrent processes replace the file atomically, the last one wins.
  *
- * <p>Location: {@code -Ddataflare.cache.dir}, else {@code $DATAFLARE_CACHE_DIR}, else
- * {@code $XDG_CACHE_HOME/dataflare}, else {@code ~/.cache/dataflare}; {@code off} turns it off.
+ * <p>It lives in the {@link CacheFolder}.
  */
 final class DigestCacheFile {
     private static final String FILE_NAME = "plugin-digests";
@@ -37,19 +36,10 @@ final class DigestCacheFile {
         this.file = file;
     }
 
-    /** The user's cache file, or null when turned off or no home folder is known. */
+    /** The user's cache file (see {@link CacheFolder}), or null when turned off. */
     static DigestCacheFile standard() {
-        String dir = System.getProperty("dataflare.cache.dir");
-        if (dir == null) dir = System.getenv("DATAFLARE_CACHE_DIR");
-        if (dir == null) {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            String home = System.getProperty("user.home");
-            if (xdg != null && !xdg.isBlank()) dir = Path.of(xdg, "dataflare").toString();
-            else if (home != null && !home.isBlank())
-                dir = Path.of(home, ".cache", "dataflare").toString();
-        }
-        if (dir == null || dir.isBlank() || dir.equals("off")) return null;
-        return new DigestCacheFile(Path.of(dir, FILE_NAME));
+        Path dir = CacheFolder.standard();
+        return dir == null ? null : new DigestCacheFile(dir.resolve(FILE_NAME));
     }
 
     synchronized String get(FileIdentity id) {

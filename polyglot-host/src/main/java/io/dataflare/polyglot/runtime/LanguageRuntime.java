@@ -4,6 +4,8 @@ import io.dataflare.polyglot.sandbox.GuestOutput;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.sandbox.Watchdog;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -50,25 +52,40 @@ public final class LanguageRuntime implements AutoCloseable {
         if (e != null) return e;
         synchronized (this) {
             if (closed) throw new IllegalStateException("the " + language.pluginLanguage() + " host is closed");
-            if (engine == null) {
-                long t0 = System.nanoTime();
-                OutputStream log =
-                        GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.polyglot." + language.graalId()));
-                engine = Engine.newBuilder(language.graalId())
-                        .sandbox(SandboxPolicy.CONSTRAINED)
-                        .out(log)
-                        .err(log)
-                        // we say which mode runs ourselves (mode()), once, instead of GraalVM's warning per engine
-                        .option("engine.WarnInterpreterOnly", "false")
-                        .build();
-                LOG.info(
-                        "{} scripts: {}; engine ready in {} ms",
-                        language.pluginLanguage(),
-                        JitMode.describe(engine),
-                        (System.nanoTime() - t0) / 1_000_000);
-            }
+            if (engine == null)
+                engine = shared() ? SHARED.computeIfAbsent(language, LanguageRuntime::build) : build(language);
             return engine;
         }
+    }
+
+    /**
+     * A long-lived JVM that runs one command after another (the CLI's daemon) keeps each language's engine for all
+     * of them: a script's second run reuses its parsed and compiled code instead of starting the language again.
+     */
+    public static final String SHARED_ENGINES_PROPERTY = "dataflare.polyglot.shared-engines";
+
+    private static final Map<ScriptLanguage, Engine> SHARED = new ConcurrentHashMap<>();
+
+    private static boolean shared() {
+        return Boolean.getBoolean(SHARED_ENGINES_PROPERTY);
+    }
+
+    private static Engine build(ScriptLanguage language) {
+        long t0 = System.nanoTime();
+        OutputStream log = GuestOutput.toLogger(LoggerFactory.getLogger("dataflare.polyglot." + language.graalId()));
+        Engine built = Engine.newBuilder(language.graalId())
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(log)
+                .err(log)
+                // we say which mode runs ourselves (mode()), once, instead of GraalVM's warning per engine
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        LOG.info(
+                "{} scripts: {}; engine ready in {} ms",
+                language.pluginLanguage(),
+                JitMode.describe(built),
+                (System.nanoTime() - t0) / 1_000_000);
+        return built;
     }
 
     /** Whether the engine exists yet (tests check that Python stays unloaded). */
@@ -134,7 +151,7 @@ public final class LanguageRuntime implements AutoCloseable {
             engine = null;
         }
         watchdog.close();
-        if (e != null) {
+        if (e != null && SHARED.get(language) != e) {
             try {
                 e.close(true);
             } catch (RuntimeException ex) {
