@@ -1,5 +1,7 @@
 package io.dataflare.polyglot;
 
+import static io.dataflare.engine.testing.OutputOrder.assertEveryIdOnceInOrder;
+import static io.dataflare.engine.testing.OutputOrder.valuesInOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +11,8 @@ import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.Runs;
 import io.dataflare.engine.testing.TestEngines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -132,28 +133,7 @@ class ScriptBarrierSwapTest {
     }
 
     private PipelineResult stop() throws Exception {
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
-        return r;
-    }
-
-    private static <T> List<Object> valuesInOrder(List<T> rows, Function<T, Object> stamp) {
-        List<Object> seen = new ArrayList<>();
-        for (T r : rows) {
-            Object v = stamp.apply(r);
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v)) seen.add(v);
-        }
-        return seen;
-    }
-
-    private static <T> void assertEveryIdOnceInOrder(List<T> rows, Function<T, Object> id) {
-        assertThat(rows).isNotEmpty();
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(((Number) id.apply(rows.get(i))).longValue())
-                    .as("record %d of %d", i, rows.size())
-                    .isEqualTo(i);
-        }
+        return Runs.stopCleanly(run, WAIT);
     }
 
     private PluginEvent awaitSwitched(String plugin) {
