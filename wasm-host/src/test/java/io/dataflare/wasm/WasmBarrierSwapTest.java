@@ -1,5 +1,7 @@
 package io.dataflare.wasm;
 
+import static io.dataflare.engine.testing.OutputOrder.assertEveryIdOnceInOrder;
+import static io.dataflare.engine.testing.OutputOrder.valuesInOrder;
 import static io.dataflare.wasm.testing.WasmTestKit.wat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,8 +12,8 @@ import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.runtime.PipelineResult;
-import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.Runs;
 import io.dataflare.engine.testing.TestEngines;
 import io.dataflare.wasm.testing.Modules;
 import java.nio.file.Files;
@@ -124,24 +126,13 @@ class WasmBarrierSwapTest {
         until(() -> Long.valueOf(1).equals(lastInstance()));
         int switchedAt = out().size();
         until(() -> out().size() >= switchedAt + 2000);
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
+        PipelineResult r = Runs.stopCleanly(run, WAIT);
 
         List<Record> rows = out();
-        List<Object> instances = new ArrayList<>();
-        for (Record rec : rows) {
-            Object v = rec.get("inst");
-            if (instances.isEmpty() || !instances.get(instances.size() - 1).equals(v)) instances.add(v);
-        }
         // one instance at a time and the barrier drained the first before the second got anything: the global
         // order holds, so every key's order does
-        assertThat(instances).containsExactly(0L, 1L);
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(rows.get(i).getLong("id"))
-                    .as("record %d of %d", i, rows.size())
-                    .isEqualTo(i);
-        }
+        assertThat(valuesInOrder(rows, rec -> rec.get("inst"))).containsExactly(0L, 1L);
+        assertEveryIdOnceInOrder(rows, rec -> rec.get("id"));
         Predicate<PluginEvent> switched =
                 e -> e.kind() == PluginEvent.Kind.SWITCHED && "shard@1.1.0".equals(e.plugin());
         PluginEvent e = events.stream().filter(switched).findFirst().orElseThrow();
