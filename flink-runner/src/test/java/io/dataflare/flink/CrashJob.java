@@ -50,7 +50,7 @@ final class CrashJob {
         return new CrashJob(pipeline, dir.resolve("out/crash.jsonl"), RECORDS * (1 + round % 3) / 5L);
     }
 
-    /** Waits until the output reaches {@link #killAt} lines, the job still running, and output started within {@code within}. */
+    /** Waits until the output reaches {@link #killAt} lines, as {@link MidJob#awaitOutput} does. */
     void awaitKillPoint(Duration within, MidJob.StillRunning stillRunning) throws Exception {
         MidJob.awaitOutput(out, killAt, RECORDS, within, stillRunning);
     }

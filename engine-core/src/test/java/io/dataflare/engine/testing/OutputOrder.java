@@ -13,7 +13,7 @@ import java.util.function.Function;
 public final class OutputOrder {
     private OutputOrder() {}
 
-    /** The distinct values {@code stamp} reads from {@code rows} in order, without repeats: the versions a run went through. */
+    /** What {@code stamp} reads from {@code rows}, in order, without repeats: the versions a run went through. */
     public static <T> List<Object> valuesInOrder(List<T> rows, Function<T, Object> stamp) {
         List<Object> seen = new ArrayList<>();
         for (T r : rows) {
