@@ -6,18 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.data.Record;
-import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.Runs;
-import io.dataflare.engine.testing.TestEngines;
-import java.nio.charset.StandardCharsets;
+import io.dataflare.engine.testing.WatchedFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,20 +48,17 @@ class ScriptBarrierSwapTest {
     Path pipelineDir;
 
     private final InProcessPlugins inProcess = new InProcessPlugins();
-    private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
-    private Engine engine;
+    private WatchedFolder folder;
     private PipelineRun run;
 
     @BeforeEach
     void engine() {
-        engine = TestEngines.withFolder(dir, inProcess, true);
-        engine.plugins().addListener(events::add);
+        folder = new WatchedFolder(dir, inProcess);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (run != null) run.close();
-        engine.close();
+        folder.close();
     }
 
     @AfterAll
@@ -109,14 +103,11 @@ class ScriptBarrierSwapTest {
 
     /** Writes {@code name} into the plugins folder in one step, as a deployment would. */
     private void write(String name, String text) throws Exception {
-        Path tmp = dir.resolve(".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        folder.write(name, text);
     }
 
     private void start(String yaml) {
-        engine.plugins().scan();
-        run = engine.start(engine.load(yaml, "test.yaml", ConfigReader.Format.YAML, pipelineDir));
+        run = folder.start(engine -> engine.load(yaml, "test.yaml", ConfigReader.Format.YAML, pipelineDir));
     }
 
     private void until(Callable<Boolean> condition) {
@@ -138,8 +129,8 @@ class ScriptBarrierSwapTest {
 
     private PluginEvent awaitSwitched(String plugin) {
         Predicate<PluginEvent> match = e -> e.kind() == PluginEvent.Kind.SWITCHED && plugin.equals(e.plugin());
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(match));
-        return events.stream().filter(match).findFirst().orElseThrow();
+        await().atMost(WAIT).until(() -> folder.events().stream().anyMatch(match));
+        return folder.events().stream().filter(match).findFirst().orElseThrow();
     }
 
     /** The switch's pause is in its event and in the run's one switch; kept for the report. */
