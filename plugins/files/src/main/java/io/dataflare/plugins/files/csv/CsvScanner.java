@@ -1,6 +1,7 @@
 package io.dataflare.plugins.files.csv;
 
 import io.dataflare.plugins.files.input.ByteInput;
+import io.dataflare.plugins.files.input.PlainNumbers;
 import io.dataflare.plugins.files.input.Utf8;
 import java.io.IOException;
 import java.util.Arrays;
@@ -99,6 +100,19 @@ final class CsvScanner {
             if (c == QUOTE) k++;
         }
         return Utf8.decode(unescaped, 0, n);
+    }
+
+    /**
+     * Field {@code i} as a {@code Long} ({@code whole}) or {@code Double} when its bytes are a plain number (see
+     * {@link PlainNumbers}), else null: then {@link #field} gives the text to convert.
+     */
+    Object plainNumber(int i, boolean whole) {
+        if (escaped[i]) return null;
+        int s = starts[i];
+        int len = ends[i] - s;
+        // not one conditional expression: Long and Double there would be unboxed to a double
+        if (whole) return PlainNumbers.parseLong(in.buffer(), s, len);
+        return PlainNumbers.parseDouble(in.buffer(), s, len);
     }
 
     /** The row as it stood in the input (without its line break), malformed bytes replaced. */
