@@ -18,8 +18,16 @@ interface Channel {
         }
     };
 
-    /** Sends a batch to the stage (blocks while the queue is full). */
-    void send(RecordBatch batch) throws InterruptedException;
+    /** Sends a batch with no read time (dead letters): like {@link #send(RecordBatch, long)}. */
+    default void send(RecordBatch batch) throws InterruptedException {
+        send(batch, TimedBatch.UNTIMED);
+    }
+
+    /**
+     * Sends a batch whose records the source read at {@code readNanos} to the stage (blocks while the queue is
+     * full); consumers take it as a {@link TimedBatch}.
+     */
+    void send(RecordBatch batch, long readNanos) throws InterruptedException;
 
     /** The next batch for consumer {@code instance}, or {@link #END}. Blocks while empty. */
     Object take(int instance) throws InterruptedException;
@@ -35,4 +43,7 @@ interface Channel {
 
     /** Batches waiting, all instances together. */
     int queued();
+
+    /** How many batches the queue(s) hold at most, all instances together. */
+    int capacity();
 }

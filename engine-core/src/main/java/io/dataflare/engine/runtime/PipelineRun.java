@@ -6,6 +6,7 @@ import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
+import io.dataflare.engine.pipeline.StageRef;
 import io.dataflare.engine.pipeline.StageRole;
 import io.dataflare.engine.runtime.scale.ElasticStatus;
 import io.dataflare.engine.runtime.scale.KeyGroupHandOver;
@@ -17,8 +18,10 @@ import io.dataflare.engine.state.keyed.RunStates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -512,7 +515,26 @@ public final class PipelineRun implements AutoCloseable {
                 errors,
                 timeouts,
                 duration,
-                stageSnapshots);
+                stageSnapshots,
+                edges(built),
+                counters.latency.snapshot());
+    }
+
+    /** Each edge of the graph with its queue: the downstream stage's input, which all its upstreams share. */
+    private List<EdgeSnapshot> edges(StageAssembler.Stages built) {
+        List<EdgeSnapshot> edges = new ArrayList<>();
+        for (StagePlan sp : plan.stages()) {
+            if (sp.role() == StageRole.SOURCE) continue;
+            Channel input = built == null ? null : built.inputs().get(sp.name());
+            Set<String> upstream = new LinkedHashSet<>();
+            for (String f : sp.definition().from())
+                upstream.add(StageRef.of(f, n -> plan.stage(n) != null).stage());
+            for (String u : upstream) {
+                edges.add(new EdgeSnapshot(
+                        u, sp.name(), input == null ? 0 : input.queued(), input == null ? 0 : input.capacity()));
+            }
+        }
+        return edges;
     }
 
     /** What the sources produced so far (records and rejected input): the idle watch sees it move. */

@@ -12,8 +12,10 @@ final class SharedChannel implements Channel {
     private final int consumers;
     private final AtomicInteger producers;
     private final InFlight inFlight;
+    private final int capacity;
 
     SharedChannel(int capacity, int consumers, int producers, InFlight inFlight) {
+        this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.consumers = consumers;
         this.producers = new AtomicInteger(producers);
@@ -21,9 +23,9 @@ final class SharedChannel implements Channel {
     }
 
     @Override
-    public void send(RecordBatch batch) throws InterruptedException {
+    public void send(RecordBatch batch, long readNanos) throws InterruptedException {
         inFlight.sent(1);
-        queue.put(batch);
+        queue.put(new TimedBatch(batch, readNanos));
     }
 
     @Override
@@ -51,5 +53,10 @@ final class SharedChannel implements Channel {
     @Override
     public int queued() {
         return queue.size();
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
     }
 }
