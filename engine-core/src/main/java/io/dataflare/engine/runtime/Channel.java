@@ -38,6 +38,12 @@ interface Channel {
     /** Puts a control marker (a checkpoint barrier) in front of every consumer instance; not counted in flight. */
     void control(Object marker) throws InterruptedException;
 
+    /**
+     * Adds a producer for a while (dead letters put back into the stage), unless every producer has finished (the
+     * stage's end of input is on its way): false then. One who joined calls {@link #producerDone()} when done.
+     */
+    boolean join();
+
     /** One producer instance has finished. */
     void producerDone() throws InterruptedException;
 

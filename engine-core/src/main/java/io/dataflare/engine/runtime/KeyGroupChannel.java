@@ -111,6 +111,14 @@ final class KeyGroupChannel implements Channel {
     }
 
     @Override
+    public boolean join() {
+        for (int n = producers.get(); n > 0; n = producers.get()) {
+            if (producers.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    @Override
     public void producerDone() throws InterruptedException {
         if (producers.decrementAndGet() == 0) {
             for (BlockingQueue<Object> q : queues) q.put(END);

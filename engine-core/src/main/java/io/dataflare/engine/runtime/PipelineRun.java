@@ -1,6 +1,8 @@
 package io.dataflare.engine.runtime;
 
 import io.dataflare.api.ComponentKind;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.pipeline.ComponentPlan;
@@ -473,6 +475,49 @@ public final class PipelineRun implements AutoCloseable {
     /** Completes with the result when the run ends. */
     public CompletableFuture<PipelineResult> completion() {
         return completion;
+    }
+
+    /**
+     * Puts {@code records} into the input of stage {@code stage} of this running (or paused) run, as if its upstream
+     * had sent them: dead letters fed back after a fix. They flow on from there; records that fail again go to the
+     * error policy as any other. Blocks while the stage's queue is full, and while a checkpoint, rescale or version
+     * switch holds the run's barrier (so none of them sees half of them). They count as {@code derived}: they enter
+     * the run without a source read, like a processor's extra records, so the counters stay balanced. A checkpoint
+     * does not cover them: after a crash they are not delivered again.
+     *
+     * @throws IllegalArgumentException when the run has no such stage, or it is a source
+     * @throws IllegalStateException    when the run is not running or paused, or the stage's input has ended
+     */
+    public void inject(String stage, List<Record> records) throws InterruptedException {
+        StagePlan sp = plan.stage(stage);
+        if (sp == null)
+            throw new IllegalArgumentException("pipeline '" + plan.name() + "' has no stage '" + stage + "'");
+        if (sp.role() == StageRole.SOURCE)
+            throw new IllegalArgumentException("'" + stage + "' is a source: records cannot be put back into it");
+        barrier.enter();
+        try {
+            PipelineState s = state();
+            StageAssembler.Stages built = stages;
+            Channel in = built == null ? null : built.inputs().get(stage);
+            // joining as one more producer keeps the stage's end of input behind these records
+            if ((s != PipelineState.RUNNING && s != PipelineState.PAUSED) || in == null || !in.join())
+                throw new IllegalStateException("run of pipeline '" + plan.name() + "' is " + s
+                        + (in != null && s == PipelineState.RUNNING ? " but stage '" + stage + "' has ended" : "")
+                        + ": it takes no records");
+            try {
+                int size = Math.max(1, plan.definition().runtime().batchSize());
+                StageStats st = stats.get(stage);
+                for (int i = 0; i < records.size(); i += size) {
+                    List<Record> part = records.subList(i, Math.min(records.size(), i + size));
+                    st.derived.add(part.size());
+                    in.send(RecordBatch.of(part), System.nanoTime()); // their latency counts from now
+                }
+            } finally {
+                in.producerDone();
+            }
+        } finally {
+            barrier.release();
+        }
     }
 
     /** The counters now. */

@@ -103,6 +103,14 @@ final class RoutedChannel implements Channel, RoutingLoad {
     }
 
     @Override
+    public boolean join() {
+        for (int n = producers.get(); n > 0; n = producers.get()) {
+            if (producers.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    @Override
     public void producerDone() throws InterruptedException {
         if (producers.decrementAndGet() == 0) {
             for (BlockingQueue<Object> q : queues) q.put(END);

@@ -44,6 +44,14 @@ final class SharedChannel implements Channel {
     }
 
     @Override
+    public boolean join() {
+        for (int n = producers.get(); n > 0; n = producers.get()) {
+            if (producers.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    @Override
     public void producerDone() throws InterruptedException {
         if (producers.decrementAndGet() == 0) {
             for (int i = 0; i < consumers; i++) queue.put(END);
