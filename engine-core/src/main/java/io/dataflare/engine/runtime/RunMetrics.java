@@ -170,6 +170,18 @@ final class RunMetrics {
         Tags tags = Tags.of("pipeline", pipeline);
         counter("dataflare.pipeline.records.skipped", tags, c.skipped);
         counter("dataflare.pipeline.records.dead_lettered", tags, c.deadLettered);
+        // end-to-end record latency over the run, as gauges of its percentiles (the histogram is the run's own)
+        for (String q : List.of("p50", "p99", "max")) {
+            Tags t = tags.and("quantile", q);
+            forgetEarlier("dataflare.pipeline.latency.seconds", t);
+            meters.add(Gauge.builder("dataflare.pipeline.latency.seconds", c.latency, l -> {
+                        LatencySnapshot s = l.snapshot();
+                        return (q.equals("p50") ? s.p50Ms() : q.equals("p99") ? s.p99Ms() : s.maxMs()) / 1000.0;
+                    })
+                    .description("end-to-end record latency, source read to sink acknowledgement, over the run")
+                    .tags(t)
+                    .register(registry));
+        }
     }
 
     /**
