@@ -30,8 +30,60 @@ final class TaskIndex {
     /** Id to the stamp of this process's last write of it: a listing begun before that write does not undo it. */
     private final Map<String, Long> written = new HashMap<>();
 
+    /** Task id to the watch of those waiting for its end: told of every change of the task the index takes in. */
+    private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+
     private long stamp;
     private boolean loaded;
+
+    /** Counts the changes of one task, for {@link TaskQueue#awaitEnd} (shared by its waiters). */
+    static final class Watch {
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.Condition changed = lock.newCondition();
+        private long changes;
+        private int waiters;
+
+        long changes() {
+            lock.lock();
+            try {
+                return changes;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void changed() {
+            lock.lock();
+            try {
+                changes++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Waits up to {@code nanos} for a change after {@code seen} (at once if one came meanwhile). */
+        void await(long nanos, long seen) throws InterruptedException {
+            lock.lock();
+            try {
+                long left = nanos;
+                while (changes == seen && left > 0) left = changed.awaitNanos(left);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The watch of task {@code id}; give it back with {@link #unwatch}. */
+    synchronized Watch watch(String id) {
+        Watch w = watches.computeIfAbsent(id, k -> new Watch());
+        w.waiters++;
+        return w;
+    }
+
+    synchronized void unwatch(String id, Watch w) {
+        if (--w.waiters == 0) watches.remove(id, w);
+    }
 
     synchronized boolean loaded() {
         return loaded;
@@ -73,6 +125,8 @@ final class TaskIndex {
     }
 
     private void set(String id, String json, QueuedTask task) {
+        Watch watch = watches.get(id);
+        if (watch != null) watch.changed();
         QueuedTask before = tasks.remove(id);
         raw.remove(id);
         if (before != null) {

@@ -91,8 +91,8 @@ public final class TaskQueue {
     private final DispatchPolicy policy = new DispatchPolicy(DEFAULT_AGE_STEP);
     private final TaskIndex index = new TaskIndex();
     private volatile long refreshNanos = DEFAULT_REFRESH.toNanos();
-    /** When the index was last refreshed from the store ({@link System#nanoTime}); guarded by {@link #claiming}. */
-    private long refreshedAt;
+    /** When the index was last refreshed from the store ({@link System#nanoTime}); written under {@link #claiming}. */
+    private volatile long refreshedAt;
 
     public TaskQueue(StateStore store, InstantSource clock) {
         this.store = store;
@@ -452,23 +452,48 @@ public final class TaskQueue {
      * an end (null: waits for ever).
      */
     public Optional<QueuedTask> awaitEnd(String id, Instant until) throws InterruptedException {
-        while (true) {
-            long seen = generation();
-            Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
-            if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
-            QueuedTask t = read(v.get().value());
-            if (t.status().finished()) return Optional.of(t);
-            if (until != null && !now().isBefore(until)) return Optional.empty();
-            if (t.leaseExpired(now())) {
-                QueuedTask timedOut = t.ended(
-                        QueuedTask.Status.TIMED_OUT,
-                        null,
-                        ErrorNames.HEARTBEAT_TIMEOUT,
-                        "no heartbeat from worker " + t.worker() + " within HeartbeatSeconds=" + t.heartbeatSeconds());
-                if (put(timedOut, v.get().version())) return Optional.of(timedOut);
-                continue;
+        TaskIndex.Watch watch = index.watch(id);
+        try {
+            while (true) {
+                long seen = watch.changes();
+                Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
+                if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
+                QueuedTask t = read(v.get().value());
+                if (t.status().finished()) return Optional.of(t);
+                if (until != null && !now().isBefore(until)) return Optional.empty();
+                if (t.leaseExpired(now())) {
+                    QueuedTask timedOut = t.ended(
+                            QueuedTask.Status.TIMED_OUT,
+                            null,
+                            ErrorNames.HEARTBEAT_TIMEOUT,
+                            "no heartbeat from worker " + t.worker() + " within HeartbeatSeconds="
+                                    + t.heartbeatSeconds());
+                    if (put(timedOut, v.get().version())) return Optional.of(timedOut);
+                    continue;
+                }
+                // the store is read again only when the index has news of this task (this process's writes at
+                // once, other processes' with a refresh) or its lease or the deadline may have run out: thousands
+                // of waiting tasks do not each read the store on every change of the queue
+                Instant leaseUntil = t.leaseUntil();
+                while (watch.changes() == seen
+                        && (until == null || now().isBefore(until))
+                        && (leaseUntil == null || now().isBefore(leaseUntil))) {
+                    watch.await(RECHECK.toNanos(), seen);
+                    refreshIfDue();
+                }
             }
-            await(RECHECK.toNanos(), seen);
+        } finally {
+            index.unwatch(id, watch);
+        }
+    }
+
+    /** Refreshes the index when a refresh is due and no claim is under way (which would refresh it itself). */
+    private void refreshIfDue() {
+        if (index.loaded() && System.nanoTime() - refreshedAt < refreshNanos || !claiming.tryLock()) return;
+        try {
+            if (!index.loaded() || System.nanoTime() - refreshedAt >= refreshNanos) refresh();
+        } finally {
+            claiming.unlock();
         }
     }
 
