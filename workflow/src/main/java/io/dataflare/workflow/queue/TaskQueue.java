@@ -475,10 +475,15 @@ public final class TaskQueue {
                 // once, other processes' with a refresh) or its lease or the deadline may have run out: thousands
                 // of waiting tasks do not each read the store on every change of the queue
                 Instant leaseUntil = t.leaseUntil();
+                // with neither a lease nor a deadline to run out, only news can change the task: no need to look at
+                // the clock often (its claim, by this process, wakes the watch; a refresh would too)
+                long waitNanos = leaseUntil == null && until == null
+                        ? Math.max(refreshNanos, RECHECK.toNanos())
+                        : RECHECK.toNanos();
                 while (watch.changes() == seen
                         && (until == null || now().isBefore(until))
                         && (leaseUntil == null || now().isBefore(leaseUntil))) {
-                    watch.await(RECHECK.toNanos(), seen);
+                    watch.await(waitNanos, seen);
                     refreshIfDue();
                 }
             }
