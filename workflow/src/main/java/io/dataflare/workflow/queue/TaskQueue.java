@@ -93,6 +93,8 @@ public final class TaskQueue {
     private volatile long refreshNanos = DEFAULT_REFRESH.toNanos();
     /** When the index was last refreshed from the store ({@link System#nanoTime}); written under {@link #claiming}. */
     private volatile long refreshedAt;
+    /** Whether the last claim found candidates held back by a concurrency limit; guarded by {@link #claiming}. */
+    private boolean limited;
 
     public TaskQueue(StateStore store, InstantSource clock) {
         this.store = store;
@@ -287,8 +289,12 @@ public final class TaskQueue {
             if (!index.loaded() || sinceRefresh >= refreshNanos) refresh();
             else sinceRefresh = -1;
             Optional<Lease> lease = claimIndexed(queue, worker);
-            // a miss may be a task another process enqueued since the last refresh: look once more (not too often)
-            if (lease.isEmpty() && sinceRefresh == -1 && System.nanoTime() - refreshedAt >= MISS_REFRESH.toNanos()) {
+            // a miss may be a task another process enqueued since the last refresh: look once more (not too often;
+            // and not when a concurrency limit held the claim back, which more tasks would not change)
+            if (lease.isEmpty()
+                    && !limited
+                    && sinceRefresh == -1
+                    && System.nanoTime() - refreshedAt >= MISS_REFRESH.toNanos()) {
                 refresh();
                 lease = claimIndexed(queue, worker);
             }
@@ -302,9 +308,10 @@ public final class TaskQueue {
         Instant now = now();
         TaskIndex.View view = index.view(queue, now);
         Integer limit = limits.get(queue);
-        if (limit != null && view.leasedInQueue() >= limit) return Optional.empty();
+        limited = limit != null && view.leasedInQueue() >= limit;
+        if (limited) return Optional.empty();
         List<QueuedTask> ready = new ArrayList<>(view.ready());
-        ready.removeIf(t -> {
+        limited = ready.removeIf(t -> {
             Integer max = groupLimits.get(t.group());
             return max != null && view.leasedByGroup().getOrDefault(t.group(), 0) >= max;
         });
