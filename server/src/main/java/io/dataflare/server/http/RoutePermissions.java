@@ -62,6 +62,7 @@ final class RoutePermissions {
             Map.entry("POST /api/executions/{id}/stop", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
             Map.entry("POST /api/executions/{id}/redrive", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
             Map.entry("POST /api/activities/{name}/poll", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("GET /api/activities/{name}/depth", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
             Map.entry(
                     "POST /api/activities/tasks/{token}/heartbeat", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("POST /api/activities/tasks/{token}/success", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
