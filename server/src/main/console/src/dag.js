@@ -1,16 +1,30 @@
 import dagre from "dagre";
 import { escape, number } from "./format.js";
 
-/** Draws the pipeline's stages (sources, processors, sinks, with their from: edges) as an SVG laid out by dagre. */
-export function drawDag(container, pipeline, stats) {
+/**
+ * Draws the pipeline's stages (sources, processors, sinks, with their from: edges) as an SVG laid out by dagre.
+ * Each edge is labelled with its queue from the stats (batches waiting / capacity); a full one is marked: the stage
+ * it leads to is the bottleneck.
+ */
+export function drawDag(container, pipeline, stats, edges = []) {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 20, ranksep: 60 });
+  g.setGraph({ rankdir: "LR", nodesep: 20, ranksep: 90 });
   g.setDefaultEdgeLabel(() => ({}));
   const byName = Object.fromEntries(stats.map((s) => [s.name, s]));
+  const queues = Object.fromEntries(edges.map((e) => [`${e.from}\u0000${e.to}`, e]));
+  const stages = [];
   for (const section of ["sources", "processors", "sinks"]) {
     for (const [name, stage] of Object.entries(pipeline?.[section] ?? {})) {
+      stages.push([name, stage]);
       g.setNode(name, { width: 230, height: 54, section, use: stage.use, parallelism: stage.parallelism });
-      for (const from of [stage.from ?? []].flat()) g.setEdge(from, name);
+    }
+  }
+  for (const [name, stage] of stages) {
+    for (const ref of [stage.from ?? []].flat()) {
+      // from: router.high reads a named output of stage router
+      const from = g.hasNode(ref) ? ref : String(ref).split(".")[0];
+      const q = queues[`${from}\u0000${name}`];
+      g.setEdge(from, name, q ? { width: 90, height: 16, labelpos: "c", queue: q } : {});
     }
   }
   dagre.layout(g);
@@ -24,12 +38,25 @@ export function drawDag(container, pipeline, stats) {
       <text x="8" y="20">${escape(n)}</text>
       <text x="8" y="40" class="detail">${escape(s?.plugin ?? v.use)}${s ? ` · ${number(s.records_out)} out` : ""}</text></g>`;
   });
-  const edges = g.edges().map((e) => {
-    const pts = g.edge(e).points.map((p) => `${p.x},${p.y}`).join(" ");
-    return `<polyline points="${pts}" marker-end="url(#arrow)"></polyline>`;
-  });
-  container.innerHTML = `<svg role="img" aria-label="Pipeline stages and how records flow between them"
+  const lines = [];
+  const labels = [];
+  for (const e of g.edges()) {
+    const edge = g.edge(e);
+    const q = edge.queue;
+    const full = q && q.capacity > 0 && q.depth >= q.capacity;
+    lines.push(`<polyline class="${full ? "full" : ""}" points="${edge.points.map((p) => `${p.x},${p.y}`).join(" ")}"
+      marker-end="url(#arrow)"></polyline>`);
+    if (q) {
+      labels.push(`<text class="edge-label${full ? " full" : ""}" x="${edge.x}" y="${edge.y - 4}" text-anchor="middle"
+        data-from="${escape(q.from)}" data-to="${escape(q.to)}" data-depth="${q.depth}" data-capacity="${q.capacity}"
+        ><title>${escape(`${q.from} → ${q.to}: ${q.depth} of ${q.capacity} batches queued${full ? " (full)" : ""}`)}</title>${
+        number(q.depth)}/${number(q.capacity)}</text>`);
+    }
+  }
+  container.innerHTML = `<svg role="img" aria-label="Pipeline stages, how records flow between them and the batches queued on each edge"
     width="${width + 20}" height="${height + 20}" viewBox="-10 -10 ${width + 20} ${height + 20}">
     <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">
-    <path d="M0,0 L10,5 L0,10 z"></path></marker></defs>${edges.join("")}${nodes.join("")}</svg>`;
+    <path d="M0,0 L10,5 L0,10 z"></path></marker></defs>${lines.join("")}${nodes.join("")}${labels.join("")}</svg>
+    <p class="help">On each edge: batches waiting in the queue into the next stage / how many it holds (a stage reads
+    all its inputs through one queue). A full queue, in red, holds its upstream back.</p>`;
 }

@@ -6,8 +6,8 @@ import { drawDag } from "../dag.js";
 import { ACTIONS, mayWrite } from "./tasks.js";
 
 /**
- * One task: its stages as a DAG, its counters, records/s and time per batch over time from the event stream, its
- * output tail, its dead letters and its event log.
+ * One task: its stages as a DAG with the queue on each edge, its counters, records/s and end-to-end latency over time
+ * from the event stream, its output tail, its dead letters (with a replay action for writers) and its event log.
  */
 export function taskPage(main, id, caller) {
   main.innerHTML = `<p><a href="#/tasks">← Tasks</a></p><h1>Task ${escape(id)}</h1>
@@ -18,14 +18,16 @@ export function taskPage(main, id, caller) {
     <section aria-labelledby="dag-title"><h2 id="dag-title">Pipeline</h2><div id="dag"></div></section>
     <div class="charts">
       <section aria-labelledby="rate-title"><h2 id="rate-title">Records per second</h2><div id="rate"></div></section>
-      <section aria-labelledby="latency-title"><h2 id="latency-title">Milliseconds per batch</h2><div id="latency"></div>
-        <p class="help">The slowest stage's processing time per batch between two updates (the statistics carry no
-        end-to-end latency).</p></section>
+      <section aria-labelledby="latency-title"><h2 id="latency-title">End-to-end latency (ms)</h2><div id="latency"></div>
+        <p>Now: <span id="latency-now">–</span></p>
+        <p class="help">From a source reading a record to its sink acknowledging the write, over the run so far: the
+        median (p50) and the 99th percentile. Each stage's time per batch is in the Stages table.</p></section>
     </div>
     <section aria-labelledby="output-title"><h2 id="output-title">Output</h2>
       <div id="output"><p>No memory sink: this task's output is not kept by the server.</p></div></section>
     <section aria-labelledby="dead-title"><h2 id="dead-title">Dead letters</h2>
-      <p id="dead-summary">–</p><div id="dead-letters"></div></section>
+      <p id="dead-summary">–</p><div id="dead-letters"></div>
+      <p><span id="dead-actions"></span> <span id="replay-result" role="status"></span></p></section>
     <section aria-labelledby="log-title"><h2 id="log-title">Event log</h2>
       <p class="help">State changes and errors, saved checkpoints, plugin loads and version switches, and rescaling,
       newest first, since this page was opened (plugin events of this task from before, too).</p>
@@ -35,7 +37,7 @@ export function taskPage(main, id, caller) {
       <th scope="col">Plugin</th><th scope="col">Instances</th><th scope="col">Records in</th>
       <th scope="col">Records out</th><th scope="col">Failed</th><th scope="col">ms per batch</th></tr></thead>
       <tbody></tbody></table></section>`;
-  const times = [], rates = [], latencyTimes = [], latencies = [];
+  const times = [], rates = [], latencyTimes = [], p50s = [], p99s = [];
   // the two charts side by side when the page is wide enough (main's padding and the gap between them aside)
   const width = Math.floor(Math.max(360, Math.min(600, ((main.clientWidth || 800) - 64) / 2)));
   for (const c of main.querySelectorAll(".charts > section")) c.style.width = `${width}px`;
@@ -46,9 +48,9 @@ export function taskPage(main, id, caller) {
     [times, rates], main.querySelector("#rate"));
   const latencyChart = new uPlot(
     { width, height: 220,
-      series: [{}, { label: "ms per batch", stroke: "#9a5400", width: 2 }],
-      axes: [{}, { label: "ms per batch", size: 70 }] },
-    [latencyTimes, latencies], main.querySelector("#latency"));
+      series: [{}, { label: "p50 ms", stroke: "#9a5400", width: 2 }, { label: "p99 ms", stroke: "#6a2c91", width: 2, dash: [6, 4] }],
+      axes: [{}, { label: "ms", size: 70 }] },
+    [latencyTimes, p50s, p99s], main.querySelector("#latency"));
   let last = null;
 
   // the event log, newest first, at most LOG_KEPT entries
@@ -112,7 +114,7 @@ export function taskPage(main, id, caller) {
 
   function progress(stats) {
     const now = Date.now() / 1000;
-    if (last) latency(now, last.stages, stats.stages ?? []);
+    latency(now, stats.latency);
     if (last) {
       const dt = now - last.at;
       if (dt > 0) {
@@ -125,31 +127,28 @@ export function taskPage(main, id, caller) {
         main.querySelector("#rate").dataset.points = times.length;
       }
     }
-    last = { at: now, out: stats.records_out, stages: stats.stages ?? [] };
+    last = { at: now, out: stats.records_out };
   }
 
-  // the slowest stage's busy time per batch over the interval (nothing when no batch completed)
-  function latency(now, before, stages) {
-    let worst = null;
-    for (const s of stages) {
-      const b = before.find((x) => x.name === s.name);
-      const batches = s.batches - (b?.batches ?? 0);
-      if (batches > 0) worst = Math.max(worst ?? 0, (s.busy_ms - (b?.busy_ms ?? 0)) / batches);
-    }
-    if (worst == null) return;
+  // the run's end-to-end latency percentiles (nothing until a record was written)
+  function latency(now, l) {
+    if (!l || !l.records) return;
+    main.querySelector("#latency-now").textContent =
+      `p50 ${number(l.p50_ms)} ms · p99 ${number(l.p99_ms)} ms · max ${number(l.max_ms)} ms (${number(l.records)} records)`;
     latencyTimes.push(now);
-    latencies.push(worst);
-    if (latencyTimes.length > 600) { latencyTimes.shift(); latencies.shift(); }
-    latencyChart.setData([latencyTimes, latencies]);
+    p50s.push(l.p50_ms);
+    p99s.push(l.p99_ms);
+    if (latencyTimes.length > 600) { latencyTimes.shift(); p50s.shift(); p99s.shift(); }
+    latencyChart.setData([latencyTimes, p50s, p99s]);
     main.querySelector("#latency").dataset.points = latencyTimes.length;
   }
 
   let pipeline = null;
   let drawnAt = 0;
-  function redraw(stages) { // the graph with each stage's plugin@version and records out, at most every 2 s
+  function redraw(stats) { // the graph with each stage's plugin@version, records out and edge queues, at most every 2 s
     if (!pipeline || Date.now() - drawnAt < 2000) return;
     drawnAt = Date.now();
-    drawDag(main.querySelector("#dag"), pipeline, stages);
+    drawDag(main.querySelector("#dag"), pipeline, stats?.stages ?? [], stats?.edges ?? []);
   }
 
   // the last records of each memory sink (GET .../output), re-read at most every 2 s
@@ -183,6 +182,7 @@ export function taskPage(main, id, caller) {
         : `The error policy is ${errors.on_error ?? "abort"}: records that fail ${errors.on_error === "skip" ? "are skipped" : "fail the run"}.`}`;
     const kept = (task.outputs ?? []).find((o) => o.sink === DEAD_LETTER_SINK);
     const box = main.querySelector("#dead-letters");
+    replayButton(kept, task.state ?? shownState);
     if (!kept) {
       box.innerHTML = `<p class="help">The server keeps dead letters only when the dead-letter sink is <code>memory</code>;
         replay them after a fix with <code>dataflare replay FILE --into PIPELINE</code>.</p>`;
@@ -195,9 +195,40 @@ export function taskPage(main, id, caller) {
       <th scope="col">Kind</th><th scope="col">Failed at</th><th scope="col">Record</th></tr></thead><tbody>${
       page.records.slice().reverse().map((d) => `<tr class="dead-letter"><td>${escape(d.stage)}</td><td>${escape(d.error)}</td>
         <td>${escape(d.error_class)}</td><td>${escape(d.failed_at)}</td><td><code>${escape(JSON.stringify(d.record))}</code></td></tr>`)
-        .join("")}</tbody></table><p class="help">Replay them after a fix with <code>dataflare replay FILE --into PIPELINE</code>
-        (the server has no replay action yet).</p>` : "<p>None kept.</p>";
+        .join("")}</tbody></table><p class="help">After a fix, Replay puts every dead letter kept back into the stage
+        that failed it in this task (it must be running or paused); those that fail again come back with the new reason.</p>`
+      : "<p>None kept.</p>";
+    const button = main.querySelector("#replay-dead");
+    if (button) button.disabled = !page.records.length || !["RUNNING", "PAUSED"].includes(task.state ?? shownState);
   }
+
+  // the replay action, for callers who may write tasks, when the server keeps the dead letters
+  function replayButton(kept, state) {
+    const actions = main.querySelector("#dead-actions");
+    if (!kept || !mayWrite(caller)) { actions.innerHTML = ""; return; }
+    if (!actions.querySelector("#replay-dead")) {
+      actions.innerHTML = `<button type="button" id="replay-dead">Replay dead letters</button>`;
+    }
+    if (!["RUNNING", "PAUSED"].includes(state)) actions.querySelector("#replay-dead").disabled = true;
+  }
+
+  main.querySelector("#dead-actions").addEventListener("click", async (e) => {
+    const b = e.target.closest("#replay-dead");
+    if (!b) return;
+    const result = main.querySelector("#replay-result");
+    b.disabled = true;
+    try {
+      const r = await api(`/api/tasks/${encodeURIComponent(id)}/dead-letters/replay`, { method: "POST" });
+      const left = Object.entries(r.not_replayed ?? {}).map(([stage, n]) => `${number(n)} of ${stage}`).join(", ");
+      result.textContent = `${number(r.replayed)} dead letter(s) put back${
+        Object.keys(r.stages ?? {}).length ? ` (${Object.entries(r.stages).map(([stage, n]) => `${number(n)} into ${stage}`).join(", ")})` : ""}${
+        left ? `; not replayed: ${left} (bad input: send it again)` : ""}.`;
+      logEvent("replay", result.textContent);
+    } catch (err) {
+      result.textContent = `Replay: ${err.message}`;
+    }
+    tail(true).catch(() => {});
+  });
 
   api("/api/plugins").then(({ events }) => { // this task's plugin events from before the page was opened
     for (const n of (events ?? []).filter((n) => n.task === id)) logEvent("plugin", pluginText(n), { at: n.at, error: pluginFailed(n) });
@@ -207,7 +238,7 @@ export function taskPage(main, id, caller) {
     pipeline = task.pipeline;
     tail(true).catch(() => {});
     show(task);
-    redraw(task.stats?.stages ?? []);
+    redraw(task.stats);
   }).catch((e) => { main.querySelector("#task-error").textContent = e.message; });
 
   const stop = subscribe(id, (event, data) => {
@@ -229,7 +260,7 @@ export function taskPage(main, id, caller) {
       if (data.stats) {
         show({ state: data.state, stats: data.stats });
         if (data.stats.dead_lettered !== undefined) deadCount(data.stats.dead_lettered);
-        redraw(data.stats.stages ?? []);
+        redraw(data.stats);
         tail(false).catch(() => {});
       }
     }

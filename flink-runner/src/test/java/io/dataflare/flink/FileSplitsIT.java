@@ -9,16 +9,15 @@ import io.dataflare.engine.runtime.PipelineState;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,25 +62,13 @@ class FileSplitsIT {
         Path pipeline = pipeline(dir, 60);
         List<Path> plugins = List.of(Fixtures.BUILT_INS);
         Path out = dir.resolve("out/all.jsonl");
-        MiniClusterConfiguration config = new MiniClusterConfiguration.Builder()
-                .setConfiguration(new Configuration())
-                .setNumTaskManagers(2)
-                .setNumSlotsPerTaskManager(1)
-                .build();
         try (Engine engine = Fixtures.engine(plugins);
-                MiniCluster cluster = new MiniCluster(config)) {
+                MiniCluster cluster = MidJob.twoTaskManagers()) {
             cluster.start();
             FlinkRunner runner = new FlinkRunner(engine.load(pipeline), plugins, null);
             JobID job = runner.submit(cluster);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-            while (lines(out) < FILES * ROWS / 3) {
-                assertThat(cluster.getJobStatus(job).get().isGloballyTerminalState())
-                        .as("the job ended early")
-                        .isFalse();
-                assertThat(System.nanoTime()).as("output started").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            assertThat(lines(out)).isLessThan(FILES * ROWS);
+            MidJob.awaitOutput(
+                    out, FILES * ROWS / 3, FILES * ROWS, Duration.ofSeconds(150), MidJob.running(cluster, job));
             cluster.terminateTaskManager(1).get();
             cluster.startTaskManager();
 
@@ -129,12 +116,5 @@ class FileSplitsIT {
         return lines.stream()
                 .sorted(Comparator.comparingLong(n -> n.get("id").asLong()))
                 .toList();
-    }
-
-    private static long lines(Path file) throws Exception {
-        if (!Files.exists(file)) return 0;
-        try (var s = Files.lines(file)) {
-            return s.count();
-        }
     }
 }

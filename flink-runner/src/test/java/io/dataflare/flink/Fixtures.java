@@ -73,6 +73,14 @@ final class Fixtures {
         return out;
     }
 
+    /** The lines {@code file} holds so far: 0 before it exists. */
+    static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) return 0;
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+
     /** Copies {@code files} (relative to the repository root) into {@code dir}, keeping their relative paths. */
     static void copy(Path dir, String... files) throws IOException {
         for (String f : files) {

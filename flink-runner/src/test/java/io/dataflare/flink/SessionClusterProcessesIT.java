@@ -1,12 +1,12 @@
 package io.dataflare.flink;
 
+import static io.dataflare.flink.Fixtures.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.runtime.PipelineResult;
-import io.dataflare.engine.runtime.PipelineState;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +43,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * process following a job cancels the job on the cluster.
  */
 class SessionClusterProcessesIT {
-    private static final int RECORDS = 30_000;
     private static final Path HOME = Path.of("target", "flink-session").toAbsolutePath();
     private static final Path FLINK_LIB = Path.of("target", "flink-lib").toAbsolutePath();
     /** A class of each library DataFlare's core and hosts use that Flink does not bring. */
@@ -116,24 +114,12 @@ class SessionClusterProcessesIT {
     void everyRecordIsWrittenExactlyOnceAfterATaskManagerProcessIsKilled(RepetitionInfo repetition, @TempDir Path dir)
             throws Exception {
         int round = repetition.getCurrentRepetition();
-        long killAt = RECORDS * (1 + round % 3) / 5L;
-        Path pipeline = dir.resolve("crash.yaml");
-        Files.writeString(pipeline, """
-                name: crash
-                sources:
-                  gen: { use: generator, with: { count: %d, keys: 10 } }
-                processors:
-                  slow: { use: delay, from: gen, parallelism: 2, routing: { key: key }, with: { per_record_us: 100 } }
-                sinks:
-                  out: { use: jsonl-file, from: slow, with: { path: out/crash.jsonl } }
-                runtime: { batch_size: 100, checkpoint_interval_ms: 200 }
-                """.formatted(RECORDS));
-        Path out = dir.resolve("out/crash.jsonl");
+        CrashJob crash = CrashJob.write(dir, round);
         List<Path> plugins = List.of(Fixtures.BUILT_INS);
         awaitTaskManagers(2);
 
         try (Engine engine = Fixtures.engine(plugins)) {
-            FlinkRunner runner = new FlinkRunner(engine.load(pipeline), plugins, null);
+            FlinkRunner runner = new FlinkRunner(engine.load(crash.pipeline), plugins, null);
             CompletableFuture<PipelineResult> job = CompletableFuture.supplyAsync(() -> {
                 try {
                     return runner.runOn("localhost:" + restPort);
@@ -141,29 +127,15 @@ class SessionClusterProcessesIT {
                     throw new IllegalStateException(e);
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-            while (lines(out) < killAt) {
-                assertThat(job).as("the job ended early").isNotDone();
-                assertThat(System.nanoTime()).as("output started").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            assertThat(lines(out)).isLessThan(RECORDS);
+            crash.awaitKillPoint(
+                    Duration.ofSeconds(150),
+                    () -> assertThat(job).as("the job ended early").isNotDone());
             int victim = round % TASK_MANAGERS.size();
             TASK_MANAGERS.remove(victim).destroyForcibly().waitFor();
             TEMP_DIRS.remove(victim);
             startTaskManager();
 
-            PipelineResult result = job.get(200, TimeUnit.SECONDS);
-
-            assertThat(result.failure()).isNull();
-            assertThat(result.state()).isEqualTo(PipelineState.COMPLETED);
-            List<JsonNode> written = Fixtures.jsonLines(out);
-            Set<Long> ids = new HashSet<>();
-            for (JsonNode n : written) ids.add(n.get("id").asLong());
-            assertThat(ids).as("every record once").hasSize(RECORDS);
-            assertThat(written).as("no record twice").hasSize(RECORDS);
-            assertThat(result.stats().recordsIn()).isEqualTo(RECORDS);
-            assertThat(result.stats().recordsOut()).isEqualTo(RECORDS);
+            crash.assertEveryRecordOnce(job.get(200, TimeUnit.SECONDS));
         }
         // the live task managers released the job's plugins: nothing unpacked is left in their temporary folders
         for (Path tmp : TEMP_DIRS)
@@ -400,13 +372,6 @@ class SessionClusterProcessesIT {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    private static long lines(Path file) throws Exception {
-        if (!Files.exists(file)) return 0;
-        try (var s = Files.lines(file)) {
-            return s.count();
         }
     }
 }

@@ -9,13 +9,12 @@ import io.dataflare.engine.runtime.PipelineState;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,25 +143,12 @@ class StatefulPolyglotOnFlinkIT {
         List<Path> plugins = List.of(Fixtures.BUILT_INS, dir.resolve("plugins"));
         Path out = dir.resolve("out/counts.jsonl");
 
-        MiniClusterConfiguration config = new MiniClusterConfiguration.Builder()
-                .setConfiguration(new Configuration())
-                .setNumTaskManagers(2)
-                .setNumSlotsPerTaskManager(1)
-                .build();
         try (Engine engine = Fixtures.engine(plugins);
-                MiniCluster cluster = new MiniCluster(config)) {
+                MiniCluster cluster = MidJob.twoTaskManagers()) {
             cluster.start();
             FlinkRunner runner = new FlinkRunner(engine.load(pipeline), plugins, null);
             JobID job = runner.submit(cluster);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-            while (lines(out) < records / 3) {
-                assertThat(cluster.getJobStatus(job).get().isGloballyTerminalState())
-                        .as("the job ended early: %s", cluster.getJobStatus(job).get())
-                        .isFalse();
-                assertThat(System.nanoTime()).as("output started").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            assertThat(lines(out)).isLessThan(records);
+            MidJob.awaitOutput(out, records / 3, records, Duration.ofSeconds(150), MidJob.running(cluster, job));
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
 
@@ -202,12 +188,5 @@ class StatefulPolyglotOnFlinkIT {
                 .sorted(Comparator.comparing((JsonNode n) -> n.get("stock_code").asText())
                         .thenComparing(n -> n.get("ts").asText()))
                 .toList();
-    }
-
-    private static long lines(Path file) throws Exception {
-        if (!Files.exists(file)) return 0;
-        try (var s = Files.lines(file)) {
-            return s.count();
-        }
     }
 }

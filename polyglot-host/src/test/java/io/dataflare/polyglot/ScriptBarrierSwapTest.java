@@ -1,28 +1,26 @@
 package io.dataflare.polyglot;
 
+import static io.dataflare.engine.testing.OutputOrder.assertEveryIdOnceInOrder;
+import static io.dataflare.engine.testing.OutputOrder.valuesInOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dataflare.api.data.Record;
-import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.ConfigReader;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.testing.InProcessPlugins;
-import io.dataflare.engine.testing.TestEngines;
-import java.nio.charset.StandardCharsets;
+import io.dataflare.engine.testing.Runs;
+import io.dataflare.engine.testing.WatchedFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,20 +48,17 @@ class ScriptBarrierSwapTest {
     Path pipelineDir;
 
     private final InProcessPlugins inProcess = new InProcessPlugins();
-    private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
-    private Engine engine;
+    private WatchedFolder folder;
     private PipelineRun run;
 
     @BeforeEach
     void engine() {
-        engine = TestEngines.withFolder(dir, inProcess, true);
-        engine.plugins().addListener(events::add);
+        folder = new WatchedFolder(dir, inProcess);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (run != null) run.close();
-        engine.close();
+        folder.close();
     }
 
     @AfterAll
@@ -108,14 +103,11 @@ class ScriptBarrierSwapTest {
 
     /** Writes {@code name} into the plugins folder in one step, as a deployment would. */
     private void write(String name, String text) throws Exception {
-        Path tmp = dir.resolve(".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        folder.write(name, text);
     }
 
     private void start(String yaml) {
-        engine.plugins().scan();
-        run = engine.start(engine.load(yaml, "test.yaml", ConfigReader.Format.YAML, pipelineDir));
+        run = folder.start(engine -> engine.load(yaml, "test.yaml", ConfigReader.Format.YAML, pipelineDir));
     }
 
     private void until(Callable<Boolean> condition) {
@@ -132,34 +124,13 @@ class ScriptBarrierSwapTest {
     }
 
     private PipelineResult stop() throws Exception {
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
-        return r;
-    }
-
-    private static <T> List<Object> valuesInOrder(List<T> rows, Function<T, Object> stamp) {
-        List<Object> seen = new ArrayList<>();
-        for (T r : rows) {
-            Object v = stamp.apply(r);
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v)) seen.add(v);
-        }
-        return seen;
-    }
-
-    private static <T> void assertEveryIdOnceInOrder(List<T> rows, Function<T, Object> id) {
-        assertThat(rows).isNotEmpty();
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(((Number) id.apply(rows.get(i))).longValue())
-                    .as("record %d of %d", i, rows.size())
-                    .isEqualTo(i);
-        }
+        return Runs.stopCleanly(run, WAIT);
     }
 
     private PluginEvent awaitSwitched(String plugin) {
         Predicate<PluginEvent> match = e -> e.kind() == PluginEvent.Kind.SWITCHED && plugin.equals(e.plugin());
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(match));
-        return events.stream().filter(match).findFirst().orElseThrow();
+        await().atMost(WAIT).until(() -> folder.events().stream().anyMatch(match));
+        return folder.events().stream().filter(match).findFirst().orElseThrow();
     }
 
     /** The switch's pause is in its event and in the run's one switch; kept for the report. */

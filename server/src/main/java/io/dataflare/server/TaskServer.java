@@ -21,6 +21,7 @@ import io.dataflare.server.io.Builtins;
 import io.dataflare.server.node.EdgeNodes;
 import io.dataflare.server.task.DeclaredTask;
 import io.dataflare.server.task.TaskCompiler;
+import io.dataflare.server.task.TaskConflictException;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.server.task.TaskSpec;
 import io.dataflare.server.workflow.ServerWorkflows;
@@ -151,6 +152,17 @@ public final class TaskServer implements AutoCloseable {
             // relative plugin files and pipeline: files of workflow definitions resolve against the working directory
             ServerWorkflows workflows =
                     new ServerWorkflows(engine, store, meters, Path.of("").toAbsolutePath());
+            workflows.startTasksWith(new ServerWorkflows.PipelineTasks() {
+                @Override
+                public boolean exists(String id) {
+                    return tasks.catalog().exists(id);
+                }
+
+                @Override
+                public String start(String id) {
+                    return startScheduled(tasks, id);
+                }
+            });
             ApiServer api;
             try {
                 workflows.boot();
@@ -233,6 +245,21 @@ public final class TaskServer implements AutoCloseable {
         store.close();
         audit.record("server.stopped", null, "ok", null, null);
         audit.close();
+    }
+
+    /**
+     * Starts the task {@code id} for a schedule's fire, as {@code POST /api/tasks/{id}/start} does: null when it
+     * started, why not when it is still running (that fire is skipped); any other refusal is thrown.
+     */
+    private static String startScheduled(TaskManager tasks, String id) {
+        try {
+            tasks.lifecycle().start(id, false);
+            return null;
+        } catch (TaskConflictException e) {
+            if (tasks.catalog().exists(id) && tasks.catalog().get(id).state().active())
+                return "task '" + id + "' is still " + tasks.catalog().get(id).state();
+            throw e;
+        }
     }
 
     /** The audit log the config asks for (none when the state is not a directory and no file is set: said on err). */

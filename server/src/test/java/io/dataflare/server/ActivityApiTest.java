@@ -320,4 +320,27 @@ class ActivityApiTest {
             throw new IllegalArgumentException(text, e);
         }
     }
+
+    @Test
+    void theDepthCountsAnActivitysQueuedReadyAndLeasedTasks() {
+        assertThat(s.post("/api/workflows", "application/json", """
+                                {"id": "probe", "definition": {"StartAt": "P", "States": {
+                                  "P": {"Type": "Task", "Resource": "activity:depth-probe", "End": true}}}}
+                                """).status()).isEqualTo(201);
+        assertThat(s.get("/api/activities/depth-probe/depth").json())
+                .isEqualTo(json("{\"activity\": \"depth-probe\", \"queued\": 0, \"ready\": 0, \"leased\": 0}"));
+        for (int i = 0; i < 3; i++) startQueued("probe", "probe-" + i);
+        assertThat(s.get("/api/activities/depth-probe/depth")
+                        .json()
+                        .get("queued")
+                        .asLong())
+                .isEqualTo(3);
+        TestServer.Response task =
+                s.post("/api/activities/depth-probe/poll", "application/json", "{\"wait_seconds\": 10}");
+        assertThat(task.status()).as(task.body()).isEqualTo(200);
+        assertThat(s.get("/api/activities/depth-probe/depth").json())
+                .isEqualTo(json("{\"activity\": \"depth-probe\", \"queued\": 2, \"ready\": 2, \"leased\": 1}"));
+        assertThat(s.get("/api/activities/bad%20name/depth").status()).isEqualTo(400);
+        for (int i = 0; i < 3; i++) s.post("/api/executions/probe-" + i + "/stop");
+    }
 }

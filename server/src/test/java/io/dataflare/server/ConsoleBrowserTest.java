@@ -57,12 +57,19 @@ class ConsoleBrowserTest {
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final String VIEWER_TOKEN = "viewer-token-0123456789";
 
+    /** Its dead letters are kept by the server (a memory dead-letter sink), which a writer could replay. */
     private static final String PIPELINE = """
             sources:
               numbers: { use: seq, with: { count: 10 } }
             sinks:
               out: { use: collect, from: numbers, with: { name: out } }
+            policies:
+              errors: { on_error: dead-letter, dead_letter: { use: memory } }
             """;
+
+    /** Whether {@code picky} has been "fixed": until then it refuses the ids ending in 07. */
+    private static final java.util.concurrent.atomic.AtomicBoolean PICKY_FIXED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * A deliberate mistake on line 7 (an option the collect sink does not have); that sink is slow so it runs, the
@@ -199,6 +206,11 @@ class ConsoleBrowserTest {
                         .until(b -> b.findElement(By.id("task-state")).getText().equals("READY"));
                 assertThat(browser.findElements(By.cssSelector("#task-actions button")))
                         .isEmpty();
+                // its dead letters are kept, but a viewer is offered no replay
+                new WebDriverWait(browser, WAIT)
+                        .until(b ->
+                                b.findElement(By.id("dead-letters")).getText().contains("None kept."));
+                assertThat(browser.findElements(By.id("replay-dead"))).isEmpty();
                 browser.get(s.url() + "/#/new");
                 new WebDriverWait(browser, WAIT)
                         .until(b -> !b.findElements(By.id("tasks")).isEmpty());
@@ -217,11 +229,12 @@ class ConsoleBrowserTest {
         KeyFiles.writePublic(acme.getPublic(), trusted.resolve("acme.pub"));
         Fixtures.stamp(plugins.resolve("stamp-1.0.0.jar"), "1.0.0");
         PluginSignature.sign(Fixtures.stamp(plugins.resolve("stamp-1.5.0.jar"), "1.5.0"), acme.getPrivate());
+        PICKY_FIXED.set(false);
         InProcessPlugins inProcess = new InProcessPlugins().processor("picky", () -> batch -> {
             RecordBatch.Builder out = RecordBatch.builder(batch.size());
             for (Record r : batch) {
                 long id = ((Number) r.get("id")).longValue();
-                if (id % 100 == 7) out.reject(r, "id " + id + " ends in 07");
+                if (id % 100 == 7 && !PICKY_FIXED.get()) out.reject(r, "id " + id + " ends in 07");
                 else out.add(r);
             }
             return out.build();
@@ -275,8 +288,23 @@ class ConsoleBrowserTest {
                 wait.until(b -> rate(b.findElement(By.id("rate-now")).getText()) > 0);
                 // a few points on the chart (progress comes about twice a second)
                 wait.until(b -> points(b, "rate") >= 4);
-                // the slowest stage's time per batch, charted beside it
+                // end-to-end latency (p50, p99), charted beside it
                 wait.until(b -> points(b, "latency") >= 2);
+                String latencyNow = browser.findElement(By.id("latency-now")).getText();
+                assertThat(latencyNow).matches("p50 [\\d.,]+ ms · p99 .*");
+                assertThat(rate(latencyNow.split(" ")[1])).isPositive();
+                // the queue on each edge of the graph, batches waiting / capacity: the slow sink's is full
+                // (read at once: the graph is redrawn every two seconds)
+                String fullEdge = wait.until(b -> {
+                    WebElement e = b.findElement(
+                            By.cssSelector("#dag text.edge-label.full[data-from='numbers'][data-to='out']"));
+                    return e.getDomAttribute("data-depth") + " " + e.getDomAttribute("data-capacity") + " "
+                            + e.getText();
+                });
+                assertThat(fullEdge).matches("(\\d+) \\1 numbers → out: \\1 of \\1 batches queued \\(full\\)\\1/\\1");
+                assertThat(browser.findElements(By.cssSelector("#dag text.edge-label")))
+                        .extracting(e -> e.getDomAttribute("data-from") + "→" + e.getDomAttribute("data-to"))
+                        .containsExactlyInAnyOrder("numbers→checked", "numbers→out", "checked→tail");
                 assertThat(s.state("live-numbers")).isEqualTo("RUNNING");
                 // the output tail: the memory sink's last records
                 wait.until(b -> b.findElement(By.cssSelector("pre.tail[data-sink='tail']"))
@@ -314,6 +342,26 @@ class ConsoleBrowserTest {
                 // the lower half of the page: the dead letters and the event log
                 browser.executeScript("document.getElementById('dead-title').scrollIntoView()");
                 screenshot(browser, "task-events.png");
+
+                // fixed: Replay puts the dead letters back into the paused task; they reach the sinks and leave the
+                // list
+                PICKY_FIXED.set(true);
+                WebElement replay = wait.until(b -> {
+                    WebElement r = b.findElement(By.id("replay-dead"));
+                    return r.isEnabled() ? r : null;
+                });
+                replay.click();
+                wait.until(b -> b.findElement(By.id("replay-result"))
+                        .getText()
+                        .matches("[\\d,]+ dead letter\\(s\\) put back \\([\\d,]+ into checked\\)\\."));
+                await().atMost(WAIT)
+                        .until(() -> s.get("/api/tasks/live-numbers/output?sink=tail&limit=10000")
+                                .body()
+                                .matches("(?s).*\"id\":\\d*07[,}].*"));
+                wait.until(b -> b.findElement(By.id("dead-letters")).getText().contains("None kept."));
+                wait.until(b -> eventLog(b, "replay").contains("put back"));
+                assertAccessible(browser, "task (replayed)");
+                screenshot(browser, "task-replayed.png");
 
                 // the plugins page: both installed versions of stamp side by side, newest first
                 browser.findElement(By.linkText("Plugins")).click();

@@ -2,13 +2,6 @@ package io.dataflare.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.workflow.definition.WorkflowSchema;
 import java.nio.file.Path;
@@ -20,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
  * as JSON Schema, and they check what they describe.
  */
 class SchemaRoutesTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private static final String WORKFLOW = """
             {"StartAt": "Prepare", "States": {
               "Prepare": {"Type": "Pass", "Next": "Done"},
@@ -40,40 +31,23 @@ class SchemaRoutesTest {
     @Test
     void servesTheWorkflowSchemaTheCliPrints(@TempDir Path dir) throws Exception {
         try (TestServer server = new TestServer(new InProcessPlugins(), dir)) {
-            TestServer.Response r = server.get("/api/schema/workflow");
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.headers().firstValue("content-type"))
-                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/schema+json"));
-            assertThat(r.json()).isEqualTo(WorkflowSchema.of());
+            ServedSchema schema = ServedSchema.get(server, "/api/schema/workflow");
+            assertThat(schema.json()).isEqualTo(WorkflowSchema.of());
 
-            JsonSchema schema =
-                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(r.json());
-            assertThat(schema.validate(YAML.readTree(WORKFLOW))).isEmpty();
-            assertThat(schema.validate(YAML.readTree(WORKFLOW.replace("\"Next\": \"Done\"", "\"Nxt\": \"Done\""))))
-                    .extracting(ValidationMessage::getMessage)
-                    .anyMatch(m -> m.contains("Nxt"));
+            schema.assertAccepts(WORKFLOW);
+            schema.assertRejectsNaming(WORKFLOW.replace("\"Next\": \"Done\"", "\"Nxt\": \"Done\""), "Nxt");
         }
     }
 
     @Test
     void servesTheServerConfigSchemaForTheServersPlugins(@TempDir Path dir) throws Exception {
         try (TestServer server = new TestServer(new InProcessPlugins(), dir)) {
-            TestServer.Response r = server.get("/api/schema/server-config");
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.headers().firstValue("content-type"))
-                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/schema+json"));
-            JsonSchema schema =
-                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(r.json());
+            ServedSchema schema = ServedSchema.get(server, "/api/schema/server-config");
 
-            assertThat(schema.validate(YAML.readTree(CONFIG))).isEmpty();
+            schema.assertAccepts(CONFIG);
             // the tasks' pipelines are checked against the server's plugins: the built-in push source's options
-            JsonNode wrong = YAML.readTree(CONFIG.replace("capacity: 100", "capacty: 100"));
-            assertThat(schema.validate(wrong))
-                    .extracting(ValidationMessage::getMessage)
-                    .anyMatch(m -> m.contains("capacty"));
-            assertThat(schema.validate(YAML.readTree(CONFIG.replace("port:", "prt:"))))
-                    .extracting(ValidationMessage::getMessage)
-                    .anyMatch(m -> m.contains("prt"));
+            schema.assertRejectsNaming(CONFIG.replace("capacity: 100", "capacty: 100"), "capacty");
+            schema.assertRejectsNaming(CONFIG.replace("port:", "prt:"), "prt");
         }
     }
 

@@ -342,4 +342,73 @@ class WorkflowOpsApiTest {
             assertThat(s.delete("/api/schedules/" + id).status()).isEqualTo(204);
         assertThat(s.delete("/api/schedules/yearly-skip").status()).isEqualTo(404);
     }
+
+    @Test
+    void aTaskScheduleStartsThePipelineTaskAndSkipsAFireWhileItStillRuns() {
+        // a push source runs until stopped
+        s.create("nightly", """
+                sources: { in: { use: push } }
+                sinks: { out: { use: memory, from: in } }
+                runtime: { max_wait_ms: 5 }
+                """);
+        TestServer.Response created = s.post(
+                "/api/schedules",
+                "application/json",
+                "{\"id\": \"nightly-run\", \"task\": \"nightly\", \"cron\": \"30 2 * * *\","
+                        + " \"timezone\": \"Europe/Paris\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("task").asText()).isEqualTo("nightly");
+        assertThat(created.json().has("workflow")).isFalse();
+        assertThat(created.json().get("timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(s.state("nightly")).isNotEqualTo("RUNNING");
+
+        // 02:30 in Paris (UTC+1 in winter): the fire starts the task, as POST /api/tasks/nightly/start does
+        int year = Instant.now().atZone(java.time.ZoneOffset.UTC).getYear() + 1;
+        var first = s.server.workflows().tickSchedules(Instant.parse(year + "-01-10T01:30:20Z"));
+        assertThat(first.get("nightly-run").started()).containsExactly("nightly-run-" + year + "0110T0130Z");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> s.state("nightly").equals("RUNNING"));
+
+        // the next night it still runs: that fire is skipped, and said so
+        var second = s.server.workflows().tickSchedules(Instant.parse(year + "-01-11T01:30:20Z"));
+        assertThat(second.get("nightly-run").started()).isEmpty();
+        assertThat(second.get("nightly-run").skipped()).isEqualTo(1);
+        String lastError = s.get("/api/schedules").json().get("schedules").findValues("lastError").stream()
+                .filter(e -> e.asText().contains("nightly-run-"))
+                .findFirst()
+                .orElseThrow()
+                .asText();
+        assertThat(lastError)
+                .contains("skipped nightly-run-" + year + "0111T0130Z")
+                .contains("still RUNNING");
+        s.post("/api/tasks/nightly/stop");
+        assertThat(s.delete("/api/schedules/nightly-run").status()).isEqualTo(204);
+    }
+
+    @Test
+    void aScheduleNamesExactlyOneOfWorkflowAndTaskAndAValidTimeZone() {
+        TestServer.Response both = s.post(
+                "/api/schedules",
+                "application/json",
+                "{\"id\": \"x\", \"workflow\": \"ops-charge\", \"task\": \"t\", \"cron\": \"* * * * *\"}");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.body()).contains("'workflow'").contains("'task'");
+        TestServer.Response neither =
+                s.post("/api/schedules", "application/json", "{\"id\": \"x\", \"cron\": \"* * * * *\"}");
+        assertThat(neither.status()).isEqualTo(400);
+        assertThat(neither.body()).contains("'workflow'").contains("'task'");
+        TestServer.Response zone = s.post(
+                "/api/schedules",
+                "application/json",
+                "{\"id\": \"x\", \"workflow\": \"ops-charge\", \"cron\": \"* * * * *\", \"timezone\": \"Mars/Base\"}");
+        assertThat(zone.status()).isEqualTo(400);
+        assertThat(zone.body()).contains("timezone 'Mars/Base'");
+        assertThat(s.post(
+                                "/api/schedules",
+                                "application/json",
+                                "{\"id\": \"x\", \"task\": \"no-such-task\", \"cron\": \"* * * * *\"}")
+                        .status())
+                .isEqualTo(404);
+    }
 }

@@ -1,5 +1,7 @@
 package io.dataflare.wasm;
 
+import static io.dataflare.engine.testing.OutputOrder.assertEveryIdOnceInOrder;
+import static io.dataflare.engine.testing.OutputOrder.valuesInOrder;
 import static io.dataflare.wasm.testing.WasmTestKit.wat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,18 +12,16 @@ import io.dataflare.api.processor.Processor;
 import io.dataflare.api.processor.ProcessorFactory;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.runtime.PipelineResult;
-import io.dataflare.engine.runtime.PipelineState;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.Runs;
 import io.dataflare.engine.testing.TestEngines;
+import io.dataflare.engine.testing.WatchedFolder;
 import io.dataflare.wasm.testing.Modules;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,20 +54,17 @@ class WasmBarrierSwapTest {
             return Processor.mapping(r -> r.toBuilder().set("inst", instance).build());
         }
     });
-    private final List<PluginEvent> events = new CopyOnWriteArrayList<>();
-    private io.dataflare.engine.Engine engine;
+    private WatchedFolder folder;
     private io.dataflare.engine.runtime.PipelineRun run;
 
     @BeforeEach
     void engine() {
-        engine = TestEngines.withFolder(dir, inProcess, true);
-        engine.plugins().addListener(events::add);
+        folder = new WatchedFolder(dir, inProcess);
     }
 
     @AfterEach
     void close() throws Exception {
-        if (run != null) run.close();
-        engine.close();
+        folder.close();
     }
 
     /** A key router module that routes every key to instance {@code target} (modulo the instances). */
@@ -81,12 +78,6 @@ class WasmBarrierSwapTest {
                 """.formatted(target));
         return Modules.withCustomSection(
                 module, "dataflare.manifest", "id: shard\nversion: " + version + "\nkind: policy\n");
-    }
-
-    private void write(String name, byte[] content) throws Exception {
-        Path tmp = dir.resolve(".tmp");
-        Files.write(tmp, content);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private List<Record> out() {
@@ -109,9 +100,8 @@ class WasmBarrierSwapTest {
 
     @Test
     void aNewerWasmKeyRouterTakesOverAtABarrierWithoutLosingOrReorderingAnyRecord() throws Exception {
-        write("shard.wasm", constantRouter("1.0.0", 0));
-        engine.plugins().scan();
-        run = engine.start(TestEngines.plan(engine, """
+        folder.write("shard.wasm", constantRouter("1.0.0", 0));
+        run = folder.start(engine -> TestEngines.plan(engine, """
                 sources: { in: { use: seq, with: { count: 1000000000 } } }
                 processors:
                   p: { use: tag-instance, from: in, parallelism: 2, routing: { key: key, strategy: "shard@^1" } }
@@ -120,31 +110,20 @@ class WasmBarrierSwapTest {
                 """));
         until(() -> out().size() >= 2000);
         assertThat(lastInstance()).isEqualTo(0L);
-        write("shard-1.1.wasm", constantRouter("1.1.0", 1));
+        folder.write("shard-1.1.wasm", constantRouter("1.1.0", 1));
         until(() -> Long.valueOf(1).equals(lastInstance()));
         int switchedAt = out().size();
         until(() -> out().size() >= switchedAt + 2000);
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
+        PipelineResult r = Runs.stopCleanly(run, WAIT);
 
         List<Record> rows = out();
-        List<Object> instances = new ArrayList<>();
-        for (Record rec : rows) {
-            Object v = rec.get("inst");
-            if (instances.isEmpty() || !instances.get(instances.size() - 1).equals(v)) instances.add(v);
-        }
         // one instance at a time and the barrier drained the first before the second got anything: the global
         // order holds, so every key's order does
-        assertThat(instances).containsExactly(0L, 1L);
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(rows.get(i).getLong("id"))
-                    .as("record %d of %d", i, rows.size())
-                    .isEqualTo(i);
-        }
+        assertThat(valuesInOrder(rows, rec -> rec.get("inst"))).containsExactly(0L, 1L);
+        assertEveryIdOnceInOrder(rows, rec -> rec.get("id"));
         Predicate<PluginEvent> switched =
                 e -> e.kind() == PluginEvent.Kind.SWITCHED && "shard@1.1.0".equals(e.plugin());
-        PluginEvent e = events.stream().filter(switched).findFirst().orElseThrow();
+        PluginEvent e = folder.events().stream().filter(switched).findFirst().orElseThrow();
         assertThat(e.stage()).isEqualTo("p");
         assertThat(e.detail())
                 .startsWith("from shard@1.0.0; key router of 'p' switched at a barrier, pipeline paused ");

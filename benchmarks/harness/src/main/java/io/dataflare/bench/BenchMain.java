@@ -264,16 +264,8 @@ public final class BenchMain implements Callable<Integer> {
             o.println(line);
             o.flush();
         };
-        for (String p : parts) {
-            if (!p.equals("steps") && !p.equals("rescale"))
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--parts: steps and/or rescale, not '" + p + "'");
-        }
-        for (String i : indicators) {
-            if (!i.equals("js") && !i.equals("wasm"))
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--indicators: js and/or wasm, not '" + i + "'");
-        }
+        requireEach("--parts", parts, "steps", "rescale");
+        requireEach("--indicators", indicators, "js", "wasm");
         String load = loadAverage();
         StatefulSuite.Options options = new StatefulSuite.Options(
                 indicators,
@@ -301,6 +293,15 @@ public final class BenchMain implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** Each value of a list option is one of its two choices, or the command line is wrong. */
+    private void requireEach(String option, List<String> values, String first, String second) {
+        for (String v : values) {
+            if (!v.equals(first) && !v.equals(second))
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), option + ": " + first + " and/or " + second + ", not '" + v + "'");
+        }
     }
 
     private int stockTasks(PrintWriter o, Path dir, String env) throws Exception {

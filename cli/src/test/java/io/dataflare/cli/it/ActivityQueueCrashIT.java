@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The durable task queue under a real crash: executions of a Map workflow on a packaged {@code dataflare serve}
  * (file state store) schedule 10,000 {@code activity:crash-work} tasks (system property
- * {@code activity.crash.tasks}), which 4 worker processes ({@link ActivityCrashWorker}) take by long poll over
- * HTTP; once about 40% of the work is recorded (as the executions' event counts say) the server is SIGKILLed and
+ * {@code activity.crash.tasks}) at once: all of them are queued at the same moment (the activity's depth, read
+ * through the API, reaches 10,000 before a worker starts). Then 4 worker processes ({@link ActivityCrashWorker})
+ * take them by long poll over HTTP; once workers took about 40% of the tasks (the depth says) the server is SIGKILLed and
  * started again on the same state directory, the workers carrying on against it. At the end every execution has
  * succeeded with each item's result, each task was scheduled once and succeeded once in the histories (one
  * TaskSucceeded per task key and per item; an attempt whose lease ran out while the server was down is retried
@@ -36,10 +37,10 @@ class ActivityQueueCrashIT {
     private static final int EXECUTIONS = 40;
     private static final int WORKERS = 4;
 
-    /** A Map over the items, 2 at a time per execution: at most 80 tasks in the store at once. */
+    /** A Map over the items, all at once (no MaxConcurrency): every task of an execution is queued at its start. */
     static final String CRASH_WORKFLOW = """
             {"StartAt": "Fan", "States": {
-              "Fan": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+              "Fan": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 0,
                       "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Work", "States": {
                         "Work": {"Type": "Task", "Resource": "activity:crash-work", "HeartbeatSeconds": 10,
                                  "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1,
@@ -94,9 +95,17 @@ class ActivityQueueCrashIT {
             server.start("1");
             server.register("crash", CRASH_WORKFLOW);
             server.register("late", LATE_WORKFLOW);
-            for (int w = 0; w < WORKERS; w++) workers.add(startWorker(server, w));
             long began = System.nanoTime();
             for (int e = 0; e < EXECUTIONS; e++) server.startExecution("crash", name(e), items(e, perExecution));
+            // every task waits in the queue at the same moment before the first worker comes
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> server.getJson("/api/activities/crash-work/depth")
+                                    .get("queued")
+                                    .asLong()
+                            >= TASKS);
+            long queuedAt = System.nanoTime();
+            for (int w = 0; w < WORKERS; w++) workers.add(startWorker(server, w));
 
             // the late completion: a task taken and held, without heartbeat, across the kill
             server.startExecution("late", "late-1", "{\"n\": -1}");
@@ -105,11 +114,13 @@ class ActivityQueueCrashIT {
             assertThat(held.status()).as(held.body()).isEqualTo(200);
             String lostToken = held.json().get("task_token").asText();
 
-            // kill by progress: ~7 events per item, SIGKILL at about 40% of them
-            long expectedEvents = 7L * TASKS;
+            // kill by progress: once workers took about 40% of the tasks (the depth has 60% left waiting)
             await().atMost(Duration.ofMinutes(10))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> recordedEvents(server) >= expectedEvents * 4 / 10);
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> server.getJson("/api/activities/crash-work/depth")
+                                    .get("queued")
+                                    .asLong()
+                            <= TASKS * 6L / 10);
             int finishedBeforeKill = server.getJson("/api/executions?workflow=crash&status=SUCCEEDED")
                     .get("executions")
                     .size();
@@ -196,11 +207,13 @@ class ActivityQueueCrashIT {
                 }
             assertThat(takenPerItem.values()).as("answers taken per item").containsOnly(1);
             System.out.printf(
-                    "ActivityQueueCrashIT: %d tasks, %d workers: killed after %.1f s (%d of %d executions ended),"
-                            + " all done %.1f s later; %d attempts timed out while the server was down%n",
+                    "ActivityQueueCrashIT: %d tasks queued at once after %.1f s, %d workers: killed %.1f s later"
+                            + " (%d of %d executions ended), all done %.1f s later; %d attempts timed out while the"
+                            + " server was down%n",
                     TASKS,
+                    (queuedAt - began) / 1e9,
                     WORKERS,
-                    (killedAt - began) / 1e9,
+                    (killedAt - queuedAt) / 1e9,
                     finishedBeforeKill,
                     EXECUTIONS,
                     (ended - killedAt) / 1e9,
@@ -220,14 +233,6 @@ class ActivityQueueCrashIT {
             b.append("{\"n\": ").append((long) execution * perExecution + i).append('}');
         }
         return b.append("]}").toString();
-    }
-
-    /** The events recorded so far by all crash executions, as the API answers them. */
-    private static long recordedEvents(WorkflowServer server) throws IOException, InterruptedException {
-        long sum = 0;
-        for (int e = 0; e < EXECUTIONS; e++)
-            sum += server.getJson("/api/executions/" + name(e)).get("events").asLong();
-        return sum;
     }
 
     private static int count(JsonNode history, String type) {

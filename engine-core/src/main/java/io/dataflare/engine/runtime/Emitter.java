@@ -53,11 +53,17 @@ final class Emitter {
         return this;
     }
 
+    /** Emits a batch that did not come from a source read (timer output, end-of-input output): not measured. */
     void emit(RecordBatch batch) throws InterruptedException {
+        emit(batch, TimedBatch.UNTIMED);
+    }
+
+    /** Emits a batch whose records the source read at {@code readNanos} ({@link System#nanoTime()}). */
+    void emit(RecordBatch batch, long readNanos) throws InterruptedException {
         if (budget != null) budget.measure(stage, batch);
         if (batch.size() == 0) return;
         if (!named.isEmpty()) {
-            emitNamed(batch);
+            emitNamed(batch, readNanos);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -67,11 +73,11 @@ final class Emitter {
             }
         }
         stats.recordsOut.add(batch.size());
-        for (Channel c : main) c.send(batch);
+        for (Channel c : main) c.send(batch, readNanos);
         if (main.length > 1) stats.derived.add((long) batch.size() * (main.length - 1));
     }
 
-    private void emitNamed(RecordBatch batch) throws InterruptedException {
+    private void emitNamed(RecordBatch batch, long readNanos) throws InterruptedException {
         Map<String, RecordBatch.Builder> parts = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             String o = batch.output(i);
@@ -88,7 +94,7 @@ final class Emitter {
             RecordBatch part = e.getValue().build();
             perOutput.get(e.getKey()).add(part.size());
             Channel[] targets = named.get(e.getKey());
-            for (Channel c : targets) c.send(part);
+            for (Channel c : targets) c.send(part, readNanos);
             if (targets.length > 1) stats.derived.add((long) part.size() * (targets.length - 1));
         }
     }

@@ -42,7 +42,7 @@ final class KeyGroupChannel implements Channel {
     }
 
     @Override
-    public void send(RecordBatch batch) throws InterruptedException {
+    public void send(RecordBatch batch, long readNanos) throws InterruptedException {
         int[] owners = this.owners;
         int n = active;
         RecordBatch.Builder[] parts = new RecordBatch.Builder[n];
@@ -61,7 +61,7 @@ final class KeyGroupChannel implements Channel {
         inFlight.sent(sent);
         queuedRows.addAndGet(batch.size());
         for (int i = 0; i < n; i++) {
-            if (parts[i] != null) queues[i].put(parts[i].build());
+            if (parts[i] != null) queues[i].put(new TimedBatch(parts[i].build(), readNanos));
         }
     }
 
@@ -99,15 +99,23 @@ final class KeyGroupChannel implements Channel {
     @Override
     public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
         Object item = queues[instance].poll(timeout, unit);
-        if (item instanceof RecordBatch b) queuedRows.addAndGet(-b.size());
+        if (item instanceof TimedBatch b) queuedRows.addAndGet(-b.batch().size());
         return item;
     }
 
     @Override
     public Object take(int instance) throws InterruptedException {
         Object item = queues[instance].take();
-        if (item instanceof RecordBatch b) queuedRows.addAndGet(-b.size());
+        if (item instanceof TimedBatch b) queuedRows.addAndGet(-b.batch().size());
         return item;
+    }
+
+    @Override
+    public boolean join() {
+        for (int n = producers.get(); n > 0; n = producers.get()) {
+            if (producers.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
     }
 
     @Override
@@ -121,6 +129,13 @@ final class KeyGroupChannel implements Channel {
     public int queued() {
         int sum = 0;
         for (BlockingQueue<Object> q : queues) sum += q.size();
+        return sum;
+    }
+
+    @Override
+    public int capacity() {
+        int sum = 0;
+        for (BlockingQueue<Object> q : queues) sum += q.size() + q.remainingCapacity();
         return sum;
     }
 }

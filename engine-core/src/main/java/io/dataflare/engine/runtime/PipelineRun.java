@@ -1,11 +1,14 @@
 package io.dataflare.engine.runtime;
 
 import io.dataflare.api.ComponentKind;
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.engine.checkpoint.Checkpoint;
 import io.dataflare.engine.pipeline.ComponentPlan;
 import io.dataflare.engine.pipeline.PipelinePlan;
 import io.dataflare.engine.pipeline.StagePlan;
+import io.dataflare.engine.pipeline.StageRef;
 import io.dataflare.engine.pipeline.StageRole;
 import io.dataflare.engine.runtime.scale.ElasticStatus;
 import io.dataflare.engine.runtime.scale.KeyGroupHandOver;
@@ -17,8 +20,10 @@ import io.dataflare.engine.state.keyed.RunStates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -472,6 +477,49 @@ public final class PipelineRun implements AutoCloseable {
         return completion;
     }
 
+    /**
+     * Puts {@code records} into the input of stage {@code stage} of this running (or paused) run, as if its upstream
+     * had sent them: dead letters fed back after a fix. They flow on from there; records that fail again go to the
+     * error policy as any other. Blocks while the stage's queue is full, and while a checkpoint, rescale or version
+     * switch holds the run's barrier (so none of them sees half of them). They count as {@code derived}: they enter
+     * the run without a source read, like a processor's extra records, so the counters stay balanced. A checkpoint
+     * does not cover them: after a crash they are not delivered again.
+     *
+     * @throws IllegalArgumentException when the run has no such stage, or it is a source
+     * @throws IllegalStateException    when the run is not running or paused, or the stage's input has ended
+     */
+    public void inject(String stage, List<Record> records) throws InterruptedException {
+        StagePlan sp = plan.stage(stage);
+        if (sp == null)
+            throw new IllegalArgumentException("pipeline '" + plan.name() + "' has no stage '" + stage + "'");
+        if (sp.role() == StageRole.SOURCE)
+            throw new IllegalArgumentException("'" + stage + "' is a source: records cannot be put back into it");
+        barrier.enter();
+        try {
+            PipelineState s = state();
+            StageAssembler.Stages built = stages;
+            Channel in = built == null ? null : built.inputs().get(stage);
+            // joining as one more producer keeps the stage's end of input behind these records
+            if ((s != PipelineState.RUNNING && s != PipelineState.PAUSED) || in == null || !in.join())
+                throw new IllegalStateException("run of pipeline '" + plan.name() + "' is " + s
+                        + (in != null && s == PipelineState.RUNNING ? " but stage '" + stage + "' has ended" : "")
+                        + ": it takes no records");
+            try {
+                int size = Math.max(1, plan.definition().runtime().batchSize());
+                StageStats st = stats.get(stage);
+                for (int i = 0; i < records.size(); i += size) {
+                    List<Record> part = records.subList(i, Math.min(records.size(), i + size));
+                    st.derived.add(part.size());
+                    in.send(RecordBatch.of(part), System.nanoTime()); // their latency counts from now
+                }
+            } finally {
+                in.producerDone();
+            }
+        } finally {
+            barrier.release();
+        }
+    }
+
     /** The counters now. */
     public StatsSnapshot stats() {
         long in = 0, out = 0, filtered = 0, derived = 0, retries = 0, errors = 0, timeouts = 0;
@@ -512,7 +560,26 @@ public final class PipelineRun implements AutoCloseable {
                 errors,
                 timeouts,
                 duration,
-                stageSnapshots);
+                stageSnapshots,
+                edges(built),
+                counters.latency.snapshot());
+    }
+
+    /** Each edge of the graph with its queue: the downstream stage's input, which all its upstreams share. */
+    private List<EdgeSnapshot> edges(StageAssembler.Stages built) {
+        List<EdgeSnapshot> edges = new ArrayList<>();
+        for (StagePlan sp : plan.stages()) {
+            if (sp.role() == StageRole.SOURCE) continue;
+            Channel input = built == null ? null : built.inputs().get(sp.name());
+            Set<String> upstream = new LinkedHashSet<>();
+            for (String f : sp.definition().from())
+                upstream.add(StageRef.of(f, n -> plan.stage(n) != null).stage());
+            for (String u : upstream) {
+                edges.add(new EdgeSnapshot(
+                        u, sp.name(), input == null ? 0 : input.queued(), input == null ? 0 : input.capacity()));
+            }
+        }
+        return edges;
     }
 
     /** What the sources produced so far (records and rejected input): the idle watch sees it move. */

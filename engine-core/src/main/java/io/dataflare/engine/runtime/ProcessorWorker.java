@@ -87,7 +87,8 @@ final class ProcessorWorker extends Worker {
                 return;
             }
             adoptSwitch();
-            RecordBatch batch = (RecordBatch) item;
+            TimedBatch timed = (TimedBatch) item;
+            RecordBatch batch = timed.batch();
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
             failedInBatch = 0;
@@ -106,7 +107,7 @@ final class ProcessorWorker extends Worker {
             if (delta < 0) stats.filtered.add(-delta);
             else if (delta > 0) stats.derived.add(delta);
             failures.flush();
-            out.emit(result.withoutRejections());
+            out.emit(result.withoutRejections(), timed.readNanos()); // its output carries its input's read time
             t = timers();
             if (t != null) fireDue(t, MAX_TIMER_ROUNDS);
             inFlight.done();

@@ -42,7 +42,7 @@ final class RoutedChannel implements Channel, RoutingLoad {
     }
 
     @Override
-    public void send(RecordBatch batch) throws InterruptedException {
+    public void send(RecordBatch batch, long readNanos) throws InterruptedException {
         int n = queues.length;
         KeyRouter router = this.router;
         RecordBatch.Builder[] parts = new RecordBatch.Builder[n];
@@ -62,7 +62,7 @@ final class RoutedChannel implements Channel, RoutingLoad {
         }
         inFlight.sent(sent);
         for (int i = 0; i < n; i++) {
-            if (parts[i] != null) queues[i].put(parts[i].build());
+            if (parts[i] != null) queues[i].put(new TimedBatch(parts[i].build(), readNanos));
         }
     }
 
@@ -103,6 +103,14 @@ final class RoutedChannel implements Channel, RoutingLoad {
     }
 
     @Override
+    public boolean join() {
+        for (int n = producers.get(); n > 0; n = producers.get()) {
+            if (producers.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    @Override
     public void producerDone() throws InterruptedException {
         if (producers.decrementAndGet() == 0) {
             for (BlockingQueue<Object> q : queues) q.put(END);
@@ -113,6 +121,13 @@ final class RoutedChannel implements Channel, RoutingLoad {
     public int queued() {
         int sum = 0;
         for (BlockingQueue<Object> q : queues) sum += q.size();
+        return sum;
+    }
+
+    @Override
+    public int capacity() {
+        int sum = 0;
+        for (BlockingQueue<Object> q : queues) sum += q.size() + q.remainingCapacity();
         return sum;
     }
 

@@ -6,4 +6,5 @@ import java.util.concurrent.atomic.LongAdder;
 final class RunCounters {
     final LongAdder skipped = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
+    final RecordLatency latency = new RecordLatency();
 }

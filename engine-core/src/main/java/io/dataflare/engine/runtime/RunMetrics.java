@@ -51,16 +51,13 @@ final class RunMetrics {
      */
     void elastic(String pipeline, ElasticStage e) {
         Tags tags = Tags.of("pipeline", pipeline, "stage", e.stage());
-        forgetEarlier("dataflare.stage.instances", tags);
-        meters.add(Gauge.builder("dataflare.stage.instances", e, ElasticStage::instances)
-                .description("instances of the stage in use")
-                .tags(tags)
-                .register(registry));
-        forgetEarlier("dataflare.stage.load_rate", tags);
-        meters.add(Gauge.builder("dataflare.stage.load_rate", e, ElasticStage::loadRate)
-                .description("0.5 x busy/total + 0.3 x min(queued rows/1000, 1) + 0.2 x min(latency/100 ms, 1)")
-                .tags(tags)
-                .register(registry));
+        gauge("dataflare.stage.instances", tags, e, ElasticStage::instances, "instances of the stage in use");
+        gauge(
+                "dataflare.stage.load_rate",
+                tags,
+                e,
+                ElasticStage::loadRate,
+                "0.5 x busy/total + 0.3 x min(queued rows/1000, 1) + 0.2 x min(latency/100 ms, 1)");
         for (String direction : List.of("up", "down")) {
             Tags t = tags.and("direction", direction);
             forgetEarlier("dataflare.rescales", t);
@@ -116,21 +113,24 @@ final class RunMetrics {
      */
     void budget(String pipeline, ResourceBudget b) {
         Tags tags = Tags.of("pipeline", pipeline);
-        forgetEarlier("dataflare.memory.budget.bytes", tags);
-        meters.add(Gauge.builder("dataflare.memory.budget.bytes", b, ResourceBudget::memoryBytes)
-                .description("runtime.memory_mb in bytes (0: none)")
-                .tags(tags)
-                .register(registry));
-        forgetEarlier("dataflare.memory.record.bytes", tags);
-        meters.add(Gauge.builder("dataflare.memory.record.bytes", b, ResourceBudget::recordBytes)
-                .description("estimated heap bytes of a record")
-                .tags(tags)
-                .register(registry));
-        forgetEarlier("dataflare.memory.batch.limit", tags);
-        meters.add(Gauge.builder("dataflare.memory.batch.limit", b, ResourceBudget::batchLimit)
-                .description("the largest batch the budget allows the sources now")
-                .tags(tags)
-                .register(registry));
+        gauge(
+                "dataflare.memory.budget.bytes",
+                tags,
+                b,
+                ResourceBudget::memoryBytes,
+                "runtime.memory_mb in bytes (0: none)");
+        gauge(
+                "dataflare.memory.record.bytes",
+                tags,
+                b,
+                ResourceBudget::recordBytes,
+                "estimated heap bytes of a record");
+        gauge(
+                "dataflare.memory.batch.limit",
+                tags,
+                b,
+                ResourceBudget::batchLimit,
+                "the largest batch the budget allows the sources now");
         forgetEarlier("dataflare.rate.limit.wait.seconds", tags);
         meters.add(FunctionCounter.builder("dataflare.rate.limit.wait.seconds", b, ResourceBudget::rateWaitSeconds)
                 .description("time the sources waited for runtime.max_records_per_second")
@@ -141,16 +141,8 @@ final class RunMetrics {
     /** A run's disk budget over its spools: {@code dataflare_disk_budget_bytes}, {@code dataflare_disk_used_bytes}. */
     void disk(String pipeline, DiskBudget d) {
         Tags tags = Tags.of("pipeline", pipeline);
-        forgetEarlier("dataflare.disk.budget.bytes", tags);
-        meters.add(Gauge.builder("dataflare.disk.budget.bytes", d, DiskBudget::limitBytes)
-                .description("runtime.disk_mb in bytes")
-                .tags(tags)
-                .register(registry));
-        forgetEarlier("dataflare.disk.used.bytes", tags);
-        meters.add(Gauge.builder("dataflare.disk.used.bytes", d, DiskBudget::used)
-                .description("bytes the run's spools hold")
-                .tags(tags)
-                .register(registry));
+        gauge("dataflare.disk.budget.bytes", tags, d, DiskBudget::limitBytes, "runtime.disk_mb in bytes");
+        gauge("dataflare.disk.used.bytes", tags, d, DiskBudget::used, "bytes the run's spools hold");
     }
 
     /** A budget was reached ({@code dataflare_budget_hits_total}, tags {@code pipeline}, {@code budget}). */
@@ -165,15 +157,31 @@ final class RunMetrics {
         c.increment();
     }
 
-    private void gauge(String name, Tags tags, SinkBuffer b, ToDoubleFunction<SinkBuffer> f, String description) {
+    /** A gauge of this run that replaces an earlier run's of the same name and tags. */
+    private <T> void gauge(String name, Tags tags, T source, ToDoubleFunction<T> f, String description) {
         forgetEarlier(name, tags);
-        meters.add(Gauge.builder(name, b, f).description(description).tags(tags).register(registry));
+        meters.add(Gauge.builder(name, source, f)
+                .description(description)
+                .tags(tags)
+                .register(registry));
     }
 
     void pipeline(String pipeline, RunCounters c) {
         Tags tags = Tags.of("pipeline", pipeline);
         counter("dataflare.pipeline.records.skipped", tags, c.skipped);
         counter("dataflare.pipeline.records.dead_lettered", tags, c.deadLettered);
+        // end-to-end record latency over the run, as gauges of its percentiles (the histogram is the run's own)
+        for (String q : List.of("p50", "p99", "max")) {
+            Tags t = tags.and("quantile", q);
+            forgetEarlier("dataflare.pipeline.latency.seconds", t);
+            meters.add(Gauge.builder("dataflare.pipeline.latency.seconds", c.latency, l -> {
+                        LatencySnapshot s = l.snapshot();
+                        return (q.equals("p50") ? s.p50Ms() : q.equals("p99") ? s.p99Ms() : s.maxMs()) / 1000.0;
+                    })
+                    .description("end-to-end record latency, source read to sink acknowledgement, over the run")
+                    .tags(t)
+                    .register(registry));
+        }
     }
 
     /**

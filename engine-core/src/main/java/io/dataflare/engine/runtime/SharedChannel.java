@@ -12,8 +12,10 @@ final class SharedChannel implements Channel {
     private final int consumers;
     private final AtomicInteger producers;
     private final InFlight inFlight;
+    private final int capacity;
 
     SharedChannel(int capacity, int consumers, int producers, InFlight inFlight) {
+        this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.consumers = consumers;
         this.producers = new AtomicInteger(producers);
@@ -21,9 +23,9 @@ final class SharedChannel implements Channel {
     }
 
     @Override
-    public void send(RecordBatch batch) throws InterruptedException {
+    public void send(RecordBatch batch, long readNanos) throws InterruptedException {
         inFlight.sent(1);
-        queue.put(batch);
+        queue.put(new TimedBatch(batch, readNanos));
     }
 
     @Override
@@ -42,6 +44,14 @@ final class SharedChannel implements Channel {
     }
 
     @Override
+    public boolean join() {
+        for (int n = producers.get(); n > 0; n = producers.get()) {
+            if (producers.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    @Override
     public void producerDone() throws InterruptedException {
         if (producers.decrementAndGet() == 0) {
             for (int i = 0; i < consumers; i++) queue.put(END);
@@ -51,5 +61,10 @@ final class SharedChannel implements Channel {
     @Override
     public int queued() {
         return queue.size();
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
     }
 }

@@ -59,6 +59,8 @@ final class SinkWorker extends Worker {
     private Map<String, Object> checkpointed;
     /** The sink's offline buffer, or null: a retryable failure then goes to the retry and error policies. */
     private SinkBuffer buffer;
+    /** Where acknowledged writes are measured from their source read; null for the dead-letter sink. */
+    private RecordLatency latency;
 
     SinkWorker(
             PipelineRun run,
@@ -77,6 +79,11 @@ final class SinkWorker extends Worker {
         this.writtenCounter = writtenCounter;
         this.inFlight = inFlight;
         this.checkpoints = checkpoints;
+    }
+
+    /** Measures this sink's acknowledged writes into {@code l}. */
+    void latency(RecordLatency l) {
+        this.latency = l;
     }
 
     /** Gives the sink an offline buffer. */
@@ -100,11 +107,12 @@ final class SinkWorker extends Worker {
             }
             if (item == Channel.END) break;
             if (control(item)) continue;
-            RecordBatch batch = (RecordBatch) item;
+            TimedBatch timed = (TimedBatch) item;
+            RecordBatch batch = timed.batch();
             stats.recordsIn.add(batch.size());
             stats.batches.increment();
-            if (buffer == null) write(batch);
-            else deliver(batch);
+            long written = buffer == null ? write(batch) : deliver(batch);
+            if (latency != null) latency.written(timed.readNanos(), written);
             failures.flush();
             inFlight.done();
         }
@@ -151,9 +159,12 @@ final class SinkWorker extends Worker {
      * else to the spool, behind what waits there (so records keep their order). A full spool holds the batch
      * (and so the pipeline) back until the sink takes enough of the spool.
      */
-    private void deliver(RecordBatch batch) throws Exception {
+    private long deliver(RecordBatch batch) throws Exception {
         drain();
-        if (!buffer.pending() && writeOrDefer(batch)) return;
+        if (!buffer.pending()) {
+            long written = writeOrDefer(batch);
+            if (written >= 0) return written;
+        }
         long now = System.currentTimeMillis();
         for (Map.Entry<Long, List<Record>> e :
                 buffer.byPriority(batch.records()).entrySet()) {
@@ -169,6 +180,7 @@ final class SinkWorker extends Worker {
             }
             buffer.spooled(e.getValue().size());
         }
+        return 0;
     }
 
     /**
@@ -183,7 +195,7 @@ final class SinkWorker extends Worker {
         while (!(entries = buffer.spool.heads(SinkBuffer.DRAIN_RECORDS, buffer.drainBytes())).isEmpty()) {
             List<Record> records = new ArrayList<>();
             for (SinkSpool.Entry e : entries) records.addAll(buffer.spool.read(e));
-            if (!writeOrDefer(RecordBatch.of(records))) return;
+            if (writeOrDefer(RecordBatch.of(records)) < 0) return;
             for (SinkSpool.Entry e : entries) buffer.spool.remove(e);
             buffer.drainedRecords.add(records.size());
             buffer.drainWrites.increment();
@@ -207,10 +219,10 @@ final class SinkWorker extends Worker {
     }
 
     /**
-     * Writes a batch to the sink; false when it failed with a retryable error (the buffer then holds it). A
-     * batch that fails otherwise goes to the retry and error policies, as without a buffer.
+     * Writes a batch to the sink and returns the records it took; -1 when it failed with a retryable error (the
+     * buffer then holds it). A batch that fails otherwise goes to the retry and error policies, as without a buffer.
      */
-    private boolean writeOrDefer(RecordBatch batch) throws InterruptedException {
+    private long writeOrDefer(RecordBatch batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             CollectedRejections rejected = new CollectedRejections();
             long t0 = System.nanoTime();
@@ -221,11 +233,11 @@ final class SinkWorker extends Worker {
                 Failure f = failures.failure(t, attempt);
                 if (SinkBuffer.retryable(f.errorClass())) {
                     buffer.sinkFailed(f.message());
-                    return false;
+                    return -1;
                 }
                 if (failures.retryAfter(f)) continue;
                 for (Record r : batch) failures.fail(r, f);
-                return true;
+                return 0;
             } finally {
                 busy(t0);
             }
@@ -233,7 +245,7 @@ final class SinkWorker extends Worker {
             stats.recordsOut.add(written);
             if (writtenCounter != null) writtenCounter.add(written);
             failures.rejected(rejected.list());
-            return true;
+            return written;
         }
     }
 
@@ -296,7 +308,8 @@ final class SinkWorker extends Worker {
         }
     }
 
-    private void write(RecordBatch batch) throws InterruptedException {
+    /** Writes a batch to the sink; returns the records it took. */
+    private long write(RecordBatch batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             CollectedRejections rejected = new CollectedRejections();
             long t0 = System.nanoTime();
@@ -307,7 +320,7 @@ final class SinkWorker extends Worker {
                 Failure f = failures.failure(t, attempt);
                 if (failures.retryAfter(f)) continue;
                 for (Record r : batch) failures.fail(r, f);
-                return;
+                return 0;
             } finally {
                 busy(t0);
             }
@@ -315,7 +328,7 @@ final class SinkWorker extends Worker {
             stats.recordsOut.add(written);
             if (writtenCounter != null) writtenCounter.add(written);
             failures.rejected(rejected.list());
-            return;
+            return written;
         }
     }
 

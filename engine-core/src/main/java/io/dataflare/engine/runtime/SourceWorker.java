@@ -153,11 +153,12 @@ final class SourceWorker extends Worker {
         if (budget != null) batchSize = budget.cap(batchSize);
         RecordBatch.Builder acc = null;
         long deadline = 0;
+        long readAt = TimedBatch.UNTIMED; // when the batch's first records were read: its oldest
         while (true) {
             int want = acc == null ? batchSize : batchSize - acc.size();
             RecordBatch b = poll(want);
             if (b == null) {
-                if (acc != null) emit(acc.position(pendingPosition).build());
+                if (acc != null) emit(acc.position(pendingPosition).build(), readAt);
                 return true;
             }
             if (b.position() != null) pendingPosition = b.position();
@@ -168,10 +169,11 @@ final class SourceWorker extends Worker {
                 failures.flush();
             }
             if (b.size() > 0) {
+                if (acc == null) readAt = System.nanoTime();
                 stats.recordsIn.add(b.size());
                 stats.batches.increment();
                 if (acc == null && b.size() >= batchSize) {
-                    emit(b.withoutRejections()); // a full batch goes as is, without a copy
+                    emit(b.withoutRejections(), readAt); // a full batch goes as is, without a copy
                     if (adaptive != null) adaptive.sent(b.size(), true);
                     return false;
                 }
@@ -190,14 +192,14 @@ final class SourceWorker extends Worker {
         }
         if (acc != null) {
             int n = acc.size();
-            emit(acc.position(pendingPosition).build());
+            emit(acc.position(pendingPosition).build(), readAt);
             if (adaptive != null) adaptive.sent(n, n >= batchSize);
         }
         return false;
     }
 
-    private void emit(RecordBatch b) throws InterruptedException {
-        out.emit(b);
+    private void emit(RecordBatch b, long readAt) throws InterruptedException {
+        out.emit(b, readAt);
         if (budget != null) budget.read(b);
     }
 

@@ -304,6 +304,7 @@ final class StageAssembler {
                                         null,
                                         inFlight,
                                         checkpoints);
+                                w.latency(counters.latency);
                                 if (buffer != null) {
                                     w.buffer(buffer);
                                     metrics.buffer(plan.name(), buffer);

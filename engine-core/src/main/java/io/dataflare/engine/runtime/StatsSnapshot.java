@@ -19,6 +19,8 @@ import java.util.List;
  * @param timeouts     calls that overran their time limit
  * @param durationMs   time since the run started
  * @param stages       per-stage counters, upstream first
+ * @param edges        the queue on each edge of the graph, upstream first
+ * @param latency      end-to-end record latency so far (source read to sink acknowledgement)
  */
 public record StatsSnapshot(
         long recordsIn,
@@ -31,7 +33,44 @@ public record StatsSnapshot(
         long errors,
         long timeouts,
         long durationMs,
-        List<StageSnapshot> stages) {
+        List<StageSnapshot> stages,
+        List<EdgeSnapshot> edges,
+        LatencySnapshot latency) {
+    public StatsSnapshot {
+        stages = List.copyOf(stages);
+        edges = List.copyOf(edges);
+        latency = latency == null ? LatencySnapshot.NONE : latency;
+    }
+
+    /** Counters without edges or latency (runners that do not measure them). */
+    public StatsSnapshot(
+            long recordsIn,
+            long recordsOut,
+            long deadLettered,
+            long skipped,
+            long filtered,
+            long derived,
+            long retries,
+            long errors,
+            long timeouts,
+            long durationMs,
+            List<StageSnapshot> stages) {
+        this(
+                recordsIn,
+                recordsOut,
+                deadLettered,
+                skipped,
+                filtered,
+                derived,
+                retries,
+                errors,
+                timeouts,
+                durationMs,
+                stages,
+                List.of(),
+                LatencySnapshot.NONE);
+    }
+
     /** Whether the conservation law holds (true for any completed run). */
     public boolean balanced() {
         return recordsIn + derived == recordsOut + deadLettered + skipped;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
+import io.dataflare.engine.state.keyed.StateSettings;
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.engine.testing.TestEngines;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,15 @@ class RuntimeEngineConfigTest {
                 sinks: { out: { use: collect, from: in, with: { name: c } } }
                 %s
                 """.formatted(runtime));
+    }
+
+    /** The defaults the README documents, the same whether {@code runtime:} is left out or left empty. */
+    @Test
+    void aPipelineWithoutRuntimeKeysGetsTheDefaults() {
+        RuntimeSettings documented = new RuntimeSettings(
+                1000, 200, 1, 4, 10_000, 0, null, StateSettings.DEFAULTS, "local", ResourceLimits.NONE);
+        assertThat(plan("").definition().runtime()).isEqualTo(documented);
+        assertThat(plan("runtime: {}").definition().runtime()).isEqualTo(documented);
     }
 
     @Test

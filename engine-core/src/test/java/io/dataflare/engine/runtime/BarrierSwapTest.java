@@ -1,5 +1,7 @@
 package io.dataflare.engine.runtime;
 
+import static io.dataflare.engine.testing.OutputOrder.assertEveryIdOnceInOrder;
+import static io.dataflare.engine.testing.OutputOrder.valuesInOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +19,7 @@ import io.dataflare.engine.checkpoint.CheckpointStore;
 import io.dataflare.engine.plugin.PluginEvent;
 import io.dataflare.engine.state.MemoryStateStore;
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.engine.testing.Runs;
 import io.dataflare.engine.testing.TestEngines;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
@@ -29,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -188,30 +190,7 @@ class BarrierSwapTest {
     }
 
     private PipelineResult stop() throws Exception {
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
-        return r;
-    }
-
-    /** The distinct values {@code stamp} reads from {@code rows} in order: the versions a run went through. */
-    private static <T> List<Object> valuesInOrder(List<T> rows, Function<T, Object> stamp) {
-        List<Object> seen = new ArrayList<>();
-        for (T r : rows) {
-            Object v = stamp.apply(r);
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v)) seen.add(v);
-        }
-        return seen;
-    }
-
-    /** Every id from 0 up, each once, in order. */
-    private static <T> void assertEveryIdOnceInOrder(List<T> rows, Function<T, Object> id) {
-        assertThat(rows).isNotEmpty();
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(((Number) id.apply(rows.get(i))).longValue())
-                    .as("record %d of %d", i, rows.size())
-                    .isEqualTo(i);
-        }
+        return Runs.stopCleanly(run, WAIT);
     }
 
     /** The plugin stage {@code stage} runs now. */

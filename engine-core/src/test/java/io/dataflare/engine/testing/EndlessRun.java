@@ -7,9 +7,7 @@ import io.dataflare.api.data.Record;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.runtime.PipelineResult;
 import io.dataflare.engine.runtime.PipelineRun;
-import io.dataflare.engine.runtime.PipelineState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
@@ -80,10 +78,7 @@ public final class EndlessRun implements AutoCloseable {
 
     /** Stops the run and checks that it stopped cleanly. */
     public PipelineResult stop() throws Exception {
-        run.stop();
-        PipelineResult r = run.await(WAIT);
-        assertThat(r.state()).as(r.failure()).isEqualTo(PipelineState.STOPPED);
-        return r;
+        return Runs.stopCleanly(run, WAIT);
     }
 
     /** The values of {@code field} the sink saw, in order, without repeats: the versions a run went through. */
@@ -93,14 +88,9 @@ public final class EndlessRun implements AutoCloseable {
 
     /** What {@code stamp} read from the records the sink saw, in order, without repeats. */
     public List<Object> valuesInOrder(Function<Record, Object> stamp) {
-        List<Object> seen = new ArrayList<>();
         synchronized (out()) {
-            for (Record r : out()) {
-                Object v = stamp.apply(r);
-                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(v)) seen.add(v);
-            }
+            return OutputOrder.valuesInOrder(out(), stamp);
         }
-        return seen;
     }
 
     /** Checks that the ids the sink received are exactly the ids {@code kept} accepts, from 0 up, each once, in order. */

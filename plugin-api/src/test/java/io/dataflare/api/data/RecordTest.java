@@ -47,6 +47,36 @@ class RecordTest {
     }
 
     @Test
+    void aBuilderFromARecordNeverWritesIntoThatRecord() {
+        // toBuilder shares the record's values until the first change: every kind of change must copy them
+        Record base = Record.of(Fields.of("a", "b", "c"), 1L, 2L, 3L);
+        Record byName = base.toBuilder().set("b", 20L).build();
+        Record byPosition = base.toBuilder().set(2, 30L).build();
+        Record renamed = base.toBuilder().rename("a", "x").set("x", 10L).build();
+        Record removed = base.toBuilder().remove("a").set("b", 21L).build();
+        Record added = base.toBuilder().set("d", 4L).set("a", 11L).set("e", 5L).build();
+        Record unchanged = base.toBuilder().build();
+        assertThat(base.asMap()).containsExactly(Map.entry("a", 1L), Map.entry("b", 2L), Map.entry("c", 3L));
+        assertThat(byName.asMap()).containsExactly(Map.entry("a", 1L), Map.entry("b", 20L), Map.entry("c", 3L));
+        assertThat(byPosition.asMap()).containsExactly(Map.entry("a", 1L), Map.entry("b", 2L), Map.entry("c", 30L));
+        assertThat(renamed.asMap()).containsExactly(Map.entry("x", 10L), Map.entry("b", 2L), Map.entry("c", 3L));
+        assertThat(removed.asMap()).containsExactly(Map.entry("b", 21L), Map.entry("c", 3L));
+        assertThat(added.asMap())
+                .containsExactly(
+                        Map.entry("a", 11L),
+                        Map.entry("b", 2L),
+                        Map.entry("c", 3L),
+                        Map.entry("d", 4L),
+                        Map.entry("e", 5L));
+        assertThat(unchanged).isEqualTo(base);
+        // a builder made from a built record that then adds a field leaves the first one alone too
+        Record.Builder twice = added.toBuilder();
+        Record more = twice.set("f", 6L).build();
+        assertThat(added.size()).isEqualTo(5);
+        assertThat(more.get("f")).isEqualTo(6L);
+    }
+
+    @Test
     void bytesAreCopiedInAndOutSoNoHolderCanChangeARecord() {
         byte[] mine = {1, 2, 3};
         Record r = Record.builder().set("b", mine).key(new byte[] {9}).build();

@@ -18,17 +18,25 @@ import io.dataflare.polyglot.component.ScriptKeyRouter;
 import io.dataflare.polyglot.component.ScriptRetryPolicy;
 import io.dataflare.polyglot.component.ScriptSink;
 import io.dataflare.polyglot.component.ScriptSource;
+import io.dataflare.polyglot.session.ScriptSession;
+import java.util.function.BiFunction;
 
 /**
  * The source, sink or policy component of a script plugin, named by the manifest's id. Sources and sinks start
  * their context when created (a broken script fails the run before it starts); policies on their first call
  * (each worker of each stage gets its own retry and error policy, and most are never called).
  */
-public abstract sealed class ScriptComponentFactory {
+public abstract sealed class ScriptComponentFactory<C> {
     final ScriptPlugin plugin;
+    /** Whether the session starts its context when created ({@link ScriptPlugin#newSession}). */
+    private final boolean eager;
+    /** The component on a session, given the context the engine created it with. */
+    private final BiFunction<ScriptSession, PluginContext, C> component;
 
-    ScriptComponentFactory(ScriptPlugin plugin) {
+    ScriptComponentFactory(ScriptPlugin plugin, boolean eager, BiFunction<ScriptSession, PluginContext, C> component) {
         this.plugin = plugin;
+        this.eager = eager;
+        this.component = component;
     }
 
     public String name() {
@@ -53,63 +61,42 @@ public abstract sealed class ScriptComponentFactory {
         return plugin;
     }
 
-    /** A script source. */
-    public static final class Sources extends ScriptComponentFactory implements SourceFactory {
-        Sources(ScriptPlugin plugin) {
-            super(plugin);
-        }
+    public C create(PluginContext context) {
+        return component.apply(plugin.newSession(context, eager), context);
+    }
 
-        @Override
-        public Source create(PluginContext context) {
-            return new ScriptSource(plugin.newSession(context, true));
+    /** A script source. */
+    public static final class Sources extends ScriptComponentFactory<Source> implements SourceFactory {
+        Sources(ScriptPlugin plugin) {
+            super(plugin, true, (session, context) -> new ScriptSource(session));
         }
     }
 
     /** A script sink. */
-    public static final class Sinks extends ScriptComponentFactory implements SinkFactory {
+    public static final class Sinks extends ScriptComponentFactory<Sink> implements SinkFactory {
         Sinks(ScriptPlugin plugin) {
-            super(plugin);
-        }
-
-        @Override
-        public Sink create(PluginContext context) {
-            return new ScriptSink(plugin.newSession(context, true));
+            super(plugin, true, (session, context) -> new ScriptSink(session));
         }
     }
 
     /** A script retry policy. */
-    public static final class RetryPolicies extends ScriptComponentFactory implements RetryPolicyFactory {
+    public static final class RetryPolicies extends ScriptComponentFactory<RetryPolicy> implements RetryPolicyFactory {
         RetryPolicies(ScriptPlugin plugin) {
-            super(plugin);
-        }
-
-        @Override
-        public RetryPolicy create(PluginContext context) {
-            return new ScriptRetryPolicy(plugin.newSession(context, false), context.logger());
+            super(plugin, false, (session, context) -> new ScriptRetryPolicy(session, context.logger()));
         }
     }
 
     /** A script error policy. */
-    public static final class ErrorPolicies extends ScriptComponentFactory implements ErrorPolicyFactory {
+    public static final class ErrorPolicies extends ScriptComponentFactory<ErrorPolicy> implements ErrorPolicyFactory {
         ErrorPolicies(ScriptPlugin plugin) {
-            super(plugin);
-        }
-
-        @Override
-        public ErrorPolicy create(PluginContext context) {
-            return new ScriptErrorPolicy(plugin.newSession(context, false));
+            super(plugin, false, (session, context) -> new ScriptErrorPolicy(session));
         }
     }
 
     /** A script key router. */
-    public static final class KeyRouters extends ScriptComponentFactory implements KeyRouterFactory {
+    public static final class KeyRouters extends ScriptComponentFactory<KeyRouter> implements KeyRouterFactory {
         KeyRouters(ScriptPlugin plugin) {
-            super(plugin);
-        }
-
-        @Override
-        public KeyRouter create(PluginContext context) {
-            return new ScriptKeyRouter(plugin.newSession(context, false));
+            super(plugin, false, (session, context) -> new ScriptKeyRouter(session));
         }
     }
 }

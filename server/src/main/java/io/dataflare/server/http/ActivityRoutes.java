@@ -39,6 +39,7 @@ final class ActivityRoutes {
 
     void register(RoutesConfig r) {
         r.post("/api/activities/{name}/poll", this::poll);
+        r.get("/api/activities/{name}/depth", this::depth);
         r.post("/api/activities/tasks/{token}/heartbeat", ctx -> answer(ctx, queue.heartbeat(ctx.pathParam("token"))));
         r.post("/api/activities/tasks/{token}/success", this::success);
         r.post("/api/activities/tasks/{token}/failure", this::failure);
@@ -47,12 +48,29 @@ final class ActivityRoutes {
         r.post("/api/tasks/token/{token}/failure", this::failure);
     }
 
-    /** {@code {"worker": ..., "wait_seconds": ...}} (both optional): 200 with a task, or 204 after the wait. */
-    private void poll(Context ctx) throws InterruptedException {
+    /** {@code {"activity": ..., "queued": n, "ready": n, "leased": n}}: the activity's tasks as the queue has them. */
+    private void depth(Context ctx) {
+        String name = activityName(ctx);
+        TaskQueue.Depth d = queue.depth(name);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("activity", name);
+        body.put("queued", d.queued());
+        body.put("ready", d.ready());
+        body.put("leased", d.leased());
+        TaskRoutes.json(ctx, 200, body);
+    }
+
+    private static String activityName(Context ctx) {
         String name = ctx.pathParam("name");
         if (!ActivityTaskInvoker.NAME.matcher(name).matches())
             throw RequestException.badRequest(
                     "activity name '" + name + "' must be 1 to 80 letters, digits, '.', '_' or '-' (not first)");
+        return name;
+    }
+
+    /** {@code {"worker": ..., "wait_seconds": ...}} (both optional): 200 with a task, or 204 after the wait. */
+    private void poll(Context ctx) throws InterruptedException {
+        String name = activityName(ctx);
         JsonNode req = object(ctx, "{\"worker\": \"...\", \"wait_seconds\": 20}");
         for (var it = req.fieldNames(); it.hasNext(); ) {
             String f = it.next();

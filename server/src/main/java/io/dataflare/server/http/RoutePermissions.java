@@ -45,6 +45,7 @@ final class RoutePermissions {
             Map.entry("POST /api/tasks/{id}/attach", new Rule(Permission.TASKS_PUSH, Scope.TASK)),
             Map.entry("GET /api/tasks/{id}/output", new Rule(Permission.TASKS_READ, Scope.TASK)),
             Map.entry("GET /api/tasks/{id}/events", new Rule(Permission.TASKS_READ, Scope.TASK)),
+            Map.entry("POST /api/tasks/{id}/dead-letters/replay", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
             Map.entry("PUT /api/tasks/{id}/stages/{stage}/parallelism", new Rule(Permission.TASKS_WRITE, Scope.TASK)),
             Map.entry("GET /api/workflows", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
             Map.entry("POST /api/workflows", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
@@ -61,6 +62,7 @@ final class RoutePermissions {
             Map.entry("POST /api/executions/{id}/stop", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
             Map.entry("POST /api/executions/{id}/redrive", new Rule(Permission.WORKFLOWS_WRITE, Scope.SERVER)),
             Map.entry("POST /api/activities/{name}/poll", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
+            Map.entry("GET /api/activities/{name}/depth", new Rule(Permission.WORKFLOWS_READ, Scope.SERVER)),
             Map.entry(
                     "POST /api/activities/tasks/{token}/heartbeat", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),
             Map.entry("POST /api/activities/tasks/{token}/success", new Rule(Permission.ACTIVITIES_WORK, Scope.SERVER)),

@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /api/schedules...}: cron schedules that start executions of a workflow. */
+/** {@code /api/schedules...}: cron schedules that start executions of a workflow or runs of a pipeline task. */
 final class ScheduleRoutes {
-    private static final Set<String> FIELDS = Set.of("id", "workflow", "cron", "input", "missed");
-    private static final String SHAPE =
-            "{\"id\": ..., \"workflow\": ..., \"cron\": \"0 3 * * *\", \"input\": {...}, \"missed\": \"skip\"}";
+    private static final Set<String> FIELDS = Set.of("id", "workflow", "task", "cron", "timezone", "input", "missed");
+    private static final String SHAPE = "{\"id\": ..., \"workflow\": ... (or \"task\": ...), \"cron\": \"0 3 * * *\","
+            + " \"timezone\": \"Europe/Paris\", \"input\": {...}, \"missed\": \"skip\"}";
 
     private final ServerWorkflows workflows;
 
@@ -42,17 +42,27 @@ final class ScheduleRoutes {
         for (var it = req.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f))
-                throw RequestException.badRequest("unknown field '" + f + "': give id, workflow, cron, input, missed");
+                throw RequestException.badRequest(
+                        "unknown field '" + f + "': give id, workflow or task, cron, timezone, input, missed");
         }
-        for (String f : new String[] {"id", "workflow", "cron"})
+        if (req.has("workflow") == req.has("task"))
+            throw RequestException.badRequest(
+                    req.has("task")
+                            ? "give exactly one of 'workflow' and 'task', not both"
+                            : "'workflow' (a workflow's id) or 'task' (a pipeline task's id) is required: " + SHAPE);
+        for (String f : new String[] {"id", req.has("task") ? "task" : "workflow", "cron"})
             if (!req.path(f).isTextual()) throw RequestException.badRequest(f + " must be a string: " + SHAPE);
+        if (req.has("timezone") && !req.get("timezone").isTextual())
+            throw RequestException.badRequest("timezone must be a string: an IANA time zone id such as Europe/Paris");
         if (req.has("missed") && !req.get("missed").isTextual())
             throw RequestException.badRequest("missed must be skip, run_once or run_all");
         String id = req.get("id").asText();
         boolean created = workflows.putSchedule(
                 id,
-                req.get("workflow").asText(),
+                req.has("workflow") ? req.get("workflow").asText() : null,
+                req.has("task") ? req.get("task").asText() : null,
                 req.get("cron").asText(),
+                req.has("timezone") ? req.get("timezone").asText() : null,
                 req.get("input"),
                 req.has("missed") ? req.get("missed").asText() : null);
         TaskRoutes.json(ctx, created ? 201 : 200, workflows.schedule(id));

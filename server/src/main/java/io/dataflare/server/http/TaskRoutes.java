@@ -7,6 +7,7 @@ import io.dataflare.server.io.RowFormat;
 import io.dataflare.server.task.Attachment;
 import io.dataflare.server.task.InvalidTaskException;
 import io.dataflare.server.task.Task;
+import io.dataflare.server.task.TaskDeadLetters;
 import io.dataflare.server.task.TaskLifecycle;
 import io.dataflare.server.task.TaskManager;
 import io.dataflare.server.task.TaskOutputs;
@@ -59,6 +60,7 @@ final class TaskRoutes {
         r.post("/api/tasks/{id}/records", this::push);
         r.post("/api/tasks/{id}/attach", this::attach);
         r.get("/api/tasks/{id}/output", this::output);
+        r.post("/api/tasks/{id}/dead-letters/replay", this::replayDeadLetters);
         r.put("/api/tasks/{id}/stages/{stage}/parallelism", this::parallelism);
     }
 
@@ -253,6 +255,54 @@ final class TaskRoutes {
         body.put("total", page.total());
         body.put("dropped", page.dropped());
         body.put("records", records);
+        body.put("offsets", page.offsets());
+        json(ctx, 200, body);
+    }
+
+    /**
+     * Puts the task's dead letters back into its running pipeline: all it keeps, or those at {@code {"offsets":
+     * [...]}} (as {@code GET .../output?sink=dead_letter} numbers them).
+     */
+    private void replayDeadLetters(Context ctx) throws InterruptedException {
+        String id = ctx.pathParam("id");
+        tasks.get(id); // 404 before reading the body
+        List<Long> offsets = null;
+        String text = ctx.body();
+        if (!text.isBlank()) {
+            Map<?, ?> req;
+            try {
+                req = Json.MAPPER.readValue(text, Map.class);
+            } catch (IOException | RuntimeException e) {
+                throw RequestException.badRequest(
+                        "the body must be empty (every dead letter) or a JSON object such as {\"offsets\": [0, 4]}");
+            }
+            if (req != null) {
+                for (Object k : req.keySet()) {
+                    if (!"offsets".equals(k))
+                        throw RequestException.badRequest("unknown field '" + k + "'; allowed: offsets");
+                }
+                Object given = req.get("offsets");
+                if (given != null) {
+                    if (!(given instanceof List<?> list) || list.isEmpty())
+                        throw RequestException.badRequest("'offsets' must be a non-empty array of whole numbers");
+                    offsets = new ArrayList<>();
+                    for (Object o : list) {
+                        if (!(o instanceof Integer || o instanceof Long) || ((Number) o).longValue() < 0)
+                            throw RequestException.badRequest(
+                                    "'offsets' must hold whole numbers from 0 on, found " + o);
+                        offsets.add(((Number) o).longValue());
+                    }
+                }
+            }
+        }
+        TaskDeadLetters.Replayed r = tasks.deadLetters().replay(id, offsets);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task", id);
+        body.put("replayed", r.offsets().size());
+        body.put("stages", r.replayed());
+        body.put("not_replayed", r.notReplayed());
+        body.put("offsets", r.offsets());
+        body.put("remaining", r.remaining());
         json(ctx, 200, body);
     }
 

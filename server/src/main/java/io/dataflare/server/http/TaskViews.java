@@ -1,6 +1,8 @@
 package io.dataflare.server.http;
 
 import io.dataflare.engine.config.Redactor;
+import io.dataflare.engine.runtime.EdgeSnapshot;
+import io.dataflare.engine.runtime.LatencySnapshot;
 import io.dataflare.engine.runtime.StageSnapshot;
 import io.dataflare.engine.runtime.StatsSnapshot;
 import io.dataflare.server.io.OutputBuffer;
@@ -127,6 +129,23 @@ final class TaskViews {
         }
         m.put("queued_batches", queued);
         m.put("stages", stages);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (EdgeSnapshot e : s.edges()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("from", e.from());
+            x.put("to", e.to());
+            x.put("depth", e.depth());
+            x.put("capacity", e.capacity());
+            edges.add(x);
+        }
+        m.put("edges", edges);
+        LatencySnapshot l = s.latency();
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("records", l.records());
+        latency.put("p50_ms", l.p50Ms());
+        latency.put("p99_ms", l.p99Ms());
+        latency.put("max_ms", l.maxMs());
+        m.put("latency", latency);
         return m;
     }
 

@@ -2,7 +2,10 @@ package io.dataflare.server.io;
 
 import io.dataflare.api.data.Record;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a task's {@code memory} sink wrote: a ring of the last {@code capacity} records, each numbered by its
@@ -23,8 +26,10 @@ public final class OutputBuffer {
      * @param nextOffset the offset to ask for next
      * @param total      records written so far (the offset the next one gets)
      * @param dropped    records between the asked offset and {@code offset} that the ring no longer holds
+     * @param offsets    the offset of each record returned (consecutive unless some were {@linkplain #remove removed})
      */
-    public record Page(List<Record> records, long offset, long nextOffset, long total, long dropped) {}
+    public record Page(
+            List<Record> records, long offset, long nextOffset, long total, long dropped, List<Long> offsets) {}
 
     private final String sink;
     private final Record[] ring;
@@ -77,9 +82,51 @@ public final class OutputBuffer {
         long from = offset < 0 ? first : Math.max(offset, first);
         long dropped = offset < 0 ? 0 : Math.max(0, Math.min(first, total) - offset);
         List<Record> out = new ArrayList<>();
-        for (long o = from; o < total && out.size() < limit; o++) out.add(ring[(int) (o % ring.length)]);
+        List<Long> offsets = new ArrayList<>();
+        long o = from;
+        for (; o < total && out.size() < limit; o++) {
+            Record r = ring[(int) (o % ring.length)];
+            if (r == null) continue; // removed (a dead letter put back into its task)
+            out.add(r);
+            offsets.add(o);
+        }
         long start = Math.min(from, total);
-        return new Page(out, start, start + out.size(), total, dropped);
+        return new Page(out, start, Math.max(start, o), total, dropped, offsets);
+    }
+
+    /**
+     * The records still held at {@code offsets}, by offset (the ones not held any more left out), in order.
+     */
+    public synchronized SortedMap<Long, Record> held(Collection<Long> offsets) {
+        SortedMap<Long, Record> out = new TreeMap<>();
+        long first = first();
+        for (long o : offsets) {
+            if (o < first || o >= total) continue;
+            Record r = ring[(int) (o % ring.length)];
+            if (r != null) out.put(o, r);
+        }
+        return out;
+    }
+
+    /** Every record still held, by offset. */
+    public synchronized SortedMap<Long, Record> held() {
+        SortedMap<Long, Record> out = new TreeMap<>();
+        for (long o = first(); o < total; o++) {
+            Record r = ring[(int) (o % ring.length)];
+            if (r != null) out.put(o, r);
+        }
+        return out;
+    }
+
+    /**
+     * Forgets the records at {@code offsets} (dead letters put back into their task): reads skip them; the
+     * numbering and {@link #total()} (a checkpoint's state) stay as they are.
+     */
+    public synchronized void remove(Collection<Long> offsets) {
+        long first = first();
+        for (long o : offsets) {
+            if (o >= first && o < total) ring[(int) (o % ring.length)] = null;
+        }
     }
 
     /**

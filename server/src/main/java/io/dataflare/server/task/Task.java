@@ -25,7 +25,8 @@ import java.util.function.BiFunction;
  * wait for a run while holding it (the run's threads report back through it).
  */
 public final class Task {
-    private static final String DEAD_LETTER_STAGE = "dead_letter";
+    /** The name of the memory sink keeping a task's dead letters (the engine's dead-letter stage). */
+    public static final String DEAD_LETTER_STAGE = "dead_letter";
 
     private final String id;
     private final Instant createdAt;

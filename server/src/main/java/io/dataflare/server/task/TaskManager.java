@@ -22,6 +22,7 @@ public final class TaskManager implements AutoCloseable {
     private final TaskBoot boot;
     private final PluginActivity plugins;
     private final TaskParallelism parallelism;
+    private final TaskDeadLetters deadLetters;
 
     /** Tasks kept in {@code store}, compiled by {@code compiler} and run by {@code engine} (measured into its meters). */
     public TaskManager(Engine engine, TaskCompiler compiler, StateStore store) {
@@ -35,6 +36,7 @@ public final class TaskManager implements AutoCloseable {
         this.boot = new TaskBoot(catalog, runs, lifecycle, compiler);
         this.plugins = new PluginActivity(engine.plugins(), catalog);
         this.parallelism = new TaskParallelism(catalog);
+        this.deadLetters = new TaskDeadLetters(catalog);
     }
 
     /** The compiler tasks are validated with. */
@@ -54,6 +56,11 @@ public final class TaskManager implements AutoCloseable {
     /** Changes the parallelism of running tasks' elastic stages. */
     public TaskParallelism parallelism() {
         return parallelism;
+    }
+
+    /** Puts tasks' dead letters back into their runs. */
+    public TaskDeadLetters deadLetters() {
+        return deadLetters;
     }
 
     public TaskInputs inputs() {

@@ -141,19 +141,52 @@ public final class ServerWorkflows implements AutoCloseable {
 
     // ---- schedules -----------------------------------------------------------------------------------------
 
+    /** Starts the server's pipeline tasks for schedules of tasks. */
+    public interface PipelineTasks {
+        /** Whether the server has the task {@code id}. */
+        boolean exists(String id);
+
+        /**
+         * Starts the task {@code id} (as {@code POST /api/tasks/{id}/start} does).
+         *
+         * @return null when it started, or why not because it is still running
+         * @throws RuntimeException when it cannot start for another reason (the fire is tried again)
+         */
+        String start(String id);
+    }
+
+    private volatile PipelineTasks pipelineTasks;
+
+    /** Lets schedules name pipeline tasks ({@code "task"}): they start them through {@code tasks}. */
+    public void startTasksWith(PipelineTasks tasks) {
+        this.pipelineTasks = tasks;
+    }
+
     /**
-     * Creates (or replaces, keeping the fire time it handled last) the schedule {@code id}.
+     * Creates (or replaces, keeping the fire time it handled last) the schedule {@code id} of a workflow's executions
+     * or (when {@code task} is given instead of {@code workflow}) of a pipeline task's runs.
      *
+     * @param timezone the IANA time zone whose wall time {@code cron} reads (null: UTC)
      * @return whether it is new
-     * @throws InvalidWorkflowException for a bad id, cron expression or policy
-     * @throws WorkflowNotFoundException when the workflow is not registered
+     * @throws InvalidWorkflowException for a bad id, cron expression, time zone or policy, or not exactly one of
+     *                                  workflow and task
+     * @throws WorkflowNotFoundException when the workflow or task is not there
      */
-    public boolean putSchedule(String id, String workflow, String cron, JsonNode input, String missed) {
-        workflow(workflow);
+    public boolean putSchedule(
+            String id, String workflow, String task, String cron, String timezone, JsonNode input, String missed) {
+        if ((workflow == null) == (task == null))
+            throw new InvalidWorkflowException(
+                    workflow == null
+                            ? "a schedule needs 'workflow' or 'task'"
+                            : "give exactly one of 'workflow' and 'task', not both");
+        if (workflow != null) workflow(workflow);
+        else if (pipelineTasks == null || !pipelineTasks.exists(task))
+            throw new WorkflowNotFoundException("no task '" + task + "'");
         Schedules.Missed policy;
         try {
             policy = Schedules.Missed.of(missed == null ? "skip" : missed);
             CronExpression.parse(cron);
+            Schedules.zone(timezone);
         } catch (IllegalArgumentException e) {
             throw new InvalidWorkflowException(e.getMessage());
         }
@@ -166,7 +199,9 @@ public final class ServerWorkflows implements AutoCloseable {
             schedules.put(new Schedules.Schedule(
                     id,
                     workflow,
+                    task,
                     cron.trim(),
+                    timezone,
                     input == null ? MAPPER.createObjectNode() : input,
                     policy,
                     old.map(Schedules.Schedule::createdAt).orElse(now),
@@ -176,7 +211,7 @@ public final class ServerWorkflows implements AutoCloseable {
         }
     }
 
-    /** The schedule {@code id}: {@code {"id", "workflow", "cron", "input", "missed", "createdAt", "lastFire", "nextRun", "lastError"}}. */
+    /** The schedule {@code id}: {@code {"id", "workflow" or "task", "cron", "timezone", "input", "missed", "createdAt", "lastFire", "nextRun", "lastError"}}. */
     public ObjectNode schedule(String id) {
         return schedules
                 .get(id)
@@ -198,14 +233,28 @@ public final class ServerWorkflows implements AutoCloseable {
 
     /** Starts the schedules' runs due at {@code now} (the ticker calls it with the current time). */
     public Map<String, Schedules.Tick> tickSchedules(Instant now) {
-        return schedules.tick(now, (workflow, name, input) -> start(workflow, name, input));
+        return schedules.tick(now, new Schedules.Starter() {
+            @Override
+            public void start(String workflow, String execution, JsonNode input) {
+                ServerWorkflows.this.start(workflow, execution, input);
+            }
+
+            @Override
+            public String startTask(String task, String run) {
+                PipelineTasks tasks = pipelineTasks;
+                if (tasks == null) throw new IllegalStateException("this server starts no pipeline tasks");
+                return tasks.start(task);
+            }
+        });
     }
 
     private static ObjectNode view(Schedules.Schedule s) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", s.id());
-        o.put("workflow", s.workflow());
+        if (s.workflow() != null) o.put("workflow", s.workflow());
+        if (s.task() != null) o.put("task", s.task());
         o.put("cron", s.cron());
+        o.put("timezone", s.zone().getId());
         o.set("input", s.input());
         o.put("missed", s.missed().wireName());
         o.put("createdAt", s.createdAt().toString());

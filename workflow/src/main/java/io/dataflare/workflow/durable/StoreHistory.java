@@ -156,44 +156,52 @@ public final class StoreHistory implements ExecutionHistory {
             if (!at.equals(before.timers().get(scope)))
                 tx.put(TIMERS, timerKey(execution, scope), timer(execution, scope, at));
         });
+        // what this transaction enqueues and removes, for the queue's index once it commits
+        List<QueuedTask> enqueued = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (var t : before.tasks().entrySet())
             if (!after.tasks().containsKey(t.getKey())) {
                 tx.delete(TASKS, t.getKey());
-                if (isQueued(t.getValue().resource())) queue.remove(tx, t.getKey());
+                if (isQueued(t.getValue().resource())) {
+                    queue.remove(tx, t.getKey());
+                    removed.add(t.getKey());
+                }
             }
         end.tasks().forEach((key, task) -> {
             if (!task.equals(before.tasks().get(key))) tx.put(TASKS, key, write(task));
         });
         // a task scheduled in the batch and still pending after it waits in the queue (one that also ended within
         // the batch never does)
-        boolean enqueued = false;
         for (HistoryEvent event : events) {
             if (event.type() != EventType.TaskScheduled || !end.tasks().containsKey(event.taskKey())) continue;
             if (isActivity(event.resource())) {
-                queue.enqueue(tx, activityTask(execution, event).inGroup(groupOf.apply(execution)));
-                enqueued = true;
-            } else if (isCallback(event.resource()))
-                queue.enqueue(
-                        tx,
-                        queue.callbackTask(
-                                        event.taskKey(),
-                                        Approvals.RESOURCE.equals(event.resource())
-                                                ? Approvals.QUEUE
-                                                : TaskQueue.CALLBACKS,
-                                        execution,
-                                        event.state(),
-                                        event.attempt() == null ? 0 : event.attempt(),
-                                        event.input(),
-                                        event.heartbeatSeconds(),
-                                        event.timestamp() == null ? Instant.now() : event.timestamp())
-                                .inGroup(groupOf.apply(execution)));
+                QueuedTask task = activityTask(execution, event).inGroup(groupOf.apply(execution));
+                queue.enqueue(tx, task);
+                enqueued.add(task);
+            } else if (isCallback(event.resource())) {
+                QueuedTask task = queue.callbackTask(
+                                event.taskKey(),
+                                Approvals.RESOURCE.equals(event.resource()) ? Approvals.QUEUE : TaskQueue.CALLBACKS,
+                                execution,
+                                event.state(),
+                                event.attempt() == null ? 0 : event.attempt(),
+                                event.input(),
+                                event.heartbeatSeconds(),
+                                event.timestamp() == null ? Instant.now() : event.timestamp())
+                        .inGroup(groupOf.apply(execution));
+                queue.enqueue(tx, task);
+                enqueued.add(task);
+            }
         }
         boolean finished = after.status().finished();
         boolean snapshotDue = after.version() / snapshotEvery != before.version() / snapshotEvery;
         // an execution that ends with activity tasks still queued (stopped, timed out) takes them back
         if (finished)
             after.tasks().forEach((key, task) -> {
-                if (isQueued(task.resource())) queue.remove(tx, key);
+                if (isQueued(task.resource())) {
+                    queue.remove(tx, key);
+                    removed.add(key);
+                }
             });
         if (finished || snapshotDue) tx.put(SNAPSHOTS, execution, write(after));
         try {
@@ -204,7 +212,7 @@ public final class StoreHistory implements ExecutionHistory {
         }
         if (finished) live.remove(execution);
         else live.put(execution, after);
-        if (enqueued) queue.changed();
+        queue.committed(enqueued, removed);
     }
 
     private static boolean isActivity(String resource) {

@@ -59,8 +59,53 @@ final class DispatchPolicy {
         return Math.min(cap, t.priority() + aged);
     }
 
-    /** The ready tasks of {@code queue} in the order a claim should try them. */
-    List<QueuedTask> order(String queue, List<QueuedTask> ready, Instant now) {
+    /**
+     * The ready tasks of {@code queue} in the order a claim should try them, computed lazily: the first candidates
+     * (the oldest task of each group on the top level, in turn order) take a few passes over the tasks; the whole
+     * order is sorted only when a claim gets past them (its candidates were taken by another process meanwhile).
+     */
+    Iterable<QueuedTask> order(String queue, List<QueuedTask> ready, Instant now) {
+        if (ready.isEmpty()) return List.of();
+        return () -> new java.util.Iterator<>() {
+            private List<QueuedTask> first = heads(queue, ready, now);
+            private List<QueuedTask> rest;
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (first != null && next < first.size()) return true;
+                if (rest == null) rest = fullOrder(queue, ready, now);
+                return next < rest.size();
+            }
+
+            @Override
+            public QueuedTask next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                // the full order begins with the same heads: it goes on where they end
+                return first != null && next < first.size() ? first.get(next++) : rest.get(next++);
+            }
+        };
+    }
+
+    /** The first turn of the top level: each group's oldest task there, the groups in turn order. */
+    private List<QueuedTask> heads(String queue, List<QueuedTask> ready, Instant now) {
+        long cap = Long.MIN_VALUE;
+        for (QueuedTask t : ready) cap = Math.max(cap, t.priority());
+        long top = Long.MIN_VALUE;
+        for (QueuedTask t : ready) top = Math.max(top, level(t, now, cap));
+        Map<String, QueuedTask> oldest = new HashMap<>();
+        for (QueuedTask t : ready)
+            if (level(t, now, cap) == top)
+                oldest.merge(t.group(), t, (a, b) -> OLDEST_FIRST.compare(a, b) <= 0 ? a : b);
+        Map<String, Long> served = lastServed.getOrDefault(queue, Map.of());
+        List<QueuedTask> out = new ArrayList<>(oldest.values());
+        out.sort(Comparator.<QueuedTask>comparingLong(t -> served.getOrDefault(t.group(), -1L))
+                .thenComparing(OLDEST_FIRST));
+        return out;
+    }
+
+    /** The whole order: by level, highest first; within a level the groups in turn, each oldest first. */
+    List<QueuedTask> fullOrder(String queue, List<QueuedTask> ready, Instant now) {
         if (ready.isEmpty()) return List.of();
         long cap = ready.stream().mapToLong(QueuedTask::priority).max().orElseThrow();
         // level (highest first) to group to its tasks

@@ -36,6 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * hand-written queue; the store's SPI has no row locks, and needs none for this. Within one process claims are
  * taken one at a time, so its own workers never conflict.
  *
+ * <p>A claim does not list the store: it picks its candidates from an in-memory index of the ready and leased
+ * tasks ({@code TaskIndex}), kept up to date by this process's own writes at once and refreshed by a listing of the
+ * store for what other processes wrote: at least every {@link #refreshEvery} (default {@link #DEFAULT_REFRESH}), and
+ * when a claim finds nothing to take (at most once per {@link #MISS_REFRESH}). The store stays the source of truth:
+ * a candidate that another process took or removed meanwhile fails its version check and is skipped.
+ *
  * <p>A lease is a secret in the task and in the task token handed to the worker ({@code base64url(id).secret}):
  * a heartbeat, success or failure with a token whose task is gone is {@link Answer.Kind#UNKNOWN}, with a token
  * whose lease is over (ran out, or the task ended) {@link Answer.Kind#STALE}, and changes nothing.
@@ -49,6 +55,13 @@ public final class TaskQueue {
 
     /** Ids of tasks whose end the history took (id to when): a late token for them is stale, not unknown. */
     public static final String ENDED = "workflow.queue-ended";
+    /** The longest a claim goes on from an index not refreshed from the store, unless {@link #refreshEvery} says. */
+    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
+    /**
+     * How often at most a claim that found nothing refreshes the index from the store: a task another process
+     * enqueued is seen about this soon by a waiting worker, while an idle long poll does not list the store each time.
+     */
+    static final Duration MISS_REFRESH = Duration.ofSeconds(1);
     /** How often a waiter looks at the store again for what another process did (in-process changes wake it). */
     static final Duration RECHECK = Duration.ofMillis(250);
 
@@ -76,6 +89,12 @@ public final class TaskQueue {
     private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Integer> groupLimits = new java.util.concurrent.ConcurrentHashMap<>();
     private final DispatchPolicy policy = new DispatchPolicy(DEFAULT_AGE_STEP);
+    private final TaskIndex index = new TaskIndex();
+    private volatile long refreshNanos = DEFAULT_REFRESH.toNanos();
+    /** When the index was last refreshed from the store ({@link System#nanoTime}); written under {@link #claiming}. */
+    private volatile long refreshedAt;
+    /** Whether the last claim found candidates held back by a concurrency limit; guarded by {@link #claiming}. */
+    private boolean limited;
 
     public TaskQueue(StateStore store, InstantSource clock) {
         this.store = store;
@@ -104,6 +123,18 @@ public final class TaskQueue {
     }
 
     /**
+     * Tells this queue that a transaction with {@link #enqueue(StateTransaction, QueuedTask)} of {@code enqueued} and
+     * {@link #remove(StateTransaction, String)} of {@code removed} committed: its index has them at once (without
+     * this, only after its next refresh from the store), and waiting workers wake when tasks came.
+     */
+    public void committed(List<QueuedTask> enqueued, List<String> removed) {
+        // in this order: a transaction may enqueue a task and also remove it (its execution ended in the batch)
+        for (QueuedTask t : enqueued) index.wrote(t, write(t));
+        for (String id : removed) index.removed(id);
+        if (!enqueued.isEmpty()) changed();
+    }
+
+    /**
      * Enqueues {@code task} on its own.
      *
      * @return false when a task of that id is there already (nothing changed)
@@ -115,6 +146,7 @@ public final class TaskQueue {
         } catch (StateConflictException e) {
             return false;
         }
+        index.wrote(task, write(task));
         changed();
         return true;
     }
@@ -253,51 +285,106 @@ public final class TaskQueue {
     public Optional<Lease> claim(String queue, String worker) {
         claiming.lock();
         try {
-            Instant now = now();
-            long leasedInQueue = 0;
-            java.util.Map<String, Integer> leasedByGroup = new java.util.HashMap<>();
-            List<QueuedTask> ready = new ArrayList<>();
-            for (String json : store.list(NAMESPACE).values()) {
-                QueuedTask t = read(json);
-                if (t.status() == QueuedTask.Status.LEASED && !t.leaseExpired(now)) {
-                    if (t.queue().equals(queue)) leasedInQueue++;
-                    if (!isCallback(t)) leasedByGroup.merge(t.group(), 1, Integer::sum);
-                } else if (t.queue().equals(queue)
-                        && t.status() == QueuedTask.Status.READY
-                        && !t.readyAt().isAfter(now)) ready.add(t);
+            long sinceRefresh = System.nanoTime() - refreshedAt;
+            if (!index.loaded() || sinceRefresh >= refreshNanos) refresh();
+            else sinceRefresh = -1;
+            Optional<Lease> lease = claimIndexed(queue, worker);
+            // a miss may be a task another process enqueued since the last refresh: look once more (not too often;
+            // and not when a concurrency limit held the claim back, which more tasks would not change)
+            if (lease.isEmpty()
+                    && !limited
+                    && sinceRefresh == -1
+                    && System.nanoTime() - refreshedAt >= MISS_REFRESH.toNanos()) {
+                refresh();
+                lease = claimIndexed(queue, worker);
             }
-            Integer limit = limits.get(queue);
-            if (limit != null && leasedInQueue >= limit) return Optional.empty();
-            ready.removeIf(t -> {
-                Integer max = groupLimits.get(t.group());
-                return max != null && leasedByGroup.getOrDefault(t.group(), 0) >= max;
-            });
-            for (QueuedTask candidate : policy.order(queue, ready, now)) {
-                Optional<Lease> lease = claimTask(candidate.id(), worker);
-                if (lease.isPresent()) {
-                    policy.served(queue, candidate.group());
-                    return lease;
-                }
-            }
-            return Optional.empty();
+            return lease;
         } finally {
             claiming.unlock();
         }
     }
 
+    private Optional<Lease> claimIndexed(String queue, String worker) {
+        Instant now = now();
+        TaskIndex.View view = index.view(queue, now);
+        Integer limit = limits.get(queue);
+        limited = limit != null && view.leasedInQueue() >= limit;
+        if (limited) return Optional.empty();
+        List<QueuedTask> ready = new ArrayList<>(view.ready());
+        limited = ready.removeIf(t -> {
+            Integer max = groupLimits.get(t.group());
+            return max != null && view.leasedByGroup().getOrDefault(t.group(), 0) >= max;
+        });
+        for (QueuedTask candidate : policy.order(queue, ready, now)) {
+            Optional<Lease> lease = claimTask(candidate.id(), worker);
+            if (lease.isPresent()) {
+                policy.served(queue, candidate.group());
+                return lease;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Refreshes the index from the store now (claims do so by themselves: every {@link #refreshEvery}, and when
+     * they find nothing).
+     */
+    public void refresh() {
+        claiming.lock();
+        try {
+            long since = index.beginRefresh();
+            index.refreshed(store.list(NAMESPACE), since);
+            refreshedAt = System.nanoTime();
+        } finally {
+            claiming.unlock();
+        }
+    }
+
+    /**
+     * The longest a claim goes on from an index that was not refreshed from the store (what other processes sharing
+     * the store wrote is seen at the latest after this, or sooner when a claim finds nothing).
+     */
+    public void refreshEvery(Duration interval) {
+        if (interval.isNegative()) throw new IllegalArgumentException("a refresh interval is zero or positive");
+        refreshNanos = interval.toNanos();
+    }
+
+    /** How many tasks of {@code queue} wait and how many are leased, as this process's index has them now. */
+    public Depth depth(String queue) {
+        claiming.lock();
+        try {
+            if (!index.loaded() || System.nanoTime() - refreshedAt >= refreshNanos) refresh();
+        } finally {
+            claiming.unlock();
+        }
+        return index.depth(queue, now());
+    }
+
+    /**
+     * @param queued tasks waiting for a worker (READY), including those whose not-before time is still to come
+     * @param ready  of those, the ones a worker may take now
+     * @param leased tasks held by a worker whose lease has not run out
+     */
+    public record Depth(long queued, long ready, long leased) {}
+
     /** A callback or approval task: leased from the start to its token, it occupies no worker. */
-    private static boolean isCallback(QueuedTask t) {
+    static boolean isCallback(QueuedTask t) {
         return t.queue().equals(CALLBACKS) || t.queue().equals(Approvals.QUEUE);
     }
 
     private Optional<Lease> claimTask(String id, String worker) {
         Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
-        if (v.isEmpty()) return Optional.empty();
-        QueuedTask t = read(v.get().value());
-        if (t.status() != QueuedTask.Status.READY) return Optional.empty();
+        QueuedTask t = v.map(found -> read(found.value())).orElse(null);
+        if (t == null || t.status() != QueuedTask.Status.READY) {
+            index.observed(id, v.map(Versioned::value).orElse(null)); // gone or taken since the index saw it
+            return Optional.empty();
+        }
         String secret = UUID.randomUUID().toString();
         QueuedTask leased = t.leased(secret, worker, now());
-        if (!put(leased, v.get().version())) return Optional.empty(); // another process took it: skip it
+        if (!put(leased, v.get().version())) { // another process took it: skip it
+            index.observed(id, store.get(NAMESPACE, id).orElse(null));
+            return Optional.empty();
+        }
         return Optional.of(new Lease(token(id, secret), leased));
     }
 
@@ -372,23 +459,53 @@ public final class TaskQueue {
      * an end (null: waits for ever).
      */
     public Optional<QueuedTask> awaitEnd(String id, Instant until) throws InterruptedException {
-        while (true) {
-            long seen = generation();
-            Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
-            if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
-            QueuedTask t = read(v.get().value());
-            if (t.status().finished()) return Optional.of(t);
-            if (until != null && !now().isBefore(until)) return Optional.empty();
-            if (t.leaseExpired(now())) {
-                QueuedTask timedOut = t.ended(
-                        QueuedTask.Status.TIMED_OUT,
-                        null,
-                        ErrorNames.HEARTBEAT_TIMEOUT,
-                        "no heartbeat from worker " + t.worker() + " within HeartbeatSeconds=" + t.heartbeatSeconds());
-                if (put(timedOut, v.get().version())) return Optional.of(timedOut);
-                continue;
+        TaskIndex.Watch watch = index.watch(id);
+        try {
+            while (true) {
+                long seen = watch.changes();
+                Optional<Versioned> v = store.getVersioned(NAMESPACE, id);
+                if (v.isEmpty()) throw new IllegalStateException("no task " + id + " is queued in " + store.describe());
+                QueuedTask t = read(v.get().value());
+                if (t.status().finished()) return Optional.of(t);
+                if (until != null && !now().isBefore(until)) return Optional.empty();
+                if (t.leaseExpired(now())) {
+                    QueuedTask timedOut = t.ended(
+                            QueuedTask.Status.TIMED_OUT,
+                            null,
+                            ErrorNames.HEARTBEAT_TIMEOUT,
+                            "no heartbeat from worker " + t.worker() + " within HeartbeatSeconds="
+                                    + t.heartbeatSeconds());
+                    if (put(timedOut, v.get().version())) return Optional.of(timedOut);
+                    continue;
+                }
+                // the store is read again only when the index has news of this task (this process's writes at
+                // once, other processes' with a refresh) or its lease or the deadline may have run out: thousands
+                // of waiting tasks do not each read the store on every change of the queue
+                Instant leaseUntil = t.leaseUntil();
+                // with neither a lease nor a deadline to run out, only news can change the task: no need to look at
+                // the clock often (its claim, by this process, wakes the watch; a refresh would too)
+                long waitNanos = leaseUntil == null && until == null
+                        ? Math.max(refreshNanos, RECHECK.toNanos())
+                        : RECHECK.toNanos();
+                while (watch.changes() == seen
+                        && (until == null || now().isBefore(until))
+                        && (leaseUntil == null || now().isBefore(leaseUntil))) {
+                    watch.await(waitNanos, seen);
+                    refreshIfDue();
+                }
             }
-            await(RECHECK.toNanos(), seen);
+        } finally {
+            index.unwatch(id, watch);
+        }
+    }
+
+    /** Refreshes the index when a refresh is due and no claim is under way (which would refresh it itself). */
+    private void refreshIfDue() {
+        if (index.loaded() && System.nanoTime() - refreshedAt < refreshNanos || !claiming.tryLock()) return;
+        try {
+            if (!index.loaded() || System.nanoTime() - refreshedAt >= refreshNanos) refresh();
+        } finally {
+            claiming.unlock();
         }
     }
 
@@ -413,11 +530,13 @@ public final class TaskQueue {
     }
 
     private boolean put(QueuedTask t, long expected) {
+        String json = write(t);
         try {
             store.transaction()
                     .expectVersion(NAMESPACE, t.id(), expected)
-                    .put(NAMESPACE, t.id(), write(t))
+                    .put(NAMESPACE, t.id(), json)
                     .commit();
+            index.wrote(t, json);
             return true;
         } catch (StateConflictException e) {
             return false;

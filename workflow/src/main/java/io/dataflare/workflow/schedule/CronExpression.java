@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A five-field cron expression, {@code MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK}, in UTC, as crontab(5) reads
+ * A five-field cron expression, {@code MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK}, read at the wall time of UTC or of a given time zone, as crontab(5) reads
  * it (cron-utils' Unix definition): values, ranges, steps, lists, month and day names, Sunday as 0 or 7, and
  * {@code @yearly}, {@code @monthly}, {@code @weekly}, {@code @daily}, {@code @hourly}. Errors name the field.
  */
@@ -85,6 +85,14 @@ public final class CronExpression {
 
     /** The first minute strictly after {@code after} that the expression matches (UTC), or empty if none comes. */
     public Optional<Instant> next(Instant after) {
-        return times.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toInstant);
+        return next(after, ZoneOffset.UTC);
+    }
+
+    /**
+     * The first minute strictly after {@code after} that the expression matches at the wall time of {@code zone}
+     * (as cron-utils reads a wall time that a daylight-saving change skips or repeats), or empty if none comes.
+     */
+    public Optional<Instant> next(Instant after, java.time.ZoneId zone) {
+        return times.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
     }
 }

@@ -12,6 +12,7 @@ import io.dataflare.engine.state.StateStore;
 import io.dataflare.engine.state.Versioned;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -23,13 +24,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Cron schedules that start executions of a workflow, kept in the state store ({@code workflow.schedules}: id to
- * the schedule). {@link #tick} starts what is due: every fire time of the schedule's cron expression after the last
+ * Cron schedules that start executions of a workflow or runs of a pipeline task, kept in the state store
+ * ({@code workflow.schedules}: id to the schedule). {@link #tick} starts what is due: every fire time of the
+ * schedule's cron expression, read at the wall time of the schedule's time zone (UTC by default), after the last
  * one it handled and at or before {@code now}. A fire time less than {@link #ON_TIME} old runs; older ones were
  * missed (the server was down or busy) and the schedule's policy decides: {@code skip} runs none of them,
  * {@code run_once} runs the latest, {@code run_all} runs each, at most {@link #MAX_CATCH_UP} (the latest ones).
  * Each run is an execution named {@code ID-yyyyMMddTHHmmZ} after its fire time, started idempotently by that
- * name, so a tick repeated after a crash (or by another server on the same store) never starts a run twice.
+ * name, so a tick repeated after a crash (or by another server on the same store) never starts a run twice. A task
+ * schedule starts the task's run ({@link Starter#startTask}); a fire that finds the task still running is skipped
+ * and said so in the schedule's {@code lastError}.
  */
 public final class Schedules {
     public static final String NAMESPACE = "workflow.schedules";
@@ -71,25 +75,81 @@ public final class Schedules {
     }
 
     /**
-     * A schedule.
+     * A schedule: of a workflow (its runs are executions) or of a pipeline task (each fire starts the task), exactly
+     * one of the two.
      *
+     * @param task      the pipeline task it starts (null: it starts executions of {@code workflow})
+     * @param timezone  the IANA time zone whose wall time the cron expression reads (null: UTC)
      * @param lastFire  the latest fire time handled (started or skipped); the creation time at first
-     * @param lastError why the latest run could not be started (null: it was)
+     * @param lastError why the latest run could not be started, or was skipped (null: it was started)
      */
     public record Schedule(
             String id,
             String workflow,
+            String task,
             String cron,
+            String timezone,
             JsonNode input,
             Missed missed,
             Instant createdAt,
             Instant lastFire,
-            String lastError) {}
+            String lastError) {
 
-    /** Starts the execution {@code execution} of {@code workflow}; does nothing when it exists already. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public Schedule {}
+
+        /** A schedule of a workflow's executions, in UTC. */
+        public Schedule(
+                String id,
+                String workflow,
+                String cron,
+                JsonNode input,
+                Missed missed,
+                Instant createdAt,
+                Instant lastFire,
+                String lastError) {
+            this(id, workflow, null, cron, null, input, missed, createdAt, lastFire, lastError);
+        }
+
+        /** The time zone of its cron expression. */
+        public ZoneId zone() {
+            return Schedules.zone(timezone);
+        }
+
+        Schedule handled(Instant fire, String error) {
+            return new Schedule(id, workflow, task, cron, timezone, input, missed, createdAt, fire, error);
+        }
+    }
+
+    /**
+     * The time zone {@code id} names (null: UTC).
+     *
+     * @throws IllegalArgumentException naming the field when it is not a time zone id
+     */
+    public static ZoneId zone(String id) {
+        if (id == null) return ZoneOffset.UTC;
+        try {
+            return ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException(
+                    "timezone '" + id + "' is not an IANA time zone id (such as Europe/Paris or UTC)", e);
+        }
+    }
+
+    /** Starts the runs of schedules. */
     @FunctionalInterface
     public interface Starter {
+        /** Starts the execution {@code execution} of {@code workflow}; does nothing when it exists already. */
         void start(String workflow, String execution, JsonNode input);
+
+        /**
+         * Starts the pipeline task {@code task} for the fire named {@code run}.
+         *
+         * @return null when it started, or why the fire is skipped (the task is still running)
+         */
+        default String startTask(String task, String run) {
+            throw new IllegalStateException("no pipeline tasks can be started here (task '" + task + "')");
+        }
     }
 
     /** What a tick did: the executions it started and how many missed runs it skipped, per schedule. */
@@ -110,7 +170,10 @@ public final class Schedules {
         if (!ID.matcher(s.id()).matches())
             throw new IllegalArgumentException(
                     "schedule id must be 1 to 100 letters, digits, '.', '_' or '-' (not first), got '" + s.id() + "'");
+        if ((s.workflow() == null) == (s.task() == null))
+            throw new IllegalArgumentException("a schedule names exactly one of workflow and task");
         CronExpression.parse(s.cron());
+        s.zone();
         store.put(NAMESPACE, s.id(), write(s));
     }
 
@@ -134,7 +197,7 @@ public final class Schedules {
     /** The schedule's next fire time after {@code now} (and after the last one it handled). */
     public static Optional<Instant> nextRun(Schedule s, Instant now) {
         Instant from = s.lastFire() != null && s.lastFire().isAfter(now) ? s.lastFire() : now;
-        return CronExpression.parse(s.cron()).next(from);
+        return CronExpression.parse(s.cron()).next(from, s.zone());
     }
 
     /** The name of the run of schedule {@code id} at {@code fireTime}. */
@@ -156,6 +219,7 @@ public final class Schedules {
 
     private Tick tick(Schedule s, long version, Instant now, Starter starter) {
         CronExpression cron = CronExpression.parse(s.cron());
+        java.time.ZoneId zone = s.zone();
         Instant onTimeFrom = now.minus(ON_TIME);
         List<Instant> onTime = new ArrayList<>();
         Deque<Instant> missed = new ArrayDeque<>();
@@ -163,7 +227,7 @@ public final class Schedules {
         Instant t = s.lastFire();
         Instant last = null;
         for (int i = 0; i < MAX_SCAN; i++) {
-            Optional<Instant> n = cron.next(t);
+            Optional<Instant> n = cron.next(t, zone);
             if (n.isEmpty() || n.get().isAfter(now)) break;
             t = n.get();
             last = t;
@@ -191,7 +255,16 @@ public final class Schedules {
         for (Instant run : runs) {
             String name = runName(s.id(), run);
             try {
-                starter.start(s.workflow(), name, s.input());
+                if (s.task() == null) starter.start(s.workflow(), name, s.input());
+                else {
+                    String why = starter.startTask(s.task(), name);
+                    if (why != null) { // not tried again: the next fire starts the task
+                        skipped++;
+                        error = "skipped " + name + ": " + why;
+                        continue;
+                    }
+                    error = null;
+                }
                 started.add(name);
             } catch (RuntimeException ex) {
                 // kept for the next tick to try again (a workflow deleted, the server stopping)
@@ -200,8 +273,7 @@ public final class Schedules {
                 break;
             }
         }
-        Schedule after =
-                new Schedule(s.id(), s.workflow(), s.cron(), s.input(), s.missed(), s.createdAt(), handled, error);
+        Schedule after = s.handled(handled, error);
         try {
             store.transaction()
                     .expectVersion(NAMESPACE, s.id(), version)

@@ -148,4 +148,99 @@ class SchedulesTest {
             assertThat(s.list()).isEmpty();
         }
     }
+
+    @Test
+    void aScheduleInATimeZoneFiresAtItsLocalWallTimeAcrossADaylightSavingChange() throws Exception {
+        try (StateStore store = new FileStateStore(dir.resolve("state"))) {
+            Schedules s = new Schedules(store);
+            Instant created = Instant.parse("2026-03-27T12:00:00Z");
+            // 09:00 in Paris: 08:00Z in winter (UTC+1); from 29 March 2026 (clocks go forward) 07:00Z (UTC+2)
+            s.put(new Schedule(
+                    "paris",
+                    "report",
+                    null,
+                    "0 9 * * *",
+                    "Europe/Paris",
+                    MAPPER.readTree("{}"),
+                    Missed.SKIP,
+                    created,
+                    created,
+                    null));
+            Recorder rec = new Recorder();
+            assertThat(s.tick(Instant.parse("2026-03-28T07:59:00Z"), rec)).isEmpty();
+            assertThat(s.tick(Instant.parse("2026-03-28T08:00:10Z"), rec)
+                            .get("paris")
+                            .started())
+                    .containsExactly("paris-20260328T0800Z");
+            assertThat(Schedules.nextRun(s.get("paris").orElseThrow(), Instant.parse("2026-03-28T08:00:10Z")))
+                    .contains(Instant.parse("2026-03-29T07:00:00Z"));
+            assertThat(s.tick(Instant.parse("2026-03-29T06:59:00Z"), rec)).isEmpty();
+            assertThat(s.tick(Instant.parse("2026-03-29T07:00:10Z"), rec)
+                            .get("paris")
+                            .started())
+                    .containsExactly("paris-20260329T0700Z");
+            // 08:00Z is 10:00 in Paris now: nothing
+            assertThat(s.tick(Instant.parse("2026-03-29T08:00:10Z"), rec)).isEmpty();
+            assertThat(rec.started).containsExactly("paris-20260328T0800Z", "paris-20260329T0700Z");
+
+            assertThatThrownBy(() -> s.put(new Schedule(
+                            "bad-zone",
+                            "report",
+                            null,
+                            "0 9 * * *",
+                            "Mars/Base",
+                            null,
+                            Missed.SKIP,
+                            created,
+                            created,
+                            null)))
+                    .hasMessageContaining("timezone 'Mars/Base'");
+        }
+    }
+
+    @Test
+    void aTaskScheduleStartsTheTaskAndSkipsAFireWhileItStillRuns() throws Exception {
+        try (StateStore store = new FileStateStore(dir.resolve("state"))) {
+            Schedules s = new Schedules(store);
+            s.put(new Schedule("t", null, "nightly", "0 * * * *", null, null, Missed.SKIP, CREATED, CREATED, null));
+            List<String> starts = new ArrayList<>();
+            boolean[] running = {false};
+            Schedules.Starter tasks = new Schedules.Starter() {
+                @Override
+                public void start(String workflow, String execution, JsonNode input) {
+                    throw new AssertionError("a task schedule starts no execution");
+                }
+
+                @Override
+                public String startTask(String task, String run) {
+                    if (running[0]) return "task '" + task + "' is still RUNNING";
+                    starts.add(task + "@" + run);
+                    running[0] = true;
+                    return null;
+                }
+            };
+            assertThat(s.tick(Instant.parse("2026-03-01T01:00:10Z"), tasks)
+                            .get("t")
+                            .started())
+                    .containsExactly("t-20260301T0100Z");
+            var skipped = s.tick(Instant.parse("2026-03-01T02:00:10Z"), tasks).get("t");
+            assertThat(skipped.started()).isEmpty();
+            assertThat(skipped.skipped()).isEqualTo(1);
+            assertThat(s.get("t").orElseThrow().lastError())
+                    .isEqualTo("skipped t-20260301T0200Z: task 'nightly' is still RUNNING");
+            // not tried again at the next tick: the next fire starts it
+            assertThat(s.tick(Instant.parse("2026-03-01T02:00:40Z"), tasks)).isEmpty();
+            running[0] = false;
+            assertThat(s.tick(Instant.parse("2026-03-01T03:00:10Z"), tasks)
+                            .get("t")
+                            .started())
+                    .containsExactly("t-20260301T0300Z");
+            assertThat(s.get("t").orElseThrow().lastError()).isNull();
+            assertThat(starts).containsExactly("nightly@t-20260301T0100Z", "nightly@t-20260301T0300Z");
+
+            assertThatThrownBy(() -> s.put(new Schedule(
+                            "both", "report", "nightly", "0 * * * *", null, null, Missed.SKIP, CREATED, CREATED, null)))
+                    .hasMessageContaining("exactly one of workflow and task");
+        }
+    }
 }

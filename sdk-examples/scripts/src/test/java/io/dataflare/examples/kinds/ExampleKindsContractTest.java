@@ -24,149 +24,119 @@ class ExampleKindsContractTest {
             Record.fromMap(Map.of("id", 2L, "name", "bob")),
             Record.fromMap(Map.of("id", 3L, "name", "cy")));
 
-    static LoadedPlugin load(String file) throws Exception {
-        return PluginLoaders.file(Path.of(file));
+    /** Both retry policy examples take at most five attempts, and refuse a word for the number. */
+    static ComponentCase retryPolicy(String id) {
+        return ComponentCase.retryPolicy(id)
+                .config(Map.of("max_attempts", 5))
+                .rejects(Map.of("max_attempts", "often"), "max_attempts");
     }
 
-    @Nested
-    class Counter extends PluginContractTest {
+    /** The kit on one example: the script file, loaded as its author runs it, and its one component. */
+    abstract static class ExampleContract extends PluginContractTest {
+        private final Path file;
+        private final ComponentCase component;
+
+        ExampleContract(String file, ComponentCase component) {
+            this.file = Path.of(file);
+            this.component = component;
+        }
+
         @Override
         protected LoadedPlugin loadPlugin() throws Exception {
-            return load("javascript-source/plugin/counter.js");
+            return PluginLoaders.file(file);
         }
 
         @Override
         protected List<ComponentCase> components() {
-            return List.of(ComponentCase.source("counter")
-                    .config(Map.of("count", 40))
-                    .resumable()
-                    .rejects(Map.of("count", "many"), "count"));
+            return List.of(component);
         }
     }
 
     @Nested
-    class Fibonacci extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("python-source/plugin/fibonacci.py");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.source("fibonacci")
-                    .config(Map.of("count", 30))
-                    .resumable());
+    class Counter extends ExampleContract {
+        Counter() {
+            super(
+                    "javascript-source/plugin/counter.js",
+                    ComponentCase.source("counter")
+                            .config(Map.of("count", 40))
+                            .resumable()
+                            .rejects(Map.of("count", "many"), "count"));
         }
     }
 
     @Nested
-    class Console extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("javascript-sink/plugin/console.js");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.sink("console")
-                    .config(Map.of("fields", List.of("id")))
-                    .input(SAMPLE)
-                    .rejects(Map.of("fields", 3), "fields"));
+    class Fibonacci extends ExampleContract {
+        Fibonacci() {
+            super(
+                    "python-source/plugin/fibonacci.py",
+                    ComponentCase.source("fibonacci")
+                            .config(Map.of("count", 30))
+                            .resumable());
         }
     }
 
     @Nested
-    class JsonlSink extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("python-sink/plugin/jsonl_sink.py");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.sink("jsonl-sink").input(SAMPLE).grants("file:write:out/*"));
-        }
-    }
-
-    @Nested
-    class RetryTransient extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("javascript-retry-policy/plugin/retry_transient.js");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.retryPolicy("retry-transient")
-                    .config(Map.of("max_attempts", 5))
-                    .rejects(Map.of("max_attempts", "often"), "max_attempts"));
+    class Console extends ExampleContract {
+        Console() {
+            super(
+                    "javascript-sink/plugin/console.js",
+                    ComponentCase.sink("console")
+                            .config(Map.of("fields", List.of("id")))
+                            .input(SAMPLE)
+                            .rejects(Map.of("fields", 3), "fields"));
         }
     }
 
     @Nested
-    class RouteErrors extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("python-error-policy/plugin/route_errors.py");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.errorPolicy("route-errors"));
+    class JsonlSink extends ExampleContract {
+        JsonlSink() {
+            super(
+                    "python-sink/plugin/jsonl_sink.py",
+                    ComponentCase.sink("jsonl-sink").input(SAMPLE).grants("file:write:out/*"));
         }
     }
 
     @Nested
-    class RetryCapped extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("python-retry-policy/plugin/retry_capped.py");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.retryPolicy("retry-capped")
-                    .config(Map.of("max_attempts", 5))
-                    .rejects(Map.of("max_attempts", "often"), "max_attempts"));
+    class RetryTransient extends ExampleContract {
+        RetryTransient() {
+            super("javascript-retry-policy/plugin/retry_transient.js", retryPolicy("retry-transient"));
         }
     }
 
     @Nested
-    class RouteByClass extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("javascript-error-policy/plugin/route_by_class.js");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.errorPolicy("route-by-class"));
+    class RouteErrors extends ExampleContract {
+        RouteErrors() {
+            super("python-error-policy/plugin/route_errors.py", ComponentCase.errorPolicy("route-errors"));
         }
     }
 
     @Nested
-    class Shard extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("javascript-key-router/plugin/shard.js");
-        }
-
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.keyRouter("shard"));
+    class RetryCapped extends ExampleContract {
+        RetryCapped() {
+            super("python-retry-policy/plugin/retry_capped.py", retryPolicy("retry-capped"));
         }
     }
 
     @Nested
-    class ByRange extends PluginContractTest {
-        @Override
-        protected LoadedPlugin loadPlugin() throws Exception {
-            return load("python-key-router/plugin/by_range.py");
+    class RouteByClass extends ExampleContract {
+        RouteByClass() {
+            super("javascript-error-policy/plugin/route_by_class.js", ComponentCase.errorPolicy("route-by-class"));
         }
+    }
 
-        @Override
-        protected List<ComponentCase> components() {
-            return List.of(ComponentCase.keyRouter("by-range").config(Map.of("range_width", 10)));
+    @Nested
+    class Shard extends ExampleContract {
+        Shard() {
+            super("javascript-key-router/plugin/shard.js", ComponentCase.keyRouter("shard"));
+        }
+    }
+
+    @Nested
+    class ByRange extends ExampleContract {
+        ByRange() {
+            super(
+                    "python-key-router/plugin/by_range.py",
+                    ComponentCase.keyRouter("by-range").config(Map.of("range_width", 10)));
         }
     }
 }

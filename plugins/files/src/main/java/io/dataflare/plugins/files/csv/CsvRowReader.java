@@ -143,12 +143,20 @@ public final class CsvRowReader implements RowReader {
         }
         Record.Builder b = Record.builder(fields);
         for (int i = 0; i < n; i++) {
+            FieldType t = types == null ? null : types[i];
+            if (t == FieldType.LONG || t == FieldType.DOUBLE) {
+                // the usual cell of a number column, read from its bytes without a string in between
+                Object v = scanner.plainNumber(i, t == FieldType.LONG);
+                if (v != null) {
+                    b.set(i, v);
+                    continue;
+                }
+            }
             String s = scanner.field(i);
             if (s == null) {
                 reject(out, "field '" + fields.name(i) + "' is not valid UTF-8");
                 return;
             }
-            FieldType t = types == null ? null : types[i];
             if (t == null) {
                 b.set(i, s);
             } else if (s.isEmpty()) {

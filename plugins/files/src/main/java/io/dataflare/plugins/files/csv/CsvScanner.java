@@ -1,8 +1,12 @@
 package io.dataflare.plugins.files.csv;
 
 import io.dataflare.plugins.files.input.ByteInput;
+import io.dataflare.plugins.files.input.PlainNumbers;
 import io.dataflare.plugins.files.input.Utf8;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -29,6 +33,11 @@ final class CsvScanner {
     private static final byte LF = '\n';
     private static final byte CR = '\r';
     private static final int MAX_RAW = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = LF * ONES;
+    private static final long CRS = CR * ONES;
 
     // Outcomes of one scan attempt besides a row.
     private static final int OK = 0;
@@ -101,6 +110,19 @@ final class CsvScanner {
         return Utf8.decode(unescaped, 0, n);
     }
 
+    /**
+     * Field {@code i} as a {@code Long} ({@code whole}) or {@code Double} when its bytes are a plain number (see
+     * {@link PlainNumbers}), else null: then {@link #field} gives the text to convert.
+     */
+    Object plainNumber(int i, boolean whole) {
+        if (escaped[i]) return null;
+        int s = starts[i];
+        int len = ends[i] - s;
+        // not one conditional expression: Long and Double there would be unboxed to a double
+        if (whole) return PlainNumbers.parseLong(in.buffer(), s, len);
+        return PlainNumbers.parseDouble(in.buffer(), s, len);
+    }
+
     /** The row as it stood in the input (without its line break), malformed bytes replaced. */
     String raw() {
         int len = rowEnd - rowStart;
@@ -171,12 +193,7 @@ final class CsvScanner {
                 }
             } else {
                 int s = p;
-                byte d = delimiter;
-                while (p < lim) {
-                    byte c = b[p];
-                    if (c == d || c == LF || c == CR) break;
-                    p++;
-                }
+                p = unquotedEnd(b, p, lim);
                 if (p >= lim && !eof) return NEED_MORE;
                 addField(s, p, false);
             }
@@ -189,6 +206,36 @@ final class CsvScanner {
             if (after < 0) return NEED_MORE;
             return endRow(rs, p, after, newlines);
         }
+    }
+
+    /**
+     * The first position from {@code p} (before {@code lim}) holding the delimiter, LF or CR, else {@code lim}.
+     * Unquoted fields are most of a CSV's bytes, so they are searched eight bytes at a time.
+     */
+    private int unquotedEnd(byte[] b, int p, int lim) {
+        long delimiters = (delimiter & 0xFFL) * ONES;
+        while (p + Long.BYTES <= lim) {
+            long w = (long) LONGS.get(b, p);
+            long found = zeroBytes(w ^ delimiters) | zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS);
+            if (found != 0) return p + (Long.numberOfTrailingZeros(found) >>> 3);
+            p += Long.BYTES;
+        }
+        byte d = delimiter;
+        while (p < lim) {
+            byte c = b[p];
+            if (c == d || c == LF || c == CR) break;
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * The high bit of each zero byte of {@code x} set. Bytes above a zero byte may be flagged too (the
+     * subtraction borrows), never bytes below one, so the lowest flag, with the lowest address in a
+     * little-endian word, is always a true zero byte.
+     */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
     }
 
     /** Where the line break at {@code p} ends, or -1 if a CR is last in the window and may be followed by LF. */

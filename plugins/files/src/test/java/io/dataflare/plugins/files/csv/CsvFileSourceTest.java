@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.config.ConfigException;
+import io.dataflare.api.data.FieldType;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.data.Rejection;
@@ -107,6 +108,55 @@ class CsvFileSourceTest {
                 assertThat(x.record().get("raw")).isEqualTo("2,abc,false,2024-01-02");
             });
         }
+    }
+
+    @Test
+    void numberCellsInEveryFormConvertAsTheirText() throws Exception {
+        // plain cells are read from their bytes, the others through their text: both must agree with FieldType
+        String[][] cells = {
+            {"7", "12.5"},
+            {"-0", "-0"},
+            {"\"42\"", "\"0.1\""},
+            {" 8 ", " 2.25 "},
+            {"+9", "+1.5"},
+            {"1.0", "1e3"},
+            {"\"1\"\"\"", "NaN"},
+            {"123456789012345678", "1234567890.1234567"},
+            {"9223372036854775807", "-.5"},
+            {"\u0661\u0662", "Infinity"},
+            {"1e2", "007.50"}
+        };
+        StringBuilder csv = new StringBuilder("n,x\n");
+        for (String[] c : cells) csv.append(c[0]).append(',').append(c[1]).append('\n');
+        write("numbers.csv", csv.toString());
+        try (Source s = open(Map.of("path", "numbers.csv", "schema", Map.of("n", "long", "x", "double")))) {
+            List<RecordBatch> batches = drain(s, 100);
+            List<Object> expected = new java.util.ArrayList<>();
+            List<String> expectedRejected = new java.util.ArrayList<>();
+            for (int line = 0; line < cells.length; line++) {
+                String n = unquote(cells[line][0]);
+                String x = unquote(cells[line][1]);
+                try {
+                    expected.add(List.of(FieldType.LONG.convert(n), FieldType.DOUBLE.convert(x)));
+                } catch (IllegalArgumentException e) {
+                    expectedRejected.add("numbers.csv line " + (line + 2));
+                }
+            }
+            assertThat(records(batches))
+                    .extracting(r -> (Object) List.of(r.get("n"), r.get("x")))
+                    .containsExactlyElementsOf(expected);
+            assertThat(rejections(batches))
+                    .extracting(r -> r.reason().substring(0, r.reason().indexOf(':')))
+                    .containsExactlyElementsOf(expectedRejected);
+            // -0 is a long 0 but a double -0.0, as the text parsers have it
+            assertThat(Double.doubleToRawLongBits(
+                            (Double) records(batches).get(1).get("x")))
+                    .isEqualTo(Double.doubleToRawLongBits(-0.0));
+        }
+    }
+
+    private static String unquote(String cell) {
+        return cell.startsWith("\"") ? cell.substring(1, cell.length() - 1).replace("\"\"", "\"") : cell;
     }
 
     @Test

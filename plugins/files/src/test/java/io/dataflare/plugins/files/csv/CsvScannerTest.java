@@ -73,4 +73,29 @@ class CsvScannerTest {
                 .startsWith("1:BROKEN:row longer than 64 bytes (an unterminated quote?)", "2:b|c")
                 .endsWith("31:b|c");
     }
+
+    @Test
+    void findsEveryDelimiterAndLineBreakWhereverItFallsInAWord() throws IOException {
+        // unquoted fields are searched eight bytes at a time: fields of every length, multi-byte characters and
+        // each line ending, compared with splitting the text by hand
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        String[] pieces = {"a", "b", "7", " ", "\u00e9", "\u20ac", ";", "\t", "xyz"};
+        String[] breaks = {"\n", "\r\n", "\r"};
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int row = 1; row <= 400; row++) {
+            List<String> fields = new ArrayList<>();
+            int n = 2 + random.nextInt(5);
+            for (int k = 0; k < n; k++) {
+                StringBuilder f = new StringBuilder();
+                int len = random.nextInt(20);
+                for (int c = 0; c < len; c++) f.append(pieces[random.nextInt(pieces.length)]);
+                fields.add(f.toString());
+            }
+            text.append(String.join(",", fields)).append(breaks[random.nextInt(breaks.length)]);
+            expected.add(row + ":" + String.join("|", fields));
+        }
+        assertThat(scan(text.toString(), 1 << 20)).containsExactlyElementsOf(expected);
+        assertThat(scan(trickle(text.toString()), 1 << 20)).containsExactlyElementsOf(expected);
+    }
 }
