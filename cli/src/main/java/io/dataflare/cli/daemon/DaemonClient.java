@@ -4,12 +4,15 @@ import io.dataflare.cli.Terminal;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +54,7 @@ public final class DaemonClient {
                             cwd.toString(),
                             DaemonProtocol.fingerprint(System.getenv()),
                             DaemonProtocol.build(Path.of(home)),
-                            Terminal.interactive(),
+                            terminal(),
                             args)
                     .write(out);
             forwardSignals(out);
@@ -60,6 +63,15 @@ public final class DaemonClient {
             System.err.println("dataflare: lost the daemon (" + e.getMessage() + ")");
             return 1;
         }
+    }
+
+    /**
+     * Whether standard input and output are a terminal, as the launcher's {@code [ -t 0 ] && [ -t 1 ]} says: asking
+     * {@link System#console()} here would start the JDK's line editor, whose exit waits on its read of an open pipe.
+     */
+    private static boolean terminal() {
+        String said = System.getProperty("dataflare.terminal");
+        return said == null ? Terminal.interactive() : Boolean.parseBoolean(said);
     }
 
     /** Prints the command's output until its exit code; standard input is forwarded once the daemon took it. */
@@ -79,6 +91,7 @@ public final class DaemonClient {
                 case DaemonProtocol.STDERR -> write(System.err, data);
                 case DaemonProtocol.EXIT -> {
                     System.out.flush();
+                    stopForwardingStdin();
                     return Integer.parseInt(new String(data, StandardCharsets.UTF_8));
                 }
                 case DaemonProtocol.REFUSED -> {
@@ -102,18 +115,37 @@ public final class DaemonClient {
         target.flush();
     }
 
-    /** Standard input, as it comes; read only once the command runs, so that a refused one still has it all. */
+    /**
+     * Standard input, as it comes; read only once the command runs, so that a refused one still has it all. Read
+     * through an interruptible channel: at exit the JVM waits up to 300 ms for a thread blocked in a plain read of
+     * an open pipe, which {@link #stopForwardingStdin()} spares every command whose input stays open.
+     */
     private static void forwardStdin(DataOutputStream out) {
-        Thread.ofPlatform().daemon(true).name("df-stdin").start(() -> {
-            byte[] buf = new byte[64 * 1024];
-            InputStream stdin = System.in;
+        FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        stdinForwarder = Thread.ofPlatform().daemon(true).name("df-stdin").start(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             try {
-                for (int n; (n = stdin.read(buf)) > 0; ) DaemonProtocol.frame(out, DaemonProtocol.STDIN, buf, 0, n);
-                DaemonProtocol.frame(out, DaemonProtocol.STDIN_END, buf, 0, 0);
-            } catch (IOException closed) {
+                while (stdin.read(buf.clear()) > 0) {
+                    DaemonProtocol.frame(out, DaemonProtocol.STDIN, buf.array(), 0, buf.position());
+                }
+                DaemonProtocol.frame(out, DaemonProtocol.STDIN_END, buf.array(), 0, 0);
+            } catch (IOException closedOrInterrupted) {
                 // the command ended first
             }
         });
+    }
+
+    private static volatile Thread stdinForwarder;
+
+    private static void stopForwardingStdin() {
+        Thread t = stdinForwarder;
+        if (t == null) return;
+        t.interrupt(); // closes the channel, which wakes the read
+        try {
+            t.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Ctrl-C and SIGTERM go to the command (a run stops gracefully and prints its summary), not to this JVM. */
