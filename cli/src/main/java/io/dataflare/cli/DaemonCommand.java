@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,15 @@ import picocli.CommandLine.Spec;
             DaemonCommand.Serve.class
         })
 final class DaemonCommand extends CommandGroup {
+    /** How long a daemon waits for a command before it ends ({@code start} passes it on to {@code serve}). */
+    static final class IdleOption {
+        @Option(
+                names = "--idle-minutes",
+                description = "Ends after this many minutes with no command (default: ${DEFAULT-VALUE}).",
+                defaultValue = "180")
+        long minutes;
+    }
+
     static Path cacheDir() {
         Path dir = CacheFolder.standard();
         if (dir == null) throw new IllegalStateException("no cache folder (DATAFLARE_CACHE_DIR is 'off')");
@@ -60,11 +70,8 @@ final class DaemonCommand extends CommandGroup {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--idle-minutes",
-                description = "Ends after this many minutes with no command (default: ${DEFAULT-VALUE}).",
-                defaultValue = "180")
-        long idleMinutes;
+        @Mixin
+        IdleOption idle;
 
         @Override
         public Integer call() throws Exception {
@@ -87,7 +94,7 @@ final class DaemonCommand extends CommandGroup {
             command.add("daemon");
             command.add("serve");
             command.add("--idle-minutes");
-            command.add(Long.toString(idleMinutes));
+            command.add(Long.toString(idle.minutes));
             Process p = new ProcessBuilder(command)
                     .redirectOutput(log.toFile())
                     .redirectErrorStream(true)
@@ -132,18 +139,15 @@ final class DaemonCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "Runs the daemon for this folder in the foreground.")
     static final class Serve implements Callable<Integer> {
-        @Option(
-                names = "--idle-minutes",
-                description = "Ends after this many minutes with no command (default: ${DEFAULT-VALUE}).",
-                defaultValue = "180")
-        long idleMinutes;
+        @Mixin
+        IdleOption idle;
 
         @Override
         public Integer call() throws IOException {
             // scripts' GraalVM engines outlive each command: a script's next run reuses its compiled code
             System.setProperty("dataflare.polyglot.shared-engines", "true");
             try (DaemonServer server =
-                    DaemonServer.standard(cacheDir(), cwd(), home(), Duration.ofMinutes(idleMinutes), request -> {
+                    DaemonServer.standard(cacheDir(), cwd(), home(), Duration.ofMinutes(idle.minutes), request -> {
                         request.start();
                         return Main.executeWith(
                                 request.stdout(),
