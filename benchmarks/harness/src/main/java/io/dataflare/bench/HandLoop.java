@@ -2,7 +2,6 @@ package io.dataflare.bench;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.LineFormat;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.input.Origin;
@@ -41,7 +40,7 @@ final class HandLoop {
     static long run(Path input, Path output, Transform transform) throws Exception {
         long[] written = {0};
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-                JsonLineEncoder out = new JsonLineEncoder(RecordJson.newFactory(), os)) {
+                JsonLineEncoder out = new JsonLineEncoder(os)) {
             forEachBatch(input, batch -> {
                 for (Record rec : batch) {
                     out.encode(transform.apply(rec));

@@ -2,7 +2,6 @@ package io.dataflare.bench.jmh;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import io.dataflare.json.RecordJson;
 import io.dataflare.plugins.files.LineFormat;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.input.Origin;
@@ -56,7 +55,7 @@ public class CodecBench {
                 Map.of("path", "x.csv", "schema", Map.of("id", "long", "amount", "double", "quantity", "long")),
                 null));
         batch = decode();
-        encoder = new JsonLineEncoder(RecordJson.newFactory(), OutputStream.nullOutputStream());
+        encoder = new JsonLineEncoder(OutputStream.nullOutputStream());
     }
 
     @Benchmark
