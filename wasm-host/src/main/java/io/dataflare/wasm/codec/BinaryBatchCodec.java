@@ -5,6 +5,8 @@ import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.json.RecordJson;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -48,6 +50,10 @@ public final class BinaryBatchCodec implements BatchCodec {
     private final boolean decimalTag;
     // set by encode when a decimal went out as a string: decode then looks for strings to read back as decimals
     private boolean decimalsAsText;
+    // the last encoded batch's layout, for decoding the output records that copy its records' fields unchanged
+    private EncodedInput encoded;
+    // the last batch's encoded size: the next buffer starts that large instead of growing to it
+    private int lastEncodedSize;
 
     /** A codec for encoding 2 ({@code decimalTag}) or 1 (decimals sent as strings). */
     public BinaryBatchCodec(boolean decimalTag) {
@@ -61,7 +67,7 @@ public final class BinaryBatchCodec implements BatchCodec {
 
     @Override
     public byte[] encode(RecordBatch batch) {
-        ByteWriter w = new ByteWriter(64 + batch.size() * 48);
+        ByteWriter w = new ByteWriter(Math.max(64 + batch.size() * 48, lastEncodedSize));
         decimalsAsText = false;
         Map<String, Integer> names = new LinkedHashMap<>();
         Fields last = null;
@@ -81,17 +87,24 @@ public final class BinaryBatchCodec implements BatchCodec {
         w.u32(names.size());
         for (String n : names.keySet()) w.str(n);
         w.u32(batch.size());
+        int[] start = new int[batch.size()];
+        int[] end = new int[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             Record r = batch.get(i);
             w.u32(i);
             w.u32(r.size());
+            start[i] = EncodedInput.plain(r) ? w.size() : -1;
             for (int f = 0; f < r.size(); f++) {
                 w.u32(indices[i][f]);
                 writeValue(w, r.value(f));
             }
+            end[i] = w.size();
         }
         w.u32(0);
-        return w.toByteArray();
+        byte[] bytes = w.toByteArray();
+        lastEncodedSize = bytes.length;
+        encoded = new EncodedInput(batch, bytes, names.keySet().toArray(new String[0]), start, end, indices);
+        return bytes;
     }
 
     private void writeValue(ByteWriter w, Object v) {
@@ -146,27 +159,51 @@ public final class BinaryBatchCodec implements BatchCodec {
         try {
             String[] names = new String[count(b)];
             for (int i = 0; i < names.length; i++) names[i] = str(b);
+            EncodedInput copies =
+                    encoded != null && input != null && encoded.describes(input) && encoded.namesArePrefixOf(names)
+                            ? encoded
+                            : null;
             Map<ShapeKey, Fields> shapes = new HashMap<>();
+            int[] lastIdx = null;
+            Fields lastFields = null;
             for (int n = count(b); n > 0; n--) {
                 int in = b.getInt();
                 int[] idx = new int[count(b)];
                 Object[] values = new Object[idx.length];
-                for (int f = 0; f < idx.length; f++) {
+                // fields copied unchanged from the input record it names: its values, nothing to read
+                int copied = copies == null ? -1 : copies.copiedFields(in, output, b.position());
+                if (copied > idx.length) copied = -1;
+                int first = 0;
+                if (copied >= 0) {
+                    Record origin = copies.record(in);
+                    System.arraycopy(copies.nameIndices(in), 0, idx, 0, copied);
+                    for (int f = 0; f < copied; f++) values[f] = origin.value(f);
+                    b.position(b.position() + copies.length(in));
+                    first = copied;
+                }
+                for (int f = first; f < idx.length; f++) {
                     idx[f] = b.getInt();
                     if (idx[f] < 0 || idx[f] >= names.length)
                         throw new MalformedOutputException("field name index " + idx[f] + " out of range", null);
                     values[f] = readValue(b);
                 }
-                Fields fields = shapes.computeIfAbsent(new ShapeKey(idx), k -> {
-                    String[] fn = new String[idx.length];
-                    for (int f = 0; f < idx.length; f++) fn[f] = names[idx[f]];
-                    return Fields.of(fn);
-                });
+                Fields fields;
+                if (Arrays.equals(idx, lastIdx)) {
+                    fields = lastFields;
+                } else {
+                    fields = shapes.computeIfAbsent(new ShapeKey(idx), k -> {
+                        String[] fn = new String[idx.length];
+                        for (int f = 0; f < idx.length; f++) fn[f] = names[idx[f]];
+                        return Fields.of(fn);
+                    });
+                    lastIdx = idx;
+                    lastFields = fields;
+                }
                 Record.Builder rb = Record.builder(fields);
                 Record origin = decimalsAsText ? out.origin(in) : null;
                 for (int f = 0; f < values.length; f++) {
                     Object v = values[f];
-                    if (origin != null && v instanceof String)
+                    if (f >= first && origin != null && v instanceof String)
                         v = RecordJson.restoreLike(v, origin.get(fields.name(f)));
                     rb.set(f, v);
                 }
@@ -182,6 +219,8 @@ public final class BinaryBatchCodec implements BatchCodec {
             throw new MalformedOutputException("binary output ends early", e);
         } catch (IllegalArgumentException e) {
             throw new MalformedOutputException("binary output is invalid: " + e.getMessage(), e);
+        } finally {
+            if (input != null && encoded != null && encoded.describes(input)) encoded = null; // let the batch go
         }
         return out.build();
     }
@@ -256,6 +295,11 @@ public final class BinaryBatchCodec implements BatchCodec {
 
     /** A growable little-endian byte buffer. */
     static final class ByteWriter {
+        // one store per int or long rather than one per byte
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONG =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
         private byte[] buf;
         private int size;
 
@@ -274,16 +318,22 @@ public final class BinaryBatchCodec implements BatchCodec {
 
         void u32(int v) {
             ensure(4);
-            buf[size] = (byte) v;
-            buf[size + 1] = (byte) (v >>> 8);
-            buf[size + 2] = (byte) (v >>> 16);
-            buf[size + 3] = (byte) (v >>> 24);
+            INT.set(buf, size, v);
             size += 4;
         }
 
         void i64(long v) {
-            u32((int) v);
-            u32((int) (v >>> 32));
+            ensure(8);
+            LONG.set(buf, size, v);
+            size += 8;
+        }
+
+        /** A tag followed by an i64 (a long, a double's bits): one bounds check for both. */
+        void tagged(int tag, long v) {
+            ensure(9);
+            buf[size] = (byte) tag;
+            LONG.set(buf, size + 1, v);
+            size += 9;
         }
 
         void bytes(byte[] b) {
@@ -294,8 +344,14 @@ public final class BinaryBatchCodec implements BatchCodec {
 
         void str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            u32(b.length);
-            bytes(b);
+            ensure(4 + b.length);
+            INT.set(buf, size, b.length);
+            System.arraycopy(b, 0, buf, size + 4, b.length);
+            size += 4 + b.length;
+        }
+
+        int size() {
+            return size;
         }
 
         byte[] toByteArray() {

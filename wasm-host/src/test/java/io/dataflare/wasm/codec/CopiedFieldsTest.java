@@ -1,0 +1,118 @@
+package io.dataflare.wasm.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataflare.api.data.Record;
+import io.dataflare.api.data.RecordBatch;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Output records that copy an input record's encoded fields unchanged (as the SDK helpers do) are decoded by
+ * taking the input's values; anything else that looks alike must still be read from the bytes.
+ */
+class CopiedFieldsTest {
+    // a string built at run time: decoding the bytes again would give an equal string, never this instance
+    private static final String TEXT = new String("grace hopper".toCharArray());
+    private static final Record IN = Record.builder()
+            .set("id", 7L)
+            .set("name", TEXT)
+            .set("p", new BigDecimal("10.50"))
+            .key("k7")
+            .build();
+
+    /** Output with {@code names}, one record naming input 0: fields (name index, tag, value) as given. */
+    private static byte[] output(List<String> names, int in, Object... fields) {
+        BinaryBatchCodec.ByteWriter w = new BinaryBatchCodec.ByteWriter(64);
+        w.u32(names.size());
+        for (String n : names) w.str(n);
+        w.u32(1);
+        w.u32(in);
+        w.u32(fields.length / 2);
+        for (int f = 0; f < fields.length; f += 2) {
+            w.u32((Integer) fields[f]);
+            Object v = fields[f + 1];
+            if (v instanceof Long l) {
+                w.u8(BinaryBatchCodec.LONG);
+                w.i64(l);
+            } else {
+                w.u8(v instanceof BigDecimal ? BinaryBatchCodec.DECIMAL : BinaryBatchCodec.STRING);
+                w.str(v.toString());
+            }
+        }
+        w.u32(0);
+        return w.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void copiedFieldsAreTheInputsValuesAndNewOnesAreRead(boolean decimalTag) {
+        BinaryBatchCodec codec = new BinaryBatchCodec(decimalTag);
+        RecordBatch in = RecordBatch.of(IN);
+        codec.encode(in);
+        Object p = decimalTag ? new BigDecimal("10.50") : "10.50";
+        Record out = codec.decode(
+                        output(List.of("id", "name", "p", "n2"), 0, 0, 7L, 1, "grace hopper", 2, p, 3, 14L), in)
+                .get(0);
+        assertThat(out.get("name"))
+                .as("taken from the input, not decoded again")
+                .isSameAs(TEXT);
+        assertThat(out.get("p")).isSameAs(IN.get("p"));
+        assertThat(out.getLong("n2")).isEqualTo(14L);
+        assertThat(out.fields().names()).containsExactly("id", "name", "p", "n2");
+        assertThat(out.key()).isEqualTo("k7");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFieldChangedInPlaceIsReadFromTheOutput() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        RecordBatch in = RecordBatch.of(IN);
+        codec.encode(in);
+        // same length and layout as the input's fields, one letter differs
+        Record out = codec.decode(
+                        output(List.of("id", "name", "p"), 0, 0, 7L, 1, "grace hoppeR", 2, new BigDecimal("10.50")), in)
+                .get(0);
+        assertThat(out.get("name")).isEqualTo("grace hoppeR");
+    }
+
+    @org.junit.jupiter.api.Test
+    void identicalBytesUnderOtherFieldNamesAreReadWithTheOutputsNames() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        RecordBatch in = RecordBatch.of(IN);
+        codec.encode(in);
+        // byte for byte the input's fields, but the output's name table swaps the first two names
+        Record out = codec.decode(
+                        output(List.of("name", "id", "p"), 0, 0, 7L, 1, "grace hopper", 2, new BigDecimal("10.50")), in)
+                .get(0);
+        assertThat(out.get("name")).isEqualTo(7L);
+        assertThat(out.get("id")).isEqualTo("grace hopper");
+    }
+
+    @org.junit.jupiter.api.Test
+    void outputForAnotherBatchIsReadFromItsBytes() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        RecordBatch in = RecordBatch.of(IN);
+        codec.encode(in);
+        RecordBatch other = RecordBatch.of(IN.toBuilder().set("name", "ada").build());
+        Record out = codec.decode(
+                        output(List.of("id", "name", "p"), 0, 0, 7L, 1, "grace hopper", 2, new BigDecimal("10.50")),
+                        other)
+                .get(0);
+        assertThat(out.get("name")).isEqualTo(TEXT).isNotSameAs(TEXT);
+    }
+
+    @org.junit.jupiter.api.Test
+    void recordsWithListsAreReadFromTheirBytes() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        Record withList = Record.builder().set("l", List.of(1L, "x")).build();
+        RecordBatch in = RecordBatch.of(withList, IN);
+        byte[] bytes = codec.encode(in);
+        // the module hands the input back as it is: both records copy their input's fields
+        RecordBatch out = codec.decode(bytes, in);
+        assertThat(out.get(0)).isEqualTo(withList);
+        assertThat(out.get(0).get("l")).isNotSameAs(withList.get("l"));
+        assertThat(out.get(1).get("name")).isSameAs(TEXT);
+    }
+}
