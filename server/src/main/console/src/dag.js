@@ -3,10 +3,12 @@ import { escape, number } from "./format.js";
 
 /**
  * Draws the pipeline's stages (sources, processors, sinks, with their from: edges) as an SVG laid out by dagre.
- * Each edge is labelled with its queue from the stats (batches waiting / capacity); a full one is marked: the stage
- * it leads to is the bottleneck.
+ * Each stage shows its plugin id@version and language, its instances (parallelism), records out and records/s
+ * (languages: by id@version; rates: by stage, computed by the caller between drawings). Each edge is labelled with
+ * its queue from the stats (batches waiting / capacity); a full one is marked: the stage it leads to is the
+ * bottleneck.
  */
-export function drawDag(container, pipeline, stats, edges = []) {
+export function drawDag(container, pipeline, stats, edges = [], { languages = {}, rates = {} } = {}) {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "LR", nodesep: 20, ranksep: 90 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -16,7 +18,7 @@ export function drawDag(container, pipeline, stats, edges = []) {
   for (const section of ["sources", "processors", "sinks"]) {
     for (const [name, stage] of Object.entries(pipeline?.[section] ?? {})) {
       stages.push([name, stage]);
-      g.setNode(name, { width: 230, height: 54, section, use: stage.use, parallelism: stage.parallelism });
+      g.setNode(name, { width: 250, height: 72, section, use: stage.use });
     }
   }
   for (const [name, stage] of stages) {
@@ -33,10 +35,16 @@ export function drawDag(container, pipeline, stats, edges = []) {
     const v = g.node(n);
     if (!v) return "";
     const s = byName[n];
-    return `<g class="node ${v.section}" transform="translate(${v.x - v.width / 2},${v.y - v.height / 2})">
+    const language = s ? languages[s.plugin] : undefined;
+    const rate = rates[n];
+    return `<g class="node ${v.section}" data-stage="${escape(n)}" data-language="${escape(language ?? "")}"
+      data-instances="${s?.instances ?? ""}" data-rate="${rate ?? ""}"
+      transform="translate(${v.x - v.width / 2},${v.y - v.height / 2})">
       <rect width="${v.width}" height="${v.height}" rx="6"></rect>
       <text x="8" y="20">${escape(n)}</text>
-      <text x="8" y="40" class="detail">${escape(s?.plugin ?? v.use)}${s ? ` · ${number(s.records_out)} out` : ""}</text></g>`;
+      <text x="8" y="40" class="detail">${escape(s?.plugin ?? v.use)}${language ? ` · ${escape(language)}` : ""}</text>
+      ${s ? `<text x="8" y="58" class="detail">×${number(s.instances)} · ${number(s.records_out)} out${
+        rate === undefined ? "" : ` · ${number(rate)}/s`}</text>` : ""}</g>`;
   });
   const lines = [];
   const labels = [];

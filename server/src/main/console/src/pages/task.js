@@ -145,10 +145,18 @@ export function taskPage(main, id, caller) {
 
   let pipeline = null;
   let drawnAt = 0;
-  function redraw(stats) { // the graph with each stage's plugin@version, records out and edge queues, at most every 2 s
-    if (!pipeline || Date.now() - drawnAt < 2000) return;
-    drawnAt = Date.now();
-    drawDag(main.querySelector("#dag"), pipeline, stats?.stages ?? [], stats?.edges ?? []);
+  let drawnOut = {}; // records out per stage at the last drawing, for each stage's records/s
+  function redraw(stats) { // the graph (see drawDag) at most every 2 s
+    const now = Date.now();
+    if (!pipeline || now - drawnAt < 2000) return;
+    const stages = stats?.stages ?? [];
+    const rates = {};
+    if (drawnAt && shownState === "RUNNING") { // paused or stopped: nothing moves
+      for (const s of stages) if (s.name in drawnOut) rates[s.name] = Math.max(0, (s.records_out - drawnOut[s.name]) * 1000 / (now - drawnAt));
+    }
+    drawnOut = Object.fromEntries(stages.map((s) => [s.name, s.records_out]));
+    drawnAt = now;
+    drawDag(main.querySelector("#dag"), pipeline, stages, stats?.edges ?? [], { languages, rates });
   }
 
   // the last records of each memory sink (GET .../output), re-read at most every 2 s
@@ -230,7 +238,11 @@ export function taskPage(main, id, caller) {
     tail(true).catch(() => {});
   });
 
-  api("/api/plugins").then(({ events }) => { // this task's plugin events from before the page was opened
+  // the language of each installed plugin version (the graph shows it beside id@version), and this task's plugin
+  // events from before the page was opened
+  const languages = {};
+  api("/api/plugins").then(({ plugins, events }) => {
+    for (const c of plugins ?? []) if (c.plugin && c.version) languages[`${c.plugin}@${c.version}`] = c.language;
     for (const n of (events ?? []).filter((n) => n.task === id)) logEvent("plugin", pluginText(n), { at: n.at, error: pluginFailed(n) });
   }).catch(() => {});
 

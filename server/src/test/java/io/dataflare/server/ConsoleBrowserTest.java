@@ -305,6 +305,17 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElements(By.cssSelector("#dag text.edge-label")))
                         .extracting(e -> e.getDomAttribute("data-from") + "→" + e.getDomAttribute("data-to"))
                         .containsExactlyInAnyOrder("numbers→checked", "numbers→out", "checked→tail");
+                // each stage: plugin id@version and language, its instances, and its records/s between two
+                // drawings (the source keeps going at the slow sink's pace)
+                String checked = wait.until(b -> {
+                    WebElement node = b.findElement(By.cssSelector("#dag g.node[data-stage='checked']"));
+                    String rate = node.getDomAttribute("data-rate");
+                    return rate == null || rate.isEmpty() || Double.parseDouble(rate) <= 0
+                            ? null
+                            : node.getDomAttribute("data-language") + " " + node.getDomAttribute("data-instances") + " "
+                                    + node.getText().replace('\n', ' ');
+                });
+                assertThat(checked).matches("java 1 checked \\S+@\\S+ · java ×1 · [\\d,]+ out · [\\d,.]+/s");
                 assertThat(s.state("live-numbers")).isEqualTo("RUNNING");
                 // the output tail: the memory sink's last records
                 wait.until(b -> b.findElement(By.cssSelector("pre.tail[data-sink='tail']"))
