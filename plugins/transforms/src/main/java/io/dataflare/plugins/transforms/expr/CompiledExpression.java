@@ -4,14 +4,19 @@ import io.dataflare.api.error.InvalidRecordException;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlExpression;
 
-/** A compiled expression with its source text, evaluated against a {@link RecordContext}. */
+/**
+ * A compiled expression with its source text, evaluated against a {@link RecordContext}: plain arithmetic through
+ * a {@link DirectArithmetic} tree, anything else (and any record the tree gives up on) by JEXL.
+ */
 public final class CompiledExpression {
     private final String text;
     private final JexlExpression expression;
+    private final DirectArithmetic.Node direct;
 
-    CompiledExpression(String text, JexlExpression expression) {
+    CompiledExpression(String text, JexlExpression expression, DirectArithmetic.Node direct) {
         this.text = text;
         this.expression = expression;
+        this.direct = direct;
     }
 
     /**
@@ -22,6 +27,13 @@ public final class CompiledExpression {
      *                                naming the expression
      */
     public Object evaluate(RecordContext ctx) {
+        if (direct != null) {
+            try {
+                return direct.eval(ctx);
+            } catch (RuntimeException e) {
+                // JEXL's answer then: its error, with its wording (the tree's operators are JEXL's own)
+            }
+        }
         try {
             return expression.evaluate(ctx);
         } catch (JexlException e) {
@@ -29,6 +41,11 @@ public final class CompiledExpression {
         } catch (ArithmeticException | IllegalArgumentException e) {
             throw new InvalidRecordException("expression '" + text + "' failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether plain arithmetic evaluates it without JEXL's interpreter (see {@link DirectArithmetic}). */
+    boolean direct() {
+        return direct != null;
     }
 
     /** The source text. */

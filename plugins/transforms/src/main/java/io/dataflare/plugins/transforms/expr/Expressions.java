@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.JexlFeatures;
 import org.apache.commons.jexl3.JexlInfo;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
@@ -86,7 +87,13 @@ public final class Expressions {
      * @throws JexlException when it does not parse
      */
     public CompiledExpression compile(String text) {
-        return new CompiledExpression(text, engine.createExpression(new JexlInfo("expr", 1, 1), text));
+        JexlExpression expression = engine.createExpression(new JexlInfo("expr", 1, 1), text);
+        return new CompiledExpression(text, expression, DirectArithmetic.parse(text, engine));
+    }
+
+    /** {@code text} evaluated by JEXL's interpreter only: the reference the direct arithmetic is tested against. */
+    CompiledExpression compileInterpreted(String text) {
+        return new CompiledExpression(text, engine.createExpression(new JexlInfo("expr", 1, 1), text), null);
     }
 
     /**
