@@ -3,17 +3,20 @@ package io.dataflare.bench;
 import io.dataflare.bench.stock.StatefulSuite;
 import io.dataflare.bench.stock.StockTasksSuite;
 import io.dataflare.engine.Engine;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +62,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--json", description = "Print the rows as one JSON object on the last line of output.")
     boolean json;
 
-    @Option(names = "--work", description = "Where inputs and outputs go (default: a temporary directory).")
+    @Option(
+            names = "--work",
+            description = "Where inputs and outputs go and stay (default: a temporary directory, deleted at the end).")
     Path work;
 
     @Option(names = "--out", description = "The BENCHMARKS.md to write the table into (default: none).")
@@ -173,7 +178,23 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("dataflare-bench");
+        if (work != null) return run(o, Files.createDirectories(work));
+        // a folder of its own: the inputs and outputs (hundreds of MB) go with it
+        Path dir = Files.createTempDirectory("dataflare-bench");
+        try {
+            return run(o, dir);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    private Integer run(PrintWriter o, Path dir) throws Exception {
         if (suite.equals("startup")) return startup(o, dir);
         try (Engine engine = engine()) {
             Path scripts = writeScripts(dir);
@@ -496,7 +517,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /** An engine over the distribution's plugins and the benchmark's own. */
-    static Engine engine() {
+    public static Engine engine() {
         Engine.Builder eb = Engine.builder();
         for (Path p : pluginFolders()) eb.pluginDirectory(p);
         return eb.build();

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /** The benchmark input: {@code rows} deterministic CSV rows of about 100 bytes (same seed, same file). */
-final class InputData {
-    static final String HEADER = "id,key,amount,quantity,name,text";
+public final class InputData {
+    public static final String HEADER = "id,key,amount,quantity,name,text";
     private static final String[] NAMES = {
         "Ada Lovelace",
         "Alan Turing",
@@ -27,6 +27,25 @@ final class InputData {
 
     private InputData() {}
 
+    /** Row {@code id} (without its line break) into {@code sb}, drawing its values from {@code random}. */
+    public static StringBuilder row(StringBuilder sb, long id, SplittableRandom random) {
+        sb.append(id)
+                .append(",k")
+                .append(id % 100)
+                .append(',')
+                .append(random.nextInt(100_000) / 100.0)
+                .append(',')
+                .append(1 + random.nextInt(10))
+                .append(',')
+                .append(NAMES[random.nextInt(NAMES.length)])
+                .append(',');
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) sb.append(' ');
+            sb.append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return sb;
+    }
+
     static Path write(Path dir, long rows) throws IOException {
         Path file = dir.resolve("input-" + rows + ".csv");
         if (Files.exists(file)) return file;
@@ -38,21 +57,7 @@ final class InputData {
             StringBuilder sb = new StringBuilder(128);
             for (long id = 0; id < rows; id++) {
                 sb.setLength(0);
-                sb.append(id)
-                        .append(",k")
-                        .append(id % 100)
-                        .append(',')
-                        .append(random.nextInt(100_000) / 100.0)
-                        .append(',')
-                        .append(1 + random.nextInt(10))
-                        .append(',')
-                        .append(NAMES[random.nextInt(NAMES.length)])
-                        .append(',');
-                for (int i = 0; i < 6; i++) {
-                    if (i > 0) sb.append(' ');
-                    sb.append(WORDS[random.nextInt(WORDS.length)]);
-                }
-                w.append(sb).append('\n');
+                w.append(row(sb, id, random)).append('\n');
             }
         }
         Files.move(tmp, file);

@@ -53,7 +53,8 @@ final class DaemonProtocol {
             "DATAFLARE_DAEMON_VERBOSE",
             "DATAFLARE_SKIP_BUILD",
             "DATAFLARE_JAVA_OPTS",
-            "DATAFLARE_JIT");
+            "DATAFLARE_JIT",
+            "DATAFLARE_GC");
 
     private DaemonProtocol() {}
 

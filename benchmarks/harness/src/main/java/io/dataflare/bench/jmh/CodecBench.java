@@ -2,6 +2,7 @@ package io.dataflare.bench.jmh;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
+import io.dataflare.bench.InputData;
 import io.dataflare.plugins.files.LineFormat;
 import io.dataflare.plugins.files.csv.CsvFileSourceFactory;
 import io.dataflare.plugins.files.input.Origin;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +29,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Decoding 1,000 CSV rows (with the benchmark's schema) and encoding 1,000 records as JSON lines. */
+/**
+ * Decoding 1,000 and 100,000 CSV rows (the end-to-end rows' data and schema) and encoding 1,000 records as JSON
+ * lines.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -36,19 +41,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CodecBench {
     private byte[] csv;
+    private byte[] longCsv;
     private RowReaderFactory readers;
     private RecordBatch batch;
     private JsonLineEncoder encoder;
 
     @Setup
     public void setUp() throws IOException {
-        StringBuilder sb = new StringBuilder("id,key,amount,quantity,name,text\n");
-        for (int i = 0; i < 1000; i++)
-            sb.append(i)
-                    .append(",k")
-                    .append(i % 100)
-                    .append(",12.5,3,Ada Lovelace,amber basalt cobalt delta ember fjord\n");
+        // the end-to-end rows' data (a new reader each time: its first 1,000 rows)
+        StringBuilder sb = new StringBuilder(InputData.HEADER).append('\n');
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 1000; i++) InputData.row(sb, i, random).append('\n');
         csv = sb.toString().getBytes(StandardCharsets.UTF_8);
+        for (int i = 1000; i < 100_000; i++) InputData.row(sb, i, random).append('\n');
+        longCsv = sb.toString().getBytes(StandardCharsets.UTF_8);
         CsvFileSourceFactory f = new CsvFileSourceFactory();
         readers = LineFormat.CSV.readers(SimplePluginContext.of(
                 f,
@@ -61,6 +67,22 @@ public class CodecBench {
     @Benchmark
     public RecordBatch decodeCsv1000() throws IOException {
         return decode();
+    }
+
+    /** 100,000 rows through one reader, as a long file goes (the batches handed on as they fill). */
+    @Benchmark
+    public long decodeCsv100000() throws IOException {
+        long rows = 0;
+        RecordBatch.Builder b = RecordBatch.builder(1000);
+        try (RowReader r = readers.open(new ByteArrayInputStream(longCsv), new Origin("bench", "bench"))) {
+            while (r.read(b, true) == ReadResult.ROW) {
+                if (b.size() == 1000) {
+                    rows += b.build().size();
+                    b = RecordBatch.builder(1000);
+                }
+            }
+        }
+        return rows + b.build().size();
     }
 
     private RecordBatch decode() throws IOException {

@@ -6,6 +6,7 @@ import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.processor.Processor;
+import io.dataflare.bench.BenchMain;
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.plugin.PluginReference;
 import io.dataflare.engine.plugin.ResolvedComponent;
@@ -29,8 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One processor call on a 1,000-record batch, per kind of plugin, each loaded through the real registry
- * from the benchmark's plugin folder: the Java plugin JAR, the WASM module compiled and interpreted.
- * Run with {@code -Ddataflare.bench.home=benchmarks/harness/target/bench}.
+ * from the benchmark's plugin folder: the Java plugin JAR, the built-in {@code map} with {@code n2: "id * 2"},
+ * the WASM module compiled and interpreted.
+ * Run with {@code -Ddataflare.bench.home=benchmarks/harness/target/bench} and, for {@code map},
+ * {@code -Ddataflare.home=cli/target/dataflare} (the distribution's plugins).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "-XX:-DontCompileHugeMethods")
 public class PluginCallBench {
-    @Param({"bench-double", "bench-binary:compiled", "bench-binary:interpreted"})
+    @Param({"bench-double", "map", "bench-binary:compiled", "bench-binary:interpreted"})
     public String processor;
 
     private Engine engine;
@@ -50,12 +53,14 @@ public class PluginCallBench {
     public void setUp() throws Exception {
         Path plugins = Path.of(System.getProperty("dataflare.bench.home", "benchmarks/harness/target/bench"))
                 .resolve("plugins");
-        engine = Engine.builder().pluginDirectory(plugins).build();
+        engine = BenchMain.engine();
         String[] p = processor.split(":");
         ResolvedComponent c = engine.plugins().resolve(ComponentKind.PROCESSOR, PluginReference.parse(p[0]), plugins);
         PluginFactory<?> f = c.factory();
-        instance = (Processor)
-                f.create(SimplePluginContext.of(f, p.length > 1 ? Map.of("mode", p[1]) : Map.of(), plugins));
+        Map<String, Object> config = p[0].equals("map")
+                ? Map.of("set", Map.of("n2", "id * 2"))
+                : p.length > 1 ? Map.of("mode", p[1]) : Map.of();
+        instance = (Processor) f.create(SimplePluginContext.of(f, config, plugins));
         Fields fields = Fields.of("id", "key", "amount", "quantity", "name", "text");
         RecordBatch.Builder b = RecordBatch.builder(1000);
         for (long i = 0; i < 1000; i++)
