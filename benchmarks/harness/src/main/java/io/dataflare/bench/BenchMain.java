@@ -67,7 +67,9 @@ public final class BenchMain implements Callable<Integer> {
             description = "Where inputs and outputs go and stay (default: a temporary directory, deleted at the end).")
     Path work;
 
-    @Option(names = "--out", description = "The BENCHMARKS.md to write the table into (default: none).")
+    @Option(
+            names = "--out",
+            description = "The BENCHMARKS.md to write the table into (default: none); with --only, its peers section.")
     Path out;
 
     @Option(
@@ -234,12 +236,10 @@ public final class BenchMain implements Callable<Integer> {
         o.print(report.table());
         if (!report.targets().isEmpty()) o.print(System.lineSeparator() + report.targets());
         if (out != null) {
-            Report.writeSection(
-                    out,
-                    "results",
-                    report.markdown("./dataflare bench --rows " + rows + " --rounds " + rounds + " --warmup-seconds "
-                                    + warmUpSeconds)
-                            + "\n");
+            // a run of some rows (--only) goes to its own section: it must not replace the table of all rows
+            String command = "./dataflare bench" + (only == null ? "" : " --only " + String.join(",", only))
+                    + " --rows " + rows + " --rounds " + rounds + " --warmup-seconds " + warmUpSeconds;
+            Report.writeSection(out, only == null ? "results" : "peers", report.markdown(command) + "\n");
             o.println("written to " + out);
         }
         if (json) o.println(report.json());
