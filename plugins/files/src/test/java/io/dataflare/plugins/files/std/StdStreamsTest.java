@@ -103,4 +103,18 @@ class StdStreamsTest {
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("a,b\n1,\"x,y\"\n");
     }
+
+    @Test
+    void stdoutPassesEachBatchOnWithoutWaitingForAFlush() throws Exception {
+        // a slowly fed run has no checkpoint to flush at: what it wrote must not wait for the end
+        Fields f = Fields.of("a");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, false, StandardCharsets.UTF_8));
+        try (Sink s = stdout(Map.of())) {
+            s.write(RecordBatch.of(Record.of(f, 1L)), new Batches.Collected());
+            assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n");
+            s.write(RecordBatch.of(Record.of(f, 2L)), new Batches.Collected());
+            assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n{\"a\":2}\n");
+        }
+    }
 }
