@@ -43,6 +43,8 @@ public final class ByteInput {
     }
 
     private static final int INITIAL_SIZE = 256 * 1024;
+    /** How long {@link #more} waits on a {@link TrickleInput} before it reports that reading would block. */
+    static final long TRICKLE_WAIT_MS = 50;
 
     private final InputStream in;
     private final int maxWindow;
@@ -101,13 +103,19 @@ public final class ByteInput {
      * Reads more bytes after the unconsumed ones, first moving those to the front of the buffer (so
      * offsets held by the caller shift by the old {@link #start()}).
      *
-     * @param mayBlock whether to wait for input; when false and the stream has nothing available,
-     *                 returns {@link #WOULD_BLOCK} without reading
+     * @param mayBlock whether to wait for input (on a {@link TrickleInput}, for {@value #TRICKLE_WAIT_MS} ms at
+     *                 most); when false and the stream has nothing available, returns {@link #WOULD_BLOCK}
+     *                 without reading
      * @return the number of bytes read, {@link #WOULD_BLOCK} or {@link #EOF}
      */
     public int more(boolean mayBlock) throws IOException {
         if (eof) return EOF;
-        if (!mayBlock && in.available() <= 0) return WOULD_BLOCK;
+        if (in instanceof TrickleInput t) {
+            // input arriving over time: wait a while, not for ever, so that what was read already can go on
+            if (!t.awaitReadable(mayBlock ? TRICKLE_WAIT_MS : 0)) return WOULD_BLOCK;
+        } else if (!mayBlock && in.available() <= 0) {
+            return WOULD_BLOCK;
+        }
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, limit - start);
             limit -= start;

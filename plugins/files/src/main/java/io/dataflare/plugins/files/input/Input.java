@@ -1,6 +1,5 @@
 package io.dataflare.plugins.files.input;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,7 +41,10 @@ public interface Input {
         };
     }
 
-    /** Standard input; closing the stream leaves {@code System.in} open. */
+    /**
+     * Standard input, read by a thread of its own (see {@link TrickleInput}); closing the stream leaves
+     * {@code System.in} open.
+     */
     static Input stdin() {
         Origin origin = new Origin("stdin", "stdin");
         return new Input() {
@@ -53,12 +55,7 @@ public interface Input {
 
             @Override
             public InputStream open() {
-                return new FilterInputStream(System.in) {
-                    @Override
-                    public void close() {
-                        // System.in belongs to the process.
-                    }
-                };
+                return TrickleInput.of(System.in, "stdin");
             }
         };
     }

@@ -88,6 +88,32 @@ class StdStreamsTest {
     }
 
     @Test
+    @Timeout(20)
+    void stdinGivesUpWaitingForTheNextLineSoThatWhatCameCanGoOn() throws Exception {
+        // the source worker holds a partial batch between two polls: a poll must not wait for the next line
+        PipedOutputStream writer = new PipedOutputStream();
+        System.setIn(new PipedInputStream(writer, 1 << 16));
+        try (Source s = stdin(Map.of())) {
+            writer.write("{\"n\":1}\n".getBytes(StandardCharsets.UTF_8));
+            writer.flush();
+            RecordBatch first = s.poll(1000);
+            while (first.isEmpty()) first = s.poll(1000);
+            assertThat(first.records()).extracting(r -> r.get("n")).containsExactly(1L);
+            assertThat(s.poll(1000).isEmpty())
+                    .as("nothing more came: an empty batch, not a wait")
+                    .isTrue();
+            writer.write("{\"n\":2}\n".getBytes(StandardCharsets.UTF_8));
+            writer.close();
+            RecordBatch second = s.poll(1000);
+            while (second.isEmpty()) second = s.poll(1000);
+            assertThat(second.records()).extracting(r -> r.get("n")).containsExactly(2L);
+            RecordBatch end = s.poll(1000);
+            while (end != null && end.isEmpty()) end = s.poll(1000);
+            assertThat(end).isNull();
+        }
+    }
+
+    @Test
     void stdoutWritesJsonLinesOrCsvAndFlushes() throws Exception {
         Fields f = Fields.of("a", "b");
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
