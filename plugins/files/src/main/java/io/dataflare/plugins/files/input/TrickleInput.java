@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
  * so that its reader can wait for them a while and then give up ({@link #awaitReadable}): a source blocked in a
  * read of a pipe could not send the records it already has until the next line came. A few chunks at most wait
  * (the reading thread then blocks too, so a slow pipeline still holds the writer back). Closing leaves the
- * underlying stream open (standard input belongs to the process); its reading thread ends at the stream's end.
+ * underlying stream open (standard input belongs to the process); its reading thread then reads on and drops
+ * what comes, so that whoever writes into it is never blocked by a reader that has gone, and ends at the stream's
+ * end.
  */
 public final class TrickleInput extends InputStream {
     private static final int CHUNK = 64 * 1024;
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
+    private volatile boolean closed;
     private byte[] current;
     private int pos;
     private boolean ended;
@@ -36,24 +39,41 @@ public final class TrickleInput extends InputStream {
 
     private void pump(InputStream in) {
         try {
+            byte[] b = new byte[CHUNK];
             while (true) {
-                byte[] b = new byte[CHUNK];
                 int n = in.read(b);
                 if (n < 0) {
-                    chunks.put(END);
+                    hand(END);
                     return;
                 }
-                if (n > 0) chunks.put(n == CHUNK ? b : Arrays.copyOf(b, n));
+                if (n > 0 && !closed) {
+                    hand(n == CHUNK ? b : Arrays.copyOf(b, n));
+                    if (n == CHUNK) b = new byte[CHUNK];
+                }
             }
         } catch (IOException e) {
             try {
-                chunks.put(e);
-            } catch (InterruptedException ignored) {
+                hand(e);
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Queues {@code item} for the reader, waiting for room unless the reader has closed the stream. */
+    private void hand(Object item) throws InterruptedException {
+        while (!closed && !chunks.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            // the reader is behind: wait for it (or for its close)
+        }
+    }
+
+    /** Stops handing bytes over: the reading thread drops what comes from now on. */
+    @Override
+    public void close() {
+        closed = true;
+        chunks.clear();
     }
 
     /**

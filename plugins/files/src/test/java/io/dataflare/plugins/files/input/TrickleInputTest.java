@@ -66,6 +66,17 @@ class TrickleInputTest {
     }
 
     @Test
+    void afterCloseWhatIsWrittenIsDroppedWithoutHoldingTheWriterBack() throws Exception {
+        PipedOutputStream writer = new PipedOutputStream();
+        TrickleInput in = TrickleInput.of(new PipedInputStream(writer, 1024), "test");
+        in.close();
+        // far more than the pipe and the chunks waiting could hold: a writer blocked by a gone reader never ends
+        byte[] block = new byte[64 * 1024];
+        for (int i = 0; i < 64; i++) writer.write(block);
+        writer.close();
+    }
+
+    @Test
     void aFailedReadIsReportedToTheReader() throws Exception {
         InputStream broken = new InputStream() {
             @Override
