@@ -112,6 +112,9 @@ class Buf {
   str(s: string): void { const b = String.UTF8.encode(s); this.u32(<u32>b.byteLength); this.put(changetype<usize>(b), <u32>b.byteLength); }
 }
 
+/** Set in an output record's field count: the fields of the input record it names come first, unchanged. */
+const REFERENCE: u32 = 0x80000000;
+
 /** The output batch under construction. */
 export class Output {
   private names: string[];
@@ -121,6 +124,8 @@ export class Output {
   private nrejected: u32 = 0;
   private countAt: u32 = 0;
   private nfields: u32 = 0;
+  // REFERENCE while the record under construction is an input record (by reference) plus added fields
+  private reference: u32 = 0;
   constructor(input: Input | null) {
     this.names = input ? input.names.slice(0) : [];
   }
@@ -131,7 +136,7 @@ export class Output {
     return <u32>(this.names.length - 1);
   }
   private patch(): void {
-    if (this.nrecords > 0) store<u32>(this.recs.ptr + this.countAt, this.nfields);
+    if (this.nrecords > 0) store<u32>(this.recs.ptr + this.countAt, this.nfields | this.reference);
   }
   /** Starts a record; `index` is the input record it comes from (-1 for a new one). */
   record(index: i32): Output {
@@ -140,17 +145,17 @@ export class Output {
     this.countAt = this.recs.len;
     this.recs.u32(0);
     this.nfields = 0;
+    this.reference = 0;
     this.nrecords++;
     return this;
   }
-  /** Starts a record holding all the fields of `r`. */
+  /**
+   * Starts a record holding all the fields of `r`: sent as a reference to it (none of its bytes are copied or
+   * cross back to the host), followed by the fields added after this.
+   */
   copy(r: Record): Output {
     this.record(r.index);
-    for (let i = 0; i < r.fields.length; i++) {
-      this.recs.u32(r.fields[i].nameIndex);
-      this.recs.put(r.fields[i].raw, r.fields[i].rawLen);
-      this.nfields++;
-    }
+    this.reference = REFERENCE;
     return this;
   }
   private field(name: string, tag: u8): void { this.recs.u32(this.name(name)); this.recs.u8(tag); this.nfields++; }

@@ -207,7 +207,12 @@ pub struct Output {
     nrejected: u32,
     count_at: usize,
     nfields: u32,
+    // REFERENCE when the record under construction is an input record (by reference) plus added fields
+    reference: u32,
 }
+
+/// Set in an output record's field count: the fields of the input record it names come first, unchanged.
+const REFERENCE: u32 = 0x8000_0000;
 
 impl Output {
     fn new(input: &Input) -> Output {
@@ -219,6 +224,7 @@ impl Output {
             nrejected: 0,
             count_at: 0,
             nfields: 0,
+            reference: 0,
         }
     }
 
@@ -232,7 +238,8 @@ impl Output {
 
     fn patch(&mut self) {
         if self.nrecords > 0 {
-            self.recs[self.count_at..self.count_at + 4].copy_from_slice(&self.nfields.to_le_bytes());
+            let count = self.nfields | self.reference;
+            self.recs[self.count_at..self.count_at + 4].copy_from_slice(&count.to_le_bytes());
         }
     }
 
@@ -243,18 +250,16 @@ impl Output {
         self.count_at = self.recs.len();
         self.recs.extend_from_slice(&0u32.to_le_bytes());
         self.nfields = 0;
+        self.reference = 0;
         self.nrecords += 1;
         self
     }
 
-    /// Starts a record holding all the fields of `r`.
+    /// Starts a record holding all the fields of `r`: sent as a reference to it (none of its bytes are copied or
+    /// cross back to the host), followed by the fields added after this.
     pub fn copy(&mut self, r: &Record) -> &mut Output {
         self.record(r.index);
-        for f in &r.fields {
-            self.recs.extend_from_slice(&f.name_index.to_le_bytes());
-            self.recs.extend_from_slice(f.raw);
-            self.nfields += 1;
-        }
+        self.reference = REFERENCE;
         self
     }
 

@@ -13,6 +13,7 @@ import io.dataflare.wasm.sandbox.CallGuard;
 import io.dataflare.wasm.sandbox.GuestMemory;
 import io.dataflare.wasm.sandbox.SandboxOptions;
 import io.dataflare.wasm.sandbox.WasmPluginException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ final class AbiSession implements AutoCloseable {
      */
     int callWithBytes(String fn, byte[] in, long... extra) {
         ensureInstance();
-        return invoke(fn, inst -> args(inst, in, extra));
+        return invoke(fn, inst -> args(inst, in, in.length, extra));
     }
 
     /** Creates the WASM instance now if there is none (start function, {@code df_init}, the setup). */
@@ -92,16 +93,17 @@ final class AbiSession implements AutoCloseable {
     /** Calls {@code fn(ptr, len)} on {@code instance} directly (within a guarded call already). */
     int callOn(Instance instance, String fn, byte[] in) {
         host.reset();
-        return (int) instance.export(fn).apply(args(instance, in))[0];
+        return (int) instance.export(fn).apply(args(instance, in, in.length))[0];
     }
 
-    private long[] args(Instance inst, byte[] in, long... extra) {
-        int ptr = (int) alloc.apply(in.length)[0];
-        GuestMemory.check(inst.memory(), Integer.toUnsignedLong(ptr), in.length);
-        inst.memory().write(ptr, in);
+    /** The arguments {@code (ptr, len, extra...)} for the first {@code length} bytes of {@code in}, written there. */
+    private long[] args(Instance inst, byte[] in, int length, long... extra) {
+        int ptr = (int) alloc.apply(length)[0];
+        GuestMemory.check(inst.memory(), Integer.toUnsignedLong(ptr), length);
+        inst.memory().write(ptr, in, 0, length);
         long[] a = new long[2 + extra.length];
         a[0] = ptr;
-        a[1] = in.length;
+        a[1] = length;
         System.arraycopy(extra, 0, a, 2, extra.length);
         return a;
     }
@@ -109,8 +111,8 @@ final class AbiSession implements AutoCloseable {
     /** Calls {@code fn(ptr, len)} with the encoded batch; returns the decoded output (records and rejections). */
     RecordBatch callWithBatch(String fn, RecordBatch batch) {
         ensureInstance();
-        byte[] in = codec.encode(batch);
-        int status = invoke(fn, inst -> args(inst, in));
+        ByteBuffer in = codec.encodeShared(batch);
+        int status = invoke(fn, inst -> args(inst, in.array(), in.limit()));
         return result(fn, status, batch);
     }
 

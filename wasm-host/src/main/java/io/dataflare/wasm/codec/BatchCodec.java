@@ -1,6 +1,8 @@
 package io.dataflare.wasm.codec;
 
 import io.dataflare.api.data.RecordBatch;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * How a batch crosses the WASM boundary (see ABI.md, "Batch encoding"). Input records carry their
@@ -11,8 +13,17 @@ public interface BatchCodec {
     /** The name of the encoding: {@code json} or {@code binary}. */
     String name();
 
-    /** Encodes {@code batch} as module input. */
-    byte[] encode(RecordBatch batch);
+    /**
+     * Encodes {@code batch} as module input: the bytes of the returned buffer's backing array up to its limit. The
+     * array may be the codec's own, reused by its next {@code encode}: copy it into the module at once.
+     */
+    ByteBuffer encodeShared(RecordBatch batch);
+
+    /** Encodes {@code batch} as module input, in an array of its own. */
+    default byte[] encode(RecordBatch batch) {
+        ByteBuffer b = encodeShared(batch);
+        return Arrays.copyOf(b.array(), b.limit());
+    }
 
     /**
      * Decodes module output: records, and rejections of input records.

@@ -25,6 +25,8 @@ import java.util.Map;
  * <pre>
  * batch  := u32 nnames, str*  u32 nrecords, record*  u32 nrejected, (i32 in, str reason)*
  * record := i32 in (-1: a new record), u32 nfields, (u32 name_index, value)*
+ *         | i32 in, u32 (0x80000000 | nmore), (u32 name_index, value)*    (output only: input record in's
+ *           fields unchanged, then nmore more: nothing of the input crosses back)
  * value  := u8 tag: 0 null | 1 false | 2 true | 3 i64 | 4 f64 | 5 str | 6 bytes (u32 len, data)
  *           | 7 timestamp (i64 epoch seconds, u32 nanos) | 8 list (u32 n, value*) | 9 map (u32 n, (str, value)*)
  *           | 10 decimal (str: its digits, "-12.50", or "1E+60" far from zero)
@@ -47,13 +49,17 @@ public final class BinaryBatchCodec implements BatchCodec {
             MAP = 9,
             DECIMAL = 10;
 
+    private static final int MAX_KEPT_BUFFER = 8 << 20;
+    // set in an output record's field count: the fields of input record $in come first, unchanged
+    static final int REFERENCE = 0x8000_0000;
+
     private final boolean decimalTag;
     // set by encode when a decimal went out as a string: decode then looks for strings to read back as decimals
     private boolean decimalsAsText;
     // the last encoded batch's layout, for decoding the output records that copy its records' fields unchanged
     private EncodedInput encoded;
-    // the last batch's encoded size: the next buffer starts that large instead of growing to it
-    private int lastEncodedSize;
+    // the encoding buffer, kept from batch to batch (a fresh one each time was a tenth of a call)
+    private ByteWriter writer = new ByteWriter(4096);
 
     /** A codec for encoding 2 ({@code decimalTag}) or 1 (decimals sent as strings). */
     public BinaryBatchCodec(boolean decimalTag) {
@@ -66,8 +72,11 @@ public final class BinaryBatchCodec implements BatchCodec {
     }
 
     @Override
-    public byte[] encode(RecordBatch batch) {
-        ByteWriter w = new ByteWriter(Math.max(64 + batch.size() * 48, lastEncodedSize));
+    public ByteBuffer encodeShared(RecordBatch batch) {
+        // a buffer grown by one unusually large batch is not kept
+        if (writer.capacity() > MAX_KEPT_BUFFER) writer = new ByteWriter(4096);
+        ByteWriter w = writer;
+        w.clear();
         decimalsAsText = false;
         Map<String, Integer> names = new LinkedHashMap<>();
         Fields last = null;
@@ -101,10 +110,8 @@ public final class BinaryBatchCodec implements BatchCodec {
             end[i] = w.size();
         }
         w.u32(0);
-        byte[] bytes = w.toByteArray();
-        lastEncodedSize = bytes.length;
-        encoded = new EncodedInput(batch, bytes, names.keySet().toArray(new String[0]), start, end, indices);
-        return bytes;
+        encoded = new EncodedInput(batch, w.array(), names.keySet().toArray(new String[0]), start, end, indices);
+        return ByteBuffer.wrap(w.array(), 0, w.size());
     }
 
     private void writeValue(ByteWriter w, Object v) {
@@ -168,23 +175,25 @@ public final class BinaryBatchCodec implements BatchCodec {
             Fields lastFields = null;
             for (int n = count(b); n > 0; n--) {
                 int in = b.getInt();
-                int[] idx = new int[count(b)];
-                Object[] values = new Object[idx.length];
+                int header = b.getInt();
+                if ((header & REFERENCE) != 0) {
+                    // the input record's fields by reference, then more fields
+                    out.add(extend(out.origin(in, "a reference"), header & ~REFERENCE, names, b));
+                    continue;
+                }
+                b.position(b.position() - 4);
+                int nfields = count(b);
                 // fields copied unchanged from the input record it names: its values, nothing to read
                 int copied = copies == null ? -1 : copies.copiedFields(in, output, b.position());
-                if (copied > idx.length) copied = -1;
-                int first = 0;
-                if (copied >= 0) {
-                    Record origin = copies.record(in);
-                    System.arraycopy(copies.nameIndices(in), 0, idx, 0, copied);
-                    for (int f = 0; f < copied; f++) values[f] = origin.value(f);
+                if (copied >= 0 && copied <= nfields) {
                     b.position(b.position() + copies.length(in));
-                    first = copied;
+                    out.add(extend(copies.record(in), nfields - copied, names, b));
+                    continue;
                 }
-                for (int f = first; f < idx.length; f++) {
-                    idx[f] = b.getInt();
-                    if (idx[f] < 0 || idx[f] >= names.length)
-                        throw new MalformedOutputException("field name index " + idx[f] + " out of range", null);
+                int[] idx = new int[nfields];
+                Object[] values = new Object[nfields];
+                for (int f = 0; f < idx.length; f++) {
+                    idx[f] = nameIndex(b, names);
                     values[f] = readValue(b);
                 }
                 Fields fields;
@@ -203,7 +212,7 @@ public final class BinaryBatchCodec implements BatchCodec {
                 Record origin = decimalsAsText ? out.origin(in) : null;
                 for (int f = 0; f < values.length; f++) {
                     Object v = values[f];
-                    if (f >= first && origin != null && v instanceof String)
+                    if (origin != null && v instanceof String)
                         v = RecordJson.restoreLike(v, origin.get(fields.name(f)));
                     rb.set(f, v);
                 }
@@ -223,6 +232,35 @@ public final class BinaryBatchCodec implements BatchCodec {
             if (input != null && encoded != null && encoded.describes(input)) encoded = null; // let the batch go
         }
         return out.build();
+    }
+
+    /**
+     * Input record {@code origin} (whose fields came back unchanged) with the {@code more} fields that follow it
+     * in the output: its values, key, headers and event time are taken over as they are.
+     */
+    private Record extend(Record origin, int more, String[] names, ByteBuffer b) {
+        if (more > b.remaining()) throw new MalformedOutputException("count " + more + " exceeds the output", null);
+        Record.Builder rb = origin.toBuilder();
+        String[] added = new String[more];
+        for (int f = 0; f < more; f++) {
+            String name = names[nameIndex(b, names)];
+            if (origin.fields().indexOf(name) >= 0
+                    || Arrays.asList(added).subList(0, f).contains(name))
+                throw new IllegalArgumentException("field '" + name + "' appears twice");
+            added[f] = name;
+            Object v = readValue(b);
+            // a string back in a field that held a decimal: it was sent as a string (encoding 1)
+            if (decimalsAsText && v instanceof String) v = RecordJson.restoreLike(v, origin.get(name));
+            rb.set(name, v);
+        }
+        return rb.build();
+    }
+
+    private static int nameIndex(ByteBuffer b, String[] names) {
+        int i = b.getInt();
+        if (i < 0 || i >= names.length)
+            throw new MalformedOutputException("field name index " + i + " out of range", null);
+        return i;
     }
 
     private static int count(ByteBuffer b) {
@@ -354,8 +392,17 @@ public final class BinaryBatchCodec implements BatchCodec {
             return size;
         }
 
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
+        int capacity() {
+            return buf.length;
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        /** The buffer itself: the bytes written are those before {@link #size()}. */
+        byte[] array() {
+            return buf;
         }
     }
 }

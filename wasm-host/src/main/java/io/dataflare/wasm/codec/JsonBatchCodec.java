@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,6 +36,11 @@ public final class JsonBatchCodec implements BatchCodec {
     @Override
     public String name() {
         return "json";
+    }
+
+    @Override
+    public ByteBuffer encodeShared(RecordBatch batch) {
+        return ByteBuffer.wrap(encode(batch));
     }
 
     @Override

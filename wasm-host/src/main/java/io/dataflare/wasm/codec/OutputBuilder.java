@@ -22,9 +22,20 @@ final class OutputBuilder {
         out.add(record.build());
     }
 
+    /** A record that already carries its input record's metadata. */
+    void add(Record record) {
+        out.add(record);
+    }
+
     /** The input record {@code in} names, or null for a new record (-1). */
     Record origin(int in) {
         return in == -1 ? null : inputRecord(in);
+    }
+
+    /** The input record {@code in} names, which {@code what} (an output record) requires. */
+    Record origin(int in, String what) {
+        if (in == -1) throw new MalformedOutputException(what + " names no input record ($in -1)", null);
+        return inputRecord(in);
     }
 
     void reject(int in, String reason) {

@@ -1,17 +1,20 @@
 package io.dataflare.wasm.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Output records that copy an input record's encoded fields unchanged (as the SDK helpers do) are decoded by
- * taking the input's values; anything else that looks alike must still be read from the bytes.
+ * taking the input's values; anything else that looks alike must still be read from the bytes. Output records
+ * that reference their input record (field count with the top bit set) are that record plus the fields after it.
  */
 class CopiedFieldsTest {
     // a string built at run time: decoding the bytes again would give an equal string, never this instance
@@ -43,7 +46,7 @@ class CopiedFieldsTest {
             }
         }
         w.u32(0);
-        return w.toByteArray();
+        return Arrays.copyOf(w.array(), w.size());
     }
 
     @ParameterizedTest
@@ -114,5 +117,68 @@ class CopiedFieldsTest {
         assertThat(out.get(0)).isEqualTo(withList);
         assertThat(out.get(0).get("l")).isNotSameAs(withList.get("l"));
         assertThat(out.get(1).get("name")).isSameAs(TEXT);
+    }
+
+    /** Output with {@code names}: one record referencing input {@code in}, then {@code more} (name index, long). */
+    private static byte[] reference(List<String> names, int in, long... more) {
+        BinaryBatchCodec.ByteWriter w = new BinaryBatchCodec.ByteWriter(64);
+        w.u32(names.size());
+        for (String n : names) w.str(n);
+        w.u32(1);
+        w.u32(in);
+        w.u32(BinaryBatchCodec.REFERENCE | more.length / 2);
+        for (int f = 0; f < more.length; f += 2) {
+            w.u32((int) more[f]);
+            w.u8(BinaryBatchCodec.LONG);
+            w.i64(more[f + 1]);
+        }
+        w.u32(0);
+        return Arrays.copyOf(w.array(), w.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aReferenceIsTheInputRecordWithItsMetadataAndTheFieldsAfterIt(boolean decimalTag) {
+        BinaryBatchCodec codec = new BinaryBatchCodec(decimalTag);
+        Record second = IN.toBuilder().set("id", 8L).key("k8").build();
+        RecordBatch in = RecordBatch.of(IN, second);
+        codec.encode(in);
+        Record out = codec.decode(reference(List.of("id", "name", "p", "n2", "n3"), 1, 3, 16, 4, 24), in)
+                .get(0);
+        assertThat(out.fields().names()).containsExactly("id", "name", "p", "n2", "n3");
+        assertThat(out.get("id")).isEqualTo(8L);
+        assertThat(out.get("name")).isSameAs(TEXT);
+        assertThat(out.get("p")).isSameAs(IN.get("p")).isInstanceOf(BigDecimal.class);
+        assertThat(out.getLong("n2")).isEqualTo(16L);
+        assertThat(out.getLong("n3")).isEqualTo(24L);
+        assertThat(out.key()).isEqualTo("k8");
+        assertThat(codec.decode(reference(List.of("id", "name", "p"), 0), in).get(0))
+                .isEqualTo(IN);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aReferenceToNoInputRecordOrRepeatingAFieldIsMalformed() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        RecordBatch in = RecordBatch.of(IN);
+        codec.encode(in);
+        List<String> names = List.of("id", "name", "p", "n2");
+        assertThatThrownBy(() -> codec.decode(reference(names, -1, 3, 1), in))
+                .isInstanceOf(MalformedOutputException.class)
+                .hasMessageContaining("names no input record");
+        assertThatThrownBy(() -> codec.decode(reference(names, 1, 3, 1), in))
+                .isInstanceOf(MalformedOutputException.class)
+                .hasMessageContaining("$in 1 names no input record");
+        assertThatThrownBy(() -> codec.decode(reference(names, 0, 0, 1), in))
+                .isInstanceOf(MalformedOutputException.class)
+                .hasMessageContaining("field 'id' appears twice");
+        assertThatThrownBy(() -> codec.decode(reference(names, 0, 3, 1, 3, 2), in))
+                .isInstanceOf(MalformedOutputException.class)
+                .hasMessageContaining("field 'n2' appears twice");
+        assertThatThrownBy(() -> codec.decode(reference(names, 0, 9, 1), in))
+                .isInstanceOf(MalformedOutputException.class)
+                .hasMessageContaining("field name index 9 out of range");
+        assertThatThrownBy(() -> codec.decode(reference(names, 0, 3, 1), null))
+                .isInstanceOf(MalformedOutputException.class)
+                .hasMessageContaining("names no input record");
     }
 }
