@@ -124,11 +124,17 @@ final class Report {
     /** A throughput target: {@code row} at least {@code atLeast} times {@code against}, in the same run. */
     record Target(String row, String against, double atLeast) {}
 
-    /** The end-to-end suite's ratio targets against the peer rows (the I/O floor, the hand-written Jackson loop). */
+    /**
+     * The end-to-end suite's ratio targets: against the peer rows (the I/O floor, the hand-written Jackson loop),
+     * and the plugin hosts against the Java processor.
+     */
     static final List<Target> TARGETS = List.of(
             new Target("engine-builtins", "jackson-loop", 2.0),
             new Target("engine-builtins", "line-copy", 0.5),
-            new Target("engine-java", "line-copy", 0.6));
+            new Target("engine-java", "line-copy", 0.6),
+            new Target("engine-wasm-compiled", "engine-java", 0.7),
+            new Target("engine-js", "engine-java", 0.6),
+            new Target("engine-python", "engine-java", 0.3));
 
     /** The targets whose two rows were measured in this run, as a table (empty when none were). */
     String targets() {
