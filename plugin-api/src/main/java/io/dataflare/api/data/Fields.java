@@ -2,8 +2,10 @@ package io.dataflare.api.data;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,15 +45,19 @@ public final class Fields {
      */
     public static Fields of(String... names) {
         String[] copy = names.clone();
+        // many names (a module's or a script's output can have any number) are checked in linear time
+        Set<String> seen = copy.length > LINEAR_LOOKUP_MAX ? new HashSet<>(copy.length * 2) : null;
         for (int i = 0; i < copy.length; i++) {
             if (copy[i] == null || copy[i].isEmpty()) {
                 throw new IllegalArgumentException("field " + (i + 1) + " has no name");
             }
-            for (int j = 0; j < i; j++) {
-                if (copy[j].equals(copy[i])) {
-                    throw new IllegalArgumentException("field '" + copy[i] + "' appears twice");
-                }
+            boolean repeated = false;
+            if (seen != null) {
+                repeated = !seen.add(copy[i]);
+            } else {
+                for (int j = 0; j < i && !repeated; j++) repeated = copy[j].equals(copy[i]);
             }
+            if (repeated) throw new IllegalArgumentException("field '" + copy[i] + "' appears twice");
         }
         return new Fields(copy);
     }

@@ -157,6 +157,14 @@ class RecordTest {
         assertThatThrownBy(() -> Record.builder().set("t", new Thread()))
                 .hasMessageContaining("cannot hold a java.lang.Thread");
         assertThatThrownBy(() -> Fields.of("a", "a")).hasMessageContaining("'a' appears twice");
+        // many names are checked through a set: the first name seen again is the one named
+        String[] many = new String[20];
+        for (int i = 0; i < many.length; i++) many[i] = "f" + i;
+        many[17] = "f3";
+        many[19] = "f1";
+        assertThatThrownBy(() -> Fields.of(many)).hasMessageContaining("'f3' appears twice");
+        many[17] = "";
+        assertThatThrownBy(() -> Fields.of(many)).hasMessageContaining("field 18 has no name");
     }
 
     @Test

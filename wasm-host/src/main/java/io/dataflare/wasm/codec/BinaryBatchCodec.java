@@ -171,6 +171,7 @@ public final class BinaryBatchCodec implements BatchCodec {
                             ? encoded
                             : null;
             Map<ShapeKey, Fields> shapes = new HashMap<>();
+            Map<ExtendedShape, Fields> extended = new HashMap<>();
             int[] lastIdx = null;
             Fields lastFields = null;
             for (int n = count(b); n > 0; n--) {
@@ -178,7 +179,7 @@ public final class BinaryBatchCodec implements BatchCodec {
                 int header = b.getInt();
                 if ((header & REFERENCE) != 0) {
                     // the input record's fields by reference, then more fields
-                    out.add(extend(out.origin(in, "a reference"), header & ~REFERENCE, names, b));
+                    out.add(extend(out.origin(in, "a reference"), header & ~REFERENCE, names, b, extended), in);
                     continue;
                 }
                 b.position(b.position() - 4);
@@ -187,7 +188,7 @@ public final class BinaryBatchCodec implements BatchCodec {
                 int copied = copies == null ? -1 : copies.copiedFields(in, output, b.position());
                 if (copied >= 0 && copied <= nfields) {
                     b.position(b.position() + copies.length(in));
-                    out.add(extend(copies.record(in), nfields - copied, names, b));
+                    out.add(extend(copies.record(in), nfields - copied, names, b, extended), in);
                     continue;
                 }
                 int[] idx = new int[nfields];
@@ -235,25 +236,30 @@ public final class BinaryBatchCodec implements BatchCodec {
     }
 
     /**
-     * Input record {@code origin} (whose fields came back unchanged) with the {@code more} fields that follow it
-     * in the output: its values, key, headers and event time are taken over as they are.
+     * Input record {@code origin} with the {@code more} fields that follow it in the output (a reference): its
+     * values taken over as they are, its metadata left to {@link OutputBuilder#add(Record.Builder, int)}. The
+     * shape is made once per batch for each input shape and added names (one linear {@link Fields#of}, never
+     * cached beyond the batch, so a module cannot multiply shapes the host keeps).
      */
-    private Record extend(Record origin, int more, String[] names, ByteBuffer b) {
+    private Record.Builder extend(
+            Record origin, int more, String[] names, ByteBuffer b, Map<ExtendedShape, Fields> shapes) {
         if (more > b.remaining()) throw new MalformedOutputException("count " + more + " exceeds the output", null);
-        Record.Builder rb = origin.toBuilder();
-        String[] added = new String[more];
+        int have = origin.size();
+        int[] idx = new int[more];
+        Object[] added = new Object[more];
         for (int f = 0; f < more; f++) {
-            String name = names[nameIndex(b, names)];
-            if (origin.fields().indexOf(name) >= 0
-                    || Arrays.asList(added).subList(0, f).contains(name))
-                throw new IllegalArgumentException("field '" + name + "' appears twice");
-            added[f] = name;
-            Object v = readValue(b);
-            // a string back in a field that held a decimal: it was sent as a string (encoding 1)
-            if (decimalsAsText && v instanceof String) v = RecordJson.restoreLike(v, origin.get(name));
-            rb.set(name, v);
+            idx[f] = nameIndex(b, names);
+            added[f] = readValue(b);
         }
-        return rb.build();
+        Fields fields = shapes.computeIfAbsent(new ExtendedShape(origin.fields(), idx), k -> {
+            String[] all = origin.fields().names().toArray(new String[have + more]);
+            for (int f = 0; f < more; f++) all[have + f] = names[idx[f]];
+            return Fields.of(all);
+        });
+        Record.Builder rb = Record.builder(fields);
+        for (int f = 0; f < have; f++) rb.set(f, origin.value(f));
+        for (int f = 0; f < more; f++) rb.set(have + f, added[f]);
+        return rb;
     }
 
     private static int nameIndex(ByteBuffer b, String[] names) {
@@ -316,6 +322,19 @@ public final class BinaryBatchCodec implements BatchCodec {
             }
             default:
                 throw new MalformedOutputException("unknown value tag " + tag, null);
+        }
+    }
+
+    /** An input record's shape (by identity) plus the names a reference adds to it. */
+    private record ExtendedShape(Fields origin, int[] added) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ExtendedShape k && origin == k.origin && Arrays.equals(added, k.added);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(origin) * 31 + Arrays.hashCode(added);
         }
     }
 

@@ -22,11 +22,6 @@ final class OutputBuilder {
         out.add(record.build());
     }
 
-    /** A record that already carries its input record's metadata. */
-    void add(Record record) {
-        out.add(record);
-    }
-
     /** The input record {@code in} names, or null for a new record (-1). */
     Record origin(int in) {
         return in == -1 ? null : inputRecord(in);

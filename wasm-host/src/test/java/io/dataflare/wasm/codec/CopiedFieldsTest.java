@@ -181,4 +181,39 @@ class CopiedFieldsTest {
                 .isInstanceOf(MalformedOutputException.class)
                 .hasMessageContaining("names no input record");
     }
+
+    @org.junit.jupiter.api.Test
+    void aReferenceMayAddManyFieldsAndRecordsOfOneShapeShareTheirFields() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        RecordBatch in = RecordBatch.of(IN, IN.toBuilder().set("id", 8L).build());
+        codec.encode(in);
+        int many = 50_000;
+        java.util.List<String> names = new java.util.ArrayList<>(List.of("id", "name", "p"));
+        long[] more = new long[2 * many];
+        for (int f = 0; f < many; f++) {
+            names.add("f" + f);
+            more[2 * f] = 3 + f;
+            more[2 * f + 1] = f;
+        }
+        Record out = codec.decode(reference(names, 0, more), in).get(0);
+        assertThat(out.size()).isEqualTo(3 + many);
+        assertThat(out.getLong("f49999")).isEqualTo(49_999L);
+        assertThat(out.get("name")).isSameAs(TEXT);
+
+        BinaryBatchCodec.ByteWriter w = new BinaryBatchCodec.ByteWriter(64);
+        w.u32(4);
+        for (String n : List.of("id", "name", "p", "n2")) w.str(n);
+        w.u32(2);
+        for (int r = 0; r < 2; r++) {
+            w.u32(r);
+            w.u32(BinaryBatchCodec.REFERENCE | 1);
+            w.u32(3);
+            w.u8(BinaryBatchCodec.LONG);
+            w.i64(r);
+        }
+        w.u32(0);
+        RecordBatch two = codec.decode(Arrays.copyOf(w.array(), w.size()), in);
+        assertThat(two.get(0).fields()).isSameAs(two.get(1).fields());
+        assertThat(two.get(1).getLong("id")).isEqualTo(8L);
+    }
 }
