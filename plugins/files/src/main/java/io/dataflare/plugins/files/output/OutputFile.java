@@ -11,11 +11,13 @@ import java.nio.file.StandardOpenOption;
 /** One open output file: an encoder over a file channel, so that {@link #sync()} can make it durable. */
 final class OutputFile implements Closeable {
     private final FileChannel channel;
+    private final WriteBehindSync stream;
     private final RecordEncoder encoder;
     private final String target;
 
-    private OutputFile(FileChannel channel, RecordEncoder encoder, String target) {
+    private OutputFile(FileChannel channel, WriteBehindSync stream, RecordEncoder encoder, String target) {
         this.channel = channel;
+        this.stream = stream;
         this.encoder = encoder;
         this.target = target;
     }
@@ -30,7 +32,8 @@ final class OutputFile implements Closeable {
                 : FileChannel.open(
                         path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         try {
-            return new OutputFile(ch, format.open(Channels.newOutputStream(ch), target, ch.size() == 0), target);
+            var stream = new WriteBehindSync(ch, Channels.newOutputStream(ch), WriteBehindSync.DEFAULT_EVERY);
+            return new OutputFile(ch, stream, format.open(stream, target, ch.size() == 0), target);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -76,6 +79,7 @@ final class OutputFile implements Closeable {
     /** Writes out what is buffered and forces it to the storage device. */
     void sync() throws IOException {
         encoder.flush();
+        stream.awaitBackground();
         channel.force(false);
     }
 
