@@ -56,14 +56,18 @@ final class Harness {
                     r.prepare();
                     System.gc();
                     resetHeapPeak();
+                    long c0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     long n = r.run(input, out);
                     long nanos = System.nanoTime() - t0;
+                    long cpu = processCpuNanos() - c0;
                     // gone before the next row runs: the kernel never writes its pages back while another is timed
                     clean(out);
                     warmedFor += nanos;
                     if (!warmUp) results.get(r.name()).add(n, nanos, r.heapPeak(heapPeak()));
-                    log.accept(String.format("  %-26s %,12.0f records/s", r.name(), n / (nanos / 1e9)));
+                    log.accept(String.format(
+                            "  %-26s %,12.0f records/s  %4.2f cores  %,6.0f CPU ns/record",
+                            r.name(), n / (nanos / 1e9), cpu / (double) nanos, cpu / (double) Math.max(n, 1)));
                 } while (warmUp && warmedFor < warmUpNanos);
             }
         }
@@ -74,6 +78,11 @@ final class Harness {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static void resetHeapPeak() {

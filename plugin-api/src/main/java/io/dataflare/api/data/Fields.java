@@ -25,7 +25,11 @@ public final class Fields {
 
     private final String[] names;
     private final Map<String, Integer> index;
-    private final Map<String, Fields> children = new ConcurrentHashMap<>(4);
+    private final Map<String, Child> children = new ConcurrentHashMap<>(4);
+    // the child last handed out: a processor adding the same field to every record skips the lookups
+    private Child lastChild;
+
+    private record Child(String name, Fields fields) {}
 
     private Fields(String[] names) {
         this.names = names;
@@ -108,18 +112,21 @@ public final class Fields {
      * cached, so records that gain the same field share one {@code Fields}.
      */
     public Fields with(String name) {
+        Child last = lastChild; // racy but safe: a Child is immutable, and any one read is a right answer
+        if (last != null && last.name.equals(name)) return last.fields;
         if (indexOf(name) >= 0) return this;
-        Fields child = children.get(name);
-        if (child != null) return child;
-        if (name == null || name.isEmpty()) throw new IllegalArgumentException("a field needs a name");
-        String[] n = Arrays.copyOf(names, names.length + 1);
-        n[names.length] = name;
-        child = new Fields(n);
-        if (children.size() < MAX_CACHED_CHILDREN) {
-            Fields prior = children.putIfAbsent(name, child);
-            if (prior != null) return prior;
+        Child child = children.get(name);
+        if (child == null) {
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("a field needs a name");
+            String[] n = Arrays.copyOf(names, names.length + 1);
+            n[names.length] = name;
+            child = new Child(name, new Fields(n));
+            if (children.size() >= MAX_CACHED_CHILDREN) return child.fields;
+            Child prior = children.putIfAbsent(name, child);
+            if (prior != null) child = prior;
         }
-        return child;
+        lastChild = child;
+        return child.fields;
     }
 
     /** These fields without {@code name} (this instance if it is not there). */

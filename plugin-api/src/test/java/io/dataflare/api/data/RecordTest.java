@@ -136,6 +136,21 @@ class RecordTest {
     }
 
     @Test
+    void fieldsGainedInTurnStayDistinctAndShared() {
+        // the last child is remembered: alternating names must still give each its own, shared, Fields
+        Fields base = Fields.of("id");
+        Fields a = base.with("a");
+        Fields b = base.with(new String("b"));
+        assertThat(base.with("a")).isSameAs(a);
+        assertThat(base.with("b")).isSameAs(b);
+        assertThat(base.with(new String("a"))).isSameAs(a);
+        assertThat(a.names()).containsExactly("id", "a");
+        assertThat(b.names()).containsExactly("id", "b");
+        assertThat(base.with("id")).isSameAs(base);
+        assertThat(a.with("a")).isSameAs(a);
+    }
+
+    @Test
     void removeAndRenameKeepOrder() {
         Record r = Record.builder().set("a", 1L).set("b", 2L).set("c", 3L).build();
         assertThat(r.toBuilder().remove("b").build().asMap()).containsExactly(Map.entry("a", 1L), Map.entry("c", 3L));

@@ -163,13 +163,19 @@ public final class JsonLineEncoder implements RecordEncoder {
     }
 
     /** A JSON string as Jackson's UTF-8 generator writes it: each surrogate char (paired or not) as an escape. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the exact, copy-free ASCII copy
     private void string(String s) throws IOException {
         int len = s.length();
         ensure(6 * len + 2);
         byte[] b = buf;
         int p = pos;
         b[p++] = '"';
-        for (int i = 0; i < len; i++) {
+        // Most text is plain ASCII: its leading run is found without writing, then copied in one go.
+        int i = 0;
+        while (i < len && plain(s.charAt(i))) i++;
+        s.getBytes(0, i, b, p);
+        p += i;
+        for (; i < len; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 int esc = ESCAPES[c];
@@ -194,6 +200,11 @@ public final class JsonLineEncoder implements RecordEncoder {
         }
         b[p++] = '"';
         pos = p;
+    }
+
+    /** An ASCII char written as itself: not a control char, quote or backslash. */
+    private static boolean plain(char c) {
+        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
     }
 
     private static int unicodeEscape(byte[] b, int p, char c) {
