@@ -61,7 +61,7 @@ final class KeyGroupChannel implements Channel {
         inFlight.sent(sent);
         queuedRows.addAndGet(batch.size());
         for (int i = 0; i < n; i++) {
-            if (parts[i] != null) queues[i].put(new TimedBatch(parts[i].build(), readNanos));
+            if (parts[i] != null) Handoff.put(queues[i], new TimedBatch(parts[i].build(), readNanos));
         }
     }
 
@@ -98,14 +98,14 @@ final class KeyGroupChannel implements Channel {
 
     @Override
     public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
-        Object item = queues[instance].poll(timeout, unit);
+        Object item = Handoff.poll(queues[instance], timeout, unit);
         if (item instanceof TimedBatch b) queuedRows.addAndGet(-b.batch().size());
         return item;
     }
 
     @Override
     public Object take(int instance) throws InterruptedException {
-        Object item = queues[instance].take();
+        Object item = Handoff.take(queues[instance]);
         if (item instanceof TimedBatch b) queuedRows.addAndGet(-b.batch().size());
         return item;
     }

@@ -62,7 +62,7 @@ final class RoutedChannel implements Channel, RoutingLoad {
         }
         inFlight.sent(sent);
         for (int i = 0; i < n; i++) {
-            if (parts[i] != null) queues[i].put(new TimedBatch(parts[i].build(), readNanos));
+            if (parts[i] != null) Handoff.put(queues[i], new TimedBatch(parts[i].build(), readNanos));
         }
     }
 
@@ -94,12 +94,12 @@ final class RoutedChannel implements Channel, RoutingLoad {
 
     @Override
     public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
-        return queues[instance].poll(timeout, unit);
+        return Handoff.poll(queues[instance], timeout, unit);
     }
 
     @Override
     public Object take(int instance) throws InterruptedException {
-        return queues[instance].take();
+        return Handoff.take(queues[instance]);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class SharedChannel implements Channel {
     @Override
     public void send(RecordBatch batch, long readNanos) throws InterruptedException {
         inFlight.sent(1);
-        queue.put(new TimedBatch(batch, readNanos));
+        Handoff.put(queue, new TimedBatch(batch, readNanos));
     }
 
     @Override
@@ -35,12 +35,12 @@ final class SharedChannel implements Channel {
 
     @Override
     public Object poll(int instance, long timeout, TimeUnit unit) throws InterruptedException {
-        return queue.poll(timeout, unit);
+        return Handoff.poll(queue, timeout, unit);
     }
 
     @Override
     public Object take(int instance) throws InterruptedException {
-        return queue.take();
+        return Handoff.take(queue);
     }
 
     @Override
