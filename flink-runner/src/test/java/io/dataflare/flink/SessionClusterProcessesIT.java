@@ -71,33 +71,43 @@ class SessionClusterProcessesIT {
             }
         }
         Path conf = Files.createDirectories(HOME.resolve("conf"));
-        restPort = freePort();
-        Files.writeString(conf.resolve("config.yaml"), """
-                jobmanager.rpc.address: localhost
-                jobmanager.rpc.port: %d
-                jobmanager.bind-host: localhost
-                rest.address: localhost
-                rest.bind-address: localhost
-                rest.port: %d
-                blob.server.port: %d
-                taskmanager.host: localhost
-                taskmanager.bind-host: localhost
-                taskmanager.numberOfTaskSlots: 1
-                taskmanager.cpu.cores: 1
-                taskmanager.memory.framework.heap.size: 64m
-                taskmanager.memory.framework.off-heap.size: 64m
-                taskmanager.memory.task.heap.size: 192m
-                taskmanager.memory.task.off-heap.size: 0m
-                taskmanager.memory.network.min: 32m
-                taskmanager.memory.network.max: 32m
-                taskmanager.memory.managed.size: 32m
-                taskmanager.memory.jvm-metaspace.size: 192m
-                taskmanager.memory.jvm-overhead.min: 64m
-                taskmanager.memory.jvm-overhead.max: 64m
-                heartbeat.interval: 1000
-                heartbeat.timeout: 6000
-                """.formatted(freePort(), restPort, freePort()));
-        jobManager = start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+        // Ports are picked free, then bound by another process a moment later: another program may take one
+        // meanwhile. A job manager that cannot bind exits; it is then started again on other ports.
+        for (int attempt = 1; ; attempt++) {
+            restPort = freePort();
+            Files.writeString(conf.resolve("config.yaml"), """
+                    jobmanager.rpc.address: localhost
+                    jobmanager.rpc.port: %d
+                    jobmanager.bind-host: localhost
+                    rest.address: localhost
+                    rest.bind-address: localhost
+                    rest.port: %d
+                    blob.server.port: %d
+                    taskmanager.host: localhost
+                    taskmanager.bind-host: localhost
+                    taskmanager.numberOfTaskSlots: 1
+                    taskmanager.cpu.cores: 1
+                    taskmanager.memory.framework.heap.size: 64m
+                    taskmanager.memory.framework.off-heap.size: 64m
+                    taskmanager.memory.task.heap.size: 192m
+                    taskmanager.memory.task.off-heap.size: 0m
+                    taskmanager.memory.network.min: 32m
+                    taskmanager.memory.network.max: 32m
+                    taskmanager.memory.managed.size: 32m
+                    taskmanager.memory.jvm-metaspace.size: 192m
+                    taskmanager.memory.jvm-overhead.min: 64m
+                    taskmanager.memory.jvm-overhead.max: 64m
+                    heartbeat.interval: 1000
+                    heartbeat.timeout: 6000
+                    """.formatted(freePort(), restPort, freePort()));
+            jobManager = start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+            if (restAnswers()) break;
+            assertThat(attempt)
+                    .as(
+                            "the job manager exited at start %d times (see %s)",
+                            attempt, HOME.resolve("jobmanager/log.txt"))
+                    .isLessThan(3);
+        }
         startTaskManager();
         startTaskManager();
         awaitTaskManagers(2);
@@ -367,6 +377,27 @@ class SessionClusterProcessesIT {
             Thread.sleep(250);
         }
         throw new AssertionError("the cluster did not get " + count + " free task managers: " + last);
+    }
+
+    /** Whether the job manager's REST endpoint answers (all its ports are bound then); false if it exits first. */
+    private static boolean restAnswers() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!jobManager.isAlive()) return false;
+            try {
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/overview"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return true;
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("the job manager's REST endpoint did not answer within 90 s (see "
+                + HOME.resolve("jobmanager/log.txt") + ")");
     }
 
     private static int freePort() throws IOException {
