@@ -166,8 +166,12 @@ public final class DaemonServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops serving and deletes the socket and pid files. Synchronized: when a client's thread closes an outdated
+     * daemon, {@link #serve()} (which closes too on its way out) returns only once the files are gone.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         try {
