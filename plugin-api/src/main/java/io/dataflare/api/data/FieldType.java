@@ -126,6 +126,12 @@ public enum FieldType {
                 || value instanceof BigDecimal) {
             return value;
         }
+        return convertToRecordValue(value);
+    }
+
+    // Out of normalize, so that its first test stays small enough for the JIT to inline wherever records are built:
+    // most values already are record values, and a call per value showed in profiles.
+    private static Object convertToRecordValue(Object value) {
         // a record keeps its own copy: the caller may go on writing into its array
         if (value instanceof byte[] b) return b.clone();
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {

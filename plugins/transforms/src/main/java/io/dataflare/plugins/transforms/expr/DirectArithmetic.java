@@ -75,8 +75,8 @@ final class DirectArithmetic {
             Node l = left;
             Node r = product();
             left = op == '+'
-                    ? binary(l, r, JexlOperator.ADD, arithmetic::add)
-                    : binary(l, r, JexlOperator.SUBTRACT, arithmetic::subtract);
+                    ? binary(l, r, JexlOperator.ADD, arithmetic::add, op)
+                    : binary(l, r, JexlOperator.SUBTRACT, arithmetic::subtract, op);
         }
     }
 
@@ -89,22 +89,46 @@ final class DirectArithmetic {
             Node l = left;
             Node r = unary();
             left = switch (op) {
-                case '*' -> binary(l, r, JexlOperator.MULTIPLY, arithmetic::multiply);
-                case '/' -> binary(l, r, JexlOperator.DIVIDE, arithmetic::divide);
-                default -> binary(l, r, JexlOperator.MOD, arithmetic::mod);
+                case '*' -> binary(l, r, JexlOperator.MULTIPLY, arithmetic::multiply, op);
+                case '/' -> binary(l, r, JexlOperator.DIVIDE, arithmetic::divide, NO_LONG_PATH);
+                default -> binary(l, r, JexlOperator.MOD, arithmetic::mod, NO_LONG_PATH);
             };
         }
     }
 
+    /** The {@code longPath} of an operator computed by the arithmetic alone. */
+    private static final char NO_LONG_PATH = '\0';
+
     /**
      * {@code op} on the two operands' values. Where the arithmetic is strict about null for {@code op} (strict mode),
      * JEXL's interpreter rejects a null operand before the arithmetic sees it: a null goes to JEXL for its error.
+     *
+     * <p>With {@code longPath} {@code + - *}, a long with a long or an int (a field with a literal: the common case)
+     * is computed here when it does not overflow: JEXL's answer then is that same long (it narrows to an int only
+     * when neither operand is a long, and widens to a big integer on overflow, which stays with the arithmetic). Its
+     * generic path converts and dispatches on the operands' classes for every record.
      */
-    private Node binary(Node l, Node r, JexlOperator op, BinaryOperator<Object> apply) {
+    private Node binary(Node l, Node r, JexlOperator op, BinaryOperator<Object> apply, char longPath) {
         boolean nullsToJexl = arithmetic.isStrict(op);
         return ctx -> {
             Object left = l.eval(ctx);
             Object right = r.eval(ctx);
+            if (longPath != NO_LONG_PATH
+                    && (left instanceof Long || right instanceof Long)
+                    && (left instanceof Long || left instanceof Integer)
+                    && (right instanceof Long || right instanceof Integer)) {
+                long a = ((Number) left).longValue();
+                long b = ((Number) right).longValue();
+                try {
+                    return switch (longPath) {
+                        case '+' -> Math.addExact(a, b);
+                        case '-' -> Math.subtractExact(a, b);
+                        default -> Math.multiplyExact(a, b);
+                    };
+                } catch (ArithmeticException overflow) {
+                    // the arithmetic's own answer below
+                }
+            }
             if (nullsToJexl && (left == null || right == null)) throw GiveUp.INSTANCE;
             return apply.apply(left, right);
         };
