@@ -60,6 +60,9 @@ public final class BinaryBatchCodec implements BatchCodec {
     private EncodedInput encoded;
     // the encoding buffer, kept from batch to batch (a fresh one each time was a tenth of a call)
     private ByteWriter writer = new ByteWriter(4096);
+    // the names and values a reference adds, read before its shape is known; reused record after record
+    private int[] addedNames = new int[8];
+    private Object[] addedValues = new Object[8];
 
     /** A codec for encoding 2 ({@code decimalTag}) or 1 (decimals sent as strings). */
     public BinaryBatchCodec(boolean decimalTag) {
@@ -171,7 +174,7 @@ public final class BinaryBatchCodec implements BatchCodec {
                             ? encoded
                             : null;
             Map<ShapeKey, Fields> shapes = new HashMap<>();
-            Map<ExtendedShape, Fields> extended = new HashMap<>();
+            ExtendedShapes extended = new ExtendedShapes();
             int[] lastIdx = null;
             Fields lastFields = null;
             for (int n = count(b); n > 0; n--) {
@@ -241,24 +244,26 @@ public final class BinaryBatchCodec implements BatchCodec {
      * shape is made once per batch for each input shape and added names (one linear {@link Fields#of}, never
      * cached beyond the batch, so a module cannot multiply shapes the host keeps).
      */
-    private Record.Builder extend(
-            Record origin, int more, String[] names, ByteBuffer b, Map<ExtendedShape, Fields> shapes) {
+    private Record.Builder extend(Record origin, int more, String[] names, ByteBuffer b, ExtendedShapes shapes) {
         if (more > b.remaining()) throw new MalformedOutputException("count " + more + " exceeds the output", null);
-        int have = origin.size();
-        int[] idx = new int[more];
-        Object[] added = new Object[more];
+        if (more > addedNames.length) {
+            addedNames = new int[more];
+            addedValues = new Object[more];
+        }
+        int[] idx = addedNames;
+        Object[] added = addedValues;
         for (int f = 0; f < more; f++) {
             idx[f] = nameIndex(b, names);
             added[f] = readValue(b);
         }
-        Fields fields = shapes.computeIfAbsent(new ExtendedShape(origin.fields(), idx), k -> {
-            String[] all = origin.fields().names().toArray(new String[have + more]);
-            for (int f = 0; f < more; f++) all[have + f] = names[idx[f]];
-            return Fields.of(all);
-        });
+        Fields fields = shapes.of(origin.fields(), idx, more, names);
+        int have = origin.size();
         Record.Builder rb = Record.builder(fields);
         for (int f = 0; f < have; f++) rb.set(f, origin.value(f));
-        for (int f = 0; f < more; f++) rb.set(have + f, added[f]);
+        for (int f = 0; f < more; f++) {
+            rb.set(have + f, added[f]);
+            added[f] = null;
+        }
         return rb;
     }
 
@@ -322,6 +327,31 @@ public final class BinaryBatchCodec implements BatchCodec {
             }
             default:
                 throw new MalformedOutputException("unknown value tag " + tag, null);
+        }
+    }
+
+    /**
+     * The shapes of one batch's references: an input shape plus the names added to it. Consecutive references
+     * usually add the same names to the same shape: that one is at hand without a key or a map look-up.
+     */
+    private static final class ExtendedShapes {
+        private final Map<ExtendedShape, Fields> made = new HashMap<>();
+        private Fields lastOrigin;
+        private int[] lastAdded;
+        private Fields last;
+
+        /** {@code origin} followed by the names at the first {@code more} indices of {@code idx}. */
+        Fields of(Fields origin, int[] idx, int more, String[] names) {
+            if (origin == lastOrigin && Arrays.equals(idx, 0, more, lastAdded, 0, lastAdded.length)) return last;
+            int[] added = Arrays.copyOf(idx, more);
+            last = made.computeIfAbsent(new ExtendedShape(origin, added), k -> {
+                String[] all = origin.names().toArray(new String[origin.size() + more]);
+                for (int f = 0; f < more; f++) all[origin.size() + f] = names[added[f]];
+                return Fields.of(all);
+            });
+            lastOrigin = origin;
+            lastAdded = added;
+            return last;
         }
     }
 
@@ -399,7 +429,19 @@ public final class BinaryBatchCodec implements BatchCodec {
             size += b.length;
         }
 
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the exact, copy-free ASCII copy
         void str(String s) {
+            // Most text is ASCII, its chars its UTF-8 bytes: found without writing, then copied in one go
+            int n = s.length();
+            int i = 0;
+            while (i < n && s.charAt(i) < 0x80) i++;
+            if (i == n) {
+                ensure(4 + n);
+                INT.set(buf, size, n);
+                s.getBytes(0, n, buf, size + 4);
+                size += 4 + n;
+                return;
+            }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             ensure(4 + b.length);
             INT.set(buf, size, b.length);

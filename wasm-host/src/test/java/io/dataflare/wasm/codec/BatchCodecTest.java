@@ -20,6 +20,7 @@ class BatchCodecTest {
             .set("l", -42L)
             .set("d", 1.0)
             .set("s", "héllo \"q\"")
+            .set("wide", "naïve ā ✓ 😀 end")
             .set("bytes", new byte[] {0, 1, (byte) 255})
             .set("ts", Instant.parse("2024-05-06T07:08:09.123456789Z"))
             .set("list", List.of(1L, "x", List.of()))

@@ -8,6 +8,7 @@ import io.dataflare.api.data.RecordBatch;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -215,5 +216,33 @@ class CopiedFieldsTest {
         RecordBatch two = codec.decode(Arrays.copyOf(w.array(), w.size()), in);
         assertThat(two.get(0).fields()).isSameAs(two.get(1).fields());
         assertThat(two.get(1).getLong("id")).isEqualTo(8L);
+    }
+
+    @Test
+    void referencesAddingOtherNamesToOneShapeKeepTheirOwnNames() {
+        BinaryBatchCodec codec = new BinaryBatchCodec(true);
+        RecordBatch in = RecordBatch.of(IN, IN.toBuilder().set("id", 8L).build());
+        codec.encode(in);
+        BinaryBatchCodec.ByteWriter w = new BinaryBatchCodec.ByteWriter(64);
+        w.u32(5);
+        for (String n : List.of("id", "name", "p", "n2", "n3")) w.str(n);
+        w.u32(4);
+        int[] added = {3, 4, 4, 3};
+        for (int r = 0; r < added.length; r++) {
+            w.u32(r % 2);
+            w.u32(BinaryBatchCodec.REFERENCE | 1);
+            w.u32(added[r]);
+            w.u8(BinaryBatchCodec.LONG);
+            w.i64(r);
+        }
+        w.u32(0);
+        RecordBatch out = codec.decode(Arrays.copyOf(w.array(), w.size()), in);
+        assertThat(out.get(0).fields().names()).containsExactly("id", "name", "p", "n2");
+        assertThat(out.get(1).fields().names()).containsExactly("id", "name", "p", "n3");
+        assertThat(out.get(2).getLong("n3")).isEqualTo(2L);
+        assertThat(out.get(2).getLong("id")).isEqualTo(7L);
+        assertThat(out.get(3).getLong("n2")).isEqualTo(3L);
+        assertThat(out.get(3).getLong("id")).isEqualTo(8L);
+        assertThat(out.get(0).fields()).isSameAs(out.get(3).fields());
     }
 }
