@@ -216,8 +216,8 @@ static u8 *df_reserve(df_buf *b, u32 n) {
 }
 static void df_put(df_buf *b, const void *src, u32 n) { memcpy(df_reserve(b, n), src, n); }
 static void df_put_u32(df_buf *b, u32 v) { __builtin_memcpy(df_reserve(b, 4), &v, 4); }
-static void df_put_i64(df_buf *b, i64 v) { df_put_u32(b, (u32) v); df_put_u32(b, (u32) ((unsigned long long) v >> 32)); }
-static void df_put_str(df_buf *b, const char *s, u32 n) { df_put_u32(b, n); df_put(b, s, n); }
+static void df_put_i64(df_buf *b, i64 v) { __builtin_memcpy(df_reserve(b, 8), &v, 8); /* little-endian, as wasm */ }
+static void df_put_str(df_buf *b, const char *s, u32 n) { u8 *p = df_reserve(b, 4 + n); __builtin_memcpy(p, &n, 4); memcpy(p + 4, s, n); }
 
 /* An output batch that starts with the input's field names (so input fields copy as they are). */
 static void df_out_init(df_out *o, df_in *in) {
@@ -248,21 +248,39 @@ static void df_out_patch_fields(df_out *o) {
 /* Starts an output record; in = the input record it comes from (-1 for a new one). */
 static void df_out_record(df_out *o, i32 in) {
     df_out_patch_fields(o);
-    df_put_u32(&o->recs, (u32) in);
-    o->fields_at = o->recs.len;
-    df_put_u32(&o->recs, 0);
+    u8 *p = df_reserve(&o->recs, 8);
+    __builtin_memcpy(p, &in, 4);
+    __builtin_memset(p + 4, 0, 4);
+    o->fields_at = o->recs.len - 4;
     o->nfields = 0;
     o->ref = 0;
     o->nrecords++;
 }
 static void df_out_field(df_out *o, u32 name, u8 tag) { u8 *p = df_reserve(&o->recs, 5); __builtin_memcpy(p, &name, 4); p[4] = tag; o->nfields++; }
 /* Copies an input field as it is. */
-static void df_out_copy(df_out *o, const df_field *f) { df_put_u32(&o->recs, f->name_index); df_put(&o->recs, f->raw, f->raw_len); o->nfields++; }
-static void df_out_long(df_out *o, const char *name, i64 v) { df_out_field(o, df_out_name(o, name), DF_LONG); df_put_i64(&o->recs, v); }
-static void df_out_double(df_out *o, const char *name, double v) { i64 b; __builtin_memcpy(&b, &v, 8); df_out_field(o, df_out_name(o, name), DF_DOUBLE); df_put_i64(&o->recs, b); }
+static void df_out_copy(df_out *o, const df_field *f) {
+    u8 *p = df_reserve(&o->recs, 4 + f->raw_len);
+    __builtin_memcpy(p, &f->name_index, 4); memcpy(p + 4, f->raw, f->raw_len);
+    o->nfields++;
+}
+/* A field of 8 value bytes (a long, a double's bits): name index, tag and value with one reservation (each one
+ * costs loads and stores of the buffer's header in linear memory). */
+static void df_out_field8(df_out *o, const char *name, u8 tag, const void *value) {
+    u32 index = df_out_name(o, name);
+    u8 *p = df_reserve(&o->recs, 13);
+    __builtin_memcpy(p, &index, 4); p[4] = tag; __builtin_memcpy(p + 5, value, 8);
+    o->nfields++;
+}
+static void df_out_long(df_out *o, const char *name, i64 v) { df_out_field8(o, name, DF_LONG, &v); }
+static void df_out_double(df_out *o, const char *name, double v) { df_out_field8(o, name, DF_DOUBLE, &v); }
 static void df_out_bool(df_out *o, const char *name, int v) { df_out_field(o, df_out_name(o, name), v ? DF_TRUE : DF_FALSE); }
 static void df_out_null(df_out *o, const char *name) { df_out_field(o, df_out_name(o, name), DF_NULL); }
-static void df_out_string(df_out *o, const char *name, const char *s, u32 n) { df_out_field(o, df_out_name(o, name), DF_STRING); df_put_str(&o->recs, s, n); }
+static void df_out_string(df_out *o, const char *name, const char *s, u32 n) {
+    u32 index = df_out_name(o, name);
+    u8 *p = df_reserve(&o->recs, 9 + n);
+    __builtin_memcpy(p, &index, 4); p[4] = DF_STRING; __builtin_memcpy(p + 5, &n, 4); memcpy(p + 9, s, n);
+    o->nfields++;
+}
 /* Copies a whole input record, then lets you add fields: sent as a reference to the input record (its fields
  * unchanged, then the ones added), so none of its bytes are copied or cross back to the host. */
 static void df_out_copy_record(df_out *o, df_record *r) {
