@@ -59,6 +59,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Run only these rows (baseline and engine-java are always run).")
     List<String> only;
 
+    @Option(
+            names = "--in-process",
+            description = "Run the engine rows in this JVM instead of one JVM each (to profile them together).")
+    boolean inProcess;
+
     @Option(names = "--json", description = "Print the rows as one JSON object on the last line of output.")
     boolean json;
 
@@ -372,6 +377,11 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
+    /** An engine row in a JVM of its own (see {@link ChildJvmRow}), or here with {@code --in-process}. */
+    private Row engineRow(EngineRow row) {
+        return inProcess ? row : ChildJvmRow.isolated(row);
+    }
+
     /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
     static String loadAverage() {
         try {
@@ -392,29 +402,29 @@ public final class BenchMain implements Callable<Integer> {
         all.add(new BaselineRow());
         all.add(new LineCopyRow());
         all.add(new JacksonLoopRow());
-        all.add(new EngineRow("engine-java", engine, "bench-double", "", false, "java"));
-        all.add(new EngineRow("engine-builtins", engine, "map, with: { set: { n2: \"id * 2\" } }", "", false, "java"));
-        all.add(new EngineRow(
-                "engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm"));
-        all.add(new EngineRow(
-                "engine-wasm-interpreted", engine, "bench-binary, with: { mode: interpreted }", "", false, "wasm"));
+        all.add(engineRow(new EngineRow("engine-java", engine, "bench-double", "", false, "java")));
+        all.add(engineRow(
+                new EngineRow("engine-builtins", engine, "map, with: { set: { n2: \"id * 2\" } }", "", false, "java")));
+        all.add(engineRow(new EngineRow(
+                "engine-wasm-compiled", engine, "bench-binary, with: { mode: compiled }", "", false, "wasm")));
+        all.add(engineRow(new EngineRow(
+                "engine-wasm-interpreted", engine, "bench-binary, with: { mode: interpreted }", "", false, "wasm")));
         EngineRow js = new EngineRow(
                 "engine-js", engine, "\"" + scripts.resolve("bench_double.js") + "\"", "", false, "javascript");
-        all.add(js);
-        all.add(new ChildJvmRow(
-                "engine-js-interpreted", "\"" + scripts.resolve("bench_double.js") + "\"", "javascript", js));
-        all.add(new EngineRow(
-                "engine-python", engine, "\"" + scripts.resolve("bench_double.py") + "\"", "", false, "python"));
+        all.add(engineRow(js));
+        all.add(ChildJvmRow.interpreted("engine-js-interpreted", js));
+        all.add(engineRow(new EngineRow(
+                "engine-python", engine, "\"" + scripts.resolve("bench_double.py") + "\"", "", false, "python")));
         all.add(new CamelRow());
         all.add(new ExtismRow(benchHome().resolve("plugins/bench-extism-1.0.0.wasm")));
-        all.add(new EngineRow(
+        all.add(engineRow(new EngineRow(
                 "engine-java-keyed-p2",
                 engine,
                 "bench-double",
                 "parallelism: 2, routing: { key: key, strategy: hash }",
                 false,
-                "java"));
-        all.add(new EngineRow("engine-java-fanout", engine, "bench-double", "", true, "java"));
+                "java")));
+        all.add(engineRow(new EngineRow("engine-java-fanout", engine, "bench-double", "", true, "java")));
         if (only == null || only.isEmpty()) return all;
         List<Row> picked = new ArrayList<>();
         for (Row r : all) {

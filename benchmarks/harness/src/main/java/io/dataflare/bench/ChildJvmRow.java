@@ -12,28 +12,40 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An engine row run in a second JVM started without the Graal compiler, so that GraalVM interprets script
- * code there: the sandbox policy the script host uses ({@code CONSTRAINED}) does not let one engine turn
- * compilation off, so the interpreter's figure needs a JVM in which nothing compiles. The child lives for the
- * whole run (warm-up included) and runs the same {@link EngineRow} job whenever asked, over a line of stdin;
- * timing stays in this JVM, so the figure includes one line each way, which is nothing next to a run.
+ * An engine row run in a JVM of its own, which lives for the whole run (warm-up included) and runs the same
+ * {@link EngineRow} job whenever asked, over a line of stdin; timing stays in this JVM, so the figure includes
+ * one line each way, which is nothing next to a run. The child reports its own heap peak and CPU time.
+ *
+ * <p>Every engine row runs this way ({@link #isolated}), as a user's pipeline runs in a process of its own: in
+ * one JVM the rows before a row (other plugin hosts' code and threads, a heap grown by another row) changed its
+ * figure, the same job costing a quarter more CPU per record there than alone. The interpreted script row
+ * ({@link #interpreted}) is started without the Graal compiler, so that GraalVM interprets script code there:
+ * the sandbox policy the script host uses ({@code CONSTRAINED}) does not let one engine turn compilation off.
  */
 final class ChildJvmRow implements Row, AutoCloseable {
     private final String name;
-    private final String processor;
-    private final String language;
-    private final Row sameInProcess;
+    private final EngineRow job;
+    private final boolean withoutGraalCompiler;
     private Process child;
     private Writer toChild;
     private BufferedReader fromChild;
     private long lastHeapPeak;
+    private long lastCpuNanos;
 
-    /** {@code sameInProcess}: the row's twin in this JVM, which tells whether the plugin host is installed. */
-    ChildJvmRow(String name, String processor, String language, Row sameInProcess) {
+    private ChildJvmRow(String name, EngineRow job, boolean withoutGraalCompiler) {
         this.name = name;
-        this.processor = processor;
-        this.language = language;
-        this.sameInProcess = sameInProcess;
+        this.job = job;
+        this.withoutGraalCompiler = withoutGraalCompiler;
+    }
+
+    /** {@code job} in a JVM of its own, started with this JVM's options. */
+    static ChildJvmRow isolated(EngineRow job) {
+        return new ChildJvmRow(job.name(), job, false);
+    }
+
+    /** {@code job} under another name in a JVM without the Graal compiler: its scripts run interpreted. */
+    static ChildJvmRow interpreted(String name, EngineRow job) {
+        return new ChildJvmRow(name, job, true);
     }
 
     @Override
@@ -43,7 +55,7 @@ final class ChildJvmRow implements Row, AutoCloseable {
 
     @Override
     public String unavailable() {
-        return sameInProcess.unavailable();
+        return job.unavailable();
     }
 
     @Override
@@ -55,6 +67,7 @@ final class ChildJvmRow implements Row, AutoCloseable {
             if (line.startsWith(RowServer.OK)) {
                 String[] f = line.substring(RowServer.OK.length()).split(" ");
                 lastHeapPeak = Long.parseLong(f[1]);
+                lastCpuNanos = Long.parseLong(f[2]);
                 return Long.parseLong(f[0]);
             }
             if (line.startsWith(RowServer.FAILED))
@@ -69,15 +82,37 @@ final class ChildJvmRow implements Row, AutoCloseable {
         return lastHeapPeak;
     }
 
+    @Override
+    public ProcessHandle process() {
+        return child == null ? null : child.toHandle();
+    }
+
+    @Override
+    public long cpuNanos(long measuredHere) {
+        return lastCpuNanos;
+    }
+
     private void start() throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(interpreterJvm(
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path")));
-        cmd.addAll(List.of(RowServer.class.getName(), name, processor, language));
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        String classPath = System.getProperty("java.class.path");
+        if (withoutGraalCompiler) {
+            cmd.addAll(interpreterJvm(jvmArgs, classPath));
+        } else {
+            cmd.addAll(jvmArgs);
+            cmd.addAll(List.of("-cp", classPath));
+        }
+        cmd.addAll(List.of(
+                RowServer.class.getName(),
+                name,
+                job.processor(),
+                job.language(),
+                job.stageExtras(),
+                Boolean.toString(job.fanOut())));
         child = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

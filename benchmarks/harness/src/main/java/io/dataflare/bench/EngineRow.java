@@ -38,6 +38,22 @@ final class EngineRow implements Row {
         return name;
     }
 
+    String processor() {
+        return processor;
+    }
+
+    String stageExtras() {
+        return stageExtras;
+    }
+
+    boolean fanOut() {
+        return fanOut;
+    }
+
+    String language() {
+        return language;
+    }
+
     @Override
     public String unavailable() {
         boolean hosted =

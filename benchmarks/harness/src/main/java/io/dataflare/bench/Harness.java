@@ -6,6 +6,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,13 +17,14 @@ import java.util.stream.Stream;
 
 /**
  * Runs every row over the same input: one warm-up round, then {@code rounds} measured rounds, each
- * round running all rows in a rotated order so that no row always runs first or last. In one JVM, so
- * the figures are ratios within one run on one machine.
+ * round running all rows in a rotated order so that no row always runs first or last, each timed once the
+ * JVMs of the run are idle ({@link QuietMachine}): the figures are ratios within one run on one machine.
  */
 final class Harness {
     private final List<Row> rows;
     private final int rounds;
     private final long warmUpNanos;
+    private final Duration quietPatience;
     private final Consumer<String> log;
 
     /**
@@ -33,6 +35,9 @@ final class Harness {
         this.rows = rows;
         this.rounds = rounds;
         this.warmUpNanos = warmUpSeconds * 1_000_000_000L;
+        // long enough for Graal to finish the script code a row queued, on two cores; short for a smoke run (no
+        // warm-up), and bounded, since a machine busy with something else would hold the run up for ever
+        this.quietPatience = Duration.ofSeconds(Math.min(30, 2 + 2 * warmUpSeconds));
         this.log = log;
     }
 
@@ -55,12 +60,13 @@ final class Harness {
                 do {
                     r.prepare();
                     System.gc();
+                    if (!warmUp) awaitQuietMachine(runnable);
                     resetHeapPeak();
                     long c0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     long n = r.run(input, out);
                     long nanos = System.nanoTime() - t0;
-                    long cpu = processCpuNanos() - c0;
+                    long cpu = r.cpuNanos(processCpuNanos() - c0);
                     // gone before the next row runs: the kernel never writes its pages back while another is timed
                     clean(out);
                     warmedFor += nanos;
@@ -74,13 +80,25 @@ final class Harness {
         return results;
     }
 
+    private void awaitQuietMachine(List<Row> rows) throws InterruptedException {
+        List<ProcessHandle> jvms = new ArrayList<>();
+        jvms.add(ProcessHandle.current());
+        for (Row r : rows) {
+            ProcessHandle p = r.process();
+            if (p != null && p.isAlive()) jvms.add(p);
+        }
+        Duration waited = new QuietMachine(jvms, quietPatience).await();
+        if (waited.compareTo(quietPatience) >= 0)
+            log.accept("  (timed although the JVMs were still busy after " + quietPatience.toSeconds() + " s)");
+    }
+
     private static void clean(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }

@@ -21,6 +21,16 @@ interface Row {
         return measuredHere;
     }
 
+    /** The CPU time of the last run, given the one measured in this JVM (a row run elsewhere reports its own). */
+    default long cpuNanos(long measuredHere) {
+        return measuredHere;
+    }
+
+    /** The process the row runs in when it is not this JVM (see {@link ChildJvmRow}), or null. */
+    default ProcessHandle process() {
+        return null;
+    }
+
     /** Why this row cannot run here (a host not installed), or null. */
     default String unavailable() {
         return null;
