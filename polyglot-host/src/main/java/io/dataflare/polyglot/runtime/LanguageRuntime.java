@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
@@ -65,6 +66,8 @@ public final class LanguageRuntime implements AutoCloseable {
     public static final String SHARED_ENGINES_PROPERTY = "dataflare.polyglot.shared-engines";
 
     private static final Map<ScriptLanguage, Engine> SHARED = new ConcurrentHashMap<>();
+    private static final HostAccess BATCH_ARRAYS =
+            HostAccess.newBuilder(HostAccess.CONSTRAINED).allowArrayAccess(true).build();
 
     private static boolean shared() {
         return Boolean.getBoolean(SHARED_ENGINES_PROPERTY);
@@ -127,7 +130,10 @@ public final class LanguageRuntime implements AutoCloseable {
                 .allowIO(IOAccess.NONE)
                 .allowCreateProcess(false)
                 .allowCreateThread(false)
-                .allowNativeAccess(false); // and no allowHostClassLookup: JavaScript then has no `Java` global at all
+                .allowNativeAccess(false) // and no allowHostClassLookup: JavaScript then has no `Java` global at all
+                // the batch loop's host arrays (records in, results out) are read and written in place; the guest
+                // reaches no host array it is not handed, and no host object's methods or fields
+                .allowHostAccess(BATCH_ARRAYS);
         if (language == ScriptLanguage.JAVASCRIPT) b.option("js.esm-eval-returns-exports", "true");
         if (sandbox.statementLimit() > 0) {
             b.resourceLimits(ResourceLimits.newBuilder()

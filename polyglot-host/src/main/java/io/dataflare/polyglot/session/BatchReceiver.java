@@ -5,8 +5,10 @@ import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -18,9 +20,27 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * value that is the text of a decimal), {@link #keep} for a filter's kept input
  * (no copy: the input record itself goes on), and {@link #reject} for {@code ctx.reject}. One per
  * processor instance, reused for every batch.
+ *
+ * <p>A driver that writes its results into host arrays instead (JavaScript's) gets them once per context
+ * ({@link #rowInput}, {@link #rowShape}, {@link #values}), asks for a number per list of field names
+ * ({@link #shapeId}) and calls {@link #flush}{@code (n)} when the arrays are full and at the end of a call:
+ * row k came from input {@code rowInput[k]} (or none, -1), has the shape numbered {@code rowShape[k]} (-1: the
+ * input record itself goes on) and that shape's values next in {@code values}. Only strings, numbers,
+ * booleans and nulls go that way; anything else comes by {@link #emit}, after a flush, so order is kept.
  */
 final class BatchReceiver {
     private static final int MAX_SHAPES = 256;
+    static final int ROWS = 1024;
+    static final int VALUES = 16 * 1024;
+
+    final int[] rowInput = new int[ROWS];
+    final int[] rowShape = new int[ROWS];
+    final Object[] values = new Object[VALUES];
+    final ProxyExecutable flush = args -> {
+        drain(args[0].asInt());
+        return null;
+    };
+    final ProxyExecutable shapeId = args -> shapeId(args);
 
     final ProxyExecutable emit = args -> {
         emit(args);
@@ -36,6 +56,8 @@ final class BatchReceiver {
     };
 
     private final Map<Fields, Fields> shapes = new HashMap<>();
+    private final Map<Fields, Integer> numbered = new HashMap<>();
+    private final List<Fields> byNumber = new ArrayList<>();
     private RecordBatch input = RecordBatch.EMPTY;
     private RecordBatch.Builder out = RecordBatch.builder();
     private Fields shape = Fields.EMPTY;
@@ -85,6 +107,49 @@ final class BatchReceiver {
         shape = known; // one Fields instance per shape, so records of a shape share it
     }
 
+    private Object shapeId(Value[] keys) {
+        String[] names = new String[keys.length];
+        for (int j = 0; j < names.length; j++) names[j] = keys[j].asString();
+        return numbered.computeIfAbsent(Fields.of(names), f -> {
+            byNumber.add(f);
+            return byNumber.size() - 1;
+        });
+    }
+
+    /** Takes the first {@code rows} rows of the host arrays (see the class comment). */
+    private void drain(int rows) {
+        if (rows < 0 || rows > ROWS) throw new IllegalStateException("the driver flushed " + rows + " rows");
+        int p = 0;
+        for (int k = 0; k < rows; k++) {
+            int i = rowInput[k];
+            int id = rowShape[k];
+            if (id < 0) {
+                keep(i);
+                continue;
+            }
+            Fields to = byNumber.get(id);
+            int n = to.size();
+            Record src = i >= 0 ? input.get(i) : null;
+            int[] map = src == null ? null : fieldMap(src.fields(), to);
+            Record.Builder b = Record.builder(to);
+            for (int j = 0; j < n; j++) {
+                Object before = map != null && map[j] >= 0 ? src.value(map[j]) : null;
+                b.set(j, GuestValues.fromHost(values[p + j], before));
+            }
+            p += n;
+            from(src, b);
+        }
+        Arrays.fill(values, 0, p, null);
+    }
+
+    private void from(Record src, Record.Builder b) {
+        if (src != null) {
+            b.key(src.key()).eventTime(src.eventTime());
+            if (!src.headers().isEmpty()) b.headers(src.headers());
+        }
+        out.add(b.build());
+    }
+
     private void emit(Value[] args) {
         int i = args[0].asInt();
         int n = args.length - 3;
@@ -97,7 +162,7 @@ final class BatchReceiver {
         long decimals = decimalValue.fitsInLong() ? decimalValue.asLong() : -1;
         BigInteger bigDecimals = decimals == -1 ? decimalValue.asBigInteger() : null;
         Record src = i >= 0 ? input.get(i) : null;
-        int[] map = src == null ? null : fieldMap(src.fields());
+        int[] map = src == null ? null : fieldMap(src.fields(), shape);
         Record.Builder b = Record.builder(shape);
         for (int j = 0; j < n; j++) {
             boolean isFloat = bigMask != null ? bigMask.testBit(j) : j < 63 && (mask >>> j & 1) != 0;
@@ -111,20 +176,15 @@ final class BatchReceiver {
                             ? FieldType.DECIMAL.convert(v.asString())
                             : GuestValues.toRecordValue(v, isFloat, before));
         }
-        if (src != null) {
-            b.key(src.key()).eventTime(src.eventTime());
-            if (!src.headers().isEmpty()) b.headers(src.headers());
-        }
-        out.add(b.build());
+        from(src, b);
     }
 
-    private int[] fieldMap(Fields from) {
-        if (from != mapFrom || shape != mapTo) {
-            int[] m = new int[shape.size()];
-            Arrays.fill(m, -1);
-            for (int j = 0; j < m.length; j++) m[j] = from.indexOf(shape.name(j));
+    private int[] fieldMap(Fields from, Fields to) {
+        if (from != mapFrom || to != mapTo) {
+            int[] m = new int[to.size()];
+            for (int j = 0; j < m.length; j++) m[j] = from.indexOf(to.name(j));
             mapFrom = from;
-            mapTo = shape;
+            mapTo = to;
             fieldMap = m;
         }
         return fieldMap;

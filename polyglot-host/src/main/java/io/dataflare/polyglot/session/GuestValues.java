@@ -37,6 +37,32 @@ public final class GuestValues {
         return toJava(v);
     }
 
+    /**
+     * A value the guest wrote into a host array (a string, number, boolean or null, as the polyglot layer
+     * converts them: whole JavaScript numbers mostly as {@code Integer}, others as {@code Double}) as a record
+     * value, by the rules of {@link #toRecordValue} for a guest that does not mark floats.
+     */
+    static Object fromHost(Object v, Object before) {
+        if (v == null || v instanceof Boolean) return v;
+        if (v instanceof String s) return RecordJson.restoreLike(s, before);
+        if (v instanceof Double d) {
+            double x = d;
+            boolean whole = x == Math.rint(x) && !Double.isInfinite(x);
+            boolean fitsLong = whole && x >= -0x1p63 && x < 0x1p63 && !(x == 0 && Double.doubleToRawLongBits(x) != 0);
+            if (fitsLong && !(before instanceof Double)) return RecordJson.restoreLike((long) x, before);
+            if (whole && !fitsLong && x != 0) return new BigDecimal(x); // beyond long: exact, scale 0
+            return RecordJson.restoreLike(x, before);
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            long x = ((Number) v).longValue();
+            return before instanceof Double
+                    ? RecordJson.restoreLike((double) x, before)
+                    : RecordJson.restoreLike(x, before);
+        }
+        if (v instanceof Number n) return RecordJson.restoreLike(n.doubleValue(), before);
+        return String.valueOf(v);
+    }
+
     /** A nested guest value (list, map, date...) as a plain Java value. */
     public static Object toJava(Value v) {
         return convert(v, false);

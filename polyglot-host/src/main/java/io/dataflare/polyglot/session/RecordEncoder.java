@@ -20,6 +20,17 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 final class RecordEncoder {
     private RecordEncoder() {}
 
+    /** What {@link #plain} answers for a value that crosses as text the guest parses (lists, maps, decimals). */
+    static final Object NOT_PLAIN = new Object();
+
+    /** {@code v} as it crosses when it needs no parsing in the guest, else {@link #NOT_PLAIN}. */
+    static Object plain(Object v) {
+        if (v instanceof Instant t) return t.toString();
+        if (v instanceof byte[] b) return Base64.getEncoder().encodeToString(b);
+        if (v instanceof BigDecimal || v instanceof List<?> || v instanceof Map<?, ?>) return NOT_PLAIN;
+        return v;
+    }
+
     static Object[] args(Record r) {
         int n = r.size();
         Object[] a = new Object[n + 1];
@@ -27,10 +38,9 @@ final class RecordEncoder {
         int nn = 0;
         for (int j = 0; j < n; j++) {
             Object v = r.value(j);
-            if (v instanceof Instant t) {
-                v = t.toString();
-            } else if (v instanceof byte[] b) {
-                v = Base64.getEncoder().encodeToString(b);
+            Object p = plain(v);
+            if (p != NOT_PLAIN) {
+                v = p;
             } else if (v instanceof BigDecimal d) {
                 v = RecordJson.decimalText(d);
                 if (nested == null) nested = new int[n];

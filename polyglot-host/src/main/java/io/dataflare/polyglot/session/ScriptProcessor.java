@@ -53,9 +53,14 @@ public final class ScriptProcessor implements Processor {
     private final HostFunctions functions;
     private final ProxyObject api;
     private final Map<Fields, Value> adders = new IdentityHashMap<>();
+    private final Map<Fields, Value> columnAdders = new IdentityHashMap<>();
+    private final RecordColumns columns = new RecordColumns();
     private final Runnable onClose;
     private volatile Context context;
     private Value shape;
+    /** The driver's {@code columns}, or null when it takes records one by one only (Python's). */
+    private Value columnShape;
+
     private Value run;
     private Value fire;
     /** The warm-up copy of the driver (languages that warm up), the script's entry point kind, whether the context is warm. */
@@ -119,6 +124,12 @@ public final class ScriptProcessor implements Processor {
                                 + " filter(record), flatMap(record)");
             }
             shape = driver.getMember("shape");
+            columnShape = driver.getMember("columns");
+            Value output = driver.getMember("output");
+            if (output != null) {
+                output.executeVoid(
+                        receiver.rowInput, receiver.rowShape, receiver.values, receiver.flush, receiver.shapeId);
+            }
             run = driver.getMember("run");
             fire = driver.getMember("timers");
             kind = k.asString();
@@ -131,6 +142,7 @@ public final class ScriptProcessor implements Processor {
             throw e instanceof PluginException pe ? pe : GuestFailures.of(label, e, guard);
         }
         adders.clear();
+        columnAdders.clear();
         warmed = warm == null;
         context = c;
         log.log(
@@ -176,17 +188,31 @@ public final class ScriptProcessor implements Processor {
         receiver.begin(batch);
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.timeoutMs(), sandbox.allocLimitBytes());
         try {
-            for (int i = 0; i < batch.size(); i++) {
-                Record r = batch.get(i);
-                adder(r.fields()).executeVoid(RecordEncoder.args(r));
-            }
+            handOver(batch);
             run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep, batch.size());
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
             throw failed(e, guard);
+        } finally {
+            columns.clear();
         }
         return succeeded(guard);
+    }
+
+    /** Adds the batch's records to the guest's: runs of plain records as columns, the others one by one. */
+    private void handOver(RecordBatch batch) {
+        for (int i = 0; i < batch.size(); ) {
+            Record r = batch.get(i);
+            int n = columnShape == null ? 0 : columns.fill(batch, i);
+            if (n > 0) {
+                adder(columnAdders, columnShape, r.fields()).executeVoid(columns.array(), n);
+                i += n;
+            } else {
+                adder(adders, shape, r.fields()).executeVoid(RecordEncoder.args(r));
+                i++;
+            }
+        }
     }
 
     /**
@@ -241,13 +267,13 @@ public final class ScriptProcessor implements Processor {
         return receiver.finish();
     }
 
-    /** The driver's {@code add} for records of {@code fields} (one generated function per shape). */
-    private Value adder(Fields fields) {
-        Value add = adders.get(fields);
+    /** The driver's {@code add} (or columns' adder) for records of {@code fields}: one generated function per shape. */
+    private static Value adder(Map<Fields, Value> known, Value maker, Fields fields) {
+        Value add = known.get(fields);
         if (add == null) {
-            if (adders.size() >= MAX_ADDERS) adders.clear();
-            add = shape.execute(fields.names().toArray());
-            adders.put(fields, add);
+            if (known.size() >= MAX_ADDERS) known.clear();
+            add = maker.execute(fields.names().toArray());
+            known.put(fields, add);
         }
         return add;
     }
@@ -256,6 +282,7 @@ public final class ScriptProcessor implements Processor {
         Context c = context;
         context = null;
         adders.clear();
+        columnAdders.clear();
         if (c != null) close(c);
     }
 

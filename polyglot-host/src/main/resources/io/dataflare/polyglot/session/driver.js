@@ -1,13 +1,26 @@
 // DataFlare's guest side of the batch loop for JavaScript plugins (evaluated once per context, before the
-// plugin). The host hands a batch over with one call per record (add), then one call runs the plugin's
-// function over the whole batch inside the guest, so the JIT inlines it, and the results come back with one
-// host call per output record (emit). Fixed-arity functions are generated per record shape: variadic calls
-// across the polyglot boundary deoptimise.
+// plugin). The host hands a batch over as columns: host arrays, one per field, read in one guest loop per run of
+// records of one shape (columns); a record with a list, map or decimal value comes with a call of its own (add).
+// Then one call runs the plugin's function over the whole batch inside the guest, so the JIT inlines it, and the
+// results go into host arrays (see sink) that the host reads when they are full and at the end of the call: a
+// call across the boundary per record cost more than the plugin's own work. Fixed-arity functions are generated
+// per record shape: variadic calls across the polyglot boundary deoptimise.
 (function () {
   'use strict';
   const parse = JSON.parse, stringify = JSON.stringify, keysOf = Object.keys, freeze = Object.freeze;
-  const makers = new Map(), emitters = new Map();
+  const makers = new Map(), columnMakers = new Map(), emitters = new Map();
   let buf = [], plugin = null, ctx = null, current = -1, host = null;
+  // the records handed over for the next call: kept from call to call (an array grown per call cost a sixth of
+  // the loop), so a slot holds its record until a later batch overwrites it
+  const recs = [];
+  let added = 0;
+  // The results of a call, in host arrays: per output row the input it came from (rows, -1 for none) and its shape
+  // id (shapes: the host's number for a list of field names, -1 for "the input record itself", a filter's kept
+  // record), the values of all rows one after the other (vals); flush(n) has the host take the first n rows.
+  // Values other than strings, numbers, booleans and null (objects, arrays, undefined...) go by emit(), which
+  // converts them, after the rows before them are flushed.
+  const sink = { rows: null, shapes: null, vals: null, flush: null, shapeId: null, emit: null, emitShape: null,
+    r: 0, p: 0, R: 0, P: 0 };
 
   function args(n) {
     const a = [];
@@ -25,8 +38,54 @@
       '  push(o);\n};';
     return new Function('push', 'parse', 'names', body)(push, parse, names);
   }
+  // columns(cols, n) for one record shape: cols[j] holds field j of n records that have no nested value
+  function columnMaker(names) {
+    const cs = names.map((n, j) => 'c' + j);
+    const body = 'return function (cols, n) {\n' +
+      (names.length === 0 ? '' : '  const ' + cs.map((c, j) => c + ' = cols[' + j + ']').join(', ') + ';\n') +
+      '  for (let i = 0; i < n; i++) push({' + names.map((n, j) => stringify(n) + ': c' + j + '[i]').join(', ') + '});\n};';
+    return new Function('push', body)(push);
+  }
+  function prim(v) {
+    const t = typeof v;
+    return t === 'string' || t === 'number' || t === 'boolean' || v === null;
+  }
+  function drain() {
+    if (sink.r > 0) sink.flush(sink.r);
+    sink.r = 0;
+    sink.p = 0;
+  }
+  // a row for input i (or -1) of shape sid with w values: where its values go in sink.vals
+  function reserve(i, sid, w) {
+    if (sink.r === sink.R || sink.p + w > sink.P) drain();
+    const r = sink.r, p = sink.p;
+    sink.rows[r] = i;
+    sink.shapes[r] = sid;
+    sink.r = r + 1;
+    sink.p = p + w;
+    return p;
+  }
+  // emits y (whose keys are ks) as a row of shape sid, or by emit() when a value is not a plain one
   function emitter(ks) {
-    return new Function('emit', 'i', 'y', 'emit(i, 0, 0' + ks.map(k => ', y[' + stringify(k) + ']').join('') + ');');
+    const w = ks.length, vs = ks.map((k, j) => 'v' + j), names = ks.map(k => stringify(k)).join(', ');
+    const slow = '  drain();\n  sink.emitShape(' + names + ');\n  sink.emit(i, 0, 0' + vs.map(v => ', ' + v).join('') + ');\n';
+    let body = 'return function (i, y) {\n' +
+      (w === 0 ? '' : '  const ' + ks.map((k, j) => vs[j] + ' = y[' + stringify(k) + ']').join(', ') + ';\n');
+    if (w > sink.P) {
+      body += slow + '};';
+    } else {
+      const sid = sink.shapeId(...ks);
+      body += '  if (' + (w === 0 ? 'true' : vs.map(v => 'prim(' + v + ')').join(' && ')) + ') {\n' +
+        '    const p = reserve(i, ' + sid + ', ' + w + '), a = sink.vals;\n' +
+        vs.map((v, j) => '    a[p + ' + j + '] = ' + v + ';\n').join('') +
+        '    return;\n  }\n' + slow + '};';
+    }
+    return new Function('sink', 'prim', 'reserve', 'drain', body)(sink, prim, reserve, drain);
+  }
+  function output(rows, shapes, vals, flush, shapeId) {
+    sink.rows = rows; sink.shapes = shapes; sink.vals = vals; sink.flush = flush; sink.shapeId = shapeId;
+    sink.R = rows.length; sink.P = vals.length;
+    emitters.clear();
   }
   function sameKeys(a, b) {
     if (a === null || a.length !== b.length) return false;
@@ -96,7 +155,7 @@
   }
 
   function push(o) {
-    buf.push(o);
+    recs[added++] = o;
   }
 
   function shape(...names) {
@@ -106,49 +165,61 @@
     return add;
   }
 
-  function emitOne(emit, emitShape, i, y, state) {
+  function columns(...names) {
+    const key = names.join('\u0000');
+    let add = columnMakers.get(key);
+    if (!add) { add = columnMaker(names); columnMakers.set(key, add); }
+    return add;
+  }
+
+  function emitOne(i, y, state) {
     if (y === null || y === undefined) return;
     if (typeof y !== 'object' || Array.isArray(y)) throw new TypeError('a record must be an object, got ' + (Array.isArray(y) ? 'an array' : typeof y));
     const ks = keysOf(y);
     if (!sameKeys(state.prev, ks)) {
-      emitShape(...ks);
       state.prev = ks;
       const key = ks.join('\u0000');
       state.em = emitters.get(key);
       if (!state.em) { state.em = emitter(ks); emitters.set(key, state.em); }
     }
-    state.em(emit, i, y);
+    state.em(i, y);
   }
 
   function run(emit, emitShape, keep, count) {
     // the host added `count` records for this call: any others are left from a call stopped (time limit)
     // while its records were handed over, and must not reach this one
-    const b = buf.length === count ? buf : buf.slice(buf.length - count), state = { prev: null, em: null };
-    buf = [];
+    const base = added - count, state = { prev: null, em: null };
+    added = 0;
+    sink.r = 0;
+    sink.p = 0;
+    sink.emit = emit;
+    sink.emitShape = emitShape;
     try {
       if (plugin.process !== null) {
+        const b = recs.slice(base, base + count);
         buf = b;
         current = -1;
         const out = plugin.process(b, ctx);
         if (out === null || out === undefined) return;
         if (!Array.isArray(out)) throw new TypeError('process() must return an array of records');
-        for (let k = 0; k < out.length; k++) emitOne(emit, emitShape, -1, out[k], state);
+        for (let k = 0; k < out.length; k++) emitOne(-1, out[k], state);
       } else if (plugin.map !== null) {
         const f = plugin.map;
-        for (let i = 0; i < b.length; i++) { current = i; emitOne(emit, emitShape, i, f(b[i], ctx), state); }
+        for (let i = 0; i < count; i++) { current = i; emitOne(i, f(recs[base + i], ctx), state); }
       } else if (plugin.filter !== null) {
         const f = plugin.filter;
-        for (let i = 0; i < b.length; i++) { current = i; if (f(b[i], ctx)) keep(i); }
+        for (let i = 0; i < count; i++) { current = i; if (f(recs[base + i], ctx)) reserve(i, -1, 0); }
       } else {
         const f = plugin.flatMap;
-        for (let i = 0; i < b.length; i++) {
+        for (let i = 0; i < count; i++) {
           current = i;
-          const ys = f(b[i], ctx);
+          const ys = f(recs[base + i], ctx);
           if (ys === null || ys === undefined) continue;
           if (!Array.isArray(ys)) throw new TypeError('flatMap() must return an array of records');
-          for (let k = 0; k < ys.length; k++) emitOne(emit, emitShape, i, ys[k], state);
+          for (let k = 0; k < ys.length; k++) emitOne(i, ys[k], state);
         }
       }
+      drain();
     } finally {
       buf = [];
       current = -1;
@@ -178,5 +249,5 @@
     }
   }
 
-  return freeze({ bind, shape, run, timers, context, batch, endBatch, parse });
+  return freeze({ bind, shape, columns, output, run, timers, context, batch, endBatch, parse });
 })()
