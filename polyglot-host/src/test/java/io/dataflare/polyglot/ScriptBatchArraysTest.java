@@ -124,6 +124,72 @@ class ScriptBatchArraysTest {
     }
 
     @Test
+    void pythonResultsKeepTheirOrderAndTheirFloatsAcrossFlushes() throws Exception {
+        // two results per input, more rows than the host arrays hold, every 7th with a dict value, and values
+        // that cannot go by the arrays (an int beyond the long range, a Decimal)
+        String py = """
+                manifest = {'id': 'rows-py', 'version': '1.0.0', 'kind': 'processor'}
+                import decimal
+
+                def flat_map(r):
+                    a = {'id': r['id'], 'part': 'a', 'n': r['n'] * 2, 'f': 2.0, 'flag': r['id'] % 2 == 0, 'none': None}
+                    if r['id'] % 7 == 0:
+                        b = {'id': r['id'], 'part': 'b', 'n': {'nested': r['name']}}
+                    elif r['id'] % 11 == 0:
+                        b = {'id': r['id'], 'part': 'b', 'n': 2 ** 70}
+                    elif r['id'] % 13 == 0:
+                        b = {'id': r['id'], 'part': 'b', 'n': decimal.Decimal('1.50')}
+                    else:
+                        b = {'id': r['id'], 'part': 'b', 'n': r['name']}
+                    return [a, b]
+                """;
+        List<Record> in = new ArrayList<>();
+        for (long i = 0; i < 1500; i++) {
+            in.add(
+                    i % 500 == 3
+                            ? Record.builder()
+                                    .set("id", i)
+                                    .set("name", "x" + i)
+                                    .set("n", List.of(1L))
+                                    .build()
+                            : Record.builder()
+                                    .set("id", i)
+                                    .set("name", "x" + i)
+                                    .set("n", i)
+                                    .build());
+        }
+        try (PythonHost host = new PythonHost()) {
+            LoadedPlugin p = Scripts.load(host, dir, "rows.py", py);
+            // a cold interpreter on a loaded machine: the default time limit is not what this test is about
+            try (Processor proc = Scripts.open(p, Map.of("timeout_ms", 60_000))) {
+                RecordBatch out = proc.process(RecordBatch.of(in));
+                assertThat(out.size()).isEqualTo(3000);
+                for (int k = 0; k < 3000; k++) {
+                    Record r = out.get(k);
+                    long id = k / 2;
+                    assertThat(r.get("id")).isEqualTo(id);
+                    assertThat(r.get("part")).isEqualTo(k % 2 == 0 ? "a" : "b");
+                    if (k % 2 == 0) {
+                        if (id % 500 != 3) assertThat(r.get("n")).isEqualTo(id * 2);
+                        assertThat(r.get("f")).isEqualTo(2.0); // a Python float stays a double although whole
+                        assertThat(r.get("flag")).isEqualTo(id % 2 == 0);
+                        assertThat(r.get("none")).isNull();
+                    } else {
+                        Object expected = id % 7 == 0
+                                ? Map.of("nested", "x" + id)
+                                : id % 11 == 0
+                                        ? new BigDecimal(java.math.BigInteger.TWO.pow(70))
+                                        : id % 13 == 0 ? new BigDecimal("1.50") : "x" + id;
+                        assertThat(r.get("n")).as("record %d", k).isEqualTo(expected);
+                    }
+                }
+            } finally {
+                p.close();
+            }
+        }
+    }
+
+    @Test
     void aFilterKeepsTheInputRecordsThemselvesInOrder() throws Exception {
         String js = """
                 export const manifest = { id: 'keep-js', version: '1.0.0', kind: 'processor' };

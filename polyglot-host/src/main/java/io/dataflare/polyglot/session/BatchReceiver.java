@@ -21,7 +21,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * (no copy: the input record itself goes on), and {@link #reject} for {@code ctx.reject}. One per
  * processor instance, reused for every batch.
  *
- * <p>A driver that writes its results into host arrays instead (JavaScript's) gets them once per context
+ * <p>A driver that writes its results into host arrays instead (both do) gets them once per context
  * ({@link #rowInput}, {@link #rowShape}, {@link #values}), asks for a number per list of field names
  * ({@link #shapeId}) and calls {@link #flush}{@code (n)} when the arrays are full and at the end of a call:
  * row k came from input {@code rowInput[k]} (or none, -1), has the shape numbered {@code rowShape[k]} (-1: the
@@ -55,6 +55,9 @@ final class BatchReceiver {
         return null;
     };
 
+    /** Whether a {@code Double} in the host arrays is a float the guest typed as one (see {@link GuestValues#fromHost}). */
+    private final boolean typedFloats;
+
     private final Map<Fields, Fields> shapes = new HashMap<>();
     private final Map<Fields, Integer> numbered = new HashMap<>();
     private final List<Fields> byNumber = new ArrayList<>();
@@ -65,6 +68,16 @@ final class BatchReceiver {
     private Fields mapFrom;
     private Fields mapTo;
     private int[] fieldMap;
+
+    /** Gives a copy of the driver that writes its results into host arrays (one with {@code output}) those arrays. */
+    void bind(Value driver) {
+        Value output = driver.getMember("output");
+        if (output != null) output.executeVoid(rowInput, rowShape, values, flush, shapeId);
+    }
+
+    BatchReceiver(boolean typedFloats) {
+        this.typedFloats = typedFloats;
+    }
 
     private void keep(int i) {
         out.add(input.get(i));
@@ -134,7 +147,7 @@ final class BatchReceiver {
             Record.Builder b = Record.builder(to);
             for (int j = 0; j < n; j++) {
                 Object before = map != null && map[j] >= 0 ? src.value(map[j]) : null;
-                b.set(j, GuestValues.fromHost(values[p + j], before));
+                b.set(j, GuestValues.fromHost(values[p + j], before, typedFloats));
             }
             p += n;
             from(src, b);

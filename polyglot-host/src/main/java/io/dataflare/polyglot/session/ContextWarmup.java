@@ -1,11 +1,6 @@
 package io.dataflare.polyglot.session;
 
-import io.dataflare.api.data.Fields;
-import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.function.Function;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -39,11 +34,8 @@ final class ContextWarmup {
      */
     static int run(Value driver, String kind, RecordBatch batch, BatchReceiver receiver, InstanceState state) {
         int n = Math.min(RECORDS, batch.size());
-        Value shape = driver.getMember("shape");
         Value warm = driver.getMember("warm");
-        Map<Fields, Value> adders = new IdentityHashMap<>();
-        Function<Fields, Value> adder =
-                f -> adders.computeIfAbsent(f, x -> shape.execute(x.names().toArray()));
+        RecordHandOver handOver = new RecordHandOver(driver);
         long start = System.nanoTime();
         long previous = 0;
         int rounds = 0;
@@ -51,12 +43,10 @@ final class ContextWarmup {
             long t0 = System.nanoTime();
             receiver.begin(batch);
             try {
-                for (int i = 0; i < n; i++) {
-                    Record r = batch.get(i);
-                    adder.apply(r.fields()).executeVoid(RecordEncoder.args(r));
-                }
+                handOver.add(batch, n);
                 warm.executeVoid(kind, receiver.emit, receiver.emitShape, receiver.keep, n);
             } finally {
+                handOver.clear();
                 receiver.abandon();
                 if (state != null) state.rollback();
             }

@@ -39,17 +39,19 @@ public final class GuestValues {
 
     /**
      * A value the guest wrote into a host array (a string, number, boolean or null, as the polyglot layer
-     * converts them: whole JavaScript numbers mostly as {@code Integer}, others as {@code Double}) as a record
-     * value, by the rules of {@link #toRecordValue} for a guest that does not mark floats.
+     * converts them: whole JavaScript numbers mostly as {@code Integer}, others and Python floats as {@code
+     * Double}) as a record value, by the rules of {@link #toRecordValue}; {@code typedFloats}: a {@code Double}
+     * is a float the guest typed as one (Python), not a number that happens to have a fraction (JavaScript).
      */
-    static Object fromHost(Object v, Object before) {
+    static Object fromHost(Object v, Object before, boolean typedFloats) {
         if (v == null || v instanceof Boolean) return v;
         if (v instanceof String s) return RecordJson.restoreLike(s, before);
         if (v instanceof Double d) {
             double x = d;
             boolean whole = x == Math.rint(x) && !Double.isInfinite(x);
             boolean fitsLong = whole && x >= -0x1p63 && x < 0x1p63 && !(x == 0 && Double.doubleToRawLongBits(x) != 0);
-            if (fitsLong && !(before instanceof Double)) return RecordJson.restoreLike((long) x, before);
+            if (fitsLong && !typedFloats && !(before instanceof Double))
+                return RecordJson.restoreLike((long) x, before);
             if (whole && !fitsLong && x != 0) return new BigDecimal(x); // beyond long: exact, scale 0
             return RecordJson.restoreLike(x, before);
         }

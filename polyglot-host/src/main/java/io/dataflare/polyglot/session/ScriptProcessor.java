@@ -1,8 +1,6 @@
 package io.dataflare.polyglot.session;
 
 import io.dataflare.api.PluginContext;
-import io.dataflare.api.data.Fields;
-import io.dataflare.api.data.Record;
 import io.dataflare.api.data.RecordBatch;
 import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
@@ -17,7 +15,6 @@ import io.dataflare.polyglot.sandbox.SandboxSettings;
 import io.dataflare.polyglot.sandbox.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Context;
@@ -36,8 +33,6 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * batch.
  */
 public final class ScriptProcessor implements Processor {
-    private static final int MAX_ADDERS = 256;
-
     private final ScriptLanguage language;
     private final LanguageRuntime runtime;
     private final Source source;
@@ -49,18 +44,12 @@ public final class ScriptProcessor implements Processor {
     private final GuestConsole console;
     private final System.Logger log;
     private final String stage;
-    private final BatchReceiver receiver = new BatchReceiver();
+    private final BatchReceiver receiver;
     private final HostFunctions functions;
     private final ProxyObject api;
-    private final Map<Fields, Value> adders = new IdentityHashMap<>();
-    private final Map<Fields, Value> columnAdders = new IdentityHashMap<>();
-    private final RecordColumns columns = new RecordColumns();
     private final Runnable onClose;
     private volatile Context context;
-    private Value shape;
-    /** The driver's {@code columns}, or null when it takes records one by one only (Python's). */
-    private Value columnShape;
-
+    private RecordHandOver handOver;
     private Value run;
     private Value fire;
     /** The warm-up copy of the driver (languages that warm up), the script's entry point kind, whether the context is warm. */
@@ -89,6 +78,7 @@ public final class ScriptProcessor implements Processor {
             GuestConsole console,
             Runnable onClose) {
         this.language = runtime.language();
+        this.receiver = new BatchReceiver(language == ScriptLanguage.PYTHON);
         this.runtime = runtime;
         this.source = source;
         this.label = label;
@@ -123,17 +113,15 @@ public final class ScriptProcessor implements Processor {
                         label + " defines none of process(batch, ctx), map(record),"
                                 + " filter(record), flatMap(record)");
             }
-            shape = driver.getMember("shape");
-            columnShape = driver.getMember("columns");
-            Value output = driver.getMember("output");
-            if (output != null) {
-                output.executeVoid(
-                        receiver.rowInput, receiver.rowShape, receiver.values, receiver.flush, receiver.shapeId);
-            }
+            handOver = new RecordHandOver(driver);
+            receiver.bind(driver);
             run = driver.getMember("run");
             fire = driver.getMember("timers");
             kind = k.asString();
-            if (warmUp != null) warmUp.getMember("bind").execute(exports, api, wantsState);
+            if (warmUp != null) {
+                warmUp.getMember("bind").execute(exports, api, wantsState);
+                receiver.bind(warmUp);
+            }
             warm = warmUp;
             guard.close();
         } catch (RuntimeException e) {
@@ -141,8 +129,6 @@ public final class ScriptProcessor implements Processor {
             close(c);
             throw e instanceof PluginException pe ? pe : GuestFailures.of(label, e, guard);
         }
-        adders.clear();
-        columnAdders.clear();
         warmed = warm == null;
         context = c;
         log.log(
@@ -188,31 +174,16 @@ public final class ScriptProcessor implements Processor {
         receiver.begin(batch);
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.timeoutMs(), sandbox.allocLimitBytes());
         try {
-            handOver(batch);
+            handOver.add(batch, batch.size());
             run.executeVoid(receiver.emit, receiver.emitShape, receiver.keep, batch.size());
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
             throw failed(e, guard);
         } finally {
-            columns.clear();
+            handOver.clear();
         }
         return succeeded(guard);
-    }
-
-    /** Adds the batch's records to the guest's: runs of plain records as columns, the others one by one. */
-    private void handOver(RecordBatch batch) {
-        for (int i = 0; i < batch.size(); ) {
-            Record r = batch.get(i);
-            int n = columnShape == null ? 0 : columns.fill(batch, i);
-            if (n > 0) {
-                adder(columnAdders, columnShape, r.fields()).executeVoid(columns.array(), n);
-                i += n;
-            } else {
-                adder(adders, shape, r.fields()).executeVoid(RecordEncoder.args(r));
-                i++;
-            }
-        }
     }
 
     /**
@@ -267,22 +238,9 @@ public final class ScriptProcessor implements Processor {
         return receiver.finish();
     }
 
-    /** The driver's {@code add} (or columns' adder) for records of {@code fields}: one generated function per shape. */
-    private static Value adder(Map<Fields, Value> known, Value maker, Fields fields) {
-        Value add = known.get(fields);
-        if (add == null) {
-            if (known.size() >= MAX_ADDERS) known.clear();
-            add = maker.execute(fields.names().toArray());
-            known.put(fields, add);
-        }
-        return add;
-    }
-
     private void discard() {
         Context c = context;
         context = null;
-        adders.clear();
-        columnAdders.clear();
         if (c != null) close(c);
     }
 

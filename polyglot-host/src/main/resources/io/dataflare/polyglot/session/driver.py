@@ -1,13 +1,17 @@
 # DataFlare's guest side of the batch loop for Python plugins (evaluated once per context, before the plugin).
-# The host hands a batch over with one call per record (add), then one call runs the plugin's function over
-# the whole batch inside the guest, and the results come back with one host call per output record (emit).
-# Python's float 3.0 looks like a whole number from the host, so emit also passes a bit mask of float values,
-# and one of decimal.Decimal values (sent as their text).
+# The host hands a batch over as columns: host arrays, one per field, read in one guest loop per run of records
+# of one shape (columns); a record with a list, map or decimal value comes with a call of its own (add). Then
+# one call runs the plugin's function over the whole batch inside the guest, and the results go into host
+# arrays (see output) that the host reads when they are full and at the end of the call. A result with a value
+# other than a str, int (in the long range), float, bool or None comes back with a host call of its own (emit),
+# after the rows before it: Python's float 3.0 looks like a whole number from the host, so emit also passes a
+# bit mask of float values, and one of decimal.Decimal values (sent as their text).
 def __dataflare_driver():
     # taken now, before the plugin runs: a plugin may replace builtins (builtins.len = ...)
     _len = len
     _str = str
     _enumerate = enumerate
+    _range = range
     import sys
     _modules = sys.modules
     # decimal.Decimal, imported when the first decimal arrives (the import costs time a context may not need)
@@ -133,6 +137,26 @@ def __dataflare_driver():
             self.kind = None
             self.ctx = None
             self.host = None
+            # the host arrays results go into: per row its input (rows) and shape number (shapes, -1: the input
+            # itself), the values of all rows one after the other (vals); flush(n) has the host take n rows
+            self.rows = self.shapes = self.vals = self.flush = self.shape_id = None
+            self.sids = {}
+
+        def output(self, rows, shapes, vals, flush, shape_id):
+            self.rows, self.shapes, self.vals, self.flush, self.shape_id = rows, shapes, vals, flush, shape_id
+            self.sids = {}
+
+        def columns(self, *names):
+            # add(cols, n) for one record shape: cols[j] holds field j of n records that have no nested value
+            names = tuple(names)
+            src = ('def add(cols, n):\n'
+                   + ''.join('    c%d = cols[%d]\n' % (j, j) for j in _range(_len(names)))
+                   + '    push = driver.buf.append\n'
+                   + '    for i in range(n):\n'
+                   + '        push({' + ', '.join('%r: c%d[i]' % (k, j) for j, k in _enumerate(names)) + '})\n')
+            scope = {'driver': self, 'range': _range, '__builtins__': {}}
+            exec(src, scope)
+            return scope['add']
 
         def bind(self, exports, host, wants_state):
             self.host = host
@@ -246,10 +270,30 @@ def __dataflare_driver():
                 b = b[_len(b) - count:]
             fn, ctx = self.fn, self.ctx
             call = (lambda r: fn(r, ctx)) if _takes_ctx(fn) else fn
-            prev = [None]
+            prev = [None, -1]
             # the Decimal class if the plugin or an input decimal imported the module (else nothing is one)
             dec_module = _modules.get('decimal')
             dec = dec_module.Decimal if dec_module is not None else decimal_class[0]
+            rows, shapes, vals_out, flush, sids = self.rows, self.shapes, self.vals, self.flush, self.sids
+            max_rows, max_vals = _len(rows), _len(vals_out)
+            taken = [0, 0]  # rows and values written since the last flush
+
+            def drain():
+                if taken[0]:
+                    flush(taken[0])
+                taken[0] = taken[1] = 0
+
+            def row(i, sid, vals):
+                r, p = taken
+                if r == max_rows or p + _len(vals) > max_vals:
+                    drain()
+                    r = p = 0
+                rows[r] = i
+                shapes[r] = sid
+                for v in vals:
+                    vals_out[p] = v
+                    p += 1
+                taken[0], taken[1] = r + 1, p
 
             def out(i, y):
                 if y is None:
@@ -258,9 +302,25 @@ def __dataflare_driver():
                     raise TypeError('a record must be a dict, got ' + type(y).__name__)
                 ks = tuple(y)
                 if ks != prev[0]:
-                    emit_shape(*ks)
                     prev[0] = ks
+                    sid = sids.get(ks)
+                    if sid is None:
+                        sid = sids[ks] = self.shape_id(*ks) if _len(ks) <= max_vals else -1
+                    prev[1] = sid
                 vals = tuple(y.values())
+                if prev[1] >= 0:
+                    for v in vals:
+                        c = v.__class__
+                        if c is str or c is float or c is bool or v is None:
+                            continue
+                        if c is int and -9223372036854775808 <= v <= 9223372036854775807:
+                            continue
+                        break
+                    else:
+                        row(i, prev[1], vals)
+                        return
+                drain()
+                emit_shape(*ks)
                 mask, dmask, bit = 0, 0, 1
                 for v in vals:
                     c = v.__class__
@@ -289,7 +349,7 @@ def __dataflare_driver():
                     for i, r in enumerate(b):
                         self.current = i
                         if call(r):
-                            keep(i)
+                            row(i, -1, ())
                 else:
                     for i, r in enumerate(b):
                         self.current = i
@@ -297,6 +357,7 @@ def __dataflare_driver():
                         if ys is not None:
                             for y in ys:
                                 out(i, y)
+                drain()
             finally:
                 self.buf = []
                 self.current = -1
