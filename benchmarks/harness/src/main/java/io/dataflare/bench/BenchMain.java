@@ -50,7 +50,8 @@ public final class BenchMain implements Callable<Integer> {
             names = "--warmup-seconds",
             defaultValue = "15",
             description =
-                    "In the warm-up round each row runs again until it has run this long (default ${DEFAULT-VALUE}).")
+                    "In the warm-up round each row runs again until it has run this long (default ${DEFAULT-VALUE});"
+                            + " rows whose scripts GraalVM's JIT compiles: four times as long.")
     long warmUpSeconds;
 
     @Option(

@@ -28,8 +28,9 @@ final class Harness {
     private final Consumer<String> log;
 
     /**
-     * @param warmUpSeconds in the warm-up round each row runs again until it has run this long, so that
-     *                      JIT compilers (HotSpot's, Graal's for scripts, Chicory's generated code) are done
+     * @param warmUpSeconds in the warm-up round each row runs again until it has run this long (times its
+     *                      {@link Row#warmUpFactor()}), so that JIT compilers (HotSpot's, Graal's for scripts,
+     *                      Chicory's generated code) are done
      */
     Harness(List<Row> rows, int rounds, long warmUpSeconds, Consumer<String> log) {
         this.rows = rows;
@@ -74,7 +75,7 @@ final class Harness {
                     log.accept(String.format(
                             "  %-26s %,12.0f records/s  %4.2f cores  %,6.0f CPU ns/record",
                             r.name(), n / (nanos / 1e9), cpu / (double) nanos, cpu / (double) Math.max(n, 1)));
-                } while (warmUp && warmedFor < warmUpNanos);
+                } while (warmUp && warmedFor < warmUpNanos * r.warmUpFactor());
             }
         }
         return results;

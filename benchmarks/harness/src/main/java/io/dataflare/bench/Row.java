@@ -31,6 +31,14 @@ interface Row {
         return null;
     }
 
+    /**
+     * How many times the run's warm-up time this row warms up for (see {@link Harness}): more than one for a
+     * row whose code a JIT compiler that warms up itself compiles (GraalVM's, see {@link ChildJvmRow}).
+     */
+    default int warmUpFactor() {
+        return 1;
+    }
+
     /** Why this row cannot run here (a host not installed), or null. */
     default String unavailable() {
         return null;

@@ -1,0 +1,22 @@
+package io.dataflare.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ChildJvmRowTest {
+    private static EngineRow job(String language) {
+        return new EngineRow("engine-" + language, null, "p", "", false, language);
+    }
+
+    @Test
+    void onlyScriptRowsOnGraalsJitWarmUpLonger() {
+        assertThat(ChildJvmRow.isolated(job("javascript")).warmUpFactor()).isEqualTo(4);
+        assertThat(ChildJvmRow.isolated(job("python")).warmUpFactor()).isEqualTo(4);
+        assertThat(ChildJvmRow.interpreted("engine-js-interpreted", job("javascript"))
+                        .warmUpFactor())
+                .isEqualTo(1);
+        assertThat(ChildJvmRow.isolated(job("java")).warmUpFactor()).isEqualTo(1);
+        assertThat(ChildJvmRow.isolated(job("wasm")).warmUpFactor()).isEqualTo(1);
+    }
+}
