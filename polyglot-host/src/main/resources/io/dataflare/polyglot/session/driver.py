@@ -147,16 +147,19 @@ def __dataflare_driver():
             self.sids = {}
 
         def columns(self, *names):
-            # add(cols, n) for one record shape: cols[j] holds field j of n records that have no nested value
+            # add(cols, n) for one record shape: cols[j] holds field j of n records that have no nested value.
+            # Generic code, not generated per shape: code a context generates is its own, and every new
+            # context (each run of a pipeline) would compile it again.
             names = tuple(names)
-            src = ('def add(cols, n):\n'
-                   + ''.join('    c%d = cols[%d]\n' % (j, j) for j in _range(_len(names)))
-                   + '    push = driver.buf.append\n'
-                   + '    for i in range(n):\n'
-                   + '        push({' + ', '.join('%r: c%d[i]' % (k, j) for j, k in _enumerate(names)) + '})\n')
-            scope = {'driver': self, 'range': _range, '__builtins__': {}}
-            exec(src, scope)
-            return scope['add']
+            fields = tuple(_range(_len(names)))
+            driver = self
+
+            def add(cols, n):
+                cs = [cols[j] for j in fields]
+                push = driver.buf.append
+                for i in _range(n):
+                    push({names[j]: cs[j][i] for j in fields})
+            return add
 
         def bind(self, exports, host, wants_state):
             self.host = host
