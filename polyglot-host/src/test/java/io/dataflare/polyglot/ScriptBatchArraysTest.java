@@ -29,6 +29,20 @@ class ScriptBatchArraysTest {
 
     private static final Instant AT = Instant.parse("2024-05-06T07:08:09.123Z");
 
+    /** {@code n} records {id, name, n}; every 500th has a list for n, so it crosses on its own between column runs. */
+    private static List<Record> records(int n) {
+        List<Record> in = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            Object value = i % 500 == 3 ? List.of(1L) : i;
+            in.add(Record.builder()
+                    .set("id", i)
+                    .set("name", "x" + i)
+                    .set("n", value)
+                    .build());
+        }
+        return in;
+    }
+
     @Test
     void resultsKeepTheirOrderAcrossFlushesAndValuesThatCrossByCall() throws Exception {
         // two results per input, more rows than the host arrays hold, every 7th with an object value
@@ -40,22 +54,7 @@ class ScriptBatchArraysTest {
                   return [a, b];
                 }
                 """;
-        List<Record> in = new ArrayList<>();
-        for (long i = 0; i < 3000; i++) {
-            // every 500th record has a list value, so it crosses on its own between two column runs
-            in.add(
-                    i % 500 == 3
-                            ? Record.builder()
-                                    .set("id", i)
-                                    .set("name", "x" + i)
-                                    .set("n", List.of(1L))
-                                    .build()
-                            : Record.builder()
-                                    .set("id", i)
-                                    .set("name", "x" + i)
-                                    .set("n", i)
-                                    .build());
-        }
+        List<Record> in = records(3000);
         try (JavaScriptHost host = new JavaScriptHost()) {
             LoadedPlugin p = Scripts.load(host, dir, "rows.mjs", js);
             try (Processor proc = Scripts.open(p, Map.of())) {
@@ -143,21 +142,7 @@ class ScriptBatchArraysTest {
                         b = {'id': r['id'], 'part': 'b', 'n': r['name']}
                     return [a, b]
                 """;
-        List<Record> in = new ArrayList<>();
-        for (long i = 0; i < 1500; i++) {
-            in.add(
-                    i % 500 == 3
-                            ? Record.builder()
-                                    .set("id", i)
-                                    .set("name", "x" + i)
-                                    .set("n", List.of(1L))
-                                    .build()
-                            : Record.builder()
-                                    .set("id", i)
-                                    .set("name", "x" + i)
-                                    .set("n", i)
-                                    .build());
-        }
+        List<Record> in = records(1500);
         try (PythonHost host = new PythonHost()) {
             LoadedPlugin p = Scripts.load(host, dir, "rows.py", py);
             // a cold interpreter on a loaded machine: the default time limit is not what this test is about
