@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,18 +198,29 @@ class KafkaSourceTest {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                 .all()
                 .get();
-        // created is not yet led: on a loaded machine a partition may still have no leader when the test produces
+        // created is not yet led: on a loaded machine a partition may still have no leader when the test produces,
+        // and the broker may not even know the topic yet when asked about it
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
-            TopicDescription d =
-                    admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-            if (d.partitions().size() == partitions
+            TopicDescription d = describeIfKnown(name);
+            if (d != null
+                    && d.partitions().size() == partitions
                     && d.partitions().stream().allMatch(p -> p.leader() != null)
                     && servesEveryPartition(name, partitions)) return;
             assertThat(System.currentTimeMillis())
                     .as("every partition of %s led within a minute", name)
                     .isLessThan(deadline);
             Thread.sleep(50);
+        }
+    }
+
+    /** The topic as the broker describes it, or null while its metadata has not reached the broker yet. */
+    private static TopicDescription describeIfKnown(String topic) throws Exception {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) return null;
+            throw e;
         }
     }
 
