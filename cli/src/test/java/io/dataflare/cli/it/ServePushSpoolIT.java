@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No acknowledged record is lost: 10,000 records pushed by several concurrent clients to the packaged server,
  * each push answered 202, the server SIGKILLed right after the last 202 (most records are then still queued,
- * not yet read by the pipeline), restarted on the same state directory: every record reaches the task's file
+ * the pipeline taking 1 ms a record), restarted on the same state directory: every record reaches the task's file
  * sink exactly once.
  */
 class ServePushSpoolIT {
@@ -83,15 +83,21 @@ class ServePushSpoolIT {
         }
     }
 
-    /** A server config with one task: a push source into a JSON-lines file sink, checkpointed every 100 ms. */
+    /**
+     * A server config with one task: a push source, a stage taking 1 ms a record (so that when the last push is
+     * answered most records are surely still spooled, however fast the machine), a JSON-lines file sink;
+     * checkpointed every 100 ms.
+     */
     static Path config(Path dir, Path out) throws Exception {
         Files.createDirectories(out.getParent());
         Path pipeline = Files.writeString(dir.resolve("feed.yaml"), """
                 name: feed
                 sources:
                   in: { use: push, with: { capacity: 20000, schema: { id: long } } }
+                processors:
+                  slow: { use: delay, from: in, with: { per_record_us: 1000 } }
                 sinks:
-                  out: { use: jsonl-file, from: in, with: { path: "%s" } }
+                  out: { use: jsonl-file, from: slow, with: { path: "%s" } }
                 runtime: { checkpoint_interval_ms: 100 }
                 """.formatted(out.toAbsolutePath()));
         return Files.writeString(dir.resolve("tasks.yaml"), """
