@@ -179,5 +179,6 @@ public final class ScriptPlugin implements AutoCloseable {
             }
         }
         open.clear();
+        runtime.keptContexts().forget(source); // the instances closed above kept theirs for a next run
     }
 }

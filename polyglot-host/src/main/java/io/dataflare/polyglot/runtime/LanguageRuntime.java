@@ -32,6 +32,7 @@ public final class LanguageRuntime implements AutoCloseable {
     private volatile Source driver;
     private volatile Source warmUpDriver;
     private final LongAdder contexts = new LongAdder();
+    private final KeptContexts kept = new KeptContexts();
     private boolean closed;
 
     public LanguageRuntime(ScriptLanguage language) {
@@ -89,6 +90,11 @@ public final class LanguageRuntime implements AutoCloseable {
                 JitMode.describe(built),
                 (System.nanoTime() - t0) / 1_000_000);
         return built;
+    }
+
+    /** Contexts kept for the next run of their stage instance (see {@link ScriptLanguage#keepsContexts()}). */
+    public KeptContexts keptContexts() {
+        return kept;
     }
 
     /** Whether the engine exists yet (tests check that Python stays unloaded). */
@@ -156,6 +162,7 @@ public final class LanguageRuntime implements AutoCloseable {
             e = engine;
             engine = null;
         }
+        kept.close();
         watchdog.close();
         if (e != null && SHARED.get(language) != e) {
             try {

@@ -7,6 +7,7 @@ import io.dataflare.api.error.ErrorClass;
 import io.dataflare.api.error.PluginException;
 import java.util.HashMap;
 import java.util.Map;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -14,9 +15,60 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * What the driver builds a script's {@code ctx} from: the stage's config (JSON text the guest parses into
  * its own object), names, logging, per-key state when the manifest grants the {@code state} capability,
  * rejection of invalid records, and the host functions ({@code ctx.http}, {@code ctx.files}), each checked
- * against the stage's grants. Only proxies cross into the sandbox: no host object is reachable.
+ * against the stage's grants. Only proxies cross into the sandbox: no host object is reachable. Its functions
+ * stop working when it is {@link Api#revoke() revoked}: a context kept for a stage's next run gets a new one, and
+ * whatever the script hid of the old one (in {@code builtins}, say) must not act with the old run's state,
+ * files or grants.
  */
 final class HostApi {
+    /** The {@code ctx} members, whose functions throw once revoked. */
+    static final class Api implements ProxyObject {
+        private final ProxyObject members;
+        private final String plugin;
+        private volatile boolean revoked;
+
+        private Api(Map<String, Object> members, String plugin) {
+            members.replaceAll((name, v) -> v instanceof ProxyExecutable f
+                    ? (ProxyExecutable) a -> {
+                        if (revoked) {
+                            throw new PluginException(
+                                    ErrorClass.PLUGIN_ERROR,
+                                    plugin + " called ctx." + name + " of an instance that has closed (kept from an"
+                                            + " earlier run?): use the ctx of the current call");
+                        }
+                        return f.execute(a);
+                    }
+                    : v);
+            this.members = ProxyObject.fromMap(members);
+            this.plugin = plugin;
+        }
+
+        /** From now on every function throws. */
+        void revoke() {
+            revoked = true;
+        }
+
+        @Override
+        public Object getMember(String key) {
+            return members.getMember(key);
+        }
+
+        @Override
+        public Object getMemberKeys() {
+            return members.getMemberKeys();
+        }
+
+        @Override
+        public boolean hasMember(String key) {
+            return members.hasMember(key);
+        }
+
+        @Override
+        public void putMember(String key, Value value) {
+            members.putMember(key, value);
+        }
+    }
+
     private static final System.Logger.Level[] LEVELS = {
         System.Logger.Level.DEBUG, System.Logger.Level.INFO, System.Logger.Level.WARNING, System.Logger.Level.ERROR
     };
@@ -25,7 +77,7 @@ final class HostApi {
 
     private HostApi() {}
 
-    static ProxyObject create(
+    static Api create(
             PluginContext ctx,
             String configJson,
             InstanceState state,
@@ -83,7 +135,7 @@ final class HostApi {
             timers(timers, plugin).advance(millis(a[0]));
             return null;
         });
-        return ProxyObject.fromMap(m);
+        return new Api(m, plugin);
     }
 
     /** A time from the guest: a JavaScript number is a double, so a whole one is taken as it is. */

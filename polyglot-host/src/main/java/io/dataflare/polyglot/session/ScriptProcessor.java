@@ -7,12 +7,15 @@ import io.dataflare.api.error.PluginException;
 import io.dataflare.api.processor.Processor;
 import io.dataflare.api.state.FiredTimer;
 import io.dataflare.api.state.TimeDomain;
+import io.dataflare.polyglot.runtime.KeptContexts;
 import io.dataflare.polyglot.runtime.LanguageRuntime;
 import io.dataflare.polyglot.runtime.ScriptLanguage;
 import io.dataflare.polyglot.sandbox.GuestConsole;
 import io.dataflare.polyglot.sandbox.GuestFailures;
 import io.dataflare.polyglot.sandbox.SandboxSettings;
+import io.dataflare.polyglot.sandbox.SwitchableOutput;
 import io.dataflare.polyglot.sandbox.Watchdog;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,6 @@ import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * One processor instance of a script: its own sandboxed context (a context is single-threaded, and one
@@ -30,7 +32,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * A call that fails throws a {@link PluginException} naming the plugin, for the engine's retry and error
  * policies, and leaves {@code ctx.state} as it was before the call; when the failure left the context
  * unusable (statement limit, cancelled, exit) the context is dropped and a new one is started for the next
- * batch.
+ * batch. Python keeps a healthy context, when its instance closes, for the next run of the same stage instance
+ * ({@link KeptContexts}); its {@code ctx} is revoked then, and the next instance gets a fresh module.
  */
 public final class ScriptProcessor implements Processor {
     private final ScriptLanguage language;
@@ -46,9 +49,18 @@ public final class ScriptProcessor implements Processor {
     private final String stage;
     private final BatchReceiver receiver;
     private final HostFunctions functions;
-    private final ProxyObject api;
+    private final HostApi.Api api;
     private final Runnable onClose;
+    /** What the context is kept for when the instance closes (languages that keep contexts), else null. */
+    private final KeptContexts.Key keepKey;
+
     private volatile Context context;
+    private SwitchableOutput out;
+    private SwitchableOutput err;
+    private Value driver;
+    /** Whether a call runs: a close from another thread (unload) then closes the context instead of keeping it. */
+    private volatile boolean calling;
+
     private RecordHandOver handOver;
     private Value run;
     private Value fire;
@@ -92,19 +104,50 @@ public final class ScriptProcessor implements Processor {
         this.functions = new HostFunctions(ctx, Duration.ofMillis(sandbox.timeoutMs()));
         this.api = HostApi.create(ctx, configJson, state, timers, receiver::reject, functions, label);
         this.onClose = onClose;
+        this.keepKey = language.keepsContexts()
+                ? new KeptContexts.Key(source, ctx.pipeline(), ctx.stage(), ctx.instance(), sandbox.statementLimit())
+                : null;
         open();
     }
 
+    /**
+     * Starts the context, or takes back the one kept from the last run of this stage instance: the kept one has
+     * its drivers and its warm batch loop, and gets its module emptied of what the script defined, the script
+     * evaluated again and bound to this instance's {@code ctx}.
+     */
     private void open() {
         long t0 = System.nanoTime();
-        Context c = runtime.newContext(sandbox, console.out(), console.err());
+        KeptScript kept =
+                keepKey == null ? null : (KeptScript) runtime.keptContexts().take(keepKey);
+        Context c;
+        if (kept != null) {
+            c = kept.context();
+            out = kept.out();
+            err = kept.err();
+            out.switchTo(console.out());
+            err.switchTo(console.err());
+        } else {
+            out = new SwitchableOutput(console.out());
+            err = new SwitchableOutput(console.err());
+            c = runtime.newContext(sandbox, out, err);
+        }
         Watchdog.Guard guard = runtime.watchdog().arm(c, sandbox.initTimeoutMs(), sandbox.allocLimitBytes());
         try {
-            Value driver = language.evalDriver(c, runtime.driver());
-            // not under a statement limit: a context that hits it is cancelled, and a warm-up must never cost one
-            Value warmUp = language.warmsUp() && sandbox.statementLimit() == 0
-                    ? language.evalDriver(c, runtime.warmUpDriver())
-                    : null;
+            Value driver;
+            Value warmUp;
+            if (kept == null) {
+                driver = language.evalDriver(c, runtime.driver());
+                // not under a statement limit: a context that hits it is cancelled, and a warm-up must never cost
+                // one
+                warmUp = language.warmsUp() && sandbox.statementLimit() == 0
+                        ? language.evalDriver(c, runtime.warmUpDriver())
+                        : null;
+                if (keepKey != null) driver.getMember("keepGlobals").executeVoid();
+            } else {
+                driver = kept.driver();
+                warmUp = kept.warmUp();
+                driver.getMember("resetGlobals").executeVoid();
+            }
             Value exports = language.evalPlugin(c, source);
             Value k = driver.getMember("bind").execute(exports, api, wantsState);
             if (k.isNull()) {
@@ -123,18 +166,24 @@ public final class ScriptProcessor implements Processor {
                 receiver.bind(warmUp);
             }
             warm = warmUp;
+            this.driver = driver;
             guard.close();
         } catch (RuntimeException e) {
             guard.close();
             close(c);
             throw e instanceof PluginException pe ? pe : GuestFailures.of(label, e, guard);
         }
-        warmed = warm == null;
+        warmed = warm == null || kept != null;
         context = c;
         log.log(
                 System.Logger.Level.DEBUG,
-                () -> label + ": context started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                () -> label + ": context " + (kept != null ? "taken back" : "started") + " in "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
+
+    /** A context kept for the next run of its stage instance, with the drivers evaluated in it and its streams. */
+    private record KeptScript(Context context, Value driver, Value warmUp, SwitchableOutput out, SwitchableOutput err)
+            implements KeptContexts.Kept {}
 
     /**
      * Warms a new context's batch loop with the first records of its first batch (the types the script will
@@ -165,6 +214,15 @@ public final class ScriptProcessor implements Processor {
 
     @Override
     public RecordBatch process(RecordBatch batch) {
+        calling = true; // before the check: a close that does not see it sees closed here (both volatile)
+        try {
+            return processNow(batch);
+        } finally {
+            calling = false;
+        }
+    }
+
+    private RecordBatch processNow(RecordBatch batch) {
         if (closed) throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " was unloaded");
         if (batch.size() == 0) return batch;
         if (context == null) open(); // the last one hit a limit
@@ -193,6 +251,15 @@ public final class ScriptProcessor implements Processor {
      */
     @Override
     public RecordBatch onTimers(List<FiredTimer> fired) {
+        calling = true;
+        try {
+            return onTimersNow(fired);
+        } finally {
+            calling = false;
+        }
+    }
+
+    private RecordBatch onTimersNow(List<FiredTimer> fired) {
         if (closed) throw new PluginException(ErrorClass.PLUGIN_ERROR, label + " was unloaded");
         if (context == null) open();
         Context c = context;
@@ -262,7 +329,12 @@ public final class ScriptProcessor implements Processor {
         closed = true;
         Context c = context;
         context = null;
-        if (c != null) {
+        api.revoke();
+        if (c != null && keepKey != null && !calling) {
+            out.switchTo(OutputStream.nullOutputStream());
+            err.switchTo(OutputStream.nullOutputStream());
+            runtime.keptContexts().keep(keepKey, new KeptScript(c, driver, warm, out, err));
+        } else if (c != null) {
             try {
                 c.close(true); // may come from another thread (plugin unload) while a call runs
             } catch (RuntimeException ignored) {

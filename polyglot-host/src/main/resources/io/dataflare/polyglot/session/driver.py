@@ -141,6 +141,7 @@ def __dataflare_driver():
             # itself), the values of all rows one after the other (vals); flush(n) has the host take n rows
             self.rows = self.shapes = self.vals = self.flush = self.shape_id = None
             self.sids = {}
+            self.kept_globals = None
 
         def output(self, rows, shapes, vals, flush, shape_id):
             self.rows, self.shapes, self.vals, self.flush, self.shape_id = rows, shapes, vals, flush, shape_id
@@ -161,8 +162,19 @@ def __dataflare_driver():
                     push({names[j]: cs[j][i] for j in fields})
             return add
 
+        def keepGlobals(self):
+            # the module's names before the plugin is evaluated: resetGlobals() removes every other one, so that a
+            # context kept for its stage's next run evaluates the plugin into a module as fresh as a new one's
+            self.kept_globals = set(globals())
+
+        def resetGlobals(self):
+            g = globals()
+            for name in [n for n in g if n not in self.kept_globals]:
+                del g[name]
+
         def bind(self, exports, host, wants_state):
             self.host = host
+            self.fn = self.kind = None
             g = globals()
             for kind, names in (('process', ('process',)), ('map', ('map',)), ('filter', ('filter',)),
                                 ('flatMap', ('flatMap', 'flat_map'))):
