@@ -2,6 +2,8 @@
 # Runs io.dataflare.polyglot.bench.ScriptBenchmark (see its javadoc) in the interpreter and with the Graal JIT.
 #   polyglot-host/bench.sh passing [seconds]            ProxyObject vs converted vs loop in guest (JavaScript)
 #   polyglot-host/bench.sh throughput [seconds] [langs] Java vs JavaScript vs Python (langs: java,js,python)
+#   polyglot-host/bench.sh runs RUNS LANG [kept|new]    a new stage instance per 1M records (LANG: js or python),
+#                                                       taking the kept context back or starting a new one
 # Needs JDK 25 for the JIT run (DATAFLARE_JAVA, else the newest JDK under /usr/lib/jvm). Builds test classes first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +17,10 @@ JIT="$M2/compiler/compiler/$V/compiler-$V.jar:$M2/sdk/collections/$V/collections
 mvn -B -q dependency:get -Dartifact=org.graalvm.compiler:compiler:$V >/dev/null
 JIT_CP="$(tr ':' '\n' <<<"$CP" | grep -v -E '/(collections|word|truffle-compiler)-25' | paste -sd:)"
 OPTS=(-Xmx2g --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-echo "== interpreter"
-"$JAVA" "${OPTS[@]}" -cp "$CP" io.dataflare.polyglot.bench.ScriptBenchmark "$@" 2>/dev/null
+if [ "${1:-}" != runs ]; then # runs of a million records each: the JIT only
+  echo "== interpreter"
+  "$JAVA" "${OPTS[@]}" -cp "$CP" io.dataflare.polyglot.bench.ScriptBenchmark "$@" 2>/dev/null
+fi
 echo "== JIT"
 "$JAVA" "${OPTS[@]}" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path="$JIT" -cp "$JIT_CP" \
   io.dataflare.polyglot.bench.ScriptBenchmark "$@" 2>/dev/null

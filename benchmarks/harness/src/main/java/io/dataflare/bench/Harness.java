@@ -29,8 +29,8 @@ final class Harness {
 
     /**
      * @param warmUpSeconds in the warm-up round each row runs again until it has run this long (times its
-     *                      {@link Row#warmUpFactor()}), so that JIT compilers (HotSpot's, Graal's for scripts,
-     *                      Chicory's generated code) are done
+     *                      {@link Row#warmUpFactor()}) and at least {@link Row#minWarmUpRuns()} times, so that
+     *                      JIT compilers (HotSpot's, Graal's for scripts, Chicory's generated code) are done
      */
     Harness(List<Row> rows, int rounds, long warmUpSeconds, Consumer<String> log) {
         this.rows = rows;
@@ -58,6 +58,7 @@ final class Harness {
                 Row r = runnable.get((i + round) % runnable.size());
                 Path out = Files.createDirectories(work.resolve("out-" + r.name()));
                 long warmedFor = 0;
+                int runs = 0;
                 do {
                     r.prepare();
                     System.gc();
@@ -71,11 +72,14 @@ final class Harness {
                     // gone before the next row runs: the kernel never writes its pages back while another is timed
                     clean(out);
                     warmedFor += nanos;
+                    runs++;
                     if (!warmUp) results.get(r.name()).add(n, nanos, r.heapPeak(heapPeak()));
                     log.accept(String.format(
                             "  %-26s %,12.0f records/s  %4.2f cores  %,6.0f CPU ns/record",
                             r.name(), n / (nanos / 1e9), cpu / (double) nanos, cpu / (double) Math.max(n, 1)));
-                } while (warmUp && warmedFor < warmUpNanos * r.warmUpFactor());
+                } while (warmUp
+                        && warmUpNanos > 0
+                        && (warmedFor < warmUpNanos * r.warmUpFactor() || runs < r.minWarmUpRuns()));
             }
         }
         return results;

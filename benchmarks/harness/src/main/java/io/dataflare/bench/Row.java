@@ -39,6 +39,15 @@ interface Row {
         return 1;
     }
 
+    /**
+     * The fewest runs this row's warm-up makes, however long they take (when the run warms up at all): a row whose
+     * compiled code settles after a number of runs rather than of seconds (a Python script, see
+     * {@link ChildJvmRow}) would otherwise be timed before it settles whenever its first runs are slow.
+     */
+    default int minWarmUpRuns() {
+        return 1;
+    }
+
     /** Why this row cannot run here (a host not installed), or null. */
     default String unavailable() {
         return null;

@@ -19,4 +19,14 @@ class ChildJvmRowTest {
         assertThat(ChildJvmRow.isolated(job("java")).warmUpFactor()).isEqualTo(1);
         assertThat(ChildJvmRow.isolated(job("wasm")).warmUpFactor()).isEqualTo(1);
     }
+
+    @Test
+    void onlyPythonOnGraalsJitWarmsUpForAtLeastTwentyRuns() {
+        assertThat(ChildJvmRow.isolated(job("python")).minWarmUpRuns()).isEqualTo(20);
+        assertThat(ChildJvmRow.interpreted("engine-python-interpreted", job("python"))
+                        .minWarmUpRuns())
+                .isEqualTo(1);
+        assertThat(ChildJvmRow.isolated(job("javascript")).minWarmUpRuns()).isEqualTo(1);
+        assertThat(ChildJvmRow.isolated(job("java")).minWarmUpRuns()).isEqualTo(1);
+    }
 }

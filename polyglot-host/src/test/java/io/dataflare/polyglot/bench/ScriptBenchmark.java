@@ -36,6 +36,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * batch loop inside the guest (what {@code ScriptProcessor} does).</li>
  * <li>{@code throughput}: the same transform as a plain Java processor, in JavaScript and in Python, through
  * the real {@code ScriptProcessor}.</li>
+ * <li>{@code runs RUNS LANG [kept|new]}: {@link ContextRunsBenchmark}, a new instance of a stage per 1,000,000
+ * records, taking its context back or starting one each time.</li>
  * </ul>
  * The transform: {@code {...r, total: r.amount * r.quantity, email: r.email.toLowerCase()}} on 6-field
  * order records, batches of 1,000; the figure is the best batch after a time-boxed warm-up.
@@ -60,6 +62,8 @@ public final class ScriptBenchmark {
         String langs = args.length > 2 ? args[2] : "java,js,python";
         if (what.equals("passing")) passing(batch, seconds);
         else if (what.equals("pipeline")) PipelineBenchmark.run(langs, (long) seconds);
+        else if (what.equals("runs"))
+            ContextRunsBenchmark.run((int) seconds, langs, args.length <= 3 || args[3].equals("kept"));
         else throughput(batch, seconds, langs);
     }
 
