@@ -96,7 +96,7 @@ final class ChildJvmRow implements Row, AutoCloseable {
 
     /**
      * A Python row on GraalVM's JIT warms up for at least 20 runs: its stage takes back the context the run before
-     * kept, and that context's batch loop went on getting faster for about 17 runs of 1,000,000 records
+     * kept, and that context's batch loop went on getting faster for about 15 runs of 1,000,000 records
      * ({@code polyglot-host/bench.sh runs 22 python kept}); the first runs of a JVM are slow (30,000 records/s),
      * so the time-boxed warm-up made as few as 7 runs in a full run, and its rounds were timed half way there.
      */

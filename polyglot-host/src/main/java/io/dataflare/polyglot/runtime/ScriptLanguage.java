@@ -101,9 +101,11 @@ public enum ScriptLanguage {
 
     /**
      * Whether a processor instance's context is kept, when the instance closes, for the next run of the same
-     * stage instance ({@link KeptContexts}). Python: yes, a GraalPy context costs seconds to start and warm up,
-     * and its batch loop runs at two thirds of the speed in a context other than the one the JIT compiled it
-     * in. JavaScript: no, its contexts start in milliseconds and share their compiled code well.
+     * stage instance ({@link KeptContexts}). Python: yes, a GraalPy context costs up to a second to start and
+     * warm up, and its batch loop, compiled for the objects of the context it ran in, is deoptimised and
+     * compiled again in each new one ({@code polyglot-host/bench.sh runs 22 python kept}: 1.26-1.37 M rec/s,
+     * {@code new}: 0.42-1.14 M). JavaScript: no, its contexts start in milliseconds and share their compiled code
+     * well.
      */
     public boolean keepsContexts() {
         return this == PYTHON;
