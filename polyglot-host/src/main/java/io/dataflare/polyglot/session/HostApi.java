@@ -24,7 +24,6 @@ final class HostApi {
     /** The {@code ctx} members, whose functions throw once revoked. */
     static final class Api implements ProxyObject {
         private final ProxyObject members;
-        private final String plugin;
         private volatile boolean revoked;
 
         private Api(Map<String, Object> members, String plugin) {
@@ -40,7 +39,6 @@ final class HostApi {
                     }
                     : v);
             this.members = ProxyObject.fromMap(members);
-            this.plugin = plugin;
         }
 
         /** From now on every function throws. */
