@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.engine.state.StateStore;
+import io.dataflare.workflow.KillableExecution;
 import io.dataflare.workflow.TestTasks;
 import io.dataflare.workflow.definition.InvalidDefinitionException;
 import io.dataflare.workflow.definition.StateMachine;
@@ -76,10 +77,10 @@ class ActivityTaskTest {
         return new ActivityTaskInvoker(q, new TestTasks(), TestTasks.CHECK);
     }
 
-    Future<ExecutionResult> start(StoreHistory h, String name, String input) throws Exception {
+    KillableExecution start(StoreHistory h, String name, String input) throws Exception {
         JsonNode in = MAPPER.readTree(input);
         DurableWorkflows w = new DurableWorkflows(h, check(h.queue()), new VirtualClock(START));
-        return pool.submit(() -> w.run(machine, name, in));
+        return KillableExecution.start(pool, () -> w.run(machine, name, in));
     }
 
     TaskQueue.Lease take() throws InterruptedException {
@@ -154,11 +155,9 @@ class ActivityTaskTest {
 
     @Test
     void aResultThatCameWhileTheServerWasDownIsTakenOnceOnResume() throws Exception {
-        Future<ExecutionResult> run = start(history, "e4", "{\"amount\": 7}");
+        KillableExecution run = start(history, "e4", "{\"amount\": 7}");
         TaskQueue.Lease lease = take();
-        run.cancel(true); // the process stops: the execution is unfinished, its task leased
-        while (!run.isDone()) Thread.sleep(10);
-        Thread.sleep(100);
+        run.kill(); // the process stops: the execution is unfinished, its task leased
         assertThat(history.unfinished()).contains("e4");
         assertThat(queue.succeed(lease.token(), MAPPER.readTree("{\"paid\": 7}"))
                         .kind())

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.engine.state.StateStore;
+import io.dataflare.workflow.KillableExecution;
 import io.dataflare.workflow.TestTasks;
 import io.dataflare.workflow.definition.StateMachine;
 import io.dataflare.workflow.durable.DurableWorkflows;
@@ -54,13 +55,13 @@ class CallbackTaskTest {
         pool.shutdownNow();
     }
 
-    Future<ExecutionResult> start(StoreHistory h, TestTasks tasks, String resource, String name) throws Exception {
+    KillableExecution start(StoreHistory h, TestTasks tasks, String resource, String name) throws Exception {
         StateMachine m = Definitions.parse(
                 definition(resource), "cb.asl.json", false, new ActivityTaskInvoker(h.queue(), tasks, TestTasks.CHECK));
         DurableWorkflows w = new DurableWorkflows(
                 h, new ActivityTaskInvoker(h.queue(), tasks, TestTasks.CHECK), new VirtualClock(START));
         JsonNode in = MAPPER.readTree("{\"amount\": 5000}");
-        return pool.submit(() -> w.run(m, name, in));
+        return KillableExecution.start(pool, () -> w.run(m, name, in));
     }
 
     static QueuedTask awaitCallback(TaskQueue q) throws InterruptedException {
@@ -123,11 +124,9 @@ class CallbackTaskTest {
         String token;
         try (StateStore store = new FileStateStore(dir.resolve("state"))) {
             StoreHistory h = new StoreHistory(store);
-            Future<ExecutionResult> run = start(h, new TestTasks(), "callback.waitForTaskToken", "e3");
+            KillableExecution run = start(h, new TestTasks(), "callback.waitForTaskToken", "e3");
             token = h.queue().callbackToken(awaitCallback(h.queue()).id());
-            run.cancel(true);
-            while (!run.isDone()) Thread.sleep(10);
-            Thread.sleep(100);
+            run.kill();
         }
         try (StateStore store = new FileStateStore(dir.resolve("state"))) {
             TaskQueue q = new TaskQueue(store, InstantSource.system());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dataflare.engine.state.FileStateStore;
 import io.dataflare.engine.state.StateStore;
+import io.dataflare.workflow.KillableExecution;
 import io.dataflare.workflow.TestTasks;
 import io.dataflare.workflow.definition.InvalidDefinitionException;
 import io.dataflare.workflow.definition.StateMachine;
@@ -58,11 +59,11 @@ class SignalTest {
         return new ActivityTaskInvoker(h.queue(), new TestTasks(), TestTasks.CHECK);
     }
 
-    Future<ExecutionResult> start(StoreHistory h, String name, int timeout) throws Exception {
+    KillableExecution start(StoreHistory h, String name, int timeout) throws Exception {
         ActivityTaskInvoker tasks = tasks(h);
         StateMachine m = Definitions.parse(DEFINITION.formatted(timeout), "signals.asl.json", false, tasks);
         DurableWorkflows w = new DurableWorkflows(h, tasks, new VirtualClock(START));
-        return pool.submit(() -> w.run(m, name, MAPPER.createObjectNode()));
+        return KillableExecution.start(pool, () -> w.run(m, name, MAPPER.createObjectNode()));
     }
 
     static void awaitTaskStarted(StoreHistory h, String name, String state) throws InterruptedException {
@@ -131,13 +132,12 @@ class SignalTest {
     void signalsAndAWaitInFlightSurviveARestart() throws Exception {
         try (StateStore store = new FileStateStore(dir.resolve("state"))) {
             StoreHistory h = new StoreHistory(store);
-            Future<ExecutionResult> run = start(h, "e4", 30);
+            KillableExecution run = start(h, "e4", 30);
             awaitTaskStarted(h, "e4", "First");
             tasks(h).signals().send("e4", "approve", json("{\"n\": 1}"), START);
             awaitTaskStarted(h, "e4", "Second");
             // the process dies while the second task waits; its signal comes while it is down
-            run.cancel(true);
-            while (!run.isDone()) Thread.sleep(10);
+            run.kill();
             tasks(h).signals().send("e4", "approve", json("{\"n\": 2}"), START);
         }
         try (StateStore store = new FileStateStore(dir.resolve("state"))) {
