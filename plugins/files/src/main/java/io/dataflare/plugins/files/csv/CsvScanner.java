@@ -2,6 +2,7 @@ package io.dataflare.plugins.files.csv;
 
 import io.dataflare.plugins.files.input.ByteInput;
 import io.dataflare.plugins.files.input.PlainNumbers;
+import io.dataflare.plugins.files.input.RepeatedText;
 import io.dataflare.plugins.files.input.Utf8;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -61,6 +62,7 @@ final class CsvScanner {
     private String problem;
     private boolean discardingLine;
     private byte[] unescaped = new byte[256];
+    private RepeatedText[] repeated = new RepeatedText[16];
 
     CsvScanner(ByteInput in, char delimiter, boolean skipEmptyLines) {
         this.in = in;
@@ -98,7 +100,7 @@ final class CsvScanner {
         byte[] b = in.buffer();
         int s = starts[i];
         int len = ends[i] - s;
-        if (!escaped[i]) return Utf8.decode(b, s, len);
+        if (!escaped[i]) return repeated(i).decode(b, s, len);
         // Collapse the doubled quotes of a quoted field.
         if (unescaped.length < len) unescaped = new byte[Math.max(len, unescaped.length * 2)];
         int n = 0;
@@ -108,6 +110,13 @@ final class CsvScanner {
             if (c == QUOTE) k++;
         }
         return Utf8.decode(unescaped, 0, n);
+    }
+
+    private RepeatedText repeated(int i) {
+        if (i >= repeated.length) repeated = Arrays.copyOf(repeated, Math.max(i + 1, repeated.length * 2));
+        RepeatedText r = repeated[i];
+        if (r == null) repeated[i] = r = new RepeatedText();
+        return r;
     }
 
     /**

@@ -27,6 +27,8 @@ public final class TrickleInput extends InputStream {
     private int pos;
     private boolean ended;
     private IOException failure;
+    /** {@link #read()}'s byte, not an array per call. */
+    private final byte[] one = new byte[1];
 
     private TrickleInput() {}
 
@@ -131,7 +133,6 @@ public final class TrickleInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
