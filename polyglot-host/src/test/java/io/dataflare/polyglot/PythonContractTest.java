@@ -194,4 +194,29 @@ class PythonContractTest {
                 .isInstanceOf(io.dataflare.api.config.ConfigException.class)
                 .hasMessageContaining("syntax.py:1");
     }
+
+    /**
+     * The batch loop reads and writes the host arrays with the GIL held (GraalPy otherwise unlocks and locks it
+     * around every value handed over): the plugin's function, called inside the loop, finds it held, and a
+     * record that does not cross in the arrays (a list value) comes out as well.
+     */
+    @Test
+    @Order(5)
+    void theBatchLoopHoldsTheGilAcrossHostArrays() throws Exception {
+        LoadedPlugin p = load(host, dir, "gil.py", """
+                import polyglot
+                def map(r):
+                    held = polyglot.__set_gil_locked_during_foreign_calls__(True)
+                    polyglot.__set_gil_locked_during_foreign_calls__(held)
+                    r['held'] = held
+                    if r['id'] == 1:
+                        r['list'] = [1, 2]
+                    return r
+                """);
+        try (Processor proc = open(p, Map.of())) {
+            RecordBatch out = proc.process(ids(3));
+            assertThat(out.records()).extracting(r -> r.get("held")).containsExactly(true, true, true);
+            assertThat(out.get(1).get("list")).isEqualTo(List.of(1L, 2L));
+        }
+    }
 }
