@@ -95,14 +95,20 @@ final class ChildJvmRow implements Row, AutoCloseable {
     }
 
     /**
-     * A Python row on GraalVM's JIT warms up for at least 20 runs: its stage takes back the context the run before
+     * A Python row on GraalVM's JIT warms up for at least 100 runs. Its stage takes back the context the run before
      * kept, and that context's batch loop went on getting faster for about 15 runs of 1,000,000 records
      * ({@code polyglot-host/bench.sh runs 22 python kept}); the first runs of a JVM are slow (30,000 records/s),
      * so the time-boxed warm-up made as few as 7 runs in a full run, and its rounds were timed half way there.
+     * Then the code a run executes once (the script's module, the driver's {@code bind}, {@code context},
+     * {@code output}, the {@code ctx} classes' constructors) reaches GraalVM's compilation thresholds in its turn:
+     * a JFR recording of the row's JVM ({@code jdk.graal.compiler.truffle.Compilation} events) showed about 4 s of
+     * compilation of it around runs 23 to 33, and second-tier compilations of some of it around runs 70 to 90,
+     * each taking a core from a run that needs both: those runs fell from 1.2-1.3 M to 0.6-0.8 M records/s, and
+     * with 20 warm-up runs they fell into the measured rounds.
      */
     @Override
     public int minWarmUpRuns() {
-        return job.language().equals("python") && !withoutGraalCompiler ? 20 : 1;
+        return job.language().equals("python") && !withoutGraalCompiler ? 100 : 1;
     }
 
     @Override

@@ -21,8 +21,8 @@ class ChildJvmRowTest {
     }
 
     @Test
-    void onlyPythonOnGraalsJitWarmsUpForAtLeastTwentyRuns() {
-        assertThat(ChildJvmRow.isolated(job("python")).minWarmUpRuns()).isEqualTo(20);
+    void onlyPythonOnGraalsJitWarmsUpForAtLeastAHundredRuns() {
+        assertThat(ChildJvmRow.isolated(job("python")).minWarmUpRuns()).isEqualTo(100);
         assertThat(ChildJvmRow.interpreted("engine-python-interpreted", job("python"))
                         .minWarmUpRuns())
                 .isEqualTo(1);
