@@ -418,10 +418,10 @@ final class StageAssembler {
                 work = f.directory().resolve("keyed-state-work").resolve(dirName);
             } else {
                 files = new StoreSnapshotFiles(store, "keyed-state", options.key());
-                work = java.nio.file.Files.createTempDirectory("dataflare-state-");
+                work = null; // a temporary directory, if a disk-based backend needs one
             }
         } else {
-            work = java.nio.file.Files.createTempDirectory("dataflare-state-");
+            work = null;
         }
         if (restoreFrom != null && restoreFrom.state() != null) checkStateInstances(restoreFrom.state());
         return new RunStates(rt.state(), files, restoreFrom == null ? null : restoreFrom.state(), work, env.clock());

@@ -1,8 +1,12 @@
 package io.dataflare.engine.state.keyed;
 
 import io.dataflare.engine.state.KeyGroups;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,11 @@ public final class RunStates implements AutoCloseable {
     private final SnapshotFiles files;
     private final Function<String, KeyedStore> storeFactory;
     private final Clock clock;
+    /** Where disk-based stores work, or null for a temporary directory the run owns. */
+    private final Path workDir;
+    /** The temporary working directory, created when a disk-based store first needs one. */
+    private Path temporaryWorkDir;
+
     private final Map<String, KeyedStateAccess> open = new TreeMap<>();
     private final Map<String, KeyedTimers> timers = new ConcurrentHashMap<>();
     /** Whether any instance asked for its timers: until then workers need not look for them. */
@@ -40,7 +50,8 @@ public final class RunStates implements AutoCloseable {
      * @param files     where snapshots go, or null when the run takes no checkpoints
      * @param restoreOf what the checkpoint resumed from recorded (null: a fresh run, whose old files are
      *                  deleted)
-     * @param workDir   where disk-based stores keep their working files
+     * @param workDir   where disk-based stores keep their working files, or null for a temporary directory,
+     *                  created when one first needs it and deleted with it when the states close
      */
     public RunStates(
             StateSettings settings,
@@ -51,7 +62,8 @@ public final class RunStates implements AutoCloseable {
         this.settings = settings;
         this.files = files;
         this.clock = clock;
-        this.storeFactory = id -> KeyedStores.create(settings.backend(), workDir, id);
+        this.workDir = workDir;
+        this.storeFactory = id -> KeyedStores.create(settings.backend(), this::workDir, id);
         if (restoreOf != null) pending.putAll(restoreOf);
         if (files != null) deleteUnreferenced(pending);
     }
@@ -184,10 +196,40 @@ public final class RunStates implements AutoCloseable {
         }
     }
 
+    /** Where disk-based stores work: the directory given, the temporary one once created, else null. */
+    synchronized Path workingDirectory() {
+        return workDir != null ? workDir : temporaryWorkDir;
+    }
+
+    private synchronized Path workDir() {
+        if (workDir != null) return workDir;
+        if (temporaryWorkDir == null) {
+            try {
+                temporaryWorkDir = Files.createTempDirectory("dataflare-state-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a working directory for keyed state", e);
+            }
+        }
+        return temporaryWorkDir;
+    }
+
     @Override
     public synchronized void close() {
         for (KeyedStateAccess a : open.values()) a.store().close();
         open.clear();
         timers.clear();
+        if (temporaryWorkDir != null) {
+            deleteTree(temporaryWorkDir);
+            temporaryWorkDir = null;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover directory costs space, never correctness
+            LOG.warn("the keyed state's working directory {} could not be deleted: {}", dir, e.getMessage());
+        }
     }
 }
