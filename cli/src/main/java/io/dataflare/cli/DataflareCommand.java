@@ -1,6 +1,7 @@
 package io.dataflare.cli;
 
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
@@ -42,10 +43,26 @@ final class DataflareCommand extends CommandGroup {
     static List<Class<?>> needed(String... args) {
         if (args.length == 0) return SUBCOMMANDS;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) return List.of();
-        for (Class<?> c : SUBCOMMANDS) {
-            if (c != CompletionCommand.class
-                    && c.getAnnotation(Command.class).name().equals(args[0])) return List.of(c);
+        return args[0].equals("completion") ? SUBCOMMANDS : named(SUBCOMMANDS, args[0]);
+    }
+
+    /**
+     * The subcommands of the groups whose own subcommands are added the same way, by group: the one a command line
+     * names after the group's name, else all of them.
+     */
+    static final Map<String, List<Class<?>>> GROUPS = Map.of("task", io.dataflare.cli.client.TaskCommand.SUBCOMMANDS);
+
+    /** The subcommands {@code group} needs for {@code args}. */
+    static List<Class<?>> neededInGroup(String group, String... args) {
+        List<Class<?>> all = GROUPS.get(group);
+        return args.length > 1 && args[0].equals(group) ? named(all, args[1]) : all;
+    }
+
+    /** The command of {@code commands} called {@code name}, else all of them. */
+    private static List<Class<?>> named(List<Class<?>> commands, String name) {
+        for (Class<?> c : commands) {
+            if (c.getAnnotation(Command.class).name().equals(name)) return List.of(c);
         }
-        return SUBCOMMANDS;
+        return commands;
     }
 }

@@ -15,6 +15,11 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
         setDefault("org.slf4j.simpleLogger.log.org.pf4j", "warn");
+        // picocli looks for Groovy's closure class once, and the class path's every JAR (about 150) is opened to
+        // find that it is not there: a good part of a short command's start-up
+        setDefault("picocli.disable.closures", "true");
+        // the API client's requests (HttpURLConnection): a POST is never sent twice on its own
+        setDefault("sun.net.http.retryPost", "false");
         // Before the first logger: the log goes to System.err, which masks resolved secrets.
         System.setErr(MaskedOutput.stream(System.err));
     }
@@ -78,6 +83,10 @@ public final class Main {
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new DataflareCommand());
         for (Class<?> sub : DataflareCommand.needed(args)) cl.addSubcommand(sub);
+        DataflareCommand.GROUPS.keySet().forEach(name -> {
+            CommandLine group = cl.getSubcommands().get(name);
+            if (group != null) for (Class<?> sub : DataflareCommand.neededInGroup(name, args)) group.addSubcommand(sub);
+        });
         // An argument starting with @ is an option's value (workflow run --input @in.json reads that file itself),
         // not a picocli argument file to splice into the command line.
         cl.setExpandAtFiles(false);

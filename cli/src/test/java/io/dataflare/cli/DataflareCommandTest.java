@@ -2,8 +2,10 @@ package io.dataflare.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dataflare.cli.client.TaskCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 
@@ -33,6 +35,35 @@ class DataflareCommandTest {
         assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "rnu", "p.yaml"))
                 .isEqualTo(ExitCodes.INVALID);
         assertThat(err.toString()).contains("rnu").contains("see 'dataflare --help'");
+    }
+
+    @Test
+    void aGroupsSubcommandsAreBuiltTheSameWay() {
+        List<Class<?>> all = TaskCommand.SUBCOMMANDS;
+        assertThat(DataflareCommand.neededInGroup("task", "task", "list", "--json"))
+                .containsExactly(all.get(0))
+                .allMatch(c -> c.getAnnotation(Command.class).name().equals("list"));
+        // help, a mistyped subcommand, and another command (completion) see all of them
+        assertThat(DataflareCommand.neededInGroup("task", "task")).isEqualTo(all);
+        assertThat(DataflareCommand.neededInGroup("task", "task", "--help")).isEqualTo(all);
+        assertThat(DataflareCommand.neededInGroup("task", "task", "lsit")).isEqualTo(all);
+        assertThat(DataflareCommand.neededInGroup("task", "completion", "list")).isEqualTo(all);
+
+        StringWriter out = new StringWriter();
+        assertThat(Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "task", "--help"))
+                .isEqualTo(ExitCodes.OK);
+        for (Class<?> c : all)
+            assertThat(out.toString()).contains(c.getAnnotation(Command.class).name());
+
+        StringWriter err = new StringWriter();
+        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "task", "lsit"))
+                .isEqualTo(ExitCodes.INVALID);
+        assertThat(err.toString()).contains("lsit").contains("see 'dataflare task --help'");
+
+        StringWriter script = new StringWriter();
+        assertThat(Main.execute(new PrintWriter(script), new PrintWriter(new StringWriter()), "completion", "bash"))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(script.toString()).contains("subscribe").contains("push");
     }
 
     @Test

@@ -2,11 +2,15 @@ package io.dataflare.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,24 +20,40 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
-/** The task server's API over {@link HttpClient}: JSON in and out, errors as {@link ApiException}. */
+/**
+ * The task server's API: JSON in and out, errors as {@link ApiException}.
+ *
+ * <p>Requests go through {@link HttpURLConnection}: a short command makes one or two, and in a fresh JVM
+ * {@link HttpClient} costs more to start than the call itself (its selector thread, a few hundred classes, the JDK's
+ * trust store read even for an {@code http://} server). Event streams, which a person ends with Ctrl-C, keep
+ * {@link HttpClient}: its stream can be closed from another thread while a read waits on it, where closing a
+ * {@link HttpURLConnection}'s stream waits for that read to end.
+ */
 public final class ApiClient implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     private final ClientSettings settings;
-    private final HttpClient http;
+    private final SSLContext ssl;
+    private HttpClient streams;
     private volatile boolean aborted;
     private volatile InputStream events;
 
+    /** The mapper for what the commands write and for request bodies, made when first needed (see {@link JsonTree}). */
+    static ObjectMapper json() {
+        return Mapper.JSON;
+    }
+
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     public ApiClient(ClientSettings settings) {
         this.settings = settings;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        SSLContext ssl = settings.sslContext();
-        if (ssl != null) b.sslContext(ssl);
-        this.http = b.build();
+        this.ssl = settings.sslContext();
     }
 
     public String server() {
@@ -41,23 +61,23 @@ public final class ApiClient implements AutoCloseable {
     }
 
     public JsonNode get(String path) throws ApiException, InterruptedException {
-        return send(request(path).GET());
+        return send("GET", path, null, null);
     }
 
     public JsonNode post(String path) throws ApiException, InterruptedException {
-        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+        return send("POST", path, null, "");
     }
 
     public JsonNode post(String path, String contentType, String body) throws ApiException, InterruptedException {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send("POST", path, contentType, body);
     }
 
     public JsonNode put(String path, String contentType, String body) throws ApiException, InterruptedException {
-        return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return send("PUT", path, contentType, body);
     }
 
     public JsonNode delete(String path) throws ApiException, InterruptedException {
-        return send(request(path).DELETE());
+        return send("DELETE", path, null, null);
     }
 
     /**
@@ -73,7 +93,7 @@ public final class ApiClient implements AutoCloseable {
                 .build();
         HttpResponse<InputStream> res;
         try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            res = streams().send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -154,15 +174,57 @@ public final class ApiClient implements AutoCloseable {
         return b;
     }
 
-    private JsonNode send(HttpRequest.Builder b) throws ApiException, InterruptedException {
-        HttpResponse<String> res;
+    private synchronized HttpClient streams() {
+        if (streams == null) {
+            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS));
+            if (ssl != null) b.sslContext(ssl);
+            streams = b.build();
+        }
+        return streams;
+    }
+
+    /** One request and its answer: {@code body} null sends none. */
+    private JsonNode send(String method, String path, String contentType, String body)
+            throws ApiException, InterruptedException {
+        int status;
+        String answer;
         try {
-            res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection c = open(path);
+            c.setRequestMethod(method);
+            if (body != null) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                if (contentType != null) c.setRequestProperty("Content-Type", contentType);
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
+            // a Ctrl-C in the shell while the request waited: the command was interrupted, not the server lost
+            if (aborted || Thread.interrupted()) throw new InterruptedException();
             throw unreachable(e);
         }
-        if (res.statusCode() >= 300) throw error(res.statusCode(), res.body());
-        return parse(res.body());
+        if (status >= 300) throw error(status, answer);
+        return parse(answer);
+    }
+
+    private HttpURLConnection open(String path) throws IOException {
+        // as the HttpClient before: no proxy, no redirects followed
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(settings.server() + path).toURL().openConnection(Proxy.NO_PROXY);
+        if (ssl != null && c instanceof HttpsURLConnection https) https.setSSLSocketFactory(ssl.getSocketFactory());
+        c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        c.setReadTimeout((int) TIMEOUT.toMillis());
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setRequestProperty("Accept", "*/*");
+        if (settings.token() != null) c.setRequestProperty("Authorization", "Bearer " + settings.token());
+        return c;
     }
 
     private ApiException unreachable(Throwable e) {
@@ -185,14 +247,14 @@ public final class ApiClient implements AutoCloseable {
 
     private static JsonNode parse(String body) {
         try {
-            return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
+            return body == null || body.isBlank() ? MissingNode.getInstance() : JsonTree.parse(body);
         } catch (IOException e) {
-            return JSON.missingNode();
+            return MissingNode.getInstance();
         }
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        if (streams != null) streams.close();
     }
 }

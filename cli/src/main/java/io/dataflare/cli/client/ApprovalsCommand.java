@@ -89,7 +89,7 @@ public final class ApprovalsCommand extends CommandGroup {
 
         @Override
         int run(ApiClient client, PrintWriter out, PrintWriter err) throws ApiException, InterruptedException {
-            ObjectNode body = ApiClient.JSON.createObjectNode();
+            ObjectNode body = ApiClient.json().createObjectNode();
             if (comment != null) body.put("comment", comment);
             if (approver != null) body.put("approver", approver);
             JsonNode res = client.post(

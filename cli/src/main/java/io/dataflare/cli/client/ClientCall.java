@@ -100,7 +100,7 @@ abstract class ClientCall implements Callable<Integer> {
 
     static void printJson(PrintWriter out, JsonNode n) {
         try {
-            out.println(ApiClient.JSON.writeValueAsString(n));
+            out.println(ApiClient.json().writeValueAsString(n));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -130,7 +130,7 @@ public final class ShellCommand implements Callable<Integer> {
             if (words.isEmpty()) continue;
             String command = words.get(0);
             if (command.equals("exit") || command.equals("quit")) break;
-            CommandLine task = new CommandLine(new TaskCommand(), factory);
+            CommandLine task = TaskCommand.withAllSubcommands(factory);
             task.setOut(out);
             task.setErr(out);
             if (command.equals("help")) {

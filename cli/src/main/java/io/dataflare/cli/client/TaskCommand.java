@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,21 +24,32 @@ import picocli.CommandLine.Parameters;
             "Manages the tasks of a task server (dataflare serve) through its HTTP API.",
             "Server: --server URL, DATAFLARE_SERVER or the client config file; token: DATAFLARE_TOKEN or the client config file",
             "(DATAFLARE_CLIENT_CONFIG, default ~/.dataflare/client.yaml: server:, token:, ca_cert:)."
-        },
-        subcommands = {
-            TaskCommand.ListTasks.class,
-            TaskCommand.Show.class,
-            TaskCommand.Create.class,
-            TaskCommand.Start.class,
-            TaskCommand.Pause.class,
-            TaskCommand.Resume.class,
-            TaskCommand.Stop.class,
-            TaskCommand.Delete.class,
-            TaskCommand.Push.class,
-            TaskCommand.Output.class,
-            TaskCommand.Subscribe.class
         })
 public final class TaskCommand extends CommandGroup {
+    /**
+     * The subcommands, in the order {@code --help} lists them. Not in the annotation: the command line adds the one
+     * it names (see {@code DataflareCommand.needed}), since picocli builds every declared subcommand's model.
+     */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(
+            ListTasks.class,
+            Show.class,
+            Create.class,
+            Start.class,
+            Pause.class,
+            Resume.class,
+            Stop.class,
+            Delete.class,
+            Push.class,
+            Output.class,
+            Subscribe.class);
+
+    /** {@code task} with every subcommand (the shell runs any of them). */
+    static CommandLine withAllSubcommands(CommandLine.IFactory factory) {
+        CommandLine task = new CommandLine(new TaskCommand(), factory);
+        for (Class<?> c : SUBCOMMANDS) task.addSubcommand(c);
+        return task;
+    }
+
     static String taskPath(String id) {
         return "/api/tasks/" + ApiClient.segment(id);
     }
@@ -345,7 +357,7 @@ public final class TaskCommand extends CommandGroup {
             long pushed = 0;
             try (RecordFile rows = RecordFile.open(readableFile(file))) {
                 for (List<Map<String, Object>> chunk; !(chunk = rows.next(batch)).isEmpty(); ) {
-                    String body = ApiClient.JSON.writeValueAsString(chunk);
+                    String body = ApiClient.json().writeValueAsString(chunk);
                     long deadline = System.nanoTime() + retrySeconds * 1_000_000_000L;
                     while (true) {
                         try {
@@ -364,7 +376,8 @@ public final class TaskCommand extends CommandGroup {
                         e.getMessage() + " (" + pushed + " records were pushed before it)", e);
             }
             if (json())
-                printJson(out, ApiClient.JSON.createObjectNode().put("task", id).put("pushed", pushed));
+                printJson(
+                        out, ApiClient.json().createObjectNode().put("task", id).put("pushed", pushed));
             else out.println("pushed " + pushed + " records to task '" + id + "'");
             return ExitCodes.OK;
         }
@@ -442,7 +455,7 @@ public final class TaskCommand extends CommandGroup {
                         if (json()) {
                             printJson(
                                     out,
-                                    ApiClient.JSON
+                                    ApiClient.json()
                                             .createObjectNode()
                                             .put("event", type)
                                             .set("data", data));

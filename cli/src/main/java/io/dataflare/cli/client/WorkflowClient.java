@@ -65,7 +65,7 @@ public final class WorkflowClient {
                 throws ApiException, InterruptedException, IOException {
             // sent as text, so that the server's problem lines are the file's lines
             String text = Files.readString(readableFile(file), StandardCharsets.UTF_8);
-            ObjectNode body = ApiClient.JSON.createObjectNode();
+            ObjectNode body = ApiClient.json().createObjectNode();
             body.put("id", id);
             body.put("definition", text);
             JsonNode res = client.post("/api/workflows", "application/json", body.toString());
@@ -113,11 +113,11 @@ public final class WorkflowClient {
                     : input;
             JsonNode in;
             try {
-                in = ApiClient.JSON.readTree(text);
+                in = ApiClient.json().readTree(text);
             } catch (IOException e) {
                 throw new IllegalArgumentException("--input: not JSON: " + e.getMessage());
             }
-            ObjectNode body = ApiClient.JSON.createObjectNode();
+            ObjectNode body = ApiClient.json().createObjectNode();
             if (name != null) body.put("name", name);
             body.set("input", in);
             JsonNode res = client.post(
@@ -166,7 +166,7 @@ public final class WorkflowClient {
 
         @Override
         int run(ApiClient client, PrintWriter out, PrintWriter err) throws ApiException, InterruptedException {
-            ObjectNode body = ApiClient.JSON.createObjectNode();
+            ObjectNode body = ApiClient.json().createObjectNode();
             if (cause != null) body.put("cause", cause);
             JsonNode res = client.post(executionPath(execution) + "/stop", "application/json", body.toString());
             if (json()) printJson(out, res);

@@ -1,0 +1,75 @@
+package io.dataflare.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.server.ServerConfig;
+import io.dataflare.server.TestServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API client over HTTPS: a server certificate is trusted through {@code ca_cert}, and only through it. */
+class ApiClientTlsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSelfSignedServerIsTrustedThroughTheConfiguredCertificateOnly() throws Exception {
+        assumeTrue(exec("openssl", "version"), "openssl makes the test certificate");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        assertThat(exec(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString()))
+                .isTrue();
+        try (TestServer s = new TestServer(
+                new InProcessPlugins(),
+                dir.resolve("state"),
+                ServerConfig.defaults().tls(cert, key))) {
+            assertThat(s.url()).startsWith("https://");
+            try (ApiClient trusting = new ApiClient(new ClientSettings(s.url(), TestServer.TOKEN, cert))) {
+                assertThat(trusting.get("/api/tasks").isMissingNode()).isFalse();
+                // an error answer is read too, with the server's code
+                assertThatThrownBy(() -> trusting.get("/api/tasks/" + ApiClient.segment("no such task")))
+                        .isInstanceOfSatisfying(
+                                ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+            }
+            try (ApiClient other = new ApiClient(new ClientSettings(s.url(), TestServer.TOKEN, null))) {
+                assertThatThrownBy(() -> other.get("/api/tasks"))
+                        .isInstanceOf(ApiException.class)
+                        .hasMessageContaining("cannot reach the server at " + s.url());
+            }
+        }
+    }
+
+    private static boolean exec(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(List.of(cmd))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
