@@ -2,7 +2,6 @@ package io.dataflare.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -32,27 +30,9 @@ class TlsAndConfigTest {
 
     @Test
     void servesHttpsWithAPemCertificateAndKey() throws Exception {
-        assumeTrue(exec("openssl", "version"), "openssl makes the test certificate");
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        assertThat(exec(
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "2",
-                        "-subj",
-                        "/CN=localhost",
-                        "-addext",
-                        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                        "-keyout",
-                        key.toString(),
-                        "-out",
-                        cert.toString()))
-                .isTrue();
+        SelfSignedCertificate tls = SelfSignedCertificate.create(dir);
+        Path cert = tls.cert();
+        Path key = tls.key();
         try (TestServer s = new TestServer(
                 new InProcessPlugins(),
                 dir.resolve("state"),
@@ -221,17 +201,5 @@ class TlsAndConfigTest {
                         ServerConfigFile.read(bad, Substitution.fromSystem(new Redactor()), ServerConfig.defaults()))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining(bad + ":1:28: 'require_signed' must be true or false");
-    }
-
-    private static boolean exec(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(List.of(cmd))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

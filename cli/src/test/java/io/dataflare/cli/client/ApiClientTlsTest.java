@@ -2,14 +2,12 @@ package io.dataflare.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dataflare.engine.testing.InProcessPlugins;
+import io.dataflare.server.SelfSignedCertificate;
 import io.dataflare.server.ServerConfig;
 import io.dataflare.server.TestServer;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,27 +18,9 @@ class ApiClientTlsTest {
 
     @Test
     void aSelfSignedServerIsTrustedThroughTheConfiguredCertificateOnly() throws Exception {
-        assumeTrue(exec("openssl", "version"), "openssl makes the test certificate");
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        assertThat(exec(
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "2",
-                        "-subj",
-                        "/CN=localhost",
-                        "-addext",
-                        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                        "-keyout",
-                        key.toString(),
-                        "-out",
-                        cert.toString()))
-                .isTrue();
+        SelfSignedCertificate tls = SelfSignedCertificate.create(dir);
+        Path cert = tls.cert();
+        Path key = tls.key();
         try (TestServer s = new TestServer(
                 new InProcessPlugins(),
                 dir.resolve("state"),
@@ -58,18 +38,6 @@ class ApiClientTlsTest {
                         .isInstanceOf(ApiException.class)
                         .hasMessageContaining("cannot reach the server at " + s.url());
             }
-        }
-    }
-
-    private static boolean exec(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(List.of(cmd))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
         }
     }
 }

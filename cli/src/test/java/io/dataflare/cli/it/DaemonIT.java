@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon must not serve (another environment) runs its own JVM.
  */
 class DaemonIT {
-    private static final Path LAUNCHER =
-            Path.of("..", "dataflare").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = Distribution.launcher();
 
     @TempDir
     Path dir;

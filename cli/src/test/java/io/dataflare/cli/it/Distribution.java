@@ -25,6 +25,11 @@ final class Distribution {
 
     private Distribution() {}
 
+    /** The repository's launcher script, which users run. */
+    static Path launcher() {
+        return Path.of("..", "dataflare").toAbsolutePath().normalize();
+    }
+
     static Path home() {
         Path home = Path.of(System.getProperty("dataflare.home", "target/dataflare"));
         assertThat(home.resolve("plugins"))

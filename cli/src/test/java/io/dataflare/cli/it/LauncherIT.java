@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * chose, the class path's order, and whether it started a JVM of its own to ask about the Graal compiler.
  */
 class LauncherIT {
-    private static final Path LAUNCHER =
-            Path.of("..", "dataflare").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = Distribution.launcher();
 
     @TempDir
     Path dir;
