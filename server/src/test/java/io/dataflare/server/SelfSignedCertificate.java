@@ -36,6 +36,11 @@ public record SelfSignedCertificate(Path cert, Path key) {
         return new SelfSignedCertificate(cert, key);
     }
 
+    /** The default server configuration serving HTTPS with it. */
+    public ServerConfig serverConfig() {
+        return ServerConfig.defaults().tls(cert, key);
+    }
+
     private static boolean exec(String... cmd) {
         try {
             Process p = new ProcessBuilder(List.of(cmd))

@@ -31,16 +31,11 @@ class TlsAndConfigTest {
     @Test
     void servesHttpsWithAPemCertificateAndKey() throws Exception {
         SelfSignedCertificate tls = SelfSignedCertificate.create(dir);
-        Path cert = tls.cert();
-        Path key = tls.key();
-        try (TestServer s = new TestServer(
-                new InProcessPlugins(),
-                dir.resolve("state"),
-                ServerConfig.defaults().tls(cert, key))) {
+        try (TestServer s = new TestServer(new InProcessPlugins(), dir.resolve("state"), tls.serverConfig())) {
             assertThat(s.url()).startsWith("https://127.0.0.1:");
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
-            try (InputStream in = Files.newInputStream(cert)) {
+            try (InputStream in = Files.newInputStream(tls.cert())) {
                 trust.setCertificateEntry(
                         "server", CertificateFactory.getInstance("X.509").generateCertificate(in));
             }

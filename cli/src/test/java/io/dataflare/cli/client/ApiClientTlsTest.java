@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflare.engine.testing.InProcessPlugins;
 import io.dataflare.server.SelfSignedCertificate;
-import io.dataflare.server.ServerConfig;
 import io.dataflare.server.TestServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,14 +18,9 @@ class ApiClientTlsTest {
     @Test
     void aSelfSignedServerIsTrustedThroughTheConfiguredCertificateOnly() throws Exception {
         SelfSignedCertificate tls = SelfSignedCertificate.create(dir);
-        Path cert = tls.cert();
-        Path key = tls.key();
-        try (TestServer s = new TestServer(
-                new InProcessPlugins(),
-                dir.resolve("state"),
-                ServerConfig.defaults().tls(cert, key))) {
+        try (TestServer s = new TestServer(new InProcessPlugins(), dir.resolve("state"), tls.serverConfig())) {
             assertThat(s.url()).startsWith("https://");
-            try (ApiClient trusting = new ApiClient(new ClientSettings(s.url(), TestServer.TOKEN, cert))) {
+            try (ApiClient trusting = new ApiClient(new ClientSettings(s.url(), TestServer.TOKEN, tls.cert()))) {
                 assertThat(trusting.get("/api/tasks").isMissingNode()).isFalse();
                 // an error answer is read too, with the server's code
                 assertThatThrownBy(() -> trusting.get("/api/tasks/" + ApiClient.segment("no such task")))
