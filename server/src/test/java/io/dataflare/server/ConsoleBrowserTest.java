@@ -322,8 +322,10 @@ class ConsoleBrowserTest {
                         .getText()
                         .contains("\"id\":"));
                 // the dead letters kept by the memory dead-letter sink, with the stage and the reason
-                WebElement dead = wait.until(b -> b.findElement(By.cssSelector("#dead-letters tr.dead-letter")));
-                assertThat(dead.getText()).contains("checked").containsPattern("id \\d*07 ends in 07");
+                // the table is redrawn as letters arrive: read the row's text in the wait, not after it
+                String dead = wait.until(b -> b.findElement(By.cssSelector("#dead-letters tr.dead-letter"))
+                        .getText());
+                assertThat(dead).contains("checked").containsPattern("id \\d*07 ends in 07");
                 wait.until(b -> !b.findElement(By.id("dead-summary")).getText().startsWith("0 "));
                 assertThat(browser.findElement(By.id("dead-summary")).getText())
                         .contains("dead-lettered")
