@@ -3,6 +3,7 @@ package io.dataflare.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collection;
 import picocli.CommandLine;
 
 /** The {@code dataflare} command's entry point. */
@@ -33,15 +34,14 @@ public final class Main {
         // System.exit first asks for a logger to log the exit at debug level, and finding the logging backend opens
         // every JAR of the class path (about 150): 100 ms of a short command. A command that succeeded and left no
         // thread running returns instead: the JVM exits with 0 all the same, after the same shutdown hooks.
-        if (code != 0 || otherThreadsRunning()) {
+        if (code != 0 || keepsTheJvmUp(Thread.getAllStackTraces().keySet(), Thread.currentThread())) {
             System.exit(code);
         }
     }
 
-    /** Whether a thread other than this one would keep the JVM up after {@code main} returns. */
-    static boolean otherThreadsRunning() {
-        Thread self = Thread.currentThread();
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t != self && t.isAlive() && !t.isDaemon());
+    /** Whether one of these threads, other than {@code self}, would keep the JVM up after {@code main} returns. */
+    static boolean keepsTheJvmUp(Collection<Thread> threads, Thread self) {
+        return threads.stream().anyMatch(t -> t != self && t.isAlive() && !t.isDaemon());
     }
 
     /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 invalid input). */
