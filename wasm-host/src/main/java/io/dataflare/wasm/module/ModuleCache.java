@@ -1,8 +1,6 @@
 package io.dataflare.wasm.module;
 
 import com.dylibso.chicory.wasm.WasmModule;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,8 +45,9 @@ public final class ModuleCache implements AutoCloseable {
         }
     }
 
-    private final Cache<String, Entry> entries =
-            Caffeine.newBuilder().maximumSize(256).build();
+    // Entries live while a plugin holds them (no eviction: a module in use stays parsed and compiled); a plain map,
+    // since a bounded cache library's classes cost every command's start-up, WASM or not.
+    private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Integer> refs = new HashMap<>();
     private final LongAdder compilations = new LongAdder();
     private final DiskCache disk;
@@ -65,7 +64,7 @@ public final class ModuleCache implements AutoCloseable {
 
     /** The entry for a module, parsing it if needed; the caller must {@link #release} it. */
     public synchronized Entry acquire(String hash, java.util.function.Supplier<WasmModule> parse) {
-        Entry e = entries.get(hash, h -> new Entry(h, parse.get(), compilations));
+        Entry e = entries.computeIfAbsent(hash, h -> new Entry(h, parse.get(), compilations));
         refs.merge(hash, 1, Integer::sum);
         return e;
     }
@@ -73,13 +72,12 @@ public final class ModuleCache implements AutoCloseable {
     /** Gives back an entry; the last user drops it. */
     public synchronized void release(String hash) {
         Integer n = refs.computeIfPresent(hash, (k, v) -> v > 1 ? v - 1 : null);
-        if (n == null) entries.invalidate(hash);
+        if (n == null) entries.remove(hash);
     }
 
     /** How many modules are cached (tests). */
-    public long size() {
-        entries.cleanUp();
-        return entries.estimatedSize();
+    public synchronized long size() {
+        return entries.size();
     }
 
     /** How many times module code was compiled (or read from the disk cache) since the cache was created (tests). */
@@ -89,7 +87,7 @@ public final class ModuleCache implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        entries.invalidateAll();
+        entries.clear();
         refs.clear();
     }
 }
