@@ -4,18 +4,29 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Collection;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The {@code dataflare} command's entry point. */
 public final class Main {
+    /** The plugin hosts of the distribution, in its JARs' ServiceLoader registrations (MainTest checks). */
+    static final List<String> BUNDLED_HOSTS = List.of(
+            "io.dataflare.engine.host.java.JavaPluginHost",
+            "io.dataflare.wasm.WasmPluginHost",
+            "io.dataflare.polyglot.JavaScriptHost",
+            "io.dataflare.polyglot.PythonHost");
+
     static {
-        // slf4j-simple reads these once, at the first logger: set them before anything logs.
+        // slf4j-simple reads this once, at the first logger: set it before anything logs (the other settings are
+        // in the CLI's simplelogger.properties).
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", envOr("DATAFLARE_LOG_LEVEL", "warn"));
-        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-        setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
-        setDefault("org.slf4j.simpleLogger.log.org.pf4j", "warn");
+        // The logging backend named, not looked for: SLF4J's search is a ServiceLoader over the class path, which
+        // opens every JAR of it (about 150, the GraalVM languages and Flink among them: 80 ms of `validate`).
+        // SLF4J says at info level that it was named; its own reporting at warn keeps that off stderr.
+        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setDefault("slf4j.internal.verbosity", "WARN");
+        // The plugin hosts the distribution ships, named for the same reason (PluginRegistry.Builder.discoverHosts)
+        setDefault("dataflare.plugin.hosts", String.join(",", BUNDLED_HOSTS));
         // picocli looks for Groovy's closure class once, and the class path's every JAR (about 150) is opened to
         // find that it is not there: a good part of a short command's start-up
         setDefault("picocli.disable.closures", "true");
@@ -82,6 +93,14 @@ public final class Main {
 
     /** Runs the command line writing to {@code out} and {@code err} (tests, embedding). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        if (VersionInfo.asked(args)) {
+            // picocli's model of the root command (options, subcommand list, by reflection) is most of what
+            // `--version` would cost; the lines are the ones picocli prints from the same provider
+            PrintWriter masked = MaskedOutput.writer(out);
+            for (String line : new VersionInfo().getVersion()) masked.println(line);
+            masked.flush();
+            return ExitCodes.OK;
+        }
         CommandLine cl = commandLine(args);
         cl.setOut(MaskedOutput.writer(out));
         cl.setErr(MaskedOutput.writer(err));

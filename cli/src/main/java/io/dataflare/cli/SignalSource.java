@@ -1,7 +1,5 @@
 package io.dataflare.cli;
 
-import org.jline.utils.Signals;
-
 /**
  * Where a command's stop signals (Ctrl-C, SIGTERM) come from: this JVM's own, or, while the daemon runs a
  * command for a client, the signals that client forwards.
@@ -13,10 +11,10 @@ public interface SignalSource {
      */
     Runnable register(String name, Runnable handler);
 
-    /** The JVM's signals: JLine reaches them reflectively (null where the JVM keeps them, as with -Xrs). */
+    /** The JVM's signals (null where the JVM keeps them, as with -Xrs). */
     SignalSource JVM = (name, handler) -> {
-        Object previous = Signals.register(name, handler::run);
-        return previous == null ? null : () -> Signals.unregister(name, previous);
+        Object previous = JvmSignals.register(name, handler);
+        return previous == null ? null : () -> JvmSignals.restore(name, previous);
     };
 
     /** The source for the command running now. */

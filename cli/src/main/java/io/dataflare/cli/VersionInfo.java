@@ -15,6 +15,11 @@ final class VersionInfo implements IVersionProvider {
         };
     }
 
+    /** Whether the command line asks only for the version ({@code dataflare --version} or {@code -V}). */
+    static boolean asked(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
     /**
      * What the launcher gave this JVM, read from the system properties it sets rather than by starting a GraalVM
      * engine (which would cost {@code --version} most of its time): the Graal compiler on the module path; or not

@@ -7,11 +7,11 @@ import io.dataflare.engine.Engine;
 import io.dataflare.engine.config.InvalidConfigException;
 import io.dataflare.engine.config.SecretResolver;
 import io.dataflare.engine.plugin.sign.PluginTrust;
+import io.dataflare.engine.runtime.HostName;
 import io.dataflare.server.ServerConfig;
 import io.dataflare.server.TaskServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,12 +185,7 @@ public final class EdgeCommand implements Callable<Integer> {
         }
         if (Files.isRegularFile(file))
             return Files.readString(file, StandardCharsets.UTF_8).trim();
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "-");
-        } catch (IOException e) {
-            host = "node";
-        }
+        String host = HostName.local().replaceAll("[^A-Za-z0-9_.-]", "-");
         if (host.isEmpty() || !Character.isLetterOrDigit(host.charAt(0))) host = "node" + host;
         String id = (host.length() > 50 ? host.substring(0, 50) : host) + "-" + randomHex(3);
         Files.writeString(file, id, StandardCharsets.UTF_8);

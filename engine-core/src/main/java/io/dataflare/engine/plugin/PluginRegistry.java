@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -209,9 +208,13 @@ public final class PluginRegistry implements AutoCloseable {
             return this;
         }
 
-        /** Adds the hosts found on the class path with {@link ServiceLoader}. */
+        /**
+         * Adds the hosts on the class path: those registered for {@link java.util.ServiceLoader}, or, when the
+         * system property {@code dataflare.plugin.hosts} names host classes (comma-separated), those of them
+         * present, without ServiceLoader's search of every JAR (the CLI names the hosts it ships).
+         */
         public Builder discoverHosts() {
-            for (PluginHost h : ServiceLoader.load(PluginHost.class, PluginRegistry.class.getClassLoader())) addHost(h);
+            for (PluginHost h : HostDiscovery.hosts(PluginRegistry.class.getClassLoader())) addHost(h);
             return this;
         }
 

@@ -222,13 +222,7 @@ public final class PipelineRun implements AutoCloseable {
 
     /** How this run describes itself to one refused by its lock. */
     private String owner() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "localhost";
-        }
-        return "process " + ProcessHandle.current().pid() + " on " + host + " since "
+        return "process " + ProcessHandle.current().pid() + " on " + HostName.local() + " since "
                 + env.clock().instant() + ", running pipeline " + ResumeCheck.origin(plan);
     }
 

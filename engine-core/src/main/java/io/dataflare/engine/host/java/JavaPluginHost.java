@@ -53,13 +53,23 @@ public final class JavaPluginHost implements PluginHost {
     /** Reads and checks the JAR's PF4J manifest ({@code META-INF/MANIFEST.MF} or {@code plugin.properties}) only. */
     @Override
     public PluginManifest describe(Path file, HostContext context) throws PluginLoadException {
-        checkReadableJar(file);
-        return manifest(descriptor(file), List.of(), null);
+        try (ZipFile open = openReadableJar(file)) {
+            return manifest(descriptor(file), List.of(), null);
+        } catch (IOException e) {
+            throw new PluginLoadException("not a readable JAR (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override
     public LoadedPlugin load(Path file, HostContext context) throws PluginLoadException {
-        checkReadableJar(file);
+        try (ZipFile open = openReadableJar(file)) {
+            return loadOpen(file, context);
+        } catch (IOException e) {
+            throw new PluginLoadException("not a readable JAR (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private LoadedPlugin loadOpen(Path file, HostContext context) throws PluginLoadException {
         Path jar = file.toAbsolutePath().normalize();
         PluginDescriptor declared = descriptor(jar);
         IsolatingPluginManager manager = new IsolatingPluginManager(jar.getParent());
@@ -136,14 +146,32 @@ public final class JavaPluginHost implements PluginHost {
         }
     }
 
-    private static void checkReadableJar(Path file) throws PluginLoadException {
+    /**
+     * The JAR, open, once checked to be a plugin. The caller keeps it open while PF4J reads the descriptor and
+     * loads classes: every {@link ZipFile} of the same file opened meanwhile (PF4J's descriptor finders, the
+     * plugin's class loader) shares its central directory instead of reading it again, which for a plugin of
+     * thousands of classes was most of what describing and loading it cost.
+     */
+    private static ZipFile openReadableJar(Path file) throws PluginLoadException {
         if (!Files.isRegularFile(file)) throw new PluginLoadException("not a file");
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            if (zip.getEntry("META-INF/MANIFEST.MF") == null && zip.getEntry("plugin.properties") == null) {
-                throw new PluginLoadException("not a PF4J plugin: no META-INF/MANIFEST.MF or plugin.properties");
-            }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
         } catch (IOException e) {
             throw new PluginLoadException("not a readable JAR (" + e.getMessage() + ")", e);
+        }
+        if (zip.getEntry("META-INF/MANIFEST.MF") == null && zip.getEntry("plugin.properties") == null) {
+            closeQuietly(zip);
+            throw new PluginLoadException("not a PF4J plugin: no META-INF/MANIFEST.MF or plugin.properties");
+        }
+        return zip;
+    }
+
+    private static void closeQuietly(ZipFile zip) {
+        try {
+            zip.close();
+        } catch (IOException ignored) {
+            // opened for reading only: nothing was lost
         }
     }
 
