@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 /** The {@code dataflare} command's entry point. */
 public final class Main {
-    /** The plugin hosts of the distribution, in its JARs' ServiceLoader registrations (MainTest checks). */
+    /** The plugin hosts of the distribution, as its JARs register them for ServiceLoader (see StartupLookupsTest). */
     static final List<String> BUNDLED_HOSTS = List.of(
             "io.dataflare.engine.host.java.JavaPluginHost",
             "io.dataflare.wasm.WasmPluginHost",

@@ -6,8 +6,9 @@ import java.nio.file.Path;
  * Loads one kind of plugin file. Hosts are found with {@link java.util.ServiceLoader} (register the
  * class in {@code META-INF/services/io.dataflare.engine.host.PluginHost}), so the engine never
  * depends on a host's runtime (Chicory, GraalVM): leave a host's JAR out and its plugins are simply
- * not loaded. The system property {@code dataflare.plugin.hosts} may name the host classes instead (the CLI does,
- * sparing the JVM ServiceLoader's search of every JAR). (Not called PluginLoader, so that it does not clash with {@code org.pf4j.PluginLoader}.)
+ * not loaded. The system property {@code dataflare.plugin.hosts} may name the host classes instead (the CLI
+ * does, sparing the JVM ServiceLoader's search of every JAR). (Not called PluginLoader, so that it does not
+ * clash with {@code org.pf4j.PluginLoader}.)
  */
 public interface PluginHost extends AutoCloseable {
     /** The language of the plugins it loads: {@code java}, {@code wasm}, {@code javascript}, {@code python}. */

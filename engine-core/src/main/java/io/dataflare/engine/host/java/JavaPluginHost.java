@@ -53,19 +53,21 @@ public final class JavaPluginHost implements PluginHost {
     /** Reads and checks the JAR's PF4J manifest ({@code META-INF/MANIFEST.MF} or {@code plugin.properties}) only. */
     @Override
     public PluginManifest describe(Path file, HostContext context) throws PluginLoadException {
-        try (ZipFile open = openReadableJar(file)) {
+        ZipFile open = openReadableJar(file);
+        try {
             return manifest(descriptor(file), List.of(), null);
-        } catch (IOException e) {
-            throw new PluginLoadException("not a readable JAR (" + e.getMessage() + ")", e);
+        } finally {
+            closeQuietly(open);
         }
     }
 
     @Override
     public LoadedPlugin load(Path file, HostContext context) throws PluginLoadException {
-        try (ZipFile open = openReadableJar(file)) {
+        ZipFile open = openReadableJar(file);
+        try {
             return loadOpen(file, context);
-        } catch (IOException e) {
-            throw new PluginLoadException("not a readable JAR (" + e.getMessage() + ")", e);
+        } finally {
+            closeQuietly(open);
         }
     }
 
