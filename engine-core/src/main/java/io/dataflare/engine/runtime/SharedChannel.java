@@ -4,13 +4,12 @@ import io.dataflare.api.data.RecordBatch;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** One queue that all instances of a stage take from: balanced by whoever is free, no key order. */
 final class SharedChannel implements Channel {
     private final BlockingQueue<Object> queue;
     private final int consumers;
-    private final AtomicInteger producers;
+    private final Producers producers;
     private final InFlight inFlight;
     private final int capacity;
 
@@ -18,7 +17,7 @@ final class SharedChannel implements Channel {
         this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.consumers = consumers;
-        this.producers = new AtomicInteger(producers);
+        this.producers = new Producers(producers);
         this.inFlight = inFlight;
     }
 
@@ -45,17 +44,12 @@ final class SharedChannel implements Channel {
 
     @Override
     public boolean join() {
-        for (int n = producers.get(); n > 0; n = producers.get()) {
-            if (producers.compareAndSet(n, n + 1)) return true;
-        }
-        return false;
+        return producers.join();
     }
 
     @Override
     public void producerDone() throws InterruptedException {
-        if (producers.decrementAndGet() == 0) {
-            for (int i = 0; i < consumers; i++) queue.put(END);
-        }
+        if (producers.done()) for (int i = 0; i < consumers; i++) queue.put(END);
     }
 
     @Override

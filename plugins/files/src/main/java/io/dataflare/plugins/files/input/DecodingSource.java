@@ -17,8 +17,6 @@ public final class DecodingSource implements Source {
     /** Position key: the lines of that input consumed so far. */
     public static final String LINE = "line";
 
-    private static final int SKIP_BATCH = 1024;
-
     private final List<Input> inputs;
     private final RowReaderFactory readers;
     private final boolean interactive;
@@ -90,19 +88,10 @@ public final class DecodingSource implements Source {
         current = input.origin();
         reader = readers.open(input.open(), current);
         if (skipLines > 0) {
-            skip(skipLines);
+            reader.skipTo(skipLines);
             skipLines = 0;
         }
         return true;
-    }
-
-    private void skip(long lines) throws IOException {
-        RecordBatch.Builder scratch = RecordBatch.builder(SKIP_BATCH);
-        int n = 0;
-        while (reader.linesConsumed() < lines && reader.read(scratch, true) != ReadResult.END) {
-            // Skipped rows are dropped a builder-full at a time (a builder holds one batch only).
-            if (++n % SKIP_BATCH == 0) scratch = RecordBatch.builder(SKIP_BATCH);
-        }
     }
 
     private void closeReader() throws IOException {

@@ -20,4 +20,18 @@ public interface RowReader extends Closeable {
 
     /** The number of lines consumed so far: the last row read ended on this line. */
     long linesConsumed();
+
+    /**
+     * Reads and drops rows until {@code lines} lines are consumed or the input ends: a source resuming from a
+     * checkpoint skips what it already emitted. Blocks for input that has not arrived yet.
+     */
+    default void skipTo(long lines) throws IOException {
+        final int batch = 1024;
+        RecordBatch.Builder scratch = RecordBatch.builder(batch);
+        int n = 0;
+        while (linesConsumed() < lines && read(scratch, true) != ReadResult.END) {
+            // Skipped rows are dropped a builder-full at a time (a builder holds one batch only).
+            if (++n % batch == 0) scratch = RecordBatch.builder(batch);
+        }
+    }
 }

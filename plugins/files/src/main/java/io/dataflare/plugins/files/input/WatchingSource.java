@@ -35,7 +35,6 @@ public final class WatchingSource implements Source {
     public static final String DONE = "done";
 
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final int SKIP_BATCH = 1024;
 
     private final WatchedFolder folder;
     private final RowReaderFactory readers;
@@ -118,7 +117,7 @@ public final class WatchingSource implements Source {
                 continue; // removed between the listing and now: nothing to read
             }
             if (current.id().equals(resumeFile)) {
-                skip(resumeLine);
+                reader.skipTo(resumeLine);
                 resumeFile = null;
             }
             return true;
@@ -168,14 +167,6 @@ public final class WatchingSource implements Source {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private void skip(long lines) throws IOException {
-        RecordBatch.Builder scratch = RecordBatch.builder(SKIP_BATCH);
-        int n = 0;
-        while (reader.linesConsumed() < lines && reader.read(scratch, true) != ReadResult.END) {
-            if (++n % SKIP_BATCH == 0) scratch = RecordBatch.builder(SKIP_BATCH);
         }
     }
 
