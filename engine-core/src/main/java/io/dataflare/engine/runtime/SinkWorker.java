@@ -223,6 +223,15 @@ final class SinkWorker extends Worker {
      * buffer then holds it). A batch that fails otherwise goes to the retry and error policies, as without a buffer.
      */
     private long writeOrDefer(RecordBatch batch) throws InterruptedException {
+        return write(batch, true);
+    }
+
+    /** Writes a batch to the sink; returns the records it took. */
+    private long write(RecordBatch batch) throws InterruptedException {
+        return write(batch, false);
+    }
+
+    private long write(RecordBatch batch, boolean mayDefer) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             CollectedRejections rejected = new CollectedRejections();
             long t0 = System.nanoTime();
@@ -231,7 +240,7 @@ final class SinkWorker extends Worker {
             } catch (Throwable t) {
                 ErrorClassifier.rethrowFatal(t);
                 Failure f = failures.failure(t, attempt);
-                if (SinkBuffer.retryable(f.errorClass())) {
+                if (mayDefer && SinkBuffer.retryable(f.errorClass())) {
                     buffer.sinkFailed(f.message());
                     return -1;
                 }
@@ -305,30 +314,6 @@ final class SinkWorker extends Worker {
                     "sink '" + stage + "' could not flush its output: " + ErrorClassifier.message(e), e);
         } finally {
             busy(t0);
-        }
-    }
-
-    /** Writes a batch to the sink; returns the records it took. */
-    private long write(RecordBatch batch) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            CollectedRejections rejected = new CollectedRejections();
-            long t0 = System.nanoTime();
-            try {
-                sink.write(batch, rejected);
-            } catch (Throwable t) {
-                ErrorClassifier.rethrowFatal(t);
-                Failure f = failures.failure(t, attempt);
-                if (failures.retryAfter(f)) continue;
-                for (Record r : batch) failures.fail(r, f);
-                return 0;
-            } finally {
-                busy(t0);
-            }
-            long written = batch.size() - rejected.list().size();
-            stats.recordsOut.add(written);
-            if (writtenCounter != null) writtenCounter.add(written);
-            failures.rejected(rejected.list());
-            return written;
         }
     }
 

@@ -175,6 +175,11 @@ enum ColumnarFormat {
         return plugin;
     }
 
+    /** The format's name as people write it ({@code Parquet}). */
+    String label() {
+        return label;
+    }
+
     /** The compressions this format writes, the default first. */
     List<String> codecs() {
         return codecs;

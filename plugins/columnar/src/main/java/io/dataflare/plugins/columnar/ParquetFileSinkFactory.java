@@ -1,42 +1,11 @@
 package io.dataflare.plugins.columnar;
 
-import io.dataflare.api.PluginContext;
-import io.dataflare.api.config.ConfigSpec;
-import io.dataflare.api.config.PluginConfig;
-import io.dataflare.api.sink.Sink;
-import io.dataflare.api.sink.SinkFactory;
 import org.pf4j.Extension;
 
 /** The {@code parquet-file} sink: Parquet part files, finished at each checkpoint (exactly-once across crashes). */
 @Extension
-public final class ParquetFileSinkFactory implements SinkFactory {
-    @Override
-    public String name() {
-        return ColumnarFormat.PARQUET.plugin();
-    }
-
-    @Override
-    public String description() {
-        return "Writes Parquet files; columns from 'schema' or inferred from the first records";
-    }
-
-    @Override
-    public ConfigSpec configSpec() {
-        return ColumnarOptions.sinkSpec(ColumnarFormat.PARQUET);
-    }
-
-    @Override
-    public void validate(PluginConfig config) {
-        ColumnarOptions.validateSink(config);
-    }
-
-    @Override
-    public void preflight(PluginContext ctx) {
-        ColumnarOptions.preflightSink(ctx);
-    }
-
-    @Override
-    public Sink create(PluginContext ctx) {
-        return ColumnarOptions.openSink(ctx, ColumnarFormat.PARQUET);
+public final class ParquetFileSinkFactory extends ColumnarSinkFactory {
+    public ParquetFileSinkFactory() {
+        super(ColumnarFormat.PARQUET);
     }
 }
