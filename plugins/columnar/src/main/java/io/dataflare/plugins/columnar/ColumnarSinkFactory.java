@@ -7,16 +7,9 @@ import io.dataflare.api.sink.Sink;
 import io.dataflare.api.sink.SinkFactory;
 
 /** A sink writing part files of one format, finished at each checkpoint (exactly-once across crashes). */
-abstract class ColumnarSinkFactory implements SinkFactory {
-    private final ColumnarFormat format;
-
+abstract class ColumnarSinkFactory extends ColumnarPlugin implements SinkFactory {
     ColumnarSinkFactory(ColumnarFormat format) {
-        this.format = format;
-    }
-
-    @Override
-    public String name() {
-        return format.plugin();
+        super(format);
     }
 
     @Override

@@ -6,16 +6,9 @@ import io.dataflare.api.source.Source;
 import io.dataflare.api.source.SourceFactory;
 
 /** A source reading files of one format (a file or a glob), one record per row with the file's schema. */
-abstract class ColumnarSourceFactory implements SourceFactory {
-    private final ColumnarFormat format;
-
+abstract class ColumnarSourceFactory extends ColumnarPlugin implements SourceFactory {
     ColumnarSourceFactory(ColumnarFormat format) {
-        this.format = format;
-    }
-
-    @Override
-    public String name() {
-        return format.plugin();
+        super(format);
     }
 
     @Override
