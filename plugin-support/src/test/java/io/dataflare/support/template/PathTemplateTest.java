@@ -3,10 +3,9 @@ package io.dataflare.support.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflare.api.PluginContext;
 import io.dataflare.api.data.Fields;
 import io.dataflare.api.data.Record;
-import java.lang.reflect.Proxy;
+import io.dataflare.support.PathsAt;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,19 +18,19 @@ class PathTemplateTest {
 
     @Test
     void theDirectoryIsTheOneBeforeTheFirstPlaceholder() {
-        PathTemplate t = PathTemplate.parse(filesAt(dir), "out/part-{a}/{b}.csv");
+        PathTemplate t = PathTemplate.parse(PathsAt.base(dir), "out/part-{a}/{b}.csv");
         assertThat(t.directory()).isEqualTo(dir.resolve("out"));
         String expanded = t.expand(Record.of(F, "x", "y"));
         assertThat(expanded).isEqualTo("out/part-x/y.csv");
         assertThat(t.resolve(expanded)).isEqualTo(dir.resolve("out/part-x/y.csv"));
-        assertThat(PathTemplate.parse(filesAt(dir), "{a}.csv").directory()).isEqualTo(dir);
-        assertThat(PathTemplate.parse(filesAt(dir), "out.csv").directory()).isNull();
+        assertThat(PathTemplate.parse(PathsAt.base(dir), "{a}.csv").directory()).isEqualTo(dir);
+        assertThat(PathTemplate.parse(PathsAt.base(dir), "out.csv").directory()).isNull();
     }
 
     @Test
     void aPathOutsideTheDirectoryIsRefused() {
         // such as a checkpointed file name that was edited, or the directory itself
-        PathTemplate t = PathTemplate.parse(filesAt(dir), "out/{a}{b}");
+        PathTemplate t = PathTemplate.parse(PathsAt.base(dir), "out/{a}{b}");
         assertThatThrownBy(() -> t.resolve("out/.."))
                 .isInstanceOf(TemplateRejection.class)
                 .hasMessage("path 'out/..' (from out/{a}{b}) leaves " + dir.resolve("out"));
@@ -43,17 +42,5 @@ class PathTemplateTest {
     void aTrailingSlashNamesAFolder() {
         assertThat(PathTemplate.parse(null, "out/{a}/").namesFolder()).isTrue();
         assertThat(PathTemplate.parse(null, "out/{a}.csv").namesFolder()).isFalse();
-    }
-
-    /** A context whose paths resolve against {@code base}, as the engine resolves them against the pipeline file. */
-    private static PluginContext filesAt(Path base) {
-        // A path template asks its context for nothing else.
-        return (PluginContext) Proxy.newProxyInstance(
-                PluginContext.class.getClassLoader(), new Class<?>[] {PluginContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("resolvePath")) {
-                        return base.resolve((String) args[0]).toAbsolutePath().normalize();
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 }

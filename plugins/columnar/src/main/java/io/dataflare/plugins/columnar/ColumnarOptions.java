@@ -5,10 +5,12 @@ import io.dataflare.api.config.ConfigException;
 import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
+import io.dataflare.support.files.FileGlob;
 import io.dataflare.support.template.PathTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -90,7 +92,10 @@ final class ColumnarOptions {
     static List<Path> sourceFiles(PluginContext ctx, ColumnarFormat format) {
         String pattern = ctx.config().getString(PATH);
         try {
-            List<Path> files = InputFiles.expand(ctx, pattern);
+            List<Path> files = FileGlob.expand(ctx, PATH, pattern).stream()
+                    .map(f -> f.toAbsolutePath().normalize())
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
             for (Path f : files) format.checkMagic(f);
             return files;
         } catch (IOException e) {

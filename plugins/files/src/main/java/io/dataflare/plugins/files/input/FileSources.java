@@ -6,6 +6,7 @@ import io.dataflare.api.config.ConfigSpec;
 import io.dataflare.api.config.ConfigType;
 import io.dataflare.api.config.PluginConfig;
 import io.dataflare.api.source.Source;
+import io.dataflare.support.files.FileGlob;
 import java.io.IOException;
 
 /** The {@code path} option of file sources and how they open: a glob's files, decoded in name order. */

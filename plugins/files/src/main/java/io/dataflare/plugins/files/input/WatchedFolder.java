@@ -2,6 +2,7 @@ package io.dataflare.plugins.files.input;
 
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigException;
+import io.dataflare.support.files.FileGlob;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.dataflare.plugins.files.input;
+package io.dataflare.support.files;
 
 import io.dataflare.api.PluginContext;
 import io.dataflare.api.config.ConfigException;
@@ -63,7 +63,8 @@ public final class FileGlob {
         return files;
     }
 
-    static int firstGlobChar(String s) {
+    /** Where the first glob character ({@code * ? [ {}) of {@code s} is, or -1 when it has none. */
+    public static int firstGlobChar(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '*' || c == '?' || c == '[' || c == '{') return i;
