@@ -144,8 +144,10 @@ final class DaemonCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            // scripts' GraalVM engines outlive each command: a script's next run reuses its compiled code
+            // scripts' GraalVM engines outlive each command: a script's next run reuses its compiled code; so do
+            // the plugin registries of run and replay, and with them the plugins' JIT-compiled code
             System.setProperty("dataflare.polyglot.shared-engines", "true");
+            SharedPluginRegistries.enable();
             try (DaemonServer server =
                     DaemonServer.standard(cacheDir(), cwd(), home(), Duration.ofMinutes(idle.minutes), request -> {
                         request.start();

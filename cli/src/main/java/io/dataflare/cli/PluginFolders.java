@@ -1,6 +1,7 @@
 package io.dataflare.cli;
 
 import io.dataflare.engine.Engine;
+import io.dataflare.engine.plugin.PluginRegistry;
 import io.dataflare.engine.plugin.sign.PluginTrust;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -90,11 +91,28 @@ public final class PluginFolders {
 
     /** An engine over these folders, watching them for plugin files added, replaced or removed when {@code watch}. */
     public Engine engine(boolean watch) {
+        return engine(watch, false);
+    }
+
+    /**
+     * An engine for a command that runs a pipeline: in the daemon, over the registry its earlier commands used
+     * (their plugins' classes and compiled code kept, see {@link SharedPluginRegistries}), unless {@code watch}.
+     */
+    public Engine runEngine(boolean watch) {
+        return engine(watch, !watch);
+    }
+
+    private Engine engine(boolean watch, boolean shareable) {
         Engine.Builder b = Engine.builder();
         List<Path> folders = folders();
-        for (Path p : folders) b.pluginDirectory(p);
         PluginTrust trust = trust();
-        b.registry(r -> r.trust(trust));
+        PluginRegistry shared = shareable ? SharedPluginRegistries.get(folders, trustedKeyDirs(), trust) : null;
+        if (shared != null) {
+            b.sharedRegistry(shared);
+        } else {
+            for (Path p : folders) b.pluginDirectory(p);
+            b.registry(r -> r.trust(trust));
+        }
         // Plugins that load files of their own from the plugin folders (the kafka-connect adapter's connector
         // folders, <folder>/connect/<connector>/) find them here: a plugin's context does not name the folders.
         System.setProperty(

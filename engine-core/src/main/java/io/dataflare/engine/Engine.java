@@ -42,9 +42,13 @@ public final class Engine implements AutoCloseable {
     private final RunFactory runs;
     private final Function<String, String> env;
     private final SecretResolver secrets;
+    private final boolean ownsRegistry;
 
     private Engine(Builder b) {
-        this.registry = b.registry.build();
+        this.ownsRegistry = b.shared == null;
+        if (!ownsRegistry && b.watchPoll != null)
+            throw new IllegalStateException("a shared plugin registry is watched by its owner, not by an engine");
+        this.registry = ownsRegistry ? b.registry.build() : b.shared;
         this.runs = new RunFactory(registry, b.clock, b.meters, b.diskBytes);
         this.registry.scan();
         if (b.watchPoll != null) registry.startWatching(b.watchPoll, b.watchQuiet);
@@ -150,11 +154,14 @@ public final class Engine implements AutoCloseable {
         return start(plan).await();
     }
 
-    /** Unloads the plugins. Runs still going are not stopped: stop them first. */
+    /**
+     * Unloads the plugins (those of a {@linkplain Builder#sharedRegistry shared registry} stay loaded). Runs still
+     * going are not stopped: stop them first.
+     */
     @Override
     public void close() {
         runs.close();
-        registry.close();
+        if (ownsRegistry) registry.close();
     }
 
     /** Builds an {@link Engine}. */
@@ -167,8 +174,21 @@ public final class Engine implements AutoCloseable {
         private SecretResolver secrets = SecretResolver.standard(System.getenv(), null);
         private Duration watchPoll;
         private Duration watchQuiet;
+        private PluginRegistry shared;
 
         private Builder() {}
+
+        /**
+         * Runs over {@code registry} instead of one of its own (its folders, hosts and trust are the registry's; the
+         * engine's folders and registry settings are then ignored): the engine rescans it when built, picking up the
+         * plugin files added, replaced or removed since, and leaves it open when closed. A long-lived process that
+         * runs one command after another (the CLI's daemon) keeps the plugins' classes loaded, and the code the JIT
+         * compiled for them, from one run to the next.
+         */
+        public Builder sharedRegistry(PluginRegistry registry) {
+            this.shared = registry;
+            return this;
+        }
 
         /** Adds a plugin folder (later folders win for the same plugin id and version). */
         public Builder pluginDirectory(Path dir) {

@@ -95,6 +95,35 @@ class DaemonIT {
         assertThat(run(Map.of(), null, "daemon", "status").out()).contains("4 command(s) run");
     }
 
+    /**
+     * The daemon keeps the plugins of its runs loaded from one command to the next (their compiled code with them);
+     * a plugin file replaced in the folder's {@code plugins/} between two runs is still what the next run uses.
+     */
+    @Test
+    void aPluginReplacedBetweenTwoRunsThroughTheDaemonIsTheOneTheSecondRunUses() throws Exception {
+        assertThat(run(Map.of(), null, "daemon", "start").exit()).isZero();
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.writeString(work.resolve("tagged.yaml"), """
+                name: tagged
+                sources:
+                  in: { use: stdin, with: { format: jsonl } }
+                processors:
+                  tag: { use: tag@^1, from: in }
+                sinks:
+                  out: { use: stdout, from: tag, with: { format: jsonl } }
+                """);
+        for (String version : List.of("1.0.0", "1.1.0")) {
+            Files.writeString(plugins.resolve("tag.js"), """
+                    export const manifest = { id: 'tag', version: '%s', kind: 'processor' };
+                    export function map(r) { return { ...r, tag: '%s' }; }
+                    """.formatted(version, version));
+            Result tagged = run(Map.of(), "{\"a\":1}\n", "run", "tagged.yaml", "-q");
+            assertThat(tagged.exit()).as(tagged.err()).isZero();
+            assertThat(tagged.out().strip()).isEqualTo("{\"a\":1,\"tag\":\"" + version + "\"}");
+        }
+        assertThat(run(Map.of(), null, "daemon", "status").out()).contains("2 command(s) run");
+    }
+
     @Test
     void aClientWithOtherEnvironmentVariablesRunsItsOwnJvm() throws Exception {
         assertThat(run(Map.of(), null, "daemon", "start").exit()).isZero();
