@@ -145,7 +145,7 @@ final class DaemonCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             // scripts' GraalVM engines outlive each command: a script's next run reuses its compiled code; so do
-            // the plugin registries of run and replay, and with them the plugins' JIT-compiled code
+            // the plugin registries of run, replay and validate, and with them the plugins' JIT-compiled code
             System.setProperty("dataflare.polyglot.shared-engines", "true");
             SharedPluginRegistries.enable();
             try (DaemonServer server =

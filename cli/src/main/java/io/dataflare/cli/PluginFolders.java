@@ -95,10 +95,11 @@ public final class PluginFolders {
     }
 
     /**
-     * An engine for a command that runs a pipeline: in the daemon, over the registry its earlier commands used
-     * (their plugins' classes and compiled code kept, see {@link SharedPluginRegistries}), unless {@code watch}.
+     * An engine for a command that validates or runs a pipeline: in the daemon, over the registry its earlier
+     * commands used (their plugins' classes and compiled code kept, see {@link SharedPluginRegistries}), unless
+     * {@code watch}.
      */
-    public Engine runEngine(boolean watch) {
+    public Engine pipelineEngine(boolean watch) {
         return engine(watch, !watch);
     }
 

@@ -69,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("error: --dead-letter must not be the file being replayed");
             return ExitCodes.INVALID;
         }
-        try (Engine engine = folders.runEngine(false)) {
+        try (Engine engine = folders.pipelineEngine(false)) {
             Replay replay;
             try {
                 // The sources do not run in a replay: their inputs need not be there any more.

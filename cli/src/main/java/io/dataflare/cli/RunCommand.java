@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = folders.runEngine(watchPlugins)) {
+        try (Engine engine = folders.pipelineEngine(watchPlugins)) {
             // Everything that can be checked before the run is, and reported together: the state store's
             // description and every problem of the pipeline (its inputs included).
             List<Problem> problems = new ArrayList<>();

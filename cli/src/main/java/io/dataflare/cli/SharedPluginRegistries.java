@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plugin registries the daemon's {@code run} and {@code replay} commands run over, kept from one command to the
- * next. A registry of its own per command loads every plugin's classes anew, so the JIT compiles their hot code
+ * The plugin registries the daemon's {@code run}, {@code replay} and {@code validate} commands use, kept from one
+ * command to the next. A registry of its own per command loads every plugin's classes anew, so the JIT compiles their hot code
  * (the CSV decoder, the JSON-lines encoder...) again in every run: a 1,000,000-row run handed to a warm daemon ran
  * at a fresh JVM's speed. Each command's engine rescans its registry (as {@code --watch-plugins} does), so plugin
  * files added, replaced or removed since the last command are picked up. Only registries without required

@@ -45,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Problem> problems = new ArrayList<>();
         state.problem().ifPresent(problems::add);
-        try (Engine engine = folders.engine()) {
+        try (Engine engine = folders.pipelineEngine(false)) {
             PipelinePlan plan = engine.load(pipeline);
             if (!problems.isEmpty())
                 return Problems.print(problems, spec.commandLine().getErr());
