@@ -74,7 +74,9 @@ final class SegmentLog {
             target = dir.resolve(name(seq));
         }
         ByteBuffer frames = frames(seq, records.subList(skip, records.size()));
+        long end = from + frames.remaining();
         boolean created = !Files.exists(target);
+        cachedSegment = null;
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.truncate(from); // cuts off a torn tail
             ch.position(from);
@@ -82,7 +84,11 @@ final class SegmentLog {
             ch.force(true);
         }
         if (created) DurableFiles.forceDirectory(dir);
-        cachedSegment = null;
+        // the tail as this append left it: the next append need not read the segment (up to a megabyte) again to
+        // find its end; a size that differs then (another process appended) still makes it read the segment
+        cachedSegment = target;
+        cachedSize = end;
+        cachedScan = new Scan(first + records.size() - 1, end);
     }
 
     synchronized List<LogRecord> read(long from, int max) throws IOException {

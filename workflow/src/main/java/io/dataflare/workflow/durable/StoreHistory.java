@@ -23,9 +23,11 @@ import io.dataflare.workflow.queue.TaskQueue;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of events ({@link #appendAll}: what the interpreter records between two moments it must be durable) is
  * appended in one transaction together with the records the batch leaves created or ended: the execution's
  * registry entry (status), its durable timers (Waits, retry delays), its pending tasks and, whenever the batch
- * reaches or passes a multiple of {@code snapshotEvery} events, a snapshot of the folded state. The transaction
+ * reaches or passes a multiple of {@code snapshotEvery} events (of a quarter of the state's entries when that is
+ * more: see {@link #snapshotInterval}), a snapshot of the folded state. The transaction
  * expects the log to end at the caller's version, so two processes can never both extend one history: the
  * slower one gets a {@link VersionConflictException} and nothing of its events is stored.
  *
@@ -150,26 +153,29 @@ public final class StoreHistory implements ExecutionHistory {
         }
         ExecutionState end = after;
         if (before.status() != after.status()) tx.put(EXECUTIONS, execution, registryEntry(after));
-        for (String scope : before.timers().keySet())
-            if (!after.timers().containsKey(scope)) tx.delete(TIMERS, timerKey(execution, scope));
-        end.timers().forEach((scope, at) -> {
-            if (!at.equals(before.timers().get(scope)))
-                tx.put(TIMERS, timerKey(execution, scope), timer(execution, scope, at));
-        });
+        // only what the events can have changed is compared: walking every pending task and timer of an execution
+        // at each append made a Map over thousands of items quadratic
+        boolean ends = events.stream().anyMatch(e -> e.type().terminal());
+        for (String scope : ends ? union(before.timers(), after.timers()) : timerScopes(events)) {
+            Instant was = before.timers().get(scope), is = after.timers().get(scope);
+            if (is == null && was != null) tx.delete(TIMERS, timerKey(execution, scope));
+            else if (is != null && !is.equals(was))
+                tx.put(TIMERS, timerKey(execution, scope), timer(execution, scope, is));
+        }
         // what this transaction enqueues and removes, for the queue's index once it commits
         List<QueuedTask> enqueued = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        for (var t : before.tasks().entrySet())
-            if (!after.tasks().containsKey(t.getKey())) {
-                tx.delete(TASKS, t.getKey());
-                if (isQueued(t.getValue().resource())) {
-                    queue.remove(tx, t.getKey());
-                    removed.add(t.getKey());
+        for (String key : ends ? union(before.tasks(), after.tasks()) : taskKeys(events)) {
+            ExecutionState.PendingTask was = before.tasks().get(key),
+                    is = after.tasks().get(key);
+            if (is == null && was != null) {
+                tx.delete(TASKS, key);
+                if (isQueued(was.resource())) {
+                    queue.remove(tx, key);
+                    removed.add(key);
                 }
-            }
-        end.tasks().forEach((key, task) -> {
-            if (!task.equals(before.tasks().get(key))) tx.put(TASKS, key, write(task));
-        });
+            } else if (is != null && !is.equals(was)) tx.put(TASKS, key, write(is));
+        }
         // a task scheduled in the batch and still pending after it waits in the queue (one that also ended within
         // the batch never does)
         for (HistoryEvent event : events) {
@@ -194,7 +200,8 @@ public final class StoreHistory implements ExecutionHistory {
             }
         }
         boolean finished = after.status().finished();
-        boolean snapshotDue = after.version() / snapshotEvery != before.version() / snapshotEvery;
+        long every = snapshotInterval(after);
+        boolean snapshotDue = after.version() / every != before.version() / every;
         // an execution that ends with activity tasks still queued (stopped, timed out) takes them back
         if (finished)
             after.tasks().forEach((key, task) -> {
@@ -213,6 +220,40 @@ public final class StoreHistory implements ExecutionHistory {
         if (finished) live.remove(execution);
         else live.put(execution, after);
         queue.committed(enqueued, removed);
+    }
+
+    /**
+     * Events between snapshots: {@code snapshotEvery}, or a quarter of the state's entries when that is more. A
+     * snapshot writes the whole state, so an execution with thousands of tasks pending (a Map over thousands of
+     * items) snapshotted every 100 events spent most of its appends writing snapshots; this way a snapshot costs a
+     * few entries per event, and a restart folds at most that many events after it.
+     */
+    private long snapshotInterval(ExecutionState s) {
+        long entries = (long) s.tasks().size()
+                + s.activeStates().size()
+                + s.timers().size()
+                + s.openScopes().size();
+        return Math.max(snapshotEvery, entries / 4);
+    }
+
+    /** The timer scopes {@code events} can start or end (see {@link ExecutionState#scopeAndAbove}). */
+    private static Set<String> timerScopes(List<HistoryEvent> events) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (HistoryEvent e : events) scopes.addAll(ExecutionState.scopeAndAbove(e.scope()));
+        return scopes;
+    }
+
+    /** The tasks {@code events} can schedule, start or end. */
+    private static Set<String> taskKeys(List<HistoryEvent> events) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (HistoryEvent e : events) if (e.taskKey() != null) keys.add(e.taskKey());
+        return keys;
+    }
+
+    private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
     }
 
     private static boolean isActivity(String resource) {

@@ -98,6 +98,49 @@ abstract class StoreHistoryContract {
         other.store().close();
     }
 
+    /**
+     * An execution with hundreds of entries (a Map over 100 items, all started before any ends) is snapshotted every
+     * quarter of its entries rather than every {@code snapshotEvery} events: a snapshot writes the whole state, so
+     * a fixed cadence made such executions quadratic. What a read gives is unchanged: the stored history's fold.
+     */
+    @Test
+    void aLargeStateIsSnapshottedLessOftenAndReadsBackAsItsFold() {
+        List<HistoryEvent> events = new ArrayList<>();
+        events.add(HistoryEvent.of(EventType.ExecutionStarted, "", null).withExecution("wide"));
+        events.add(HistoryEvent.of(EventType.StateEntered, "", "Each"));
+        for (int i = 0; i < 100; i++) {
+            String scope = "/2.0." + i;
+            events.add(
+                    HistoryEvent.of(EventType.IterationStarted, scope, "Each").withIndex(i));
+            events.add(HistoryEvent.of(EventType.StateEntered, scope, "Echo"));
+            events.add(HistoryEvent.of(EventType.TaskScheduled, scope, "Echo")
+                    .withTask("test:echo", "wide-" + i)
+                    .withAttempt(0));
+        }
+        for (int i = 0; i < 100; i++) {
+            String scope = "/2.0." + i;
+            events.add(HistoryEvent.of(EventType.TaskSucceeded, scope, "Echo").withTask("test:echo", "wide-" + i));
+            events.add(HistoryEvent.of(EventType.StateExited, scope, "Echo"));
+            events.add(
+                    HistoryEvent.of(EventType.IterationFinished, scope, "Each").withIndex(i));
+        }
+        events.add(HistoryEvent.of(EventType.StateExited, "", "Each"));
+        events.add(HistoryEvent.of(EventType.ExecutionSucceeded, "", null));
+        StoreHistory history = new StoreHistory(store, 5);
+        java.util.Set<Long> snapshots = new java.util.TreeSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            history.appendAll("wide", i, List.of(events.get(i).numbered(i + 1, START)));
+            assertThat(history.state("wide")).isEqualTo(ExecutionState.fold(history.read("wide")));
+            history.snapshot("wide").ifPresent(snap -> snapshots.add(snap.version()));
+        }
+        // 604 events, at most 301 entries: 26 snapshots by the quarter rule and one at the end (every 5: 120)
+        assertThat(snapshots)
+                .as("snapshots of %d events", events.size())
+                .hasSizeBetween(2, events.size() / 5 / 3)
+                .contains(5L, 10L, (long) events.size());
+        assertThat(history.snapshot("wide").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
     @Test
     void replayIsTheLatestSnapshotPlusItsTail() throws Exception {
         StoreHistory history = new StoreHistory(store, 7);
