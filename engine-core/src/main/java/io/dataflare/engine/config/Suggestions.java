@@ -1,10 +1,13 @@
 package io.dataflare.engine.config;
 
 import java.util.Collection;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /** "Did you mean" for error messages: the nearest known word by edit distance. */
 public final class Suggestions {
     private static final int MAX_DISTANCE = 2;
+    /** Gives up (-1) past two edits: no full table for words far apart. */
+    private static final LevenshteinDistance WITHIN_REACH = new LevenshteinDistance(MAX_DISTANCE);
 
     private Suggestions() {}
 
@@ -13,8 +16,8 @@ public final class Suggestions {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         for (String c : candidates) {
-            int d = distance(word, c);
-            if (d < bestDistance) {
+            int d = WITHIN_REACH.apply(word, c);
+            if (d >= 0 && d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
@@ -26,23 +29,5 @@ public final class Suggestions {
     public static String didYouMean(String word, Collection<String> candidates) {
         String n = nearest(word, candidates);
         return n == null ? "" : " (did you mean '" + n + "'?)";
-    }
-
-    /** The Levenshtein distance. */
-    public static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

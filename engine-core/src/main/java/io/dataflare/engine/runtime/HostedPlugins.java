@@ -53,31 +53,25 @@ public final class HostedPlugins {
             MeterRegistry meters,
             RunStates states)
             throws Exception {
-        StageContext ctx = new StageContext(
-                component.config(),
-                pipeline.name(),
-                stage,
-                instance,
-                instances,
-                pipeline.baseDir(),
-                clock,
-                component.component().plugin().manifest().getPluginId(),
-                component.pluginLabel(),
-                meters,
-                component.grants(),
-                states,
-                false);
+        return create(
+                component,
+                type,
+                new StageContext(component, pipeline, stage, instance, instances, clock, meters, states, false));
+    }
+
+    /** A new instance of {@code component} with {@code ctx} as its context. */
+    static <T> T create(ComponentPlan component, Class<T> type, StageContext ctx) throws Exception {
         Object o;
         try {
             o = component.component().factory().create(ctx);
         } catch (Exception | LinkageError e) {
             throw new Exception(
-                    "stage '" + stage + "': " + component.describe() + " could not start: "
+                    "stage '" + ctx.stage() + "': " + component.describe() + " could not start: "
                             + ErrorClassifier.message(e),
                     e);
         }
         if (!type.isInstance(o)) {
-            throw new Exception("stage '" + stage + "': " + component.describe() + " created a "
+            throw new Exception("stage '" + ctx.stage() + "': " + component.describe() + " created a "
                     + (o == null ? "null" : o.getClass().getName()) + ", not a " + type.getSimpleName());
         }
         return type.cast(o);

@@ -562,31 +562,10 @@ final class StageAssembler {
      * @throws Exception naming the stage and the component when the factory fails or makes something else
      */
     <T> T instantiate(ComponentPlan c, Class<T> type, String stage, int instance, int instances) throws Exception {
-        StageContext ctx = new StageContext(
-                c.config(),
-                definition.name(),
-                stage,
-                instance,
-                instances,
-                definition.baseDir(),
-                env.clock(),
-                c.component().plugin().manifest().getPluginId(),
-                c.pluginLabel(),
-                env.meters(),
-                c.grants(),
-                states);
-        Object o;
-        try {
-            o = c.component().factory().create(ctx);
-        } catch (Exception | LinkageError e) {
-            throw new Exception(
-                    "stage '" + stage + "': " + c.describe() + " could not start: " + ErrorClassifier.message(e), e);
-        }
-        if (!type.isInstance(o)) {
-            throw new Exception("stage '" + stage + "': " + c.describe() + " created a "
-                    + (o == null ? "null" : o.getClass().getName()) + ", not a " + type.getSimpleName());
-        }
-        return type.cast(o);
+        return HostedPlugins.create(
+                c,
+                type,
+                new StageContext(c, definition, stage, instance, instances, env.clock(), env.meters(), states, true));
     }
 
     static void closeQuietly(AutoCloseable c) {

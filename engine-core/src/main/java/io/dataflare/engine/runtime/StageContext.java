@@ -7,6 +7,8 @@ import io.dataflare.api.state.StateAccess;
 import io.dataflare.api.state.Timers;
 import io.dataflare.engine.host.GrantedContext;
 import io.dataflare.engine.host.Grants;
+import io.dataflare.engine.pipeline.ComponentPlan;
+import io.dataflare.engine.pipeline.PipelineDefinition;
 import io.dataflare.engine.state.keyed.RunStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -30,70 +32,38 @@ final class StageContext implements GrantedContext {
     private final RunStates states;
     private final boolean timers;
 
-    StageContext(
-            PluginConfig config,
-            String pipeline,
-            String stage,
-            int instance,
-            int instances,
-            Path baseDir,
-            Clock clock,
-            String pluginId,
-            String pluginLabel,
-            MeterRegistry registry,
-            Grants grants,
-            RunStates states) {
-        this(
-                config,
-                pipeline,
-                stage,
-                instance,
-                instances,
-                baseDir,
-                clock,
-                pluginId,
-                pluginLabel,
-                registry,
-                grants,
-                states,
-                true);
-    }
-
     /** With {@code timers} false {@link #timers()} refuses: nothing fires the timers where the stage runs. */
     StageContext(
-            PluginConfig config,
-            String pipeline,
+            ComponentPlan component,
+            PipelineDefinition pipeline,
             String stage,
             int instance,
             int instances,
-            Path baseDir,
             Clock clock,
-            String pluginId,
-            String pluginLabel,
             MeterRegistry registry,
-            Grants grants,
             RunStates states,
             boolean timers) {
         this.timers = timers;
-        this.config = config;
+        this.config = component.config();
         this.states = states;
-        this.grants = grants;
-        this.pipeline = pipeline;
+        this.grants = component.grants();
+        this.pipeline = pipeline.name();
         this.stage = stage;
         this.instance = instance;
         this.instances = instances;
-        this.baseDir = baseDir;
+        this.baseDir = pipeline.baseDir();
         this.clock = clock;
-        this.logger = new PluginLogger(pluginId, pipeline, stage, instance);
+        this.logger = new PluginLogger(
+                component.component().plugin().manifest().getPluginId(), this.pipeline, stage, instance);
         this.metrics = new Metrics(
                 registry,
                 Tags.of(
                         "pipeline",
-                        pipeline,
+                        this.pipeline,
                         "stage",
                         stage,
                         "plugin",
-                        pluginLabel,
+                        component.pluginLabel(),
                         "instance",
                         Integer.toString(instance)));
     }
